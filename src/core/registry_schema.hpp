@@ -1,0 +1,21 @@
+#pragma once
+// The registry's record kinds described as data: which fields an enterprise,
+// a project and a metering point have, their types and their rules. Checks
+// that need the store (the county exists, the credit code is unique) are
+// done by the registry module.
+
+#include "core/record.hpp"
+
+namespace kiln::core {
+
+const RecordSchema& EnterpriseSchema();
+const RecordSchema& ProjectSchema();
+const RecordSchema& MeteringPointSchema();
+
+// Enterprise statuses, project states, equipment categories, point kinds.
+inline constexpr const char* kEnterpriseStatuses[] = {"running", "stopped"};
+inline constexpr const char* kProjectStates[] = {"existing", "under_construction", "planned"};
+inline constexpr const char* kEquipmentCategories[] = {"encouraged", "allowed", "restricted", "eliminated"};
+inline constexpr const char* kPointKinds[] = {"register", "interval", "instant"};
+
+}  // namespace kiln::core
