@@ -1,0 +1,134 @@
+#include "registry/reference_data.hpp"
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace kiln::registry {
+namespace {
+
+core::Result<std::string> ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return core::Status::NotFound(fmt::format("cannot read {}", path.string()));
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Rows of a CSV file as header-name -> value maps.
+core::Result<std::vector<std::map<std::string, std::string>>> ReadTable(const std::filesystem::path& path) {
+  auto text = ReadFile(path);
+  if (!text.ok()) return text.status();
+  auto rows = ParseCsv(*text);
+  if (!rows.ok()) return rows.status().WithContext(path.string());
+  if (rows->empty()) return core::Status::InvalidArgument(fmt::format("{} has no header line", path.string()));
+  const auto& header = rows->front();
+  std::vector<std::map<std::string, std::string>> out;
+  for (size_t i = 1; i < rows->size(); ++i) {
+    const auto& row = (*rows)[i];
+    if (row.size() == 1 && row[0].empty()) continue;
+    if (row.size() != header.size()) {
+      return core::Status::InvalidArgument(
+          fmt::format("{} line {}: {} fields, header has {}", path.string(), i + 1, row.size(), header.size()));
+    }
+    std::map<std::string, std::string> m;
+    for (size_t c = 0; c < header.size(); ++c) m[header[c]] = row[c];
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace
+
+core::Result<std::vector<std::vector<std::string>>> ParseCsv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row;
+  std::string field;
+  bool quoted = false, field_started = false;
+  size_t line = 1;
+  size_t start = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // UTF-8 byte-order mark from spreadsheet programs
+  for (size_t i = start; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        if (c == '\n') ++line;
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"' && !field_started) {
+      quoted = true;
+      field_started = true;
+    } else if (c == ',') {
+      row.push_back(std::move(field));
+      field.clear();
+      field_started = false;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      row.push_back(std::move(field));
+      rows.push_back(std::move(row));
+      row.clear();
+      field.clear();
+      field_started = false;
+      ++line;
+    } else {
+      field += c;
+      field_started = true;
+    }
+  }
+  if (quoted) return core::Status::InvalidArgument(fmt::format("unterminated quoted field at line {}", line));
+  if (field_started || !row.empty()) {
+    row.push_back(std::move(field));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+core::Status LoadReferenceData(storage::Store& store, const std::string& data_dir) {
+  namespace fs = std::filesystem;
+  std::vector<storage::Region> regions;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(fs::path(data_dir) / "regions", ec)) {
+    if (entry.path().extension() != ".csv") continue;
+    auto table = ReadTable(entry.path());
+    if (!table.ok()) return table.status();
+    for (auto& r : *table) {
+      regions.push_back({r["code"], r["name"], r["level"], r["parent"], std::strtod(r["lng"].c_str(), nullptr),
+                         std::strtod(r["lat"].c_str(), nullptr)});
+    }
+  }
+  if (ec) return core::Status::NotFound(fmt::format("cannot list {}/regions: {}", data_dir, ec.message()));
+  KILN_RETURN_IF_ERROR(store.UpsertRegions(regions));
+
+  auto industries = ReadTable(fs::path(data_dir) / "industries.csv");
+  if (!industries.ok()) return industries.status();
+  std::vector<storage::Industry> rows;
+  for (auto& r : *industries) {
+    storage::Industry i;
+    i.code = r["code"];
+    i.name = r["name"];
+    i.classification = r["gbt4754"];
+    i.sort_order = std::atoi(r["sort"].c_str());
+    i.source = r["source"];
+    i.status = r["status"];
+    rows.push_back(std::move(i));
+  }
+  KILN_RETURN_IF_ERROR(store.UpsertIndustries(rows));
+
+  auto departments = ReadTable(fs::path(data_dir) / "departments.csv");
+  if (!departments.ok()) return departments.status();
+  std::vector<storage::Department> deps;
+  for (auto& r : *departments) deps.push_back({r["code"], r["name"]});
+  return store.UpsertDepartments(deps);
+}
+
+}  // namespace kiln::registry

@@ -1,0 +1,147 @@
+#pragma once
+// A small SQL layer under the Store: connections that run parameterised
+// statements (written with '?' placeholders; the PostgreSQL backend rewrites
+// them to $n) and pools that lend connections out. Two backends: SQLite (one
+// writer connection, a pool of readers, WAL) and PostgreSQL (one pool).
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/record.hpp"
+#include "core/status.hpp"
+
+namespace kiln::storage {
+
+using SqlRow = std::vector<core::Value>;
+
+struct SqlResult {
+  std::vector<std::string> columns;
+  std::vector<SqlRow> rows;
+  std::int64_t affected = 0;
+};
+
+enum class Dialect { kSqlite, kPostgres };
+
+// One database connection. Not thread-safe: a connection is used by one
+// thread at a time, which the pool guarantees.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Runs one statement, preparing it once per connection and caching it.
+  // Booleans bind as 0/1. Constraint violations map to kConflict (unique)
+  // or kInvalidArgument (foreign key); lost connections to kUnavailable.
+  virtual core::Result<SqlResult> Query(std::string_view sql, const std::vector<core::Value>& params = {}) = 0;
+  // Runs several statements without parameters (migrations).
+  virtual core::Status ExecScript(std::string_view sql) = 0;
+  // Whether the connection still works; used to replace broken ones.
+  virtual bool Healthy() = 0;
+
+  core::Status Exec(std::string_view sql, const std::vector<core::Value>& params = {}) {
+    return Query(sql, params).status();
+  }
+};
+
+struct PoolStats {
+  int size = 0;  // connections open
+  int in_use = 0;
+  int capacity = 0;
+  std::int64_t waits = 0;  // acquisitions that had to wait
+  std::int64_t timeouts = 0;
+};
+
+class ConnectionPool;
+
+// A connection on loan from a pool; returned when the lease is destroyed.
+class Lease {
+ public:
+  Lease(ConnectionPool* pool, std::unique_ptr<Connection> conn) : pool_(pool), conn_(std::move(conn)) {}
+  Lease(Lease&&) = default;
+  Lease& operator=(Lease&&) = delete;
+  ~Lease();
+  Connection& operator*() { return *conn_; }
+  Connection* operator->() { return conn_.get(); }
+
+ private:
+  ConnectionPool* pool_;
+  std::unique_ptr<Connection> conn_;
+};
+
+// A bounded pool. Thread-safe.
+class ConnectionPool {
+ public:
+  using Factory = std::function<core::Result<std::unique_ptr<Connection>>()>;
+  ConnectionPool(std::string name, int capacity, Factory factory, std::chrono::milliseconds wait_limit);
+
+  // Lends a connection, opening one if below capacity, else waiting up to the
+  // wait limit; kUnavailable when none frees up in time.
+  core::Result<Lease> Acquire();
+  PoolStats Stats() const;
+  const std::string& name() const { return name_; }
+
+ private:
+  friend class Lease;
+  void Release(std::unique_ptr<Connection> conn);
+
+  const std::string name_;
+  const int capacity_;
+  const Factory factory_;
+  const std::chrono::milliseconds wait_limit_;
+  mutable std::mutex mutex_;
+  std::condition_variable freed_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // GUARDED_BY(mutex_)
+  int open_ = 0;  // GUARDED_BY(mutex_)
+  int in_use_ = 0;  // GUARDED_BY(mutex_)
+  std::int64_t waits_ = 0, timeouts_ = 0;  // GUARDED_BY(mutex_)
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Dialect dialect() const = 0;
+  // A connection for reads only.
+  virtual core::Result<Lease> Reader() = 0;
+  // The connection for writes (SQLite has exactly one writer).
+  virtual core::Result<Lease> Writer() = 0;
+  virtual std::vector<std::pair<std::string, PoolStats>> Stats() const = 0;
+};
+
+struct SqliteOptions {
+  std::string path;  // the database file
+  int readers = 4;  // pooled read-only connections
+};
+core::Result<std::unique_ptr<Database>> OpenSqlite(const SqliteOptions& options);
+
+struct PostgresOptions {
+  std::string url;  // postgresql://user@host:port/db
+  int pool_size = 8;
+};
+core::Result<std::unique_ptr<Database>> OpenPostgres(const PostgresOptions& options);
+
+// BEGIN on construction (IMMEDIATE on SQLite so the write lock is taken up
+// front), ROLLBACK on destruction unless committed.
+class Transaction {
+ public:
+  Transaction(Connection& conn, Dialect dialect);
+  ~Transaction();
+  core::Status begun() const { return begun_; }
+  core::Status Commit();
+
+ private:
+  Connection& conn_;
+  core::Status begun_;
+  bool finished_ = false;
+};
+
+// Reads a column of a row as text / integer / real, tolerating the
+// representation differences between the backends.
+std::string AsText(const core::Value& v);
+std::int64_t AsInt(const core::Value& v);
+double AsReal(const core::Value& v);
+
+}  // namespace kiln::storage

@@ -1,0 +1,651 @@
+// The Store over SQL, shared by the SQLite and PostgreSQL backends.
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "storage/migrations.hpp"
+#include "storage/store.hpp"
+
+namespace kiln::storage {
+namespace {
+
+using core::Record;
+using core::RecordSchema;
+using core::Result;
+using core::Status;
+using core::Value;
+
+// Booleans are stored as 0/1 integers in both dialects.
+Value ToSql(const Value& v) {
+  if (auto* b = std::get_if<bool>(&v)) return static_cast<std::int64_t>(*b ? 1 : 0);
+  return v;
+}
+
+std::string ColumnList(const RecordSchema& schema) {
+  std::string out;
+  for (const auto& f : schema.fields) out += (out.empty() ? "" : ", ") + f.name;
+  return out;
+}
+
+Record RowToRecord(const SqlResult& result, const SqlRow& row) {
+  Record r;
+  for (size_t c = 0; c < result.columns.size(); ++c) r[result.columns[c]] = row[c];
+  return r;
+}
+
+// The field a unique-key violation is about, for the error detail.
+std::string UniqueFieldOf(const RecordSchema& schema) {
+  if (schema.table == "enterprises") return "uscc";
+  if (schema.table == "metering_points") return "code";
+  return "id";
+}
+
+Status MapWriteError(const Status& status, const RecordSchema& schema, const Record& record) {
+  if (status.code() == core::StatusCode::kConflict) {
+    std::string field = UniqueFieldOf(schema);
+    auto it = record.find(field);
+    std::string value = it == record.end() ? "" : core::ValueToText(it->second);
+    return Status::Conflict(fmt::format("a {} with {} {} already exists", schema.kind, field, value),
+                            {{field, "already exists"}});
+  }
+  if (status.code() == core::StatusCode::kInvalidArgument) {
+    return Status::InvalidArgument(fmt::format("{} refers to a record that does not exist", schema.kind));
+  }
+  return status;
+}
+
+std::string EscapeLike(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+nlohmann::json ChangesToJson(const std::vector<FieldChange>& changes) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& c : changes) {
+    out.push_back({{"field", c.field}, {"old", core::ValueToJson(c.old_value)}, {"new", core::ValueToJson(c.new_value)}});
+  }
+  return out;
+}
+
+std::vector<FieldChange> ChangesFromJson(const std::string& text) {
+  std::vector<FieldChange> out;
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_array()) return out;
+  auto to_value = [](const nlohmann::json& v) -> Value {
+    if (v.is_null()) return std::monostate{};
+    if (v.is_boolean()) return v.get<bool>();
+    if (v.is_number_integer()) return v.get<std::int64_t>();
+    if (v.is_number()) return v.get<double>();
+    if (v.is_string()) return v.get<std::string>();
+    return v.dump();
+  };
+  for (const auto& c : j) out.push_back({c.value("field", ""), to_value(c["old"]), to_value(c["new"])});
+  return out;
+}
+
+// Compares as stored: booleans and 0/1 are equal, 2 and 2.0 are equal.
+bool SameValue(const Value& a, const Value& b) {
+  Value x = ToSql(a), y = ToSql(b);
+  bool xn = std::holds_alternative<std::int64_t>(x) || std::holds_alternative<double>(x);
+  bool yn = std::holds_alternative<std::int64_t>(y) || std::holds_alternative<double>(y);
+  if (xn && yn) return AsReal(x) == AsReal(y);
+  return x == y;
+}
+
+User RowToUser(const SqlRow& r) {
+  User u;
+  u.id = AsInt(r[0]);
+  u.username = AsText(r[1]);
+  u.display_name = AsText(r[2]);
+  u.role = AsText(r[3]);
+  u.region = AsText(r[4]);
+  if (!core::IsNull(r[5])) u.enterprise_id = AsInt(r[5]);
+  u.department = AsText(r[6]);
+  u.permissions = AsText(r[7]);
+  u.password_hash = AsText(r[8]);
+  u.password_salt = AsText(r[9]);
+  u.password_iterations = AsInt(r[10]);
+  u.password_changed_at = AsInt(r[11]);
+  u.failed_logins = AsInt(r[12]);
+  u.locked_until = AsInt(r[13]);
+  u.disabled = AsInt(r[14]) != 0;
+  u.created_at = AsInt(r[15]);
+  return u;
+}
+
+constexpr const char* kUserColumns =
+    "id, username, display_name, role, region, enterprise_id, department, permissions, password_hash, "
+    "password_salt, password_iterations, password_changed_at, failed_logins, locked_until, disabled, created_at";
+
+Value NullIfEmpty(const std::string& s) { return s.empty() ? Value() : Value(s); }
+
+class SqlStore final : public Store {
+ public:
+  explicit SqlStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+
+  Dialect dialect() const override { return db_->dialect(); }
+
+  Result<std::vector<int>> Migrate() override {
+    auto conn = db_->Writer();
+    if (!conn.ok()) return conn.status();
+    bool pg = dialect() == Dialect::kPostgres;
+    // Several nodes may start at once against one PostgreSQL; one migrates.
+    if (pg) KILN_RETURN_IF_ERROR((*conn)->Exec("SELECT pg_advisory_lock(727274)"));
+    auto applied = MigrateLocked(**conn);
+    if (pg) (void)(*conn)->Exec("SELECT pg_advisory_unlock(727274)");
+    return applied;
+  }
+
+  Result<int> SchemaVersion() override {
+    auto conn = db_->Reader();
+    if (!conn.ok()) return conn.status();
+    auto r = (*conn)->Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (!r.ok()) return r.status();
+    return static_cast<int>(AsInt(r->rows[0][0]));
+  }
+
+  Status Ping() override {
+    auto conn = db_->Reader();
+    if (!conn.ok()) return conn.status();
+    return (*conn)->Exec("SELECT 1");
+  }
+
+  std::vector<std::pair<std::string, PoolStats>> PoolStatistics() const override { return db_->Stats(); }
+
+  Status UpsertRegions(const std::vector<Region>& regions) override {
+    return WriteMany(regions, [](Connection& c, const Region& r) {
+      return c.Exec(
+          "INSERT INTO regions (code, name, level, parent, lng, lat) VALUES (?, ?, ?, ?, ?, ?) "
+          "ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, "
+          "parent = excluded.parent, lng = excluded.lng, lat = excluded.lat",
+          {r.code, r.name, r.level, NullIfEmpty(r.parent), r.lng, r.lat});
+    });
+  }
+
+  Result<std::vector<Region>> ListRegions() override {
+    return ReadAll<Region>("SELECT code, name, level, parent, lng, lat FROM regions ORDER BY code", {},
+                           [](const SqlRow& r) {
+                             return Region{AsText(r[0]), AsText(r[1]), AsText(r[2]), AsText(r[3]), AsReal(r[4]),
+                                           AsReal(r[5])};
+                           });
+  }
+
+  Result<std::optional<Region>> GetRegion(const std::string& code) override {
+    auto all = ReadAll<Region>("SELECT code, name, level, parent, lng, lat FROM regions WHERE code = ?", {code},
+                               [](const SqlRow& r) {
+                                 return Region{AsText(r[0]), AsText(r[1]), AsText(r[2]), AsText(r[3]), AsReal(r[4]),
+                                               AsReal(r[5])};
+                               });
+    if (!all.ok()) return all.status();
+    if (all->empty()) return std::optional<Region>();
+    return std::optional<Region>(all->front());
+  }
+
+  Status UpsertIndustries(const std::vector<Industry>& industries) override {
+    return WriteMany(industries, [](Connection& c, const Industry& i) {
+      return c.Exec(
+          "INSERT INTO industries (code, name, classification, sort_order, source, status) VALUES (?, ?, ?, ?, ?, ?) "
+          "ON CONFLICT (code) DO UPDATE SET name = excluded.name, classification = excluded.classification, "
+          "sort_order = excluded.sort_order, source = excluded.source, status = excluded.status",
+          {i.code, i.name, i.classification, static_cast<std::int64_t>(i.sort_order), i.source, i.status});
+    });
+  }
+
+  Result<std::vector<Industry>> ListIndustries() override {
+    return ReadAll<Industry>(
+        "SELECT code, name, classification, sort_order, source, status FROM industries ORDER BY sort_order, code", {},
+        [](const SqlRow& r) {
+          Industry i;
+          i.code = AsText(r[0]);
+          i.name = AsText(r[1]);
+          i.classification = AsText(r[2]);
+          i.sort_order = static_cast<int>(AsInt(r[3]));
+          i.source = AsText(r[4]);
+          i.status = AsText(r[5]);
+          return i;
+        });
+  }
+
+  Status UpsertDepartments(const std::vector<Department>& departments) override {
+    return WriteMany(departments, [](Connection& c, const Department& d) {
+      return c.Exec(
+          "INSERT INTO departments (code, name) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+          {d.code, d.name});
+    });
+  }
+
+  Result<std::vector<Department>> ListDepartments() override {
+    return ReadAll<Department>("SELECT code, name FROM departments ORDER BY code", {},
+                               [](const SqlRow& r) { return Department{AsText(r[0]), AsText(r[1])}; });
+  }
+
+  Result<Record> GetRecord(const RecordSchema& schema, std::int64_t id) override {
+    auto conn = db_->Reader();
+    if (!conn.ok()) return conn.status();
+    return GetRecordOn(**conn, schema, id, false);
+  }
+
+  Result<Page> ListRecords(const RecordSchema& schema, const ListQuery& q) override {
+    Page page;
+    if (q.match_nothing) return page;
+    std::string where = " WHERE 1=1";
+    std::vector<Value> params;
+    if (!q.region_prefix.empty()) {
+      if (schema.Find("region")) {
+        where += " AND region LIKE ?";
+      } else {
+        where += " AND enterprise_id IN (SELECT id FROM enterprises WHERE region LIKE ?)";
+      }
+      params.emplace_back(q.region_prefix + "%");
+    }
+    if (q.enterprise_id) {
+      where += schema.table == "enterprises" ? " AND id = ?" : " AND enterprise_id = ?";
+      params.emplace_back(*q.enterprise_id);
+    }
+    for (const auto& [field, value] : q.equals) {
+      if (!schema.Find(field)) return Status::InvalidArgument(fmt::format("cannot filter {} by {}", schema.kind, field));
+      where += " AND " + field + " = ?";
+      params.push_back(ToSql(value));
+    }
+    if (!q.text.empty() && !q.text_fields.empty()) {
+      std::string any;
+      for (const auto& f : q.text_fields) {
+        any += (any.empty() ? "" : " OR ") + f + " LIKE ? ESCAPE '\\'";
+        params.emplace_back("%" + EscapeLike(q.text) + "%");
+      }
+      where += " AND (" + any + ")";
+    }
+    const core::FieldSpec* sort = schema.Find(q.sort_field);
+    if (!sort || !sort->sortable) {
+      return Status::InvalidArgument(fmt::format("cannot sort {} by {}", schema.kind, q.sort_field),
+                                     {{"sort", "not a sortable field"}});
+    }
+    auto conn = db_->Reader();
+    if (!conn.ok()) return conn.status();
+    auto count = (*conn)->Query("SELECT COUNT(*) FROM " + schema.table + where, params);
+    if (!count.ok()) return count.status();
+    page.total = AsInt(count->rows[0][0]);
+    std::string sql = "SELECT " + ColumnList(schema) + " FROM " + schema.table + where + " ORDER BY " + sort->name +
+                      (q.sort_descending ? " DESC" : " ASC") + ", id ASC LIMIT ? OFFSET ?";
+    params.emplace_back(static_cast<std::int64_t>(q.page_size));
+    params.emplace_back(static_cast<std::int64_t>(q.page - 1) * q.page_size);
+    auto rows = (*conn)->Query(sql, params);
+    if (!rows.ok()) return rows.status();
+    page.items.reserve(rows->rows.size());
+    for (const auto& row : rows->rows) page.items.push_back(RowToRecord(*rows, row));
+    return page;
+  }
+
+  Result<Record> CreateRecord(const RecordSchema& schema, Record record, const Actor& actor,
+                              core::UnixMillis now) override {
+    auto conn = db_->Writer();
+    if (!conn.ok()) return conn.status();
+    Transaction tx(**conn, dialect());
+    KILN_RETURN_IF_ERROR(tx.begun());
+    auto id = InsertRecord(**conn, schema, record, actor, now);
+    if (!id.ok()) return id.status();
+    auto stored = GetRecordOn(**conn, schema, *id, false);
+    if (!stored.ok()) return stored.status();
+    KILN_RETURN_IF_ERROR(tx.Commit());
+    return stored;
+  }
+
+  Result<std::vector<std::int64_t>> CreateRecords(const RecordSchema& schema, std::vector<Record> records,
+                                                  const Actor& actor, core::UnixMillis now) override {
+    auto conn = db_->Writer();
+    if (!conn.ok()) return conn.status();
+    Transaction tx(**conn, dialect());
+    KILN_RETURN_IF_ERROR(tx.begun());
+    std::vector<std::int64_t> ids;
+    ids.reserve(records.size());
+    for (size_t i = 0; i < records.size(); ++i) {
+      auto id = InsertRecord(**conn, schema, records[i], actor, now);
+      if (!id.ok()) return id.status().WithContext(fmt::format("{} #{}", schema.kind, i + 1));
+      ids.push_back(*id);
+    }
+    KILN_RETURN_IF_ERROR(tx.Commit());
+    return ids;
+  }
+
+  Result<Record> UpdateRecord(const RecordSchema& schema, std::int64_t id, const Record& patch, const Actor& actor,
+                              core::UnixMillis now) override {
+    auto conn = db_->Writer();
+    if (!conn.ok()) return conn.status();
+    Transaction tx(**conn, dialect());
+    KILN_RETURN_IF_ERROR(tx.begun());
+    auto existing = GetRecordOn(**conn, schema, id, true);
+    if (!existing.ok()) return existing.status();
+    std::vector<FieldChange> changes;
+    std::string assignments;
+    std::vector<Value> params;
+    for (const auto& [field, value] : patch) {
+      const auto* spec = schema.Find(field);
+      if (!spec || spec->read_only) continue;
+      auto old = existing->find(field);
+      Value old_value = old == existing->end() ? Value() : old->second;
+      if (SameValue(old_value, value)) continue;
+      if (spec->type == core::FieldType::kBool && std::holds_alternative<std::int64_t>(old_value)) {
+        old_value = std::get<std::int64_t>(old_value) != 0;
+      }
+      changes.push_back({field, old_value, value});
+      assignments += field + " = ?, ";
+      params.push_back(ToSql(value));
+    }
+    if (changes.empty()) return existing;
+    assignments += "updated_at = ?";
+    params.emplace_back(now);
+    params.emplace_back(id);
+    auto updated = (*conn)->Exec("UPDATE " + schema.table + " SET " + assignments + " WHERE id = ?", params);
+    if (!updated.ok()) return MapWriteError(updated, schema, patch);
+    KILN_RETURN_IF_ERROR(AppendHistory(**conn, schema, id, actor, "update", changes, now));
+    auto stored = GetRecordOn(**conn, schema, id, false);
+    if (!stored.ok()) return stored.status();
+    KILN_RETURN_IF_ERROR(tx.Commit());
+    return stored;
+  }
+
+  Result<std::vector<HistoryEntry>> History(const RecordSchema& schema, std::int64_t id) override {
+    return ReadAll<HistoryEntry>(
+        "SELECT id, at, actor, action, changes FROM record_history WHERE kind = ? AND record_id = ? ORDER BY id DESC",
+        {schema.table, id}, [](const SqlRow& r) {
+          return HistoryEntry{AsInt(r[0]), AsInt(r[1]), AsText(r[2]), AsText(r[3]), ChangesFromJson(AsText(r[4]))};
+        });
+  }
+
+  Result<std::optional<std::int64_t>> EnterpriseIdByCreditCode(const std::string& uscc) override {
+    auto ids = ReadAll<std::int64_t>("SELECT id FROM enterprises WHERE uscc = ?", {uscc},
+                                     [](const SqlRow& r) { return AsInt(r[0]); });
+    if (!ids.ok()) return ids.status();
+    if (ids->empty()) return std::optional<std::int64_t>();
+    return std::optional<std::int64_t>(ids->front());
+  }
+
+  Result<std::int64_t> CountRecords(const RecordSchema& schema) override {
+    auto n = ReadAll<std::int64_t>("SELECT COUNT(*) FROM " + schema.table, {},
+                                   [](const SqlRow& r) { return AsInt(r[0]); });
+    if (!n.ok()) return n.status();
+    return n->front();
+  }
+
+  Result<User> CreateUser(User u) override {
+    auto conn = db_->Writer();
+    if (!conn.ok()) return conn.status();
+    auto r = (*conn)->Query(
+        "INSERT INTO users (username, display_name, role, region, enterprise_id, department, permissions, "
+        "password_hash, password_salt, password_iterations, password_changed_at, failed_logins, locked_until, "
+        "disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?) RETURNING id",
+        {u.username, u.display_name, u.role, NullIfEmpty(u.region),
+         u.enterprise_id ? Value(*u.enterprise_id) : Value(), NullIfEmpty(u.department), u.permissions,
+         u.password_hash, u.password_salt, u.password_iterations, u.password_changed_at, u.created_at});
+    if (!r.ok()) {
+      if (r.status().code() == core::StatusCode::kConflict) {
+        return Status::Conflict(fmt::format("user {} already exists", u.username), {{"username", "already exists"}});
+      }
+      if (r.status().code() == core::StatusCode::kInvalidArgument) {
+        return Status::InvalidArgument("user refers to an enterprise or department that does not exist");
+      }
+      return r.status();
+    }
+    u.id = AsInt(r->rows[0][0]);
+    return u;
+  }
+
+  Result<std::optional<User>> FindUser(const std::string& username) override {
+    return OneUser(std::string("SELECT ") + kUserColumns + " FROM users WHERE username = ?", {username});
+  }
+
+  Result<std::optional<User>> GetUser(std::int64_t id) override {
+    return OneUser(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {id});
+  }
+
+  Result<std::vector<User>> ListUsers(const UserFilter& f) override {
+    std::string sql = std::string("SELECT ") + kUserColumns + " FROM users WHERE 1=1";
+    std::vector<Value> params;
+    if (!f.region_prefix.empty()) {
+      sql += " AND (region LIKE ? OR enterprise_id IN (SELECT id FROM enterprises WHERE region LIKE ?))";
+      params.emplace_back(f.region_prefix + "%");
+      params.emplace_back(f.region_prefix + "%");
+    }
+    if (!f.department.empty()) {
+      sql += " AND department = ?";
+      params.emplace_back(f.department);
+    }
+    if (f.enterprise_id) {
+      sql += " AND enterprise_id = ?";
+      params.emplace_back(*f.enterprise_id);
+    }
+    sql += " ORDER BY id";
+    return ReadAll<User>(sql, params, RowToUser);
+  }
+
+  Status RecordLoginOutcome(std::int64_t user_id, std::int64_t failed_logins, core::UnixMillis locked_until) override {
+    return WriteOne("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
+                    {failed_logins, locked_until, user_id});
+  }
+
+  Status SetPassword(std::int64_t user_id, const std::string& hash, const std::string& salt, std::int64_t iterations,
+                     core::UnixMillis changed_at) override {
+    return WriteOne(
+        "UPDATE users SET password_hash = ?, password_salt = ?, password_iterations = ?, password_changed_at = ?, "
+        "failed_logins = 0, locked_until = 0 WHERE id = ?",
+        {hash, salt, iterations, changed_at, user_id});
+  }
+
+  Status SetUserPermissions(std::int64_t user_id, const std::string& permissions) override {
+    return WriteOne("UPDATE users SET permissions = ? WHERE id = ?", {permissions, user_id});
+  }
+
+  Status SetUserDisabled(std::int64_t user_id, bool disabled) override {
+    return WriteOne("UPDATE users SET disabled = ? WHERE id = ?", {static_cast<std::int64_t>(disabled), user_id});
+  }
+
+  Status CreateSession(const Session& s) override {
+    return WriteOne(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, revoked, "
+        "address) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+        {s.token_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.address});
+  }
+
+  Result<std::optional<Session>> FindSession(const std::string& token_hash) override {
+    auto rows = ReadAll<Session>(
+        "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, revoked, address FROM sessions "
+        "WHERE token_hash = ?",
+        {token_hash}, [](const SqlRow& r) {
+          return Session{AsText(r[0]), AsInt(r[1]), AsText(r[2]), AsInt(r[3]),
+                         AsInt(r[4]),  AsInt(r[5]), AsInt(r[6]) != 0, AsText(r[7])};
+        });
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return std::optional<Session>();
+    return std::optional<Session>(rows->front());
+  }
+
+  Status TouchSession(const std::string& token_hash, core::UnixMillis at) override {
+    return WriteOne("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", {at, token_hash});
+  }
+
+  Status RevokeSession(const std::string& token_hash) override {
+    return WriteOne("UPDATE sessions SET revoked = 1 WHERE token_hash = ?", {token_hash});
+  }
+
+  Status RevokeUserSessions(std::int64_t user_id) override {
+    return WriteOne("UPDATE sessions SET revoked = 1 WHERE user_id = ?", {user_id});
+  }
+
+  Status AppendAudit(AuditEntry e,
+                     const std::function<std::string(const std::string&, const AuditEntry&)>& compute_hash) override {
+    auto conn = db_->Writer();
+    if (!conn.ok()) return conn.status();
+    Transaction tx(**conn, dialect());
+    KILN_RETURN_IF_ERROR(tx.begun());
+    if (dialect() == Dialect::kPostgres) {
+      // Serialises appends across nodes so the hash chain never forks.
+      KILN_RETURN_IF_ERROR((*conn)->Exec("SELECT pg_advisory_xact_lock(727275)"));
+    }
+    auto last = (*conn)->Query("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1");
+    if (!last.ok()) return last.status();
+    e.prev_hash = last->rows.empty() ? std::string(64, '0') : AsText(last->rows[0][0]);
+    e.hash = compute_hash(e.prev_hash, e);
+    KILN_RETURN_IF_ERROR((*conn)->Exec(
+        "INSERT INTO audit_log (at, username, address, action, target, result, detail, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {e.at, e.username, e.address, e.action, e.target, e.result, e.detail, e.prev_hash, e.hash}));
+    return tx.Commit();
+  }
+
+  Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& f) override {
+    std::string sql =
+        "SELECT id, at, username, address, action, target, result, detail, prev_hash, hash FROM audit_log WHERE 1=1";
+    std::vector<Value> params;
+    if (!f.username.empty()) {
+      sql += " AND username = ?";
+      params.emplace_back(f.username);
+    }
+    if (!f.action_prefix.empty()) {
+      sql += " AND action LIKE ?";
+      params.emplace_back(EscapeLike(f.action_prefix) + "%");
+      sql += " ESCAPE '\\'";
+    }
+    if (f.before_id > 0) {
+      sql += " AND id < ?";
+      params.emplace_back(f.before_id);
+    }
+    sql += " ORDER BY id DESC LIMIT ?";
+    params.emplace_back(static_cast<std::int64_t>(f.limit));
+    return ReadAll<AuditEntry>(sql, params, [](const SqlRow& r) {
+      return AuditEntry{AsInt(r[0]),  AsInt(r[1]),  AsText(r[2]), AsText(r[3]), AsText(r[4]),
+                        AsText(r[5]), AsText(r[6]), AsText(r[7]), AsText(r[8]), AsText(r[9])};
+    });
+  }
+
+ private:
+  Result<std::vector<int>> MigrateLocked(Connection& conn) {
+    KILN_RETURN_IF_ERROR(conn.Exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+        "applied_at BIGINT NOT NULL)"));
+    auto done = conn.Query("SELECT version FROM schema_migrations");
+    if (!done.ok()) return done.status();
+    std::set<int> applied_versions;
+    for (const auto& r : done->rows) applied_versions.insert(static_cast<int>(AsInt(r[0])));
+    std::vector<int> applied;
+    for (const auto& m : Migrations()) {
+      if (applied_versions.contains(m.version)) continue;
+      Transaction tx(conn, dialect());
+      KILN_RETURN_IF_ERROR(tx.begun());
+      KILN_RETURN_IF_ERROR(
+          conn.ExecScript(RenderMigration(m.sql, dialect())).WithContext(fmt::format("migration {}", m.version)));
+      KILN_RETURN_IF_ERROR(conn.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                                     {static_cast<std::int64_t>(m.version), m.name, core::SystemClock().Now()}));
+      KILN_RETURN_IF_ERROR(tx.Commit());
+      applied.push_back(m.version);
+    }
+    return applied;
+  }
+
+  Result<Record> GetRecordOn(Connection& conn, const RecordSchema& schema, std::int64_t id, bool for_update) {
+    std::string sql = "SELECT " + ColumnList(schema) + " FROM " + schema.table + " WHERE id = ?";
+    if (for_update && dialect() == Dialect::kPostgres) sql += " FOR UPDATE";
+    auto r = conn.Query(sql, {id});
+    if (!r.ok()) return r.status();
+    if (r->rows.empty()) return Status::NotFound(fmt::format("{} {} not found", schema.kind, id));
+    return RowToRecord(*r, r->rows[0]);
+  }
+
+  Result<std::int64_t> InsertRecord(Connection& conn, const RecordSchema& schema, Record& record, const Actor& actor,
+                                    core::UnixMillis now) {
+    record["created_at"] = now;
+    record["updated_at"] = now;
+    std::string columns, marks;
+    std::vector<Value> params;
+    std::vector<FieldChange> changes;
+    for (const auto& f : schema.fields) {
+      if (f.name == "id") continue;
+      auto it = record.find(f.name);
+      if (it == record.end()) continue;
+      columns += (columns.empty() ? "" : ", ") + f.name;
+      marks += marks.empty() ? "?" : ", ?";
+      params.push_back(ToSql(it->second));
+      if (!f.read_only && !core::IsNull(it->second)) changes.push_back({f.name, Value(), it->second});
+    }
+    auto r = conn.Query("INSERT INTO " + schema.table + " (" + columns + ") VALUES (" + marks + ") RETURNING id",
+                        params);
+    if (!r.ok()) return MapWriteError(r.status(), schema, record);
+    std::int64_t id = AsInt(r->rows[0][0]);
+    KILN_RETURN_IF_ERROR(AppendHistory(conn, schema, id, actor, "create", changes, now));
+    return id;
+  }
+
+  Status AppendHistory(Connection& conn, const RecordSchema& schema, std::int64_t id, const Actor& actor,
+                       const char* action, const std::vector<FieldChange>& changes, core::UnixMillis now) {
+    return conn.Exec("INSERT INTO record_history (kind, record_id, at, actor, action, changes) VALUES (?, ?, ?, ?, ?, ?)",
+                     {schema.table, id, now, actor.username, action, ChangesToJson(changes).dump()});
+  }
+
+  template <typename T, typename Fn>
+  Result<std::vector<T>> ReadAll(const std::string& sql, const std::vector<Value>& params, Fn&& convert) {
+    auto conn = db_->Reader();
+    if (!conn.ok()) return conn.status();
+    auto r = (*conn)->Query(sql, params);
+    if (!r.ok()) return r.status();
+    std::vector<T> out;
+    out.reserve(r->rows.size());
+    for (const auto& row : r->rows) out.push_back(convert(row));
+    return out;
+  }
+
+  Result<std::optional<User>> OneUser(const std::string& sql, const std::vector<Value>& params) {
+    auto users = ReadAll<User>(sql, params, RowToUser);
+    if (!users.ok()) return users.status();
+    if (users->empty()) return std::optional<User>();
+    return std::optional<User>(users->front());
+  }
+
+  Status WriteOne(const std::string& sql, const std::vector<Value>& params) {
+    auto conn = db_->Writer();
+    if (!conn.ok()) return conn.status();
+    return (*conn)->Exec(sql, params);
+  }
+
+  template <typename T, typename Fn>
+  Status WriteMany(const std::vector<T>& items, Fn&& write) {
+    auto conn = db_->Writer();
+    if (!conn.ok()) return conn.status();
+    Transaction tx(**conn, dialect());
+    KILN_RETURN_IF_ERROR(tx.begun());
+    for (const auto& item : items) KILN_RETURN_IF_ERROR(write(**conn, item));
+    return tx.Commit();
+  }
+
+  std::unique_ptr<Database> db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
+  std::unique_ptr<Database> db;
+  if (!options.db_url.empty()) {
+    auto opened = OpenPostgres({.url = options.db_url, .pool_size = options.pool_size});
+    if (!opened.ok()) return opened.status();
+    db = std::move(opened).value();
+  } else {
+    if (options.data_dir.empty()) return Status::InvalidArgument("either a data directory or a database URL is needed");
+    std::error_code ec;
+    std::filesystem::create_directories(options.data_dir, ec);
+    if (ec) return Status::Unavailable(fmt::format("cannot create data directory {}: {}", options.data_dir, ec.message()));
+    auto path = (std::filesystem::path(options.data_dir) / "kiln.db").string();
+    auto opened = OpenSqlite({.path = path, .readers = std::max(2, options.pool_size)});
+    if (!opened.ok()) return opened.status();
+    db = std::move(opened).value();
+  }
+  auto store = std::make_unique<SqlStore>(std::move(db));
+  auto migrated = store->Migrate();
+  if (!migrated.ok()) return migrated.status().WithContext("migrating the store");
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace kiln::storage

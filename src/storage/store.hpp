@@ -1,0 +1,195 @@
+#pragma once
+// The Store is Kiln's one door to persistent state. Both backends (SQLite
+// under --data DIR, PostgreSQL under --db URL) implement it through the same
+// SQL (sql_store.cpp) and pass the same contract tests
+// (tests/store_contract_test.cpp). No SQL exists outside this module.
+//
+// Thread-safety: every method may be called from any thread concurrently.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/china_time.hpp"
+#include "core/record.hpp"
+#include "core/status.hpp"
+#include "storage/database.hpp"
+
+namespace kiln::storage {
+
+struct Region {
+  std::string code, name, level, parent;
+  double lng = 0, lat = 0;
+};
+
+struct Industry {
+  std::string code, name, classification, source, status;
+  int sort_order = 0;
+};
+
+struct Department {
+  std::string code, name;
+};
+
+// Who made a change and from where, for history and audit.
+struct Actor {
+  std::string username;
+  std::string address;
+};
+
+struct FieldChange {
+  std::string field;
+  core::Value old_value, new_value;
+};
+
+struct HistoryEntry {
+  std::int64_t id = 0;
+  core::UnixMillis at = 0;
+  std::string actor;
+  std::string action;  // "create" or "update"
+  std::vector<FieldChange> changes;
+};
+
+// Which records a list may return and how to order and page them.
+struct ListQuery {
+  std::string region_prefix;  // keep records whose county code starts with this ("" = all)
+  std::optional<std::int64_t> enterprise_id;  // keep only this enterprise's records
+  std::vector<std::pair<std::string, core::Value>> equals;  // field = value filters
+  std::string text;  // substring of any text_fields
+  std::vector<std::string> text_fields;
+  std::string sort_field = "id";  // must be a sortable field of the schema
+  bool sort_descending = false;
+  int page = 1;  // 1-based
+  int page_size = 20;
+  bool match_nothing = false;  // the caller's scope and the filter do not intersect
+};
+
+struct Page {
+  std::vector<core::Record> items;
+  std::int64_t total = 0;
+};
+
+struct User {
+  std::int64_t id = 0;
+  std::string username, display_name, role, region, department;
+  std::optional<std::int64_t> enterprise_id;
+  std::string permissions;  // extra permissions granted, comma-separated (department users)
+  std::string password_hash, password_salt;  // hex
+  std::int64_t password_iterations = 0;
+  core::UnixMillis password_changed_at = 0;
+  std::int64_t failed_logins = 0;
+  core::UnixMillis locked_until = 0;
+  bool disabled = false;
+  core::UnixMillis created_at = 0;
+};
+
+struct UserFilter {
+  std::string region_prefix;  // "" = any region
+  std::string department;  // "" = any department
+  std::optional<std::int64_t> enterprise_id;
+};
+
+struct Session {
+  std::string token_hash;  // hex SM3 of the token; the token itself is never stored
+  std::int64_t user_id = 0;
+  std::string csrf_token;
+  core::UnixMillis created_at = 0, last_seen_at = 0, expires_at = 0;
+  bool revoked = false;
+  std::string address;
+};
+
+struct AuditEntry {
+  std::int64_t id = 0;
+  core::UnixMillis at = 0;
+  std::string username, address, action, target, result, detail;
+  std::string prev_hash, hash;  // hash chain: hash = SM3(prev_hash | fields), set by the audit writer
+};
+
+struct AuditFilter {
+  std::string username;
+  std::string action_prefix;
+  int limit = 100;
+  std::int64_t before_id = 0;  // 0 = newest
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual Dialect dialect() const = 0;
+  // Applies pending schema migrations; returns the versions applied.
+  virtual core::Result<std::vector<int>> Migrate() = 0;
+  virtual core::Result<int> SchemaVersion() = 0;
+  // Store reachable and answering.
+  virtual core::Status Ping() = 0;
+  virtual std::vector<std::pair<std::string, PoolStats>> PoolStatistics() const = 0;
+
+  // Reference data.
+  virtual core::Status UpsertRegions(const std::vector<Region>& regions) = 0;
+  virtual core::Result<std::vector<Region>> ListRegions() = 0;
+  virtual core::Result<std::optional<Region>> GetRegion(const std::string& code) = 0;
+  virtual core::Status UpsertIndustries(const std::vector<Industry>& industries) = 0;
+  virtual core::Result<std::vector<Industry>> ListIndustries() = 0;
+  virtual core::Status UpsertDepartments(const std::vector<Department>& departments) = 0;
+  virtual core::Result<std::vector<Department>> ListDepartments() = 0;
+
+  // Registry records (enterprises, projects, metering points) by schema.
+  // Writes keep a history entry per record in the same transaction.
+  virtual core::Result<core::Record> GetRecord(const core::RecordSchema& schema, std::int64_t id) = 0;
+  virtual core::Result<Page> ListRecords(const core::RecordSchema& schema, const ListQuery& query) = 0;
+  // Inserts; kConflict naming the field when a unique key is taken.
+  virtual core::Result<core::Record> CreateRecord(const core::RecordSchema& schema, core::Record record,
+                                                  const Actor& actor, core::UnixMillis now) = 0;
+  // Inserts many in one transaction (imports, demo data); all or nothing.
+  virtual core::Result<std::vector<std::int64_t>> CreateRecords(const core::RecordSchema& schema,
+                                                                std::vector<core::Record> records, const Actor& actor,
+                                                                core::UnixMillis now) = 0;
+  // Applies `patch` and records the fields that changed (old -> new).
+  virtual core::Result<core::Record> UpdateRecord(const core::RecordSchema& schema, std::int64_t id,
+                                                  const core::Record& patch, const Actor& actor,
+                                                  core::UnixMillis now) = 0;
+  virtual core::Result<std::vector<HistoryEntry>> History(const core::RecordSchema& schema, std::int64_t id) = 0;
+  // Finds an enterprise id by credit code.
+  virtual core::Result<std::optional<std::int64_t>> EnterpriseIdByCreditCode(const std::string& uscc) = 0;
+  virtual core::Result<std::int64_t> CountRecords(const core::RecordSchema& schema) = 0;
+
+  // Users.
+  virtual core::Result<User> CreateUser(User user) = 0;
+  virtual core::Result<std::optional<User>> FindUser(const std::string& username) = 0;
+  virtual core::Result<std::optional<User>> GetUser(std::int64_t id) = 0;
+  virtual core::Result<std::vector<User>> ListUsers(const UserFilter& filter) = 0;
+  virtual core::Status RecordLoginOutcome(std::int64_t user_id, std::int64_t failed_logins,
+                                          core::UnixMillis locked_until) = 0;
+  virtual core::Status SetPassword(std::int64_t user_id, const std::string& hash, const std::string& salt,
+                                   std::int64_t iterations, core::UnixMillis changed_at) = 0;
+  virtual core::Status SetUserPermissions(std::int64_t user_id, const std::string& permissions) = 0;
+  virtual core::Status SetUserDisabled(std::int64_t user_id, bool disabled) = 0;
+
+  // Sessions.
+  virtual core::Status CreateSession(const Session& session) = 0;
+  virtual core::Result<std::optional<Session>> FindSession(const std::string& token_hash) = 0;
+  virtual core::Status TouchSession(const std::string& token_hash, core::UnixMillis at) = 0;
+  virtual core::Status RevokeSession(const std::string& token_hash) = 0;
+  virtual core::Status RevokeUserSessions(std::int64_t user_id) = 0;
+
+  // Audit log, append-only. `compute_hash` receives the previous entry's hash
+  // and returns the new entry's; it runs inside the write transaction so the
+  // chain has no forks.
+  virtual core::Status AppendAudit(AuditEntry entry,
+                                   const std::function<std::string(const std::string& prev_hash,
+                                                                   const AuditEntry&)>& compute_hash) = 0;
+  virtual core::Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
+};
+
+struct StoreOptions {
+  std::string data_dir;  // SQLite under DIR/kiln.db, or
+  std::string db_url;  // PostgreSQL
+  int pool_size = 8;
+};
+
+// Opens (creating when needed) and migrates the store.
+core::Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options);
+
+}  // namespace kiln::storage
