@@ -1,0 +1,61 @@
+#pragma once
+// The registry service: enterprises, projects and metering points. It decodes
+// and validates input against the schemas in core, checks references (county,
+// industry, enterprise) against the store, asks security::Authorize about
+// every record, writes through the Store (which keeps per-record history) and
+// records each write in the audit log. Thread-safe.
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "core/registry_schema.hpp"
+#include "security/identity.hpp"
+#include "storage/store.hpp"
+
+namespace kiln::registry {
+
+enum class Kind { kEnterprise, kProject, kPoint };
+const core::RecordSchema& SchemaOf(Kind kind);
+
+// List parameters as they come from a query string; all optional.
+struct ListRequest {
+  int page = 1;
+  int page_size = 20;
+  std::string sort;  // "name" ascending, "-name" descending
+  std::string region, industry, status, q;
+  std::optional<bool> key_energy_unit;  // enterprises
+  std::string equipment_category;  // projects
+  std::optional<std::int64_t> enterprise_id;  // projects, points
+};
+
+// Who is calling and from where.
+struct Caller {
+  const security::Principal& principal;
+  std::string address;
+};
+
+class Registry {
+ public:
+  Registry(storage::Store& store, const core::Clock& clock, security::AuditLog& audit);
+
+  core::Result<storage::Page> List(const Caller& caller, Kind kind, const ListRequest& request);
+  core::Result<core::Record> Get(const Caller& caller, Kind kind, std::int64_t id);
+  // `enterprise_id` is the owner of a new metering point (from the URL).
+  core::Result<core::Record> Create(const Caller& caller, Kind kind, const nlohmann::json& body,
+                                    std::optional<std::int64_t> enterprise_id = std::nullopt);
+  core::Result<core::Record> Update(const Caller& caller, Kind kind, std::int64_t id, const nlohmann::json& body);
+  core::Result<std::vector<storage::HistoryEntry>> History(const Caller& caller, Kind kind, std::int64_t id);
+
+ private:
+  core::Result<security::Target> TargetOf(Kind kind, const core::Record& record);
+  // Reference checks that need the store; appends to `errors`.
+  core::Status CheckReferences(const core::Record& record, std::vector<core::FieldError>& errors);
+  void Audit(const Caller& caller, const std::string& action, const std::string& target, const core::Status& result);
+
+  storage::Store& store_;
+  const core::Clock& clock_;
+  security::AuditLog& audit_;
+};
+
+}  // namespace kiln::registry

@@ -1,0 +1,274 @@
+// One contract for every Store backend: the same tests run on SQLite and on
+// PostgreSQL (when KILN_TEST_PG_URL names a server; `make test` starts one).
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <fmt/format.h>
+
+#include "core/credit_code.hpp"
+#include "core/registry_schema.hpp"
+#include "security/identity.hpp"
+#include "store_test_support.hpp"
+
+namespace kiln::testing {
+namespace {
+
+using core::Record;
+using core::Value;
+
+class StoreContract : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Backend::kPostgres && !std::getenv("KILN_TEST_PG_URL")) {
+      GTEST_SKIP() << "KILN_TEST_PG_URL not set";
+    }
+    test_store_ = TestStore::Open(GetParam());
+    ASSERT_TRUE(test_store_);
+    LoadReferenceData(store());
+  }
+  storage::Store& store() { return test_store_->store(); }
+
+  Record Enterprise(const std::string& org, const std::string& region = "370102", const std::string& name = "测试化工有限公司") {
+    return {{"uscc", core::MakeCreditCode("91", region, org)},
+            {"name", name},
+            {"region", region},
+            {"industry", std::string("C261")},
+            {"status", std::string("running")},
+            {"key_energy_unit", true},
+            {"lng", 117.1},
+            {"lat", 36.6}};
+  }
+
+  std::unique_ptr<TestStore> test_store_;
+  storage::Actor actor_{"tester", "127.0.0.1"};
+};
+
+TEST_P(StoreContract, MigrationsAreIdempotent) {
+  auto again = store().Migrate();
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_TRUE(again->empty());
+  auto version = store().SchemaVersion();
+  ASSERT_TRUE(version.ok());
+  EXPECT_GE(*version, 1);
+  EXPECT_TRUE(store().Ping().ok());
+}
+
+TEST_P(StoreContract, ReferenceDataLoaded) {
+  auto regions = store().ListRegions();
+  ASSERT_TRUE(regions.ok());
+  EXPECT_EQ(regions->size(), 153u);
+  auto industries = store().ListIndustries();
+  ASSERT_TRUE(industries.ok());
+  EXPECT_EQ(industries->size(), 16u);
+  EXPECT_EQ(industries->front().name, "炼化");
+  auto jinan = store().GetRegion("370100");
+  ASSERT_TRUE(jinan.ok() && *jinan);
+  EXPECT_EQ((*jinan)->name, "济南市");
+}
+
+TEST_P(StoreContract, CreateReadRoundTripsTypes) {
+  auto created = store().CreateRecord(core::EnterpriseSchema(), Enterprise("10000001"), actor_, 1000);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  auto id = storage::AsInt(created->at("id"));
+  auto read = store().GetRecord(core::EnterpriseSchema(), id);
+  ASSERT_TRUE(read.ok());
+  auto json = core::RecordToJson(core::EnterpriseSchema(), *read);
+  EXPECT_EQ(json["name"], "测试化工有限公司");
+  EXPECT_EQ(json["key_energy_unit"], true);
+  EXPECT_DOUBLE_EQ(json["lng"].get<double>(), 117.1);
+  EXPECT_EQ(json["created_at"], 1000);
+  EXPECT_TRUE(json["address"].is_null());
+}
+
+TEST_P(StoreContract, DuplicateCreditCodeIsAConflictNamingTheField) {
+  ASSERT_TRUE(store().CreateRecord(core::EnterpriseSchema(), Enterprise("10000001"), actor_, 1).ok());
+  auto again = store().CreateRecord(core::EnterpriseSchema(), Enterprise("10000001"), actor_, 2);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), core::StatusCode::kConflict);
+  ASSERT_EQ(again.status().details().size(), 1u);
+  EXPECT_EQ(again.status().details()[0].field, "uscc");
+}
+
+TEST_P(StoreContract, BatchCreateIsAllOrNothing) {
+  std::vector<Record> batch = {Enterprise("20000001"), Enterprise("20000002"), Enterprise("20000001")};
+  auto result = store().CreateRecords(core::EnterpriseSchema(), batch, actor_, 1);
+  ASSERT_FALSE(result.ok());
+  auto count = store().CountRecords(core::EnterpriseSchema());
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, 0);
+}
+
+TEST_P(StoreContract, UpdateKeepsHistoryOfChangedFieldsOnly) {
+  auto created = store().CreateRecord(core::EnterpriseSchema(), Enterprise("30000001"), actor_, 1);
+  ASSERT_TRUE(created.ok());
+  auto id = storage::AsInt(created->at("id"));
+  Record patch = {{"name", std::string("新名称有限公司")}, {"status", std::string("running")}, {"key_energy_unit", false}};
+  auto updated = store().UpdateRecord(core::EnterpriseSchema(), id, patch, {"editor", "10.0.0.1"}, 5);
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  EXPECT_EQ(storage::AsText(updated->at("name")), "新名称有限公司");
+  EXPECT_EQ(storage::AsInt(updated->at("updated_at")), 5);
+  auto history = store().History(core::EnterpriseSchema(), id);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  const auto& latest = history->front();
+  EXPECT_EQ(latest.action, "update");
+  EXPECT_EQ(latest.actor, "editor");
+  ASSERT_EQ(latest.changes.size(), 2u);  // status did not change
+  EXPECT_EQ(latest.changes[0].field, "key_energy_unit");
+  EXPECT_EQ(latest.changes[0].old_value, Value(true));
+  EXPECT_EQ(latest.changes[0].new_value, Value(false));
+  EXPECT_EQ(latest.changes[1].field, "name");
+  EXPECT_EQ(latest.changes[1].old_value, Value(std::string("测试化工有限公司")));
+  EXPECT_EQ(history->back().action, "create");
+}
+
+TEST_P(StoreContract, ListFiltersSortsAndPages) {
+  std::vector<Record> batch;
+  for (int i = 0; i < 25; ++i) {
+    std::string region = i < 10 ? "370102" : i < 20 ? "370103" : "370202";
+    batch.push_back(Enterprise(fmt::format("4{:07}", i), region, fmt::format("企业{:02}", i)));
+  }
+  batch[3]["status"] = std::string("stopped");
+  ASSERT_TRUE(store().CreateRecords(core::EnterpriseSchema(), batch, actor_, 1).ok());
+
+  storage::ListQuery q;
+  q.region_prefix = "3701";
+  q.page_size = 7;
+  q.sort_field = "name";
+  q.sort_descending = true;
+  auto page = store().ListRecords(core::EnterpriseSchema(), q);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ(page->total, 20);
+  ASSERT_EQ(page->items.size(), 7u);
+  EXPECT_EQ(storage::AsText(page->items[0].at("name")), "企业19");
+  q.page = 3;
+  page = store().ListRecords(core::EnterpriseSchema(), q);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->items.size(), 6u);
+
+  storage::ListQuery stopped;
+  stopped.equals.emplace_back("status", std::string("stopped"));
+  page = store().ListRecords(core::EnterpriseSchema(), stopped);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 1);
+
+  storage::ListQuery text;
+  text.text = "企业1";
+  text.text_fields = {"name", "uscc"};
+  page = store().ListRecords(core::EnterpriseSchema(), text);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 10);
+
+  storage::ListQuery wildcard;
+  wildcard.text = "%";
+  wildcard.text_fields = {"name"};
+  page = store().ListRecords(core::EnterpriseSchema(), wildcard);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 0) << "LIKE wildcards in user text must be literal";
+
+  storage::ListQuery bad_sort;
+  bad_sort.sort_field = "lng";
+  EXPECT_EQ(store().ListRecords(core::EnterpriseSchema(), bad_sort).status().code(),
+            core::StatusCode::kInvalidArgument);
+}
+
+TEST_P(StoreContract, PointsAreUniquePerEnterpriseAndScopedByRegion) {
+  auto a = store().CreateRecord(core::EnterpriseSchema(), Enterprise("50000001", "370102"), actor_, 1);
+  auto b = store().CreateRecord(core::EnterpriseSchema(), Enterprise("50000002", "370202"), actor_, 1);
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto point = [&](std::int64_t enterprise) {
+    return Record{{"enterprise_id", enterprise},  {"code", std::string("E-01")}, {"name", std::string("总表")},
+                  {"measures", std::string("electricity")}, {"unit", std::string("kWh")},
+                  {"kind", std::string("register")}, {"interval_s", std::int64_t{300}}, {"rollover", 999999.0}};
+  };
+  auto ida = storage::AsInt(a->at("id")), idb = storage::AsInt(b->at("id"));
+  ASSERT_TRUE(store().CreateRecord(core::MeteringPointSchema(), point(ida), actor_, 1).ok());
+  ASSERT_TRUE(store().CreateRecord(core::MeteringPointSchema(), point(idb), actor_, 1).ok());
+  auto dup = store().CreateRecord(core::MeteringPointSchema(), point(ida), actor_, 1);
+  EXPECT_EQ(dup.status().code(), core::StatusCode::kConflict);
+  storage::ListQuery q;
+  q.region_prefix = "3702";
+  auto page = store().ListRecords(core::MeteringPointSchema(), q);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  ASSERT_EQ(page->total, 1);
+  EXPECT_EQ(storage::AsInt(page->items[0].at("enterprise_id")), idb);
+}
+
+TEST_P(StoreContract, ForeignKeysAreEnforced) {
+  Record bad = Enterprise("60000001");
+  bad["region"] = std::string("379999");
+  auto r = store().CreateRecord(core::EnterpriseSchema(), bad, actor_, 1);
+  EXPECT_EQ(r.status().code(), core::StatusCode::kInvalidArgument);
+}
+
+TEST_P(StoreContract, UsersSessionsAndLockout) {
+  core::FakeClock clock(1'700'000'000'000);
+  security::Identity identity(store(), clock, {.pbkdf2_iterations = 1000});
+  auto user = identity.CreateUser({.username = "jinan", .password = "Jinan#2026", .role = "city", .region = "370100"});
+  ASSERT_TRUE(user.ok()) << user.status().ToString();
+  auto dup = identity.CreateUser({.username = "jinan", .password = "Jinan#2026", .role = "city", .region = "370100"});
+  EXPECT_EQ(dup.status().code(), core::StatusCode::kConflict);
+
+  auto login = identity.Login("jinan", "Jinan#2026", "127.0.0.1");
+  ASSERT_TRUE(login.ok()) << login.status().ToString();
+  EXPECT_EQ(login->principal.region, "370100");
+  auto session = identity.Authenticate(login->token);
+  ASSERT_TRUE(session.ok());
+  EXPECT_EQ(session->csrf_token, login->csrf_token);
+
+  clock.Advance(31 * 60'000);  // idle timeout
+  EXPECT_EQ(identity.Authenticate(login->token).status().code(), core::StatusCode::kUnauthenticated);
+
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(identity.Login("jinan", "wrong", "127.0.0.1").status().code(), core::StatusCode::kUnauthenticated);
+  }
+  auto locked = identity.Login("jinan", "wrong", "127.0.0.1");
+  EXPECT_EQ(locked.status().code(), core::StatusCode::kPermissionDenied);
+  EXPECT_EQ(identity.Login("jinan", "Jinan#2026", "127.0.0.1").status().code(), core::StatusCode::kPermissionDenied)
+      << "a locked account refuses even the right password";
+  clock.Advance(15 * 60'000 + 1);
+  auto again = identity.Login("jinan", "Jinan#2026", "127.0.0.1");
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  ASSERT_TRUE(identity.Logout(again->token).ok());
+  EXPECT_FALSE(identity.Authenticate(again->token).ok());
+}
+
+TEST_P(StoreContract, AuditChainDetectsTampering) {
+  core::FakeClock clock(1'700'000'000'000);
+  security::AuditLog audit(store(), clock);
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(audit.Record("u", "127.0.0.1", "login", "", "ok", std::to_string(i)).ok());
+    clock.Advance(1);
+  }
+  auto verified = audit.Verify();
+  ASSERT_TRUE(verified.ok());
+  EXPECT_EQ(*verified, 0);
+  auto entries = store().ListAudit({});
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 5u);
+  EXPECT_EQ(entries->at(1).hash, entries->at(0).prev_hash);
+}
+
+TEST_P(StoreContract, ConcurrentWritersDoNotLoseUpdates) {
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        auto r = store().CreateRecord(core::EnterpriseSchema(), Enterprise(fmt::format("7{}{:06}", t, i)), actor_, 1);
+        if (!r.ok()) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(*store().CountRecords(core::EnterpriseSchema()), 40);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         [](const auto& info) { return BackendName(info.param); });
+
+}  // namespace
+}  // namespace kiln::testing
