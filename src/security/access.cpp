@@ -19,9 +19,13 @@ std::set<std::string> RolePermissions(std::string_view role) {
     for (auto n : names) out.emplace(n);
     return out;
   };
-  if (role == "province" || role == "city" || role == "county") {
+  // The audit log is not divided by region, so only the province and operators read it.
+  if (role == "province") {
     return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kUserManage,
                 kAuditRead});
+  }
+  if (role == "city" || role == "county") {
+    return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kUserManage});
   }
   if (role == "dept_admin") return set({kEnterpriseRead, kProjectRead, kPointRead, kUserManage});
   if (role == "enterprise") {

@@ -1,0 +1,117 @@
+#include "http/message.hpp"
+
+#include <fmt/format.h>
+
+namespace kiln::http {
+
+std::string Request::Header(const std::string& lower_name) const {
+  auto it = headers.find(lower_name);
+  return it == headers.end() ? "" : it->second;
+}
+
+std::string Request::Cookie(const std::string& name) const {
+  std::string_view all = Header("cookie").empty() ? std::string_view() : std::string_view(headers.at("cookie"));
+  while (!all.empty()) {
+    auto end = all.find(';');
+    std::string_view pair = all.substr(0, end);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
+    if (end == std::string_view::npos) break;
+    all.remove_prefix(end + 1);
+  }
+  return {};
+}
+
+std::optional<std::string> Request::Query(const std::string& name) const {
+  auto it = query.find(name);
+  if (it == query.end()) return std::nullopt;
+  return it->second;
+}
+
+int HttpStatusOf(core::StatusCode code) {
+  switch (code) {
+    case core::StatusCode::kOk: return 200;
+    case core::StatusCode::kInvalidArgument: return 400;
+    case core::StatusCode::kNotFound: return 404;
+    case core::StatusCode::kConflict: return 409;
+    case core::StatusCode::kUnauthenticated: return 401;
+    case core::StatusCode::kPermissionDenied: return 403;
+    case core::StatusCode::kResourceExhausted: return 429;
+    case core::StatusCode::kUnavailable: return 503;
+    case core::StatusCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+Response JsonResponse(int status, const nlohmann::json& body) {
+  Response r;
+  r.status = status;
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
+}
+
+Response ErrorResponse(int http_status, const std::string& code, const std::string& message,
+                       const std::vector<core::FieldError>& details) {
+  nlohmann::json d = nlohmann::json::array();
+  for (const auto& e : details) d.push_back({{"field", e.field}, {"reason", e.reason}});
+  nlohmann::json error = {{"code", code}, {"message", message}};
+  if (!details.empty()) error["details"] = d;
+  return JsonResponse(http_status, {{"error", error}});
+}
+
+Response ErrorResponse(const core::Status& status) {
+  // Internal details stay in the server log, not in the answer.
+  std::string message = status.code() == core::StatusCode::kInternal ? "internal error" : status.message();
+  return ErrorResponse(HttpStatusOf(status.code()), core::StatusCodeName(status.code()), message, status.details());
+}
+
+core::Result<nlohmann::json> ParseJsonBody(const Request& request) {
+  if (request.body.empty()) return core::Status::InvalidArgument("request body is empty; a JSON object is expected");
+  try {
+    return nlohmann::json::parse(request.body);
+  } catch (const nlohmann::json::parse_error& e) {
+    return core::Status::InvalidArgument(fmt::format("malformed JSON at byte {}: {}", e.byte, e.what()),
+                                         {{"body", fmt::format("malformed JSON at byte {}", e.byte)}});
+  }
+}
+
+std::string PercentDecode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
+      i += 2;
+    } else if (text[i] == '+') {
+      out += ' ';
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+std::map<std::string, std::string> ParseQuery(std::string_view query) {
+  std::map<std::string, std::string> out;
+  while (!query.empty()) {
+    auto end = query.find('&');
+    std::string_view pair = query.substr(0, end);
+    auto eq = pair.find('=');
+    if (!pair.empty()) {
+      if (eq == std::string_view::npos) out[PercentDecode(pair)] = "";
+      else out[PercentDecode(pair.substr(0, eq))] = PercentDecode(pair.substr(eq + 1));
+    }
+    if (end == std::string_view::npos) break;
+    query.remove_prefix(end + 1);
+  }
+  return out;
+}
+
+}  // namespace kiln::http
