@@ -78,7 +78,7 @@ TEST_P(StoreContract, CreateReadRoundTripsTypes) {
   EXPECT_EQ(json["name"], "测试化工有限公司");
   EXPECT_EQ(json["key_energy_unit"], true);
   EXPECT_DOUBLE_EQ(json["lng"].get<double>(), 117.1);
-  EXPECT_EQ(json["created_at"], 1000);
+  EXPECT_EQ(json["created_at"], "1970-01-01T00:00:01.000Z");
   EXPECT_TRUE(json["address"].is_null());
 }
 

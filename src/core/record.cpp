@@ -21,6 +21,8 @@ std::optional<std::string> DecodeField(const FieldSpec& spec, const nlohmann::js
       if (!j.is_string()) return "must be a string";
       out = j.get<std::string>();
       return std::nullopt;
+    case FieldType::kInstant:
+      return "is set by the server";
     case FieldType::kInt:
       if (j.is_number_integer()) {
         out = j.get<std::int64_t>();
@@ -83,7 +85,8 @@ std::optional<std::string> CheckField(const FieldSpec& spec, const Value& v) {
       if (spec.max && d > *spec.max) return fmt::format("must be at most {}", *spec.max);
       break;
     }
-    case FieldType::kBool: break;
+    case FieldType::kBool:
+    case FieldType::kInstant: break;
   }
   if (spec.check) return spec.check(v);
   return std::nullopt;
@@ -157,7 +160,10 @@ nlohmann::json RecordToJson(const RecordSchema& schema, const Record& record) {
       continue;
     }
     // Integer columns come back from SQL as integers; booleans are stored as 0/1.
-    if (f.type == FieldType::kBool && std::holds_alternative<std::int64_t>(it->second)) {
+    if (f.type == FieldType::kInstant && !IsNull(it->second)) {
+      auto* ms = std::get_if<std::int64_t>(&it->second);
+      out[f.name] = ms ? nlohmann::json(FormatInstantUtc(*ms)) : ValueToJson(it->second);
+    } else if (f.type == FieldType::kBool && std::holds_alternative<std::int64_t>(it->second)) {
       out[f.name] = std::get<std::int64_t>(it->second) != 0;
     } else if (f.type == FieldType::kReal && std::holds_alternative<std::int64_t>(it->second)) {
       out[f.name] = static_cast<double>(std::get<std::int64_t>(it->second));

@@ -22,7 +22,8 @@ namespace kiln::core {
 using Value = std::variant<std::monostate, std::int64_t, double, std::string, bool>;
 using Record = std::map<std::string, Value>;
 
-enum class FieldType { kText, kInt, kReal, kBool, kDate, kEnum };
+// kInstant: stored as UTC milliseconds, shown in JSON as ISO 8601 UTC text.
+enum class FieldType { kText, kInt, kReal, kBool, kDate, kEnum, kInstant };
 
 struct FieldSpec {
   std::string name;

@@ -11,7 +11,7 @@ namespace {
 
 FieldSpec Id() { return {.name = "id", .type = FieldType::kInt, .read_only = true, .sortable = true}; }
 FieldSpec Stamp(const char* name) {
-  return {.name = name, .type = FieldType::kInt, .read_only = true, .sortable = true};
+  return {.name = name, .type = FieldType::kInstant, .read_only = true, .sortable = true};
 }
 FieldSpec Text(const char* name, bool required = false, std::size_t max_length = 200) {
   return {.name = name, .type = FieldType::kText, .required = required, .max_length = max_length};

@@ -1,0 +1,145 @@
+#include "app/config.hpp"
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+namespace kiln::app {
+
+Config DefaultConfig() {
+  Config c;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  c.reference_data = KILN_SOURCE_DIR "/data";
+  if (fs::exists(KILN_SOURCE_DIR "/web/dist/index.html", ec)) c.server.web_dir = KILN_SOURCE_DIR "/web/dist";
+  return c;
+}
+
+std::string DefaultConfigText() {
+  Config d;
+  return fmt::format(R"(# Kiln configuration. Every key is optional; unknown keys are errors.
+
+[server]
+# Address to listen on, HOST:PORT. Port 0 picks a free port.
+listen = "{}"
+# I/O threads; each also runs request handlers, which may wait on the store.
+threads = {}
+# Largest request body accepted, in bytes; larger requests get 413.
+body_limit = {}
+# Largest request line plus headers, in bytes; larger requests get 431.
+header_limit = {}
+# Seconds a client has to send a request; idle keep-alive connections close after this.
+read_timeout_s = {}
+# Directory of the built web console (web/dist); empty serves none.
+web_dir = ""
+
+[storage]
+# SQLite database directory (embedded default) ...
+data = ""
+# ... or a PostgreSQL URL, e.g. "postgresql://kiln@127.0.0.1:5432/kiln". Exactly one is needed.
+db = ""
+# Connections in the pool (PostgreSQL) or readers beside the one writer (SQLite).
+pool_size = {}
+
+[security]
+# PBKDF2-HMAC-SM3 iterations for new password hashes. Higher resists guessing
+# from a stolen database and makes each login slower by the same factor.
+pbkdf2_iterations = {}
+# Consecutive wrong passwords that lock an account, and for how long.
+lockout_threshold = {}
+lockout_minutes = {}
+# A session ends after this many idle minutes, and in any case after this many hours.
+session_idle_minutes = {}
+session_absolute_hours = {}
+# Mark the session cookie Secure (set when served over HTTPS).
+secure_cookies = false
+
+[site]
+# The platform name shown in the console's header.
+name = "{}"
+# Reference data directory (regions/, industries.csv, departments.csv), loaded on first start.
+reference_data = ""
+)",
+                     d.server.listen, d.server.threads, d.server.body_limit, d.server.header_limit,
+                     d.server.read_timeout_s, d.storage.pool_size, d.security.pbkdf2_iterations,
+                     d.security.lockout_threshold, d.security.lockout_minutes, d.security.session_idle_minutes,
+                     d.security.session_absolute_hours, d.site.site_name);
+}
+
+namespace {
+
+template <typename T>
+core::Status Read(const toml::node& node, const std::string& where, T& out) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    if (auto v = node.value<std::string>()) {
+      out = *v;
+      return {};
+    }
+    return core::Status::InvalidArgument(fmt::format("{} must be a string", where));
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (auto v = node.value<bool>()) {
+      out = *v;
+      return {};
+    }
+    return core::Status::InvalidArgument(fmt::format("{} must be true or false", where));
+  } else {
+    auto v = node.value<std::int64_t>();
+    if (!v || *v < 0) return core::Status::InvalidArgument(fmt::format("{} must be a non-negative integer", where));
+    out = static_cast<T>(*v);
+    return {};
+  }
+}
+
+}  // namespace
+
+core::Status ApplyConfigFile(const std::string& path, Config& c) {
+  toml::table table;
+  try {
+    table = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return core::Status::InvalidArgument(fmt::format("{}:{}:{}: {}", path, e.source().begin.line,
+                                                     e.source().begin.column, e.description()));
+  }
+  for (auto& [section_key, section_node] : table) {
+    std::string section(section_key.str());
+    auto* section_table = section_node.as_table();
+    if (!section_table) return core::Status::InvalidArgument(fmt::format("{}: [{}] must be a section", path, section));
+    for (auto& [key_node, value] : *section_table) {
+      std::string key(key_node.str());
+      std::string where = fmt::format("{}: {}.{}", path, section, key);
+      core::Status s = core::Status::InvalidArgument(fmt::format("{}: unknown key {}.{}", path, section, key));
+      if (section == "server") {
+        if (key == "listen") s = Read(value, where, c.server.listen);
+        else if (key == "threads") s = Read(value, where, c.server.threads);
+        else if (key == "body_limit") s = Read(value, where, c.server.body_limit);
+        else if (key == "header_limit") s = Read(value, where, c.server.header_limit);
+        else if (key == "read_timeout_s") s = Read(value, where, c.server.read_timeout_s);
+        else if (key == "web_dir") s = Read(value, where, c.server.web_dir);
+      } else if (section == "storage") {
+        if (key == "data") s = Read(value, where, c.storage.data_dir);
+        else if (key == "db") s = Read(value, where, c.storage.db_url);
+        else if (key == "pool_size") s = Read(value, where, c.storage.pool_size);
+      } else if (section == "security") {
+        if (key == "pbkdf2_iterations") s = Read(value, where, c.security.pbkdf2_iterations);
+        else if (key == "lockout_threshold") s = Read(value, where, c.security.lockout_threshold);
+        else if (key == "lockout_minutes") s = Read(value, where, c.security.lockout_minutes);
+        else if (key == "session_idle_minutes") s = Read(value, where, c.security.session_idle_minutes);
+        else if (key == "session_absolute_hours") s = Read(value, where, c.security.session_absolute_hours);
+        else if (key == "secure_cookies") s = Read(value, where, c.site.secure_cookies);
+      } else if (section == "site") {
+        if (key == "name") s = Read(value, where, c.site.site_name);
+        else if (key == "reference_data") s = Read(value, where, c.reference_data);
+      } else {
+        s = core::Status::InvalidArgument(fmt::format("{}: unknown section [{}]", path, section));
+      }
+      KILN_RETURN_IF_ERROR(s);
+    }
+  }
+  if (c.security.pbkdf2_iterations < 1000) {
+    return core::Status::InvalidArgument(fmt::format("{}: security.pbkdf2_iterations must be at least 1000", path));
+  }
+  if (c.server.threads < 1) return core::Status::InvalidArgument(fmt::format("{}: server.threads must be at least 1", path));
+  return {};
+}
+
+}  // namespace kiln::app

@@ -1,0 +1,33 @@
+#pragma once
+// The configuration file (TOML) mapped to each module's options. Unknown
+// sections or keys are errors, so a typo never silently falls back to a default.
+
+#include <string>
+
+#include "core/status.hpp"
+#include "http/api.hpp"
+#include "http/server.hpp"
+#include "security/identity.hpp"
+#include "storage/store.hpp"
+
+namespace kiln::app {
+
+struct Config {
+  http::ServerOptions server;
+  storage::StoreOptions storage;
+  security::SecurityOptions security;
+  http::ApiOptions site;
+  std::string reference_data;  // directory with regions/, industries.csv, departments.csv
+};
+
+// The defaults, with reference_data and web_dir pointing into the source tree
+// when those exist.
+Config DefaultConfig();
+
+// Applies a TOML file on top of `config`.
+core::Status ApplyConfigFile(const std::string& path, Config& config);
+
+// The commented default configuration (`kiln serve --print-config`).
+std::string DefaultConfigText();
+
+}  // namespace kiln::app

@@ -1,0 +1,52 @@
+#include "app/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace kiln::app {
+namespace {
+
+std::string WriteTemp(const std::string& text) {
+  auto path = std::filesystem::temp_directory_path() / ("kiln_config_" + std::to_string(::getpid()) + ".toml");
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+TEST(Config, PrintedDefaultsParseBackToDefaults) {
+  Config c = DefaultConfig();
+  auto status = ApplyConfigFile(WriteTemp(DefaultConfigText()), c);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  EXPECT_EQ(c.server.listen, "127.0.0.1:8080");
+  EXPECT_EQ(c.security.pbkdf2_iterations, 120000);
+}
+
+TEST(Config, ValuesApply) {
+  Config c = DefaultConfig();
+  auto status = ApplyConfigFile(WriteTemp("[server]\nthreads = 3\n[security]\nlockout_threshold = 7\n"), c);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  EXPECT_EQ(c.server.threads, 3);
+  EXPECT_EQ(c.security.lockout_threshold, 7);
+}
+
+TEST(Config, UnknownKeysAndSectionsAreErrors) {
+  Config c = DefaultConfig();
+  auto status = ApplyConfigFile(WriteTemp("[server]\nthread = 3\n"), c);
+  EXPECT_EQ(status.code(), core::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("unknown key server.thread"), std::string::npos) << status.message();
+  status = ApplyConfigFile(WriteTemp("[serve]\nthreads = 3\n"), c);
+  EXPECT_NE(status.message().find("unknown section [serve]"), std::string::npos) << status.message();
+}
+
+TEST(Config, WrongTypesAndSyntaxAreNamed) {
+  Config c = DefaultConfig();
+  auto status = ApplyConfigFile(WriteTemp("[server]\nthreads = \"four\"\n"), c);
+  EXPECT_NE(status.message().find("server.threads must be a non-negative integer"), std::string::npos);
+  status = ApplyConfigFile(WriteTemp("[server\n"), c);
+  EXPECT_EQ(status.code(), core::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find(":1:"), std::string::npos) << status.message();
+}
+
+}  // namespace
+}  // namespace kiln::app

@@ -1,0 +1,261 @@
+// kiln: the platform executable. Subcommands: serve, demo, admin.
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+#include <spdlog/spdlog.h>
+
+#include "app/config.hpp"
+#include "core/registry_schema.hpp"
+#include "demo/demo_registry.hpp"
+#include "http/api.hpp"
+#include "http/server.hpp"
+#include "registry/reference_data.hpp"
+#include "registry/registry.hpp"
+
+namespace kiln::app {
+namespace {
+
+struct ServeFlags {
+  std::string config_file, listen, data, db, web, reference_data;
+  int threads = 0;
+  bool print_config = false;
+  std::uint64_t seed = 1;
+  int enterprises = 1200;
+};
+
+void AddStoreFlags(CLI::App* cmd, std::string& data, std::string& db) {
+  auto* d = cmd->add_option("--data", data, "SQLite data directory (embedded store)");
+  auto* p = cmd->add_option("--db", db, "PostgreSQL URL, e.g. postgresql://kiln@127.0.0.1:5432/kiln");
+  d->excludes(p);
+}
+
+int Fail(const core::Status& status) {
+  std::cerr << "kiln: " << status.ToString() << "\n";
+  return status.code() == core::StatusCode::kInvalidArgument ? 2 : 1;
+}
+
+core::Result<Config> BuildConfig(const ServeFlags& f) {
+  Config c = DefaultConfig();
+  if (!f.config_file.empty()) KILN_RETURN_IF_ERROR(ApplyConfigFile(f.config_file, c));
+  if (!f.listen.empty()) c.server.listen = f.listen;
+  if (!f.data.empty()) c.storage.data_dir = f.data;
+  if (!f.db.empty()) c.storage.db_url = f.db;
+  if (!f.web.empty()) c.server.web_dir = f.web;
+  if (f.threads > 0) c.server.threads = f.threads;
+  if (!f.reference_data.empty()) c.reference_data = f.reference_data;
+  if (c.reference_data.empty()) c.reference_data = DefaultConfig().reference_data;
+  if (c.storage.data_dir.empty() == c.storage.db_url.empty()) {
+    return core::Status::InvalidArgument("give exactly one of --data DIR or --db postgresql://…");
+  }
+  return c;
+}
+
+core::Result<std::unique_ptr<storage::Store>> OpenAndPrepareStore(const Config& c) {
+  auto store = storage::OpenStore(c.storage);
+  if (!store.ok()) return store.status();
+  auto regions = (*store)->ListRegions();
+  if (!regions.ok()) return regions.status();
+  if (regions->empty()) {
+    spdlog::info("loading reference data from {}", c.reference_data);
+    KILN_RETURN_IF_ERROR(registry::LoadReferenceData(**store, c.reference_data));
+  }
+  return store;
+}
+
+std::string PoolGauges(const storage::Store& store) {
+  std::string out =
+      "# HELP kiln_store_pool_connections Store connections by pool and state.\n"
+      "# TYPE kiln_store_pool_connections gauge\n";
+  std::string counters;
+  for (const auto& [name, s] : store.PoolStatistics()) {
+    out += fmt::format("kiln_store_pool_connections{{pool=\"{}\",state=\"open\"}} {}\n", name, s.size);
+    out += fmt::format("kiln_store_pool_connections{{pool=\"{}\",state=\"in_use\"}} {}\n", name, s.in_use);
+    out += fmt::format("kiln_store_pool_connections{{pool=\"{}\",state=\"capacity\"}} {}\n", name, s.capacity);
+    counters += fmt::format("kiln_store_pool_waits_total{{pool=\"{}\"}} {}\n", name, s.waits);
+    counters += fmt::format("kiln_store_pool_timeouts_total{{pool=\"{}\"}} {}\n", name, s.timeouts);
+  }
+  return out + "# TYPE kiln_store_pool_waits_total counter\n# TYPE kiln_store_pool_timeouts_total counter\n" + counters;
+}
+
+int RunServer(const ServeFlags& flags, bool demo) {
+  if (flags.print_config) {
+    std::cout << DefaultConfigText();
+    return 0;
+  }
+  auto config = BuildConfig(flags);
+  if (!config.ok()) return Fail(config.status());
+  // Block the stop signals in every thread; the main thread waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto store = OpenAndPrepareStore(*config);
+  if (!store.ok()) return Fail(store.status());
+  core::SystemClock clock;
+  security::Identity identity(**store, clock, config->security);
+  security::AuditLog audit(**store, clock);
+  registry::Registry registry(**store, clock, audit);
+  http::Metrics metrics;
+  metrics.SetExtraSource([&] { return PoolGauges(**store); });
+  http::Router router;
+  auto api = http::RegisterApi(router, {**store, identity, audit, registry, metrics, clock}, config->site);
+
+  std::optional<demo::DemoSummary> summary;
+  if (demo) {
+    auto generated = demo::GenerateDemoRegistry(**store, identity, clock,
+                                                {.seed = flags.seed, .enterprises = flags.enterprises},
+                                                [](const std::string& line) { spdlog::info("demo: {}", line); });
+    if (!generated.ok()) return Fail(generated.status());
+    summary = std::move(generated).value();
+  }
+
+  http::Server server(config->server, router, metrics);
+  auto port = server.Start();
+  if (!port.ok()) return Fail(port.status());
+  auto host = config->server.listen.substr(0, config->server.listen.rfind(':'));
+  std::string url = fmt::format("http://{}:{}", host == "0.0.0.0" ? "127.0.0.1" : host, *port);
+  spdlog::info("Kiln listening on {} ({} store{})", url,
+               (*store)->dialect() == storage::Dialect::kSqlite ? "SQLite" : "PostgreSQL",
+               config->server.web_dir.empty() ? ", no web console" : ", web console from " + config->server.web_dir);
+  if (summary) {
+    std::cout << "\n  Kiln demo: " << url << "\n  " << summary->enterprises << " enterprises, registry of province 370000\n"
+              << "  Demo accounts (password " << demo::DemoOptions{}.password << "):\n";
+    for (const auto& a : summary->accounts) {
+      std::cout << fmt::format("    {:<12} {:<11} {}\n", a.username, a.role, a.scope);
+    }
+    std::cout << std::endl;
+  }
+  int received = 0;
+  sigwait(&signals, &received);
+  spdlog::info("received {}, shutting down: finishing in-flight requests", received == SIGINT ? "SIGINT" : "SIGTERM");
+  server.Stop();
+  api.reset();
+  store->reset();
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+}  // namespace
+}  // namespace kiln::app
+
+int main(int argc, char** argv) {
+  using namespace kiln;
+  using namespace kiln::app;
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  CLI::App cli{"Kiln — supervision and online monitoring for energy-intensive, high-emission industries"};
+  cli.require_subcommand(1);
+
+  ServeFlags serve_flags;
+  auto add_serve_flags = [&](CLI::App* cmd) {
+    cmd->add_option("--listen", serve_flags.listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+    AddStoreFlags(cmd, serve_flags.data, serve_flags.db);
+    cmd->add_option("--config", serve_flags.config_file, "TOML configuration file")->check(CLI::ExistingFile);
+    cmd->add_option("--web", serve_flags.web, "directory of the built web console")->check(CLI::ExistingDirectory);
+    cmd->add_option("--threads", serve_flags.threads, "I/O threads")->check(CLI::Range(1, 256));
+    cmd->add_option("--reference-data", serve_flags.reference_data, "reference data directory (default: the repo's data/)");
+  };
+  auto* serve = cli.add_subcommand("serve", "Run the platform");
+  add_serve_flags(serve);
+  serve->add_flag("--print-config", serve_flags.print_config, "Print the commented default configuration and exit");
+  auto* demo = cli.add_subcommand("demo", "Run the platform with a generated demo province");
+  add_serve_flags(demo);
+  demo->add_option("--seed", serve_flags.seed, "demo data seed (same seed, same data)");
+  demo->add_option("--enterprises", serve_flags.enterprises, "number of demo enterprises")->check(CLI::Range(1, 100000));
+
+  auto* admin = cli.add_subcommand("admin", "Administer users, the schema and the audit log");
+  admin->require_subcommand(1);
+  std::string data, db, config_file, reference_data;
+  auto add_admin_store = [&](CLI::App* cmd) {
+    AddStoreFlags(cmd, data, db);
+    cmd->add_option("--config", config_file, "TOML configuration file (security settings)")->check(CLI::ExistingFile);
+  };
+  auto* migrate = admin->add_subcommand("migrate", "Apply pending schema migrations");
+  add_admin_store(migrate);
+  security::NewUser new_user;
+  auto* create_user = admin->add_subcommand("create-user", "Create a user");
+  add_admin_store(create_user);
+  create_user->add_option("--username", new_user.username, "login name")->required();
+  create_user->add_option("--password", new_user.password, "password (>= 8 characters, three character classes)")
+      ->required();
+  create_user->add_option("--role", new_user.role, "province|city|county|dept_admin|dept_user|enterprise|operator")
+      ->required();
+  create_user->add_option("--region", new_user.region, "GB/T 2260 region code (officials, department users)");
+  create_user->add_option("--enterprise", new_user.enterprise_uscc, "credit code of the enterprise (enterprise users)");
+  create_user->add_option("--department", new_user.department, "department code (department users)");
+  create_user->add_option("--permissions", new_user.permissions, "granted permissions, comma-separated (dept_user)");
+  create_user->add_option("--display-name", new_user.display_name, "name shown in the console");
+  std::string reset_username, reset_password;
+  auto* reset = admin->add_subcommand("reset-password", "Set a user's password, unlock it and end its sessions");
+  add_admin_store(reset);
+  reset->add_option("--username", reset_username, "login name")->required();
+  reset->add_option("--password", reset_password, "new password")->required();
+  auto* verify_audit = admin->add_subcommand("verify-audit", "Check the audit log's hash chain");
+  add_admin_store(verify_audit);
+  auto* load_reference = admin->add_subcommand("load-reference", "Load or refresh reference data");
+  add_admin_store(load_reference);
+  load_reference->add_option("--reference-data", reference_data, "reference data directory");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (serve->parsed()) return RunServer(serve_flags, false);
+  if (demo->parsed()) return RunServer(serve_flags, true);
+
+  ServeFlags admin_flags;
+  admin_flags.data = data;
+  admin_flags.db = db;
+  admin_flags.config_file = config_file;
+  admin_flags.reference_data = reference_data;
+  auto config = BuildConfig(admin_flags);
+  if (!config.ok()) return Fail(config.status());
+  config->storage.pool_size = 2;
+  auto store = OpenAndPrepareStore(*config);
+  if (!store.ok()) return Fail(store.status());
+  core::SystemClock clock;
+  security::Identity identity(**store, clock, config->security);
+  security::AuditLog audit(**store, clock);
+
+  if (migrate->parsed()) {
+    auto version = (*store)->SchemaVersion();
+    if (!version.ok()) return Fail(version.status());
+    std::cout << "schema at version " << *version << "\n";
+    return 0;
+  }
+  if (create_user->parsed()) {
+    auto user = identity.CreateUser(new_user);
+    (void)audit.Record("admin-cli", "local", "user.create", user.ok() ? fmt::format("users:{}", user->id) : new_user.username,
+                       user.ok() ? "ok" : core::StatusCodeName(user.status().code()));
+    if (!user.ok()) return Fail(user.status());
+    std::cout << fmt::format("created user {} (id {}, role {})\n", user->username, user->id, user->role);
+    return 0;
+  }
+  if (reset->parsed()) {
+    auto status = identity.ResetPassword(reset_username, reset_password);
+    (void)audit.Record("admin-cli", "local", "user.reset_password", reset_username,
+                       status.ok() ? "ok" : core::StatusCodeName(status.code()));
+    if (!status.ok()) return Fail(status);
+    std::cout << "password reset for " << reset_username << "; account unlocked, sessions ended\n";
+    return 0;
+  }
+  if (verify_audit->parsed()) {
+    auto broken = audit.Verify();
+    if (!broken.ok()) return Fail(broken.status());
+    if (*broken != 0) {
+      std::cerr << "audit log broken at entry " << *broken << "\n";
+      return 1;
+    }
+    std::cout << "audit log intact\n";
+    return 0;
+  }
+  if (load_reference->parsed()) {
+    auto status = registry::LoadReferenceData(**store, config->reference_data);
+    if (!status.ok()) return Fail(status);
+    std::cout << "reference data loaded from " << config->reference_data << "\n";
+    return 0;
+  }
+  return 0;
+}
