@@ -20,4 +20,4 @@ bench: build
 	bash bench/http_bench.sh
 
 clean:
-	rm -rf $(BUILD_DIR) build-asan var/pg-test
+	rm -rf $(BUILD_DIR) build-asan

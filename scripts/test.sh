@@ -19,7 +19,7 @@ cmake --build build || exit 1
 step "start PostgreSQL 15 on 127.0.0.1"
 PG_PORT="${KILN_TEST_PG_PORT:-55432}"
 PG_URL="$(scripts/pg-test-server.sh start "$PG_PORT")" || { echo "cannot start PostgreSQL"; exit 1; }
-trap 'scripts/pg-test-server.sh stop' EXIT
+trap 'scripts/pg-test-server.sh stop "$PG_PORT"' EXIT
 echo "PostgreSQL at $PG_URL"
 export KILN_TEST_PG_URL="$PG_URL"
 
