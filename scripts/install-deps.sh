@@ -9,7 +9,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 postgresql-client-15 curl wrk
-  python3 python3-pytest python3-requests
+  python3 python3-pytest python3-requests bc
 )
 
 missing=()
