@@ -103,6 +103,18 @@ const FieldSpec* RecordSchema::Find(const std::string& name) const {
 
 bool IsNull(const Value& v) { return std::holds_alternative<std::monostate>(v); }
 
+bool SameValue(const Value& a, const Value& b) {
+  auto numeric = [](const Value& v) -> std::optional<double> {
+    if (auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+    if (auto* d = std::get_if<double>(&v)) return *d;
+    if (auto* b = std::get_if<bool>(&v)) return *b ? 1.0 : 0.0;
+    return std::nullopt;
+  };
+  auto x = numeric(a), y = numeric(b);
+  if (x && y) return *x == *y;
+  return a == b;
+}
+
 std::string ValueToText(const Value& v) {
   return std::visit(
       [](const auto& x) -> std::string {
@@ -191,7 +203,7 @@ std::vector<FieldError> ValidateRecord(const RecordSchema& schema, Record& input
     if (!spec) continue;
     if (!creating && spec->immutable) {
       auto old = existing.find(name);
-      if (old == existing.end() || ValueToText(old->second) != ValueToText(value)) {
+      if (old == existing.end() || !SameValue(old->second, value)) {
         errors.push_back({name, "cannot be changed after creation"});
         continue;
       }

@@ -64,6 +64,8 @@ std::vector<FieldError> ValidateRecord(const RecordSchema& schema, Record& input
                                        const Record& existing = {});
 
 bool IsNull(const Value& v);
+// Equal as stored: booleans equal 0/1, 2 equals 2.0, null equals only null.
+bool SameValue(const Value& a, const Value& b);
 // Human-readable text of a value for history and exports.
 std::string ValueToText(const Value& v);
 nlohmann::json ValueToJson(const Value& v);

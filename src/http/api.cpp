@@ -331,7 +331,8 @@ class Api {
           "old_password and new_password are required",
           {{"old_password", "must be a string"}, {"new_password", "must be a string"}}));
     }
-    auto status = d_.identity.ChangePassword(s.principal, (*body)["old_password"], (*body)["new_password"]);
+    auto status =
+        d_.identity.ChangePassword(s.principal, (*body)["old_password"], (*body)["new_password"], s.token_hash);
     (void)d_.audit.Record(s.principal.username, req.remote_address, "user.change_password",
                           fmt::format("users:{}", s.principal.user_id),
                           status.ok() ? "ok" : core::StatusCodeName(status.code()));
@@ -380,7 +381,7 @@ class Api {
     return JsonResponse(200, {{"items", items}});
   }
 
-  static json UserJson(const storage::User& u) {
+  json UserJson(const storage::User& u) const {
     return {{"id", u.id},
             {"username", u.username},
             {"display_name", u.display_name},
@@ -390,7 +391,7 @@ class Api {
             {"department", u.department.empty() ? json(nullptr) : json(u.department)},
             {"permissions", u.permissions},
             {"disabled", u.disabled},
-            {"locked", u.locked_until > 0},
+            {"locked", u.locked_until > d_.clock.Now()},
             {"created_at", core::FormatInstantUtc(u.created_at)}};
   }
 
@@ -468,6 +469,9 @@ class Api {
       }
       if (n.department.empty()) n.department = p.department;
       if (n.region.empty()) n.region = p.region;
+    }
+    if (auto invalid = security::ValidateNewUser(n); !invalid.empty()) {
+      return ErrorResponse(core::Status::InvalidArgument("invalid user", std::move(invalid)));
     }
     // Check the scope before creating: build the user as it would be stored.
     storage::User probe;

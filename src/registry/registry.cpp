@@ -196,6 +196,9 @@ Result<Record> Registry::Create(const Caller& caller, Kind kind, const nlohmann:
     }
   }
   auto errors = core::ValidateRecord(schema, record, true);
+  if (kind == Kind::kProject && who.role == "enterprise" && owner && Text(record, "region") != Text(*owner, "region")) {
+    errors.push_back({"region", "an enterprise places its projects in its own county; officials can change this"});
+  }
   KILN_RETURN_IF_ERROR(CheckReferences(record, errors));
   if (!errors.empty()) return Status::InvalidArgument(fmt::format("invalid {}", schema.kind), std::move(errors));
 
@@ -230,13 +233,19 @@ Result<Record> Registry::Update(const Caller& caller, Kind kind, std::int64_t id
   if (kind == Kind::kEnterprise && who.role == "enterprise") {
     std::vector<core::FieldError> denied;
     for (const char* f : kOfficialOnlyEnterpriseFields) {
-      if (patch.contains(f) && core::ValueToText(patch[f]) != Text(*existing, f)) {
+      auto old = existing->find(f);
+      if (patch.contains(f) && (old == existing->end() || !core::SameValue(patch[f], old->second))) {
         denied.push_back({f, "only officials can change this field"});
       }
     }
     if (!denied.empty()) return Status::PermissionDenied("enterprise users cannot change these fields", denied);
   }
   auto errors = core::ValidateRecord(schema, patch, false, *existing);
+  if (kind == Kind::kProject && who.role == "enterprise" && patch.contains("region") &&
+      !core::SameValue(patch["region"], existing->at("region"))) {
+    return Status::PermissionDenied("only officials move a project to another county",
+                                    {{"region", "only officials can change this field"}});
+  }
   KILN_RETURN_IF_ERROR(CheckReferences(patch, errors));
   if (!errors.empty()) return Status::InvalidArgument(fmt::format("invalid {}", schema.kind), std::move(errors));
   if (patch.contains("region") && kind != Kind::kPoint) {

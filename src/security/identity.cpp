@@ -44,7 +44,7 @@ std::optional<std::string> PasswordPolicyError(std::string_view password) {
 Identity::Identity(storage::Store& store, const core::Clock& clock, SecurityOptions options)
     : store_(store), clock_(clock), options_(options) {}
 
-core::Result<storage::User> Identity::CreateUser(const NewUser& n) {
+std::vector<core::FieldError> ValidateNewUser(const NewUser& n) {
   std::vector<core::FieldError> errors;
   if (n.username.empty() || n.username.size() > 64) errors.push_back({"username", "must be 1-64 characters"});
   for (char c : n.username) {
@@ -57,10 +57,6 @@ core::Result<storage::User> Identity::CreateUser(const NewUser& n) {
   if (!IsKnownRole(n.role)) {
     errors.push_back({"role", "must be one of province, city, county, dept_admin, dept_user, enterprise, operator"});
   }
-  storage::User u;
-  u.username = n.username;
-  u.display_name = n.display_name.empty() ? n.username : n.display_name;
-  u.role = n.role;
   auto level = core::LevelOfRegionCode(n.region);
   if (n.role == "province" || n.role == "city" || n.role == "county") {
     auto wanted = n.role == "province" ? core::RegionLevel::kProvince
@@ -81,10 +77,19 @@ core::Result<storage::User> Identity::CreateUser(const NewUser& n) {
     for (const auto& p : SplitPermissions(n.permissions)) {
       if (!GrantablePermissions().contains(p)) errors.push_back({"permissions", "cannot grant " + p});
     }
-    u.permissions = n.permissions;
   } else if (!n.permissions.empty()) {
     errors.push_back({"permissions", "only department users are granted permissions individually"});
   }
+  return errors;
+}
+
+core::Result<storage::User> Identity::CreateUser(const NewUser& n) {
+  auto errors = ValidateNewUser(n);
+  storage::User u;
+  u.username = n.username;
+  u.display_name = n.display_name.empty() ? n.username : n.display_name;
+  u.role = n.role;
+  if (n.role == "dept_user") u.permissions = n.permissions;
   if (!errors.empty()) return core::Status::InvalidArgument("invalid user", std::move(errors));
 
   if (n.role == "province" || n.role == "city" || n.role == "county" || n.role == "dept_admin" ||
@@ -223,7 +228,7 @@ core::Result<AuthenticatedSession> Identity::Authenticate(const std::string& tok
 core::Status Identity::Logout(const std::string& token) { return store_.RevokeSession(Sm3Hex(token)); }
 
 core::Status Identity::ChangePassword(const Principal& who, const std::string& old_password,
-                                      const std::string& new_password) {
+                                      const std::string& new_password, const std::string& current_token_hash) {
   auto user = store_.GetUser(who.user_id);
   if (!user.ok()) return user.status();
   if (!*user) return core::Status::NotFound("user not found");
@@ -237,8 +242,9 @@ core::Status Identity::ChangePassword(const Principal& who, const std::string& o
     return core::Status::InvalidArgument("invalid password change", {{"new_password", "must differ from the old one"}});
   }
   std::string salt = RandomHex(16);
-  return store_.SetPassword(who.user_id, Pbkdf2Sm3Hex(new_password, salt, options_.pbkdf2_iterations), salt,
-                            options_.pbkdf2_iterations, clock_.Now());
+  KILN_RETURN_IF_ERROR(store_.SetPassword(who.user_id, Pbkdf2Sm3Hex(new_password, salt, options_.pbkdf2_iterations),
+                                          salt, options_.pbkdf2_iterations, clock_.Now()));
+  return store_.RevokeUserSessions(who.user_id, current_token_hash);
 }
 
 core::Status Identity::ResetPassword(const std::string& username, const std::string& new_password) {

@@ -35,6 +35,10 @@ struct NewUser {
   std::string permissions;  // department users: comma-separated, from GrantablePermissions()
 };
 
+// Checks a new user's fields that need no store: name, password policy, role,
+// the region level the role needs, department and permission grants.
+std::vector<core::FieldError> ValidateNewUser(const NewUser& user);
+
 struct LoginResult {
   std::string token;  // the cookie value; never stored
   std::string csrf_token;
@@ -60,7 +64,9 @@ class Identity {
   // Resolves a session token; kUnauthenticated when unknown, revoked or expired.
   core::Result<AuthenticatedSession> Authenticate(const std::string& token);
   core::Status Logout(const std::string& token);
-  core::Status ChangePassword(const Principal& who, const std::string& old_password, const std::string& new_password);
+  // Also ends the user's other sessions; `current_token_hash` stays valid.
+  core::Status ChangePassword(const Principal& who, const std::string& old_password, const std::string& new_password,
+                              const std::string& current_token_hash);
   // Administrative reset: sets the password, unlocks, revokes sessions.
   core::Status ResetPassword(const std::string& username, const std::string& new_password);
 

@@ -89,15 +89,6 @@ std::vector<FieldChange> ChangesFromJson(const std::string& text) {
   return out;
 }
 
-// Compares as stored: booleans and 0/1 are equal, 2 and 2.0 are equal.
-bool SameValue(const Value& a, const Value& b) {
-  Value x = ToSql(a), y = ToSql(b);
-  bool xn = std::holds_alternative<std::int64_t>(x) || std::holds_alternative<double>(x);
-  bool yn = std::holds_alternative<std::int64_t>(y) || std::holds_alternative<double>(y);
-  if (xn && yn) return AsReal(x) == AsReal(y);
-  return x == y;
-}
-
 User RowToUser(const SqlRow& r) {
   User u;
   u.id = AsInt(r[0]);
@@ -329,7 +320,7 @@ class SqlStore final : public Store {
       if (!spec || spec->read_only) continue;
       auto old = existing->find(field);
       Value old_value = old == existing->end() ? Value() : old->second;
-      if (SameValue(old_value, value)) continue;
+      if (core::SameValue(old_value, value)) continue;
       if (spec->type == core::FieldType::kBool && std::holds_alternative<std::int64_t>(old_value)) {
         old_value = std::get<std::int64_t>(old_value) != 0;
       }
@@ -473,8 +464,8 @@ class SqlStore final : public Store {
     return WriteOne("UPDATE sessions SET revoked = 1 WHERE token_hash = ?", {token_hash});
   }
 
-  Status RevokeUserSessions(std::int64_t user_id) override {
-    return WriteOne("UPDATE sessions SET revoked = 1 WHERE user_id = ?", {user_id});
+  Status RevokeUserSessions(std::int64_t user_id, const std::string& keep_token_hash) override {
+    return WriteOne("UPDATE sessions SET revoked = 1 WHERE user_id = ? AND token_hash <> ?", {user_id, keep_token_hash});
   }
 
   Status AppendAudit(AuditEntry e,

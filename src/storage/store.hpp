@@ -172,7 +172,8 @@ class Store {
   virtual core::Result<std::optional<Session>> FindSession(const std::string& token_hash) = 0;
   virtual core::Status TouchSession(const std::string& token_hash, core::UnixMillis at) = 0;
   virtual core::Status RevokeSession(const std::string& token_hash) = 0;
-  virtual core::Status RevokeUserSessions(std::int64_t user_id) = 0;
+  // Ends every session of the user except the one with `keep_token_hash` (if given).
+  virtual core::Status RevokeUserSessions(std::int64_t user_id, const std::string& keep_token_hash = {}) = 0;
 
   // Audit log, append-only. `compute_hash` receives the previous entry's hash
   // and returns the new entry's; it runs inside the write transaction so the
