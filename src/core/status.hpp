@@ -63,10 +63,21 @@ class [[nodiscard]] Status {
   const std::string& message() const { return message_; }
   const std::vector<FieldError>& details() const { return details_; }
 
+  // A more specific wire code for the error body than the status code's own
+  // name (e.g. "nonce_reused" for an unauthenticated request).
+  Status WithReason(std::string reason) const {
+    Status s = *this;
+    s.reason_ = std::move(reason);
+    return s;
+  }
+  const std::string& reason() const { return reason_; }
+
   // Prefixes the message with where it happened, keeping code and details.
   Status WithContext(const std::string& context) const {
     if (ok()) return *this;
-    return {code_, context + ": " + message_, details_};
+    Status s(code_, context + ": " + message_, details_);
+    s.reason_ = reason_;
+    return s;
   }
 
   std::string ToString() const;
@@ -75,6 +86,7 @@ class [[nodiscard]] Status {
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
   std::vector<FieldError> details_;
+  std::string reason_;
 };
 
 template <typename T>

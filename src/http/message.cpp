@@ -63,7 +63,8 @@ Response ErrorResponse(int http_status, const std::string& code, const std::stri
 Response ErrorResponse(const core::Status& status) {
   // Internal details stay in the server log, not in the answer.
   std::string message = status.code() == core::StatusCode::kInternal ? "internal error" : status.message();
-  return ErrorResponse(HttpStatusOf(status.code()), core::StatusCodeName(status.code()), message, status.details());
+  std::string code = status.reason().empty() ? core::StatusCodeName(status.code()) : status.reason();
+  return ErrorResponse(HttpStatusOf(status.code()), code, message, status.details());
 }
 
 core::Result<nlohmann::json> ParseJsonBody(const Request& request) {

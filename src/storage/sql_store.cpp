@@ -6,6 +6,7 @@
 #include <set>
 
 #include "storage/migrations.hpp"
+#include "storage/sql_meter.hpp"
 #include "storage/store.hpp"
 
 namespace kiln::storage {
@@ -118,7 +119,41 @@ Value NullIfEmpty(const std::string& s) { return s.empty() ? Value() : Value(s);
 
 class SqlStore final : public Store {
  public:
-  explicit SqlStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+  explicit SqlStore(std::unique_ptr<Database> db) : db_(std::move(db)), meter_(*db_) {}
+
+  // Meter data: see sql_meter.cpp.
+  Status CreateMachineKey(const MachineKey& key) override { return meter_.CreateMachineKey(key); }
+  Result<std::optional<MachineKey>> FindMachineKey(const std::string& key_id) override {
+    return meter_.FindMachineKey(key_id);
+  }
+  Result<std::vector<MachineKey>> ListMachineKeys(std::int64_t enterprise_id) override {
+    return meter_.ListMachineKeys(enterprise_id);
+  }
+  Status RevokeMachineKey(const std::string& key_id) override { return meter_.RevokeMachineKey(key_id); }
+  Status RememberNonce(const std::string& key_id, const std::string& nonce, core::UnixMillis at) override {
+    return meter_.RememberNonce(key_id, nonce, at);
+  }
+  Status ForgetNoncesBefore(core::UnixMillis before) override { return meter_.ForgetNoncesBefore(before); }
+  Result<std::vector<PointInfo>> PointsOfEnterprise(std::int64_t enterprise_id) override {
+    return meter_.PointsOfEnterprise(enterprise_id);
+  }
+  Result<std::vector<PointInfo>> AllPoints() override { return meter_.AllPoints(); }
+  Status WriteTransaction(const std::function<Status(MeterWriteTx&)>& work) override {
+    return meter_.WriteTransaction(work);
+  }
+  Result<std::vector<StoredReading>> Readings(std::int64_t point_id, core::UnixMillis from,
+                                              core::UnixMillis to) override {
+    return meter_.Readings(point_id, from, to);
+  }
+  Result<std::vector<core::ConsumptionInterval>> Intervals(std::int64_t point_id, core::UnixMillis from,
+                                                           core::UnixMillis to) override {
+    return meter_.Intervals(point_id, from, to);
+  }
+  Result<std::vector<Rollup>> Rollups(std::int64_t point_id, RollupPeriod period, core::UnixMillis from,
+                                      core::UnixMillis to) override {
+    return meter_.Rollups(point_id, period, from, to);
+  }
+  Result<std::int64_t> CountReadings() override { return meter_.CountReadings(); }
 
   Dialect dialect() const override { return db_->dialect(); }
 
@@ -613,6 +648,7 @@ class SqlStore final : public Store {
   }
 
   std::unique_ptr<Database> db_;
+  SqlMeter meter_;
 };
 
 }  // namespace

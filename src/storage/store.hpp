@@ -16,6 +16,7 @@
 #include "core/record.hpp"
 #include "core/status.hpp"
 #include "storage/database.hpp"
+#include "storage/meter_store.hpp"
 
 namespace kiln::storage {
 
@@ -114,9 +115,9 @@ struct AuditFilter {
   std::int64_t before_id = 0;  // 0 = newest
 };
 
-class Store {
+class Store : public MeterStore {
  public:
-  virtual ~Store() = default;
+  ~Store() override = default;
 
   virtual Dialect dialect() const = 0;
   // Applies pending schema migrations; returns the versions applied.

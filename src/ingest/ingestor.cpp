@@ -1,0 +1,276 @@
+#include "ingest/ingestor.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <set>
+
+namespace kiln::ingest {
+namespace {
+
+using storage::Rollup;
+using storage::RollupPeriod;
+
+constexpr std::int64_t kHourMs = 3'600'000;
+constexpr std::int64_t kDayMs = 86'400'000;
+constexpr std::int64_t kChinaOffsetMs = core::kChinaOffsetSeconds * 1000;
+
+core::UnixMillis HourStart(core::UnixMillis ts) { return ts - (((ts % kHourMs) + kHourMs) % kHourMs); }
+core::UnixMillis ChinaDayStart(core::UnixMillis ts) { return core::ChinaMidnight(core::ChinaDateOf(ts)); }
+core::UnixMillis ChinaMonthStart(core::UnixMillis ts) {
+  auto d = core::ChinaDateOf(ts);
+  return core::ChinaMidnight({d.year, d.month, 1});
+}
+core::UnixMillis NextChinaMonth(core::UnixMillis month_start) {
+  auto d = core::ChinaDateOf(month_start);
+  return core::ChinaMidnight(d.month == 12 ? core::CivilDate{d.year + 1, 1, 1} : core::CivilDate{d.year, d.month + 1, 1});
+}
+
+// Folds one value into a rollup's count/min/max/first/last (values arrive in time order).
+void Fold(Rollup& r, double v) {
+  if (r.count == 0) r.min = r.max = r.first = v;
+  r.min = std::min(r.min, v);
+  r.max = std::max(r.max, v);
+  r.last = v;
+  ++r.count;
+}
+
+// Combines finer rollups (in time order) into one.
+Rollup Combine(core::UnixMillis start, const std::vector<Rollup>& parts, std::int64_t expected) {
+  Rollup r;
+  r.start = start;
+  r.expected = expected;
+  bool any = false;
+  for (const auto& p : parts) {
+    r.sum += p.sum;
+    r.flagged += p.flagged;
+    if (p.count == 0) continue;
+    if (!any) {
+      r.min = p.min;
+      r.max = p.max;
+      r.first = p.first;
+      any = true;
+    }
+    r.min = std::min(r.min, p.min);
+    r.max = std::max(r.max, p.max);
+    r.last = p.last;
+    r.count += p.count;
+  }
+  return r;
+}
+
+core::Status RollUpHour(storage::MeterWriteTx& tx, const storage::PointInfo& point, core::UnixMillis hour) {
+  auto readings = tx.ReadingsIn(point.id, hour, hour + kHourMs);
+  if (!readings.ok()) return readings.status();
+  Rollup r;
+  r.start = hour;
+  r.expected = std::max<std::int64_t>(1, 3600 / point.interval_s);
+  for (const auto& reading : *readings) {
+    Fold(r, reading.value);
+    if (point.kind != "register") {
+      r.sum += reading.value;
+      if (reading.quality != "N") ++r.flagged;
+    }
+  }
+  bool has_intervals = false;
+  if (point.kind == "register") {
+    auto intervals = tx.IntervalsStartingIn(point.id, hour, hour + kHourMs);
+    if (!intervals.ok()) return intervals.status();
+    has_intervals = !intervals->empty();
+    for (const auto& iv : *intervals) {
+      if (iv.counted()) r.sum += *iv.amount;
+      if (iv.flags != core::kFlagNone) ++r.flagged;
+    }
+  }
+  if (r.count == 0 && !has_intervals) return tx.DeleteRollup(point.id, RollupPeriod::kHour, hour);
+  return tx.PutRollup(point.id, RollupPeriod::kHour, r);
+}
+
+core::Status RollUpDay(storage::MeterWriteTx& tx, const storage::PointInfo& point, core::UnixMillis day) {
+  auto hours = tx.RollupsIn(point.id, RollupPeriod::kHour, day, day + kDayMs);
+  if (!hours.ok()) return hours.status();
+  if (hours->empty()) return tx.DeleteRollup(point.id, RollupPeriod::kDay, day);
+  return tx.PutRollup(point.id, RollupPeriod::kDay, Combine(day, *hours, 86400 / point.interval_s));
+}
+
+core::Status RollUpMonth(storage::MeterWriteTx& tx, const storage::PointInfo& point, core::UnixMillis month) {
+  auto next = NextChinaMonth(month);
+  auto days = tx.RollupsIn(point.id, RollupPeriod::kDay, month, next);
+  if (!days.ok()) return days.status();
+  if (days->empty()) return tx.DeleteRollup(point.id, RollupPeriod::kMonth, month);
+  return tx.PutRollup(point.id, RollupPeriod::kMonth,
+                      Combine(month, *days, (next - month) / 1000 / point.interval_s));
+}
+
+}  // namespace
+
+core::Status DerivePoint(storage::MeterWriteTx& tx, const storage::PointInfo& point, core::UnixMillis from,
+                         core::UnixMillis to) {
+  std::set<core::UnixMillis> hours;
+  if (point.kind == "register") {
+    auto samples = tx.RegisterWindow(point.id, from, to);
+    if (!samples.ok()) return samples.status();
+    // Spikes are judged by the data-quality rules over longer spans, not here,
+    // so that live maintenance and a rebuild derive the same intervals.
+    auto intervals = core::DifferenceRegister(
+        *samples, {.interval_s = point.interval_s, .rollover = point.rollover, .spike_factor = 1e300});
+    if (!samples->empty()) {
+      KILN_RETURN_IF_ERROR(tx.ReplaceIntervals(point.id, samples->front().ts, samples->back().ts, intervals));
+    }
+    for (const auto& iv : intervals) hours.insert(HourStart(iv.start));
+    for (const auto& s : *samples) {
+      if (s.ts >= from && s.ts <= to) hours.insert(HourStart(s.ts));
+    }
+  } else {
+    for (auto h = HourStart(from); h <= to; h += kHourMs) hours.insert(h);
+  }
+  std::set<core::UnixMillis> days, months;
+  for (auto h : hours) {
+    KILN_RETURN_IF_ERROR(RollUpHour(tx, point, h));
+    days.insert(ChinaDayStart(h));
+  }
+  for (auto d : days) {
+    KILN_RETURN_IF_ERROR(RollUpDay(tx, point, d));
+    months.insert(ChinaMonthStart(d));
+  }
+  for (auto m : months) KILN_RETURN_IF_ERROR(RollUpMonth(tx, point, m));
+  return {};
+}
+
+Ingestor::Ingestor(storage::Store& store, const core::Clock& clock, IngestOptions options)
+    : store_(store), clock_(clock), options_(options) {}
+
+core::Result<Ingestor::Prepared> Ingestor::Prepare(const BatchSource& source, DecodedBatch batch) {
+  Prepared p;
+  p.source = source;
+  p.rejected = std::move(batch.rejected);
+  auto points = store_.PointsOfEnterprise(source.enterprise_id);
+  if (!points.ok()) return points.status();
+  std::map<std::string, std::int64_t> by_code;
+  for (auto& point : *points) {
+    by_code[point.code] = point.id;
+    p.points[point.id] = point;
+  }
+  auto now = clock_.Now();
+  // Within one batch a point + time appears once; a repeat with the same value is a duplicate.
+  std::map<std::pair<std::int64_t, core::UnixMillis>, double> seen;
+  for (auto& r : batch.readings) {
+    auto it = by_code.find(r.point);
+    if (it == by_code.end()) {
+      p.rejected.push_back({r.index, r.offset, "unknown_point",
+                            fmt::format("no metering point {} in this enterprise", r.point)});
+      continue;
+    }
+    const auto& point = p.points.at(it->second);
+    if (r.ts > now + options_.max_future_ms) {
+      p.rejected.push_back({r.index, r.offset, "future_timestamp",
+                            fmt::format("{} is in the future", core::FormatInstantChina(r.ts))});
+      continue;
+    }
+    if (point.kind == "register" && r.value < 0) {
+      p.rejected.push_back({r.index, r.offset, "invalid_value", "a register reading cannot be negative"});
+      continue;
+    }
+    auto [slot, inserted] = seen.try_emplace({point.id, r.ts}, r.value);
+    if (!inserted) {
+      if (slot->second != r.value) {
+        p.rejected.push_back({r.index, r.offset, "conflicting_in_batch",
+                              "the same point and time appear twice in this batch with different values"});
+      }
+      continue;
+    }
+    p.rows.emplace_back(&point, std::move(r));
+  }
+  return p;
+}
+
+core::Result<IngestSummary> Ingestor::Apply(storage::MeterWriteTx& tx, const Prepared& p) {
+  IngestSummary summary;
+  summary.rejected = p.rejected;
+  auto batch_id = tx.BeginBatch(p.source.key_id, p.source.enterprise_id, clock_.Now());
+  if (!batch_id.ok()) return batch_id.status();
+  summary.batch_id = *batch_id;
+  std::map<std::int64_t, std::pair<core::UnixMillis, core::UnixMillis>> touched;  // point -> [min ts, max ts]
+  for (const auto& [point, r] : p.rows) {
+    auto written = tx.PutReading(point->id, r.ts, r.value, r.quality, *batch_id);
+    if (!written.ok()) return written.status();
+    switch (*written) {
+      case storage::ReadingWrite::kInserted: ++summary.accepted; break;
+      case storage::ReadingWrite::kDuplicate: ++summary.duplicates; continue;
+      case storage::ReadingWrite::kRevised: ++summary.revised; break;
+    }
+    auto [it, fresh] = touched.try_emplace(point->id, r.ts, r.ts);
+    if (!fresh) {
+      it->second.first = std::min(it->second.first, r.ts);
+      it->second.second = std::max(it->second.second, r.ts);
+    }
+  }
+  for (const auto& [point_id, span] : touched) {
+    KILN_RETURN_IF_ERROR(DerivePoint(tx, p.points.at(point_id), span.first, span.second));
+  }
+  KILN_RETURN_IF_ERROR(tx.FinishBatch(*batch_id, summary.accepted, summary.duplicates, summary.revised,
+                                      static_cast<int>(summary.rejected.size())));
+  std::sort(summary.rejected.begin(), summary.rejected.end(),
+            [](const Rejection& a, const Rejection& b) { return std::tie(a.index, a.offset) < std::tie(b.index, b.offset); });
+  return summary;
+}
+
+core::Result<IngestSummary> Ingestor::Write(const BatchSource& source, DecodedBatch batch) {
+  std::vector<std::pair<BatchSource, DecodedBatch>> group;
+  group.emplace_back(source, std::move(batch));
+  return std::move(WriteGroup(group).front());
+}
+
+std::vector<core::Result<IngestSummary>> Ingestor::WriteGroup(
+    const std::vector<std::pair<BatchSource, DecodedBatch>>& group) {
+  std::vector<core::Result<IngestSummary>> results;
+  std::vector<std::optional<Prepared>> prepared(group.size());
+  for (size_t i = 0; i < group.size(); ++i) {
+    auto p = Prepare(group[i].first, group[i].second);
+    if (p.ok()) prepared[i] = std::move(p).value();
+    results.emplace_back(p.ok() ? core::Result<IngestSummary>(IngestSummary{}) : core::Result<IngestSummary>(p.status()));
+  }
+  auto status = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
+    for (size_t i = 0; i < group.size(); ++i) {
+      if (!prepared[i]) continue;
+      auto summary = Apply(tx, *prepared[i]);
+      if (!summary.ok()) return summary.status();
+      results[i] = std::move(summary).value();
+    }
+    return {};
+  });
+  if (status.ok()) return results;
+  if (group.size() == 1) {
+    results[0] = status;
+    return results;
+  }
+  for (size_t i = 0; i < group.size(); ++i) {  // isolate the failing batch
+    if (!prepared[i]) continue;
+    auto alone = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
+      auto summary = Apply(tx, *prepared[i]);
+      if (!summary.ok()) return summary.status();
+      results[i] = std::move(summary).value();
+      return {};
+    });
+    if (!alone.ok()) results[i] = alone;
+  }
+  return results;
+}
+
+core::Status Ingestor::RebuildAll(const std::function<void(std::size_t, std::size_t)>& progress) {
+  auto points = store_.AllPoints();
+  if (!points.ok()) return points.status();
+  for (size_t i = 0; i < points->size(); ++i) {
+    const auto& point = (*points)[i];
+    KILN_RETURN_IF_ERROR(store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
+      KILN_RETURN_IF_ERROR(tx.DeleteDerived(point.id));
+      auto span = tx.ReadingSpan(point.id);
+      if (!span.ok()) return span.status();
+      if (!*span) return {};
+      return DerivePoint(tx, point, (*span)->first, (*span)->second);
+    }));
+    if (progress && ((i + 1) % 100 == 0 || i + 1 == points->size())) progress(i + 1, points->size());
+  }
+  return {};
+}
+
+}  // namespace kiln::ingest

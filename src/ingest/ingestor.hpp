@@ -1,0 +1,76 @@
+#pragma once
+// Turns decoded batches into durable meter data. In one write transaction per
+// batch (or per group of batches): raw readings (idempotent on point + time;
+// a changed value keeps the old one as a revision), the register intervals
+// derived from them (core/consumption.hpp) and the point's hour, day and
+// month rollups (CST). The same derivation rebuilds everything from raw
+// readings, so a rebuild gives the same figures as live maintenance.
+//
+// Thread-safety: Write and RebuildAll may run concurrently; the store
+// serialises write transactions.
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "ingest/batch_decoder.hpp"
+#include "storage/store.hpp"
+
+namespace kiln::ingest {
+
+struct BatchSource {
+  std::string key_id;  // machine key that signed the batch
+  std::int64_t enterprise_id = 0;
+};
+
+struct IngestSummary {
+  std::int64_t batch_id = 0;
+  int accepted = 0;  // new readings stored
+  int duplicates = 0;  // identical re-sends, no change
+  int revised = 0;  // changed values; the old ones kept as revisions
+  std::vector<Rejection> rejected;
+};
+
+struct IngestOptions {
+  // Readings further in the future than this are refused (clock errors at the source).
+  std::int64_t max_future_ms = 5 * 60 * 1000;
+};
+
+class Ingestor {
+ public:
+  Ingestor(storage::Store& store, const core::Clock& clock, IngestOptions options = {});
+
+  // Validates against the enterprise's metering points and writes the valid
+  // readings. Answers only after the commit.
+  core::Result<IngestSummary> Write(const BatchSource& source, DecodedBatch batch);
+
+  // Writes several batches in one transaction (group commit). When the group
+  // fails as a whole, each batch is retried alone so that one bad batch does
+  // not fail the others.
+  std::vector<core::Result<IngestSummary>> WriteGroup(const std::vector<std::pair<BatchSource, DecodedBatch>>& group);
+
+  // Recomputes every point's intervals and rollups from raw readings.
+  core::Status RebuildAll(const std::function<void(std::size_t done, std::size_t total)>& progress);
+
+ private:
+  struct Prepared {
+    BatchSource source;
+    std::vector<std::pair<const storage::PointInfo*, RawReading>> rows;
+    std::vector<Rejection> rejected;
+    std::map<std::int64_t, storage::PointInfo> points;  // owns the PointInfo the rows point to
+  };
+  core::Result<Prepared> Prepare(const BatchSource& source, DecodedBatch batch);
+  core::Result<IngestSummary> Apply(storage::MeterWriteTx& tx, const Prepared& prepared);
+
+  storage::Store& store_;
+  const core::Clock& clock_;
+  IngestOptions options_;
+};
+
+// Recomputes a point's derived data for readings between `from` and `to`
+// (inclusive): register intervals around them and every rollup they touch.
+core::Status DerivePoint(storage::MeterWriteTx& tx, const storage::PointInfo& point, core::UnixMillis from,
+                         core::UnixMillis to);
+
+}  // namespace kiln::ingest

@@ -1,0 +1,58 @@
+#pragma once
+// Signed requests from an enterprise's access-end (gateway). The scheme, a
+// stable interface that other clients implement:
+//
+//   Authorization: KILN-HMAC-SM3 Credential=<key_id>, Timestamp=<unix seconds>,
+//                  Nonce=<16+ hex chars>, Signature=<hex>
+//   Signature = hex(HMAC-SM3(secret, METHOD "\n" PATH "\n" Timestamp "\n"
+//                                    Nonce "\n" hex(SM3(body))))
+//
+// PATH excludes the query string; `secret` is the key's secret as issued (its
+// hex text is the HMAC key). A timestamp more than 5 minutes off answers
+// 401 "stale_timestamp"; a nonce the key already used, 401 "nonce_reused".
+
+#include <cstdint>
+#include <string>
+
+#include "core/china_time.hpp"
+#include "core/status.hpp"
+#include "storage/store.hpp"
+
+namespace kiln::security {
+
+struct MachineCredential {
+  std::string key_id;
+  std::int64_t enterprise_id = 0;
+};
+
+struct IssuedKey {
+  std::string key_id;
+  std::string secret;  // shown once
+  std::int64_t enterprise_id = 0;
+};
+
+// The string a client signs.
+std::string CanonicalRequest(const std::string& method, const std::string& path, const std::string& timestamp,
+                             const std::string& nonce, const std::string& body);
+// The Authorization header value for a request, for clients and tests.
+std::string SignRequest(const std::string& key_id, const std::string& secret, const std::string& method,
+                        const std::string& path, std::int64_t unix_seconds, const std::string& nonce,
+                        const std::string& body);
+
+class MachineAuth {
+ public:
+  static constexpr std::int64_t kMaxSkewSeconds = 300;
+
+  MachineAuth(storage::Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+
+  core::Result<IssuedKey> Issue(std::int64_t enterprise_id, const std::string& issued_by);
+  // Verifies the header and signature and consumes the nonce.
+  core::Result<MachineCredential> Verify(const std::string& method, const std::string& path,
+                                         const std::string& authorization, const std::string& body);
+
+ private:
+  storage::Store& store_;
+  const core::Clock& clock_;
+};
+
+}  // namespace kiln::security

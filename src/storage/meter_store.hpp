@@ -1,0 +1,122 @@
+#pragma once
+// Meter data in the store: machine keys and nonces for signed uploads, raw
+// readings with their revisions, register intervals derived from them, and
+// per-point hour/day/month rollups. The rules that derive intervals and
+// rollups live in the ingest module; this interface only gives it the rows,
+// inside one write transaction so that readings and everything derived from
+// them commit together.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/china_time.hpp"
+#include "core/consumption.hpp"
+#include "core/status.hpp"
+
+namespace kiln::storage {
+
+struct MachineKey {
+  std::string key_id;
+  std::int64_t enterprise_id = 0;
+  std::string secret;  // hex; the HMAC key
+  core::UnixMillis created_at = 0;
+  std::string created_by;
+  bool revoked = false;
+};
+
+// What ingest needs to know about a metering point.
+struct PointInfo {
+  std::int64_t id = 0;
+  std::int64_t enterprise_id = 0;
+  std::string code, kind, measures, unit;  // kind: register / interval / instant
+  std::int64_t interval_s = 900;
+  std::optional<double> rollover;
+};
+
+struct StoredReading {
+  core::UnixMillis ts = 0;
+  double value = 0;
+  std::string quality;
+};
+
+enum class ReadingWrite { kInserted, kDuplicate, kRevised };
+
+// Aggregates of one point over one period (hour, day or month, CST).
+struct Rollup {
+  core::UnixMillis start = 0;
+  double sum = 0;  // counted consumption (registers), amounts (interval), values (instant)
+  std::int64_t count = 0;  // samples received
+  std::int64_t expected = 0;  // samples expected at the nominal interval
+  double min = 0, max = 0, first = 0, last = 0;
+  std::int64_t flagged = 0;  // intervals with a quality flag
+};
+
+enum class RollupPeriod { kHour, kDay, kMonth };
+const char* RollupPeriodName(RollupPeriod period);
+
+// Operations inside one write transaction. Not thread-safe; valid only
+// inside the callback of MeterStore::WriteTransaction.
+class MeterWriteTx {
+ public:
+  virtual ~MeterWriteTx() = default;
+  virtual core::Result<std::int64_t> BeginBatch(const std::string& key_id, std::int64_t enterprise_id,
+                                                core::UnixMillis received_at) = 0;
+  virtual core::Status FinishBatch(std::int64_t batch_id, int accepted, int duplicates, int revised, int rejected) = 0;
+  // Inserts, or recognises a duplicate, or keeps the old value as a revision and stores the new one.
+  virtual core::Result<ReadingWrite> PutReading(std::int64_t point_id, core::UnixMillis ts, double value,
+                                                const std::string& quality, std::int64_t batch_id) = 0;
+  // Readings with from <= ts <= to, plus the nearest one before `from` and after `to`.
+  virtual core::Result<std::vector<core::RegisterSample>> RegisterWindow(std::int64_t point_id, core::UnixMillis from,
+                                                                         core::UnixMillis to) = 0;
+  // Replaces the intervals of a point whose end lies in (after, up_to].
+  virtual core::Status ReplaceIntervals(std::int64_t point_id, core::UnixMillis after, core::UnixMillis up_to,
+                                        const std::vector<core::ConsumptionInterval>& intervals) = 0;
+  virtual core::Result<std::vector<StoredReading>> ReadingsIn(std::int64_t point_id, core::UnixMillis from,
+                                                              core::UnixMillis to_exclusive) = 0;
+  virtual core::Result<std::vector<core::ConsumptionInterval>> IntervalsStartingIn(std::int64_t point_id,
+                                                                                   core::UnixMillis from,
+                                                                                   core::UnixMillis to_exclusive) = 0;
+  virtual core::Result<std::vector<Rollup>> RollupsIn(std::int64_t point_id, RollupPeriod period,
+                                                      core::UnixMillis from, core::UnixMillis to_exclusive) = 0;
+  virtual core::Status PutRollup(std::int64_t point_id, RollupPeriod period, const Rollup& rollup) = 0;
+  virtual core::Status DeleteRollup(std::int64_t point_id, RollupPeriod period, core::UnixMillis start) = 0;
+  // Removes every interval and rollup of a point (before a rebuild).
+  virtual core::Status DeleteDerived(std::int64_t point_id) = 0;
+  // The first and last reading time of a point, if any.
+  virtual core::Result<std::optional<std::pair<core::UnixMillis, core::UnixMillis>>> ReadingSpan(
+      std::int64_t point_id) = 0;
+};
+
+class MeterStore {
+ public:
+  virtual ~MeterStore() = default;
+
+  virtual core::Status CreateMachineKey(const MachineKey& key) = 0;
+  virtual core::Result<std::optional<MachineKey>> FindMachineKey(const std::string& key_id) = 0;
+  virtual core::Result<std::vector<MachineKey>> ListMachineKeys(std::int64_t enterprise_id) = 0;
+  virtual core::Status RevokeMachineKey(const std::string& key_id) = 0;
+  // kConflict when this key already used this nonce.
+  virtual core::Status RememberNonce(const std::string& key_id, const std::string& nonce, core::UnixMillis at) = 0;
+  virtual core::Status ForgetNoncesBefore(core::UnixMillis before) = 0;
+
+  virtual core::Result<std::vector<PointInfo>> PointsOfEnterprise(std::int64_t enterprise_id) = 0;
+  virtual core::Result<std::vector<PointInfo>> AllPoints() = 0;
+
+  // Runs `work` in one write transaction; commits when it returns Ok.
+  virtual core::Status WriteTransaction(const std::function<core::Status(MeterWriteTx&)>& work) = 0;
+
+  // Reads for queries.
+  virtual core::Result<std::vector<StoredReading>> Readings(std::int64_t point_id, core::UnixMillis from,
+                                                            core::UnixMillis to_exclusive) = 0;
+  virtual core::Result<std::vector<core::ConsumptionInterval>> Intervals(std::int64_t point_id, core::UnixMillis from,
+                                                                         core::UnixMillis to_exclusive) = 0;
+  virtual core::Result<std::vector<Rollup>> Rollups(std::int64_t point_id, RollupPeriod period, core::UnixMillis from,
+                                                    core::UnixMillis to_exclusive) = 0;
+  virtual core::Result<std::int64_t> CountReadings() = 0;
+};
+
+}  // namespace kiln::storage

@@ -1,0 +1,319 @@
+#include "storage/sql_meter.hpp"
+
+#include <fmt/format.h>
+
+namespace kiln::storage {
+namespace {
+
+using core::Result;
+using core::Status;
+using core::Value;
+
+const char* kIntervalColumns = "start_ts, end_ts, amount, flags";
+const char* kRollupColumns = "start_ts, sum, count, expected, min, max, first, last, flagged";
+
+core::ConsumptionInterval RowToInterval(const SqlRow& r) {
+  core::ConsumptionInterval iv;
+  iv.start = AsInt(r[0]);
+  iv.end = AsInt(r[1]);
+  if (!core::IsNull(r[2])) iv.amount = AsReal(r[2]);
+  iv.flags = static_cast<std::uint32_t>(AsInt(r[3]));
+  return iv;
+}
+
+Rollup RowToRollup(const SqlRow& r) {
+  return Rollup{AsInt(r[0]),  AsReal(r[1]), AsInt(r[2]),  AsInt(r[3]), AsReal(r[4]),
+                AsReal(r[5]), AsReal(r[6]), AsReal(r[7]), AsInt(r[8])};
+}
+
+StoredReading RowToReading(const SqlRow& r) { return {AsInt(r[0]), AsReal(r[1]), AsText(r[2])}; }
+
+template <typename T, typename Fn>
+Result<std::vector<T>> Collect(Result<SqlResult> r, Fn&& convert) {
+  if (!r.ok()) return r.status();
+  std::vector<T> out;
+  out.reserve(r->rows.size());
+  for (const auto& row : r->rows) out.push_back(convert(row));
+  return out;
+}
+
+class SqlMeterWriteTx final : public MeterWriteTx {
+ public:
+  explicit SqlMeterWriteTx(Connection& c) : c_(c) {}
+
+  Result<std::int64_t> BeginBatch(const std::string& key_id, std::int64_t enterprise_id,
+                                  core::UnixMillis received_at) override {
+    auto r = c_.Query("INSERT INTO ingest_batches (key_id, enterprise_id, received_at) VALUES (?, ?, ?) RETURNING id",
+                      {key_id, enterprise_id, received_at});
+    if (!r.ok()) return r.status();
+    return AsInt(r->rows[0][0]);
+  }
+
+  Status FinishBatch(std::int64_t batch_id, int accepted, int duplicates, int revised, int rejected) override {
+    return c_.Exec("UPDATE ingest_batches SET accepted = ?, duplicates = ?, revised = ?, rejected = ? WHERE id = ?",
+                   {std::int64_t{accepted}, std::int64_t{duplicates}, std::int64_t{revised}, std::int64_t{rejected},
+                    batch_id});
+  }
+
+  Result<ReadingWrite> PutReading(std::int64_t point_id, core::UnixMillis ts, double value, const std::string& quality,
+                                  std::int64_t batch_id) override {
+    auto existing = c_.Query("SELECT value, quality, batch_id FROM readings WHERE point_id = ? AND ts = ?",
+                             {point_id, ts});
+    if (!existing.ok()) return existing.status();
+    if (existing->rows.empty()) {
+      KILN_RETURN_IF_ERROR(c_.Exec("INSERT INTO readings (point_id, ts, value, quality, batch_id) VALUES (?, ?, ?, ?, ?)",
+                                   {point_id, ts, value, quality, batch_id}));
+      return ReadingWrite::kInserted;
+    }
+    const auto& row = existing->rows[0];
+    if (AsReal(row[0]) == value && AsText(row[1]) == quality) return ReadingWrite::kDuplicate;
+    KILN_RETURN_IF_ERROR(c_.Exec(
+        "INSERT INTO reading_revisions (point_id, ts, old_value, old_quality, old_batch_id, revised_by_batch, "
+        "revised_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {point_id, ts, row[0], row[1], row[2], batch_id, core::SystemClock().Now()}));
+    KILN_RETURN_IF_ERROR(c_.Exec("UPDATE readings SET value = ?, quality = ?, batch_id = ? WHERE point_id = ? AND ts = ?",
+                                 {value, quality, batch_id, point_id, ts}));
+    return ReadingWrite::kRevised;
+  }
+
+  Result<std::vector<core::RegisterSample>> RegisterWindow(std::int64_t point_id, core::UnixMillis from,
+                                                           core::UnixMillis to) override {
+    auto convert = [](const SqlRow& r) { return core::RegisterSample{AsInt(r[0]), AsReal(r[1])}; };
+    auto before = Collect<core::RegisterSample>(
+        c_.Query("SELECT ts, value FROM readings WHERE point_id = ? AND ts < ? ORDER BY ts DESC LIMIT 1",
+                 {point_id, from}),
+        convert);
+    if (!before.ok()) return before.status();
+    auto inside = Collect<core::RegisterSample>(
+        c_.Query("SELECT ts, value FROM readings WHERE point_id = ? AND ts >= ? AND ts <= ? ORDER BY ts",
+                 {point_id, from, to}),
+        convert);
+    if (!inside.ok()) return inside.status();
+    auto after = Collect<core::RegisterSample>(
+        c_.Query("SELECT ts, value FROM readings WHERE point_id = ? AND ts > ? ORDER BY ts LIMIT 1", {point_id, to}),
+        convert);
+    if (!after.ok()) return after.status();
+    std::vector<core::RegisterSample> out = std::move(before).value();
+    out.insert(out.end(), inside->begin(), inside->end());
+    out.insert(out.end(), after->begin(), after->end());
+    return out;
+  }
+
+  Status ReplaceIntervals(std::int64_t point_id, core::UnixMillis after, core::UnixMillis up_to,
+                          const std::vector<core::ConsumptionInterval>& intervals) override {
+    KILN_RETURN_IF_ERROR(
+        c_.Exec("DELETE FROM point_intervals WHERE point_id = ? AND end_ts > ? AND end_ts <= ?", {point_id, after, up_to}));
+    for (const auto& iv : intervals) {
+      KILN_RETURN_IF_ERROR(c_.Exec(
+          "INSERT INTO point_intervals (point_id, end_ts, start_ts, amount, flags) VALUES (?, ?, ?, ?, ?)",
+          {point_id, iv.end, iv.start, iv.amount ? Value(*iv.amount) : Value(), static_cast<std::int64_t>(iv.flags)}));
+    }
+    return {};
+  }
+
+  Result<std::vector<StoredReading>> ReadingsIn(std::int64_t point_id, core::UnixMillis from,
+                                                core::UnixMillis to) override {
+    return Collect<StoredReading>(
+        c_.Query("SELECT ts, value, quality FROM readings WHERE point_id = ? AND ts >= ? AND ts < ? ORDER BY ts",
+                 {point_id, from, to}),
+        RowToReading);
+  }
+
+  Result<std::vector<core::ConsumptionInterval>> IntervalsStartingIn(std::int64_t point_id, core::UnixMillis from,
+                                                                     core::UnixMillis to) override {
+    return Collect<core::ConsumptionInterval>(
+        c_.Query(fmt::format("SELECT {} FROM point_intervals WHERE point_id = ? AND start_ts >= ? AND start_ts < ? "
+                             "ORDER BY start_ts",
+                             kIntervalColumns),
+                 {point_id, from, to}),
+        RowToInterval);
+  }
+
+  Result<std::vector<Rollup>> RollupsIn(std::int64_t point_id, RollupPeriod period, core::UnixMillis from,
+                                        core::UnixMillis to) override {
+    return Collect<Rollup>(
+        c_.Query(fmt::format("SELECT {} FROM point_rollups WHERE point_id = ? AND period = ? AND start_ts >= ? AND "
+                             "start_ts < ? ORDER BY start_ts",
+                             kRollupColumns),
+                 {point_id, RollupPeriodName(period), from, to}),
+        RowToRollup);
+  }
+
+  Status PutRollup(std::int64_t point_id, RollupPeriod period, const Rollup& r) override {
+    return c_.Exec(
+        "INSERT INTO point_rollups (point_id, period, start_ts, sum, count, expected, min, max, first, last, flagged) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (point_id, period, start_ts) DO UPDATE SET "
+        "sum = excluded.sum, count = excluded.count, expected = excluded.expected, min = excluded.min, "
+        "max = excluded.max, first = excluded.first, last = excluded.last, flagged = excluded.flagged",
+        {point_id, RollupPeriodName(period), r.start, r.sum, r.count, r.expected, r.min, r.max, r.first, r.last,
+         r.flagged});
+  }
+
+  Status DeleteRollup(std::int64_t point_id, RollupPeriod period, core::UnixMillis start) override {
+    return c_.Exec("DELETE FROM point_rollups WHERE point_id = ? AND period = ? AND start_ts = ?",
+                   {point_id, RollupPeriodName(period), start});
+  }
+
+  Status DeleteDerived(std::int64_t point_id) override {
+    KILN_RETURN_IF_ERROR(c_.Exec("DELETE FROM point_intervals WHERE point_id = ?", {point_id}));
+    return c_.Exec("DELETE FROM point_rollups WHERE point_id = ?", {point_id});
+  }
+
+  Result<std::optional<std::pair<core::UnixMillis, core::UnixMillis>>> ReadingSpan(std::int64_t point_id) override {
+    auto r = c_.Query("SELECT MIN(ts), MAX(ts) FROM readings WHERE point_id = ?", {point_id});
+    if (!r.ok()) return r.status();
+    if (r->rows.empty() || core::IsNull(r->rows[0][0])) {
+      return std::optional<std::pair<core::UnixMillis, core::UnixMillis>>();
+    }
+    return std::optional<std::pair<core::UnixMillis, core::UnixMillis>>({AsInt(r->rows[0][0]), AsInt(r->rows[0][1])});
+  }
+
+ private:
+  Connection& c_;
+};
+
+}  // namespace
+
+const char* RollupPeriodName(RollupPeriod period) {
+  switch (period) {
+    case RollupPeriod::kHour: return "hour";
+    case RollupPeriod::kDay: return "day";
+    case RollupPeriod::kMonth: return "month";
+  }
+  return "hour";
+}
+
+Status SqlMeter::CreateMachineKey(const MachineKey& k) {
+  auto conn = db_.Writer();
+  if (!conn.ok()) return conn.status();
+  return (*conn)->Exec(
+      "INSERT INTO machine_keys (key_id, enterprise_id, secret, created_at, created_by, revoked) VALUES (?, ?, ?, ?, ?, 0)",
+      {k.key_id, k.enterprise_id, k.secret, k.created_at, k.created_by});
+}
+
+Result<std::optional<MachineKey>> SqlMeter::FindMachineKey(const std::string& key_id) {
+  auto conn = db_.Reader();
+  if (!conn.ok()) return conn.status();
+  auto r = (*conn)->Query(
+      "SELECT key_id, enterprise_id, secret, created_at, created_by, revoked FROM machine_keys WHERE key_id = ?",
+      {key_id});
+  if (!r.ok()) return r.status();
+  if (r->rows.empty()) return std::optional<MachineKey>();
+  const auto& row = r->rows[0];
+  return std::optional<MachineKey>(
+      MachineKey{AsText(row[0]), AsInt(row[1]), AsText(row[2]), AsInt(row[3]), AsText(row[4]), AsInt(row[5]) != 0});
+}
+
+Result<std::vector<MachineKey>> SqlMeter::ListMachineKeys(std::int64_t enterprise_id) {
+  auto conn = db_.Reader();
+  if (!conn.ok()) return conn.status();
+  return Collect<MachineKey>(
+      (*conn)->Query("SELECT key_id, enterprise_id, '', created_at, created_by, revoked FROM machine_keys WHERE "
+                     "enterprise_id = ? ORDER BY created_at",
+                     {enterprise_id}),
+      [](const SqlRow& row) {
+        return MachineKey{AsText(row[0]), AsInt(row[1]), "", AsInt(row[3]), AsText(row[4]), AsInt(row[5]) != 0};
+      });
+}
+
+Status SqlMeter::RevokeMachineKey(const std::string& key_id) {
+  auto conn = db_.Writer();
+  if (!conn.ok()) return conn.status();
+  auto r = (*conn)->Query("UPDATE machine_keys SET revoked = 1 WHERE key_id = ?", {key_id});
+  if (!r.ok()) return r.status();
+  if (r->affected == 0) return Status::NotFound("no key " + key_id);
+  return {};
+}
+
+Status SqlMeter::RememberNonce(const std::string& key_id, const std::string& nonce, core::UnixMillis at) {
+  auto conn = db_.Writer();
+  if (!conn.ok()) return conn.status();
+  return (*conn)->Exec("INSERT INTO request_nonces (key_id, nonce, seen_at) VALUES (?, ?, ?)", {key_id, nonce, at});
+}
+
+Status SqlMeter::ForgetNoncesBefore(core::UnixMillis before) {
+  auto conn = db_.Writer();
+  if (!conn.ok()) return conn.status();
+  return (*conn)->Exec("DELETE FROM request_nonces WHERE seen_at < ?", {before});
+}
+
+Result<std::vector<PointInfo>> SqlMeter::Points(const std::string& where, const std::vector<Value>& params) {
+  auto conn = db_.Reader();
+  if (!conn.ok()) return conn.status();
+  return Collect<PointInfo>(
+      (*conn)->Query("SELECT id, enterprise_id, code, kind, measures, unit, interval_s, rollover FROM metering_points " +
+                         where + " ORDER BY id",
+                     params),
+      [](const SqlRow& r) {
+        PointInfo p;
+        p.id = AsInt(r[0]);
+        p.enterprise_id = AsInt(r[1]);
+        p.code = AsText(r[2]);
+        p.kind = AsText(r[3]);
+        p.measures = AsText(r[4]);
+        p.unit = AsText(r[5]);
+        p.interval_s = AsInt(r[6]);
+        if (!core::IsNull(r[7])) p.rollover = AsReal(r[7]);
+        return p;
+      });
+}
+
+Result<std::vector<PointInfo>> SqlMeter::PointsOfEnterprise(std::int64_t enterprise_id) {
+  return Points("WHERE enterprise_id = ?", {enterprise_id});
+}
+
+Result<std::vector<PointInfo>> SqlMeter::AllPoints() { return Points("", {}); }
+
+Status SqlMeter::WriteTransaction(const std::function<Status(MeterWriteTx&)>& work) {
+  auto conn = db_.Writer();
+  if (!conn.ok()) return conn.status();
+  Transaction tx(**conn, db_.dialect());
+  KILN_RETURN_IF_ERROR(tx.begun());
+  SqlMeterWriteTx meter_tx(**conn);
+  KILN_RETURN_IF_ERROR(work(meter_tx));
+  return tx.Commit();
+}
+
+Result<std::vector<StoredReading>> SqlMeter::Readings(std::int64_t point_id, core::UnixMillis from,
+                                                      core::UnixMillis to) {
+  auto conn = db_.Reader();
+  if (!conn.ok()) return conn.status();
+  return Collect<StoredReading>(
+      (*conn)->Query("SELECT ts, value, quality FROM readings WHERE point_id = ? AND ts >= ? AND ts < ? ORDER BY ts",
+                     {point_id, from, to}),
+      RowToReading);
+}
+
+Result<std::vector<core::ConsumptionInterval>> SqlMeter::Intervals(std::int64_t point_id, core::UnixMillis from,
+                                                                   core::UnixMillis to) {
+  auto conn = db_.Reader();
+  if (!conn.ok()) return conn.status();
+  return Collect<core::ConsumptionInterval>(
+      (*conn)->Query(fmt::format("SELECT {} FROM point_intervals WHERE point_id = ? AND start_ts >= ? AND start_ts < ? "
+                                 "ORDER BY start_ts",
+                                 kIntervalColumns),
+                     {point_id, from, to}),
+      RowToInterval);
+}
+
+Result<std::vector<Rollup>> SqlMeter::Rollups(std::int64_t point_id, RollupPeriod period, core::UnixMillis from,
+                                              core::UnixMillis to) {
+  auto conn = db_.Reader();
+  if (!conn.ok()) return conn.status();
+  return Collect<Rollup>(
+      (*conn)->Query(fmt::format("SELECT {} FROM point_rollups WHERE point_id = ? AND period = ? AND start_ts >= ? AND "
+                                 "start_ts < ? ORDER BY start_ts",
+                                 kRollupColumns),
+                     {point_id, RollupPeriodName(period), from, to}),
+      RowToRollup);
+}
+
+Result<std::int64_t> SqlMeter::CountReadings() {
+  auto conn = db_.Reader();
+  if (!conn.ok()) return conn.status();
+  auto r = (*conn)->Query("SELECT COUNT(*) FROM readings");
+  if (!r.ok()) return r.status();
+  return AsInt(r->rows[0][0]);
+}
+
+}  // namespace kiln::storage

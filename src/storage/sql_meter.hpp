@@ -1,0 +1,34 @@
+#pragma once
+// The SQL behind MeterStore, shared by both backends; SqlStore forwards to it.
+
+#include "storage/database.hpp"
+#include "storage/meter_store.hpp"
+
+namespace kiln::storage {
+
+class SqlMeter {
+ public:
+  explicit SqlMeter(Database& db) : db_(db) {}
+
+  core::Status CreateMachineKey(const MachineKey& key);
+  core::Result<std::optional<MachineKey>> FindMachineKey(const std::string& key_id);
+  core::Result<std::vector<MachineKey>> ListMachineKeys(std::int64_t enterprise_id);
+  core::Status RevokeMachineKey(const std::string& key_id);
+  core::Status RememberNonce(const std::string& key_id, const std::string& nonce, core::UnixMillis at);
+  core::Status ForgetNoncesBefore(core::UnixMillis before);
+  core::Result<std::vector<PointInfo>> PointsOfEnterprise(std::int64_t enterprise_id);
+  core::Result<std::vector<PointInfo>> AllPoints();
+  core::Status WriteTransaction(const std::function<core::Status(MeterWriteTx&)>& work);
+  core::Result<std::vector<StoredReading>> Readings(std::int64_t point_id, core::UnixMillis from, core::UnixMillis to);
+  core::Result<std::vector<core::ConsumptionInterval>> Intervals(std::int64_t point_id, core::UnixMillis from,
+                                                                 core::UnixMillis to);
+  core::Result<std::vector<Rollup>> Rollups(std::int64_t point_id, RollupPeriod period, core::UnixMillis from,
+                                            core::UnixMillis to);
+  core::Result<std::int64_t> CountReadings();
+
+ private:
+  core::Result<std::vector<PointInfo>> Points(const std::string& where, const std::vector<core::Value>& params);
+  Database& db_;
+};
+
+}  // namespace kiln::storage
