@@ -102,7 +102,8 @@ class [[nodiscard]] Result {
   }
   T& value() & { return std::get<T>(value_); }
   const T& value() const& { return std::get<T>(value_); }
-  T&& value() && { return std::get<T>(std::move(value_)); }
+  // By value, so that `for (auto& x : F().value())` does not dangle.
+  T value() && { return std::get<T>(std::move(value_)); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
