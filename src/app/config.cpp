@@ -54,6 +54,12 @@ session_absolute_hours = {}
 # Mark the session cookie Secure (set when served over HTTPS).
 secure_cookies = false
 
+[ingest]
+# Batches that may wait for the writer; beyond this POST /api/v1/readings answers 503 + Retry-After.
+queue_capacity = {}
+# Batches committed together in one transaction (group commit).
+max_group = {}
+
 [site]
 # The platform name shown in the console's header.
 name = "{}"
@@ -63,7 +69,7 @@ reference_data = ""
                      d.server.listen, d.server.threads, d.server.body_limit, d.server.header_limit,
                      d.server.read_timeout_s, d.storage.pool_size, d.security.pbkdf2_iterations,
                      d.security.lockout_threshold, d.security.lockout_minutes, d.security.session_idle_minutes,
-                     d.security.session_absolute_hours, d.site.site_name);
+                     d.security.session_absolute_hours, d.ingest.queue_capacity, d.ingest.max_group, d.site.site_name);
 }
 
 namespace {
@@ -126,6 +132,9 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
         else if (key == "session_idle_minutes") s = Read(value, where, c.security.session_idle_minutes);
         else if (key == "session_absolute_hours") s = Read(value, where, c.security.session_absolute_hours);
         else if (key == "secure_cookies") s = Read(value, where, c.site.secure_cookies);
+      } else if (section == "ingest") {
+        if (key == "queue_capacity") s = Read(value, where, c.ingest.queue_capacity);
+        else if (key == "max_group") s = Read(value, where, c.ingest.max_group);
       } else if (section == "site") {
         if (key == "name") s = Read(value, where, c.site.site_name);
         else if (key == "reference_data") s = Read(value, where, c.reference_data);
@@ -138,6 +147,7 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
   if (c.security.pbkdf2_iterations < 1000) {
     return core::Status::InvalidArgument(fmt::format("{}: security.pbkdf2_iterations must be at least 1000", path));
   }
+  if (c.ingest.max_group < 1) return core::Status::InvalidArgument(fmt::format("{}: ingest.max_group must be at least 1", path));
   if (c.server.threads < 1) return core::Status::InvalidArgument(fmt::format("{}: server.threads must be at least 1", path));
   return {};
 }

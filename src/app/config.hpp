@@ -7,6 +7,7 @@
 #include "core/status.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
+#include "ingest/write_pipeline.hpp"
 #include "security/identity.hpp"
 #include "storage/store.hpp"
 
@@ -17,6 +18,7 @@ struct Config {
   storage::StoreOptions storage;
   security::SecurityOptions security;
   http::ApiOptions site;
+  ingest::PipelineOptions ingest;
   std::string reference_data;  // directory with regions/, industries.csv, departments.csv
 };
 

@@ -11,6 +11,10 @@
 #include "core/registry_schema.hpp"
 #include "demo/demo_registry.hpp"
 #include "http/api.hpp"
+#include "http/meter_api.hpp"
+#include "ingest/ingestor.hpp"
+#include "ingest/write_pipeline.hpp"
+#include "security/machine_auth.hpp"
 #include "http/server.hpp"
 #include "registry/reference_data.hpp"
 #include "registry/registry.hpp"
@@ -104,6 +108,10 @@ int RunServer(const ServeFlags& flags, bool demo) {
   metrics.SetExtraSource([&] { return PoolGauges(**store); });
   http::Router router;
   auto api = http::RegisterApi(router, {**store, identity, audit, registry, metrics, clock}, config->site);
+  security::MachineAuth machine_auth(**store, clock);
+  ingest::Ingestor ingestor(**store, clock);
+  auto pipeline = std::make_unique<ingest::WritePipeline>(ingestor, config->ingest);
+  auto meter_api = http::RegisterMeterApi(router, {**store, identity, audit, machine_auth, registry, *pipeline, clock}, {});
 
   std::optional<demo::DemoSummary> summary;
   if (demo) {
@@ -134,6 +142,8 @@ int RunServer(const ServeFlags& flags, bool demo) {
   sigwait(&signals, &received);
   spdlog::info("received {}, shutting down: finishing in-flight requests", received == SIGINT ? "SIGINT" : "SIGTERM");
   server.Stop();
+  pipeline.reset();  // drains batches already accepted
+  meter_api.reset();
   api.reset();
   store->reset();
   spdlog::info("stopped cleanly");
@@ -196,6 +206,12 @@ int main(int argc, char** argv) {
   reset->add_option("--password", reset_password, "new password")->required();
   auto* verify_audit = admin->add_subcommand("verify-audit", "Check the audit log's hash chain");
   add_admin_store(verify_audit);
+  std::string key_uscc;
+  auto* issue_key = admin->add_subcommand("issue-key", "Issue an access-end key for an enterprise; prints JSON");
+  add_admin_store(issue_key);
+  issue_key->add_option("--enterprise", key_uscc, "the enterprise's unified social credit code")->required();
+  auto* rebuild = admin->add_subcommand("rebuild-rollups", "Recompute intervals and rollups from raw readings");
+  add_admin_store(rebuild);
   auto* load_reference = admin->add_subcommand("load-reference", "Load or refresh reference data");
   add_admin_store(load_reference);
   load_reference->add_option("--reference-data", reference_data, "reference data directory");
@@ -249,6 +265,28 @@ int main(int argc, char** argv) {
       return 1;
     }
     std::cout << "audit log intact\n";
+    return 0;
+  }
+  if (issue_key->parsed()) {
+    auto id = (*store)->EnterpriseIdByCreditCode(key_uscc);
+    if (!id.ok()) return Fail(id.status());
+    if (!*id) return Fail(core::Status::NotFound("no enterprise with credit code " + key_uscc));
+    security::MachineAuth machine_auth(**store, clock);
+    auto key = machine_auth.Issue(**id, "admin-cli");
+    (void)audit.Record("admin-cli", "local", "key.issue", key.ok() ? "machine_keys:" + key->key_id : key_uscc,
+                       key.ok() ? "ok" : core::StatusCodeName(key.status().code()));
+    if (!key.ok()) return Fail(key.status());
+    std::cout << nlohmann::json{{"key_id", key->key_id}, {"secret", key->secret}}.dump() << "\n";
+    return 0;
+  }
+  if (rebuild->parsed()) {
+    ingest::Ingestor ingestor(**store, clock);
+    auto status = ingestor.RebuildAll([](std::size_t done, std::size_t total) {
+      std::cerr << fmt::format("\rrebuilding rollups: {}/{} points", done, total) << std::flush;
+    });
+    std::cerr << "\n";
+    if (!status.ok()) return Fail(status);
+    std::cout << "rollups rebuilt from raw readings\n";
     return 0;
   }
   if (load_reference->parsed()) {

@@ -5,17 +5,13 @@
 #include <spdlog/spdlog.h>
 
 #include "core/regions.hpp"
-#include "security/crypto.hpp"
+#include "http/session_guard.hpp"
 
 namespace kiln::http {
 namespace {
 
 using nlohmann::json;
 using registry::Kind;
-
-constexpr const char* kSessionCookie = "kiln_session";
-
-using AuthedHandler = std::function<Response(Request&, const security::AuthenticatedSession&)>;
 
 class Api {
  public:
@@ -73,34 +69,10 @@ class Api {
   }
 
  private:
-  // Resolves the session cookie; state-changing methods also need the CSRF header.
-  Handler Authed(AuthedHandler fn) {
-    return [this, fn = std::move(fn)](Request& req) -> Response {
-      auto token = req.Cookie(kSessionCookie);
-      if (token.empty()) return ErrorResponse(core::Status::Unauthenticated("not logged in"));
-      auto session = d_.identity.Authenticate(token);
-      if (!session.ok()) return ErrorResponse(session.status());
-      if (req.method != "GET" && req.method != "HEAD" &&
-          !security::ConstantTimeEquals(req.Header("x-csrf-token"), session->csrf_token)) {
-        return ErrorResponse(403, "permission_denied", "missing or wrong X-CSRF-Token header",
-                             {{"X-CSRF-Token", "must equal the csrf_token returned at login"}});
-      }
-      return fn(req, *session);
-    };
-  }
+  Handler Authed(AuthedHandler fn) { return RequireSession(d_.identity, std::move(fn)); }
 
   static registry::Caller Caller(const Request& req, const security::AuthenticatedSession& s) {
     return {s.principal, req.remote_address};
-  }
-
-  static core::Result<std::int64_t> PathId(const Request& req) {
-    const auto& text = req.path_params.at("id");
-    std::int64_t id = 0;
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
-      return core::Status::InvalidArgument("invalid id", {{"id", "must be a positive integer"}});
-    }
-    return id;
   }
 
   void AddRecordRoutes(Router& r, const std::string& base, Kind kind, bool with_collection = true) {
