@@ -1,6 +1,8 @@
 #include "http/api.hpp"
 
 #include <charconv>
+#include <chrono>
+#include <mutex>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -128,24 +130,37 @@ class Api {
   // Adds display names of the county and industry, which every screen shows.
   json Decorate(Kind kind, json record) {
     if (kind == Kind::kPoint) return record;
-    if (record.contains("region") && record["region"].is_string()) {
-      auto region = d_.store.GetRegion(record["region"].get<std::string>());
-      if (region.ok() && *region) record["region_name"] = (*region)->name;
-    }
-    if (record.contains("industry") && record["industry"].is_string()) {
-      auto name = IndustryName(record["industry"].get<std::string>());
-      if (!name.empty()) record["industry_name"] = name;
-    }
+    auto names = Names();
+    auto add = [&](const char* field, const char* name_field, const std::map<std::string, std::string>& table) {
+      if (!record.contains(field) || !record[field].is_string()) return;
+      auto it = table.find(record[field].get<std::string>());
+      if (it != table.end()) record[name_field] = it->second;
+    };
+    add("region", "region_name", names->regions);
+    add("industry", "industry_name", names->industries);
     return record;
   }
 
-  std::string IndustryName(const std::string& code) {
-    auto industries = d_.store.ListIndustries();
-    if (!industries.ok()) return {};
-    for (const auto& i : *industries) {
-      if (i.code == code) return i.name;
+  // Region and industry names, cached briefly: every list row shows them and
+  // they change only when reference data is reloaded.
+  struct NameTables {
+    std::map<std::string, std::string> regions, industries;
+    std::chrono::steady_clock::time_point loaded;
+  };
+  std::shared_ptr<const NameTables> Names() {
+    std::lock_guard lock(names_mutex_);
+    auto now = std::chrono::steady_clock::now();
+    if (names_ && now - names_->loaded < std::chrono::seconds(30)) return names_;
+    auto tables = std::make_shared<NameTables>();
+    tables->loaded = now;
+    if (auto regions = d_.store.ListRegions(); regions.ok()) {
+      for (const auto& r : *regions) tables->regions[r.code] = r.name;
     }
-    return {};
+    if (auto industries = d_.store.ListIndustries(); industries.ok()) {
+      for (const auto& i : *industries) tables->industries[i.code] = i.name;
+    }
+    names_ = tables;
+    return names_;
   }
 
   core::Result<registry::ListRequest> ParseList(const Request& req) {
@@ -191,31 +206,8 @@ class Api {
     if (!page.ok()) return ErrorResponse(page.status());
     const auto& schema = registry::SchemaOf(kind);
     json items = json::array();
-    auto regions = RegionNames();
-    auto industries = d_.store.ListIndustries();
-    for (const auto& record : page->items) {
-      json j = core::RecordToJson(schema, record);
-      if (j.contains("region") && j["region"].is_string()) {
-        auto it = regions.find(j["region"].get<std::string>());
-        if (it != regions.end()) j["region_name"] = it->second;
-      }
-      if (industries.ok() && j.contains("industry") && j["industry"].is_string()) {
-        for (const auto& i : *industries) {
-          if (i.code == j["industry"]) j["industry_name"] = i.name;
-        }
-      }
-      items.push_back(std::move(j));
-    }
+    for (const auto& record : page->items) items.push_back(Decorate(kind, core::RecordToJson(schema, record)));
     return JsonResponse(200, {{"items", items}, {"total", page->total}, {"page", lr->page}, {"page_size", lr->page_size}});
-  }
-
-  std::map<std::string, std::string> RegionNames() {
-    std::map<std::string, std::string> names;
-    auto regions = d_.store.ListRegions();
-    if (regions.ok()) {
-      for (const auto& r : *regions) names[r.code] = r.name;
-    }
-    return names;
   }
 
   Response ChildList(Request& req, const security::AuthenticatedSession& s, Kind kind) {
@@ -248,8 +240,8 @@ class Api {
                {"department", p.department.empty() ? json(nullptr) : json(p.department)},
                {"permissions", permissions}};
     if (!p.region.empty()) {
-      auto region = d_.store.GetRegion(p.region);
-      if (region.ok() && *region) me["region_name"] = (*region)->name;
+      auto names = Names();
+      if (auto it = names->regions.find(p.region); it != names->regions.end()) me["region_name"] = it->second;
     }
     if (auto user = d_.store.GetUser(p.user_id); user.ok() && *user) me["display_name"] = (*user)->display_name;
     return me;
@@ -571,6 +563,8 @@ class Api {
 
   ApiDeps d_;
   ApiOptions options_;
+  std::mutex names_mutex_;
+  std::shared_ptr<const NameTables> names_;  // GUARDED_BY(names_mutex_)
 };
 
 }  // namespace
