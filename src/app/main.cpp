@@ -10,6 +10,7 @@
 #include "app/config.hpp"
 #include "core/registry_schema.hpp"
 #include "demo/demo_registry.hpp"
+#include "demo/meter_feed.hpp"
 #include "http/api.hpp"
 #include "http/meter_api.hpp"
 #include "ingest/ingestor.hpp"
@@ -28,6 +29,8 @@ struct ServeFlags {
   bool print_config = false;
   std::uint64_t seed = 1;
   int enterprises = 1200;
+  int history_days = 90;
+  bool no_meters = false;
 };
 
 void AddStoreFlags(CLI::App* cmd, std::string& data, std::string& db) {
@@ -130,6 +133,21 @@ int RunServer(const ServeFlags& flags, bool demo) {
   spdlog::info("Kiln listening on {} ({} store{})", url,
                (*store)->dialect() == storage::Dialect::kSqlite ? "SQLite" : "PostgreSQL",
                config->server.web_dir.empty() ? ", no web console" : ", web console from " + config->server.web_dir);
+  std::unique_ptr<demo::MeterFeed> feed;
+  if (demo && !flags.no_meters) {
+    std::string faults = config->storage.data_dir.empty()
+                             ? std::string("demo-faults.json")
+                             : (std::filesystem::path(config->storage.data_dir) / "demo-faults.json").string();
+    feed = std::make_unique<demo::MeterFeed>(**store, machine_auth, clock, "127.0.0.1", *port,
+                                             demo::MeterFeedOptions{.seed = flags.seed,
+                                                                    .history_days = flags.history_days,
+                                                                    .faults_file = faults});
+    auto prepared = feed->Prepare();
+    if (!prepared.ok()) return Fail(prepared.WithContext("demo meters"));
+    feed->Start();
+    spdlog::info("demo meters: live readings started{}; planted faults listed in {}",
+                 flags.history_days > 0 ? ", history back-fill running in the background" : "", faults);
+  }
   if (summary) {
     std::cout << "\n  Kiln demo: " << url << "\n  " << summary->enterprises << " enterprises, registry of province 370000\n"
               << "  Demo accounts (password " << demo::DemoOptions{}.password << "):\n";
@@ -141,6 +159,7 @@ int RunServer(const ServeFlags& flags, bool demo) {
   int received = 0;
   sigwait(&signals, &received);
   spdlog::info("received {}, shutting down: finishing in-flight requests", received == SIGINT ? "SIGINT" : "SIGTERM");
+  if (feed) feed->Stop();
   server.Stop();
   pipeline.reset();  // drains batches already accepted
   meter_api.reset();
@@ -176,6 +195,9 @@ int main(int argc, char** argv) {
   add_serve_flags(demo);
   demo->add_option("--seed", serve_flags.seed, "demo data seed (same seed, same data)");
   demo->add_option("--enterprises", serve_flags.enterprises, "number of demo enterprises")->check(CLI::Range(1, 100000));
+  demo->add_option("--history-days", serve_flags.history_days, "days of meter history to back-fill on a fresh store")
+      ->check(CLI::Range(0, 400));
+  demo->add_flag("--no-meters", serve_flags.no_meters, "registry only: no simulated meter readings");
 
   auto* admin = cli.add_subcommand("admin", "Administer users, the schema and the audit log");
   admin->require_subcommand(1);

@@ -111,7 +111,9 @@ double RoundTo(double v, int digits) {
 Record MakePoint(std::int64_t enterprise_id, const char* code, const char* name, const char* measures,
                  const char* unit, const char* kind, std::int64_t interval_s, std::optional<double> rollover,
                  Generator& g) {
-  int year = g.Int(2024, 2026), month = g.Int(1, 12);
+  // Calibrated within the year before the demo's day (2026-11): some are due soon, a few overdue.
+  int months_after = g.Int(0, 10);
+  int year = months_after == 0 ? 2025 : 2026, month = months_after == 0 ? 12 : months_after;
   Record r = {{"enterprise_id", enterprise_id},
               {"code", std::string(code)},
               {"name", std::string(name)},
@@ -249,9 +251,9 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
       if (fuel == "steam") points.push_back(MakePoint(id, "S-01", "蒸汽流量计", "steam", "t", "register", 900, 9999999.0, g));
       points.push_back(MakePoint(id, "P-01", "产品产量计量", "product_output", "t", "interval", 3600, {}, g));
       if (p.emitter) {
-        points.push_back(MakePoint(id, "A-SO2", "烟气二氧化硫浓度", "a21026", "mg/m3", "instant", 300, {}, g));
-        points.push_back(MakePoint(id, "A-NOX", "烟气氮氧化物浓度", "a21002", "mg/m3", "instant", 300, {}, g));
-        points.push_back(MakePoint(id, "A-FLOW", "烟气流量", "a00000", "m3/h", "instant", 300, {}, g));
+        points.push_back(MakePoint(id, "A-SO2", "烟气二氧化硫浓度", "a21026", "mg/m3", "instant", 3600, {}, g));
+        points.push_back(MakePoint(id, "A-NOX", "烟气氮氧化物浓度", "a21002", "mg/m3", "instant", 3600, {}, g));
+        points.push_back(MakePoint(id, "A-FLOW", "烟气流量", "a00000", "m3/h", "instant", 3600, {}, g));
       }
     }
     auto project_ids = store.CreateRecords(core::ProjectSchema(), projects, actor, now);

@@ -1,5 +1,6 @@
 #include "http/meter_api.hpp"
 
+#include <cmath>
 #include <fmt/format.h>
 
 #include "core/registry_schema.hpp"
@@ -140,7 +141,7 @@ class MeterApi {
     json items = json::array();
     for (const auto& r : *rollups) {
       items.push_back({{"start", core::FormatInstantUtc(r.start)},
-                       {"sum", r.sum},
+                       {"sum", std::round(r.sum * 1e6) / 1e6},  // sums of decimals carry float noise
                        {"count", r.count},
                        {"expected", r.expected},
                        {"completeness", r.expected > 0 ? std::min(1.0, static_cast<double>(r.count) / r.expected) : 0.0},

@@ -175,6 +175,8 @@ core::Result<Ingestor::Prepared> Ingestor::Prepare(const BatchSource& source, De
       if (slot->second != r.value) {
         p.rejected.push_back({r.index, r.offset, "conflicting_in_batch",
                               "the same point and time appear twice in this batch with different values"});
+      } else {
+        ++p.repeated;
       }
       continue;
     }
@@ -186,6 +188,7 @@ core::Result<Ingestor::Prepared> Ingestor::Prepare(const BatchSource& source, De
 core::Result<IngestSummary> Ingestor::Apply(storage::MeterWriteTx& tx, const Prepared& p) {
   IngestSummary summary;
   summary.rejected = p.rejected;
+  summary.duplicates = p.repeated;
   auto batch_id = tx.BeginBatch(p.source.key_id, p.source.enterprise_id, clock_.Now());
   if (!batch_id.ok()) return batch_id.status();
   summary.batch_id = *batch_id;

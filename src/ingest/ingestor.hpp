@@ -58,6 +58,7 @@ class Ingestor {
     BatchSource source;
     std::vector<std::pair<const storage::PointInfo*, RawReading>> rows;
     std::vector<Rejection> rejected;
+    int repeated = 0;  // identical repeats of a point + time within the batch, counted as duplicates
     std::map<std::int64_t, storage::PointInfo> points;  // owns the PointInfo the rows point to
   };
   core::Result<Prepared> Prepare(const BatchSource& source, DecodedBatch batch);

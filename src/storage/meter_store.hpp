@@ -117,6 +117,8 @@ class MeterStore {
   virtual core::Result<std::vector<Rollup>> Rollups(std::int64_t point_id, RollupPeriod period, core::UnixMillis from,
                                                     core::UnixMillis to_exclusive) = 0;
   virtual core::Result<std::int64_t> CountReadings() = 0;
+  // The newest reading of every point that has one.
+  virtual core::Result<std::map<std::int64_t, StoredReading>> LatestReadings() = 0;
 };
 
 }  // namespace kiln::storage

@@ -316,4 +316,16 @@ Result<std::int64_t> SqlMeter::CountReadings() {
   return AsInt(r->rows[0][0]);
 }
 
+Result<std::map<std::int64_t, StoredReading>> SqlMeter::LatestReadings() {
+  auto conn = db_.Reader();
+  if (!conn.ok()) return conn.status();
+  auto r = (*conn)->Query(
+      "SELECT r.point_id, r.ts, r.value, r.quality FROM readings r JOIN (SELECT point_id, MAX(ts) AS ts FROM readings "
+      "GROUP BY point_id) m ON r.point_id = m.point_id AND r.ts = m.ts");
+  if (!r.ok()) return r.status();
+  std::map<std::int64_t, StoredReading> out;
+  for (const auto& row : r->rows) out[AsInt(row[0])] = {AsInt(row[1]), AsReal(row[2]), AsText(row[3])};
+  return out;
+}
+
 }  // namespace kiln::storage

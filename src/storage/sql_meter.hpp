@@ -25,6 +25,7 @@ class SqlMeter {
   core::Result<std::vector<Rollup>> Rollups(std::int64_t point_id, RollupPeriod period, core::UnixMillis from,
                                             core::UnixMillis to);
   core::Result<std::int64_t> CountReadings();
+  core::Result<std::map<std::int64_t, StoredReading>> LatestReadings();
 
  private:
   core::Result<std::vector<PointInfo>> Points(const std::string& where, const std::vector<core::Value>& params);

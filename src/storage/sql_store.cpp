@@ -154,6 +154,7 @@ class SqlStore final : public Store {
     return meter_.Rollups(point_id, period, from, to);
   }
   Result<std::int64_t> CountReadings() override { return meter_.CountReadings(); }
+  Result<std::map<std::int64_t, StoredReading>> LatestReadings() override { return meter_.LatestReadings(); }
 
   Dialect dialect() const override { return db_->dialect(); }
 

@@ -165,7 +165,7 @@ def server(tmp_path_factory):
 
     # Port 0: the server picks a free port and logs it; no race with other processes.
     cmd = [KILN_BIN, "demo", "--listen", "127.0.0.1:0", *store_args, "--seed", str(DEMO_SEED),
-           "--enterprises", str(DEMO_ENTERPRISES), "--config", str(config)]
+           "--enterprises", str(DEMO_ENTERPRISES), "--config", str(config), "--no-meters"]
     log = open(log_path, "wb")
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     srv = None

@@ -1,0 +1,282 @@
+#include "demo/meter_feed.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "core/registry_schema.hpp"
+#include "sim/ingest_client.hpp"
+
+namespace kiln::demo {
+namespace {
+
+constexpr std::int64_t kDayMs = 86'400'000;
+
+core::UnixMillis AlignDown(core::UnixMillis t, std::int64_t step_ms) { return t - (((t % step_ms) + step_ms) % step_ms); }
+
+double Wrap(double v, const std::optional<double>& rollover) {
+  if (!rollover) return v;
+  double m = *rollover + 1;  // the counter shows 0 .. rollover
+  v = std::fmod(v, m);
+  return v < 0 ? v + m : v;
+}
+
+}  // namespace
+
+MeterFeed::MeterFeed(storage::Store& store, security::MachineAuth& auth, const core::Clock& clock, std::string host,
+                     int port, MeterFeedOptions options)
+    : store_(store), auth_(auth), clock_(clock), host_(std::move(host)), port_(port), options_(std::move(options)) {}
+
+MeterFeed::~MeterFeed() { Stop(); }
+
+FeedProgress MeterFeed::progress() const {
+  return {days_done_.load(), backfill_ ? options_.history_days : 0, sent_.load(), failed_.load()};
+}
+
+core::Status MeterFeed::Prepare() {
+  started_at_ = clock_.Now();
+  storage::ListQuery all;
+  all.page_size = 1'000'000;
+  auto enterprises = store_.ListRecords(core::EnterpriseSchema(), all);
+  if (!enterprises.ok()) return enterprises.status();
+  auto points = store_.AllPoints();
+  if (!points.ok()) return points.status();
+  auto latest = store_.LatestReadings();
+  if (!latest.ok()) return latest.status();
+  backfill_ = latest->empty() && options_.history_days > 0;
+
+  std::map<std::int64_t, std::vector<const storage::PointInfo*>> by_enterprise;
+  for (const auto& p : *points) by_enterprise[p.enterprise_id].push_back(&p);
+  for (const auto& record : enterprises->items) {
+    Enterprise e;
+    e.id = storage::AsInt(record.at("id"));
+    auto key = auth_.Issue(e.id, "demo-feed");
+    if (!key.ok()) return key.status();
+    e.key_id = key->key_id;
+    e.secret = key->secret;
+    std::string industry = storage::AsText(record.at("industry"));
+    std::int64_t staff = storage::AsInt(record.at("staff"));
+    for (const auto* p : by_enterprise[e.id]) {
+      sim::PointModel m{.point_id = p->id, .code = p->code, .kind = p->kind, .measures = p->measures, .unit = p->unit,
+                        .interval_s = p->interval_s, .rollover = p->rollover,
+                        .mean_rate = sim::MeanRate(industry, p->measures, staff),
+                        .continuous = sim::IsContinuousProcess(industry),
+                        .seed = options_.seed * 1'000'003ULL + static_cast<std::uint64_t>(p->id)};
+      const std::int64_t step = m.interval_s * 1000;
+      core::UnixMillis last_sample = AlignDown(started_at_, step);
+      PointState state;
+      auto it = latest->find(p->id);
+      if (it != latest->end()) {
+        // Resume after a restart: continue from the stored register; the downtime stays a gap.
+        state.register_value = it->second.value;
+        state.next_ts = std::max(it->second.ts + step, last_sample + step);
+      } else {
+        double r_now = m.rollover ? sim::Noise(m.seed, 3) * *m.rollover
+                                  : m.mean_rate * 24 * (options_.history_days + 30) * 1.5 + 1e6;
+        r_now = std::round(r_now * 100) / 100;
+        state.register_value = r_now;
+        state.next_ts = last_sample + step;
+        history_start_[p->id] = r_now;
+      }
+      live_[p->id] = state;
+      e.points.push_back(std::move(m));
+    }
+    enterprises_.push_back(std::move(e));
+  }
+  if (backfill_) {
+    // Plant faults, spread over points by the seed.
+    auto today = core::ChinaMidnight(core::ChinaDateOf(started_at_));
+    int planted_gap = 0, planted_flat = 0, planted_spike = 0, planted_reset = 0, planted_stop = 0, under = 0;
+    for (const auto& e : enterprises_) {
+      double pick = sim::Noise(options_.seed, static_cast<std::uint64_t>(e.id) * 7919);
+      if (pick < 0.015 && under < 15) {
+        ++under;
+        faults_.push_back({"under_reporting", e.id, 0, "", today - 30 * kDayMs, today,
+                           "self-reported monthly energy will be about 20% below metered use"});
+      }
+      for (const auto& p : e.points) {
+        double x = sim::Noise(options_.seed, static_cast<std::uint64_t>(p.point_id) * 104729);
+        auto day = [&](int days_ago) { return today - days_ago * kDayMs; };
+        if (p.kind == "register" && x < 0.004 && planted_spike < 10 && options_.history_days > 7) {
+          ++planted_spike;
+          faults_.push_back({"spike", e.id, p.point_id, p.code, day(7) + 14 * 3'600'000,
+                             day(7) + 14 * 3'600'000 + p.interval_s * 1000, "register jumps by 30 intervals' worth once"});
+        } else if (p.kind == "register" && x < 0.008 && planted_reset < 5 && options_.history_days > 10) {
+          ++planted_reset;
+          faults_.push_back({"reset", e.id, p.point_id, p.code, day(10) + 10 * 3'600'000, day(10) + 10 * 3'600'000,
+                             "meter replaced: the register restarts near zero"});
+        } else if (p.kind == "instant" && x < 0.02 && planted_flat < 10 && options_.history_days > 5) {
+          ++planted_flat;
+          faults_.push_back({"flatline", e.id, p.point_id, p.code, day(5), day(4), "the value does not change for a day"});
+        } else if (x > 0.99 && planted_gap < 20 && options_.history_days > 3) {
+          ++planted_gap;
+          faults_.push_back({"gap", e.id, p.point_id, p.code, day(3) + 8 * 3'600'000, day(3) + 14 * 3'600'000,
+                             "no data for six hours"});
+        } else if (x > 0.985 && x <= 0.99 && planted_stop < 5) {
+          ++planted_stop;
+          faults_.push_back({"stopped", e.id, p.point_id, p.code, day(2), std::numeric_limits<std::int64_t>::max(),
+                             "the meter stops sending two days ago"});
+        }
+      }
+    }
+    KILN_RETURN_IF_ERROR(WriteFaults());
+  }
+  return {};
+}
+
+core::Status MeterFeed::WriteFaults() const {
+  if (options_.faults_file.empty()) return {};
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& f : faults_) {
+    nlohmann::json j = {{"kind", f.kind}, {"enterprise_id", f.enterprise_id}, {"note", f.note},
+                        {"from", core::FormatInstantChina(f.from)}};
+    if (f.point_id) {
+      j["point_id"] = f.point_id;
+      j["point_code"] = f.point_code;
+    }
+    if (f.to != std::numeric_limits<std::int64_t>::max()) j["to"] = core::FormatInstantChina(f.to);
+    items.push_back(std::move(j));
+  }
+  std::ofstream out(options_.faults_file);
+  if (!out) return core::Status::Unavailable("cannot write " + options_.faults_file);
+  out << nlohmann::json{{"seed", options_.seed}, {"generated_at", core::FormatInstantChina(started_at_)}, {"faults", items}}
+             .dump(2)
+      << "\n";
+  return {};
+}
+
+bool MeterFeed::Suppressed(std::int64_t point_id, core::UnixMillis ts) const {
+  for (const auto& f : faults_) {
+    if (f.point_id != point_id) continue;
+    if ((f.kind == "gap" && ts >= f.from && ts < f.to) || (f.kind == "stopped" && ts >= f.from)) return true;
+  }
+  return false;
+}
+
+double MeterFeed::Adjust(const sim::PointModel& p, core::UnixMillis ts, double value) const {
+  for (const auto& f : faults_) {
+    if (f.point_id != p.point_id) continue;
+    if (f.kind == "flatline" && ts >= f.from && ts < f.to) return sim::InstantValue(p, f.from);
+    if (f.kind == "spike" && ts >= f.to) value += 30 * p.mean_rate * p.interval_s / 3600.0;
+    if (f.kind == "reset" && ts >= f.from) {
+      // The new meter starts at 20 at the replacement: subtract the old register's value there.
+      double at_replacement = history_start_.count(p.point_id) ? history_start_.at(p.point_id) : 0;
+      for (auto t = AlignDown(started_at_, p.interval_s * 1000); t >= f.from; t -= p.interval_s * 1000) {
+        at_replacement -= sim::StepAmount(p, t);
+      }
+      value = value - Wrap(at_replacement, p.rollover) + 20;
+    }
+  }
+  return std::round(Wrap(value, p.rollover) * 100) / 100;
+}
+
+std::vector<std::pair<std::string, std::pair<core::UnixMillis, double>>> MeterFeed::HistoryDay(
+    const Enterprise& e, core::UnixMillis from, core::UnixMillis to, std::map<std::int64_t, double>& register_at) {
+  std::vector<std::pair<std::string, std::pair<core::UnixMillis, double>>> rows;
+  for (const auto& p : e.points) {
+    const std::int64_t step = p.interval_s * 1000;
+    auto newest = AlignDown(to - 1, step);
+    // register_at: the true register at (oldest generated sample); starts one step after the newest sample.
+    auto [slot, fresh] = register_at.try_emplace(p.point_id, 0.0);
+    if (fresh) slot->second = history_start_[p.point_id] + sim::StepAmount(p, newest);
+    for (auto ts = newest; ts >= from; ts -= step) {
+      double value;
+      if (p.kind == "register") {
+        slot->second -= sim::StepAmount(p, ts);
+        value = slot->second;
+      } else if (p.kind == "interval") {
+        value = sim::StepAmount(p, ts);
+      } else {
+        value = sim::InstantValue(p, ts);
+      }
+      if (Suppressed(p.point_id, ts)) continue;
+      rows.push_back({p.code, {ts, Adjust(p, ts, value)}});
+    }
+  }
+  return rows;
+}
+
+void MeterFeed::Send(const Enterprise& e, std::vector<std::pair<std::string, std::pair<core::UnixMillis, double>>>& rows) {
+  sim::IngestClient client(host_, port_, e.key_id, e.secret);
+  for (size_t start = 0; start < rows.size() && !stopping_; start += options_.batch_rows) {
+    std::vector<sim::Reading> batch;
+    for (size_t i = start; i < std::min(rows.size(), start + options_.batch_rows); ++i) {
+      batch.push_back({rows[i].first, rows[i].second.first, rows[i].second.second});
+    }
+    for (int attempt = 0; attempt < 20 && !stopping_; ++attempt) {
+      auto posted = client.PostReadings(sim::RowFormBody(batch));
+      if (posted.ok() && posted->status == 200) {
+        sent_ += static_cast<std::int64_t>(batch.size());
+        break;
+      }
+      if (posted.ok() && posted->status != 503) {
+        ++failed_;
+        spdlog::warn("demo feed: batch for enterprise {} refused: {} {}", e.id, posted->status, posted->body.substr(0, 200));
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200 * (attempt + 1)));  // overloaded: back off
+    }
+  }
+}
+
+void MeterFeed::RunHistory() {
+  std::map<std::int64_t, double> register_at;
+  auto today = core::ChinaMidnight(core::ChinaDateOf(started_at_));
+  for (int k = 0; k < options_.history_days && !stopping_; ++k) {
+    core::UnixMillis from = today - k * kDayMs;
+    core::UnixMillis to = k == 0 ? started_at_ + 1 : from + kDayMs;
+    std::int64_t before = sent_;
+    for (const auto& e : enterprises_) {
+      if (stopping_) return;
+      auto rows = HistoryDay(e, from, to, register_at);
+      Send(e, rows);
+    }
+    days_done_ = k + 1;
+    spdlog::info("demo history: {} of {} days back filled ({}; {} readings)", k + 1, options_.history_days,
+                 core::FormatDate(core::ChinaDateOf(from)), sent_ - before);
+  }
+  spdlog::info("demo history complete: {} readings", sent_.load());
+}
+
+void MeterFeed::RunLive() {
+  while (!stopping_) {
+    auto now = clock_.Now();
+    for (const auto& e : enterprises_) {
+      std::vector<std::pair<std::string, std::pair<core::UnixMillis, double>>> rows;
+      for (const auto& p : e.points) {
+        auto& state = live_[p.point_id];
+        const std::int64_t step = p.interval_s * 1000;
+        while (state.next_ts <= now) {
+          double value;
+          if (p.kind == "register") {
+            state.register_value += sim::StepAmount(p, state.next_ts - step);
+            value = state.register_value;
+          } else if (p.kind == "interval") {
+            value = sim::StepAmount(p, state.next_ts);
+          } else {
+            value = sim::InstantValue(p, state.next_ts);
+          }
+          if (!Suppressed(p.point_id, state.next_ts)) rows.push_back({p.code, {state.next_ts, Adjust(p, state.next_ts, value)}});
+          state.next_ts += step;
+        }
+      }
+      if (!rows.empty()) Send(e, rows);
+    }
+    for (int i = 0; i < options_.live_tick_s * 10 && !stopping_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+void MeterFeed::Start() {
+  if (backfill_) history_ = std::thread([this] { RunHistory(); });
+  live_thread_ = std::thread([this] { RunLive(); });
+}
+
+void MeterFeed::Stop() {
+  stopping_ = true;
+  if (history_.joinable()) history_.join();
+  if (live_thread_.joinable()) live_thread_.join();
+}
+
+}  // namespace kiln::demo

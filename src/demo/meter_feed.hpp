@@ -1,0 +1,100 @@
+#pragma once
+// The demo's meters: every enterprise's access-end, simulated. On a fresh
+// store it fills a history (newest day first, so recent days appear at once)
+// and then sends live readings as their nominal times pass, all through the
+// real signed ingest API on loopback. It plants documented faults (flat
+// lines, gaps, spikes, meter replacements, a stopped meter, under-reporting
+// enterprises) and writes them to <data>/demo-faults.json.
+//
+// Thread-safety: Start/Stop from one thread; progress() from any.
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/china_time.hpp"
+#include "security/machine_auth.hpp"
+#include "sim/load_model.hpp"
+#include "storage/store.hpp"
+
+namespace kiln::demo {
+
+struct MeterFeedOptions {
+  std::uint64_t seed = 1;
+  int history_days = 90;
+  int live_tick_s = 5;  // how often the live feed looks for due readings
+  std::size_t batch_rows = 5000;
+  std::string faults_file;  // where the planted faults are listed; empty = not written
+};
+
+struct FeedProgress {
+  int history_days_done = 0;
+  int history_days_total = 0;
+  std::int64_t readings_sent = 0;
+  std::int64_t batches_failed = 0;
+};
+
+class MeterFeed {
+ public:
+  MeterFeed(storage::Store& store, security::MachineAuth& auth, const core::Clock& clock, std::string host, int port,
+            MeterFeedOptions options);
+  ~MeterFeed();
+
+  // Issues a key per enterprise, builds the point models, plans the faults.
+  core::Status Prepare();
+  void Start();
+  void Stop();
+  FeedProgress progress() const;
+
+  struct Fault {
+    std::string kind;  // flatline, gap, spike, reset, stopped, under_reporting
+    std::int64_t enterprise_id = 0;
+    std::int64_t point_id = 0;  // 0 for enterprise-level faults
+    std::string point_code;
+    core::UnixMillis from = 0, to = 0;
+    std::string note;
+  };
+
+ private:
+  struct Enterprise {
+    std::int64_t id = 0;
+    std::string key_id, secret;
+    std::vector<sim::PointModel> points;
+  };
+  struct PointState {
+    double register_value = 0;  // the register at `next_ts - interval` (live) or at the newest generated time (history)
+    core::UnixMillis next_ts = 0;  // the next live sample time
+  };
+
+  void RunHistory();
+  void RunLive();
+  // The readings of one enterprise in [from, to), newest first per point for registers.
+  std::vector<std::pair<std::string, std::pair<core::UnixMillis, double>>> HistoryDay(
+      const Enterprise& e, core::UnixMillis from, core::UnixMillis to, std::map<std::int64_t, double>& register_at);
+  bool Suppressed(std::int64_t point_id, core::UnixMillis ts) const;
+  double Adjust(const sim::PointModel& p, core::UnixMillis ts, double value) const;
+  void Send(const Enterprise& e, std::vector<std::pair<std::string, std::pair<core::UnixMillis, double>>>& rows);
+  core::Status WriteFaults() const;
+
+  storage::Store& store_;
+  security::MachineAuth& auth_;
+  const core::Clock& clock_;
+  const std::string host_;
+  const int port_;
+  const MeterFeedOptions options_;
+  std::vector<Enterprise> enterprises_;
+  std::vector<Fault> faults_;
+  std::map<std::int64_t, PointState> live_;  // owned by the live thread after Start
+  std::map<std::int64_t, double> history_start_;  // register value at the history's newest time
+  core::UnixMillis started_at_ = 0;
+  bool backfill_ = false;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> days_done_{0};
+  std::atomic<std::int64_t> sent_{0}, failed_{0};
+  std::thread history_, live_thread_;
+};
+
+}  // namespace kiln::demo

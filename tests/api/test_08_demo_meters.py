@@ -1,0 +1,67 @@
+"""The demo's simulated meters: history back-fill and live readings through the real ingest API,
+with the planted faults listed next to the data."""
+
+import datetime as dt
+import json
+import re
+import time
+
+import pytest
+
+from conftest import BACKEND, DEMO_PASSWORD
+from test_07_crash import _Kiln
+
+CST = dt.timezone(dt.timedelta(hours=8))
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="the demo runs on the embedded store")
+def test_demo_fills_history_and_plants_documented_faults(tmp_path):
+    kiln = _Kiln(tmp_path, ["--data", str(tmp_path / "data")])
+    kiln.command = lambda: [kiln_bin(), "demo", "--listen", "127.0.0.1:0", "--data", str(tmp_path / "data"),
+                            "--seed", "5", "--enterprises", "40", "--history-days", "12",
+                            "--config", str(kiln.config)]
+    try:
+        server = kiln.start()
+        deadline = time.monotonic() + 120
+        while "demo history complete" not in kiln.log_text():
+            assert time.monotonic() < deadline, kiln.log_text()[-3000:]
+            time.sleep(0.5)
+        assert re.search(r"demo history: 12 of 12 days back filled", kiln.log_text())
+
+        faults = json.loads((tmp_path / "data" / "demo-faults.json").read_text())["faults"]
+        kinds = {f["kind"] for f in faults}
+        assert {"stopped", "gap"} & kinds, kinds
+
+        c = server.login("province", DEMO_PASSWORD)
+        points = c.get("/api/v1/enterprises/1/points", params={"page_size": 50}).json()["items"]
+        e01 = next(p for p in points if p["code"] == "E-01")
+        yesterday = (dt.datetime.now(CST).date() - dt.timedelta(days=1)).isoformat()
+        today = dt.datetime.now(CST).date().isoformat()
+        day = c.get(f"/api/v1/points/{e01['id']}/series", params={"from": yesterday, "to": today, "step": "day"}).json()
+        assert len(day["items"]) == 1
+        faulted = {f.get("point_id") for f in faults}
+        if e01["id"] not in faulted:
+            assert day["items"][0]["count"] == 288 and day["items"][0]["completeness"] == 1.0
+        assert day["items"][0]["sum"] > 0, "a running plant consumes electricity"
+
+        # A gap fault shows as missing samples on its day, nothing invented.
+        gap = next((f for f in faults if f["kind"] == "gap"), None)
+        if gap:
+            start = gap["from"][:10]
+            next_day = (dt.date.fromisoformat(start) + dt.timedelta(days=1)).isoformat()
+            r = c.get(f"/api/v1/points/{gap['point_id']}/series", params={"from": start, "to": next_day, "step": "day"})
+            item = r.json()["items"][0]
+            assert item["count"] < item["expected"]
+
+        # The newest reading is at most one interval old: the demo is live from its first minute.
+        recent = c.get(f"/api/v1/points/{e01['id']}/series").json()["readings"]
+        newest = dt.datetime.fromisoformat(recent[-1]["ts"].replace("Z", "+00:00"))
+        assert dt.datetime.now(dt.timezone.utc) - newest <= dt.timedelta(seconds=e01["interval_s"] + 60)
+        assert kiln.terminate() == 0
+    finally:
+        kiln.cleanup()
+
+
+def kiln_bin():
+    from conftest import KILN_BIN
+    return KILN_BIN
