@@ -246,6 +246,45 @@ TEST_P(IngestStore, SignedRequestsVerifyAndRefuseReplays) {
   EXPECT_EQ(auth.Verify("POST", "/api/v1/readings", revoked, body).status().reason(), "unknown_key");
 }
 
+TEST_P(IngestStore, EnergyTotalsCountMainMetersOnlyByCountyIndustryAndEnterprise) {
+  AddPoint("E-02", "register", 300, 99999.0);
+  Record sub_meter = {{"in_total", false}};
+  ASSERT_TRUE(store().UpdateRecord(core::MeteringPointSchema(), point_ids_["E-02"], sub_meter, {"t", ""}, 2).ok());
+  ingest::Ingestor ingestor(store(), clock_);
+  auto start = core::ChinaMidnight({2026, 11, 22});
+  ASSERT_TRUE(ingestor.Write(source_, Batch("E-01", start, {100, 110, 130, 160})).ok());
+  ASSERT_TRUE(ingestor.Write(source_, Batch("E-02", start, {10, 15, 20, 25})).ok());
+  storage::EnergyQuery q{.group_by = "region", .region_prefix = "37", .energy_type = "electricity", .step = "month",
+                         .from = core::ChinaMidnight({2026, 11, 1}), .to = core::ChinaMidnight({2026, 12, 1}),
+                         .group_key_length = 4};
+  auto by_city = store().EnergyTotals(q);
+  ASSERT_TRUE(by_city.ok()) << by_city.status().ToString();
+  ASSERT_EQ(by_city->size(), 1u);
+  EXPECT_EQ(by_city->front().group, "3701");
+  EXPECT_DOUBLE_EQ(by_city->front().amount, 60) << "the sub-meter E-02 is not added to the main meter";
+  q.step = "day";
+  q.group_by = "enterprise";
+  auto by_enterprise = store().EnergyTotals(q);
+  ASSERT_TRUE(by_enterprise.ok()) << by_enterprise.status().ToString();
+  ASSERT_EQ(by_enterprise->size(), 1u);
+  EXPECT_EQ(by_enterprise->front().group, std::to_string(enterprise_));
+  EXPECT_DOUBLE_EQ(by_enterprise->front().amount, 60);
+  q.group_by = "industry";
+  q.step = "month";
+  q.region_prefix = "3702";
+  auto elsewhere = store().EnergyTotals(q);
+  ASSERT_TRUE(elsewhere.ok());
+  EXPECT_TRUE(elsewhere->empty());
+  // A late correction flows up to every total.
+  ASSERT_TRUE(ingestor.Write(source_, Batch("E-01", start + 4 * kFiveMinutes, {200})).ok());
+  q.region_prefix = "37";
+  auto industry = store().EnergyTotals(q);
+  ASSERT_TRUE(industry.ok());
+  ASSERT_EQ(industry->size(), 1u);
+  EXPECT_EQ(industry->front().group, "C31");
+  EXPECT_DOUBLE_EQ(industry->front().amount, 100);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, IngestStore, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          [](const auto& info) { return BackendName(info.param); });
 

@@ -176,6 +176,9 @@ const RecordSchema& MeteringPointSchema() {
                        .max = 86400, .default_value = Value(std::int64_t{900})};
     FieldSpec rollover = Real("rollover", 1.0);
     rollover.sortable = false;
+    // Sub-meters behind a main meter measure part of what it measures; only
+    // points with in_total count toward the enterprise's energy totals.
+    FieldSpec in_total{.name = "in_total", .type = FieldType::kBool, .required = true, .default_value = Value(true)};
     s.fields = {Id(),
                 enterprise,
                 code,
@@ -185,6 +188,7 @@ const RecordSchema& MeteringPointSchema() {
                 Enum("kind", kPointKinds, "register"),
                 interval,
                 rollover,
+                in_total,
                 Text("serial_no", false, 64),
                 Date("calibrated_on"),
                 Date("calibration_due"),

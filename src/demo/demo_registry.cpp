@@ -243,6 +243,7 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
       points.push_back(MakePoint(id, "E-01", "总进线电能表", "electricity", "kWh", "register", 300, 99999999.0, g));
       if (g.Chance(0.5)) {
         points.push_back(MakePoint(id, "E-02", "生产线电能表", "electricity", "kWh", "register", 300, 9999999.0, g));
+        points.back()["in_total"] = false;  // a sub-meter behind E-01
       }
       points.push_back(MakePoint(id, "W-01", "取水总表", "water", "t", "register", 3600, 9999999.0, g));
       std::string fuel = p.fuel;

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "core/energy_types.hpp"
+#include "core/regions.hpp"
 #include "core/registry_schema.hpp"
 #include "http/session_guard.hpp"
 
@@ -25,6 +27,8 @@ class MeterApi {
     r.Add("POST", "/api/v1/readings", [this](Request& req) { return PostReadings(req); });
     r.Add("GET", "/api/v1/points/{id}/series",
           RequireSession(d_.identity, [this](Request& req, const auto& s) { return Series(req, s); }));
+    r.Add("GET", "/api/v1/energy",
+          RequireSession(d_.identity, [this](Request& req, const auto& s) { return Energy(req, s); }));
     r.Add("GET", "/api/v1/enterprises/{id}/keys",
           RequireSession(d_.identity, [this](Request& req, const auto& s) { return ListKeys(req, s); }));
     r.Add("POST", "/api/v1/enterprises/{id}/keys",
@@ -153,6 +157,96 @@ class MeterApi {
     }
     out["items"] = std::move(items);
     return JsonResponse(200, out);
+  }
+
+  Response Energy(Request& req, const security::AuthenticatedSession& s) {
+    auto scope = security::ScopeFor(s.principal, security::kEnterpriseRead);
+    if (!scope.ok()) return ErrorResponse(scope.status());
+    std::vector<core::FieldError> errors;
+    storage::EnergyQuery q;
+    q.group_by = req.Query("group_by").value_or("region");
+    if (q.group_by != "region" && q.group_by != "industry" && q.group_by != "enterprise") {
+      errors.push_back({"group_by", "must be region, industry or enterprise"});
+    }
+    q.energy_type = req.Query("energy_type").value_or("electricity");
+    auto type = core::FindEnergyType(q.energy_type);
+    if (!type) errors.push_back({"energy_type", "unknown energy type " + q.energy_type});
+    q.step = req.Query("step").value_or("month");
+    if (q.step != "day" && q.step != "month") errors.push_back({"step", "must be day or month"});
+    q.industry = req.Query("industry").value_or("");
+    auto today = core::ChinaDateOf(d_.clock.Now());
+    q.from = core::ChinaMidnight({today.year, 1, 1});
+    q.to = d_.clock.Now() + 1;
+    if (auto v = req.Query("from")) {
+      if (auto t = ParseTimeParam(*v)) q.from = *t;
+      else errors.push_back({"from", "must be ISO 8601 with an offset or a date YYYY-MM-DD"});
+    }
+    if (auto v = req.Query("to")) {
+      if (auto t = ParseTimeParam(*v)) q.to = *t;
+      else errors.push_back({"to", "must be ISO 8601 with an offset or a date YYYY-MM-DD"});
+    }
+    int limit = std::clamp(std::atoi(req.Query("limit").value_or("50").c_str()), 1, 1000);
+    std::string region = req.Query("region").value_or("");
+    security::ListScope effective = *scope;
+    bool nothing = false;
+    if (!region.empty()) {
+      if (core::LevelOfRegionCode(region) == core::RegionLevel::kInvalid) {
+        errors.push_back({"region", "must be a GB/T 2260 region code"});
+      } else if (auto narrowed = security::NarrowToRegion(*scope, region)) {
+        effective = *narrowed;
+      } else {
+        nothing = true;  // filtered, not refused
+      }
+    }
+    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid energy query", errors));
+    q.region_prefix = effective.region_prefix;
+    q.enterprise_id = effective.enterprise_id;
+    // Regions group one level below the requested one: province -> cities -> counties.
+    q.group_key_length = effective.region_prefix.size() <= 2 ? 4 : 6;
+    std::vector<storage::EnergyRow> rows;
+    if (!nothing) {
+      auto totals = d_.store.EnergyTotals(q);
+      if (!totals.ok()) return ErrorResponse(totals.status());
+      rows = std::move(totals).value();
+    }
+    std::map<std::string, std::pair<double, json>> groups;
+    for (const auto& r : rows) {
+      auto& g = groups[r.group];
+      if (g.second.is_null()) g.second = json::array();
+      g.first += r.amount;
+      g.second.push_back({{"start", core::FormatInstantUtc(r.start)}, {"amount", std::round(r.amount * 1000) / 1000}});
+    }
+    std::vector<std::pair<std::string, std::pair<double, json>>> ordered(groups.begin(), groups.end());
+    std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
+    if (ordered.size() > static_cast<size_t>(limit)) ordered.resize(limit);
+    auto regions = d_.store.ListRegions();
+    auto industries = d_.store.ListIndustries();
+    json items = json::array();
+    for (auto& [key, value] : ordered) {
+      std::string code = key, name;
+      if (q.group_by == "region") {
+        code = key + std::string(6 - std::min<size_t>(6, key.size()), '0');
+        if (regions.ok()) {
+          for (const auto& r : *regions) if (r.code == code) name = r.name;
+        }
+      } else if (q.group_by == "industry") {
+        if (industries.ok()) {
+          for (const auto& i : *industries) if (i.code == key) name = i.name;
+        }
+      } else {
+        auto e = d_.store.GetRecord(core::EnterpriseSchema(), std::atoll(key.c_str()));
+        if (e.ok()) name = storage::AsText(e->at("name"));
+      }
+      items.push_back({{"key", code}, {"name", name}, {"total", std::round(value.first * 1000) / 1000},
+                       {"series", std::move(value.second)}});
+    }
+    return JsonResponse(200, {{"group_by", q.group_by},
+                              {"energy_type", q.energy_type},
+                              {"unit", std::string(type->unit)},
+                              {"step", q.step},
+                              {"from", core::FormatInstantUtc(q.from)},
+                              {"to", core::FormatInstantUtc(q.to)},
+                              {"items", items}});
   }
 
   // The enterprise, if the caller may manage its keys (enterprise.write in scope).

@@ -133,6 +133,17 @@ core::Status DerivePoint(storage::MeterWriteTx& tx, const storage::PointInfo& po
     months.insert(ChinaMonthStart(d));
   }
   for (auto m : months) KILN_RETURN_IF_ERROR(RollUpMonth(tx, point, m));
+  if (point.kind == "instant" || !point.in_total) return {};
+  // Keep the enterprise's and its county x industry's totals current.
+  for (auto d : days) {
+    KILN_RETURN_IF_ERROR(tx.RefreshEnterpriseEnergy(point.enterprise_id, point.measures, RollupPeriod::kDay, d));
+  }
+  for (auto m : months) {
+    KILN_RETURN_IF_ERROR(tx.RefreshEnterpriseEnergy(point.enterprise_id, point.measures, RollupPeriod::kMonth, m));
+    if (!point.region.empty()) {
+      KILN_RETURN_IF_ERROR(tx.RefreshRegionEnergy(point.region, point.industry, point.measures, m));
+    }
+  }
   return {};
 }
 

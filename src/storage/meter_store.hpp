@@ -35,6 +35,26 @@ struct PointInfo {
   std::string code, kind, measures, unit;  // kind: register / interval / instant
   std::int64_t interval_s = 900;
   std::optional<double> rollover;
+  bool in_total = true;  // counts toward the enterprise's energy totals
+  std::string region, industry;  // the enterprise's county and industry
+};
+
+// Energy (or output) totals for dashboards: one value per group and period.
+struct EnergyQuery {
+  std::string group_by;  // "region" (child regions of `region`), "industry" or "enterprise"
+  std::string region_prefix;  // records whose county starts with this
+  std::optional<std::int64_t> enterprise_id;  // only this enterprise (enterprise users)
+  std::string industry;  // "" = all
+  std::string energy_type;  // e.g. "electricity"
+  std::string step;  // "day" or "month"
+  core::UnixMillis from = 0, to = 0;  // period starts in [from, to)
+  std::size_t group_key_length = 6;  // for group_by=region: 4 groups counties into cities, 2 into the province
+};
+
+struct EnergyRow {
+  std::string group;  // region code prefix (padded to 6 digits), industry code or enterprise id
+  core::UnixMillis start = 0;
+  double amount = 0;
 };
 
 struct StoredReading {
@@ -84,6 +104,13 @@ class MeterWriteTx {
                                                       core::UnixMillis from, core::UnixMillis to_exclusive) = 0;
   virtual core::Status PutRollup(std::int64_t point_id, RollupPeriod period, const Rollup& rollup) = 0;
   virtual core::Status DeleteRollup(std::int64_t point_id, RollupPeriod period, core::UnixMillis start) = 0;
+  // Recomputes an enterprise's total of one energy type for one day or month
+  // from its points' rollups (points with in_total only).
+  virtual core::Status RefreshEnterpriseEnergy(std::int64_t enterprise_id, const std::string& energy_type,
+                                               RollupPeriod period, core::UnixMillis start) = 0;
+  // Recomputes a county x industry monthly total from enterprise months.
+  virtual core::Status RefreshRegionEnergy(const std::string& county, const std::string& industry,
+                                           const std::string& energy_type, core::UnixMillis month_start) = 0;
   // Removes every interval and rollup of a point (before a rebuild).
   virtual core::Status DeleteDerived(std::int64_t point_id) = 0;
   // The first and last reading time of a point, if any.
@@ -117,6 +144,7 @@ class MeterStore {
   virtual core::Result<std::vector<Rollup>> Rollups(std::int64_t point_id, RollupPeriod period, core::UnixMillis from,
                                                     core::UnixMillis to_exclusive) = 0;
   virtual core::Result<std::int64_t> CountReadings() = 0;
+  virtual core::Result<std::vector<EnergyRow>> EnergyTotals(const EnergyQuery& query) = 0;
   // The newest reading of every point that has one.
   virtual core::Result<std::map<std::int64_t, StoredReading>> LatestReadings() = 0;
 };

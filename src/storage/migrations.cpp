@@ -209,6 +209,29 @@ CREATE TABLE point_rollups (
   PRIMARY KEY (point_id, period, start_ts)
 ){{WITHOUT_ROWID}};
 )SQL"},
+      {3, "energy totals by enterprise and by county x industry", R"SQL(
+ALTER TABLE metering_points ADD COLUMN in_total {{INT}} NOT NULL DEFAULT 1;
+CREATE TABLE enterprise_energy (
+  enterprise_id {{INT}} NOT NULL,
+  energy_type TEXT NOT NULL,
+  period TEXT NOT NULL,
+  start_ts {{INT}} NOT NULL,
+  amount {{REAL}} NOT NULL,
+  points {{INT}} NOT NULL,
+  PRIMARY KEY (enterprise_id, energy_type, period, start_ts)
+){{WITHOUT_ROWID}};
+CREATE INDEX enterprise_energy_period ON enterprise_energy(energy_type, period, start_ts);
+CREATE TABLE region_energy (
+  region TEXT NOT NULL,
+  industry TEXT NOT NULL,
+  energy_type TEXT NOT NULL,
+  month_start {{INT}} NOT NULL,
+  amount {{REAL}} NOT NULL,
+  enterprises {{INT}} NOT NULL,
+  PRIMARY KEY (region, industry, energy_type, month_start)
+){{WITHOUT_ROWID}};
+CREATE INDEX region_energy_month ON region_energy(energy_type, month_start);
+)SQL"},
   };
   return kMigrations;
 }

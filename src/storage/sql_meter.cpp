@@ -154,6 +154,31 @@ class SqlMeterWriteTx final : public MeterWriteTx {
                    {point_id, RollupPeriodName(period), start});
   }
 
+  Status RefreshEnterpriseEnergy(std::int64_t enterprise_id, const std::string& energy_type, RollupPeriod period,
+                                 core::UnixMillis start) override {
+    return c_.Exec(
+        "INSERT INTO enterprise_energy (enterprise_id, energy_type, period, start_ts, amount, points) "
+        "SELECT ?, ?, ?, ?, COALESCE(SUM(r.sum), 0), COUNT(r.point_id) FROM metering_points p "
+        "JOIN point_rollups r ON r.point_id = p.id AND r.period = ? AND r.start_ts = ? "
+        "WHERE p.enterprise_id = ? AND p.measures = ? AND p.in_total = 1 AND p.kind IN ('register', 'interval') "
+        "ON CONFLICT (enterprise_id, energy_type, period, start_ts) DO UPDATE SET amount = excluded.amount, "
+        "points = excluded.points",
+        {enterprise_id, energy_type, RollupPeriodName(period), start, RollupPeriodName(period), start, enterprise_id,
+         energy_type});
+  }
+
+  Status RefreshRegionEnergy(const std::string& county, const std::string& industry, const std::string& energy_type,
+                             core::UnixMillis month_start) override {
+    return c_.Exec(
+        "INSERT INTO region_energy (region, industry, energy_type, month_start, amount, enterprises) "
+        "SELECT ?, ?, ?, ?, COALESCE(SUM(ee.amount), 0), COUNT(ee.enterprise_id) FROM enterprises e "
+        "JOIN enterprise_energy ee ON ee.enterprise_id = e.id AND ee.energy_type = ? AND ee.period = 'month' "
+        "AND ee.start_ts = ? WHERE e.region = ? AND e.industry = ? "
+        "ON CONFLICT (region, industry, energy_type, month_start) DO UPDATE SET amount = excluded.amount, "
+        "enterprises = excluded.enterprises",
+        {county, industry, energy_type, month_start, energy_type, month_start, county, industry});
+  }
+
   Status DeleteDerived(std::int64_t point_id) override {
     KILN_RETURN_IF_ERROR(c_.Exec("DELETE FROM point_intervals WHERE point_id = ?", {point_id}));
     return c_.Exec("DELETE FROM point_rollups WHERE point_id = ?", {point_id});
@@ -241,8 +266,9 @@ Result<std::vector<PointInfo>> SqlMeter::Points(const std::string& where, const 
   auto conn = db_.Reader();
   if (!conn.ok()) return conn.status();
   return Collect<PointInfo>(
-      (*conn)->Query("SELECT id, enterprise_id, code, kind, measures, unit, interval_s, rollover FROM metering_points " +
-                         where + " ORDER BY id",
+      (*conn)->Query("SELECT p.id, p.enterprise_id, p.code, p.kind, p.measures, p.unit, p.interval_s, p.rollover, "
+                     "p.in_total, e.region, e.industry FROM metering_points p JOIN enterprises e ON e.id = p.enterprise_id " +
+                         where + " ORDER BY p.id",
                      params),
       [](const SqlRow& r) {
         PointInfo p;
@@ -254,12 +280,15 @@ Result<std::vector<PointInfo>> SqlMeter::Points(const std::string& where, const 
         p.unit = AsText(r[5]);
         p.interval_s = AsInt(r[6]);
         if (!core::IsNull(r[7])) p.rollover = AsReal(r[7]);
+        p.in_total = AsInt(r[8]) != 0;
+        p.region = AsText(r[9]);
+        p.industry = AsText(r[10]);
         return p;
       });
 }
 
 Result<std::vector<PointInfo>> SqlMeter::PointsOfEnterprise(std::int64_t enterprise_id) {
-  return Points("WHERE enterprise_id = ?", {enterprise_id});
+  return Points("WHERE p.enterprise_id = ?", {enterprise_id});
 }
 
 Result<std::vector<PointInfo>> SqlMeter::AllPoints() { return Points("", {}); }
@@ -314,6 +343,48 @@ Result<std::int64_t> SqlMeter::CountReadings() {
   auto r = (*conn)->Query("SELECT COUNT(*) FROM readings");
   if (!r.ok()) return r.status();
   return AsInt(r->rows[0][0]);
+}
+
+Result<std::vector<EnergyRow>> SqlMeter::EnergyTotals(const EnergyQuery& q) {
+  std::string group;
+  bool monthly_regional = q.step == "month" && q.group_by != "enterprise" && !q.enterprise_id;
+  std::string region_column = monthly_regional ? "region" : "e.region";
+  if (q.group_by == "region") group = fmt::format("substr({}, 1, {})", region_column, q.group_key_length);
+  else if (q.group_by == "industry") group = monthly_regional ? "industry" : "e.industry";
+  else if (q.group_by == "enterprise") group = "CAST(e.id AS TEXT)";
+  else return Status::InvalidArgument("group_by must be region, industry or enterprise", {{"group_by", "unknown"}});
+  std::string sql;
+  std::vector<Value> params;
+  if (monthly_regional) {
+    sql = "SELECT " + group +
+          " AS g, month_start, SUM(amount) FROM region_energy WHERE energy_type = ? AND month_start >= ? AND "
+          "month_start < ? AND region LIKE ?";
+    params = {q.energy_type, q.from, q.to, q.region_prefix + "%"};
+    if (!q.industry.empty()) {
+      sql += " AND industry = ?";
+      params.emplace_back(q.industry);
+    }
+    sql += " GROUP BY g, month_start ORDER BY g, month_start";
+  } else {
+    sql = "SELECT " + group +
+          " AS g, ee.start_ts, SUM(ee.amount) FROM enterprise_energy ee JOIN enterprises e ON e.id = ee.enterprise_id "
+          "WHERE ee.energy_type = ? AND ee.period = ? AND ee.start_ts >= ? AND ee.start_ts < ? AND e.region LIKE ?";
+    params = {q.energy_type, q.step, q.from, q.to, q.region_prefix + "%"};
+    if (!q.industry.empty()) {
+      sql += " AND e.industry = ?";
+      params.emplace_back(q.industry);
+    }
+    if (q.enterprise_id) {
+      sql += " AND e.id = ?";
+      params.emplace_back(*q.enterprise_id);
+    }
+    sql += " GROUP BY g, ee.start_ts ORDER BY g, ee.start_ts";
+  }
+  auto conn = db_.Reader();
+  if (!conn.ok()) return conn.status();
+  return Collect<EnergyRow>((*conn)->Query(sql, params), [](const SqlRow& r) {
+    return EnergyRow{AsText(r[0]), AsInt(r[1]), AsReal(r[2])};
+  });
 }
 
 Result<std::map<std::int64_t, StoredReading>> SqlMeter::LatestReadings() {

@@ -26,6 +26,7 @@ class SqlMeter {
                                             core::UnixMillis to);
   core::Result<std::int64_t> CountReadings();
   core::Result<std::map<std::int64_t, StoredReading>> LatestReadings();
+  core::Result<std::vector<EnergyRow>> EnergyTotals(const EnergyQuery& query);
 
  private:
   core::Result<std::vector<PointInfo>> Points(const std::string& where, const std::vector<core::Value>& params);

@@ -155,6 +155,7 @@ class SqlStore final : public Store {
   }
   Result<std::int64_t> CountReadings() override { return meter_.CountReadings(); }
   Result<std::map<std::int64_t, StoredReading>> LatestReadings() override { return meter_.LatestReadings(); }
+  Result<std::vector<EnergyRow>> EnergyTotals(const EnergyQuery& query) override { return meter_.EnergyTotals(query); }
 
   Dialect dialect() const override { return db_->dialect(); }
 

@@ -188,3 +188,30 @@ def test_series_parameters_are_validated(province, register_point):
     assert r.status_code == 400, "raw series are limited in span"
     r = province.get(url, params={"from": "2026-01-01", "to": "2026-06-01", "step": "day"})
     assert r.status_code == 200
+
+
+def test_energy_totals_follow_jurisdiction(post, as_role, world):
+    t0 = yesterday_cst(20)
+    rows = [{"point": "E-01", "ts": iso(t0 + dt.timedelta(minutes=5 * i)), "v": 900000 + 1000 * i} for i in range(3)]
+    assert post({"readings": rows}).status_code == 200
+    day = t0.date().isoformat()
+    next_day = (t0.date() + dt.timedelta(days=1)).isoformat()
+    params = {"energy_type": "electricity", "step": "day", "from": day, "to": next_day}
+    province = as_role("province").get("/api/v1/energy", params={**params, "group_by": "region"})
+    assert province.status_code == 200, province.text
+    body = province.json()
+    assert body["unit"] == "kWh"
+    city_code = world["city"]
+    city_item = next(i for i in body["items"] if i["key"] == city_code)
+    assert city_item["total"] >= 2000 and city_item["name"].endswith("市")
+    city = as_role("city").get("/api/v1/energy", params={**params, "group_by": "region"}).json()
+    assert all(i["key"].startswith(city_code[:4]) and i["key"] != city_code for i in city["items"])
+    county_item = next(i for i in city["items"] if i["key"] == world["county"])
+    assert county_item["total"] >= 2000
+    other = as_role("city").get("/api/v1/energy", params={**params, "region": world["other_city_code"]}).json()
+    assert other["items"] == []
+    mine = as_role("enterprise").get("/api/v1/energy", params={**params, "group_by": "enterprise"}).json()
+    assert [i["key"] for i in mine["items"]] == [str(world["own"]["enterprise"]["id"])]
+    r = as_role("province").get("/api/v1/energy", params={"group_by": "planet"})
+    assert r.status_code == 400 and error_of(r)["details"][0]["field"] == "group_by"
+    assert as_role("operator").get("/api/v1/energy").status_code == 403
