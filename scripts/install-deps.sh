@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 postgresql-client-15 curl wrk
   python3 python3-pytest python3-requests bc
+  mosquitto mosquitto-clients libmosquitto-dev
 )
 
 missing=()

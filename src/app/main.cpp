@@ -15,6 +15,7 @@
 #include "http/meter_api.hpp"
 #include "ingest/ingestor.hpp"
 #include "ingest/write_pipeline.hpp"
+#include "mqtt/mqtt_subscriber.hpp"
 #include "security/machine_auth.hpp"
 #include "http/server.hpp"
 #include "registry/reference_data.hpp"
@@ -31,6 +32,7 @@ struct ServeFlags {
   int enterprises = 1200;
   int history_days = 90;
   bool no_meters = false;
+  std::string mqtt;
 };
 
 void AddStoreFlags(CLI::App* cmd, std::string& data, std::string& db) {
@@ -115,6 +117,12 @@ int RunServer(const ServeFlags& flags, bool demo) {
   ingest::Ingestor ingestor(**store, clock);
   auto pipeline = std::make_unique<ingest::WritePipeline>(ingestor, config->ingest);
   auto meter_api = http::RegisterMeterApi(router, {**store, identity, audit, machine_auth, registry, *pipeline, clock}, {});
+  std::unique_ptr<mqtt::MqttSubscriber> mqtt_subscriber;
+  if (!flags.mqtt.empty()) {
+    mqtt_subscriber = std::make_unique<mqtt::MqttSubscriber>(mqtt::MqttOptions{.url = flags.mqtt}, **store, machine_auth, *pipeline);
+    auto started = mqtt_subscriber->Start();
+    if (!started.ok()) return Fail(started);
+  }
 
   std::optional<demo::DemoSummary> summary;
   if (demo) {
@@ -160,6 +168,7 @@ int RunServer(const ServeFlags& flags, bool demo) {
   sigwait(&signals, &received);
   spdlog::info("received {}, shutting down: finishing in-flight requests", received == SIGINT ? "SIGINT" : "SIGTERM");
   if (feed) feed->Stop();
+  if (mqtt_subscriber) mqtt_subscriber->Stop();
   server.Stop();
   pipeline.reset();  // drains batches already accepted
   meter_api.reset();
@@ -187,6 +196,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--web", serve_flags.web, "directory of the built web console")->check(CLI::ExistingDirectory);
     cmd->add_option("--threads", serve_flags.threads, "I/O threads")->check(CLI::Range(1, 256));
     cmd->add_option("--reference-data", serve_flags.reference_data, "reference data directory (default: the repo's data/)");
+    cmd->add_option("--mqtt", serve_flags.mqtt, "MQTT broker to take readings from, tcp://HOST:PORT");
   };
   auto* serve = cli.add_subcommand("serve", "Run the platform");
   add_serve_flags(serve);
