@@ -18,6 +18,7 @@ test: deps
 
 bench: build
 	bash bench/http_bench.sh
+	bash bench/ingest_bench.sh
 
 clean:
 	rm -rf $(BUILD_DIR) build-asan

@@ -17,6 +17,7 @@
 #include "ingest/write_pipeline.hpp"
 #include "mqtt/mqtt_subscriber.hpp"
 #include "security/machine_auth.hpp"
+#include "sim/load_driver.hpp"
 #include "http/server.hpp"
 #include "registry/reference_data.hpp"
 #include "registry/registry.hpp"
@@ -209,6 +210,21 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 400));
   demo->add_flag("--no-meters", serve_flags.no_meters, "registry only: no simulated meter readings");
 
+  sim::LoadOptions load;
+  std::string key_pair;
+  auto* sim_cmd = cli.add_subcommand("sim", "Drive signed ingest load at a chosen rate (benchmarks, soak tests)");
+  sim_cmd->add_option("--target", load.target, "platform URL http://HOST:PORT (InfluxDB's with --influx)")->required();
+  sim_cmd->add_option("--key", key_pair, "access-end key as KEY_ID:SECRET (from kiln admin issue-key)");
+  sim_cmd->add_option("--points", load.points, "points SIM-000001 … to write (kiln admin add-points creates them)")
+      ->check(CLI::Range(1, 10'000'000));
+  sim_cmd->add_option("--rate", load.rate, "readings per second in all; 0 = as fast as accepted");
+  sim_cmd->add_option("--duration", load.duration_s, "seconds to run");
+  sim_cmd->add_option("--batch", load.batch, "readings per request")->check(CLI::Range(1, 200'000));
+  sim_cmd->add_option("--steps-per-batch", load.steps_per_batch, "consecutive samples per point in a batch");
+  sim_cmd->add_option("--connections", load.connections, "parallel connections")->check(CLI::Range(1, 256));
+  sim_cmd->add_option("--code-prefix", load.code_prefix, "point code prefix");
+  sim_cmd->add_flag("--influx", load.influx, "write InfluxDB 1.x line protocol to TARGET/write?db=kiln instead");
+
   auto* admin = cli.add_subcommand("admin", "Administer users, the schema and the audit log");
   admin->require_subcommand(1);
   std::string data, db, config_file, reference_data;
@@ -238,6 +254,15 @@ int main(int argc, char** argv) {
   reset->add_option("--password", reset_password, "new password")->required();
   auto* verify_audit = admin->add_subcommand("verify-audit", "Check the audit log's hash chain");
   add_admin_store(verify_audit);
+  std::string points_uscc, points_prefix = "SIM-";
+  int points_count = 1000;
+  std::int64_t points_interval = 300;
+  auto* add_points = admin->add_subcommand("add-points", "Add simulated register points SIM-000001 … to an enterprise");
+  add_admin_store(add_points);
+  add_points->add_option("--enterprise", points_uscc, "the enterprise's unified social credit code")->required();
+  add_points->add_option("--count", points_count, "how many")->check(CLI::Range(1, 10'000'000));
+  add_points->add_option("--prefix", points_prefix, "code prefix");
+  add_points->add_option("--interval", points_interval, "nominal interval in seconds");
   std::string key_uscc;
   auto* issue_key = admin->add_subcommand("issue-key", "Issue an access-end key for an enterprise; prints JSON");
   add_admin_store(issue_key);
@@ -251,6 +276,23 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
 
   if (serve->parsed()) return RunServer(serve_flags, false);
+  if (sim_cmd->parsed()) {
+    if (!load.influx) {
+      auto colon = key_pair.find(':');
+      if (colon == std::string::npos) return Fail(core::Status::InvalidArgument("--key must be KEY_ID:SECRET"));
+      load.key_id = key_pair.substr(0, colon);
+      load.secret = key_pair.substr(colon + 1);
+    }
+    auto report = sim::RunLoad(load);
+    if (!report.ok()) return Fail(report.status());
+    std::cout << nlohmann::json{{"readings", report->readings}, {"batches", report->batches},
+                                {"refused_503", report->refused}, {"failed", report->failed},
+                                {"seconds", report->seconds}, {"readings_per_second", report->per_second()},
+                                {"latency_ms", {{"p50", report->p50_ms}, {"p95", report->p95_ms}, {"max", report->max_ms}}}}
+                     .dump()
+              << "\n";
+    return report->failed > 0 && report->readings == 0 ? 1 : 0;
+  }
   if (demo->parsed()) return RunServer(serve_flags, true);
 
   ServeFlags admin_flags;
@@ -297,6 +339,25 @@ int main(int argc, char** argv) {
       return 1;
     }
     std::cout << "audit log intact\n";
+    return 0;
+  }
+  if (add_points->parsed()) {
+    auto id = (*store)->EnterpriseIdByCreditCode(points_uscc);
+    if (!id.ok()) return Fail(id.status());
+    if (!*id) return Fail(core::Status::NotFound("no enterprise with credit code " + points_uscc));
+    std::vector<core::Record> records;
+    for (int i = 1; i <= points_count; ++i) {
+      core::Record p = {{"enterprise_id", **id}, {"code", sim::SimPointCode(points_prefix, i)},
+                        {"name", fmt::format("模拟电能表 {}", i)}, {"measures", std::string("electricity")},
+                        {"unit", std::string("kWh")}, {"kind", std::string("register")},
+                        {"interval_s", points_interval}, {"in_total", false}};
+      auto errors = core::ValidateRecord(core::MeteringPointSchema(), p, true);
+      if (!errors.empty()) return Fail(core::Status::InvalidArgument("invalid point", errors));
+      records.push_back(std::move(p));
+    }
+    auto created = (*store)->CreateRecords(core::MeteringPointSchema(), records, {"admin-cli", "local"}, clock.Now());
+    if (!created.ok()) return Fail(created.status());
+    std::cout << "added " << created->size() << " points to enterprise " << points_uscc << "\n";
     return 0;
   }
   if (issue_key->parsed()) {
