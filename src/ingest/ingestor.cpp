@@ -203,19 +203,24 @@ core::Result<IngestSummary> Ingestor::Apply(storage::MeterWriteTx& tx, const Pre
   auto batch_id = tx.BeginBatch(p.source.key_id, p.source.enterprise_id, clock_.Now());
   if (!batch_id.ok()) return batch_id.status();
   summary.batch_id = *batch_id;
+  std::map<std::int64_t, std::vector<storage::StoredReading>> by_point;
+  for (const auto& [point, r] : p.rows) by_point[point->id].push_back({r.ts, r.value, r.quality});
   std::map<std::int64_t, std::pair<core::UnixMillis, core::UnixMillis>> touched;  // point -> [min ts, max ts]
-  for (const auto& [point, r] : p.rows) {
-    auto written = tx.PutReading(point->id, r.ts, r.value, r.quality, *batch_id);
+  for (auto& [point_id, readings] : by_point) {
+    std::sort(readings.begin(), readings.end(), [](const auto& a, const auto& b) { return a.ts < b.ts; });
+    auto written = tx.PutReadings(point_id, readings, *batch_id);
     if (!written.ok()) return written.status();
-    switch (*written) {
-      case storage::ReadingWrite::kInserted: ++summary.accepted; break;
-      case storage::ReadingWrite::kDuplicate: ++summary.duplicates; continue;
-      case storage::ReadingWrite::kRevised: ++summary.revised; break;
-    }
-    auto [it, fresh] = touched.try_emplace(point->id, r.ts, r.ts);
-    if (!fresh) {
-      it->second.first = std::min(it->second.first, r.ts);
-      it->second.second = std::max(it->second.second, r.ts);
+    for (size_t i = 0; i < readings.size(); ++i) {
+      switch ((*written)[i]) {
+        case storage::ReadingWrite::kInserted: ++summary.accepted; break;
+        case storage::ReadingWrite::kDuplicate: ++summary.duplicates; continue;
+        case storage::ReadingWrite::kRevised: ++summary.revised; break;
+      }
+      auto [it, fresh] = touched.try_emplace(point_id, readings[i].ts, readings[i].ts);
+      if (!fresh) {
+        it->second.first = std::min(it->second.first, readings[i].ts);
+        it->second.second = std::max(it->second.second, readings[i].ts);
+      }
     }
   }
   for (const auto& [point_id, span] : touched) {

@@ -86,9 +86,12 @@ class MeterWriteTx {
   virtual core::Result<std::int64_t> BeginBatch(const std::string& key_id, std::int64_t enterprise_id,
                                                 core::UnixMillis received_at) = 0;
   virtual core::Status FinishBatch(std::int64_t batch_id, int accepted, int duplicates, int revised, int rejected) = 0;
-  // Inserts, or recognises a duplicate, or keeps the old value as a revision and stores the new one.
-  virtual core::Result<ReadingWrite> PutReading(std::int64_t point_id, core::UnixMillis ts, double value,
-                                                const std::string& quality, std::int64_t batch_id) = 0;
+  // For each reading of one point (sorted by ts, unique ts): inserts it, or
+  // recognises a duplicate, or keeps the old value as a revision and stores
+  // the new one. Set-based: a few statements per point, not per reading.
+  virtual core::Result<std::vector<ReadingWrite>> PutReadings(std::int64_t point_id,
+                                                              const std::vector<StoredReading>& readings,
+                                                              std::int64_t batch_id) = 0;
   // Readings with from <= ts <= to, plus the nearest one before `from` and after `to`.
   virtual core::Result<std::vector<core::RegisterSample>> RegisterWindow(std::int64_t point_id, core::UnixMillis from,
                                                                          core::UnixMillis to) = 0;

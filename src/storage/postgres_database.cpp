@@ -143,7 +143,10 @@ core::Result<std::unique_ptr<Connection>> Connect(const std::string& url) {
     return core::Status::Unavailable("postgres: cannot connect: " + message);
   }
   auto c = std::make_unique<PgConnection>(conn);
-  KILN_RETURN_IF_ERROR(c->ExecScript("SET client_min_messages=warning; SET TIME ZONE 'UTC'"));
+  // Tables grow from empty; a generic plan cached while they were tiny would scan
+  // them whole forever after, so every execution is planned with its parameters.
+  KILN_RETURN_IF_ERROR(
+      c->ExecScript("SET client_min_messages=warning; SET TIME ZONE 'UTC'; SET plan_cache_mode = force_custom_plan"));
   return std::unique_ptr<Connection>(std::move(c));
 }
 

@@ -55,25 +55,39 @@ class SqlMeterWriteTx final : public MeterWriteTx {
                     batch_id});
   }
 
-  Result<ReadingWrite> PutReading(std::int64_t point_id, core::UnixMillis ts, double value, const std::string& quality,
-                                  std::int64_t batch_id) override {
-    auto existing = c_.Query("SELECT value, quality, batch_id FROM readings WHERE point_id = ? AND ts = ?",
-                             {point_id, ts});
+  Result<std::vector<ReadingWrite>> PutReadings(std::int64_t point_id, const std::vector<StoredReading>& readings,
+                                                std::int64_t batch_id) override {
+    std::vector<ReadingWrite> out;
+    if (readings.empty()) return out;
+    auto existing = c_.Query("SELECT ts, value, quality, batch_id FROM readings WHERE point_id = ? AND ts >= ? AND ts <= ?",
+                             {point_id, readings.front().ts, readings.back().ts});
     if (!existing.ok()) return existing.status();
-    if (existing->rows.empty()) {
-      KILN_RETURN_IF_ERROR(c_.Exec("INSERT INTO readings (point_id, ts, value, quality, batch_id) VALUES (?, ?, ?, ?, ?)",
-                                   {point_id, ts, value, quality, batch_id}));
-      return ReadingWrite::kInserted;
+    std::map<core::UnixMillis, const SqlRow*> stored;
+    for (const auto& row : existing->rows) stored[AsInt(row[0])] = &row;
+    std::vector<std::vector<Value>> fresh;
+    auto now = core::SystemClock().Now();
+    for (const auto& r : readings) {
+      auto it = stored.find(r.ts);
+      if (it == stored.end()) {
+        fresh.push_back({point_id, r.ts, r.value, r.quality, batch_id});
+        out.push_back(ReadingWrite::kInserted);
+        continue;
+      }
+      const auto& row = *it->second;
+      if (AsReal(row[1]) == r.value && AsText(row[2]) == r.quality) {
+        out.push_back(ReadingWrite::kDuplicate);
+        continue;
+      }
+      KILN_RETURN_IF_ERROR(c_.Exec(
+          "INSERT INTO reading_revisions (point_id, ts, old_value, old_quality, old_batch_id, revised_by_batch, "
+          "revised_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          {point_id, r.ts, row[1], row[2], row[3], batch_id, now}));
+      KILN_RETURN_IF_ERROR(c_.Exec("UPDATE readings SET value = ?, quality = ?, batch_id = ? WHERE point_id = ? AND ts = ?",
+                                   {r.value, r.quality, batch_id, point_id, r.ts}));
+      out.push_back(ReadingWrite::kRevised);
     }
-    const auto& row = existing->rows[0];
-    if (AsReal(row[0]) == value && AsText(row[1]) == quality) return ReadingWrite::kDuplicate;
-    KILN_RETURN_IF_ERROR(c_.Exec(
-        "INSERT INTO reading_revisions (point_id, ts, old_value, old_quality, old_batch_id, revised_by_batch, "
-        "revised_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        {point_id, ts, row[0], row[1], row[2], batch_id, core::SystemClock().Now()}));
-    KILN_RETURN_IF_ERROR(c_.Exec("UPDATE readings SET value = ?, quality = ?, batch_id = ? WHERE point_id = ? AND ts = ?",
-                                 {value, quality, batch_id, point_id, ts}));
-    return ReadingWrite::kRevised;
+    KILN_RETURN_IF_ERROR(InsertRows("readings", "point_id, ts, value, quality, batch_id", fresh));
+    return out;
   }
 
   Result<std::vector<core::RegisterSample>> RegisterWindow(std::int64_t point_id, core::UnixMillis from,
@@ -103,12 +117,13 @@ class SqlMeterWriteTx final : public MeterWriteTx {
                           const std::vector<core::ConsumptionInterval>& intervals) override {
     KILN_RETURN_IF_ERROR(
         c_.Exec("DELETE FROM point_intervals WHERE point_id = ? AND end_ts > ? AND end_ts <= ?", {point_id, after, up_to}));
+    std::vector<std::vector<Value>> rows;
+    rows.reserve(intervals.size());
     for (const auto& iv : intervals) {
-      KILN_RETURN_IF_ERROR(c_.Exec(
-          "INSERT INTO point_intervals (point_id, end_ts, start_ts, amount, flags) VALUES (?, ?, ?, ?, ?)",
-          {point_id, iv.end, iv.start, iv.amount ? Value(*iv.amount) : Value(), static_cast<std::int64_t>(iv.flags)}));
+      rows.push_back({point_id, iv.end, iv.start, iv.amount ? Value(*iv.amount) : Value(),
+                      static_cast<std::int64_t>(iv.flags)});
     }
-    return {};
+    return InsertRows("point_intervals", "point_id, end_ts, start_ts, amount, flags", rows);
   }
 
   Result<std::vector<StoredReading>> ReadingsIn(std::int64_t point_id, core::UnixMillis from,
@@ -194,6 +209,30 @@ class SqlMeterWriteTx final : public MeterWriteTx {
   }
 
  private:
+  // Multi-row INSERTs in chunks of a fixed size, so that a handful of
+  // prepared statements serve every batch.
+  Status InsertRows(const std::string& table, const std::string& columns, const std::vector<std::vector<Value>>& rows) {
+    if (rows.empty()) return {};
+    size_t width = rows.front().size();
+    std::string one = "(";
+    for (size_t i = 0; i < width; ++i) one += i ? ", ?" : "?";
+    one += ")";
+    for (size_t start = 0; start < rows.size();) {
+      size_t left = rows.size() - start;
+      size_t n = left >= 128 ? 128 : left >= 32 ? 32 : left >= 8 ? 8 : 1;
+      std::string sql = "INSERT INTO " + table + " (" + columns + ") VALUES ";
+      std::vector<Value> params;
+      params.reserve(n * width);
+      for (size_t i = 0; i < n; ++i) {
+        sql += i ? ", " + one : one;
+        params.insert(params.end(), rows[start + i].begin(), rows[start + i].end());
+      }
+      KILN_RETURN_IF_ERROR(c_.Exec(sql, params));
+      start += n;
+    }
+    return {};
+  }
+
   Connection& c_;
 };
 
