@@ -7,7 +7,7 @@ namespace kiln::core {
 std::string IntervalFlagsText(std::uint32_t flags) {
   static constexpr std::pair<std::uint32_t, const char*> kNames[] = {
       {kFlagGap, "gap"}, {kFlagRollover, "rollover"}, {kFlagReset, "reset"}, {kFlagNegative, "negative"},
-      {kFlagSpike, "spike"}};
+      {kFlagSpike, "spike"}, {kFlagImpossible, "impossible"}};
   std::string out;
   for (const auto& [bit, name] : kNames) {
     if (flags & bit) out += (out.empty() ? "" : ",") + std::string(name);
@@ -39,6 +39,10 @@ std::vector<ConsumptionInterval> DifferenceRegister(const std::vector<RegisterSa
     } else {
       iv.amount = delta;
       iv.flags |= kFlagNegative;
+    }
+    if (iv.amount && options.max_rate_per_hour && *iv.amount > 0 &&
+        *iv.amount / (static_cast<double>(iv.end - iv.start) / 3'600'000.0) > *options.max_rate_per_hour) {
+      iv.flags |= kFlagImpossible;
     }
     out.push_back(iv);
   }

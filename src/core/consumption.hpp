@@ -12,8 +12,11 @@
 //    totals.
 //  - gap: the samples are further apart than 1.5 nominal intervals; the
 //    amount is attributed to the whole gap, never spread over invented samples.
+//  - impossible: the rate is above the point's declared maximum (e.g. the
+//    connection's capacity); kept out of totals, visible.
 //  - spike: the rate is over `spike_factor` times the median rate of the
-//    series; kept out of totals until reviewed.
+//    series; kept out of totals until reviewed. Depends on the span judged,
+//    so ingest leaves it to the data-quality rules.
 
 #include <cstdint>
 #include <optional>
@@ -36,6 +39,7 @@ enum IntervalFlag : std::uint32_t {
   kFlagReset = 1u << 2,
   kFlagNegative = 1u << 3,
   kFlagSpike = 1u << 4,
+  kFlagImpossible = 1u << 5,
 };
 
 // Wire names, e.g. "gap,rollover".
@@ -46,13 +50,14 @@ struct ConsumptionInterval {
   std::optional<double> amount;  // nullopt when unknown (reset)
   std::uint32_t flags = kFlagNone;
   // Whether the amount counts in totals: known and not negative or a spike.
-  bool counted() const { return amount && !(flags & (kFlagNegative | kFlagSpike | kFlagReset)); }
+  bool counted() const { return amount && !(flags & (kFlagNegative | kFlagSpike | kFlagReset | kFlagImpossible)); }
 };
 
 struct RegisterOptions {
   std::int64_t interval_s = 900;  // the point's nominal sampling interval
   std::optional<double> rollover;  // the instrument's maximum before it restarts at 0
   double spike_factor = 20;  // rate above this many times the median rate is a spike
+  std::optional<double> max_rate_per_hour;  // amounts faster than this are impossible
 };
 
 // Differences `samples`, which must be sorted by ts with no duplicate ts.

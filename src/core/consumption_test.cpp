@@ -85,6 +85,17 @@ TEST(Consumption, SpikeIsFlaggedAgainstTheMedianRate) {
   EXPECT_EQ(out[9].flags, kFlagNone);
 }
 
+TEST(Consumption, FasterThanTheDeclaredMaximumIsImpossible) {
+  RegisterOptions options = FiveMinutes();
+  options.max_rate_per_hour = 1200;  // at most 100 per 5 minutes
+  auto out = DifferenceRegister(Series({0, 90, 290, 380}), options);
+  EXPECT_EQ(out[0].flags, kFlagNone);
+  EXPECT_EQ(out[1].flags, kFlagImpossible);
+  EXPECT_FALSE(out[1].counted());
+  EXPECT_DOUBLE_EQ(*out[1].amount, 200) << "kept and visible, only not counted";
+  EXPECT_EQ(IntervalFlagsText(out[1].flags), "impossible");
+}
+
 TEST(Consumption, FlagNames) {
   EXPECT_EQ(IntervalFlagsText(kFlagGap | kFlagRollover), "gap,rollover");
   EXPECT_EQ(IntervalFlagsText(kFlagNone), "");

@@ -178,6 +178,10 @@ const RecordSchema& MeteringPointSchema() {
     rollover.sortable = false;
     // Sub-meters behind a main meter measure part of what it measures; only
     // points with in_total count toward the enterprise's energy totals.
+    // The largest plausible amount per hour (a connection's capacity in kW, a
+    // pipe's flow); a register interval faster than this is flagged impossible.
+    FieldSpec max_rate = Real("max_rate", 0.0);
+    max_rate.sortable = false;
     FieldSpec in_total{.name = "in_total", .type = FieldType::kBool, .required = true, .default_value = Value(true)};
     s.fields = {Id(),
                 enterprise,
@@ -188,6 +192,7 @@ const RecordSchema& MeteringPointSchema() {
                 Enum("kind", kPointKinds, "register"),
                 interval,
                 rollover,
+                max_rate,
                 in_total,
                 Text("serial_no", false, 64),
                 Date("calibrated_on"),

@@ -8,6 +8,7 @@
 
 #include "core/credit_code.hpp"
 #include "core/registry_schema.hpp"
+#include "sim/load_model.hpp"
 
 namespace kiln::demo {
 namespace {
@@ -110,7 +111,7 @@ double RoundTo(double v, int digits) {
 
 Record MakePoint(std::int64_t enterprise_id, const char* code, const char* name, const char* measures,
                  const char* unit, const char* kind, std::int64_t interval_s, std::optional<double> rollover,
-                 Generator& g) {
+                 Generator& g, double max_rate = 0) {
   // Calibrated within the year before the demo's day (2026-11): some are due soon, a few overdue.
   int months_after = g.Int(0, 10);
   int year = months_after == 0 ? 2025 : 2026, month = months_after == 0 ? 12 : months_after;
@@ -125,6 +126,7 @@ Record MakePoint(std::int64_t enterprise_id, const char* code, const char* name,
               {"calibrated_on", fmt::format("{}-{:02}-{:02}", year, month, g.Int(1, 28))},
               {"calibration_due", fmt::format("{}-{:02}-{:02}", year + 1, month, g.Int(1, 28))}};
   if (rollover) r["rollover"] = *rollover;
+  if (max_rate > 0) r["max_rate"] = std::round(max_rate);
   return r;
 }
 
@@ -240,12 +242,17 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
         }
         projects.push_back(std::move(pr));
       }
-      points.push_back(MakePoint(id, "E-01", "总进线电能表", "electricity", "kWh", "register", 300, 99999999.0, g));
+      // Connections are sized at about three times the plant's mean draw.
+      auto cap = [&](const char* measures) {
+        return 3 * sim::MeanRate(p.code, measures, storage::AsInt(e.at("staff")));
+      };
+      points.push_back(
+          MakePoint(id, "E-01", "总进线电能表", "electricity", "kWh", "register", 300, 99999999.0, g, cap("electricity")));
       if (g.Chance(0.5)) {
         points.push_back(MakePoint(id, "E-02", "生产线电能表", "electricity", "kWh", "register", 300, 9999999.0, g));
         points.back()["in_total"] = false;  // a sub-meter behind E-01
       }
-      points.push_back(MakePoint(id, "W-01", "取水总表", "water", "t", "register", 3600, 9999999.0, g));
+      points.push_back(MakePoint(id, "W-01", "取水总表", "water", "t", "register", 3600, 9999999.0, g, cap("water")));
       std::string fuel = p.fuel;
       if (fuel == "coal") points.push_back(MakePoint(id, "C-01", "入炉煤皮带秤", "raw_coal", "t", "interval", 3600, {}, g));
       if (fuel == "gas") points.push_back(MakePoint(id, "G-01", "天然气流量计", "natural_gas", "m3", "register", 900, 99999999.0, g));

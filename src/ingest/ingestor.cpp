@@ -112,7 +112,10 @@ core::Status DerivePoint(storage::MeterWriteTx& tx, const storage::PointInfo& po
     // Spikes are judged by the data-quality rules over longer spans, not here,
     // so that live maintenance and a rebuild derive the same intervals.
     auto intervals = core::DifferenceRegister(
-        *samples, {.interval_s = point.interval_s, .rollover = point.rollover, .spike_factor = 1e300});
+        *samples, {.interval_s = point.interval_s,
+                   .rollover = point.rollover,
+                   .spike_factor = 1e300,
+                   .max_rate_per_hour = point.max_rate});
     if (!samples->empty()) {
       KILN_RETURN_IF_ERROR(tx.ReplaceIntervals(point.id, samples->front().ts, samples->back().ts, intervals));
     }

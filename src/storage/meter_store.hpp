@@ -35,6 +35,7 @@ struct PointInfo {
   std::string code, kind, measures, unit;  // kind: register / interval / instant
   std::int64_t interval_s = 900;
   std::optional<double> rollover;
+  std::optional<double> max_rate;  // per hour; faster register intervals are impossible
   bool in_total = true;  // counts toward the enterprise's energy totals
   std::string region, industry;  // the enterprise's county and industry
 };

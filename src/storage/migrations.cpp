@@ -232,6 +232,9 @@ CREATE TABLE region_energy (
 ){{WITHOUT_ROWID}};
 CREATE INDEX region_energy_month ON region_energy(energy_type, month_start);
 )SQL"},
+      {4, "metering point maximum rate", R"SQL(
+ALTER TABLE metering_points ADD COLUMN max_rate {{REAL}};
+)SQL"},
   };
   return kMigrations;
 }

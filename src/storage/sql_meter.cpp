@@ -306,7 +306,7 @@ Result<std::vector<PointInfo>> SqlMeter::Points(const std::string& where, const 
   if (!conn.ok()) return conn.status();
   return Collect<PointInfo>(
       (*conn)->Query("SELECT p.id, p.enterprise_id, p.code, p.kind, p.measures, p.unit, p.interval_s, p.rollover, "
-                     "p.in_total, e.region, e.industry FROM metering_points p JOIN enterprises e ON e.id = p.enterprise_id " +
+                     "p.in_total, e.region, e.industry, p.max_rate FROM metering_points p JOIN enterprises e ON e.id = p.enterprise_id " +
                          where + " ORDER BY p.id",
                      params),
       [](const SqlRow& r) {
@@ -322,6 +322,7 @@ Result<std::vector<PointInfo>> SqlMeter::Points(const std::string& where, const 
         p.in_total = AsInt(r[8]) != 0;
         p.region = AsText(r[9]);
         p.industry = AsText(r[10]);
+        if (!core::IsNull(r[11])) p.max_rate = AsReal(r[11]);
         return p;
       });
 }

@@ -215,3 +215,23 @@ def test_energy_totals_follow_jurisdiction(post, as_role, world):
     r = as_role("province").get("/api/v1/energy", params={"group_by": "planet"})
     assert r.status_code == 400 and error_of(r)["details"][0]["field"] == "group_by"
     assert as_role("operator").get("/api/v1/energy").status_code == 403
+
+
+def test_faster_than_max_rate_is_flagged_impossible(province, world, post):
+    enterprise_id = world["own"]["enterprise"]["id"]
+    r = province.post(f"/api/v1/enterprises/{enterprise_id}/points", json={
+        "code": "E-CAP", "name": "容量校核电表", "measures": "electricity", "unit": "kWh", "kind": "register",
+        "interval_s": 300, "max_rate": 1200})
+    assert r.status_code == 201, r.text
+    point = r.json()
+    assert point["max_rate"] == 1200 and point["in_total"] is True
+    t0 = yesterday_cst(22)
+    rows = [{"point": "E-CAP", "ts": iso(t0 + dt.timedelta(minutes=5 * i)), "v": v} for i, v in enumerate([0, 90, 290, 380])]
+    assert post({"readings": rows}).json()["accepted"] == 4
+    series = province.get(f"/api/v1/points/{point['id']}/series",
+                          params={"from": iso(t0), "to": iso(t0 + dt.timedelta(hours=1))}).json()
+    assert [(i["amount"], i["flags"], i["counted"]) for i in series["intervals"]] == [
+        (90, "", True), (200, "impossible", False), (90, "", True)]
+    hourly = province.get(f"/api/v1/points/{point['id']}/series",
+                          params={"from": iso(t0), "to": iso(t0 + dt.timedelta(hours=1)), "step": "hour"}).json()
+    assert hourly["items"][0]["sum"] == 180 and hourly["items"][0]["flagged"] == 1

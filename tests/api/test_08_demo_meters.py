@@ -53,6 +53,13 @@ def test_demo_fills_history_and_plants_documented_faults(tmp_path):
             item = r.json()["items"][0]
             assert item["count"] < item["expected"]
 
+        # A planted spike is faster than the connection allows: flagged impossible, not counted.
+        spike = next((f for f in faults if f["kind"] == "spike"), None)
+        if spike:
+            r = c.get(f"/api/v1/points/{spike['point_id']}/series",
+                      params={"from": spike["from"], "to": spike["to"]})
+            assert [i["flags"] for i in r.json()["intervals"]] == ["impossible"], r.text
+
         # The newest reading is at most one interval old: the demo is live from its first minute.
         recent = c.get(f"/api/v1/points/{e01['id']}/series").json()["readings"]
         newest = dt.datetime.fromisoformat(recent[-1]["ts"].replace("Z", "+00:00"))
