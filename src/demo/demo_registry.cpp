@@ -255,8 +255,8 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
       points.push_back(MakePoint(id, "W-01", "取水总表", "water", "t", "register", 3600, 9999999.0, g, cap("water")));
       std::string fuel = p.fuel;
       if (fuel == "coal") points.push_back(MakePoint(id, "C-01", "入炉煤皮带秤", "raw_coal", "t", "interval", 3600, {}, g));
-      if (fuel == "gas") points.push_back(MakePoint(id, "G-01", "天然气流量计", "natural_gas", "m3", "register", 900, 99999999.0, g));
-      if (fuel == "steam") points.push_back(MakePoint(id, "S-01", "蒸汽流量计", "steam", "t", "register", 900, 9999999.0, g));
+      if (fuel == "gas") points.push_back(MakePoint(id, "G-01", "天然气流量计", "natural_gas", "m3", "register", 900, 99999999.0, g, cap("natural_gas")));
+      if (fuel == "steam") points.push_back(MakePoint(id, "S-01", "蒸汽流量计", "steam", "t", "register", 900, 9999999.0, g, cap("steam")));
       points.push_back(MakePoint(id, "P-01", "产品产量计量", "product_output", "t", "interval", 3600, {}, g));
       if (p.emitter) {
         points.push_back(MakePoint(id, "A-SO2", "烟气二氧化硫浓度", "a21026", "mg/m3", "instant", 3600, {}, g));

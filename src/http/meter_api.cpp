@@ -129,7 +129,7 @@ class MeterApi {
         for (const auto& iv : *intervals) {
           ivs.push_back({{"start", core::FormatInstantUtc(iv.start)},
                          {"end", core::FormatInstantUtc(iv.end)},
-                         {"amount", iv.amount ? json(*iv.amount) : json(nullptr)},
+                         {"amount", iv.amount ? json(std::round(*iv.amount * 1e6) / 1e6) : json(nullptr)},
                          {"flags", core::IntervalFlagsText(iv.flags)},
                          {"counted", iv.counted()}});
         }
