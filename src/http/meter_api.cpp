@@ -27,6 +27,8 @@ class MeterApi {
     r.Add("POST", "/api/v1/readings", [this](Request& req) { return PostReadings(req); });
     r.Add("GET", "/api/v1/points/{id}/series",
           RequireSession(d_.identity, [this](Request& req, const auto& s) { return Series(req, s); }));
+    r.Add("GET", "/api/v1/workbench",
+          RequireSession(d_.identity, [this](Request& req, const auto& s) { return Workbench(req, s); }));
     r.Add("GET", "/api/v1/energy",
           RequireSession(d_.identity, [this](Request& req, const auto& s) { return Energy(req, s); }));
     r.Add("GET", "/api/v1/enterprises/{id}/keys",
@@ -247,6 +249,84 @@ class MeterApi {
                               {"from", core::FormatInstantUtc(q.from)},
                               {"to", core::FormatInstantUtc(q.to)},
                               {"items", items}});
+  }
+
+  // The first figures an official looks at, for the caller's jurisdiction.
+  Response Workbench(Request& req, const security::AuthenticatedSession& s) {
+    auto scope = security::ScopeFor(s.principal, security::kEnterpriseRead);
+    if (!scope.ok()) return ErrorResponse(scope.status());
+    registry::Caller caller{s.principal, req.remote_address};
+    auto count = [&](registry::Kind kind, const std::string& status, std::optional<bool> key_unit = std::nullopt)
+        -> core::Result<std::int64_t> {
+      registry::ListRequest lr;
+      lr.page_size = 1;
+      lr.status = status;
+      lr.key_energy_unit = key_unit;
+      auto page = d_.registry.List(caller, kind, lr);
+      if (!page.ok()) return page.status();
+      return page->total;
+    };
+    json enterprises = json::object(), projects = json::object();
+    for (const char* status : core::kEnterpriseStatuses) {
+      auto n = count(registry::Kind::kEnterprise, status);
+      if (!n.ok()) return ErrorResponse(n.status());
+      enterprises[status] = *n;
+    }
+    auto key_units = count(registry::Kind::kEnterprise, "", true);
+    if (!key_units.ok()) return ErrorResponse(key_units.status());
+    enterprises["key_energy_units"] = *key_units;
+    if (s.principal.permissions.contains(std::string(security::kProjectRead))) {
+      for (const char* state : core::kProjectStates) {
+        auto n = count(registry::Kind::kProject, state);
+        if (!n.ok()) return ErrorResponse(n.status());
+        projects[state] = *n;
+      }
+    }
+    auto now = d_.clock.Now();
+    auto today = core::ChinaDateOf(now);
+    auto day_start = core::ChinaMidnight(today);
+    auto month_start = core::ChinaMidnight({today.year, today.month, 1});
+    auto total = [&](const char* step, core::UnixMillis from, const char* group_by) -> core::Result<std::vector<storage::EnergyRow>> {
+      storage::EnergyQuery q{.group_by = group_by, .region_prefix = scope->region_prefix,
+                             .enterprise_id = scope->enterprise_id, .energy_type = "electricity", .step = step,
+                             .from = from, .to = now + 1, .group_key_length = 2};
+      return d_.store.EnergyTotals(q);
+    };
+    auto sum = [](const std::vector<storage::EnergyRow>& rows) {
+      double x = 0;
+      for (const auto& r : rows) x += r.amount;
+      return std::round(x * 1000) / 1000;
+    };
+    auto today_rows = total("day", day_start, "region");
+    auto month_rows = total("month", month_start, "region");
+    auto industry_rows = total("month", month_start, "industry");
+    if (!today_rows.ok()) return ErrorResponse(today_rows.status());
+    if (!month_rows.ok()) return ErrorResponse(month_rows.status());
+    if (!industry_rows.ok()) return ErrorResponse(industry_rows.status());
+    std::sort(industry_rows->begin(), industry_rows->end(), [](const auto& a, const auto& b) { return a.amount > b.amount; });
+    auto industries = d_.store.ListIndustries();
+    json top = json::array();
+    for (const auto& r : *industry_rows) {
+      if (top.size() == 5) break;
+      std::string name;
+      if (industries.ok()) {
+        for (const auto& i : *industries) if (i.code == r.group) name = i.name;
+      }
+      top.push_back({{"code", r.group}, {"name", name}, {"amount", std::round(r.amount * 1000) / 1000}});
+    }
+    auto completeness = d_.store.DayCompleteness(scope->region_prefix, scope->enterprise_id, day_start,
+                                                  (now - day_start) / 1000);
+    if (!completeness.ok()) return ErrorResponse(completeness.status());
+    auto [received, expected] = *completeness;
+    json out = {{"as_of", core::FormatInstantUtc(now)},
+                {"region", s.principal.region.empty() ? json(nullptr) : json(s.principal.region)},
+                {"enterprises", enterprises},
+                {"projects", projects},
+                {"electricity_kwh", {{"today", sum(*today_rows)}, {"month", sum(*month_rows)}}},
+                {"completeness_today", {{"received", received}, {"expected", expected},
+                                        {"ratio", expected > 0 ? std::min(1.0, received / expected) : 0.0}}},
+                {"top_industries_month", top}};
+    return JsonResponse(200, out);
   }
 
   // The enterprise, if the caller may manage its keys (enterprise.write in scope).

@@ -149,6 +149,11 @@ class MeterStore {
                                                     core::UnixMillis to_exclusive) = 0;
   virtual core::Result<std::int64_t> CountReadings() = 0;
   virtual core::Result<std::vector<EnergyRow>> EnergyTotals(const EnergyQuery& query) = 0;
+  // Samples received on the day starting at `day_start` by the points in
+  // scope, and the samples expected in its first `elapsed_s` seconds.
+  virtual core::Result<std::pair<double, double>> DayCompleteness(const std::string& region_prefix,
+                                                                  std::optional<std::int64_t> enterprise_id,
+                                                                  core::UnixMillis day_start, std::int64_t elapsed_s) = 0;
   // The newest reading of every point that has one.
   virtual core::Result<std::map<std::int64_t, StoredReading>> LatestReadings() = 0;
 };

@@ -427,6 +427,34 @@ Result<std::vector<EnergyRow>> SqlMeter::EnergyTotals(const EnergyQuery& q) {
   });
 }
 
+Result<std::pair<double, double>> SqlMeter::DayCompleteness(const std::string& region_prefix,
+                                                            std::optional<std::int64_t> enterprise_id,
+                                                            core::UnixMillis day_start, std::int64_t elapsed_s) {
+  std::string scope = " WHERE e.region LIKE ?";
+  std::vector<Value> params = {region_prefix + "%"};
+  if (enterprise_id) {
+    scope += " AND e.id = ?";
+    params.emplace_back(*enterprise_id);
+  }
+  auto conn = db_.Reader();
+  if (!conn.ok()) return conn.status();
+  std::vector<Value> expected_params = {elapsed_s};
+  expected_params.insert(expected_params.end(), params.begin(), params.end());
+  auto expected = (*conn)->Query(
+      "SELECT COALESCE(SUM(CAST(? AS BIGINT) / p.interval_s), 0) FROM metering_points p JOIN enterprises e ON e.id = "
+      "p.enterprise_id" + scope,
+      expected_params);
+  if (!expected.ok()) return expected.status();
+  std::vector<Value> received_params = {day_start};
+  received_params.insert(received_params.end(), params.begin(), params.end());
+  auto received = (*conn)->Query(
+      "SELECT COALESCE(SUM(r.count), 0) FROM point_rollups r JOIN metering_points p ON p.id = r.point_id JOIN "
+      "enterprises e ON e.id = p.enterprise_id AND r.period = 'day' AND r.start_ts = ?" + scope,
+      received_params);
+  if (!received.ok()) return received.status();
+  return std::make_pair(AsReal(received->rows[0][0]), AsReal(expected->rows[0][0]));
+}
+
 Result<std::map<std::int64_t, StoredReading>> SqlMeter::LatestReadings() {
   auto conn = db_.Reader();
   if (!conn.ok()) return conn.status();

@@ -235,3 +235,19 @@ def test_faster_than_max_rate_is_flagged_impossible(province, world, post):
     hourly = province.get(f"/api/v1/points/{point['id']}/series",
                           params={"from": iso(t0), "to": iso(t0 + dt.timedelta(hours=1)), "step": "hour"}).json()
     assert hourly["items"][0]["sum"] == 180 and hourly["items"][0]["flagged"] == 1
+
+
+def test_workbench_figures_follow_jurisdiction(as_role, server):
+    province = as_role("province").get("/api/v1/workbench")
+    assert province.status_code == 200, province.text
+    p = province.json()
+    total = p["enterprises"]["running"] + p["enterprises"]["stopped"]
+    assert total >= 300
+    assert set(p["projects"]) == {"existing", "under_construction", "planned"}
+    assert 0 <= p["completeness_today"]["ratio"] <= 1
+    assert p["electricity_kwh"]["month"] >= p["electricity_kwh"]["today"] >= 0
+    city = as_role("city").get("/api/v1/workbench").json()
+    assert city["enterprises"]["running"] + city["enterprises"]["stopped"] < total
+    mine = as_role("enterprise").get("/api/v1/workbench").json()
+    assert mine["enterprises"]["running"] + mine["enterprises"]["stopped"] == 1
+    assert as_role("operator").get("/api/v1/workbench").status_code == 403
