@@ -1,5 +1,5 @@
 # The two commands: `make demo` and `make test`. Both install what is missing first.
-.PHONY: demo test build deps bench clean
+.PHONY: demo test build web deps bench clean
 
 BUILD_DIR ?= build
 
@@ -10,7 +10,11 @@ build: deps
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(BUILD_DIR)
 
-demo: build
+# The web console (Vue + Vite); npm ci installs exactly package-lock.json.
+web: deps
+	cd web && npm ci --no-audit --no-fund && npm run build
+
+demo: build web
 	bash scripts/demo.sh
 
 test: deps

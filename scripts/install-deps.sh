@@ -11,7 +11,11 @@ packages=(
   postgresql-15 postgresql-client-15 curl wrk
   python3 python3-pytest python3-requests bc
   mosquitto mosquitto-clients libmosquitto-dev
+  chromium fonts-noto-cjk
 )
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -23,10 +27,20 @@ done
 if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  SUDO=""
-  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
   echo "install-deps: all packages present"
+fi
+
+# The web console needs Node.js 20.19 or newer (Vite 8). Debian 12's own nodejs
+# is 18, so a machine without a newer one gets it from Debian only as a last resort.
+if ! command -v node >/dev/null; then
+  echo "install-deps: node missing; installing Debian's nodejs and npm"
+  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+node_major=$(node -e 'console.log(process.versions.node.split(".")[0])')
+if [ "$node_major" -lt 20 ]; then
+  echo "install-deps: Node.js $(node --version) is too old for the web console (needs >= 20.19)" >&2
+  exit 1
 fi

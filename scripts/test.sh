@@ -34,6 +34,13 @@ step "API tests against the kiln binary on PostgreSQL (pytest)"
 (cd tests/api && KILN_BIN="$ROOT/build/kiln" KILN_TEST_BACKEND=postgres "$PY" -m pytest -q -p no:cacheprovider) \
   || failures+=("api-postgres")
 
+step "web console: install, type check, unit tests (vitest), build"
+(cd web && npm ci --no-audit --no-fund >/dev/null && npm run check:type && npm run test:unit && npm run build >/dev/null) \
+  || failures+=("web")
+
+step "browser tests: Debian Chromium against kiln with the built console (playwright-core)"
+(cd web && KILN_BIN="$ROOT/build/kiln" node e2e/run.mjs 2>/dev/null | grep -vE '^\[pid=') || failures+=("e2e")
+
 step "build with AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKILN_SANITIZE=ON >/dev/null || exit 1
 cmake --build build-asan || exit 1

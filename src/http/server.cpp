@@ -129,7 +129,8 @@ class Session : public std::enable_shared_from_this<Session> {
           response = ErrorResponse(404, "not_found", "no route for " + request.path);
         } else if (request.method == "GET" || request.method == "HEAD") {
           route = "(static)";
-          response = ServeStatic(options_.web_dir, request.path);
+          response = ServeStatic(options_.web_dir, request.path,
+                                 request.Header("accept-encoding").find("gzip") != std::string::npos);
         } else {
           response = ErrorResponse(405, "method_not_allowed", "only GET is allowed on static files");
         }

@@ -46,6 +46,7 @@ class Server {
 
 // Serves files from a built SPA: hashed assets cached long, other paths fall
 // back to index.html, which is never cached.
-Response ServeStatic(const std::string& web_dir, const std::string& path);
+// Text files are sent gzip-compressed when the client accepts it.
+Response ServeStatic(const std::string& web_dir, const std::string& path, bool accepts_gzip);
 
 }  // namespace kiln::http

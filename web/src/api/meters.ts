@@ -1,0 +1,26 @@
+import { get } from './request'
+
+export interface Rollup {
+  start: string
+  sum: number
+  count: number
+  expected: number
+  completeness: number
+  min: number
+  max: number
+  flagged: number
+}
+
+export interface Workbench {
+  as_of: string
+  region: string | null
+  enterprises: { running: number; stopped: number; key_energy_units: number }
+  projects: { existing?: number; under_construction?: number; planned?: number }
+  electricity_kwh: { today: number; month: number }
+  completeness_today: { received: number; expected: number; ratio: number }
+  top_industries_month: { code: string; name: string; amount: number }[]
+}
+
+export const workbench = () => get<Workbench>('/api/v1/workbench')
+export const pointSeries = (id: number, query: { from?: string; to?: string; step: string }) =>
+  get<{ items: Rollup[]; point: { unit: string } }>(`/api/v1/points/${id}/series`, query)

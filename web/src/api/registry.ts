@@ -1,0 +1,84 @@
+import { get, patch, type Page, type Query } from './request'
+
+export interface Enterprise {
+  id: number
+  uscc: string
+  name: string
+  region: string
+  region_name?: string
+  industry: string
+  industry_name?: string
+  address: string | null
+  lng: number | null
+  lat: number | null
+  legal_representative: string | null
+  contact: string | null
+  phone: string | null
+  status: 'running' | 'stopped'
+  registered_on: string | null
+  registered_capital: number | null
+  staff: number | null
+  land_area: number | null
+  key_energy_unit: boolean
+  created_at: string
+  updated_at: string
+}
+
+export interface Project {
+  id: number
+  enterprise_id: number
+  name: string
+  industry: string
+  region: string
+  state: string
+  product: string | null
+  capacity: number | null
+  capacity_unit: string | null
+  equipment_category: string
+  efficiency_value: number | null
+  efficiency_unit: string | null
+}
+
+export interface MeteringPoint {
+  id: number
+  enterprise_id: number
+  code: string
+  name: string
+  measures: string
+  unit: string
+  kind: 'register' | 'interval' | 'instant'
+  interval_s: number
+  rollover: number | null
+  calibration_due: string | null
+}
+
+export interface HistoryEntry {
+  id: number
+  at: string
+  actor: string
+  action: string
+  changes: { field: string; old: unknown; new: unknown }[]
+}
+
+export interface Region {
+  code: string
+  name: string
+  level: 'province' | 'city' | 'county'
+  parent: string | null
+}
+
+export interface Industry {
+  code: string
+  name: string
+}
+
+export const listEnterprises = (query: Query) => get<Page<Enterprise>>('/api/v1/enterprises', query)
+export const getEnterprise = (id: number) => get<Enterprise>(`/api/v1/enterprises/${id}`)
+export const updateEnterprise = (id: number, body: Partial<Enterprise>) => patch<Enterprise>(`/api/v1/enterprises/${id}`, body)
+export const enterpriseHistory = (id: number) => get<{ items: HistoryEntry[] }>(`/api/v1/enterprises/${id}/history`)
+export const enterpriseProjects = (id: number) =>
+  get<Page<Project>>(`/api/v1/enterprises/${id}/projects`, { page_size: 100 })
+export const enterprisePoints = (id: number) =>
+  get<Page<MeteringPoint>>(`/api/v1/enterprises/${id}/points`, { page_size: 100 })
+export const listRegions = () => get<{ items: Region[] }>('/api/v1/regions')
+export const listIndustries = () => get<{ items: Industry[] }>('/api/v1/industries')

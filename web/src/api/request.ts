@@ -1,0 +1,92 @@
+// The one request client: JSON in and out, the session cookie, the CSRF
+// header on state-changing requests, and the server's error shape turned into
+// an ApiError that keeps the per-field details for forms to show.
+
+export interface FieldError {
+  field: string
+  reason: string
+}
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    message: string,
+    public details: FieldError[] = [],
+  ) {
+    super(message)
+  }
+
+  // The reason given for one field, if any.
+  fieldReason(field: string): string | undefined {
+    return this.details.find((d) => d.field === field)?.reason
+  }
+}
+
+let csrfToken = ''
+let onUnauthenticated: (() => void) | null = null
+
+export function setCsrfToken(token: string) {
+  csrfToken = token
+}
+
+// Called when a request answers 401 (session expired): the app sends the user to login.
+export function setUnauthenticatedHandler(handler: () => void) {
+  onUnauthenticated = handler
+}
+
+export type Query = Record<string, string | number | boolean | undefined | null>
+
+export function buildUrl(path: string, query?: Query): string {
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v))
+  }
+  const qs = params.toString()
+  return qs ? `${path}?${qs}` : path
+}
+
+export async function request<T>(method: string, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json'
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken
+  let response: Response
+  try {
+    response = await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    })
+  } catch {
+    throw new ApiError(0, 'network', 'network error')
+  }
+  const text = await response.text()
+  let data: unknown = null
+  if (text) {
+    try {
+      data = JSON.parse(text)
+    } catch {
+      data = null
+    }
+  }
+  if (!response.ok) {
+    const error = (data as { error?: { code?: string; message?: string; details?: FieldError[] } } | null)?.error
+    const apiError = new ApiError(response.status, error?.code ?? 'internal', error?.message ?? response.statusText,
+      error?.details ?? [])
+    if (response.status === 401 && !path.endsWith('/auth/login') && onUnauthenticated) onUnauthenticated()
+    throw apiError
+  }
+  return data as T
+}
+
+export const get = <T>(path: string, query?: Query) => request<T>('GET', path, { query })
+export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} })
+export const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, { body })
+
+export interface Page<T> {
+  items: T[]
+  total: number
+  page: number
+  page_size: number
+}

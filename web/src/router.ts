@@ -1,0 +1,34 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { useSession } from './stores/session'
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('./views/LoginView.vue') },
+    {
+      path: '/',
+      component: () => import('./views/LayoutView.vue'),
+      children: [
+        { path: '', name: 'workbench', component: () => import('./views/WorkbenchView.vue'), meta: { title: 'menu.workbench' } },
+        { path: 'enterprises', name: 'enterprises', component: () => import('./views/EnterpriseListView.vue'),
+          meta: { title: 'menu.enterprises' } },
+        { path: 'enterprises/:id', name: 'enterprise', component: () => import('./views/EnterpriseFileView.vue'),
+          meta: { title: 'menu.enterpriseFile' } },
+      ],
+    },
+    { path: '/:pathMatch(.*)*', redirect: '/' },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  const session = useSession()
+  const user = await session.restore()
+  if (to.name === 'login') return true
+  if (!user) return { name: 'login', query: { redirect: to.fullPath } }
+  // Enterprise users have one file: their own.
+  if (user.role === 'enterprise' && user.enterprise_id &&
+      !(to.name === 'enterprise' && Number(to.params.id) === user.enterprise_id)) {
+    return { name: 'enterprise', params: { id: user.enterprise_id } }
+  }
+  return true
+})

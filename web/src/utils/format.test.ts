@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { chinaDate, formatChinaTime, formatInterval, formatKwh, formatNumber, formatPercent, toCsv } from './format'
+
+describe('formatting', () => {
+  it('picks a readable electricity unit', () => {
+    expect(formatKwh(950)).toEqual({ value: '950', unit: '千瓦时' })
+    expect(formatKwh(123456)).toEqual({ value: '12.35', unit: '万千瓦时' })
+    expect(formatKwh(2.5e9)).toEqual({ value: '25', unit: '亿千瓦时' })
+    expect(formatKwh(null).value).toBe('—')
+  })
+  it('formats numbers and percentages', () => {
+    expect(formatNumber(1234567)).toBe('1,234,567')
+    expect(formatNumber(undefined)).toBe('—')
+    expect(formatPercent(0.9731)).toBe('97.3%')
+  })
+  it('shows instants in China time, across the UTC day boundary', () => {
+    expect(formatChinaTime('2026-11-21T16:00:00.000Z')).toBe('2026-11-22 00:00')
+    expect(formatChinaTime('2026-11-21T15:59:00Z', false)).toBe('2026-11-21')
+    expect(chinaDate(Date.parse('2026-12-31T16:30:00Z'))).toBe('2027-01-01')
+    expect(formatChinaTime('garbage')).toBe('—')
+  })
+  it('names intervals', () => {
+    expect(formatInterval(300)).toBe('5 分钟')
+    expect(formatInterval(3600)).toBe('1 小时')
+    expect(formatInterval(45)).toBe('45 秒')
+  })
+  it('writes CSV that spreadsheets read', () => {
+    const csv = toCsv(['名称', '备注'], [['济南"钢铁"', 'a,b'], ['x', null]])
+    expect(csv.startsWith('\uFEFF')).toBe(true)
+    expect(csv).toContain('"济南""钢铁""","a,b"')
+    expect(csv).toContain('x,\r\n')
+  })
+})
