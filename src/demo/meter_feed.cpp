@@ -58,10 +58,13 @@ core::Status MeterFeed::Prepare() {
     e.secret = key->secret;
     std::string industry = storage::AsText(record.at("industry"));
     std::int64_t staff = storage::AsInt(record.at("staff"));
+    // A stopped plant draws only standby power: lighting, heating, security.
+    double activity = storage::AsText(record.at("status")) == "stopped" ? 0.02 : 1.0;
     for (const auto* p : by_enterprise[e.id]) {
       sim::PointModel m{.point_id = p->id, .code = p->code, .kind = p->kind, .measures = p->measures, .unit = p->unit,
                         .interval_s = p->interval_s, .rollover = p->rollover,
-                        .mean_rate = sim::MeanRate(industry, p->measures, staff),
+                        .mean_rate = sim::MeanRate(industry, p->measures, staff) *
+                                     (p->kind == "instant" && p->measures != "a00000" ? 1.0 : activity),
                         .continuous = sim::IsContinuousProcess(industry),
                         .seed = options_.seed * 1'000'003ULL + static_cast<std::uint64_t>(p->id)};
       const std::int64_t step = m.interval_s * 1000;
