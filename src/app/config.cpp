@@ -8,10 +8,9 @@ namespace kiln::app {
 
 Config DefaultConfig() {
   Config c;
-  namespace fs = std::filesystem;
-  std::error_code ec;
+  // The web console is served only when asked for (--web or server.web_dir), so
+  // that what a server answers never depends on what happens to be built.
   c.reference_data = KILN_SOURCE_DIR "/data";
-  if (fs::exists(KILN_SOURCE_DIR "/web/dist/index.html", ec)) c.server.web_dir = KILN_SOURCE_DIR "/web/dist";
   return c;
 }
 

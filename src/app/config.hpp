@@ -22,8 +22,7 @@ struct Config {
   std::string reference_data;  // directory with regions/, industries.csv, departments.csv
 };
 
-// The defaults, with reference_data and web_dir pointing into the source tree
-// when those exist.
+// The defaults, with reference_data pointing into the source tree.
 Config DefaultConfig();
 
 // Applies a TOML file on top of `config`.

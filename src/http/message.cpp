@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/error_json.hpp"
+
 namespace kiln::http {
 
 std::string Request::Header(const std::string& lower_name) const {
@@ -53,18 +55,11 @@ Response JsonResponse(int status, const nlohmann::json& body) {
 
 Response ErrorResponse(int http_status, const std::string& code, const std::string& message,
                        const std::vector<core::FieldError>& details) {
-  nlohmann::json d = nlohmann::json::array();
-  for (const auto& e : details) d.push_back({{"field", e.field}, {"reason", e.reason}});
-  nlohmann::json error = {{"code", code}, {"message", message}};
-  if (!details.empty()) error["details"] = d;
-  return JsonResponse(http_status, {{"error", error}});
+  return JsonResponse(http_status, core::ErrorBody(code, message, details));
 }
 
 Response ErrorResponse(const core::Status& status) {
-  // Internal details stay in the server log, not in the answer.
-  std::string message = status.code() == core::StatusCode::kInternal ? "internal error" : status.message();
-  std::string code = status.reason().empty() ? core::StatusCodeName(status.code()) : status.reason();
-  return ErrorResponse(HttpStatusOf(status.code()), code, message, status.details());
+  return JsonResponse(HttpStatusOf(status.code()), core::ErrorBody(status));
 }
 
 core::Result<nlohmann::json> ParseJsonBody(const Request& request) {

@@ -75,17 +75,7 @@ class MeterApi {
       if (res.status == 503) res.headers.emplace_back("Retry-After", "1");
       return res;
     }
-    json rejected = json::array();
-    for (const auto& r : summary->rejected) {
-      json item = {{"index", r.index}, {"code", r.code}, {"message", r.message}};
-      if (r.offset) item["offset"] = *r.offset;
-      rejected.push_back(std::move(item));
-    }
-    return JsonResponse(200, {{"batch", summary->batch_id},
-                              {"accepted", summary->accepted},
-                              {"duplicates", summary->duplicates},
-                              {"revised", summary->revised},
-                              {"rejected", rejected}});
+    return JsonResponse(200, ingest::IngestSummaryJson(*summary));
   }
 
   Response Series(Request& req, const security::AuthenticatedSession& s) {

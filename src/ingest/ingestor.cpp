@@ -103,6 +103,20 @@ core::Status RollUpMonth(storage::MeterWriteTx& tx, const storage::PointInfo& po
 
 }  // namespace
 
+nlohmann::json IngestSummaryJson(const IngestSummary& summary) {
+  nlohmann::json rejected = nlohmann::json::array();
+  for (const auto& r : summary.rejected) {
+    nlohmann::json item = {{"index", r.index}, {"code", r.code}, {"message", r.message}};
+    if (r.offset) item["offset"] = *r.offset;
+    rejected.push_back(std::move(item));
+  }
+  return {{"batch", summary.batch_id},
+          {"accepted", summary.accepted},
+          {"duplicates", summary.duplicates},
+          {"revised", summary.revised},
+          {"rejected", std::move(rejected)}};
+}
+
 core::Status DerivePoint(storage::MeterWriteTx& tx, const storage::PointInfo& point, core::UnixMillis from,
                          core::UnixMillis to) {
   std::set<core::UnixMillis> hours;

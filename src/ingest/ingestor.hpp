@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "ingest/batch_decoder.hpp"
 #include "storage/store.hpp"
 
@@ -31,6 +33,10 @@ struct IngestSummary {
   int revised = 0;  // changed values; the old ones kept as revisions
   std::vector<Rejection> rejected;
 };
+
+// The answer to a batch, the same over HTTP and MQTT:
+// {"batch":n,"accepted":n,"duplicates":d,"revised":r,"rejected":[{"index":i,"offset":k?,"code":…,"message":…}]}
+nlohmann::json IngestSummaryJson(const IngestSummary& summary);
 
 struct IngestOptions {
   // Readings further in the future than this are refused (clock errors at the source).

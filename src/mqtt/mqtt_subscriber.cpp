@@ -7,19 +7,14 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/error_json.hpp"
+
 namespace kiln::mqtt {
 namespace {
 
 using nlohmann::json;
 
-std::string ErrorJson(const core::Status& status) {
-  std::string code = status.reason().empty() ? core::StatusCodeName(status.code()) : status.reason();
-  json details = json::array();
-  for (const auto& d : status.details()) details.push_back({{"field", d.field}, {"reason", d.reason}});
-  json error = {{"code", code}, {"message", status.message()}};
-  if (!details.empty()) error["details"] = details;
-  return json{{"error", error}}.dump();
-}
+std::string ErrorJson(const core::Status& status) { return core::ErrorBody(status).dump(); }
 
 // kiln/<uscc>/readings -> <uscc>
 std::string CreditCodeOfTopic(const std::string& topic) {
@@ -72,15 +67,7 @@ std::string MqttSubscriber::Handle(const std::string& topic, const std::string& 
   if (!batch.ok()) return ErrorJson(batch.status());
   auto summary = impl_->pipeline.Submit({credential->key_id, credential->enterprise_id}, std::move(batch).value());
   if (!summary.ok()) return ErrorJson(summary.status());
-  json rejected = json::array();
-  for (const auto& r : summary->rejected) {
-    json item = {{"index", r.index}, {"code", r.code}, {"message", r.message}};
-    if (r.offset) item["offset"] = *r.offset;
-    rejected.push_back(std::move(item));
-  }
-  return json{{"batch", summary->batch_id}, {"accepted", summary->accepted}, {"duplicates", summary->duplicates},
-              {"revised", summary->revised}, {"rejected", rejected}}
-      .dump();
+  return ingest::IngestSummaryJson(*summary).dump();
 }
 
 core::Status MqttSubscriber::Start() {
