@@ -10,6 +10,7 @@
 #include "core/registry_schema.hpp"
 #include "ingest/ingestor.hpp"
 #include "ingest/write_pipeline.hpp"
+#include "registry/registry.hpp"
 #include "security/crypto.hpp"
 #include "security/machine_auth.hpp"
 #include "store_test_support.hpp"
@@ -283,6 +284,29 @@ TEST_P(IngestStore, EnergyTotalsCountMainMetersOnlyByCountyIndustryAndEnterprise
   ASSERT_EQ(industry->size(), 1u);
   EXPECT_EQ(industry->front().group, "C31");
   EXPECT_DOUBLE_EQ(industry->front().amount, 100);
+}
+
+TEST_P(IngestStore, CountyTotalsFollowAnEnterpriseThatMoves) {
+  ingest::Ingestor ingestor(store(), clock_);
+  auto start = core::ChinaMidnight({2026, 11, 22});
+  ASSERT_TRUE(ingestor.Write(source_, Batch("E-01", start, {100, 150})).ok());
+  core::FakeClock clock(1);
+  security::AuditLog audit(store(), clock);
+  registry::Registry registry(store(), clock, audit);
+  security::Principal province{.user_id = 1, .username = "p", .role = "province", .region = "370000",
+                               .permissions = security::RolePermissions("province")};
+  auto moved = registry.Update({province, ""}, registry::Kind::kEnterprise, enterprise_,
+                               nlohmann::json{{"region", "370202"}});
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  storage::EnergyQuery q{.group_by = "region", .region_prefix = "37", .energy_type = "electricity", .step = "month",
+                         .from = core::ChinaMidnight({2026, 11, 1}), .to = core::ChinaMidnight({2026, 12, 1}),
+                         .group_key_length = 6};
+  auto by_county = store().EnergyTotals(q);
+  ASSERT_TRUE(by_county.ok());
+  std::map<std::string, double> totals;
+  for (const auto& r : *by_county) totals[r.group] += r.amount;
+  EXPECT_DOUBLE_EQ(totals["370202"], 50);
+  EXPECT_DOUBLE_EQ(totals["370102"], 0) << "nothing is left behind in the old county";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, IngestStore, ::testing::Values(Backend::kSqlite, Backend::kPostgres),

@@ -257,6 +257,15 @@ Result<Record> Registry::Update(const Caller& caller, Kind kind, std::int64_t id
   }
   auto updated = store_.UpdateRecord(schema, id, patch, {who.username, caller.address}, clock_.Now());
   Audit(caller, schema.table + ".update", fmt::format("{}:{}", schema.table, id), updated.status());
+  if (updated.ok() && kind == Kind::kEnterprise &&
+      (Text(*existing, "region") != Text(*updated, "region") || Text(*existing, "industry") != Text(*updated, "industry"))) {
+    // County x industry energy totals follow the enterprise to its new place.
+    auto moved = store_.WriteTransaction([&](storage::MeterWriteTx& tx) {
+      return tx.MoveEnterpriseTotals(id, Text(*existing, "region"), Text(*existing, "industry"),
+                                     Text(*updated, "region"), Text(*updated, "industry"));
+    });
+    if (!moved.ok()) return moved.WithContext("the enterprise was updated, but its energy totals were not moved");
+  }
   return updated;
 }
 

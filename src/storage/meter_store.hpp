@@ -115,6 +115,11 @@ class MeterWriteTx {
   // Recomputes a county x industry monthly total from enterprise months.
   virtual core::Status RefreshRegionEnergy(const std::string& county, const std::string& industry,
                                            const std::string& energy_type, core::UnixMillis month_start) = 0;
+  // After an enterprise moved county or industry: recomputes the county x
+  // industry months it contributed to, under both the old and the new keys.
+  virtual core::Status MoveEnterpriseTotals(std::int64_t enterprise_id, const std::string& old_county,
+                                            const std::string& old_industry, const std::string& new_county,
+                                            const std::string& new_industry) = 0;
   // Removes every interval and rollup of a point (before a rebuild).
   virtual core::Status DeleteDerived(std::int64_t point_id) = 0;
   // The first and last reading time of a point, if any.

@@ -194,6 +194,19 @@ class SqlMeterWriteTx final : public MeterWriteTx {
         {county, industry, energy_type, month_start, energy_type, month_start, county, industry});
   }
 
+  Status MoveEnterpriseTotals(std::int64_t enterprise_id, const std::string& old_county, const std::string& old_industry,
+                              const std::string& new_county, const std::string& new_industry) override {
+    auto months = c_.Query(
+        "SELECT DISTINCT energy_type, start_ts FROM enterprise_energy WHERE enterprise_id = ? AND period = 'month'",
+        {enterprise_id});
+    if (!months.ok()) return months.status();
+    for (const auto& row : months->rows) {
+      KILN_RETURN_IF_ERROR(RefreshRegionEnergy(old_county, old_industry, AsText(row[0]), AsInt(row[1])));
+      KILN_RETURN_IF_ERROR(RefreshRegionEnergy(new_county, new_industry, AsText(row[0]), AsInt(row[1])));
+    }
+    return {};
+  }
+
   Status DeleteDerived(std::int64_t point_id) override {
     KILN_RETURN_IF_ERROR(c_.Exec("DELETE FROM point_intervals WHERE point_id = ?", {point_id}));
     return c_.Exec("DELETE FROM point_rollups WHERE point_id = ?", {point_id});
