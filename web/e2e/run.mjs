@@ -216,6 +216,24 @@ for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['mo
     await context.close()
   })
 
+  await test(`${label}: project list filters by state and opens a project file`, async () => {
+    const { context, page } = await newPage(viewport)
+    await login(page, 'county')
+    await page.goto(kiln.url + '/projects')
+    await page.locator('[data-test=project-total]').waitFor()
+    const all = await api(page, '/api/v1/projects')
+    await page.waitForFunction((n) => document.querySelector('[data-test=project-total]')?.textContent?.includes(`共 ${n} 个`),
+      all.total, { timeout: 10000 })
+    await page.screenshot({ path: join(shots, `projects-county-${label}.png`), fullPage: true })
+    const existing = await api(page, '/api/v1/projects?status=existing')
+    assert(existing.total > 0 && existing.total <= all.total, 'existing projects in the county')
+    await page.locator('.el-table__row').first().click()
+    await page.waitForURL(/\/projects\/\d+$/)
+    await page.locator('[data-test=project-name]').waitFor()
+    await page.screenshot({ path: join(shots, `project-file-${label}.png`), fullPage: true })
+    await context.close()
+  })
+
   await test(`${label}: wrong credit code is shown on the field`, async () => {
     if (mobile) return
     const { context, page } = await newPage(viewport)

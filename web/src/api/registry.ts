@@ -82,3 +82,18 @@ export const enterprisePoints = (id: number) =>
   get<Page<MeteringPoint>>(`/api/v1/enterprises/${id}/points`, { page_size: 100 })
 export const listRegions = () => get<{ items: Region[] }>('/api/v1/regions')
 export const listIndustries = () => get<{ items: Industry[] }>('/api/v1/industries')
+
+export interface ProjectDetail extends Project {
+  region_name?: string
+  industry_name?: string
+  approved_on: string | null
+  investment: number | null
+  lng: number | null
+  lat: number | null
+  created_at: string
+  updated_at: string
+}
+
+export const listProjects = (query: Query) => get<Page<ProjectDetail>>('/api/v1/projects', query)
+export const getProject = (id: number) => get<ProjectDetail>(`/api/v1/projects/${id}`)
+export const projectHistory = (id: number) => get<{ items: HistoryEntry[] }>(`/api/v1/projects/${id}/history`)

@@ -5,7 +5,7 @@ export default {
     province: '省级管理', city: '市级管理', county: '县级管理', dept_admin: '部门管理员',
     dept_user: '部门用户', enterprise: '企业用户', operator: '运维人员',
   },
-  menu: { workbench: '工作台', enterprises: '企业名录', enterpriseFile: '企业档案' },
+  menu: { workbench: '工作台', enterprises: '企业名录', enterpriseFile: '企业档案', projects: '项目清单', projectFile: '项目档案' },
   login: {
     title: '用户登录', username: '用户名', password: '密码', submit: '登录',
     required: '请输入用户名和密码', expired: '登录已过期，请重新登录',
@@ -36,6 +36,8 @@ export default {
     name: '项目名称', state: '状态', capacity: '产能', category: '工艺装备类别', efficiency: '能效指标',
     existing: '存量', under_construction: '在建', planned: '拟建',
     encouraged: '鼓励类', allowed: '允许类', restricted: '限制类', eliminated: '淘汰类',
+    enterprise: '所属企业', product: '产品', approvedOn: '核准/备案日期', investment: '总投资（万元）', search: '项目名称或产品',
+    total: '共 {n} 个',
   },
   point: {
     code: '编号', name: '名称', measures: '计量对象', unit: '单位', kind: '类型', interval: '采集周期',
