@@ -1,6 +1,9 @@
 #include "http/api.hpp"
 
 #include <charconv>
+#include <fstream>
+#include <unistd.h>
+#include <xlsxwriter.h>
 #include <chrono>
 #include <mutex>
 #include <fmt/format.h>
@@ -43,6 +46,8 @@ class Api {
     r.Add("GET", "/api/v1/industries", [this](Request&) { return Industries(); });
     r.Add("GET", "/api/v1/departments", [this](Request&) { return Departments(); });
 
+    // Before /api/v1/enterprises/{id}, which would otherwise take "export" for an id.
+    r.Add("GET", "/api/v1/enterprises/export", Authed([this](Request& req, const auto& s) { return Export(req, s); }));
     AddRecordRoutes(r, "/api/v1/enterprises", Kind::kEnterprise);
     AddRecordRoutes(r, "/api/v1/projects", Kind::kProject);
     AddRecordRoutes(r, "/api/v1/points", Kind::kPoint, /*with_collection=*/false);
@@ -208,6 +213,101 @@ class Api {
     json items = json::array();
     for (const auto& record : page->items) items.push_back(Decorate(kind, core::RecordToJson(schema, record)));
     return JsonResponse(200, {{"items", items}, {"total", page->total}, {"page", lr->page}, {"page_size", lr->page_size}});
+  }
+
+  // Every enterprise of the current filter as xlsx (default) or CSV.
+  Response Export(Request& req, const security::AuthenticatedSession& s) {
+    auto lr = ParseList(req);
+    if (!lr.ok()) return ErrorResponse(lr.status());
+    std::string format = req.Query("format").value_or("xlsx");
+    if (format != "xlsx" && format != "csv") {
+      return ErrorResponse(core::Status::InvalidArgument("invalid export", {{"format", "must be xlsx or csv"}}));
+    }
+    std::vector<json> rows;
+    lr->page_size = 500;
+    for (lr->page = 1;; ++lr->page) {
+      auto page = d_.registry.List(Caller(req, s), Kind::kEnterprise, *lr);
+      if (!page.ok()) return ErrorResponse(page.status());
+      for (const auto& record : page->items) rows.push_back(Decorate(Kind::kEnterprise, core::RecordToJson(core::EnterpriseSchema(), record)));
+      if (page->items.empty() || static_cast<std::int64_t>(rows.size()) >= page->total) break;
+    }
+    static const std::vector<std::pair<std::string, std::string>> kColumns = {
+        {"name", "企业名称"}, {"uscc", "统一社会信用代码"}, {"region_name", "所在区县"}, {"region", "区划代码"},
+        {"industry_name", "行业"}, {"status", "状态"}, {"key_energy_unit", "重点用能单位"}, {"staff", "职工人数"},
+        {"registered_capital", "注册资本（万元）"}, {"address", "地址"}, {"lng", "经度"}, {"lat", "纬度"}};
+    auto text = [](const json& row, const std::string& field) -> std::string {
+      const json& v = row.contains(field) ? row.at(field) : json(nullptr);
+      if (v.is_null()) return "";
+      if (field == "status") return v == "running" ? "在产" : "停产";
+      if (v.is_boolean()) return v.get<bool>() ? "是" : "否";
+      if (v.is_string()) return v.get<std::string>();
+      return v.dump();
+    };
+    auto exported = format == "csv" ? ExportCsv(kColumns, rows, text) : ExportXlsx(kColumns, rows, text);
+    if (!exported.ok()) return ErrorResponse(exported.status());
+    Response res;
+    res.body = std::move(exported).value();
+    res.content_type = format == "csv" ? "text/csv; charset=utf-8"
+                                       : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    res.headers.emplace_back("Content-Disposition",
+                             fmt::format("attachment; filename=\"enterprises.{0}\"; filename*=UTF-8''%E4%BC%81%E4%B8%9A%E5%90%8D%E5%BD%95.{0}", format));
+    res.headers.emplace_back("Cache-Control", "no-store");
+    (void)d_.audit.Record(s.principal.username, req.remote_address, "enterprises.export", format, "ok",
+                          fmt::format("{} rows", rows.size()));
+    return res;
+  }
+
+  template <typename Columns, typename Text>
+  static core::Result<std::string> ExportCsv(const Columns& columns, const std::vector<json>& rows, Text&& text) {
+    auto cell = [](const std::string& v) {
+      if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+      std::string quoted = "\"";
+      for (char c : v) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+      return quoted + "\"";
+    };
+    std::string out = "\xEF\xBB\xBF";  // BOM: spreadsheet programs then read the Chinese as UTF-8
+    for (size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + cell(columns[i].second);
+    out += "\r\n";
+    for (const auto& row : rows) {
+      for (size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + cell(text(row, columns[i].first));
+      out += "\r\n";
+    }
+    return out;
+  }
+
+  template <typename Columns, typename Text>
+  static core::Result<std::string> ExportXlsx(const Columns& columns, const std::vector<json>& rows, Text&& text) {
+    char path[] = "/tmp/kiln-export-XXXXXX.xlsx";
+    int fd = mkstemps(path, 5);
+    if (fd < 0) return core::Status::Internal("cannot create a temporary file for the export");
+    close(fd);
+    lxw_workbook* workbook = workbook_new(path);
+    lxw_worksheet* sheet = workbook_add_worksheet(workbook, "企业名录");
+    lxw_format* bold = workbook_add_format(workbook);
+    format_set_bold(bold);
+    for (size_t c = 0; c < columns.size(); ++c) {
+      worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), columns[c].second.c_str(), bold);
+      worksheet_set_column(sheet, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), c == 0 ? 36 : 16, nullptr);
+    }
+    for (size_t r = 0; r < rows.size(); ++r) {
+      for (size_t c = 0; c < columns.size(); ++c) {
+        const auto& field = columns[c].first;
+        const json& v = rows[r].contains(field) ? rows[r].at(field) : json(nullptr);
+        auto row = static_cast<lxw_row_t>(r + 1);
+        auto col = static_cast<lxw_col_t>(c);
+        if (v.is_number()) worksheet_write_number(sheet, row, col, v.get<double>(), nullptr);
+        else worksheet_write_string(sheet, row, col, text(rows[r], field).c_str(), nullptr);
+      }
+    }
+    lxw_error closed = workbook_close(workbook);
+    std::string bytes;
+    if (closed == LXW_NO_ERROR) {
+      std::ifstream in(path, std::ios::binary);
+      bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    std::remove(path);
+    if (closed != LXW_NO_ERROR) return core::Status::Internal(std::string("xlsx export: ") + lxw_strerror(closed));
+    return bytes;
   }
 
   Response ChildList(Request& req, const security::AuthenticatedSession& s, Kind kind) {

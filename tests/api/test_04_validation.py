@@ -491,3 +491,26 @@ def test_enterprise_user_cannot_create_project_in_other_city(as_role, world):
     assert r.status_code in (400, 403), r.text
     assert "region" in [d["field"] for d in error_of(r)["details"]]
     assert as_role("county").get("/api/v1/projects", params={"page_size": 1}).json()["total"] == before
+
+
+def test_enterprise_export_follows_filter_and_scope(as_role, tmp_path):
+    import subprocess
+    import zipfile
+    city = as_role("city")
+    listed = city.get("/api/v1/enterprises", params={"status": "running"}).json()
+    r = city.get("/api/v1/enterprises/export", params={"status": "running", "format": "xlsx"})
+    assert r.status_code == 200, r.text
+    assert r.headers["Content-Type"].startswith("application/vnd.openxmlformats")
+    path = tmp_path / "e.xlsx"
+    path.write_bytes(r.content)
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+        strings = z.read("xl/sharedStrings.xml").decode()
+    assert sheet.count("<row ") == listed["total"] + 1
+    assert "统一社会信用代码" in strings and "停产" not in strings
+    csv = city.get("/api/v1/enterprises/export", params={"status": "running", "format": "csv"})
+    assert csv.status_code == 200
+    lines = csv.content.decode("utf-8-sig").strip().split("\r\n")
+    assert len(lines) == listed["total"] + 1
+    assert city.get("/api/v1/enterprises/export", params={"format": "pdf"}).status_code == 400
+    assert as_role("operator").get("/api/v1/enterprises/export").status_code == 403

@@ -5,7 +5,7 @@
 // time to the first chart on the workbench.
 //   KILN_BIN  the kiln binary (default ../build/kiln)
 import { chromium } from 'playwright-core'
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -196,6 +196,10 @@ for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['mo
     const lines = readFileSync(file, 'utf8').trim().split(/\r\n/)
     assert(lines.length === expected.total + 1, `csv rows ${lines.length - 1} vs ${expected.total}`)
     assert(lines.slice(1).every((l) => l.includes('钢铁')), 'every exported row matches the filter')
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export-xlsx]').click()])
+    const sheet = execFileSync('unzip', ['-p', await xlsx.path(), 'xl/worksheets/sheet1.xml']).toString()
+    const rows = (sheet.match(/<row /g) ?? []).length
+    assert(rows === expected.total + 1, `xlsx rows ${rows - 1} vs ${expected.total}`)
     await context.close()
   })
 

@@ -27,7 +27,7 @@ export default {
     legalRep: '法定代表人', contact: '联系人', phone: '联系电话', registeredOn: '注册日期',
     capital: '注册资本（万元）', staff: '职工人数', landArea: '占地面积（平方米）', coordinates: '经纬度',
     search: '名称或信用代码', filterRegion: '行政区划', filterIndustry: '行业', filterStatus: '状态',
-    filterKeyUnit: '重点用能单位', query: '查询', reset: '重置', exportCsv: '导出 CSV', total: '共 {n} 家',
+    filterKeyUnit: '重点用能单位', query: '查询', reset: '重置', exportCsv: '导出 CSV', exportXlsx: '导出 Excel', total: '共 {n} 家',
     basic: '基本信息', history: '变更记录', projects: '项目', points: '计量点位', energy: '能耗',
     changedAt: '时间', changedBy: '操作人', changes: '变更内容', created: '创建档案',
     dailyElectricity: '日用电量', completeness: '完整率',
