@@ -108,8 +108,15 @@ core::Status MeterFeed::Prepare() {
                              day(7) + 14 * 3'600'000 + p.interval_s * 1000, "register jumps by 30 intervals' worth once"});
         } else if (p.kind == "register" && x < 0.008 && planted_reset < 5 && options_.history_days > 10) {
           ++planted_reset;
-          faults_.push_back({"reset", e.id, p.point_id, p.code, day(10) + 10 * 3'600'000, day(10) + 10 * 3'600'000,
-                             "meter replaced: the register restarts near zero"});
+          Fault reset{"reset", e.id, p.point_id, p.code, day(10) + 10 * 3'600'000, day(10) + 10 * 3'600'000,
+                      "meter replaced: the register restarts near zero"};
+          // The old meter's register at the replacement: the newest value less what was used since.
+          double at_replacement = history_start_.at(p.point_id);
+          for (auto t = AlignDown(started_at_, p.interval_s * 1000); t >= reset.from; t -= p.interval_s * 1000) {
+            at_replacement -= sim::StepAmount(p, t);
+          }
+          reset.old_register = Wrap(at_replacement, p.rollover);
+          faults_.push_back(std::move(reset));
         } else if (p.kind == "instant" && x < 0.02 && planted_flat < 10 && options_.history_days > 5) {
           ++planted_flat;
           faults_.push_back({"flatline", e.id, p.point_id, p.code, day(5), day(4), "the value does not change for a day"});
@@ -163,14 +170,8 @@ double MeterFeed::Adjust(const sim::PointModel& p, core::UnixMillis ts, double v
     if (f.point_id != p.point_id) continue;
     if (f.kind == "flatline" && ts >= f.from && ts < f.to) return sim::InstantValue(p, f.from);
     if (f.kind == "spike" && ts >= f.to) value += 30 * p.mean_rate * p.interval_s / 3600.0;
-    if (f.kind == "reset" && ts >= f.from) {
-      // The new meter starts at 20 at the replacement: subtract the old register's value there.
-      double at_replacement = history_start_.count(p.point_id) ? history_start_.at(p.point_id) : 0;
-      for (auto t = AlignDown(started_at_, p.interval_s * 1000); t >= f.from; t -= p.interval_s * 1000) {
-        at_replacement -= sim::StepAmount(p, t);
-      }
-      value = value - Wrap(at_replacement, p.rollover) + 20;
-    }
+    // The new meter starts at 20 at the replacement.
+    if (f.kind == "reset" && ts >= f.from) value = value - f.old_register + 20;
   }
   return std::round(Wrap(value, p.rollover) * 100) / 100;
 }

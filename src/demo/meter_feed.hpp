@@ -56,6 +56,7 @@ class MeterFeed {
     std::string point_code;
     core::UnixMillis from = 0, to = 0;
     std::string note;
+    double old_register = 0;  // reset: the replaced meter's register at `from`, fixed when planted
   };
 
  private:
