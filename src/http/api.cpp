@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/regions.hpp"
+#include "http/reference_names.hpp"
 #include "http/session_guard.hpp"
 
 namespace kiln::http {
@@ -20,7 +21,7 @@ using registry::Kind;
 
 class Api {
  public:
-  Api(const ApiDeps& deps, const ApiOptions& options) : d_(deps), options_(options) {}
+  Api(const ApiDeps& deps, const ApiOptions& options) : d_(deps), options_(options), names_(deps.store) {}
 
   void Register(Router& r) {
     r.Add("GET", "/healthz", [this](Request&) { return Health(); });
@@ -135,37 +136,14 @@ class Api {
   // Adds display names of the county and industry, which every screen shows.
   json Decorate(Kind kind, json record) {
     if (kind == Kind::kPoint) return record;
-    auto names = Names();
-    auto add = [&](const char* field, const char* name_field, const std::map<std::string, std::string>& table) {
+    auto add = [&](const char* field, const char* name_field, auto lookup) {
       if (!record.contains(field) || !record[field].is_string()) return;
-      auto it = table.find(record[field].get<std::string>());
-      if (it != table.end()) record[name_field] = it->second;
+      auto name = lookup(record[field].get<std::string>());
+      if (!name.empty()) record[name_field] = name;
     };
-    add("region", "region_name", names->regions);
-    add("industry", "industry_name", names->industries);
+    add("region", "region_name", [this](const std::string& c) { return names_.Region(c); });
+    add("industry", "industry_name", [this](const std::string& c) { return names_.Industry(c); });
     return record;
-  }
-
-  // Region and industry names, cached briefly: every list row shows them and
-  // they change only when reference data is reloaded.
-  struct NameTables {
-    std::map<std::string, std::string> regions, industries;
-    std::chrono::steady_clock::time_point loaded;
-  };
-  std::shared_ptr<const NameTables> Names() {
-    std::lock_guard lock(names_mutex_);
-    auto now = std::chrono::steady_clock::now();
-    if (names_ && now - names_->loaded < std::chrono::seconds(30)) return names_;
-    auto tables = std::make_shared<NameTables>();
-    tables->loaded = now;
-    if (auto regions = d_.store.ListRegions(); regions.ok()) {
-      for (const auto& r : *regions) tables->regions[r.code] = r.name;
-    }
-    if (auto industries = d_.store.ListIndustries(); industries.ok()) {
-      for (const auto& i : *industries) tables->industries[i.code] = i.name;
-    }
-    names_ = tables;
-    return names_;
   }
 
   core::Result<registry::ListRequest> ParseList(const Request& req) {
@@ -339,10 +317,7 @@ class Api {
                {"enterprise_id", p.enterprise_id ? json(*p.enterprise_id) : json(nullptr)},
                {"department", p.department.empty() ? json(nullptr) : json(p.department)},
                {"permissions", permissions}};
-    if (!p.region.empty()) {
-      auto names = Names();
-      if (auto it = names->regions.find(p.region); it != names->regions.end()) me["region_name"] = it->second;
-    }
+    if (auto name = names_.Region(p.region); !name.empty()) me["region_name"] = name;
     if (auto user = d_.store.GetUser(p.user_id); user.ok() && *user) me["display_name"] = (*user)->display_name;
     return me;
   }
@@ -663,8 +638,7 @@ class Api {
 
   ApiDeps d_;
   ApiOptions options_;
-  std::mutex names_mutex_;
-  std::shared_ptr<const NameTables> names_;  // GUARDED_BY(names_mutex_)
+  ReferenceNames names_;
 };
 
 }  // namespace

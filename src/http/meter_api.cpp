@@ -6,6 +6,7 @@
 #include "core/energy_types.hpp"
 #include "core/regions.hpp"
 #include "core/registry_schema.hpp"
+#include "http/reference_names.hpp"
 #include "http/session_guard.hpp"
 
 namespace kiln::http {
@@ -21,7 +22,7 @@ std::optional<core::UnixMillis> ParseTimeParam(const std::string& text) {
 
 class MeterApi {
  public:
-  MeterApi(const MeterApiDeps& d, const MeterApiOptions& o) : d_(d), options_(o) {}
+  MeterApi(const MeterApiDeps& d, const MeterApiOptions& o) : d_(d), options_(o), names_(d.store) {}
 
   void Register(Router& r) {
     r.Add("POST", "/api/v1/readings", [this](Request& req) { return PostReadings(req); });
@@ -211,20 +212,14 @@ class MeterApi {
     std::vector<std::pair<std::string, std::pair<double, json>>> ordered(groups.begin(), groups.end());
     std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
     if (ordered.size() > static_cast<size_t>(limit)) ordered.resize(limit);
-    auto regions = d_.store.ListRegions();
-    auto industries = d_.store.ListIndustries();
     json items = json::array();
     for (auto& [key, value] : ordered) {
       std::string code = key, name;
       if (q.group_by == "region") {
         code = key + std::string(6 - std::min<size_t>(6, key.size()), '0');
-        if (regions.ok()) {
-          for (const auto& r : *regions) if (r.code == code) name = r.name;
-        }
+        name = names_.Region(code);
       } else if (q.group_by == "industry") {
-        if (industries.ok()) {
-          for (const auto& i : *industries) if (i.code == key) name = i.name;
-        }
+        name = names_.Industry(key);
       } else {
         auto e = d_.store.GetRecord(core::EnterpriseSchema(), std::atoll(key.c_str()));
         if (e.ok()) name = storage::AsText(e->at("name"));
@@ -294,15 +289,10 @@ class MeterApi {
     if (!month_rows.ok()) return ErrorResponse(month_rows.status());
     if (!industry_rows.ok()) return ErrorResponse(industry_rows.status());
     std::sort(industry_rows->begin(), industry_rows->end(), [](const auto& a, const auto& b) { return a.amount > b.amount; });
-    auto industries = d_.store.ListIndustries();
     json top = json::array();
     for (const auto& r : *industry_rows) {
       if (top.size() == 5) break;
-      std::string name;
-      if (industries.ok()) {
-        for (const auto& i : *industries) if (i.code == r.group) name = i.name;
-      }
-      top.push_back({{"code", r.group}, {"name", name}, {"amount", std::round(r.amount * 1000) / 1000}});
+      top.push_back({{"code", r.group}, {"name", names_.Industry(r.group)}, {"amount", std::round(r.amount * 1000) / 1000}});
     }
     auto completeness = d_.store.DayCompleteness(scope->region_prefix, scope->enterprise_id, day_start,
                                                   (now - day_start) / 1000);
@@ -377,6 +367,7 @@ class MeterApi {
 
   MeterApiDeps d_;
   MeterApiOptions options_;
+  ReferenceNames names_;
 };
 
 }  // namespace

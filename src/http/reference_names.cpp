@@ -1,0 +1,32 @@
+#include "http/reference_names.hpp"
+
+namespace kiln::http {
+namespace {
+
+std::string Lookup(const std::map<std::string, std::string>& table, const std::string& code) {
+  auto it = table.find(code);
+  return it == table.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+std::shared_ptr<const ReferenceNames::Tables> ReferenceNames::Current() {
+  std::lock_guard lock(mutex_);
+  auto now = std::chrono::steady_clock::now();
+  if (tables_ && now - tables_->loaded < std::chrono::seconds(30)) return tables_;
+  auto tables = std::make_shared<Tables>();
+  tables->loaded = now;
+  if (auto regions = store_.ListRegions(); regions.ok()) {
+    for (const auto& r : *regions) tables->regions[r.code] = r.name;
+  }
+  if (auto industries = store_.ListIndustries(); industries.ok()) {
+    for (const auto& i : *industries) tables->industries[i.code] = i.name;
+  }
+  tables_ = tables;
+  return tables_;
+}
+
+std::string ReferenceNames::Region(const std::string& code) { return Lookup(Current()->regions, code); }
+std::string ReferenceNames::Industry(const std::string& code) { return Lookup(Current()->industries, code); }
+
+}  // namespace kiln::http

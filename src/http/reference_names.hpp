@@ -1,0 +1,36 @@
+#pragma once
+// Display names of regions and industries, cached briefly: every list row and
+// chart shows them, and they change only when reference data is reloaded.
+// Thread-safe.
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "storage/store.hpp"
+
+namespace kiln::http {
+
+class ReferenceNames {
+ public:
+  explicit ReferenceNames(storage::Store& store) : store_(store) {}
+
+  // "" when the code is unknown.
+  std::string Region(const std::string& code);
+  std::string Industry(const std::string& code);
+
+ private:
+  struct Tables {
+    std::map<std::string, std::string> regions, industries;
+    std::chrono::steady_clock::time_point loaded;
+  };
+  std::shared_ptr<const Tables> Current();
+
+  storage::Store& store_;
+  std::mutex mutex_;
+  std::shared_ptr<const Tables> tables_;  // GUARDED_BY(mutex_)
+};
+
+}  // namespace kiln::http
