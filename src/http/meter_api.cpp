@@ -191,7 +191,20 @@ class MeterApi {
         nothing = true;  // filtered, not refused
       }
     }
+    std::optional<std::int64_t> enterprise;
+    if (auto v = req.Query("enterprise")) {
+      char* end = nullptr;
+      long long id = std::strtoll(v->c_str(), &end, 10);
+      if (v->empty() || *end != '\0' || id <= 0) errors.push_back({"enterprise", "must be an enterprise id"});
+      else enterprise = id;
+    }
     if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid energy query", errors));
+    if (enterprise) {
+      // Out of scope answers 404 like every other record, not an empty list that hides the refusal.
+      auto e = d_.registry.Get({s.principal, req.remote_address}, registry::Kind::kEnterprise, *enterprise);
+      if (!e.ok()) return ErrorResponse(e.status());
+      effective.enterprise_id = *enterprise;
+    }
     q.region_prefix = effective.region_prefix;
     q.enterprise_id = effective.enterprise_id;
     // Regions group one level below the requested one: province -> cities -> counties.

@@ -212,6 +212,15 @@ def test_energy_totals_follow_jurisdiction(post, as_role, world):
     assert other["items"] == []
     mine = as_role("enterprise").get("/api/v1/energy", params={**params, "group_by": "enterprise"}).json()
     assert [i["key"] for i in mine["items"]] == [str(world["own"]["enterprise"]["id"])]
+    own_id = world["own"]["enterprise"]["id"]
+    one = as_role("province").get("/api/v1/energy", params={**params, "group_by": "enterprise", "enterprise": own_id})
+    assert one.status_code == 200, one.text
+    assert [i["key"] for i in one.json()["items"]] == [str(own_id)]
+    assert one.json()["items"][0]["total"] >= 2000
+    foreign = world["other_city"]["enterprise"]["id"]
+    assert as_role("city").get("/api/v1/energy", params={**params, "enterprise": foreign}).status_code == 404
+    r = as_role("province").get("/api/v1/energy", params={**params, "enterprise": "first"})
+    assert r.status_code == 400 and error_of(r)["details"][0]["field"] == "enterprise"
     r = as_role("province").get("/api/v1/energy", params={"group_by": "planet"})
     assert r.status_code == 400 and error_of(r)["details"][0]["field"] == "group_by"
     assert as_role("operator").get("/api/v1/energy").status_code == 403

@@ -3,7 +3,8 @@
 // every page at 1440x900 and 390x844 (var/screenshots/) and prints figures:
 // JS+CSS bytes transferred (gzip) for the login page and the workbench, and
 // time to the first chart on the workbench.
-//   KILN_BIN  the kiln binary (default ../build/kiln)
+//   KILN_BIN       the kiln binary (default ../build/kiln)
+//   KILN_E2E_ONLY  run only the tests whose name matches this regular expression
 import { chromium } from 'playwright-core'
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -22,11 +23,23 @@ let passed = 0
 let failed = 0
 const figures = {}
 
+// A valid GB 32100 credit code registered in `region`.
+function makeUscc(region, serial) {
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+  const first17 = '91' + region + 'MA' + String(serial).padStart(7, '0')
+  const sum = [...first17].reduce((acc, c, i) => acc + alphabet.indexOf(c) * weights[i], 0)
+  return first17 + alphabet[(31 - (sum % 31)) % 31]
+}
+
 function assert(condition, message) {
   if (!condition) throw new Error(message)
 }
 
+const only = process.env.KILN_E2E_ONLY ? new RegExp(process.env.KILN_E2E_ONLY) : null
+
 async function test(name, fn) {
+  if (only && !only.test(name)) return
   try {
     await fn()
     passed++
@@ -39,7 +52,7 @@ async function test(name, fn) {
 
 function startKiln() {
   const proc = spawn(kilnBin, ['demo', '--listen', '127.0.0.1:0', '--data', join(work, 'data'), '--enterprises', '150',
-    '--history-days', '3', '--seed', '11', '--web', join(root, 'web', 'dist'), '--config', join(work, 'kiln.toml')],
+    '--history-days', '4', '--seed', '11', '--web', join(root, 'web', 'dist'), '--config', join(work, 'kiln.toml')],
   { stdio: ['ignore', 'pipe', 'pipe'] })
   let log = ''
   proc.stdout.on('data', (d) => (log += d))
@@ -215,8 +228,48 @@ for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['mo
     await chartDrawn(page, '[data-test=energy-chart]')
     await page.waitForTimeout(400)
     await page.screenshot({ path: join(shots, `enterprise-file-energy-${label}.png`), fullPage: true })
+    const days = await page.evaluate(() => document.querySelector('[data-test=energy-chart]')?.getAttribute('_echarts_instance_'))
+    assert(days, 'the energy chart is an ECharts instance')
+    await page.locator('[data-test=energy-step] label').nth(1).click()
+    await page.waitForTimeout(600)
+    await chartDrawn(page, '[data-test=energy-chart]')
+    const monthly = await api(page, `/api/v1/energy?group_by=enterprise&enterprise=${id}&step=month`)
+    assert(monthly.items.length === 1 && monthly.items[0].total > 0, 'the enterprise has metered electricity this year')
     await page.getByRole('tab', { name: '计量点位' }).click()
     await page.screenshot({ path: join(shots, `enterprise-file-points-${label}.png`), fullPage: true })
+    await page.locator('[data-test=points-table] .el-table__row').first().click()
+    await page.waitForURL(/\/points\/\d+/)
+    await chartDrawn(page, '[data-test=point-chart]')
+    await context.close()
+  })
+
+  await test(`${label}: a metering point page marks and explains a planted gap`, async () => {
+    const faults = JSON.parse(readFileSync(join(work, 'data', 'demo-faults.json'), 'utf8')).faults
+    const { context, page } = await newPage(viewport)
+    await login(page, 'province')
+    let gap = null
+    for (const f of faults.filter((x) => x.kind === 'gap')) {
+      const point = await api(page, `/api/v1/points/${f.point_id}`)
+      if (point.kind === 'register') { gap = { ...f, point }; break }
+    }
+    assert(gap, 'the demo planted a gap on a register')
+    const from = new Date(Date.parse(gap.from) - 6 * 3600000).toISOString()
+    const to = new Date(Date.parse(gap.to) + 6 * 3600000).toISOString()
+    await page.goto(`${kiln.url}/points/${gap.point_id}?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)
+    await chartDrawn(page, '[data-test=point-chart]')
+    const row = page.locator('[data-test=flagged-table] .el-table__row', { hasText: '缺数' }).first()
+    await row.waitFor()
+    const text = await row.innerText()
+    assert(text.includes(gap.from.slice(0, 10)), `the flagged row is on the gap's day: ${text}`)
+    const legend = await page.locator('[data-test=flag-legend]').innerText()
+    assert(legend.includes('不做插补'), `the gap is explained: ${legend}`)
+    const series = await api(page, `/api/v1/points/${gap.point_id}/series?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)
+    const gapIntervals = series.intervals.filter((iv) => iv.flags.includes('gap'))
+    assert(gapIntervals.length >= 1, 'the API has the gap interval')
+    const summary = await page.locator('[data-test=point-summary]').innerText()
+    assert(summary.includes(`${series.readings.length} 个读数`), `summary ${summary} vs ${series.readings.length} readings`)
+    await page.waitForTimeout(400)
+    await page.screenshot({ path: join(shots, `point-gap-${label}.png`), fullPage: true })
     await context.close()
   })
 
@@ -256,6 +309,72 @@ for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['mo
     await context.close()
   })
 
+  await test(`${label}: create an enterprise, with the server's field errors on the form`, async () => {
+    if (mobile) return
+    const { context, page } = await newPage(viewport)
+    await login(page, 'province')
+    await page.goto(kiln.url + '/enterprises')
+    await page.locator('[data-test=create]').click()
+    await field(page, 'create-name').fill('济南测试新材料有限公司')
+    await page.locator('[data-test=create-form] .el-cascader').click()
+    await page.locator('.el-cascader__dropdown:visible .el-cascader-menu').first().locator('.el-cascader-node').first().click()
+    await page.locator('.el-cascader__dropdown:visible .el-cascader-menu').nth(1).locator('.el-cascader-node').first().click()
+    await page.locator('.el-cascader__dropdown:visible .el-cascader-menu').nth(2).locator('.el-cascader-node').first().click()
+    await page.locator('[data-test=create-form] .el-select').click()
+    await page.locator('.el-select-dropdown__item:visible').first().click()
+    const uscc = makeUscc('370102', 4242)
+    const wrong = uscc.slice(0, 17) + (uscc[17] === '0' ? '1' : '0')
+    await field(page, 'create-uscc').fill(wrong)
+    await page.screenshot({ path: join(shots, `enterprise-create-${label}.png`) })
+    await page.locator('[data-test=create-save]').click()
+    await page.locator('[data-test=create-form] .el-form-item__error').first().waitFor()
+    const error = await page.locator('[data-test=create-form] .el-form-item__error').first().innerText()
+    assert(error.includes('校验码错误，应为 ' + uscc[17]), `field error: ${error}`)
+    await page.screenshot({ path: join(shots, `enterprise-create-error-${label}.png`) })
+    await field(page, 'create-uscc').fill(uscc)
+    await page.locator('[data-test=create-save]').click()
+    await page.waitForURL(/\/enterprises\/\d+$/)
+    await page.locator('[data-test=enterprise-name]', { hasText: '济南测试新材料有限公司' }).waitFor()
+    const found = await api(page, `/api/v1/enterprises?q=${uscc}`)
+    assert(found.total === 1 && found.items[0].name === '济南测试新材料有限公司', 'the enterprise is stored')
+    await context.close()
+  })
+
+  await test(`${label}: the column chooser shows and hides columns and remembers them`, async () => {
+    if (mobile) return
+    const { context, page } = await newPage(viewport)
+    await login(page, 'city')
+    await page.goto(kiln.url + '/enterprises')
+    await page.locator('[data-test=enterprise-table] .el-table__row').first().waitFor()
+    const headers = () => page.locator('[data-test=enterprise-table] th').allInnerTexts()
+    assert((await headers()).some((h) => h.includes('统一社会信用代码')), 'credit code shown by default')
+    await page.locator('[data-test=columns]').click()
+    await page.locator('[data-test=column-list] label', { hasText: '统一社会信用代码' }).click()
+    await page.locator('[data-test=column-list] label', { hasText: '地址' }).click()
+    await page.waitForTimeout(200)
+    let now = await headers()
+    assert(!now.some((h) => h.includes('统一社会信用代码')) && now.some((h) => h.includes('地址')), `headers ${now}`)
+    await page.screenshot({ path: join(shots, `enterprises-columns-${label}.png`) })
+    await page.reload()
+    await page.locator('[data-test=enterprise-table] .el-table__row').first().waitFor()
+    now = await headers()
+    assert(!now.some((h) => h.includes('统一社会信用代码')) && now.some((h) => h.includes('地址')), `kept: ${now}`)
+    await context.close()
+  })
+
+  await test(`${label}: an expired session goes to login and back to the page`, async () => {
+    const { context, page } = await newPage(viewport)
+    await login(page, 'county')
+    await context.clearCookies()
+    await page.goto(kiln.url + '/projects?status=existing')
+    await page.waitForURL(/\/login\?redirect=/)
+    await field(page, 'username').fill('county')
+    await field(page, 'password').fill(PASSWORD)
+    await page.locator('[data-test=login]').click()
+    await page.waitForURL((u) => u.pathname === '/projects' && u.search.includes('status=existing'))
+    await context.close()
+  })
+
   await test(`${label}: the enterprise user sees only its own file`, async () => {
     const { context, page } = await newPage(viewport)
     await login(page, 'enterprise')
@@ -269,6 +388,35 @@ for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['mo
     assert(other === 404, `other enterprise answers ${other}`)
     await page.locator('[data-test=enterprise-name]').waitFor()
     await page.screenshot({ path: join(shots, `enterprise-own-file-${label}.png`), fullPage: true })
+    await context.close()
+  })
+
+  await test(`${label}: change password, with the policy shown on the field`, async () => {
+    const { context, page } = await newPage(viewport)
+    const changeTo = async (oldPassword, newPassword) => {
+      await page.locator('[data-test=user-menu]').click()
+      await page.locator('[data-test=password-link]').click()
+      await page.waitForURL(/\/password$/)
+      await field(page, 'old-password').fill(oldPassword)
+      await field(page, 'new-password').fill(newPassword)
+      await field(page, 'confirm-password').fill(newPassword)
+      await page.locator('[data-test=change-password]').click()
+    }
+    await login(page, 'enterprise')
+    await changeTo(PASSWORD, 'short')
+    await page.locator('.el-form-item__error', { hasText: '至少 8 位' }).waitFor()
+    await page.screenshot({ path: join(shots, `password-error-${label}.png`) })
+    await field(page, 'new-password').fill('Kiln@2026next')
+    await field(page, 'confirm-password').fill('Kiln@2026next')
+    await page.locator('[data-test=change-password]').click()
+    await page.waitForURL(/\/login/)
+    await field(page, 'username').fill('enterprise')
+    await field(page, 'password').fill('Kiln@2026next')
+    await page.locator('[data-test=login]').click()
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+    await changeTo('Kiln@2026next', PASSWORD)
+    await page.waitForURL(/\/login/)
+    await login(page, 'enterprise')
     await context.close()
   })
 }

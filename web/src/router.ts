@@ -18,6 +18,9 @@ export const router = createRouter({
           meta: { title: 'menu.projects' } },
         { path: 'projects/:id', name: 'project', component: () => import('./views/ProjectFileView.vue'),
           meta: { title: 'menu.projectFile' } },
+        { path: 'points/:id', name: 'point', component: () => import('./views/PointView.vue'), meta: { title: 'menu.point' } },
+        { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'),
+          meta: { title: 'menu.password' } },
       ],
     },
     { path: '/:pathMatch(.*)*', redirect: '/' },
@@ -29,9 +32,9 @@ router.beforeEach(async (to) => {
   const user = await session.restore()
   if (to.name === 'login') return true
   if (!user) return { name: 'login', query: { redirect: to.fullPath } }
-  // Enterprise users have one file: their own.
-  if (user.role === 'enterprise' && user.enterprise_id &&
-      !(to.name === 'enterprise' && Number(to.params.id) === user.enterprise_id)) {
+  // Enterprise users have one file, their own, and its metering points (the server refuses others' points).
+  const ownFile = to.name === 'enterprise' && Number(to.params.id) === user.enterprise_id
+  if (user.role === 'enterprise' && user.enterprise_id && !ownFile && to.name !== 'point' && to.name !== 'password') {
     return { name: 'enterprise', params: { id: user.enterprise_id } }
   }
   return true

@@ -31,3 +31,5 @@ export async function me(): Promise<User> {
 
 export const logout = () => post<{ ok: boolean }>('/api/v1/auth/logout')
 export const site = () => get<{ name: string }>('/api/v1/site')
+export const changePassword = (oldPassword: string, newPassword: string) =>
+  post<{ ok: boolean }>('/api/v1/me/password', { old_password: oldPassword, new_password: newPassword })

@@ -24,3 +24,32 @@ export interface Workbench {
 export const workbench = () => get<Workbench>('/api/v1/workbench')
 export const pointSeries = (id: number, query: { from?: string; to?: string; step: string }) =>
   get<{ items: Rollup[]; point: { unit: string } }>(`/api/v1/points/${id}/series`, query)
+
+export interface RawReading {
+  ts: string
+  v: number
+  q: string
+}
+
+export interface ConsumptionInterval {
+  start: string
+  end: string
+  amount: number | null
+  flags: string
+  counted: boolean
+}
+
+export const rawSeries = (id: number, query: { from: string; to: string }) =>
+  get<{ readings: RawReading[]; intervals?: ConsumptionInterval[] }>(`/api/v1/points/${id}/series`,
+    { ...query, step: 'raw' })
+
+export interface EnergyGroup {
+  key: string
+  name: string
+  total: number
+  series: { start: string; amount: number }[]
+}
+
+export const energy = (query: { group_by: string; energy_type: string; step: 'day' | 'month'; from?: string; to?: string;
+  enterprise?: number; region?: string; industry?: string }) =>
+  get<{ unit: string; items: EnergyGroup[] }>('/api/v1/energy', query)

@@ -1,4 +1,4 @@
-import { get, patch, type Page, type Query } from './request'
+import { get, patch, post, type Page, type Query } from './request'
 
 export interface Enterprise {
   id: number
@@ -49,8 +49,12 @@ export interface MeteringPoint {
   kind: 'register' | 'interval' | 'instant'
   interval_s: number
   rollover: number | null
+  max_rate?: number | null
+  in_total?: boolean
   calibration_due: string | null
 }
+
+export const getPoint = (id: number) => get<MeteringPoint>(`/api/v1/points/${id}`)
 
 export interface HistoryEntry {
   id: number
@@ -74,6 +78,7 @@ export interface Industry {
 
 export const listEnterprises = (query: Query) => get<Page<Enterprise>>('/api/v1/enterprises', query)
 export const getEnterprise = (id: number) => get<Enterprise>(`/api/v1/enterprises/${id}`)
+export const createEnterprise = (body: Partial<Enterprise>) => post<Enterprise>('/api/v1/enterprises', body)
 export const updateEnterprise = (id: number, body: Partial<Enterprise>) => patch<Enterprise>(`/api/v1/enterprises/${id}`, body)
 export const enterpriseHistory = (id: number) => get<{ items: HistoryEntry[] }>(`/api/v1/enterprises/${id}/history`)
 export const enterpriseProjects = (id: number) =>

@@ -5,7 +5,25 @@ export default {
     province: '省级管理', city: '市级管理', county: '县级管理', dept_admin: '部门管理员',
     dept_user: '部门用户', enterprise: '企业用户', operator: '运维人员',
   },
-  menu: { workbench: '工作台', enterprises: '企业名录', enterpriseFile: '企业档案', projects: '项目清单', projectFile: '项目档案' },
+  menu: {
+    workbench: '工作台', enterprises: '企业名录', enterpriseFile: '企业档案', projects: '项目清单', projectFile: '项目档案',
+    point: '计量点位', password: '修改密码',
+  },
+  common: { save: '保存', cancel: '取消', saved: '已保存', edit: '编辑', create: '新建', noData: '暂无数据', empty: '（空）' },
+  password: {
+    title: '修改密码', old: '当前密码', new: '新密码', confirm: '确认新密码', submit: '修改密码',
+    mismatch: '两次输入的新密码不一致', done: '密码已修改，请使用新密码登录',
+    policy: '至少 8 位，包含大写字母、小写字母、数字、符号中的三类',
+  },
+  // The server's field reasons are English; these read them in Chinese. Unknown ones are shown as given.
+  reasons: {
+    required: '必填', exists: '已存在', wrongCheck: '校验码错误，应为 {c}', usccLength: '统一社会信用代码应为 18 位',
+    usccChar: '含有不允许的字符（不可使用 I、O、Z、S、V）', usccRegion: '第 3–8 位应为 6 位行政区划代码',
+    officialsOnly: '该字段只能由主管部门修改', county: '应为县级行政区划代码（6 位）', phone: '应为电话号码（数字、-、可带 +）',
+    integer: '应为整数', number: '应为数字', oldWrong: '当前密码不正确', mustDiffer: '新密码不能与当前密码相同',
+    tooShort: '至少 8 位', tooLong: '至多 128 位', classes: '应包含大写字母、小写字母、数字、符号中的三类',
+    oneOf: '取值应为：{list}', lngLat: '经度和纬度须同时填写', unknownRegion: '行政区划不存在', unknownIndustry: '行业代码不存在',
+  },
   login: {
     title: '用户登录', username: '用户名', password: '密码', submit: '登录',
     required: '请输入用户名和密码', expired: '登录已过期，请重新登录',
@@ -31,6 +49,9 @@ export default {
     basic: '基本信息', history: '变更记录', projects: '项目', points: '计量点位', energy: '能耗',
     changedAt: '时间', changedBy: '操作人', changes: '变更内容', created: '创建档案',
     dailyElectricity: '日用电量', completeness: '完整率',
+    createTitle: '新建企业', editTitle: '编辑企业信息', columns: '显示列',
+    energyType: '能源品种', byDay: '按日', byMonth: '按月', flaggedHint: '橙色柱表示当日含有质量标记的数据（缺数、复位、跳变等），详见计量点位页',
+    noMeter: '该企业暂无此能源品种的计量点位', mainMeter: '主计量点',
   },
   project: {
     name: '项目名称', state: '状态', capacity: '产能', category: '工艺装备类别', efficiency: '能效指标',
@@ -42,6 +63,24 @@ export default {
   point: {
     code: '编号', name: '名称', measures: '计量对象', unit: '单位', kind: '类型', interval: '采集周期',
     register: '累计量', interval_kind: '时段量', instant: '瞬时量', calibrationDue: '检定到期',
+    enterprise: '所属企业', inTotal: '计入总量', rollover: '量程上限', maxRate: '最大速率', range: '时间范围',
+    reading: '读数', consumption: '时段用量', value: '数值', flaggedIntervals: '标记时段', start: '开始', end: '结束',
+    amount: '用量', flags: '标记', explanation: '说明', counted: '计入', notCounted: '不计入', noFlags: '所选时间内没有标记时段',
+    readings: '{n} 个读数', intervals: '{n} 个时段', hourly: '小时用量', subMeter: '分表（不计入总量）',
   },
+  // Interval flags set by Kiln's checks, as the metering point page explains them.
+  flags: {
+    gap: { name: '缺数', text: '相邻两个读数之间缺少应有的采集；这段用量属于整个缺数时段，不做插补。' },
+    rollover: { name: '翻转', text: '累计读数超过量程上限后从零重新计数；用量按量程上限折算后计入。' },
+    reset: { name: '复位/换表', text: '读数下降且不是翻转：表计复位或更换，从新读数重新起算，此时段用量不计入。' },
+    negative: { name: '负值', text: '用量为负，不可能出现；保留原始读数，不计入总量。' },
+    spike: { name: '跳变', text: '单位时间用量远高于该点位的正常水平（数倍于中位数），不计入总量，需要核实。' },
+    impossible: { name: '超速率', text: '用量超过点位声明的最大速率，物理上不可能；不计入总量。' },
+  },
+  energyTypes: {
+    electricity: '电力', water: '新水', raw_coal: '原煤', natural_gas: '天然气', steam: '蒸汽', coke: '焦炭',
+    diesel: '柴油', heat: '热力', product_output: '产品产量',
+  },
+  unitNames: { kWh: '千瓦时', t: '吨', m3: '立方米', GJ: '吉焦', 'mg/m3': '毫克/立方米', 'm3/h': '立方米/小时', kW: '千瓦' },
   units: { kwh: '千瓦时', wanKwh: '万千瓦时', yiKwh: '亿千瓦时', seconds: '秒', minutes: '分钟', hours: '小时' },
 }

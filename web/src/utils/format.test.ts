@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { chinaDate, formatChinaTime, formatInterval, formatKwh, formatNumber, formatPercent, toCsv } from './format'
+import {
+  chinaDate, formatChinaTime, formatInterval, formatKwh, formatNumber, formatPercent, nextChinaDay, nextChinaMonth, toCsv,
+} from './format'
 
 describe('formatting', () => {
   it('picks a readable electricity unit', () => {
@@ -29,5 +31,11 @@ describe('formatting', () => {
     expect(csv.startsWith('\uFEFF')).toBe(true)
     expect(csv).toContain('"济南""钢铁""","a,b"')
     expect(csv).toContain('x,\r\n')
+  })
+  it('steps China-time calendar periods across month and year ends', () => {
+    expect(nextChinaDay('2026-11-30')).toBe('2026-12-01')
+    expect(nextChinaDay('2028-02-28')).toBe('2028-02-29')
+    expect(nextChinaMonth('2026-12')).toBe('2027-01-01')
+    expect(nextChinaMonth('2026-01')).toBe('2026-02-01')
   })
 })

@@ -53,3 +53,15 @@ export function toCsv(header: string[], rows: (string | number | boolean | null 
   }
   return '\uFEFF' + [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n'
 }
+
+// The calendar day after "YYYY-MM-DD" (China time has no daylight saving, so calendar arithmetic is exact).
+export function nextChinaDay(date: string): string {
+  const [y, m, d] = date.split('-').map(Number)
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10)
+}
+
+// The first day of the month after "YYYY-MM": "2026-12" -> "2027-01-01".
+export function nextChinaMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number)
+  return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10)
+}

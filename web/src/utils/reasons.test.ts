@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest'
+import { translateReason } from './reasons'
+
+describe('field reasons in Chinese', () => {
+  it('reads the server reasons the forms meet', () => {
+    expect(translateReason('check character should be X')).toBe('校验码错误，应为 X')
+    expect(translateReason('is required')).toBe('必填')
+    expect(translateReason('must be 18 characters, got 17')).toBe('统一社会信用代码应为 18 位')
+    expect(translateReason('is wrong')).toBe('当前密码不正确')
+    expect(translateReason('must contain three of: lower-case letters, upper-case letters, digits, symbols'))
+      .toContain('三类')
+    expect(translateReason('must be one of running, stopped')).toBe('取值应为：running, stopped')
+  })
+  it('shows an unknown reason as the server gave it', () => {
+    expect(translateReason('a brand new rule')).toBe('a brand new rule')
+  })
+})
