@@ -68,6 +68,27 @@ TEST_P(StoreContract, ReferenceDataLoaded) {
   EXPECT_EQ((*jinan)->name, "济南市");
 }
 
+TEST_P(StoreContract, ShippedFactorsNeverOverwriteAStoredVersion) {
+  auto factors = store().ListConversionFactors();
+  ASSERT_TRUE(factors.ok()) << factors.status().ToString();
+  ASSERT_FALSE(factors->empty()) << "data/factors.csv is loaded with the reference data";
+  auto edited = factors->front();
+  edited.kgce_per_unit *= 2;
+  edited.source = "edited by an administrator";
+  ASSERT_TRUE(store().AddConversionFactorsIfAbsent({edited}).ok());
+  auto after = store().ListConversionFactors();
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->front().kgce_per_unit, factors->front().kgce_per_unit);
+  EXPECT_EQ(after->size(), factors->size());
+  auto next = factors->front();
+  next.version += 1;
+  next.kgce_per_unit = 0.5;
+  ASSERT_TRUE(store().AddConversionFactorsIfAbsent({next}).ok());
+  after = store().ListConversionFactors();
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->size(), factors->size() + 1) << "a new version is added beside the old one";
+}
+
 TEST_P(StoreContract, CreateReadRoundTripsTypes) {
   auto created = store().CreateRecord(core::EnterpriseSchema(), Enterprise("10000001"), actor_, 1000);
   ASSERT_TRUE(created.ok()) << created.status().ToString();

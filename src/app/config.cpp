@@ -59,6 +59,11 @@ queue_capacity = {}
 # Batches committed together in one transaction (group commit).
 max_group = {}
 
+[accounting]
+# Which electricity coefficient counts for dual control: "equivalent" (当量值, 0.1229 kgce/kWh)
+# or "equal" (等价值, the year's thermal-power supply coal rate). Both totals are always shown.
+electricity_convention = "{}"
+
 [site]
 # The platform name shown in the console's header.
 name = "{}"
@@ -68,7 +73,8 @@ reference_data = ""
                      d.server.listen, d.server.threads, d.server.body_limit, d.server.header_limit,
                      d.server.read_timeout_s, d.storage.pool_size, d.security.pbkdf2_iterations,
                      d.security.lockout_threshold, d.security.lockout_minutes, d.security.session_idle_minutes,
-                     d.security.session_absolute_hours, d.ingest.queue_capacity, d.ingest.max_group, d.site.site_name);
+                     d.security.session_absolute_hours, d.ingest.queue_capacity, d.ingest.max_group,
+                     core::ElectricityConventionName(d.meter.electricity_convention), d.site.site_name);
 }
 
 namespace {
@@ -134,6 +140,15 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
       } else if (section == "ingest") {
         if (key == "queue_capacity") s = Read(value, where, c.ingest.queue_capacity);
         else if (key == "max_group") s = Read(value, where, c.ingest.max_group);
+      } else if (section == "accounting") {
+        if (key == "electricity_convention") {
+          std::string text;
+          s = Read(value, where, text);
+          if (s.ok()) {
+            if (auto conv = core::ParseElectricityConvention(text)) c.meter.electricity_convention = *conv;
+            else s = core::Status::InvalidArgument(fmt::format("{} must be \"equivalent\" or \"equal\"", where));
+          }
+        }
       } else if (section == "site") {
         if (key == "name") s = Read(value, where, c.site.site_name);
         else if (key == "reference_data") s = Read(value, where, c.reference_data);

@@ -6,6 +6,7 @@
 
 #include "core/status.hpp"
 #include "http/api.hpp"
+#include "http/meter_api.hpp"
 #include "http/server.hpp"
 #include "ingest/write_pipeline.hpp"
 #include "security/identity.hpp"
@@ -19,6 +20,7 @@ struct Config {
   security::SecurityOptions security;
   http::ApiOptions site;
   ingest::PipelineOptions ingest;
+  http::MeterApiOptions meter;
   std::string reference_data;  // directory with regions/, industries.csv, departments.csv
 };
 

@@ -48,5 +48,16 @@ TEST(Config, WrongTypesAndSyntaxAreNamed) {
   EXPECT_NE(status.message().find(":1:"), std::string::npos) << status.message();
 }
 
+TEST(Config, ElectricityConventionIsASetting) {
+  Config c = DefaultConfig();
+  EXPECT_EQ(c.meter.electricity_convention, core::ElectricityConvention::kEquivalent);
+  auto status = ApplyConfigFile(WriteTemp("[accounting]\nelectricity_convention = \"equal\"\n"), c);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  EXPECT_EQ(c.meter.electricity_convention, core::ElectricityConvention::kEqual);
+  status = ApplyConfigFile(WriteTemp("[accounting]\nelectricity_convention = \"coal\"\n"), c);
+  EXPECT_NE(status.message().find("accounting.electricity_convention must be \"equivalent\" or \"equal\""),
+            std::string::npos) << status.message();
+}
+
 }  // namespace
 }  // namespace kiln::app

@@ -117,7 +117,7 @@ int RunServer(const ServeFlags& flags, bool demo) {
   security::MachineAuth machine_auth(**store, clock);
   ingest::Ingestor ingestor(**store, clock);
   auto pipeline = std::make_unique<ingest::WritePipeline>(ingestor, config->ingest);
-  auto meter_api = http::RegisterMeterApi(router, {**store, identity, audit, machine_auth, registry, *pipeline, clock}, {});
+  auto meter_api = http::RegisterMeterApi(router, {**store, identity, audit, machine_auth, registry, *pipeline, clock}, config->meter);
   std::unique_ptr<mqtt::MqttSubscriber> mqtt_subscriber;
   if (!flags.mqtt.empty()) {
     mqtt_subscriber = std::make_unique<mqtt::MqttSubscriber>(mqtt::MqttOptions{.url = flags.mqtt}, **store, machine_auth, *pipeline);

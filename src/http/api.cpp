@@ -1,5 +1,7 @@
 #include "http/api.hpp"
 
+#include "core/conversion.hpp"
+
 #include <charconv>
 #include <fstream>
 #include <unistd.h>
@@ -9,6 +11,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "core/conversion.hpp"
 #include "core/regions.hpp"
 #include "http/reference_names.hpp"
 #include "http/session_guard.hpp"
@@ -46,6 +49,7 @@ class Api {
     r.Add("GET", "/api/v1/regions", [this](Request& req) { return Regions(req); });
     r.Add("GET", "/api/v1/industries", [this](Request&) { return Industries(); });
     r.Add("GET", "/api/v1/departments", [this](Request&) { return Departments(); });
+    r.Add("GET", "/api/v1/reference/factors", [this](Request&) { return ConversionFactors(); });
 
     // Before /api/v1/enterprises/{id}, which would otherwise take "export" for an id.
     r.Add("GET", "/api/v1/enterprises/export", Authed([this](Request& req, const auto& s) { return Export(req, s); }));
@@ -395,6 +399,14 @@ class Api {
                        {"lng", r.lng},
                        {"lat", r.lat}});
     }
+    return JsonResponse(200, {{"items", items}});
+  }
+
+  Response ConversionFactors() {
+    auto factors = d_.store.ListConversionFactors();
+    if (!factors.ok()) return ErrorResponse(factors.status());
+    json items = json::array();
+    for (const auto& f : *factors) items.push_back(core::FactorJson(f));
     return JsonResponse(200, {{"items", items}});
   }
 

@@ -1,8 +1,12 @@
 #include "http/meter_api.hpp"
 
 #include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
 #include <fmt/format.h>
 
+#include "core/conversion.hpp"
 #include "core/energy_types.hpp"
 #include "core/regions.hpp"
 #include "core/registry_schema.hpp"
@@ -13,6 +17,9 @@ namespace kiln::http {
 namespace {
 
 using nlohmann::json;
+
+// The energy_type of /api/v1/energy that asks for comprehensive energy in tce.
+constexpr const char* kComprehensive = "comprehensive";
 
 // Accepts ISO 8601 with offset, or a date (00:00 China time).
 std::optional<core::UnixMillis> ParseTimeParam(const std::string& text) {
@@ -162,8 +169,14 @@ class MeterApi {
       errors.push_back({"group_by", "must be region, industry or enterprise"});
     }
     q.energy_type = req.Query("energy_type").value_or("electricity");
+    const bool comprehensive = q.energy_type == kComprehensive;
     auto type = core::FindEnergyType(q.energy_type);
-    if (!type) errors.push_back({"energy_type", "unknown energy type " + q.energy_type});
+    if (!type && !comprehensive) errors.push_back({"energy_type", "unknown energy type " + q.energy_type});
+    auto convention = options_.electricity_convention;
+    if (auto v = req.Query("convention")) {
+      if (auto c = core::ParseElectricityConvention(*v)) convention = *c;
+      else errors.push_back({"convention", "must be equivalent or equal"});
+    }
     q.step = req.Query("step").value_or("month");
     if (q.step != "day" && q.step != "month") errors.push_back({"step", "must be day or month"});
     q.industry = req.Query("industry").value_or("");
@@ -210,10 +223,30 @@ class MeterApi {
     // Regions group one level below the requested one: province -> cities -> counties.
     q.group_key_length = effective.region_prefix.size() <= 2 ? 4 : 6;
     std::vector<storage::EnergyRow> rows;
-    if (!nothing) {
+    std::set<std::tuple<std::string, std::string, int>> factors_used;
+    json factors = json::array();
+    if (!nothing && !comprehensive) {
       auto totals = d_.store.EnergyTotals(q);
       if (!totals.ok()) return ErrorResponse(totals.status());
       rows = std::move(totals).value();
+    } else if (!nothing) {
+      // Comprehensive energy: each type's totals at the coefficient in force on the period's first day.
+      auto all = d_.store.ListConversionFactors();
+      if (!all.ok()) return ErrorResponse(all.status());
+      std::map<std::pair<std::string, core::UnixMillis>, double> tce;
+      for (const auto& t : core::EnergyTypesWithCoefficients(*all)) {
+        q.energy_type = t;
+        auto totals = d_.store.EnergyTotals(q);
+        if (!totals.ok()) return ErrorResponse(totals.status());
+        for (const auto& r : *totals) {
+          auto f = core::FactorInForce(*all, t, convention, core::FormatDate(core::ChinaDateOf(r.start)));
+          if (!f) continue;
+          tce[{r.group, r.start}] += r.amount * f->kgce_per_unit / 1000.0;
+          if (factors_used.insert({f->energy_type, f->variant, f->version}).second) factors.push_back(core::FactorJson(*f));
+        }
+      }
+      for (const auto& [key, amount] : tce) rows.push_back({key.first, key.second, amount});
+      q.energy_type = kComprehensive;
     }
     std::map<std::string, std::pair<double, json>> groups;
     for (const auto& r : rows) {
@@ -240,13 +273,18 @@ class MeterApi {
       items.push_back({{"key", code}, {"name", name}, {"total", std::round(value.first * 1000) / 1000},
                        {"series", std::move(value.second)}});
     }
-    return JsonResponse(200, {{"group_by", q.group_by},
-                              {"energy_type", q.energy_type},
-                              {"unit", std::string(type->unit)},
+    json body = {{"group_by", q.group_by},
+                 {"energy_type", q.energy_type},
+                 {"unit", comprehensive ? std::string("tce") : std::string(type->unit)},
                               {"step", q.step},
                               {"from", core::FormatInstantUtc(q.from)},
                               {"to", core::FormatInstantUtc(q.to)},
-                              {"items", items}});
+                              {"items", items}};
+    if (comprehensive) {
+      body["convention"] = core::ElectricityConventionName(convention);
+      body["factors"] = std::move(factors);
+    }
+    return JsonResponse(200, body);
   }
 
   // The first figures an official looks at, for the caller's jurisdiction.
@@ -284,9 +322,10 @@ class MeterApi {
     auto today = core::ChinaDateOf(now);
     auto day_start = core::ChinaMidnight(today);
     auto month_start = core::ChinaMidnight({today.year, today.month, 1});
-    auto total = [&](const char* step, core::UnixMillis from, const char* group_by) -> core::Result<std::vector<storage::EnergyRow>> {
+    auto total = [&](const char* step, core::UnixMillis from, const char* group_by,
+                     const char* energy_type = "electricity") -> core::Result<std::vector<storage::EnergyRow>> {
       storage::EnergyQuery q{.group_by = group_by, .region_prefix = scope->region_prefix,
-                             .enterprise_id = scope->enterprise_id, .energy_type = "electricity", .step = step,
+                             .enterprise_id = scope->enterprise_id, .energy_type = energy_type, .step = step,
                              .from = from, .to = now + 1, .group_key_length = 2};
       return d_.store.EnergyTotals(q);
     };
@@ -295,6 +334,22 @@ class MeterApi {
       for (const auto& r : rows) x += r.amount;
       return std::round(x * 1000) / 1000;
     };
+    // Comprehensive energy (tce) today and this month, at both electricity conventions.
+    auto factors = d_.store.ListConversionFactors();
+    if (!factors.ok()) return ErrorResponse(factors.status());
+    json comprehensive = {{"dual_control", core::ElectricityConventionName(options_.electricity_convention)}};
+    for (auto [name, step, from] : {std::tuple{"today", "day", day_start}, std::tuple{"month", "month", month_start}}) {
+      auto by_type = total(step, from, "energy_type", "");
+      if (!by_type.ok()) return ErrorResponse(by_type.status());
+      std::map<std::string, double> amounts;
+      for (const auto& r : *by_type) amounts[r.group] += r.amount;
+      auto date = core::FormatDate(core::ChinaDateOf(from));
+      json figure = json::object();
+      for (auto c : {core::ElectricityConvention::kEquivalent, core::ElectricityConvention::kEqual}) {
+        figure[core::ElectricityConventionName(c)] = std::round(core::ToStandardCoal(amounts, *factors, c, date).tce * 1000) / 1000;
+      }
+      comprehensive[name] = std::move(figure);
+    }
     auto today_rows = total("day", day_start, "region");
     auto month_rows = total("month", month_start, "region");
     auto industry_rows = total("month", month_start, "industry");
@@ -316,6 +371,7 @@ class MeterApi {
                 {"enterprises", enterprises},
                 {"projects", projects},
                 {"electricity_kwh", {{"today", sum(*today_rows)}, {"month", sum(*month_rows)}}},
+                {"comprehensive_tce", comprehensive},
                 {"completeness_today", {{"received", received}, {"expected", expected},
                                         {"ratio", expected > 0 ? std::min(1.0, received / expected) : 0.0}}},
                 {"top_industries_month", top}};

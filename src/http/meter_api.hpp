@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "core/conversion.hpp"
 #include "http/router.hpp"
 #include "ingest/write_pipeline.hpp"
 #include "registry/registry.hpp"
@@ -26,6 +27,8 @@ struct MeterApiDeps {
 struct MeterApiOptions {
   std::size_t max_inflated_bytes = 64 * 1024 * 1024;  // a gzip body may inflate to at most this
   std::int64_t max_raw_days = 31;  // longest span of a raw series query
+  // Which electricity coefficient the comprehensive figure used for dual control takes.
+  core::ElectricityConvention electricity_convention = core::ElectricityConvention::kEquivalent;
 };
 
 // Adds the routes; the returned object owns handler state and must outlive the router.

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/conversion.hpp"
 #include "core/status.hpp"
 #include "storage/store.hpp"
 
@@ -13,7 +14,11 @@ namespace kiln::registry {
 // Parses RFC 4180 CSV text (quoted fields, doubled quotes) into rows.
 core::Result<std::vector<std::vector<std::string>>> ParseCsv(const std::string& text);
 
-// Loads data_dir/regions/*.csv, data_dir/industries.csv, data_dir/departments.csv.
+// Loads data_dir/regions/*.csv, data_dir/industries.csv, data_dir/departments.csv, and adds the
+// conversion factors of data_dir/factors.csv that are not stored yet.
 core::Status LoadReferenceData(storage::Store& store, const std::string& data_dir);
+
+// Reads and checks a factors file; errors name the file, line and column.
+core::Result<std::vector<core::ConversionFactor>> ReadConversionFactors(const std::string& path);
 
 }  // namespace kiln::registry

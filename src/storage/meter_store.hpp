@@ -42,11 +42,11 @@ struct PointInfo {
 
 // Energy (or output) totals for dashboards: one value per group and period.
 struct EnergyQuery {
-  std::string group_by;  // "region" (child regions of `region`), "industry" or "enterprise"
+  std::string group_by;  // "region" (child regions of `region`), "industry", "enterprise" or "energy_type"
   std::string region_prefix;  // records whose county starts with this
   std::optional<std::int64_t> enterprise_id;  // only this enterprise (enterprise users)
   std::string industry;  // "" = all
-  std::string energy_type;  // e.g. "electricity"
+  std::string energy_type;  // e.g. "electricity"; "" = every type
   std::string step;  // "day" or "month"
   core::UnixMillis from = 0, to = 0;  // period starts in [from, to)
   std::size_t group_key_length = 6;  // for group_by=region: 4 groups counties into cities, 2 into the province

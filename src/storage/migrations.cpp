@@ -235,6 +235,20 @@ CREATE INDEX region_energy_month ON region_energy(energy_type, month_start);
       {4, "metering point maximum rate", R"SQL(
 ALTER TABLE metering_points ADD COLUMN max_rate {{REAL}};
 )SQL"},
+      {5, "standard-coal conversion factors, versioned", R"SQL(
+CREATE TABLE conversion_factors (
+  energy_type TEXT NOT NULL,
+  variant TEXT NOT NULL,
+  version {{INT}} NOT NULL,
+  kgce_per_unit {{REAL}} NOT NULL,
+  unit TEXT NOT NULL,
+  valid_from TEXT NOT NULL,
+  valid_to TEXT NOT NULL,
+  status TEXT NOT NULL,
+  source TEXT NOT NULL,
+  PRIMARY KEY (energy_type, variant, version)
+);
+)SQL"},
   };
   return kMigrations;
 }

@@ -405,14 +405,16 @@ Result<std::vector<EnergyRow>> SqlMeter::EnergyTotals(const EnergyQuery& q) {
   if (q.group_by == "region") group = fmt::format("substr({}, 1, {})", region_column, q.group_key_length);
   else if (q.group_by == "industry") group = monthly_regional ? "industry" : "e.industry";
   else if (q.group_by == "enterprise") group = "CAST(e.id AS TEXT)";
-  else return Status::InvalidArgument("group_by must be region, industry or enterprise", {{"group_by", "unknown"}});
+  else if (q.group_by == "energy_type") group = monthly_regional ? "energy_type" : "ee.energy_type";
+  else return Status::InvalidArgument("group_by must be region, industry, enterprise or energy_type", {{"group_by", "unknown"}});
   std::string sql;
   std::vector<Value> params;
+  std::string type_filter = q.energy_type.empty() ? "1=1" : (monthly_regional ? "energy_type = ?" : "ee.energy_type = ?");
+  if (!q.energy_type.empty()) params.emplace_back(q.energy_type);
   if (monthly_regional) {
-    sql = "SELECT " + group +
-          " AS g, month_start, SUM(amount) FROM region_energy WHERE energy_type = ? AND month_start >= ? AND "
-          "month_start < ? AND region LIKE ?";
-    params = {q.energy_type, q.from, q.to, q.region_prefix + "%"};
+    sql = "SELECT " + group + " AS g, month_start, SUM(amount) FROM region_energy WHERE " + type_filter +
+          " AND month_start >= ? AND month_start < ? AND region LIKE ?";
+    params.insert(params.end(), {q.from, q.to, q.region_prefix + "%"});
     if (!q.industry.empty()) {
       sql += " AND industry = ?";
       params.emplace_back(q.industry);
@@ -421,8 +423,8 @@ Result<std::vector<EnergyRow>> SqlMeter::EnergyTotals(const EnergyQuery& q) {
   } else {
     sql = "SELECT " + group +
           " AS g, ee.start_ts, SUM(ee.amount) FROM enterprise_energy ee JOIN enterprises e ON e.id = ee.enterprise_id "
-          "WHERE ee.energy_type = ? AND ee.period = ? AND ee.start_ts >= ? AND ee.start_ts < ? AND e.region LIKE ?";
-    params = {q.energy_type, q.step, q.from, q.to, q.region_prefix + "%"};
+          "WHERE " + type_filter + " AND ee.period = ? AND ee.start_ts >= ? AND ee.start_ts < ? AND e.region LIKE ?";
+    params.insert(params.end(), {q.step, q.from, q.to, q.region_prefix + "%"});
     if (!q.industry.empty()) {
       sql += " AND e.industry = ?";
       params.emplace_back(q.industry);

@@ -253,6 +253,28 @@ class SqlStore final : public Store {
     });
   }
 
+  Status AddConversionFactorsIfAbsent(const std::vector<core::ConversionFactor>& factors) override {
+    return WriteMany(factors, [](Connection& c, const core::ConversionFactor& f) {
+      return c.Exec(
+          "INSERT INTO conversion_factors (energy_type, variant, version, kgce_per_unit, unit, valid_from, valid_to, "
+          "status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (energy_type, variant, version) DO NOTHING",
+          {f.energy_type, f.variant, static_cast<std::int64_t>(f.version), f.kgce_per_unit, f.unit, f.valid_from,
+           f.valid_to, f.status, f.source});
+    });
+  }
+
+  Result<std::vector<core::ConversionFactor>> ListConversionFactors() override {
+    return ReadAll<core::ConversionFactor>(
+        "SELECT energy_type, variant, version, kgce_per_unit, unit, valid_from, valid_to, status, source "
+        "FROM conversion_factors ORDER BY energy_type, variant, version",
+        {}, [](const SqlRow& r) {
+          return core::ConversionFactor{.energy_type = AsText(r[0]), .variant = AsText(r[1]),
+                                        .version = static_cast<int>(AsInt(r[2])), .kgce_per_unit = AsReal(r[3]),
+                                        .unit = AsText(r[4]), .valid_from = AsText(r[5]), .valid_to = AsText(r[6]),
+                                        .status = AsText(r[7]), .source = AsText(r[8])};
+        });
+  }
+
   Result<std::vector<Department>> ListDepartments() override {
     return ReadAll<Department>("SELECT code, name FROM departments ORDER BY code", {},
                                [](const SqlRow& r) { return Department{AsText(r[0]), AsText(r[1])}; });

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/china_time.hpp"
+#include "core/conversion.hpp"
 #include "core/record.hpp"
 #include "core/status.hpp"
 #include "storage/database.hpp"
@@ -135,6 +136,10 @@ class Store : public MeterStore {
   virtual core::Result<std::vector<Industry>> ListIndustries() = 0;
   virtual core::Status UpsertDepartments(const std::vector<Department>& departments) = 0;
   virtual core::Result<std::vector<Department>> ListDepartments() = 0;
+  // Shipped factors are added when absent and never overwrite a stored version, so an
+  // administrator's edits survive restarts; a changed coefficient is a new version.
+  virtual core::Status AddConversionFactorsIfAbsent(const std::vector<core::ConversionFactor>& factors) = 0;
+  virtual core::Result<std::vector<core::ConversionFactor>> ListConversionFactors() = 0;
 
   // Registry records (enterprises, projects, metering points) by schema.
   // Writes keep a history entry per record in the same transaction.

@@ -9,6 +9,7 @@ import secrets
 import time
 
 import pytest
+import requests
 
 from conftest import error_of
 
@@ -260,3 +261,53 @@ def test_workbench_figures_follow_jurisdiction(as_role, server):
     mine = as_role("enterprise").get("/api/v1/workbench").json()
     assert mine["enterprises"]["running"] + mine["enterprises"]["stopped"] == 1
     assert as_role("operator").get("/api/v1/workbench").status_code == 403
+
+
+def test_conversion_factors_are_reference_data_with_sources(server):
+    r = requests.get(server.base_url + "/api/v1/reference/factors")
+    assert r.status_code == 200, r.text
+    items = r.json()["items"]
+    equivalent = next(f for f in items if f["energy_type"] == "electricity" and f["variant"] == "equivalent")
+    assert equivalent["kgce_per_unit"] == 0.1229 and equivalent["unit"] == "kgce/kWh"
+    assert equivalent["status"] == "verified" and "GB/T 2589" in equivalent["source"]
+    water = next(f for f in items if f["energy_type"] == "water")
+    assert water["status"] == "to_be_confirmed", "uncertain coefficients are labelled as such"
+    assert all(f["source"] for f in items)
+
+
+def test_comprehensive_energy_is_the_sum_of_its_converted_lines(post, as_role, world):
+    t0 = yesterday_cst(21)
+    rows = [{"point": "E-01", "ts": iso(t0 + dt.timedelta(minutes=5 * i)), "v": 950000 + 500 * i} for i in range(3)]
+    assert post({"readings": rows}).status_code == 200
+    own = world["own"]["enterprise"]["id"]
+    day = t0.date().isoformat()
+    params = {"group_by": "enterprise", "enterprise": own, "step": "day", "from": day,
+              "to": (t0.date() + dt.timedelta(days=1)).isoformat()}
+    province = as_role("province")
+    body = province.get("/api/v1/energy", params={**params, "energy_type": "comprehensive"}).json()
+    assert body["unit"] == "tce" and body["convention"] == "equivalent"
+    used = {(f["energy_type"], f["variant"]): f["kgce_per_unit"] for f in body["factors"]}
+    assert used[("electricity", "equivalent")] == 0.1229
+    # Recompute by hand from each type's physical total and the factor the answer says it used.
+    expected = 0.0
+    for (energy_type, _variant), kgce in used.items():
+        typed = province.get("/api/v1/energy", params={**params, "energy_type": energy_type}).json()
+        expected += sum(i["total"] for i in typed["items"]) * kgce / 1000
+    assert body["items"][0]["total"] == pytest.approx(expected, rel=1e-6, abs=1e-3)
+    electricity = province.get("/api/v1/energy", params={**params, "energy_type": "electricity"}).json()
+    assert electricity["items"][0]["total"] >= 1000
+    equal = province.get("/api/v1/energy", params={**params, "energy_type": "comprehensive",
+                                                   "convention": "equal"}).json()
+    assert equal["items"][0]["total"] > body["items"][0]["total"], "the equal value weighs electricity more"
+    r = province.get("/api/v1/energy", params={**params, "energy_type": "comprehensive", "convention": "coal"})
+    assert r.status_code == 400 and error_of(r)["details"][0]["field"] == "convention"
+
+
+def test_workbench_has_comprehensive_energy_at_both_conventions(as_role):
+    wb = as_role("province").get("/api/v1/workbench").json()
+    c = wb["comprehensive_tce"]
+    assert c["dual_control"] == "equivalent"
+    for period in ("today", "month"):
+        assert c[period]["equal"] >= c[period]["equivalent"] >= 0
+    # Electricity alone at 0.1229 kgce/kWh is a lower bound of the month's comprehensive figure.
+    assert c["month"]["equivalent"] >= wb["electricity_kwh"]["month"] * 0.1229 / 1000 - 1e-3

@@ -157,6 +157,27 @@ for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['mo
     await context.close()
   })
 
+  await test(`${label}: comprehensive energy clicks through to the ranking with its factors`, async () => {
+    const { context, page } = await newPage(viewport)
+    await login(page, 'city')
+    await page.locator('[data-test=figure-tce-month]').click()
+    await page.waitForURL(/\/energy\?/)
+    await page.locator('[data-test=rank-table] .el-table__row').first().waitFor()
+    await chartDrawn(page, '[data-test=rank-chart]')
+    const factors = await page.locator('[data-test=rank-factors]').innerText()
+    assert(factors.includes('0.1229') && factors.includes('已核实'), `factors shown: ${factors.slice(0, 200)}`)
+    const me = (await api(page, '/api/v1/me')).user
+    const rows = await page.locator('[data-test=rank-table] .el-table__row').count()
+    const city = await api(page, `/api/v1/energy?group_by=enterprise&energy_type=comprehensive&step=month&limit=1000`)
+    assert(rows === Math.min(100, city.items.length), `ranking rows ${rows} vs ${city.items.length}`)
+    assert(me.region.endsWith('00'), 'a city official')
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: join(shots, `energy-rank-${label}.png`), fullPage: true })
+    await page.locator('[data-test=rank-table] .el-table__row').first().click()
+    await page.waitForURL(/\/enterprises\/\d+$/)
+    await context.close()
+  })
+
   if (!mobile) await test(`${label}: workbench transfer size`, async () => {
     const { context, page } = await newPage(viewport)
     await login(page, 'province')

@@ -18,6 +18,7 @@ export const router = createRouter({
           meta: { title: 'menu.projects' } },
         { path: 'projects/:id', name: 'project', component: () => import('./views/ProjectFileView.vue'),
           meta: { title: 'menu.projectFile' } },
+        { path: 'energy', name: 'energy', component: () => import('./views/EnergyRankView.vue'), meta: { title: 'menu.energy' } },
         { path: 'points/:id', name: 'point', component: () => import('./views/PointView.vue'), meta: { title: 'menu.point' } },
         { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'),
           meta: { title: 'menu.password' } },

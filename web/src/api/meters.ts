@@ -17,6 +17,11 @@ export interface Workbench {
   enterprises: { running: number; stopped: number; key_energy_units: number }
   projects: { existing?: number; under_construction?: number; planned?: number }
   electricity_kwh: { today: number; month: number }
+  comprehensive_tce: {
+    dual_control: 'equivalent' | 'equal'
+    today: { equivalent: number; equal: number }
+    month: { equivalent: number; equal: number }
+  }
   completeness_today: { received: number; expected: number; ratio: number }
   top_industries_month: { code: string; name: string; amount: number }[]
 }
@@ -51,5 +56,19 @@ export interface EnergyGroup {
 }
 
 export const energy = (query: { group_by: string; energy_type: string; step: 'day' | 'month'; from?: string; to?: string;
-  enterprise?: number; region?: string; industry?: string }) =>
-  get<{ unit: string; items: EnergyGroup[] }>('/api/v1/energy', query)
+  enterprise?: number; region?: string; industry?: string; limit?: number; convention?: string }) =>
+  get<{ unit: string; items: EnergyGroup[]; convention?: string; factors?: Factor[] }>('/api/v1/energy', query)
+
+export interface Factor {
+  energy_type: string
+  variant: string
+  version: number
+  kgce_per_unit: number
+  unit: string
+  valid_from: string
+  valid_to: string | null
+  status: 'verified' | 'to_be_confirmed'
+  source: string
+}
+
+export const conversionFactors = () => get<{ items: Factor[] }>('/api/v1/reference/factors')

@@ -7,7 +7,17 @@ export default {
   },
   menu: {
     workbench: '工作台', enterprises: '企业名录', enterpriseFile: '企业档案', projects: '项目清单', projectFile: '项目档案',
-    point: '计量点位', password: '修改密码',
+    point: '计量点位', password: '修改密码', energy: '能耗排名', factors: '折标系数',
+  },
+  energy: {
+    type: '能源品种', comprehensive: '综合能耗', period: '时间', today: '今日', month: '本月', year: '本年',
+    groupBy: '统计口径', byRegion: '按地区', byIndustry: '按行业', byEnterprise: '按企业', rank: '排名', name: '名称',
+    total: '合计', convention: '电力折标', equivalent: '当量值', equal: '等价值', factorsUsed: '本次计算所用折标系数',
+    factorNote: '综合能耗 = Σ 各能源品种实物量 × 折标系数；系数按统计期首日有效的版本取用',
+  },
+  factors: {
+    title: '能源折标准煤系数', energyType: '能源品种', variant: '口径', version: '版本', value: '系数', validFrom: '生效日期',
+    validTo: '失效日期', status: '状态', source: '来源', verified: '已核实', to_be_confirmed: '待确认', open: '—',
   },
   common: { save: '保存', cancel: '取消', saved: '已保存', edit: '编辑', create: '新建', noData: '暂无数据', empty: '（空）' },
   password: {
@@ -38,6 +48,8 @@ export default {
     projects: '项目', existing: '存量', under_construction: '在建', planned: '拟建',
     electricityToday: '今日用电', electricityMonth: '本月用电', completeness: '今日数据完整率',
     topIndustries: '本月用电前五行业', asOf: '数据时间',
+    comprehensiveToday: '今日综合能耗', comprehensiveMonth: '本月综合能耗', equalValue: '等价值 {v}',
+    equivalentValue: '当量值 {v}',
   },
   enterprise: {
     name: '企业名称', uscc: '统一社会信用代码', region: '所在区县', industry: '行业', status: '状态',
@@ -79,7 +91,7 @@ export default {
   },
   energyTypes: {
     electricity: '电力', water: '新水', raw_coal: '原煤', natural_gas: '天然气', steam: '蒸汽', coke: '焦炭',
-    diesel: '柴油', heat: '热力', product_output: '产品产量',
+    diesel: '柴油', heat: '热力', product_output: '产品产量', comprehensive: '综合能耗',
   },
   unitNames: { kWh: '千瓦时', t: '吨', m3: '立方米', GJ: '吉焦', 'mg/m3': '毫克/立方米', 'm3/h': '立方米/小时', kW: '千瓦' },
   units: { kwh: '千瓦时', wanKwh: '万千瓦时', yiKwh: '亿千瓦时', seconds: '秒', minutes: '分钟', hours: '小时' },

@@ -65,3 +65,10 @@ export function nextChinaMonth(month: string): string {
   const [y, m] = month.split('-').map(Number)
   return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10)
 }
+
+// Standard coal in the unit that keeps figures readable: 吨标准煤 or 万吨标准煤.
+export function formatTce(tce: number | null | undefined): { value: string; unit: string } {
+  if (tce === null || tce === undefined) return { value: '—', unit: '吨标准煤' }
+  if (Math.abs(tce) >= 1e4) return { value: formatNumber(tce / 1e4, 2), unit: '万吨标准煤' }
+  return { value: formatNumber(tce, 1), unit: '吨标准煤' }
+}

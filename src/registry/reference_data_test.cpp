@@ -1,0 +1,48 @@
+#include "registry/reference_data.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace kiln::registry {
+namespace {
+
+std::string WriteTemp(const std::string& text) {
+  auto path = std::filesystem::temp_directory_path() / ("kiln_factors_" + std::to_string(::getpid()) + ".csv");
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+const char* kHeader = "energy_type,variant,version,kgce_per_unit,unit,valid_from,valid_to,status,source\n";
+
+TEST(ConversionFactorsFile, ShippedFileIsValidAndHasBothElectricityConventions) {
+  auto factors = ReadConversionFactors(std::string(KILN_DATA_DIR) + "/factors.csv");
+  ASSERT_TRUE(factors.ok()) << factors.status().ToString();
+  int electricity = 0;
+  for (const auto& f : *factors) electricity += f.energy_type == "electricity";
+  EXPECT_EQ(electricity, 2);
+}
+
+TEST(ConversionFactorsFile, ErrorsNameLineAndColumn) {
+  auto bad = ReadConversionFactors(WriteTemp(std::string(kHeader) +
+                                             "raw_coal,,1,714.3,t,2021-04-01,,verified,GB/T 2589\n"
+                                             "coke,,1,-3,t,2021-04-01,,verified,GB/T 2589\n"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("line 3 column kgce_per_unit: must be a positive number"), std::string::npos)
+      << bad.status().message();
+  bad = ReadConversionFactors(WriteTemp(std::string(kHeader) + "raw_coal,,1,714.3,kg,2021-04-01,,verified,x\n"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("column unit: raw_coal is measured in t"), std::string::npos)
+      << bad.status().message();
+  bad = ReadConversionFactors(WriteTemp(std::string(kHeader) + "electricity,,1,0.1229,kWh,2021-04-01,,verified,x\n"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("column variant"), std::string::npos) << bad.status().message();
+  bad = ReadConversionFactors(WriteTemp(std::string(kHeader) + "water,,1,0.0857,t,2021-04-01,,maybe,x\n"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("column status"), std::string::npos) << bad.status().message();
+}
+
+}  // namespace
+}  // namespace kiln::registry
