@@ -118,7 +118,7 @@ nlohmann::json IngestSummaryJson(const IngestSummary& summary) {
 }
 
 core::Status DerivePoint(storage::MeterWriteTx& tx, const storage::PointInfo& point, core::UnixMillis from,
-                         core::UnixMillis to) {
+                         core::UnixMillis to, StaleTotals& stale) {
   std::set<core::UnixMillis> hours;
   if (point.kind == "register") {
     auto samples = tx.RegisterWindow(point.id, from, to);
@@ -150,16 +150,27 @@ core::Status DerivePoint(storage::MeterWriteTx& tx, const storage::PointInfo& po
     months.insert(ChinaMonthStart(d));
   }
   for (auto m : months) KILN_RETURN_IF_ERROR(RollUpMonth(tx, point, m));
-  if (point.kind == "instant" || !point.in_total) return {};
-  // Keep the enterprise's and its county x industry's totals current.
-  for (auto d : days) {
-    KILN_RETURN_IF_ERROR(tx.RefreshEnterpriseEnergy(point.enterprise_id, point.measures, RollupPeriod::kDay, d));
-  }
+  stale.Add(point, days, months);
+  return {};
+}
+
+void StaleTotals::Add(const storage::PointInfo& point, const std::set<core::UnixMillis>& days,
+                      const std::set<core::UnixMillis>& months) {
+  if (point.kind == "instant" || !point.in_total) return;
+  for (auto d : days) enterprise_.emplace(point.enterprise_id, point.measures, RollupPeriod::kDay, d);
   for (auto m : months) {
-    KILN_RETURN_IF_ERROR(tx.RefreshEnterpriseEnergy(point.enterprise_id, point.measures, RollupPeriod::kMonth, m));
-    if (!point.region.empty()) {
-      KILN_RETURN_IF_ERROR(tx.RefreshRegionEnergy(point.region, point.industry, point.measures, m));
-    }
+    enterprise_.emplace(point.enterprise_id, point.measures, RollupPeriod::kMonth, m);
+    if (!point.region.empty()) region_.emplace(point.region, point.industry, point.measures, m);
+  }
+}
+
+// Enterprise totals first: the county x industry totals are sums of them.
+core::Status StaleTotals::Refresh(storage::MeterWriteTx& tx) const {
+  for (const auto& [enterprise_id, measures, period, start] : enterprise_) {
+    KILN_RETURN_IF_ERROR(tx.RefreshEnterpriseEnergy(enterprise_id, measures, period, start));
+  }
+  for (const auto& [region, industry, measures, month] : region_) {
+    KILN_RETURN_IF_ERROR(tx.RefreshRegionEnergy(region, industry, measures, month));
   }
   return {};
 }
@@ -213,7 +224,7 @@ core::Result<Ingestor::Prepared> Ingestor::Prepare(const BatchSource& source, De
   return p;
 }
 
-core::Result<IngestSummary> Ingestor::Apply(storage::MeterWriteTx& tx, const Prepared& p) {
+core::Result<IngestSummary> Ingestor::Apply(storage::MeterWriteTx& tx, const Prepared& p, StaleTotals& stale) {
   IngestSummary summary;
   summary.rejected = p.rejected;
   summary.duplicates = p.repeated;
@@ -241,7 +252,7 @@ core::Result<IngestSummary> Ingestor::Apply(storage::MeterWriteTx& tx, const Pre
     }
   }
   for (const auto& [point_id, span] : touched) {
-    KILN_RETURN_IF_ERROR(DerivePoint(tx, p.points.at(point_id), span.first, span.second));
+    KILN_RETURN_IF_ERROR(DerivePoint(tx, p.points.at(point_id), span.first, span.second, stale));
   }
   KILN_RETURN_IF_ERROR(tx.FinishBatch(*batch_id, summary.accepted, summary.duplicates, summary.revised,
                                       static_cast<int>(summary.rejected.size())));
@@ -266,13 +277,14 @@ std::vector<core::Result<IngestSummary>> Ingestor::WriteGroup(
     results.emplace_back(p.ok() ? core::Result<IngestSummary>(IngestSummary{}) : core::Result<IngestSummary>(p.status()));
   }
   auto status = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
+    StaleTotals stale;
     for (size_t i = 0; i < group.size(); ++i) {
       if (!prepared[i]) continue;
-      auto summary = Apply(tx, *prepared[i]);
+      auto summary = Apply(tx, *prepared[i], stale);
       if (!summary.ok()) return summary.status();
       results[i] = std::move(summary).value();
     }
-    return {};
+    return stale.Refresh(tx);
   });
   if (status.ok()) return results;
   if (group.size() == 1) {
@@ -282,10 +294,11 @@ std::vector<core::Result<IngestSummary>> Ingestor::WriteGroup(
   for (size_t i = 0; i < group.size(); ++i) {  // isolate the failing batch
     if (!prepared[i]) continue;
     auto alone = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
-      auto summary = Apply(tx, *prepared[i]);
+      StaleTotals stale;
+      auto summary = Apply(tx, *prepared[i], stale);
       if (!summary.ok()) return summary.status();
       results[i] = std::move(summary).value();
-      return {};
+      return stale.Refresh(tx);
     });
     if (!alone.ok()) results[i] = alone;
   }
@@ -295,6 +308,7 @@ std::vector<core::Result<IngestSummary>> Ingestor::WriteGroup(
 core::Status Ingestor::RebuildAll(const std::function<void(std::size_t, std::size_t)>& progress) {
   auto points = store_.AllPoints();
   if (!points.ok()) return points.status();
+  StaleTotals stale;  // refreshed once at the end, not once per point
   for (size_t i = 0; i < points->size(); ++i) {
     const auto& point = (*points)[i];
     KILN_RETURN_IF_ERROR(store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
@@ -302,11 +316,11 @@ core::Status Ingestor::RebuildAll(const std::function<void(std::size_t, std::siz
       auto span = tx.ReadingSpan(point.id);
       if (!span.ok()) return span.status();
       if (!*span) return {};
-      return DerivePoint(tx, point, (*span)->first, (*span)->second);
+      return DerivePoint(tx, point, (*span)->first, (*span)->second, stale);
     }));
     if (progress && ((i + 1) % 100 == 0 || i + 1 == points->size())) progress(i + 1, points->size());
   }
-  return {};
+  return store_.WriteTransaction([&](storage::MeterWriteTx& tx) { return stale.Refresh(tx); });
 }
 
 }  // namespace kiln::ingest

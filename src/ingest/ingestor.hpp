@@ -11,6 +11,8 @@
 
 #include <functional>
 #include <map>
+#include <set>
+#include <tuple>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,20 @@ struct IngestOptions {
   std::int64_t max_future_ms = 5 * 60 * 1000;
 };
 
+// The enterprise and county x industry totals that derived data has made stale.
+// Collected over a whole transaction and refreshed once each: a batch touches
+// thousands of points of one enterprise, and each refresh sums all of them.
+class StaleTotals {
+ public:
+  void Add(const storage::PointInfo& point, const std::set<core::UnixMillis>& days,
+           const std::set<core::UnixMillis>& months);
+  core::Status Refresh(storage::MeterWriteTx& tx) const;
+
+ private:
+  std::set<std::tuple<std::int64_t, std::string, storage::RollupPeriod, core::UnixMillis>> enterprise_;
+  std::set<std::tuple<std::string, std::string, std::string, core::UnixMillis>> region_;
+};
+
 class Ingestor {
  public:
   Ingestor(storage::Store& store, const core::Clock& clock, IngestOptions options = {});
@@ -68,7 +84,7 @@ class Ingestor {
     std::map<std::int64_t, storage::PointInfo> points;  // owns the PointInfo the rows point to
   };
   core::Result<Prepared> Prepare(const BatchSource& source, DecodedBatch batch);
-  core::Result<IngestSummary> Apply(storage::MeterWriteTx& tx, const Prepared& prepared);
+  core::Result<IngestSummary> Apply(storage::MeterWriteTx& tx, const Prepared& prepared, StaleTotals& stale);
 
   storage::Store& store_;
   const core::Clock& clock_;
@@ -76,8 +92,9 @@ class Ingestor {
 };
 
 // Recomputes a point's derived data for readings between `from` and `to`
-// (inclusive): register intervals around them and every rollup they touch.
+// (inclusive): register intervals around them and every rollup they touch;
+// the totals this makes stale are added to `stale`.
 core::Status DerivePoint(storage::MeterWriteTx& tx, const storage::PointInfo& point, core::UnixMillis from,
-                         core::UnixMillis to);
+                         core::UnixMillis to, StaleTotals& stale);
 
 }  // namespace kiln::ingest
