@@ -23,6 +23,7 @@ test: deps
 bench: build
 	bash bench/http_bench.sh
 	bash bench/ingest_bench.sh
+	bash bench/query_bench.sh
 
 clean:
 	rm -rf $(BUILD_DIR) build-asan

@@ -39,6 +39,8 @@ class MeterApi {
           RequireSession(d_.identity, [this](Request& req, const auto& s) { return Workbench(req, s); }));
     r.Add("GET", "/api/v1/energy",
           RequireSession(d_.identity, [this](Request& req, const auto& s) { return Energy(req, s); }));
+    r.Add("GET", "/api/v1/completeness",
+          RequireSession(d_.identity, [this](Request& req, const auto& s) { return Completeness(req, s); }));
     r.Add("GET", "/api/v1/enterprises/{id}/keys",
           RequireSession(d_.identity, [this](Request& req, const auto& s) { return ListKeys(req, s); }));
     r.Add("POST", "/api/v1/enterprises/{id}/keys",
@@ -285,6 +287,45 @@ class MeterApi {
       body["factors"] = std::move(factors);
     }
     return JsonResponse(200, body);
+  }
+
+  // The metering points behind the workbench's completeness figure: those short of samples on a day.
+  Response Completeness(Request& req, const security::AuthenticatedSession& s) {
+    auto scope = security::ScopeFor(s.principal, security::kEnterpriseRead);
+    if (!scope.ok()) return ErrorResponse(scope.status());
+    std::vector<core::FieldError> errors;
+    auto now = d_.clock.Now();
+    auto today = core::ChinaDateOf(now);
+    auto date = today;
+    if (auto v = req.Query("date")) {
+      if (auto d = core::ParseDate(*v)) date = *d;
+      else errors.push_back({"date", "must be a date YYYY-MM-DD"});
+    }
+    double below = 0.9;
+    if (auto v = req.Query("below")) {
+      char* end = nullptr;
+      below = std::strtod(v->c_str(), &end);
+      if (v->empty() || *end != '\0' || !(below > 0 && below <= 1)) errors.push_back({"below", "must be a ratio in (0, 1]"});
+    }
+    int page = std::max(1, std::atoi(req.Query("page").value_or("1").c_str()));
+    int page_size = std::clamp(std::atoi(req.Query("page_size").value_or("50").c_str()), 1, 500);
+    auto day_start = core::ChinaMidnight(date);
+    if (errors.empty() && day_start > now) errors.push_back({"date", "must not be in the future"});
+    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid completeness query", errors));
+    std::int64_t elapsed_s = std::min<std::int64_t>(86'400, (now - day_start) / 1000);
+    auto rows = d_.store.IncompletePoints(scope->region_prefix, scope->enterprise_id, day_start, elapsed_s, below);
+    if (!rows.ok()) return ErrorResponse(rows.status());
+    json items = json::array();
+    for (size_t i = static_cast<size_t>(page - 1) * page_size; i < rows->size() && items.size() < static_cast<size_t>(page_size); ++i) {
+      const auto& r = (*rows)[i];
+      items.push_back({{"point_id", r.point_id}, {"point_code", r.code}, {"point_name", r.name},
+                       {"measures", r.measures}, {"interval_s", r.interval_s}, {"enterprise_id", r.enterprise_id},
+                       {"enterprise_name", r.enterprise_name}, {"region", r.region},
+                       {"region_name", names_.Region(r.region)}, {"received", r.received}, {"expected", r.expected},
+                       {"ratio", r.expected > 0 ? static_cast<double>(r.received) / r.expected : 0.0}});
+    }
+    return JsonResponse(200, {{"date", core::FormatDate(date)}, {"below", below}, {"elapsed_s", elapsed_s},
+                              {"total", rows->size()}, {"page", page}, {"page_size", page_size}, {"items", items}});
   }
 
   // The first figures an official looks at, for the caller's jurisdiction.

@@ -52,6 +52,13 @@ struct EnergyQuery {
   std::size_t group_key_length = 6;  // for group_by=region: 4 groups counties into cities, 2 into the province
 };
 
+struct PointCompleteness {
+  std::int64_t point_id = 0, enterprise_id = 0;
+  std::string enterprise_name, region, code, name, measures;
+  std::int64_t interval_s = 0;
+  std::int64_t received = 0, expected = 0;
+};
+
 struct EnergyRow {
   std::string group;  // region code prefix (padded to 6 digits), industry code or enterprise id
   core::UnixMillis start = 0;
@@ -159,6 +166,12 @@ class MeterStore {
   virtual core::Result<std::pair<double, double>> DayCompleteness(const std::string& region_prefix,
                                                                   std::optional<std::int64_t> enterprise_id,
                                                                   core::UnixMillis day_start, std::int64_t elapsed_s) = 0;
+  // The points in scope whose samples on the day starting at `day_start` are below
+  // `below` x those expected in its first `elapsed_s` seconds, least complete first.
+  virtual core::Result<std::vector<PointCompleteness>> IncompletePoints(const std::string& region_prefix,
+                                                                        std::optional<std::int64_t> enterprise_id,
+                                                                        core::UnixMillis day_start,
+                                                                        std::int64_t elapsed_s, double below) = 0;
   // The newest reading of every point that has one.
   virtual core::Result<std::map<std::int64_t, StoredReading>> LatestReadings() = 0;
 };

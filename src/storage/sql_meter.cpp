@@ -470,6 +470,35 @@ Result<std::pair<double, double>> SqlMeter::DayCompleteness(const std::string& r
   return std::make_pair(AsReal(received->rows[0][0]), AsReal(expected->rows[0][0]));
 }
 
+Result<std::vector<PointCompleteness>> SqlMeter::IncompletePoints(const std::string& region_prefix,
+                                                                  std::optional<std::int64_t> enterprise_id,
+                                                                  core::UnixMillis day_start, std::int64_t elapsed_s,
+                                                                  double below) {
+  // Expected = whole intervals elapsed today; a point with none expected yet is not late.
+  std::string sql =
+      "SELECT p.id, p.enterprise_id, e.name, e.region, p.code, p.name, p.measures, p.interval_s, "
+      "COALESCE(r.count, 0) AS received, CAST(? AS BIGINT) / p.interval_s AS expected "
+      "FROM metering_points p JOIN enterprises e ON e.id = p.enterprise_id "
+      "LEFT JOIN point_rollups r ON r.point_id = p.id AND r.period = 'day' AND r.start_ts = ? "
+      "WHERE e.region LIKE ? AND CAST(? AS BIGINT) / p.interval_s > 0 "
+      "AND COALESCE(r.count, 0) < ? * (CAST(? AS BIGINT) / p.interval_s)";
+  std::vector<Value> params = {elapsed_s, day_start, region_prefix + "%", elapsed_s, below, elapsed_s};
+  if (enterprise_id) {
+    sql += " AND e.id = ?";
+    params.emplace_back(*enterprise_id);
+  }
+  sql += " ORDER BY COALESCE(r.count, 0) * 1.0 / (CAST(? AS BIGINT) / p.interval_s), e.name, p.code";
+  params.emplace_back(elapsed_s);
+  auto conn = db_.Reader();
+  if (!conn.ok()) return conn.status();
+  return Collect<PointCompleteness>((*conn)->Query(sql, params), [](const SqlRow& r) {
+    return PointCompleteness{.point_id = AsInt(r[0]), .enterprise_id = AsInt(r[1]), .enterprise_name = AsText(r[2]),
+                             .region = AsText(r[3]), .code = AsText(r[4]), .name = AsText(r[5]),
+                             .measures = AsText(r[6]), .interval_s = AsInt(r[7]), .received = AsInt(r[8]),
+                             .expected = AsInt(r[9])};
+  });
+}
+
 Result<std::map<std::int64_t, StoredReading>> SqlMeter::LatestReadings() {
   auto conn = db_.Reader();
   if (!conn.ok()) return conn.status();

@@ -27,6 +27,10 @@ class SqlMeter {
   core::Result<std::int64_t> CountReadings();
   core::Result<std::map<std::int64_t, StoredReading>> LatestReadings();
   core::Result<std::vector<EnergyRow>> EnergyTotals(const EnergyQuery& query);
+  core::Result<std::vector<PointCompleteness>> IncompletePoints(const std::string& region_prefix,
+                                                                std::optional<std::int64_t> enterprise_id,
+                                                                core::UnixMillis day_start, std::int64_t elapsed_s,
+                                                                double below);
   core::Result<std::pair<double, double>> DayCompleteness(const std::string& region_prefix,
                                                           std::optional<std::int64_t> enterprise_id,
                                                           core::UnixMillis day_start, std::int64_t elapsed_s);

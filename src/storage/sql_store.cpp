@@ -156,6 +156,12 @@ class SqlStore final : public Store {
   Result<std::int64_t> CountReadings() override { return meter_.CountReadings(); }
   Result<std::map<std::int64_t, StoredReading>> LatestReadings() override { return meter_.LatestReadings(); }
   Result<std::vector<EnergyRow>> EnergyTotals(const EnergyQuery& query) override { return meter_.EnergyTotals(query); }
+  Result<std::vector<PointCompleteness>> IncompletePoints(const std::string& region_prefix,
+                                                          std::optional<std::int64_t> enterprise_id,
+                                                          core::UnixMillis day_start, std::int64_t elapsed_s,
+                                                          double below) override {
+    return meter_.IncompletePoints(region_prefix, enterprise_id, day_start, elapsed_s, below);
+  }
   Result<std::pair<double, double>> DayCompleteness(const std::string& region_prefix,
                                                     std::optional<std::int64_t> enterprise_id,
                                                     core::UnixMillis day_start, std::int64_t elapsed_s) override {

@@ -311,3 +311,36 @@ def test_workbench_has_comprehensive_energy_at_both_conventions(as_role):
         assert c[period]["equal"] >= c[period]["equivalent"] >= 0
     # Electricity alone at 0.1229 kgce/kWh is a lower bound of the month's comprehensive figure.
     assert c["month"]["equivalent"] >= wb["electricity_kwh"]["month"] * 0.1229 / 1000 - 1e-3
+
+
+def test_completeness_lists_the_points_short_of_samples(post, province, as_role, world):
+    own = world["own"]["enterprise"]["id"]
+    for code in ("E-CMP-FULL", "E-CMP-HALF"):
+        r = province.post(f"/api/v1/enterprises/{own}/points", json={
+            "code": code, "name": "完整率校核", "measures": "electricity", "unit": "kWh", "kind": "interval",
+            "interval_s": 300, "in_total": False})
+        assert r.status_code == 201, r.text
+    day = yesterday_cst(0)
+    full = [{"point": "E-CMP-FULL", "ts": iso(day + dt.timedelta(minutes=5 * i)), "v": 10} for i in range(288)]
+    half = [{"point": "E-CMP-HALF", "ts": iso(day + dt.timedelta(minutes=5 * i)), "v": 10} for i in range(144)]
+    assert post({"readings": full + half}).status_code == 200
+    params = {"date": day.date().isoformat(), "page_size": 500}
+    mine = as_role("enterprise").get("/api/v1/completeness", params=params)
+    assert mine.status_code == 200, mine.text
+    body = mine.json()
+    assert body["elapsed_s"] == 86400 and body["below"] == 0.9
+    assert all(i["enterprise_id"] == own for i in body["items"]), "an enterprise sees only its own points"
+    codes = {i["point_code"]: i for i in body["items"]}
+    assert "E-CMP-FULL" not in codes
+    assert codes["E-CMP-HALF"]["received"] == 144 and codes["E-CMP-HALF"]["expected"] == 288
+    assert codes["E-CMP-HALF"]["ratio"] == 0.5
+    ratios = [i["ratio"] for i in body["items"]]
+    assert ratios == sorted(ratios), "least complete first"
+    city = as_role("city").get("/api/v1/completeness", params=params).json()
+    assert all(i["region"].startswith(world["city"][:4]) for i in city["items"])
+    assert city["total"] >= body["total"]
+    r = province.get("/api/v1/completeness", params={"date": "yesterday"})
+    assert r.status_code == 400 and error_of(r)["details"][0]["field"] == "date"
+    r = province.get("/api/v1/completeness", params={"below": "2"})
+    assert r.status_code == 400 and error_of(r)["details"][0]["field"] == "below"
+    assert as_role("operator").get("/api/v1/completeness").status_code == 403

@@ -178,6 +178,29 @@ for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['mo
     await context.close()
   })
 
+  await test(`${label}: the completeness figure lists the points short of data, a stopped meter first`, async () => {
+    const { context, page } = await newPage(viewport)
+    await login(page, 'province')
+    await page.locator('[data-test=figure-completeness]').click()
+    await page.waitForURL(/\/completeness/)
+    await page.locator('[data-test=completeness-table] .el-table__row').first().waitFor()
+    const yesterday = new Date(Date.now() + 8 * 3600000 - 86400000).toISOString().slice(0, 10)
+    const listed = await api(page, `/api/v1/completeness?date=${yesterday}&page_size=500`)
+    const faults = JSON.parse(readFileSync(join(work, 'data', 'demo-faults.json'), 'utf8')).faults
+    const stopped = faults.filter((f) => f.kind === 'stopped').map((f) => f.point_id)
+    assert(stopped.length > 0, 'the demo planted a stopped meter')
+    for (const id of stopped) {
+      const row = listed.items.find((i) => i.point_id === id)
+      assert(row && row.received === 0, `stopped meter ${id} is listed with nothing received yesterday`)
+    }
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: join(shots, `completeness-${label}.png`), fullPage: true })
+    await page.locator('[data-test=completeness-table] .el-table__row').first().click()
+    await page.waitForURL(/\/points\/\d+\?from=/)
+    await page.locator('[data-test=point-name]').waitFor()
+    await context.close()
+  })
+
   if (!mobile) await test(`${label}: workbench transfer size`, async () => {
     const { context, page } = await newPage(viewport)
     await login(page, 'province')

@@ -19,6 +19,8 @@ export const router = createRouter({
         { path: 'projects/:id', name: 'project', component: () => import('./views/ProjectFileView.vue'),
           meta: { title: 'menu.projectFile' } },
         { path: 'energy', name: 'energy', component: () => import('./views/EnergyRankView.vue'), meta: { title: 'menu.energy' } },
+        { path: 'completeness', name: 'completeness', component: () => import('./views/CompletenessView.vue'),
+          meta: { title: 'menu.completeness' } },
         { path: 'points/:id', name: 'point', component: () => import('./views/PointView.vue'), meta: { title: 'menu.point' } },
         { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'),
           meta: { title: 'menu.password' } },

@@ -72,3 +72,22 @@ export interface Factor {
 }
 
 export const conversionFactors = () => get<{ items: Factor[] }>('/api/v1/reference/factors')
+
+export interface IncompletePoint {
+  point_id: number
+  point_code: string
+  point_name: string
+  measures: string
+  interval_s: number
+  enterprise_id: number
+  enterprise_name: string
+  region: string
+  region_name: string
+  received: number
+  expected: number
+  ratio: number
+}
+
+export const completeness = (query: { date?: string; below?: number; page?: number; page_size?: number }) =>
+  get<{ date: string; below: number; elapsed_s: number; total: number; page: number; page_size: number;
+    items: IncompletePoint[] }>('/api/v1/completeness', query)

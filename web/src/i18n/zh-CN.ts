@@ -7,13 +7,18 @@ export default {
   },
   menu: {
     workbench: '工作台', enterprises: '企业名录', enterpriseFile: '企业档案', projects: '项目清单', projectFile: '项目档案',
-    point: '计量点位', password: '修改密码', energy: '能耗排名', factors: '折标系数',
+    point: '计量点位', password: '修改密码', energy: '能耗排名', factors: '折标系数', completeness: '数据完整率',
   },
   energy: {
     type: '能源品种', comprehensive: '综合能耗', period: '时间', today: '今日', month: '本月', year: '本年',
     groupBy: '统计口径', byRegion: '按地区', byIndustry: '按行业', byEnterprise: '按企业', rank: '排名', name: '名称',
     total: '合计', convention: '电力折标', equivalent: '当量值', equal: '等价值', factorsUsed: '本次计算所用折标系数',
     factorNote: '综合能耗 = Σ 各能源品种实物量 × 折标系数；系数按统计期首日有效的版本取用',
+  },
+  completeness: {
+    date: '日期', below: '低于', total: '共 {n} 个计量点位数据不完整（低于 {p}）', enterprise: '企业', region: '区县',
+    point: '计量点位', measures: '计量对象', received: '已收/应收', ratio: '完整率', none: '所选日期所有计量点位数据完整',
+    hint: '应收 = 当日已过去的完整采集周期数；完整率低于阈值的点位按完整率从低到高排列',
   },
   factors: {
     title: '能源折标准煤系数', energyType: '能源品种', variant: '口径', version: '版本', value: '系数', validFrom: '生效日期',
