@@ -58,48 +58,93 @@ Rollup Combine(core::UnixMillis start, const std::vector<Rollup>& parts, std::in
   return r;
 }
 
-core::Status RollUpHour(storage::MeterWriteTx& tx, const storage::PointInfo& point, core::UnixMillis hour) {
-  auto readings = tx.ReadingsIn(point.id, hour, hour + kHourMs);
-  if (!readings.ok()) return readings.status();
-  Rollup r;
-  r.start = hour;
-  r.expected = std::max<std::int64_t>(1, 3600 / point.interval_s);
-  for (const auto& reading : *readings) {
-    Fold(r, reading.value);
-    if (point.kind != "register") {
-      r.sum += reading.value;
-      if (reading.quality != "N") ++r.flagged;
-    }
+// Splits sorted period starts into runs whose neighbours are at most `gap` apart, so that each
+// run is read with one query: live data touches one hour, a back-fill many adjacent ones.
+std::vector<std::vector<core::UnixMillis>> Runs(const std::set<core::UnixMillis>& starts, core::UnixMillis gap) {
+  std::vector<std::vector<core::UnixMillis>> runs;
+  for (auto t : starts) {
+    if (runs.empty() || t - runs.back().back() > gap) runs.emplace_back();
+    runs.back().push_back(t);
   }
-  bool has_intervals = false;
-  if (point.kind == "register") {
-    auto intervals = tx.IntervalsStartingIn(point.id, hour, hour + kHourMs);
-    if (!intervals.ok()) return intervals.status();
-    has_intervals = !intervals->empty();
-    for (const auto& iv : *intervals) {
-      if (iv.counted()) r.sum += *iv.amount;
-      if (iv.flags != core::kFlagNone) ++r.flagged;
-    }
-  }
-  if (r.count == 0 && !has_intervals) return tx.DeleteRollup(point.id, RollupPeriod::kHour, hour);
-  return tx.PutRollup(point.id, RollupPeriod::kHour, r);
+  return runs;
 }
 
-core::Status RollUpDay(storage::MeterWriteTx& tx, const storage::PointInfo& point, core::UnixMillis day) {
-  auto hours = tx.RollupsIn(point.id, RollupPeriod::kHour, day, day + kDayMs);
-  if (!hours.ok()) return hours.status();
-  if (hours->empty()) return tx.DeleteRollup(point.id, RollupPeriod::kDay, day);
-  return tx.PutRollup(point.id, RollupPeriod::kDay, Combine(day, *hours, 86400 / point.interval_s));
+// Writes the rollups of one period kind; periods left without data lose their rollup.
+core::Status WriteRollups(storage::MeterWriteTx& tx, std::int64_t point_id, RollupPeriod period,
+                   const std::vector<std::pair<core::UnixMillis, std::optional<Rollup>>>& computed) {
+  std::vector<Rollup> put;
+  for (const auto& [start, r] : computed) {
+    if (r) put.push_back(*r);
+    else KILN_RETURN_IF_ERROR(tx.DeleteRollup(point_id, period, start));
+  }
+  return tx.PutRollups(point_id, period, put);
 }
 
-core::Status RollUpMonth(storage::MeterWriteTx& tx, const storage::PointInfo& point, core::UnixMillis month) {
-  auto next = NextChinaMonth(month);
-  auto days = tx.RollupsIn(point.id, RollupPeriod::kDay, month, next);
-  if (!days.ok()) return days.status();
-  if (days->empty()) return tx.DeleteRollup(point.id, RollupPeriod::kMonth, month);
-  return tx.PutRollup(point.id, RollupPeriod::kMonth,
-                      Combine(month, *days, (next - month) / 1000 / point.interval_s));
+core::Status RollUpHours(storage::MeterWriteTx& tx, const storage::PointInfo& point,
+                         const std::set<core::UnixMillis>& hours) {
+  std::vector<std::pair<core::UnixMillis, std::optional<Rollup>>> computed;
+  for (const auto& run : Runs(hours, 6 * kHourMs)) {
+    auto readings = tx.ReadingsIn(point.id, run.front(), run.back() + kHourMs);
+    if (!readings.ok()) return readings.status();
+    std::vector<core::ConsumptionInterval> intervals;
+    if (point.kind == "register") {
+      auto found = tx.IntervalsStartingIn(point.id, run.front(), run.back() + kHourMs);
+      if (!found.ok()) return found.status();
+      intervals = std::move(found).value();
+    }
+    auto reading = readings->begin();
+    auto interval = intervals.begin();
+    for (auto hour : run) {
+      Rollup r;
+      r.start = hour;
+      r.expected = std::max<std::int64_t>(1, 3600 / point.interval_s);
+      for (; reading != readings->end() && reading->ts < hour + kHourMs; ++reading) {
+        if (reading->ts < hour) continue;
+        Fold(r, reading->value);
+        if (point.kind != "register") {
+          r.sum += reading->value;
+          if (reading->quality != "N") ++r.flagged;
+        }
+      }
+      bool has_intervals = false;
+      for (; interval != intervals.end() && interval->start < hour + kHourMs; ++interval) {
+        if (interval->start < hour) continue;
+        has_intervals = true;
+        if (interval->counted()) r.sum += *interval->amount;
+        if (interval->flags != core::kFlagNone) ++r.flagged;
+      }
+      computed.emplace_back(hour, r.count == 0 && !has_intervals ? std::nullopt : std::optional<Rollup>(r));
+    }
+  }
+  return WriteRollups(tx, point.id, RollupPeriod::kHour, computed);
 }
+
+// Days from their hours, months from their days; `next` gives the end of a period.
+core::Status RollUpFrom(storage::MeterWriteTx& tx, const storage::PointInfo& point, RollupPeriod finer,
+                        RollupPeriod period, const std::set<core::UnixMillis>& starts,
+                        core::UnixMillis (*next)(core::UnixMillis), core::UnixMillis gap) {
+  std::vector<std::pair<core::UnixMillis, std::optional<Rollup>>> computed;
+  for (const auto& run : Runs(starts, gap)) {
+    auto parts = tx.RollupsIn(point.id, finer, run.front(), next(run.back()));
+    if (!parts.ok()) return parts.status();
+    auto part = parts->begin();
+    for (auto start : run) {
+      auto end = next(start);
+      std::vector<Rollup> inside;
+      for (; part != parts->end() && part->start < end; ++part) {
+        if (part->start >= start) inside.push_back(*part);
+      }
+      if (inside.empty()) {
+        computed.emplace_back(start, std::nullopt);
+      } else {
+        computed.emplace_back(start, Combine(start, inside, (end - start) / 1000 / point.interval_s));
+      }
+    }
+  }
+  return WriteRollups(tx, point.id, period, computed);
+}
+
+core::UnixMillis NextChinaDay(core::UnixMillis day_start) { return day_start + kDayMs; }
 
 }  // namespace
 
@@ -141,15 +186,12 @@ core::Status DerivePoint(storage::MeterWriteTx& tx, const storage::PointInfo& po
     for (auto h = HourStart(from); h <= to; h += kHourMs) hours.insert(h);
   }
   std::set<core::UnixMillis> days, months;
-  for (auto h : hours) {
-    KILN_RETURN_IF_ERROR(RollUpHour(tx, point, h));
-    days.insert(ChinaDayStart(h));
-  }
-  for (auto d : days) {
-    KILN_RETURN_IF_ERROR(RollUpDay(tx, point, d));
-    months.insert(ChinaMonthStart(d));
-  }
-  for (auto m : months) KILN_RETURN_IF_ERROR(RollUpMonth(tx, point, m));
+  KILN_RETURN_IF_ERROR(RollUpHours(tx, point, hours));
+  for (auto h : hours) days.insert(ChinaDayStart(h));
+  KILN_RETURN_IF_ERROR(RollUpFrom(tx, point, RollupPeriod::kHour, RollupPeriod::kDay, days, NextChinaDay, 7 * kDayMs));
+  for (auto d : days) months.insert(ChinaMonthStart(d));
+  KILN_RETURN_IF_ERROR(
+      RollUpFrom(tx, point, RollupPeriod::kDay, RollupPeriod::kMonth, months, NextChinaMonth, 93 * kDayMs));
   stale.Add(point, days, months);
   return {};
 }

@@ -113,7 +113,8 @@ class MeterWriteTx {
                                                                                    core::UnixMillis to_exclusive) = 0;
   virtual core::Result<std::vector<Rollup>> RollupsIn(std::int64_t point_id, RollupPeriod period,
                                                       core::UnixMillis from, core::UnixMillis to_exclusive) = 0;
-  virtual core::Status PutRollup(std::int64_t point_id, RollupPeriod period, const Rollup& rollup) = 0;
+  // Inserts or replaces the rollups (any number, one statement per many rows).
+  virtual core::Status PutRollups(std::int64_t point_id, RollupPeriod period, const std::vector<Rollup>& rollups) = 0;
   virtual core::Status DeleteRollup(std::int64_t point_id, RollupPeriod period, core::UnixMillis start) = 0;
   // Recomputes an enterprise's total of one energy type for one day or month
   // from its points' rollups (points with in_total only).

@@ -154,14 +154,18 @@ class SqlMeterWriteTx final : public MeterWriteTx {
         RowToRollup);
   }
 
-  Status PutRollup(std::int64_t point_id, RollupPeriod period, const Rollup& r) override {
-    return c_.Exec(
-        "INSERT INTO point_rollups (point_id, period, start_ts, sum, count, expected, min, max, first, last, flagged) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (point_id, period, start_ts) DO UPDATE SET "
-        "sum = excluded.sum, count = excluded.count, expected = excluded.expected, min = excluded.min, "
-        "max = excluded.max, first = excluded.first, last = excluded.last, flagged = excluded.flagged",
-        {point_id, RollupPeriodName(period), r.start, r.sum, r.count, r.expected, r.min, r.max, r.first, r.last,
-         r.flagged});
+  Status PutRollups(std::int64_t point_id, RollupPeriod period, const std::vector<Rollup>& rollups) override {
+    std::vector<std::vector<Value>> rows;
+    rows.reserve(rollups.size());
+    for (const auto& r : rollups) {
+      rows.push_back({point_id, RollupPeriodName(period), r.start, r.sum, r.count, r.expected, r.min, r.max, r.first,
+                      r.last, r.flagged});
+    }
+    return InsertRows("point_rollups", "point_id, period, start_ts, sum, count, expected, min, max, first, last, flagged",
+                      rows,
+                      " ON CONFLICT (point_id, period, start_ts) DO UPDATE SET sum = excluded.sum, "
+                      "count = excluded.count, expected = excluded.expected, min = excluded.min, max = excluded.max, "
+                      "first = excluded.first, last = excluded.last, flagged = excluded.flagged");
   }
 
   Status DeleteRollup(std::int64_t point_id, RollupPeriod period, core::UnixMillis start) override {
@@ -224,7 +228,9 @@ class SqlMeterWriteTx final : public MeterWriteTx {
  private:
   // Multi-row INSERTs in chunks of a fixed size, so that a handful of
   // prepared statements serve every batch.
-  Status InsertRows(const std::string& table, const std::string& columns, const std::vector<std::vector<Value>>& rows) {
+  // Multi-row INSERTs in chunks of 128/32/8/1 rows (few distinct statements to prepare); `suffix` may add ON CONFLICT.
+  Status InsertRows(const std::string& table, const std::string& columns, const std::vector<std::vector<Value>>& rows,
+                    const std::string& suffix = "") {
     if (rows.empty()) return {};
     size_t width = rows.front().size();
     std::string one = "(";
@@ -240,7 +246,7 @@ class SqlMeterWriteTx final : public MeterWriteTx {
         sql += i ? ", " + one : one;
         params.insert(params.end(), rows[start + i].begin(), rows[start + i].end());
       }
-      KILN_RETURN_IF_ERROR(c_.Exec(sql, params));
+      KILN_RETURN_IF_ERROR(c_.Exec(sql + suffix, params));
       start += n;
     }
     return {};
