@@ -13,6 +13,7 @@
 #include "demo/meter_feed.hpp"
 #include "http/api.hpp"
 #include "http/meter_api.hpp"
+#include "http/report_api.hpp"
 #include "ingest/ingestor.hpp"
 #include "ingest/write_pipeline.hpp"
 #include "mqtt/mqtt_subscriber.hpp"
@@ -118,6 +119,8 @@ int RunServer(const ServeFlags& flags, bool demo) {
   ingest::Ingestor ingestor(**store, clock);
   auto pipeline = std::make_unique<ingest::WritePipeline>(ingestor, config->ingest);
   auto meter_api = http::RegisterMeterApi(router, {**store, identity, audit, machine_auth, registry, *pipeline, clock}, config->meter);
+  workflow::ReportService reports(**store, registry, audit, clock, config->meter.electricity_convention);
+  auto report_api = http::RegisterReportApi(router, {**store, identity, reports, clock});
   std::unique_ptr<mqtt::MqttSubscriber> mqtt_subscriber;
   if (!flags.mqtt.empty()) {
     mqtt_subscriber = std::make_unique<mqtt::MqttSubscriber>(mqtt::MqttOptions{.url = flags.mqtt}, **store, machine_auth, *pipeline);
@@ -172,6 +175,7 @@ int RunServer(const ServeFlags& flags, bool demo) {
   if (mqtt_subscriber) mqtt_subscriber->Stop();
   server.Stop();
   pipeline.reset();  // drains batches already accepted
+  report_api.reset();
   meter_api.reset();
   api.reset();
   store->reset();

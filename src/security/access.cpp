@@ -22,14 +22,15 @@ std::set<std::string> RolePermissions(std::string_view role) {
   // The audit log is not divided by region, so only the province and operators read it.
   if (role == "province") {
     return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kUserManage,
-                kAuditRead});
+                kAuditRead, kReportReview});
   }
   if (role == "city" || role == "county") {
-    return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kUserManage});
+    return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kUserManage,
+                kReportReview});
   }
   if (role == "dept_admin") return set({kEnterpriseRead, kProjectRead, kPointRead, kUserManage});
   if (role == "enterprise") {
-    return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite});
+    return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kReportFill});
   }
   if (role == "operator") return set({kSystemRead, kAuditRead});
   return {};  // dept_user: only what its administrator grants

@@ -138,6 +138,16 @@ class Transaction {
   bool finished_ = false;
 };
 
+// Converts every row of a query's result, or passes its error on.
+template <typename T, typename Fn>
+core::Result<std::vector<T>> Collect(core::Result<SqlResult> r, Fn&& convert) {
+  if (!r.ok()) return r.status();
+  std::vector<T> out;
+  out.reserve(r->rows.size());
+  for (const auto& row : r->rows) out.push_back(convert(row));
+  return out;
+}
+
 // Reads a column of a row as text / integer / real, tolerating the
 // representation differences between the backends.
 std::string AsText(const core::Value& v);

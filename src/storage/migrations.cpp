@@ -249,6 +249,47 @@ CREATE TABLE conversion_factors (
   PRIMARY KEY (energy_type, variant, version)
 );
 )SQL"},
+      {6, "enterprise reports, their versions and review actions", R"SQL(
+CREATE TABLE reports (
+  id {{ID}},
+  enterprise_id {{INT}} NOT NULL REFERENCES enterprises(id),
+  kind TEXT NOT NULL,
+  period TEXT NOT NULL,
+  status TEXT NOT NULL,
+  version {{INT}} NOT NULL,
+  draft TEXT NOT NULL,
+  explanation TEXT NOT NULL,
+  due_at {{INT}} NOT NULL,
+  first_submitted_at {{INT}},
+  submitted_at {{INT}},
+  created_at {{INT}} NOT NULL,
+  updated_at {{INT}} NOT NULL,
+  UNIQUE (enterprise_id, kind, period)
+);
+CREATE INDEX reports_period ON reports(kind, period, status);
+CREATE TABLE report_versions (
+  report_id {{INT}} NOT NULL REFERENCES reports(id),
+  version {{INT}} NOT NULL,
+  content TEXT NOT NULL,
+  explanation TEXT NOT NULL,
+  comprehensive_tce {{REAL}} NOT NULL,
+  factors TEXT NOT NULL,
+  submitted_by TEXT NOT NULL,
+  submitted_at {{INT}} NOT NULL,
+  PRIMARY KEY (report_id, version)
+);
+CREATE TABLE report_actions (
+  id {{ID}},
+  report_id {{INT}} NOT NULL REFERENCES reports(id),
+  version {{INT}} NOT NULL,
+  action TEXT NOT NULL,
+  level TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  at {{INT}} NOT NULL
+);
+CREATE INDEX report_actions_report ON report_actions(report_id, id);
+)SQL"},
   };
   return kMigrations;
 }

@@ -28,15 +28,6 @@ Rollup RowToRollup(const SqlRow& r) {
 
 StoredReading RowToReading(const SqlRow& r) { return {AsInt(r[0]), AsReal(r[1]), AsText(r[2])}; }
 
-template <typename T, typename Fn>
-Result<std::vector<T>> Collect(Result<SqlResult> r, Fn&& convert) {
-  if (!r.ok()) return r.status();
-  std::vector<T> out;
-  out.reserve(r->rows.size());
-  for (const auto& row : r->rows) out.push_back(convert(row));
-  return out;
-}
-
 class SqlMeterWriteTx final : public MeterWriteTx {
  public:
   explicit SqlMeterWriteTx(Connection& c) : c_(c) {}
@@ -487,7 +478,7 @@ Result<std::vector<PointCompleteness>> SqlMeter::IncompletePoints(const std::str
       "FROM metering_points p JOIN enterprises e ON e.id = p.enterprise_id "
       "LEFT JOIN point_rollups r ON r.point_id = p.id AND r.period = 'day' AND r.start_ts = ? "
       "WHERE e.region LIKE ? AND CAST(? AS BIGINT) / p.interval_s > 0 "
-      "AND COALESCE(r.count, 0) < ? * (CAST(? AS BIGINT) / p.interval_s)";
+      "AND COALESCE(r.count, 0) < CAST(? AS DOUBLE PRECISION) * (CAST(? AS BIGINT) / p.interval_s)";
   std::vector<Value> params = {elapsed_s, day_start, region_prefix + "%", elapsed_s, below, elapsed_s};
   if (enterprise_id) {
     sql += " AND e.id = ?";

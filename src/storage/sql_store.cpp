@@ -7,6 +7,7 @@
 
 #include "storage/migrations.hpp"
 #include "storage/sql_meter.hpp"
+#include "storage/sql_reports.hpp"
 #include "storage/store.hpp"
 
 namespace kiln::storage {
@@ -119,9 +120,33 @@ Value NullIfEmpty(const std::string& s) { return s.empty() ? Value() : Value(s);
 
 class SqlStore final : public Store {
  public:
-  explicit SqlStore(std::unique_ptr<Database> db) : db_(std::move(db)), meter_(*db_) {}
+  explicit SqlStore(std::unique_ptr<Database> db) : db_(std::move(db)), meter_(*db_), reports_(*db_) {}
 
   // Meter data: see sql_meter.cpp.
+  // Reports.
+  Result<std::optional<Report>> FindReport(std::int64_t enterprise_id, const std::string& kind,
+                                           const std::string& period) override {
+    return reports_.FindReport(enterprise_id, kind, period);
+  }
+  Result<std::optional<Report>> GetReport(std::int64_t id) override { return reports_.GetReport(id); }
+  Result<Report> SaveReportDraft(const Report& report, const std::optional<ReportAction>& action) override {
+    return reports_.SaveReportDraft(report, action);
+  }
+  Result<Report> TransitionReport(std::int64_t id, const std::string& from, const std::string& to,
+                                  const ReportAction& action, const std::optional<ReportVersion>& version) override {
+    return reports_.TransitionReport(id, from, to, action, version);
+  }
+  Result<std::vector<ReportVersion>> ReportVersions(std::int64_t id) override { return reports_.ReportVersions(id); }
+  Result<std::vector<ReportAction>> ReportActions(std::int64_t id) override { return reports_.ReportActions(id); }
+  Result<std::pair<std::vector<Report>, std::int64_t>> ListReports(const ReportListQuery& query) override {
+    return reports_.ListReports(query);
+  }
+  Result<std::vector<ReportStanding>> ReportStandings(const std::string& region_prefix,
+                                                     std::optional<std::int64_t> enterprise_id, const std::string& kind,
+                                                     const std::string& period) override {
+    return reports_.ReportStandings(region_prefix, enterprise_id, kind, period);
+  }
+
   Status CreateMachineKey(const MachineKey& key) override { return meter_.CreateMachineKey(key); }
   Result<std::optional<MachineKey>> FindMachineKey(const std::string& key_id) override {
     return meter_.FindMachineKey(key_id);
@@ -684,6 +709,7 @@ class SqlStore final : public Store {
 
   std::unique_ptr<Database> db_;
   SqlMeter meter_;
+  SqlReports reports_;
 };
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "core/status.hpp"
 #include "storage/database.hpp"
 #include "storage/meter_store.hpp"
+#include "storage/report_store.hpp"
 
 namespace kiln::storage {
 
@@ -116,7 +117,7 @@ struct AuditFilter {
   std::int64_t before_id = 0;  // 0 = newest
 };
 
-class Store : public MeterStore {
+class Store : public MeterStore, public ReportStore {
  public:
   ~Store() override = default;
 

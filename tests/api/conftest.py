@@ -8,10 +8,13 @@ Environment:
                       create a fresh database beside it and drop it at the end.
 """
 
+import hashlib
+import hmac
 import json
 import os
 import pathlib
 import random
+import secrets
 import re
 import signal
 import string
@@ -323,3 +326,16 @@ def json_of(response):
 
 def pretty(obj):
     return json.dumps(obj, ensure_ascii=False, indent=1)
+
+
+def sm3_hex(data: bytes) -> str:
+    return hashlib.new("sm3", data).hexdigest()
+
+
+def sign(key_id, secret, method, path, body: bytes, timestamp=None, nonce=None):
+    """The documented KILN-HMAC-SM3 scheme, implemented independently of the server."""
+    timestamp = str(int(time.time()) if timestamp is None else timestamp)
+    nonce = nonce or secrets.token_hex(8)
+    canonical = "\n".join([method, path, timestamp, nonce, sm3_hex(body)])
+    signature = hmac.new(secret.encode(), canonical.encode(), lambda: hashlib.new("sm3")).hexdigest()
+    return f"KILN-HMAC-SM3 Credential={key_id}, Timestamp={timestamp}, Nonce={nonce}, Signature={signature}"

@@ -6,15 +6,15 @@ from conftest import DEMO_PASSWORD, detail_fields, error_of
 
 ROLE_PERMISSIONS = {
     "province": {"enterprise.read", "enterprise.write", "project.read", "project.write", "point.read", "point.write",
-                 "user.manage", "audit.read"},
+                 "user.manage", "audit.read", "report.review"},
     "city": {"enterprise.read", "enterprise.write", "project.read", "project.write", "point.read", "point.write",
-             "user.manage"},
+             "user.manage", "report.review"},
     "county": {"enterprise.read", "enterprise.write", "project.read", "project.write", "point.read", "point.write",
-               "user.manage"},
+               "user.manage", "report.review"},
     "dept_admin": {"enterprise.read", "project.read", "point.read", "user.manage"},
     "dept_user": {"enterprise.read", "project.read", "point.read"},
     "enterprise": {"enterprise.read", "enterprise.write", "project.read", "project.write", "point.read",
-                   "point.write"},
+                   "point.write", "report.fill"},
     "operator": {"system.read", "audit.read"},
 }
 

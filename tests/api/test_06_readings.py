@@ -2,8 +2,6 @@
 
 import datetime as dt
 import gzip
-import hashlib
-import hmac
 import json
 import secrets
 import time
@@ -11,22 +9,9 @@ import time
 import pytest
 import requests
 
-from conftest import error_of
+from conftest import error_of, sign, sm3_hex
 
 CST = dt.timezone(dt.timedelta(hours=8))
-
-
-def sm3_hex(data: bytes) -> str:
-    return hashlib.new("sm3", data).hexdigest()
-
-
-def sign(key_id, secret, method, path, body: bytes, timestamp=None, nonce=None):
-    """The documented KILN-HMAC-SM3 scheme, implemented independently of the server."""
-    timestamp = str(int(time.time()) if timestamp is None else timestamp)
-    nonce = nonce or secrets.token_hex(8)
-    canonical = "\n".join([method, path, timestamp, nonce, sm3_hex(body)])
-    signature = hmac.new(secret.encode(), canonical.encode(), lambda: hashlib.new("sm3")).hexdigest()
-    return f"KILN-HMAC-SM3 Credential={key_id}, Timestamp={timestamp}, Nonce={nonce}, Signature={signature}"
 
 
 @pytest.fixture(scope="module")

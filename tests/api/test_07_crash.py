@@ -16,13 +16,10 @@ The test runs its own kiln process (not the session server) so it can kill it:
 """
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 import os
 import random
 import re
-import secrets
 import signal
 import string
 import subprocess
@@ -32,7 +29,7 @@ import time
 import pytest
 import requests
 
-from conftest import BACKEND, KILN_BIN, PG_URL, STARTUP_TIMEOUT_S, SHUTDOWN_TIMEOUT_S, KilnServer, _psql
+from conftest import BACKEND, KILN_BIN, PG_URL, STARTUP_TIMEOUT_S, SHUTDOWN_TIMEOUT_S, KilnServer, _psql, sign
 
 CST = dt.timezone(dt.timedelta(hours=8))
 SEED = 3
@@ -46,20 +43,6 @@ STEP_S = 300  # readings 5 minutes apart
 # repeats. The window is far larger than 4 s of ingest can fill.
 WINDOW_DAYS = 720
 RAW_CHUNK_DAYS = 30  # raw series answer at most 31 days
-
-
-# --- signing (KILN-HMAC-SM3, as in test_06_readings) --------------------------------------------
-
-def _sm3_hex(data: bytes) -> str:
-    return hashlib.new("sm3", data).hexdigest()
-
-
-def _sign(key_id, secret, method, path, body: bytes):
-    timestamp = str(int(time.time()))
-    nonce = secrets.token_hex(8)
-    canonical = "\n".join([method, path, timestamp, nonce, _sm3_hex(body)])
-    signature = hmac.new(secret.encode(), canonical.encode(), lambda: hashlib.new("sm3")).hexdigest()
-    return f"KILN-HMAC-SM3 Credential={key_id}, Timestamp={timestamp}, Nonce={nonce}, Signature={signature}"
 
 
 # --- a kiln process of our own -------------------------------------------------------------------
@@ -195,7 +178,7 @@ class _Writer(threading.Thread):
                 for pid, ts, v in keys:
                     self.sent[(pid, ts)] = v
                 body = json.dumps({"readings": rows}).encode()
-                headers = {"Authorization": _sign(self.key["key_id"], self.key["secret"], "POST",
+                headers = {"Authorization": sign(self.key["key_id"], self.key["secret"], "POST",
                                                   "/api/v1/readings", body),
                            "Content-Type": "application/json"}
                 try:

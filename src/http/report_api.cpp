@@ -1,0 +1,236 @@
+#include "http/report_api.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+
+#include "core/energy_types.hpp"
+#include "http/reference_names.hpp"
+#include "http/session_guard.hpp"
+
+namespace kiln::http {
+namespace {
+
+using nlohmann::json;
+
+json Instant(std::optional<core::UnixMillis> t) { return t ? json(core::FormatInstantUtc(*t)) : json(nullptr); }
+
+json ParsedOrText(const std::string& text) {
+  auto j = json::parse(text, nullptr, false);
+  return j.is_discarded() ? json(text) : j;
+}
+
+class ReportApi {
+ public:
+  ReportApi(const ReportApiDeps& d) : d_(d), names_(d.store) {}
+
+  void Register(Router& r) {
+    auto authed = [this](auto method) {
+      return RequireSession(d_.identity, [this, method](Request& req, const auto& s) { return (this->*method)(req, s); });
+    };
+    // Before /api/v1/reports/{id}, which would otherwise take "late" for an id.
+    r.Add("GET", "/api/v1/reports/late", authed(&ReportApi::Late));
+    r.Add("GET", "/api/v1/reports", authed(&ReportApi::List));
+    r.Add("GET", "/api/v1/reports/{id}", authed(&ReportApi::ById));
+    r.Add("POST", "/api/v1/reports/{id}/review", authed(&ReportApi::Review));
+    r.Add("GET", "/api/v1/enterprises/{id}/reports/{kind}/{period}", authed(&ReportApi::Open));
+    r.Add("PUT", "/api/v1/enterprises/{id}/reports/{kind}/{period}", authed(&ReportApi::Save));
+    r.Add("POST", "/api/v1/enterprises/{id}/reports/{kind}/{period}/submit", authed(&ReportApi::Submit));
+  }
+
+ private:
+  registry::Caller CallerOf(const Request& req, const security::AuthenticatedSession& s) {
+    return {s.principal, req.remote_address};
+  }
+
+  json Summary(const storage::Report& r) {
+    auto kind = core::ParseReportKind(r.kind);
+    auto period = kind ? core::ParseReportPeriod(*kind, r.period) : std::nullopt;
+    bool late = period && (r.first_submitted_at ? *r.first_submitted_at > period->due : d_.clock.Now() > period->due);
+    return {{"id", r.id},
+            {"enterprise_id", r.enterprise_id},
+            {"enterprise_name", r.enterprise_name},
+            {"region", r.region},
+            {"region_name", names_.Region(r.region)},
+            {"industry", r.industry},
+            {"industry_name", names_.Industry(r.industry)},
+            {"kind", r.kind},
+            {"period", r.period},
+            {"status", r.status},
+            {"awaiting", workflow::AwaitedLevel(r.status).empty() ? json(nullptr) : json(workflow::AwaitedLevel(r.status))},
+            {"version", r.version},
+            {"due_at", core::FormatInstantUtc(r.due_at)},
+            {"first_submitted_at", Instant(r.first_submitted_at)},
+            {"submitted_at", Instant(r.submitted_at)},
+            {"updated_at", core::FormatInstantUtc(r.updated_at)},
+            {"late", late}};
+  }
+
+  Response FileResponse(const workflow::ReportFile& f, const security::AuthenticatedSession& s,
+                        std::int64_t enterprise_id) {
+    json versions = json::array();
+    for (const auto& v : f.versions) {
+      versions.push_back({{"version", v.version}, {"content", ParsedOrText(v.content)}, {"explanation", v.explanation},
+                          {"comprehensive_tce", v.comprehensive_tce}, {"factors", ParsedOrText(v.factors)},
+                          {"submitted_by", v.submitted_by}, {"submitted_at", core::FormatInstantUtc(v.submitted_at)}});
+    }
+    json actions = json::array();
+    for (const auto& a : f.actions) {
+      actions.push_back({{"version", a.version}, {"action", a.action}, {"level", a.level}, {"actor", a.actor},
+                         {"reason", a.reason}, {"at", core::FormatInstantUtc(a.at)}});
+    }
+    json metered = json::object();
+    for (const auto& [type, amount] : f.metered) metered[type] = std::round(amount * 1000) / 1000;
+    const auto& who = s.principal;
+    std::string status = f.report ? f.report->status : "";
+    bool may_fill = who.permissions.contains(std::string(security::kReportFill)) && who.enterprise_id == enterprise_id &&
+                    (status.empty() || status == "draft" || status == "returned");
+    bool may_review = who.permissions.contains(std::string(security::kReportReview)) &&
+                      !workflow::AwaitedLevel(status).empty() && workflow::AwaitedLevel(status) == who.role;
+    return JsonResponse(200, {{"report", f.report ? Summary(*f.report) : json(nullptr)},
+                              {"enterprise_id", enterprise_id},
+                              {"kind", core::ReportKindName(f.period.kind)},
+                              {"period", f.period.text},
+                              {"due_at", core::FormatInstantUtc(f.period.due)},
+                              {"late", f.late},
+                              {"content", f.content},
+                              {"explanation", f.report ? f.report->explanation : ""},
+                              {"metered", metered},
+                              {"last_year", f.last_year ? *f.last_year : json(nullptr)},
+                              {"versions", versions},
+                              {"actions", actions},
+                              {"can", {{"fill", may_fill}, {"review", may_review}}}});
+  }
+
+  Response Open(Request& req, const security::AuthenticatedSession& s) {
+    auto id = PathId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto file = d_.reports.Open(CallerOf(req, s), *id, req.path_params["kind"], req.path_params["period"]);
+    if (!file.ok()) return ErrorResponse(file.status());
+    return FileResponse(*file, s, *id);
+  }
+
+  Response ById(Request& req, const security::AuthenticatedSession& s) {
+    auto id = PathId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto report = d_.store.GetReport(*id);
+    if (!report.ok()) return ErrorResponse(report.status());
+    if (!*report) return ErrorResponse(core::Status::NotFound(fmt::format("no report {}", *id)));
+    auto file = d_.reports.Open(CallerOf(req, s), (*report)->enterprise_id, (*report)->kind, (*report)->period);
+    if (!file.ok()) return ErrorResponse(file.status());
+    return FileResponse(*file, s, (*report)->enterprise_id);
+  }
+
+  // The body: {"content": {...}, "explanation": "..."}.
+  core::Result<std::pair<json, std::string>> Body(const Request& req) {
+    auto body = ParseJsonBody(req);
+    if (!body.ok()) return body.status();
+    if (!body->is_object() || !body->contains("content")) {
+      return core::Status::InvalidArgument("content is required", {{"content", "is required"}});
+    }
+    std::string explanation;
+    if (body->contains("explanation") && !(*body)["explanation"].is_null()) {
+      if (!(*body)["explanation"].is_string()) {
+        return core::Status::InvalidArgument("invalid explanation", {{"explanation", "must be text"}});
+      }
+      explanation = (*body)["explanation"];
+      if (explanation.size() > 2000) {
+        return core::Status::InvalidArgument("invalid explanation", {{"explanation", "must be at most 2000 bytes"}});
+      }
+    }
+    return std::make_pair((*body)["content"], explanation);
+  }
+
+  Response Save(Request& req, const security::AuthenticatedSession& s) {
+    auto id = PathId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto body = Body(req);
+    if (!body.ok()) return ErrorResponse(body.status());
+    auto saved = d_.reports.SaveDraft(CallerOf(req, s), *id, req.path_params["kind"], req.path_params["period"],
+                                      body->first, body->second);
+    if (!saved.ok()) return ErrorResponse(saved.status());
+    return JsonResponse(200, Summary(*saved));
+  }
+
+  Response Submit(Request& req, const security::AuthenticatedSession& s) {
+    auto id = PathId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto body = Body(req);
+    if (!body.ok()) return ErrorResponse(body.status());
+    auto submitted = d_.reports.Submit(CallerOf(req, s), *id, req.path_params["kind"], req.path_params["period"],
+                                       body->first, body->second);
+    if (!submitted.ok()) return ErrorResponse(submitted.status());
+    return JsonResponse(200, Summary(*submitted));
+  }
+
+  Response Review(Request& req, const security::AuthenticatedSession& s) {
+    auto id = PathId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto body = ParseJsonBody(req);
+    if (!body.ok()) return ErrorResponse(body.status());
+    if (!body->is_object() || !(*body)["action"].is_string()) {
+      return ErrorResponse(core::Status::InvalidArgument("action is required", {{"action", "must be approve or return"}}));
+    }
+    std::string reason = body->contains("reason") && (*body)["reason"].is_string() ? (*body)["reason"].get<std::string>() : "";
+    auto reviewed = d_.reports.Review(CallerOf(req, s), *id, (*body)["action"], reason);
+    if (!reviewed.ok()) return ErrorResponse(reviewed.status());
+    return JsonResponse(200, Summary(*reviewed));
+  }
+
+  Response List(Request& req, const security::AuthenticatedSession& s) {
+    workflow::ReportListRequest q{.kind = req.Query("kind").value_or(""), .period = req.Query("period").value_or(""),
+                                  .status = req.Query("status").value_or(""),
+                                  .awaiting_me = req.Query("awaiting").value_or("") == "me",
+                                  .page = std::max(1, std::atoi(req.Query("page").value_or("1").c_str())),
+                                  .page_size = std::clamp(std::atoi(req.Query("page_size").value_or("50").c_str()), 1, 500)};
+    if (!q.kind.empty() && !core::ParseReportKind(q.kind)) {
+      return ErrorResponse(core::Status::InvalidArgument("invalid report query", {{"kind", "must be monthly or yearly"}}));
+    }
+    auto page = d_.reports.List(CallerOf(req, s), q);
+    if (!page.ok()) return ErrorResponse(page.status());
+    json items = json::array();
+    for (const auto& r : page->first) items.push_back(Summary(r));
+    return JsonResponse(200, {{"items", items}, {"total", page->second}, {"page", q.page}, {"page_size", q.page_size}});
+  }
+
+  Response Late(Request& req, const security::AuthenticatedSession& s) {
+    std::string kind = req.Query("kind").value_or("monthly");
+    std::string period = req.Query("period").value_or("");
+    if (period.empty()) {
+      // The period whose deadline is nearest behind or ahead: last month, or last year.
+      auto today = core::ChinaDateOf(d_.clock.Now());
+      period = kind == "yearly" ? std::to_string(today.year - 1)
+                                : today.month == 1 ? fmt::format("{}-12", today.year - 1)
+                                                   : fmt::format("{}-{:02}", today.year, today.month - 1);
+    }
+    auto rows = d_.reports.LateAndMissing(CallerOf(req, s), kind, period);
+    if (!rows.ok()) return ErrorResponse(rows.status());
+    json items = json::array();
+    for (const auto& r : *rows) {
+      items.push_back({{"enterprise_id", r.standing.enterprise_id},
+                       {"enterprise_name", r.standing.enterprise_name},
+                       {"region", r.standing.region},
+                       {"region_name", names_.Region(r.standing.region)},
+                       {"status", r.standing.status.empty() ? json(nullptr) : json(r.standing.status)},
+                       {"report_id", r.standing.report_id ? json(*r.standing.report_id) : json(nullptr)},
+                       {"first_submitted_at", Instant(r.standing.first_submitted_at)},
+                       {"missing", r.missing},
+                       {"late", r.late}});
+    }
+    auto p = core::ParseReportPeriod(*core::ParseReportKind(kind), period);
+    return JsonResponse(200, {{"kind", kind}, {"period", period}, {"due_at", core::FormatInstantUtc(p->due)},
+                              {"total", items.size()}, {"items", items}});
+  }
+
+  ReportApiDeps d_;
+  ReferenceNames names_;
+};
+
+}  // namespace
+
+std::shared_ptr<void> RegisterReportApi(Router& router, const ReportApiDeps& deps) {
+  auto api = std::make_shared<ReportApi>(deps);
+  api->Register(router);
+  return api;
+}
+
+}  // namespace kiln::http
