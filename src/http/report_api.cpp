@@ -78,6 +78,8 @@ class ReportApi {
       actions.push_back({{"version", a.version}, {"action", a.action}, {"level", a.level}, {"actor", a.actor},
                          {"reason", a.reason}, {"at", core::FormatInstantUtc(a.at)}});
     }
+    json factors = json::array();
+    for (const auto& factor : f.factors) factors.push_back(core::FactorJson(factor));
     json metered = json::object();
     for (const auto& [type, amount] : f.metered) metered[type] = std::round(amount * 1000) / 1000;
     const auto& who = s.principal;
@@ -98,6 +100,8 @@ class ReportApi {
                               {"last_year", f.last_year ? *f.last_year : json(nullptr)},
                               {"versions", versions},
                               {"actions", actions},
+                              {"convention", core::ElectricityConventionName(f.convention)},
+                              {"factors", factors},
                               {"can", {{"fill", may_fill}, {"review", may_review}}}});
   }
 

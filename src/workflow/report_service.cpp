@@ -97,6 +97,13 @@ Result<ReportFile> ReportService::Open(const registry::Caller& caller, std::int6
     file.content = core::PrefilledReport(file.metered);
     file.late = clock_.Now() > p->due;
   }
+  auto factors = store_.ListConversionFactors();
+  if (!factors.ok()) return factors.status();
+  file.convention = convention_;
+  for (const auto& type : core::EnergyTypesWithCoefficients(*factors)) {
+    auto f = core::FactorInForce(*factors, type, convention_, core::FormatDate(core::ChinaDateOf(p->start)));
+    if (f) file.factors.push_back(*f);
+  }
   auto before = store_.FindReport(enterprise_id, kind, YearBefore(period));
   if (!before.ok()) return before.status();
   if (*before && (*before)->status == "approved") {

@@ -34,6 +34,9 @@ struct ReportFile {
   std::vector<storage::ReportVersion> versions;
   std::vector<storage::ReportAction> actions;
   bool late = false;  // not submitted by the deadline (first submission counts)
+  // The conversion factors a submission is checked with: per energy type, in force on the period's first day.
+  core::ElectricityConvention convention = core::ElectricityConvention::kEquivalent;
+  std::vector<core::ConversionFactor> factors;
 };
 
 struct ReportListRequest {

@@ -19,6 +19,12 @@ export const router = createRouter({
         { path: 'projects/:id', name: 'project', component: () => import('./views/ProjectFileView.vue'),
           meta: { title: 'menu.projectFile' } },
         { path: 'energy', name: 'energy', component: () => import('./views/EnergyRankView.vue'), meta: { title: 'menu.energy' } },
+        { path: 'reports', name: 'reports', component: () => import('./views/ReportListView.vue'),
+          meta: { title: 'menu.reports' } },
+        { path: 'reports/late', name: 'late-reports', component: () => import('./views/LateReportsView.vue'),
+          meta: { title: 'menu.lateReports' } },
+        { path: 'reports/:enterprise(\\d+)/:kind/:period', name: 'report', component: () => import('./views/ReportView.vue'),
+          meta: { title: 'menu.report' } },
         { path: 'completeness', name: 'completeness', component: () => import('./views/CompletenessView.vue'),
           meta: { title: 'menu.completeness' } },
         { path: 'points/:id', name: 'point', component: () => import('./views/PointView.vue'), meta: { title: 'menu.point' } },
@@ -35,9 +41,10 @@ router.beforeEach(async (to) => {
   const user = await session.restore()
   if (to.name === 'login') return true
   if (!user) return { name: 'login', query: { redirect: to.fullPath } }
-  // Enterprise users have one file, their own, and its metering points (the server refuses others' points).
+  // Enterprise users have one file, their own, its metering points and its reports (the server refuses others').
   const ownFile = to.name === 'enterprise' && Number(to.params.id) === user.enterprise_id
-  if (user.role === 'enterprise' && user.enterprise_id && !ownFile && to.name !== 'point' && to.name !== 'password') {
+  const allowed = ['point', 'password', 'reports', 'report']
+  if (user.role === 'enterprise' && user.enterprise_id && !ownFile && !allowed.includes(String(to.name))) {
     return { name: 'enterprise', params: { id: user.enterprise_id } }
   }
   return true

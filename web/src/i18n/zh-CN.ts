@@ -8,12 +8,43 @@ export default {
   menu: {
     workbench: '工作台', enterprises: '企业名录', enterpriseFile: '企业档案', projects: '项目清单', projectFile: '项目档案',
     point: '计量点位', password: '修改密码', energy: '能耗排名', factors: '折标系数', completeness: '数据完整率',
+    reports: '企业报表', myReports: '月度填报', report: '报表', lateReports: '迟报漏报',
   },
   energy: {
     type: '能源品种', comprehensive: '综合能耗', period: '时间', today: '今日', month: '本月', year: '本年',
     groupBy: '统计口径', byRegion: '按地区', byIndustry: '按行业', byEnterprise: '按企业', rank: '排名', name: '名称',
     total: '合计', convention: '电力折标', equivalent: '当量值', equal: '等价值', factorsUsed: '本次计算所用折标系数',
     factorNote: '综合能耗 = Σ 各能源品种实物量 × 折标系数；系数按统计期首日有效的版本取用',
+  },
+  report: {
+    monthly: '月报', yearly: '年报', period: '报告期', status: '状态', due: '截止日期', late: '逾期', onTime: '按时',
+    version: '版本', updated: '更新时间', submittedAt: '提交时间', awaitingMe: '待我审核', all: '全部', enterprise: '企业',
+    fill: '填报', open: '查看', fillLast: '填报上月月报', statuses: {
+      draft: '草稿', submitted: '待县级审核', county_approved: '待市级审核', city_approved: '待省级审核',
+      approved: '已通过', returned: '已退回', none: '未填报',
+    },
+    levels: { enterprise: '企业', county: '县级', city: '市级', province: '省级' },
+    actions: { save: '保存草稿', submit: '提交', approve: '审核通过', return: '退回' },
+    sections: { business: '经营信息', production: '生产信息', energy: '能源消费' },
+    business: {
+      gross_output_value: '工业总产值', value_added: '工业增加值', tax: '税收', revenue: '营业收入', staff: '职工人数',
+      total_assets: '总资产', rd_spend: '研发经费',
+    },
+    energy: {
+      raw_coal: '原煤', coke: '焦炭', electricity: '电力', crude_oil: '原油', diesel: '柴油', gasoline: '汽油',
+      natural_gas: '天然气', coal_gas: '煤气', other: '其他能源', comprehensive: '综合能源消费量', water: '用水',
+    },
+    product: {
+      product: '主要产品', unit: '计量单位', raw_material: '主要原材料', output: '产量', output_value: '产值（万元）',
+      capacity: '产能', price: '价格（元/单位）', add: '添加产品', remove: '删除',
+    },
+    reported: '填报值', metered: '计量值', lastYear: '上年同期', difference: '与计量差异', unit: '单位',
+    compute: '按折标系数计算综合能耗', computed: '按折标系数计算：{v} 吨标准煤', explanation: '差异说明',
+    explanationHint: '填报值与计量值相差超过 5% 时须说明原因', saveDraft: '保存草稿', submit: '提交审核',
+    approve: '审核通过', return: '退回', returnReason: '退回原因', returnTitle: '退回报表', saved: '草稿已保存',
+    submitted: '已提交，等待县级审核', approved: '已审核通过', returned: '已退回企业', trail: '审核记录',
+    versions: '历次提交', readonly: '报表正在审核或已通过，不能修改', checkFailed: '报表未通过校验，请按提示修改',
+    missing: '未提交', lateSubmitted: '逾期提交', lateTitle: '迟报漏报（截止 {due}）', lateNone: '本期没有迟报漏报的企业',
   },
   completeness: {
     date: '日期', below: '低于', total: '共 {n} 个计量点位数据不完整（低于 {p}）', enterprise: '企业', region: '区县',
@@ -38,6 +69,9 @@ export default {
     integer: '应为整数', number: '应为数字', oldWrong: '当前密码不正确', mustDiffer: '新密码不能与当前密码相同',
     tooShort: '至少 8 位', tooLong: '至多 128 位', classes: '应包含大写字母、小写字母、数字、符号中的三类',
     oneOf: '取值应为：{list}', lngLat: '经度和纬度须同时填写', unknownRegion: '行政区划不存在', unknownIndustry: '行业代码不存在',
+    conversion: '应等于各品种折标之和：{v} 吨标准煤', metered: '与计量值 {m} 相差 {p}%，请填写差异说明',
+    nonNegative: '不能为负数', tooLarge: '数值过大', periodOpen: '报告期尚未结束', returnReason: '退回须填写原因',
+    noFactor: '没有有效的折标系数', unknownField: '未知字段', text: '应为文字',
   },
   login: {
     title: '用户登录', username: '用户名', password: '密码', submit: '登录',

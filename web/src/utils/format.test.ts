@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  chinaDate, formatChinaTime, formatInterval, formatKwh, formatNumber, formatPercent, formatTce, nextChinaDay, nextChinaMonth, toCsv,
+  chinaDate, formatChinaTime, formatInterval, formatKwh, formatNumber, dueDate, formatPercent, formatTce, nextChinaDay, nextChinaMonth, toCsv,
 } from './format'
 
 describe('formatting', () => {
@@ -9,6 +9,9 @@ describe('formatting', () => {
     expect(formatKwh(123456)).toEqual({ value: '12.35', unit: '万千瓦时' })
     expect(formatKwh(2.5e9)).toEqual({ value: '25', unit: '亿千瓦时' })
     expect(formatKwh(null).value).toBe('—')
+  })
+  it('reads a deadline as the last day it allows', () => {
+    expect(dueDate('2026-11-05T16:00:00.000Z')).toBe('2026-11-05')
   })
   it('shows standard coal in tonnes or ten-thousand tonnes', () => {
     expect(formatTce(812.34)).toEqual({ value: '812.3', unit: '吨标准煤' })

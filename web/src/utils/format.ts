@@ -72,3 +72,8 @@ export function formatTce(tce: number | null | undefined): { value: string; unit
   if (Math.abs(tce) >= 1e4) return { value: formatNumber(tce / 1e4, 2), unit: '万吨标准煤' }
   return { value: formatNumber(tce, 1), unit: '吨标准煤' }
 }
+
+// A deadline is an exclusive instant (00:00 of the next day); people read the last day it allows.
+export function dueDate(iso: string): string {
+  return chinaDate(Date.parse(iso) - 1)
+}

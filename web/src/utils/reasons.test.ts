@@ -10,6 +10,9 @@ describe('field reasons in Chinese', () => {
     expect(translateReason('must contain three of: lower-case letters, upper-case letters, digits, symbols'))
       .toContain('三类')
     expect(translateReason('must be one of running, stopped')).toBe('取值应为：running, stopped')
+    expect(translateReason('must equal the conversion of the lines: 96.0100 tce')).toBe('应等于各品种折标之和：96.0100 吨标准煤')
+    expect(translateReason('differs from the metered 10000.00 by 50.0%; give an explanation'))
+      .toBe('与计量值 10000.00 相差 50.0%，请填写差异说明')
   })
   it('shows an unknown reason as the server gave it', () => {
     expect(translateReason('a brand new rule')).toBe('a brand new rule')

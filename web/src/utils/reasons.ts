@@ -24,6 +24,17 @@ const rules: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must contain three of/, () => t('reasons.classes')],
   [/^must be one of (.*)$/, (m) => t('reasons.oneOf', { list: m[1] })],
   [/^lng and lat must be given together$/, () => t('reasons.lngLat')],
+  [/^must equal the conversion of the lines: ([\d.]+) tce$/, (m) => t('reasons.conversion', { v: m[1] })],
+  [/^differs from the metered ([\d.]+) by ([\d.]+)%; give an explanation$/,
+    (m) => t('reasons.metered', { m: m[1], p: m[2] })],
+  [/^must be zero or more$/, () => t('reasons.nonNegative')],
+  [/^must be a whole number$/, () => t('reasons.integer')],
+  [/^is implausibly large$/, () => t('reasons.tooLarge')],
+  [/^has not ended yet$/, () => t('reasons.periodOpen')],
+  [/^is required to return a report$/, () => t('reasons.returnReason')],
+  [/^has no conversion factor in force$/, () => t('reasons.noFactor')],
+  [/^unknown (field|section)$/, () => t('reasons.unknownField')],
+  [/^must be text$/, () => t('reasons.text')],
 ]
 
 export function translateReason(reason: string): string {
