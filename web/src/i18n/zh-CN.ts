@@ -133,6 +133,8 @@ export default {
     diesel: '柴油', heat: '热力', product_output: '产品产量', comprehensive: '综合能耗',
     crude_oil: '原油', gasoline: '汽油', coal_gas: '煤气',
   },
+  // HJ 212-2017 codes of the pollutant monitors.
+  pollutants: { a00000: '烟气流量', a21026: '二氧化硫', a21002: '氮氧化物', a34013: '颗粒物' },
   unitNames: { kWh: '千瓦时', t: '吨', m3: '立方米', GJ: '吉焦', 'mg/m3': '毫克/立方米', 'm3/h': '立方米/小时', kW: '千瓦' },
   units: { kwh: '千瓦时', wanKwh: '万千瓦时', yiKwh: '亿千瓦时', seconds: '秒', minutes: '分钟', hours: '小时' },
 }
