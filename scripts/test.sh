@@ -27,11 +27,11 @@ step "unit and store contract tests (ctest, SQLite + PostgreSQL)"
 (cd build && ctest --output-on-failure -j2) || failures+=("ctest")
 
 step "API tests against the kiln binary on SQLite (pytest)"
-(cd tests/api && KILN_BIN="$ROOT/build/kiln" KILN_TEST_BACKEND=sqlite "$PY" -m pytest -q -p no:cacheprovider) \
+(cd tests && KILN_BIN="$ROOT/build/kiln" KILN_TEST_BACKEND=sqlite "$PY" -m pytest -q -p no:cacheprovider api scenarios) \
   || failures+=("api-sqlite")
 
 step "API tests against the kiln binary on PostgreSQL (pytest)"
-(cd tests/api && KILN_BIN="$ROOT/build/kiln" KILN_TEST_BACKEND=postgres "$PY" -m pytest -q -p no:cacheprovider) \
+(cd tests && KILN_BIN="$ROOT/build/kiln" KILN_TEST_BACKEND=postgres "$PY" -m pytest -q -p no:cacheprovider api scenarios) \
   || failures+=("api-postgres")
 
 step "web console: install, type check, unit tests (vitest), build"
@@ -51,7 +51,7 @@ step "unit and store contract tests under sanitizers (ctest)"
 (cd build-asan && ctest --output-on-failure -j2) || failures+=("ctest-asan")
 
 step "API tests against the sanitized kiln binary (pytest, SQLite)"
-(cd tests/api && KILN_BIN="$ROOT/build-asan/kiln" KILN_TEST_BACKEND=sqlite "$PY" -m pytest -q -p no:cacheprovider) \
+(cd tests && KILN_BIN="$ROOT/build-asan/kiln" KILN_TEST_BACKEND=sqlite "$PY" -m pytest -q -p no:cacheprovider api scenarios) \
   || failures+=("api-asan")
 
 elapsed=$(( $(date +%s) - started ))

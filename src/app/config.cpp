@@ -63,6 +63,10 @@ max_group = {}
 # Which electricity coefficient counts for dual control: "equivalent" (当量值, 0.1229 kgce/kWh)
 # or "equal" (等价值, the year's thermal-power supply coal rate). Both totals are always shown.
 electricity_convention = "{}"
+# The grid CO2 factor electricity is counted with: region (national, north_china, east_china, …)
+# and announcement year, as listed in data/co2_factors.csv. Shandong is on the North China grid.
+grid_region = "{}"
+grid_year = {}
 
 [site]
 # The platform name shown in the console's header.
@@ -74,7 +78,8 @@ reference_data = ""
                      d.server.read_timeout_s, d.storage.pool_size, d.security.pbkdf2_iterations,
                      d.security.lockout_threshold, d.security.lockout_minutes, d.security.session_idle_minutes,
                      d.security.session_absolute_hours, d.ingest.queue_capacity, d.ingest.max_group,
-                     core::ElectricityConventionName(d.meter.electricity_convention), d.site.site_name);
+                     core::ElectricityConventionName(d.meter.electricity_convention), d.grid.region, d.grid.year,
+                     d.site.site_name);
 }
 
 namespace {
@@ -148,6 +153,10 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
             if (auto conv = core::ParseElectricityConvention(text)) c.meter.electricity_convention = *conv;
             else s = core::Status::InvalidArgument(fmt::format("{} must be \"equivalent\" or \"equal\"", where));
           }
+        } else if (key == "grid_region") {
+          s = Read(value, where, c.grid.region);
+        } else if (key == "grid_year") {
+          s = Read(value, where, c.grid.year);
         }
       } else if (section == "site") {
         if (key == "name") s = Read(value, where, c.site.site_name);

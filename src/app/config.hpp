@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "core/carbon.hpp"
 #include "core/status.hpp"
 #include "http/api.hpp"
 #include "http/meter_api.hpp"
@@ -21,6 +22,7 @@ struct Config {
   http::ApiOptions site;
   ingest::PipelineOptions ingest;
   http::MeterApiOptions meter;
+  core::GridChoice grid;  // which grid CO2 factor electricity is counted with
   std::string reference_data;  // directory with regions/, industries.csv, departments.csv
 };
 

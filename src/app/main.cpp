@@ -14,6 +14,7 @@
 #include "http/api.hpp"
 #include "http/meter_api.hpp"
 #include "http/report_api.hpp"
+#include "http/accounting_api.hpp"
 #include "ingest/ingestor.hpp"
 #include "ingest/write_pipeline.hpp"
 #include "mqtt/mqtt_subscriber.hpp"
@@ -121,6 +122,8 @@ int RunServer(const ServeFlags& flags, bool demo) {
   auto meter_api = http::RegisterMeterApi(router, {**store, identity, audit, machine_auth, registry, *pipeline, clock}, config->meter);
   workflow::ReportService reports(**store, registry, audit, clock, config->meter.electricity_convention);
   auto report_api = http::RegisterReportApi(router, {**store, identity, reports, clock});
+  analysis::Accounting accounting(**store, registry, config->meter.electricity_convention, config->grid);
+  auto accounting_api = http::RegisterAccountingApi(router, {identity, accounting});
   std::unique_ptr<mqtt::MqttSubscriber> mqtt_subscriber;
   if (!flags.mqtt.empty()) {
     mqtt_subscriber = std::make_unique<mqtt::MqttSubscriber>(mqtt::MqttOptions{.url = flags.mqtt}, **store, machine_auth, *pipeline);
@@ -175,6 +178,7 @@ int RunServer(const ServeFlags& flags, bool demo) {
   if (mqtt_subscriber) mqtt_subscriber->Stop();
   server.Stop();
   pipeline.reset();  // drains batches already accepted
+  accounting_api.reset();
   report_api.reset();
   meter_api.reset();
   api.reset();

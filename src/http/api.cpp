@@ -50,6 +50,7 @@ class Api {
     r.Add("GET", "/api/v1/industries", [this](Request&) { return Industries(); });
     r.Add("GET", "/api/v1/departments", [this](Request&) { return Departments(); });
     r.Add("GET", "/api/v1/reference/factors", [this](Request&) { return ConversionFactors(); });
+    r.Add("GET", "/api/v1/reference/co2-factors", [this](Request&) { return Co2Factors(); });
 
     // Before /api/v1/enterprises/{id}, which would otherwise take "export" for an id.
     r.Add("GET", "/api/v1/enterprises/export", Authed([this](Request& req, const auto& s) { return Export(req, s); }));
@@ -407,6 +408,14 @@ class Api {
     if (!factors.ok()) return ErrorResponse(factors.status());
     json items = json::array();
     for (const auto& f : *factors) items.push_back(core::FactorJson(f));
+    return JsonResponse(200, {{"items", items}});
+  }
+
+  Response Co2Factors() {
+    auto factors = d_.store.ListCo2Factors();
+    if (!factors.ok()) return ErrorResponse(factors.status());
+    json items = json::array();
+    for (const auto& f : *factors) items.push_back(core::Co2FactorJson(f));
     return JsonResponse(200, {{"items", items}});
   }
 

@@ -135,7 +135,47 @@ core::Status LoadReferenceData(storage::Store& store, const std::string& data_di
 
   auto factors = ReadConversionFactors((fs::path(data_dir) / "factors.csv").string());
   if (!factors.ok()) return factors.status();
-  return store.AddConversionFactorsIfAbsent(*factors);
+  KILN_RETURN_IF_ERROR(store.AddConversionFactorsIfAbsent(*factors));
+  auto co2 = ReadCo2Factors((fs::path(data_dir) / "co2_factors.csv").string());
+  if (!co2.ok()) return co2.status();
+  return store.AddCo2FactorsIfAbsent(*co2);
+}
+
+core::Result<std::vector<core::Co2Factor>> ReadCo2Factors(const std::string& path) {
+  auto table = ReadTable(path);
+  if (!table.ok()) return table.status();
+  std::vector<core::Co2Factor> out;
+  int line = 1;
+  for (auto& r : *table) {
+    ++line;
+    auto bad = [&](const char* column, const std::string& why) {
+      return core::Status::InvalidArgument(fmt::format("{} line {} column {}: {}", path, line, column, why));
+    };
+    core::Co2Factor f{.energy_type = r["energy_type"], .grid_region = r["grid_region"], .unit = r["unit"],
+                      .valid_from = r["valid_from"], .valid_to = r["valid_to"], .status = r["status"],
+                      .source = r["source"]};
+    auto type = core::FindEnergyType(f.energy_type);
+    if (!type) return bad("energy_type", "unknown energy type '" + f.energy_type + "'");
+    if (f.unit != type->unit) return bad("unit", fmt::format("{} is measured in {}, not '{}'", f.energy_type, type->unit, f.unit));
+    char* end = nullptr;
+    f.year = static_cast<int>(std::strtol(r["year"].c_str(), &end, 10));
+    if (r["year"].empty() || *end != '\0') return bad("year", "must be a year, or 0 for fuels");
+    bool electricity = f.energy_type == "electricity";
+    if (electricity && (f.grid_region.empty() || f.year < 2000)) return bad("grid_region", "electricity needs a grid region and year");
+    if (!electricity && (!f.grid_region.empty() || f.year != 0)) return bad("grid_region", "only electricity has a grid region and year");
+    f.version = static_cast<int>(std::strtol(r["version"].c_str(), &end, 10));
+    if (r["version"].empty() || *end != '\0' || f.version < 1) return bad("version", "must be a positive integer");
+    f.kg_per_unit = std::strtod(r["kg_co2_per_unit"].c_str(), &end);
+    if (r["kg_co2_per_unit"].empty() || *end != '\0' || !(f.kg_per_unit > 0)) return bad("kg_co2_per_unit", "must be a positive number");
+    if (!core::ParseDate(f.valid_from)) return bad("valid_from", "must be a date YYYY-MM-DD");
+    if (!f.valid_to.empty() && (!core::ParseDate(f.valid_to) || f.valid_to <= f.valid_from)) {
+      return bad("valid_to", "must be empty or a date after valid_from");
+    }
+    if (f.status != "verified" && f.status != "to_be_confirmed") return bad("status", "must be verified or to_be_confirmed");
+    if (f.source.empty()) return bad("source", "is required: every factor names where it comes from");
+    out.push_back(std::move(f));
+  }
+  return out;
 }
 
 core::Result<std::vector<core::ConversionFactor>> ReadConversionFactors(const std::string& path) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/carbon.hpp"
 #include "core/conversion.hpp"
 #include "core/status.hpp"
 #include "storage/store.hpp"
@@ -18,7 +19,8 @@ core::Result<std::vector<std::vector<std::string>>> ParseCsv(const std::string& 
 // conversion factors of data_dir/factors.csv that are not stored yet.
 core::Status LoadReferenceData(storage::Store& store, const std::string& data_dir);
 
-// Reads and checks a factors file; errors name the file, line and column.
+// Read and check a factors file; errors name the file, line and column.
 core::Result<std::vector<core::ConversionFactor>> ReadConversionFactors(const std::string& path);
+core::Result<std::vector<core::Co2Factor>> ReadCo2Factors(const std::string& path);
 
 }  // namespace kiln::registry

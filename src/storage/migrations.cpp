@@ -290,6 +290,21 @@ CREATE TABLE report_actions (
 );
 CREATE INDEX report_actions_report ON report_actions(report_id, id);
 )SQL"},
+      {7, "CO2 emission factors, versioned", R"SQL(
+CREATE TABLE co2_factors (
+  energy_type TEXT NOT NULL,
+  grid_region TEXT NOT NULL,
+  year {{INT}} NOT NULL,
+  version {{INT}} NOT NULL,
+  kg_co2_per_unit {{REAL}} NOT NULL,
+  unit TEXT NOT NULL,
+  valid_from TEXT NOT NULL,
+  valid_to TEXT NOT NULL,
+  status TEXT NOT NULL,
+  source TEXT NOT NULL,
+  PRIMARY KEY (energy_type, grid_region, year, version)
+);
+)SQL"},
   };
   return kMigrations;
 }

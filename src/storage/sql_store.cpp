@@ -306,6 +306,29 @@ class SqlStore final : public Store {
         });
   }
 
+  Status AddCo2FactorsIfAbsent(const std::vector<core::Co2Factor>& factors) override {
+    return WriteMany(factors, [](Connection& c, const core::Co2Factor& f) {
+      return c.Exec(
+          "INSERT INTO co2_factors (energy_type, grid_region, year, version, kg_co2_per_unit, unit, valid_from, "
+          "valid_to, status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          "ON CONFLICT (energy_type, grid_region, year, version) DO NOTHING",
+          {f.energy_type, f.grid_region, static_cast<std::int64_t>(f.year), static_cast<std::int64_t>(f.version),
+           f.kg_per_unit, f.unit, f.valid_from, f.valid_to, f.status, f.source});
+    });
+  }
+
+  Result<std::vector<core::Co2Factor>> ListCo2Factors() override {
+    return ReadAll<core::Co2Factor>(
+        "SELECT energy_type, grid_region, year, version, kg_co2_per_unit, unit, valid_from, valid_to, status, source "
+        "FROM co2_factors ORDER BY energy_type, grid_region, year, version",
+        {}, [](const SqlRow& r) {
+          return core::Co2Factor{.energy_type = AsText(r[0]), .grid_region = AsText(r[1]),
+                                 .year = static_cast<int>(AsInt(r[2])), .version = static_cast<int>(AsInt(r[3])),
+                                 .kg_per_unit = AsReal(r[4]), .unit = AsText(r[5]), .valid_from = AsText(r[6]),
+                                 .valid_to = AsText(r[7]), .status = AsText(r[8]), .source = AsText(r[9])};
+        });
+  }
+
   Result<std::vector<Department>> ListDepartments() override {
     return ReadAll<Department>("SELECT code, name FROM departments ORDER BY code", {},
                                [](const SqlRow& r) { return Department{AsText(r[0]), AsText(r[1])}; });

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/china_time.hpp"
+#include "core/carbon.hpp"
 #include "core/conversion.hpp"
 #include "core/record.hpp"
 #include "core/status.hpp"
@@ -141,6 +142,9 @@ class Store : public MeterStore, public ReportStore {
   // administrator's edits survive restarts; a changed coefficient is a new version.
   virtual core::Status AddConversionFactorsIfAbsent(const std::vector<core::ConversionFactor>& factors) = 0;
   virtual core::Result<std::vector<core::ConversionFactor>> ListConversionFactors() = 0;
+  // The same rule for CO2 factors: shipped versions are added, stored ones never overwritten.
+  virtual core::Status AddCo2FactorsIfAbsent(const std::vector<core::Co2Factor>& factors) = 0;
+  virtual core::Result<std::vector<core::Co2Factor>> ListCo2Factors() = 0;
 
   // Registry records (enterprises, projects, metering points) by schema.
   // Writes keep a history entry per record in the same transaction.

@@ -255,8 +255,9 @@ def test_conversion_factors_are_reference_data_with_sources(server):
     equivalent = next(f for f in items if f["energy_type"] == "electricity" and f["variant"] == "equivalent")
     assert equivalent["kgce_per_unit"] == 0.1229 and equivalent["unit"] == "kgce/kWh"
     assert equivalent["status"] == "verified" and "GB/T 2589" in equivalent["source"]
-    water = next(f for f in items if f["energy_type"] == "water")
-    assert water["status"] == "to_be_confirmed", "uncertain coefficients are labelled as such"
+    steam = next(f for f in items if f["energy_type"] == "steam")
+    assert steam["status"] == "to_be_confirmed", "uncertain coefficients are labelled as such"
+    assert not any(f["energy_type"] == "water" for f in items), "water (an energy medium) is not in the comprehensive figure"
     assert all(f["source"] for f in items)
 
 

@@ -26,7 +26,7 @@ import uuid
 import pytest
 import requests
 
-REPO = pathlib.Path(__file__).resolve().parents[2]
+REPO = pathlib.Path(__file__).resolve().parents[1]
 KILN_BIN = os.environ.get("KILN_BIN", str(REPO / "build" / "kiln"))
 BACKEND = os.environ.get("KILN_TEST_BACKEND", "sqlite")
 PG_URL = os.environ.get("KILN_TEST_PG_URL", "postgresql://kiln@127.0.0.1:55432/postgres")

@@ -1,0 +1,130 @@
+"""Accounting scenarios computed by hand, asserted to 4 significant figures against the real binary.
+
+Factors used (data/factors.csv, data/co2_factors.csv; grid setting north_china 2023):
+  electricity  0.1229 kgce/kWh (equivalent value), 0.3016 kgce/kWh (equal value), 0.6361 kgCO2/kWh
+  raw coal     714.3 kgce/t, 1900.3 kgCO2/t
+
+The scenarios use the demo enterprise of the `enterprise` account, with meters of their own, in months
+no other test touches (March to June 2024).
+"""
+
+import datetime as dt
+import json
+
+import pytest
+
+from conftest import sign
+
+CST = dt.timezone(dt.timedelta(hours=8))
+
+
+def sig4(x):
+    return float(f"{x:.4g}")
+
+
+@pytest.fixture(scope="module")
+def scenario(province, world, anon):
+    own = world["own"]["enterprise"]["id"]
+    for code, measures, unit, interval in (("E-SCN", "electricity", "kWh", 300), ("C-SCN", "raw_coal", "t", 3600)):
+        r = province.post(f"/api/v1/enterprises/{own}/points", json={
+            "code": code, "name": "核算场景", "measures": measures, "unit": unit, "kind": "interval",
+            "interval_s": interval, "in_total": True})
+        assert r.status_code == 201, r.text
+    key = province.post(f"/api/v1/enterprises/{own}/keys").json()
+
+    def send(rows):
+        body = json.dumps({"readings": rows}).encode()
+        r = anon.post("/api/v1/readings", data=body, headers={
+            "Authorization": sign(key["key_id"], key["secret"], "POST", "/api/v1/readings", body),
+            "Content-Type": "application/json"})
+        assert r.status_code == 200 and not r.json()["rejected"], r.text
+
+    def at(month, day, hour, minutes=0):
+        return (dt.datetime(2024, month, day, hour, tzinfo=CST) + dt.timedelta(minutes=minutes)).isoformat()
+
+    # March: ten 5-minute amounts of 1,000 kWh and five hourly tonnes of coal, metered only.
+    send([{"point": "E-SCN", "ts": at(3, 12, 9, 5 * i), "v": 1000} for i in range(10)]
+         + [{"point": "C-SCN", "ts": at(3, 12, 9 + i, 0), "v": 1} for i in range(5)])
+    # April: a little metered electricity, which the approved report will stand in for.
+    send([{"point": "E-SCN", "ts": at(4, 8, 10, 5 * i), "v": 1000} for i in range(3)])
+    # May: 2,000 kWh metered, no report.
+    send([{"point": "E-SCN", "ts": at(5, 20, 14, 5 * i), "v": 500} for i in range(4)])
+    return own
+
+
+def account(client, own, period):
+    r = client.get(f"/api/v1/accounting/enterprises/{own}", params={"period": period})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_metered_month(province, scenario):
+    a = account(province, scenario, "2024-03")
+    assert [m["source"] for m in a["months"]] == ["metered"]
+    # Comprehensive, equivalent value: 10,000 x 0.1229 / 1000 = 1.229; 5 x 714.3 / 1000 = 3.5715; sum 4.8005 tce.
+    assert sig4(a["comprehensive_tce"]["equivalent"]) == 4.801
+    # Equal value: 10,000 x 0.3016 / 1000 = 3.016; + 3.5715 = 6.5875 tce.
+    assert sig4(a["comprehensive_tce"]["equal"]) == 6.588
+    # CO2: 10,000 x 0.6361 = 6,361 kg; 5 x 1,900.3 = 9,501.5 kg; 15,862.5 kg = 15.8625 t.
+    assert sig4(a["co2_t"]) == 15.86
+    assert a["intensity"] is None, "no value added without a report"
+    assert a["grid"] == {"region": "north_china", "year": 2023}
+    used = {(f["energy_type"], f["variant"]): f["kgce_per_unit"] for f in a["factors"]}
+    assert used[("electricity", "equivalent")] == 0.1229 and used[("raw_coal", "")] == 714.3
+    assert {f["energy_type"]: f["kg_co2_per_unit"] for f in a["co2_factors"]} == {"electricity": 0.6361, "raw_coal": 1900.3}
+
+
+def approve(as_role, own, period, content, explanation):
+    enterprise = as_role("enterprise")
+    r = enterprise.post(f"/api/v1/enterprises/{own}/reports/monthly/{period}/submit",
+                        json={"content": content, "explanation": explanation})
+    assert r.status_code == 200, r.text
+    rid = r.json()["id"]
+    for role in ("county", "city", "province"):
+        r = as_role(role).post(f"/api/v1/reports/{rid}/review", json={"action": "approve"})
+        assert r.status_code == 200, r.text
+    return rid
+
+
+def test_an_approved_report_stands_in_for_metered_use(as_role, province, scenario):
+    content = {
+        "business": {"gross_output_value": 12000, "value_added": 3100, "tax": 420, "revenue": 11800, "staff": 356,
+                     "total_assets": 56000},
+        "production": [{"product": "水泥熟料", "unit": "t", "output": 52000}],
+        # 200,000 x 0.1229 / 1000 = 24.58; 100 x 714.3 / 1000 = 71.43; 96.01 tce.
+        "energy": {"electricity": 200000, "raw_coal": 100, "comprehensive": 96.01},
+    }
+    rid = approve(as_role, scenario, "2024-04", content, "计量点 E-SCN 只覆盖办公楼，生产用电由供电公司关口表计量")
+    a = account(province, scenario, "2024-04")
+    assert a["months"][0]["source"] == "report" and a["months"][0]["report_id"] == rid
+    assert sig4(a["comprehensive_tce"]["equivalent"]) == 96.01
+    # Equal value: 200,000 x 0.3016 / 1000 = 60.32; + 71.43 = 131.75 tce.
+    assert sig4(a["comprehensive_tce"]["equal"]) == 131.8
+    # CO2: 200,000 x 0.6361 = 127,220 kg; 100 x 1,900.3 = 190,030 kg; 317.25 t.
+    assert sig4(a["co2_t"]) == 317.2
+    # Intensity on the dual-control (equivalent) figure: 96.01 / 3,100 = 0.030971 tce per 10k yuan;
+    # 317.25 / 3,100 = 0.10234 t CO2 per 10k yuan.
+    assert sig4(a["intensity"]["tce_per_10k_yuan"]) == 0.03097
+    assert sig4(a["intensity"]["co2_t_per_10k_yuan"]) == 0.1023
+
+
+def test_a_quarter_mixes_sources_month_by_month(province, scenario):
+    # Run after the April report is approved: April from the report, May and June metered.
+    a = account(province, scenario, "2024-Q2")
+    assert [(m["month"], m["source"]) for m in a["months"]] == [("2024-04", "report"), ("2024-05", "metered"),
+                                                               ("2024-06", "metered")]
+    # 96.01 (April) + 2,000 x 0.1229 / 1000 = 0.2458 (May) + 0 (June) = 96.2558 tce.
+    assert sig4(a["comprehensive_tce"]["equivalent"]) == 96.26
+    # CO2: 317.25 + 2,000 x 0.6361 / 1000 = 1.2722; 318.5222 t.
+    assert sig4(a["co2_t"]) == 318.5
+    assert a["value_added"] is None and a["intensity"] is None, "value added is known for April only"
+
+
+def test_bad_periods_and_scope(as_role, province, scenario, world):
+    for period in ("2024-13", "2024-Q5", "24", ""):
+        r = province.get(f"/api/v1/accounting/enterprises/{scenario}", params={"period": period})
+        assert r.status_code == 400, period
+    foreign = world["other_city"]["enterprise"]["id"]
+    assert as_role("city").get(f"/api/v1/accounting/enterprises/{foreign}", params={"period": "2024-03"}).status_code == 404
+    assert as_role("enterprise").get(f"/api/v1/accounting/enterprises/{scenario}",
+                                     params={"period": "2024-03"}).status_code == 200
