@@ -519,6 +519,14 @@ for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['mo
     assert(file.actions.map((a) => a.action).join(',') === 'submit,approve,return,submit,approve,approve,approve',
       `trail ${file.actions.map((a) => a.action)}`)
     await prov.screenshot({ path: join(shots, `report-approved-${label}.png`), fullPage: true })
+    // Accounting now takes the month from the approved report, and says so.
+    await prov.goto(`${kiln.url}/enterprises/${id}`)
+    await prov.getByRole('tab', { name: '能耗核算' }).click()
+    await prov.locator('[data-test=accounting-sources]', { hasText: `${period} · 已审核报表` }).waitFor()
+    const account = await api(prov, `/api/v1/accounting/enterprises/${id}?period=${period}`)
+    assert(Math.abs(account.comprehensive_tce.equivalent - file.versions[1].comprehensive_tce) < 1e-6,
+      `accounting ${account.comprehensive_tce.equivalent} vs report ${file.versions[1].comprehensive_tce}`)
+    await prov.screenshot({ path: join(shots, `enterprise-accounting-${label}.png`), fullPage: true })
     await ent.goto(kiln.url + '/reports')
     await ent.locator('[data-test=report-table] .el-table__row', { hasText: '已通过' }).waitFor()
     await ent.screenshot({ path: join(shots, `reports-enterprise-${label}.png`), fullPage: true })

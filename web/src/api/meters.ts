@@ -91,3 +91,36 @@ export interface IncompletePoint {
 export const completeness = (query: { date?: string; below?: number; page?: number; page_size?: number }) =>
   get<{ date: string; below: number; elapsed_s: number; total: number; page: number; page_size: number;
     items: IncompletePoint[] }>('/api/v1/completeness', query)
+
+export interface Co2Factor {
+  energy_type: string
+  grid_region?: string
+  year?: number
+  version: number
+  kg_co2_per_unit: number
+  unit: string
+  valid_from: string
+  valid_to: string | null
+  status: 'verified' | 'to_be_confirmed'
+  source: string
+}
+
+export interface EnterpriseAccount {
+  enterprise_id: number
+  period: string
+  kind: 'month' | 'quarter' | 'year'
+  months: { month: string; source: 'report' | 'metered'; report_id: number | null; version: number;
+    amounts: Record<string, number>; value_added: number | null }[]
+  lines: { energy_type: string; amount: number; tce_equivalent: number | null; tce_equal: number | null;
+    co2_t: number | null }[]
+  comprehensive_tce: { equivalent: number; equal: number; dual_control: 'equivalent' | 'equal' }
+  co2_t: number
+  value_added: number | null
+  intensity: { tce_per_10k_yuan: number; co2_t_per_10k_yuan: number } | null
+  grid: { region: string; year: number }
+  factors: Factor[]
+  co2_factors: Co2Factor[]
+}
+
+export const enterpriseAccount = (id: number, period: string) =>
+  get<EnterpriseAccount>(`/api/v1/accounting/enterprises/${id}`, { period })

@@ -46,6 +46,14 @@ export default {
     versions: '历次提交', readonly: '报表正在审核或已通过，不能修改', checkFailed: '报表未通过校验，请按提示修改',
     missing: '未提交', lateSubmitted: '逾期提交', lateTitle: '迟报漏报（截止 {due}）', lateNone: '本期没有迟报漏报的企业',
   },
+  accounting: {
+    tab: '能耗核算', month: '月', quarter: '季', year: '年', comprehensive: '综合能耗', co2: '二氧化碳排放',
+    intensity: '单位增加值能耗', noValueAdded: '无已审核报表的工业增加值', lines: '分品种', amount: '实物量',
+    noFactor: '无系数', sources: '数据来源（逐月）', inputs: '计算依据',
+    formula: '综合能耗 = Σ 实物量 × 折标系数 ÷ 1000（吨标准煤）；二氧化碳 = Σ 燃料实物量 × 排放因子 + 外购电力 × 电网排放因子；单位增加值能耗 = 综合能耗（双控口径）÷ 工业增加值',
+    grid: '电网因子：{region} {year} 年', grids: { national: '全国', north_china: '华北', east_china: '华东' },
+    source: { report: '已审核报表', metered: '计量数据' },
+  },
   completeness: {
     date: '日期', below: '低于', total: '共 {n} 个计量点位数据不完整（低于 {p}）', enterprise: '企业', region: '区县',
     point: '计量点位', measures: '计量对象', received: '已收/应收', ratio: '完整率', none: '所选日期所有计量点位数据完整',
