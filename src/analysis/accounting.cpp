@@ -50,6 +50,12 @@ Result<MonthSource> Accounting::Month(std::int64_t enterprise_id, const core::Re
       if (content.is_object() && content["business"].is_object() && content["business"]["value_added"].is_number()) {
         out.value_added = content["business"]["value_added"].get<double>();
       }
+      auto used = nlohmann::json::parse(v.factors, nullptr, false);
+      if (used.is_array()) {
+        for (const auto& f : used) {
+          if (auto factor = core::FactorFromJson(f)) out.published_factors.push_back(*factor);
+        }
+      }
       return out;
     }
   }
@@ -96,8 +102,11 @@ Result<EnterpriseAccount> Accounting::Enterprise(const registry::Caller& caller,
         line.converted = true;
         continue;
       }
-      auto eq = core::FactorInForce(*factors, type, core::ElectricityConvention::kEquivalent, date);
-      auto eql = core::FactorInForce(*factors, type, core::ElectricityConvention::kEqual, date);
+      // A published report keeps the factor versions it was checked with; a later version does not rewrite it.
+      auto eq = core::FactorInForce(source->published_factors, type, core::ElectricityConvention::kEquivalent, date);
+      if (!eq) eq = core::FactorInForce(*factors, type, core::ElectricityConvention::kEquivalent, date);
+      auto eql = core::FactorInForce(source->published_factors, type, core::ElectricityConvention::kEqual, date);
+      if (!eql) eql = core::FactorInForce(*factors, type, core::ElectricityConvention::kEqual, date);
       if (eq && eql) {
         line.tce_equivalent += amount * eq->kgce_per_unit / 1000;
         line.tce_equal += amount * eql->kgce_per_unit / 1000;

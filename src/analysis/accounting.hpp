@@ -32,6 +32,8 @@ struct MonthSource {
   int version = 0;
   std::map<std::string, double> amounts;  // physical amounts by energy type; "other" in tce
   std::optional<double> value_added;  // 万元, from the report
+  // A report's figures stay as published: the conversion factors stored with its version.
+  std::vector<core::ConversionFactor> published_factors;
 };
 
 struct AccountLine {

@@ -1,6 +1,10 @@
 #include "core/conversion.hpp"
 
 #include <algorithm>
+#include <cmath>
+
+#include "core/china_time.hpp"
+#include "core/energy_types.hpp"
 
 namespace kiln::core {
 
@@ -28,6 +32,26 @@ std::optional<ConversionFactor> FactorInForce(const std::vector<ConversionFactor
   return *best;
 }
 
+std::vector<FieldError> ValidateConversionFactor(const ConversionFactor& f) {
+  auto type = FindEnergyType(f.energy_type);
+  if (!type) return {{"energy_type", "unknown energy type '" + f.energy_type + "'"}};
+  std::vector<FieldError> errors;
+  if (f.unit != type->unit) {
+    errors.push_back({"unit", std::string(f.energy_type) + " is measured in " + std::string(type->unit) + ", not '" + f.unit + "'"});
+  }
+  if (f.energy_type == "electricity" ? !ParseElectricityConvention(f.variant) : !f.variant.empty()) {
+    errors.push_back({"variant", "electricity needs 'equivalent' or 'equal'; other types none"});
+  }
+  if (!(f.kgce_per_unit > 0) || !std::isfinite(f.kgce_per_unit)) errors.push_back({"kgce_per_unit", "must be a positive number"});
+  if (!ParseDate(f.valid_from)) errors.push_back({"valid_from", "must be a date YYYY-MM-DD"});
+  if (!f.valid_to.empty() && (!ParseDate(f.valid_to) || f.valid_to <= f.valid_from)) {
+    errors.push_back({"valid_to", "must be empty or a date after valid_from"});
+  }
+  if (f.status != "verified" && f.status != "to_be_confirmed") errors.push_back({"status", "must be verified or to_be_confirmed"});
+  if (f.source.empty()) errors.push_back({"source", "is required: every factor names where it comes from"});
+  return errors;
+}
+
 std::vector<std::string> EnergyTypesWithCoefficients(const std::vector<ConversionFactor>& factors) {
   std::vector<std::string> out;
   for (const auto& f : factors) {
@@ -41,6 +65,24 @@ nlohmann::json FactorJson(const ConversionFactor& f) {
           {"kgce_per_unit", f.kgce_per_unit}, {"unit", "kgce/" + f.unit}, {"valid_from", f.valid_from},
           {"valid_to", f.valid_to.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.valid_to)},
           {"status", f.status}, {"source", f.source}};
+}
+
+std::optional<ConversionFactor> FactorFromJson(const nlohmann::json& j) {
+  if (!j.is_object() || !j["energy_type"].is_string() || !j["kgce_per_unit"].is_number() || !j["version"].is_number_integer()) {
+    return std::nullopt;
+  }
+  ConversionFactor f;
+  f.energy_type = j["energy_type"];
+  f.variant = j.value("variant", "");
+  f.version = j["version"];
+  f.kgce_per_unit = j["kgce_per_unit"];
+  auto unit = j.value("unit", "");
+  f.unit = unit.rfind("kgce/", 0) == 0 ? unit.substr(5) : unit;
+  f.valid_from = j.value("valid_from", "");
+  f.valid_to = j["valid_to"].is_string() ? j["valid_to"].get<std::string>() : "";
+  f.status = j.value("status", "");
+  f.source = j.value("source", "");
+  return f;
 }
 
 ComprehensiveEnergy ToStandardCoal(const std::map<std::string, double>& amounts,

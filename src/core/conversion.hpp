@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "core/status.hpp"
+
 namespace kiln::core {
 
 // Electricity counts either at its heat content (当量值, 0.1229 kgce/kWh) or at
@@ -51,11 +53,15 @@ struct ComprehensiveEnergy {
   std::vector<ConversionLine> lines;
 };
 
+// What is wrong with a factor (energy type, its unit, variant, value, validity, status, source), if anything.
+std::vector<FieldError> ValidateConversionFactor(const ConversionFactor& f);
+
 // The energy types that have any coefficient, in order.
 std::vector<std::string> EnergyTypesWithCoefficients(const std::vector<ConversionFactor>& factors);
 
-// The wire form of a factor, as the API and every figure's inputs show it.
+// The wire form of a factor, as the API and every figure's inputs show it, and back.
 nlohmann::json FactorJson(const ConversionFactor& f);
+std::optional<ConversionFactor> FactorFromJson(const nlohmann::json& j);
 
 // Converts physical amounts per energy type to tonnes of standard coal with the factors in force on `date`.
 ComprehensiveEnergy ToStandardCoal(const std::map<std::string, double>& amounts,

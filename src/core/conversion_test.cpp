@@ -38,6 +38,21 @@ TEST(Conversion, EqualValueUsesTheVersionInForceOnTheDate) {
   EXPECT_NEAR(r.tce, 30.16, 1e-9);
 }
 
+TEST(Conversion, FactorsRoundTripThroughTheirWireForm) {
+  for (const auto& f : Factors()) {
+    auto back = FactorFromJson(FactorJson(f));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->energy_type, f.energy_type);
+    EXPECT_EQ(back->variant, f.variant);
+    EXPECT_EQ(back->version, f.version);
+    EXPECT_EQ(back->kgce_per_unit, f.kgce_per_unit);
+    EXPECT_EQ(back->unit, f.unit);
+    EXPECT_EQ(back->valid_from, f.valid_from);
+    EXPECT_EQ(back->valid_to, f.valid_to);
+  }
+  EXPECT_FALSE(FactorFromJson(nlohmann::json::object()));
+}
+
 TEST(Conversion, ParsesTheConventionSetting) {
   EXPECT_EQ(ParseElectricityConvention("equal"), ElectricityConvention::kEqual);
   EXPECT_EQ(ParseElectricityConvention("equivalent"), ElectricityConvention::kEquivalent);

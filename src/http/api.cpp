@@ -1,6 +1,7 @@
 #include "http/api.hpp"
 
 #include "core/conversion.hpp"
+#include "core/energy_types.hpp"
 
 #include <charconv>
 #include <fstream>
@@ -51,6 +52,7 @@ class Api {
     r.Add("GET", "/api/v1/departments", [this](Request&) { return Departments(); });
     r.Add("GET", "/api/v1/reference/factors", [this](Request&) { return ConversionFactors(); });
     r.Add("GET", "/api/v1/reference/co2-factors", [this](Request&) { return Co2Factors(); });
+    r.Add("POST", "/api/v1/reference/factors", Authed([this](Request& req, const auto& s) { return AddFactor(req, s); }));
 
     // Before /api/v1/enterprises/{id}, which would otherwise take "export" for an id.
     r.Add("GET", "/api/v1/enterprises/export", Authed([this](Request& req, const auto& s) { return Export(req, s); }));
@@ -409,6 +411,44 @@ class Api {
     json items = json::array();
     for (const auto& f : *factors) items.push_back(core::FactorJson(f));
     return JsonResponse(200, {{"items", items}});
+  }
+
+  // A new version of a conversion factor. Figures of periods it covers use it from now on, except
+  // published reports, which keep the versions they were checked with.
+  Response AddFactor(Request& req, const security::AuthenticatedSession& s) {
+    if (!s.principal.permissions.contains(std::string(security::kReferenceWrite))) {
+      return ErrorResponse(core::Status::PermissionDenied("editing reference data needs reference.write"));
+    }
+    auto body = ParseJsonBody(req);
+    if (!body.ok()) return ErrorResponse(body.status());
+    if (!body->is_object()) return ErrorResponse(core::Status::InvalidArgument("a factor object is required"));
+    core::ConversionFactor f;
+    std::vector<core::FieldError> errors;
+    auto text = [&](const char* key, std::string& out, bool required) {
+      const auto& v = (*body)[key];
+      if (v.is_string()) out = v.get<std::string>();
+      else if (!v.is_null() || required) errors.push_back({key, "must be text"});
+    };
+    text("energy_type", f.energy_type, true);
+    text("variant", f.variant, false);
+    text("valid_from", f.valid_from, true);
+    text("valid_to", f.valid_to, false);
+    text("status", f.status, true);
+    text("source", f.source, true);
+    if ((*body)["kgce_per_unit"].is_number()) f.kgce_per_unit = (*body)["kgce_per_unit"];
+    else errors.push_back({"kgce_per_unit", "must be a positive number"});
+    if (auto type = core::FindEnergyType(f.energy_type)) f.unit = std::string(type->unit);
+    if (errors.empty()) errors = core::ValidateConversionFactor(f);
+    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid conversion factor", errors));
+    auto added = d_.store.AddConversionFactorVersion(f);
+    (void)d_.audit.Record(s.principal.username, req.remote_address, "reference.factor.add",
+                          fmt::format("factors:{}:{}", f.energy_type, f.variant),
+                          added.ok() ? "ok" : core::StatusCodeName(added.status().code()),
+                          added.ok() ? fmt::format("v{} {} kgce/{} from {}", added->version, added->kgce_per_unit,
+                                                   added->unit, added->valid_from)
+                                     : "");
+    if (!added.ok()) return ErrorResponse(added.status());
+    return JsonResponse(201, core::FactorJson(*added));
   }
 
   Response Co2Factors() {

@@ -32,6 +32,7 @@ class ReportApi {
     r.Add("GET", "/api/v1/reports", authed(&ReportApi::List));
     r.Add("GET", "/api/v1/reports/{id}", authed(&ReportApi::ById));
     r.Add("POST", "/api/v1/reports/{id}/review", authed(&ReportApi::Review));
+    r.Add("GET", "/api/v1/reports/{id}/recompute", authed(&ReportApi::Recompute));
     r.Add("GET", "/api/v1/enterprises/{id}/reports/{kind}/{period}", authed(&ReportApi::Open));
     r.Add("PUT", "/api/v1/enterprises/{id}/reports/{kind}/{period}", authed(&ReportApi::Save));
     r.Add("POST", "/api/v1/enterprises/{id}/reports/{kind}/{period}/submit", authed(&ReportApi::Submit));
@@ -178,6 +179,21 @@ class ReportApi {
     auto reviewed = d_.reports.Review(CallerOf(req, s), *id, (*body)["action"], reason);
     if (!reviewed.ok()) return ErrorResponse(reviewed.status());
     return JsonResponse(200, Summary(*reviewed));
+  }
+
+  Response Recompute(Request& req, const security::AuthenticatedSession& s) {
+    auto id = PathId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto r = d_.reports.Recompute(CallerOf(req, s), *id);
+    if (!r.ok()) return ErrorResponse(r.status());
+    json published = json::array(), current = json::array();
+    for (const auto& f : r->published_factors) published.push_back(core::FactorJson(f));
+    for (const auto& f : r->current_factors) current.push_back(core::FactorJson(f));
+    return JsonResponse(200, {{"report_id", *id},
+                              {"version", r->version},
+                              {"published", {{"comprehensive_tce", r->published_tce}, {"factors", published}}},
+                              {"current", {{"comprehensive_tce", std::round(r->current_tce * 1e6) / 1e6}, {"factors", current}}},
+                              {"difference_tce", std::round((r->current_tce - r->published_tce) * 1e6) / 1e6}});
   }
 
   Response List(Request& req, const security::AuthenticatedSession& s) {

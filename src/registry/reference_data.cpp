@@ -185,33 +185,19 @@ core::Result<std::vector<core::ConversionFactor>> ReadConversionFactors(const st
   int line = 1;
   for (auto& r : *table) {
     ++line;
-    auto bad = [&](const char* column, const std::string& why) {
+    auto bad = [&](const std::string& column, const std::string& why) {
       return core::Status::InvalidArgument(fmt::format("{} line {} column {}: {}", path, line, column, why));
     };
     core::ConversionFactor f{.energy_type = r["energy_type"], .variant = r["variant"], .unit = r["unit"],
                              .valid_from = r["valid_from"], .valid_to = r["valid_to"], .status = r["status"],
                              .source = r["source"]};
-    auto type = core::FindEnergyType(f.energy_type);
-    if (!type) return bad("energy_type", "unknown energy type '" + f.energy_type + "'");
-    if (f.unit != type->unit) return bad("unit", fmt::format("{} is measured in {}, not '{}'", f.energy_type, type->unit, f.unit));
-    if (f.energy_type == "electricity" ? !core::ParseElectricityConvention(f.variant) : !f.variant.empty()) {
-      return bad("variant", "electricity needs 'equivalent' or 'equal'; other types none");
-    }
     char* end = nullptr;
     f.version = static_cast<int>(std::strtol(r["version"].c_str(), &end, 10));
     if (r["version"].empty() || *end != '\0' || f.version < 1) return bad("version", "must be a positive integer");
     f.kgce_per_unit = std::strtod(r["kgce_per_unit"].c_str(), &end);
-    if (r["kgce_per_unit"].empty() || *end != '\0' || !(f.kgce_per_unit > 0)) {
-      return bad("kgce_per_unit", "must be a positive number");
-    }
-    if (!core::ParseDate(f.valid_from)) return bad("valid_from", "must be a date YYYY-MM-DD");
-    if (!f.valid_to.empty() && (!core::ParseDate(f.valid_to) || f.valid_to <= f.valid_from)) {
-      return bad("valid_to", "must be empty or a date after valid_from");
-    }
-    if (f.status != "verified" && f.status != "to_be_confirmed") {
-      return bad("status", "must be verified or to_be_confirmed");
-    }
-    if (f.source.empty()) return bad("source", "is required: every factor names where it comes from");
+    if (r["kgce_per_unit"].empty() || *end != '\0') return bad("kgce_per_unit", "must be a positive number");
+    auto errors = core::ValidateConversionFactor(f);
+    if (!errors.empty()) return bad(errors.front().field, errors.front().reason);
     out.push_back(std::move(f));
   }
   return out;

@@ -22,7 +22,7 @@ std::set<std::string> RolePermissions(std::string_view role) {
   // The audit log is not divided by region, so only the province and operators read it.
   if (role == "province") {
     return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kUserManage,
-                kAuditRead, kReportReview});
+                kAuditRead, kReportReview, kReferenceWrite});
   }
   if (role == "city" || role == "county") {
     return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kUserManage,

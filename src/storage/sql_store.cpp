@@ -306,6 +306,25 @@ class SqlStore final : public Store {
         });
   }
 
+  Result<core::ConversionFactor> AddConversionFactorVersion(core::ConversionFactor f) override {
+    auto conn = db_->Writer();
+    if (!conn.ok()) return conn.status();
+    Transaction tx(**conn, dialect());
+    KILN_RETURN_IF_ERROR(tx.begun());
+    auto last = (*conn)->Query(
+        "SELECT COALESCE(MAX(version), 0) FROM conversion_factors WHERE energy_type = ? AND variant = ?",
+        {f.energy_type, f.variant});
+    if (!last.ok()) return last.status();
+    f.version = static_cast<int>(AsInt(last->rows.at(0).at(0))) + 1;
+    KILN_RETURN_IF_ERROR((*conn)->Exec(
+        "INSERT INTO conversion_factors (energy_type, variant, version, kgce_per_unit, unit, valid_from, valid_to, "
+        "status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {f.energy_type, f.variant, static_cast<std::int64_t>(f.version), f.kgce_per_unit, f.unit, f.valid_from,
+         f.valid_to, f.status, f.source}));
+    KILN_RETURN_IF_ERROR(tx.Commit());
+    return f;
+  }
+
   Status AddCo2FactorsIfAbsent(const std::vector<core::Co2Factor>& factors) override {
     return WriteMany(factors, [](Connection& c, const core::Co2Factor& f) {
       return c.Exec(

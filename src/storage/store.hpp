@@ -142,6 +142,8 @@ class Store : public MeterStore, public ReportStore {
   // administrator's edits survive restarts; a changed coefficient is a new version.
   virtual core::Status AddConversionFactorsIfAbsent(const std::vector<core::ConversionFactor>& factors) = 0;
   virtual core::Result<std::vector<core::ConversionFactor>> ListConversionFactors() = 0;
+  // Adds `factor` as the next version of its energy type and variant (an administrator's edit).
+  virtual core::Result<core::ConversionFactor> AddConversionFactorVersion(core::ConversionFactor factor) = 0;
   // The same rule for CO2 factors: shipped versions are added, stored ones never overwritten.
   virtual core::Status AddCo2FactorsIfAbsent(const std::vector<core::Co2Factor>& factors) = 0;
   virtual core::Result<std::vector<core::Co2Factor>> ListCo2Factors() = 0;

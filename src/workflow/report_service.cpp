@@ -244,6 +244,36 @@ Result<std::vector<LateReport>> ReportService::LateAndMissing(const registry::Ca
   return out;
 }
 
+Result<ReportService::Recomputed> ReportService::Recompute(const registry::Caller& caller, std::int64_t report_id) {
+  auto report = store_.GetReport(report_id);
+  if (!report.ok()) return report.status();
+  if (!*report) return Status::NotFound(fmt::format("no report {}", report_id));
+  auto enterprise = registry_.Get(caller, registry::Kind::kEnterprise, (*report)->enterprise_id);
+  if (!enterprise.ok()) return enterprise.status();
+  auto versions = store_.ReportVersions(report_id);
+  if (!versions.ok()) return versions.status();
+  if (versions->empty()) return Status::Conflict("the report has not been submitted; nothing was published");
+  auto p = Period((*report)->kind, (*report)->period);
+  if (!p.ok()) return p.status();
+  const auto& v = versions->back();
+  auto content = nlohmann::json::parse(v.content, nullptr, false);
+  auto factors = store_.ListConversionFactors();
+  if (!factors.ok()) return factors.status();
+  Recomputed out{.version = v.version, .published_tce = v.comprehensive_tce};
+  auto used = nlohmann::json::parse(v.factors, nullptr, false);
+  if (used.is_array()) {
+    for (const auto& f : used) {
+      if (auto factor = core::FactorFromJson(f)) out.published_factors.push_back(*factor);
+    }
+  }
+  auto check = core::CheckReport(content, false, *p, *factors, convention_, {}, "");
+  out.current_tce = check.comprehensive_tce;
+  for (const auto& line : check.lines) {
+    if (line.factor) out.current_factors.push_back(*line.factor);
+  }
+  return out;
+}
+
 Result<std::optional<storage::ReportVersion>> ReportService::ApprovedVersion(std::int64_t report_id) {
   auto report = store_.GetReport(report_id);
   if (!report.ok()) return report.status();

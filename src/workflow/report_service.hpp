@@ -74,6 +74,15 @@ class ReportService {
                                                                           const ReportListRequest& request);
   core::Result<std::vector<LateReport>> LateAndMissing(const registry::Caller& caller, const std::string& kind,
                                                        const std::string& period);
+  // What a submitted report's comprehensive figure would be with the factors in force now, beside
+  // the figure as published. Shows the difference; changes nothing.
+  struct Recomputed {
+    int version = 0;
+    double published_tce = 0, current_tce = 0;
+    std::vector<core::ConversionFactor> published_factors, current_factors;
+  };
+  core::Result<Recomputed> Recompute(const registry::Caller& caller, std::int64_t report_id);
+
   // The approved version accounting uses, if there is one.
   core::Result<std::optional<storage::ReportVersion>> ApprovedVersion(std::int64_t report_id);
 

@@ -6,7 +6,7 @@ from conftest import DEMO_PASSWORD, detail_fields, error_of
 
 ROLE_PERMISSIONS = {
     "province": {"enterprise.read", "enterprise.write", "project.read", "project.write", "point.read", "point.write",
-                 "user.manage", "audit.read", "report.review"},
+                 "user.manage", "audit.read", "report.review", "reference.write"},
     "city": {"enterprise.read", "enterprise.write", "project.read", "project.write", "point.read", "point.write",
              "user.manage", "report.review"},
     "county": {"enterprise.read", "enterprise.write", "project.read", "project.write", "point.read", "point.write",

@@ -128,3 +128,37 @@ def test_bad_periods_and_scope(as_role, province, scenario, world):
     assert as_role("city").get(f"/api/v1/accounting/enterprises/{foreign}", params={"period": "2024-03"}).status_code == 404
     assert as_role("enterprise").get(f"/api/v1/accounting/enterprises/{scenario}",
                                      params={"period": "2024-03"}).status_code == 200
+
+
+def test_zz_a_new_factor_version_never_rewrites_a_published_report(as_role, province, scenario):
+    # Last in the session on purpose: it changes the raw-coal coefficient from April 2024 on.
+    r = as_role("city").post("/api/v1/reference/factors", json={
+        "energy_type": "raw_coal", "kgce_per_unit": 700, "valid_from": "2024-04-01", "status": "to_be_confirmed",
+        "source": "test"})
+    assert r.status_code == 403, "only the province edits reference data"
+    r = province.post("/api/v1/reference/factors", json={
+        "energy_type": "raw_coal", "kgce_per_unit": 700, "valid_from": "2024-13-01", "status": "maybe", "source": ""})
+    assert r.status_code == 400
+    assert {d["field"] for d in r.json()["error"]["details"]} == {"valid_from", "status", "source"}
+    r = province.post("/api/v1/reference/factors", json={
+        "energy_type": "raw_coal", "kgce_per_unit": 700, "valid_from": "2024-04-01", "status": "to_be_confirmed",
+        "source": "省统计局 2024 年煤质抽检（测试）"})
+    assert r.status_code == 201, r.text
+    added = r.json()
+    assert added["version"] == 2 and added["unit"] == "kgce/t"
+
+    # March (metered, before the new version): unchanged at 4.8005 tce.
+    assert sig4(account(province, scenario, "2024-03")["comprehensive_tce"]["equivalent"]) == 4.801
+    # April is a published report: it keeps raw coal at 714.3 -> still 96.01 tce.
+    april = account(province, scenario, "2024-04")
+    assert sig4(april["comprehensive_tce"]["equivalent"]) == 96.01
+    assert {(f["energy_type"], f["version"]) for f in april["factors"]} >= {("raw_coal", 1)}
+    # Recomputing is an explicit look: 24.58 + 100 x 700 / 1000 = 94.58 tce, 1.43 less than published.
+    rid = april["months"][0]["report_id"]
+    again = province.get(f"/api/v1/reports/{rid}/recompute").json()
+    assert again["published"]["comprehensive_tce"] == pytest.approx(96.01)
+    assert sig4(again["current"]["comprehensive_tce"]) == 94.58
+    assert again["difference_tce"] == pytest.approx(-1.43)
+    assert ("raw_coal", 2) in {(f["energy_type"], f["version"]) for f in again["current"]["factors"]}
+    audit = province.get("/api/v1/audit", params={"action": "reference."}).json()["items"]
+    assert any(a["action"] == "reference.factor.add" and "v2 700" in a["detail"] for a in audit)
