@@ -545,6 +545,33 @@ for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['mo
     await context.close()
   })
 
+  await test(`${label}: reference data lists factors with their status; the province adds a version`, async () => {
+    const { context, page } = await newPage(viewport)
+    await login(page, 'province')
+    await page.goto(kiln.url + '/reference')
+    await page.locator('[data-test=factor-table] .el-table__row', { hasText: '0.1229' }).waitFor()
+    const table = await page.locator('[data-test=factor-table]').innerText()
+    assert(table.includes('已核实') && table.includes('待确认'), 'statuses shown')
+    if (!mobile) {
+      await page.locator('[data-test=add-factor]').click()
+      await page.locator('[data-test=factor-type]').click()
+      await page.locator('.el-select-dropdown__item:visible', { hasText: '焦炭' }).click()
+      await field(page, 'factor-value').fill('980')
+      await page.locator('[data-test=factor-form] .el-date-editor input').fill('2030-01-01')
+      await page.keyboard.press('Enter')
+      await page.locator('[data-test=save-factor]').click()
+      await page.locator('[data-test=factor-form] .el-form-item__error', { hasText: '须注明来源' }).waitFor()
+      await page.screenshot({ path: join(shots, `reference-add-error-${label}.png`) })
+      await field(page, 'factor-source').fill('焦炭低位发热量复核（2030 年起）')
+      await page.locator('[data-test=save-factor]').click()
+      await page.locator('[data-test=factor-table] .el-table__row', { hasText: '980' }).waitFor()
+      const coke = (await api(page, '/api/v1/reference/factors')).items.filter((f) => f.energy_type === 'coke')
+      assert(coke.length === 2 && coke[1].version === 2 && coke[1].valid_from === '2030-01-01', JSON.stringify(coke))
+    }
+    await page.screenshot({ path: join(shots, `reference-${label}.png`), fullPage: true })
+    await context.close()
+  })
+
   await test(`${label}: change password, with the policy shown on the field`, async () => {
     const { context, page } = await newPage(viewport)
     const changeTo = async (oldPassword, newPassword) => {

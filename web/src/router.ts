@@ -25,6 +25,8 @@ export const router = createRouter({
           meta: { title: 'menu.lateReports' } },
         { path: 'reports/:enterprise(\\d+)/:kind/:period', name: 'report', component: () => import('./views/ReportView.vue'),
           meta: { title: 'menu.report' } },
+        { path: 'reference', name: 'reference', component: () => import('./views/ReferenceView.vue'),
+          meta: { title: 'menu.reference' } },
         { path: 'completeness', name: 'completeness', component: () => import('./views/CompletenessView.vue'),
           meta: { title: 'menu.completeness' } },
         { path: 'points/:id', name: 'point', component: () => import('./views/PointView.vue'), meta: { title: 'menu.point' } },

@@ -1,4 +1,4 @@
-import { get } from './request'
+import { get, post } from './request'
 
 export interface Rollup {
   start: string
@@ -124,3 +124,17 @@ export interface EnterpriseAccount {
 
 export const enterpriseAccount = (id: number, period: string) =>
   get<EnterpriseAccount>(`/api/v1/accounting/enterprises/${id}`, { period })
+
+export const co2Factors = () => get<{ items: Co2Factor[] }>('/api/v1/reference/co2-factors')
+export const addFactor = (body: { energy_type: string; variant: string; kgce_per_unit: number | null; valid_from: string;
+  status: string; source: string }) => post<Factor>('/api/v1/reference/factors', body)
+
+export interface Recomputed {
+  report_id: number
+  version: number
+  published: { comprehensive_tce: number; factors: Factor[] }
+  current: { comprehensive_tce: number; factors: Factor[] }
+  difference_tce: number
+}
+
+export const recomputeReport = (id: number) => get<Recomputed>(`/api/v1/reports/${id}/recompute`)

@@ -8,6 +8,7 @@ export default {
   menu: {
     workbench: '工作台', enterprises: '企业名录', enterpriseFile: '企业档案', projects: '项目清单', projectFile: '项目档案',
     point: '计量点位', password: '修改密码', energy: '能耗排名', factors: '折标系数', completeness: '数据完整率',
+    reference: '参考数据',
     reports: '企业报表', myReports: '月度填报', report: '报表', lateReports: '迟报漏报',
   },
   energy: {
@@ -44,6 +45,8 @@ export default {
     approve: '审核通过', return: '退回', returnReason: '退回原因', returnTitle: '退回报表', saved: '草稿已保存',
     submitted: '已提交，等待县级审核', approved: '已审核通过', returned: '已退回企业', trail: '审核记录',
     versions: '历次提交', readonly: '报表正在审核或已通过，不能修改', checkFailed: '报表未通过校验，请按提示修改',
+    recompute: '按现行系数重算', recomputeTitle: '按现行系数重算（仅对比，不改动已发布数字）', published: '已发布',
+    current: '按现行系数', differenceTce: '差额',
     missing: '未提交', lateSubmitted: '逾期提交', lateTitle: '迟报漏报（截止 {due}）', lateNone: '本期没有迟报漏报的企业',
   },
   accounting: {
@@ -60,8 +63,11 @@ export default {
     hint: '应收 = 当日已过去的完整采集周期数；完整率低于阈值的点位按完整率从低到高排列',
   },
   factors: {
+    co2Title: '二氧化碳排放因子', add: '新增系数版本', validity: '有效期',
+    note: '系数按版本管理：新版本自其生效日期起用于计量数据的核算；已提交的报表保留提交时所用的版本，需要时可在报表页按现行系数重算对比。',
+    addNote: '新版本不会改写已发布的报表数字。', added: '已新增第 {v} 版',
     title: '能源折标准煤系数', energyType: '能源品种', variant: '口径', version: '版本', value: '系数', validFrom: '生效日期',
-    validTo: '失效日期', status: '状态', source: '来源', verified: '已核实', to_be_confirmed: '待确认', open: '—',
+    validTo: '失效日期', status: '状态', source: '来源', verified: '已核实', to_be_confirmed: '待确认', open: '长期',
   },
   common: { save: '保存', cancel: '取消', saved: '已保存', edit: '编辑', create: '新建', noData: '暂无数据', empty: '（空）' },
   password: {
@@ -79,7 +85,7 @@ export default {
     oneOf: '取值应为：{list}', lngLat: '经度和纬度须同时填写', unknownRegion: '行政区划不存在', unknownIndustry: '行业代码不存在',
     conversion: '应等于各品种折标之和：{v} 吨标准煤', metered: '与计量值 {m} 相差 {p}%，请填写差异说明',
     nonNegative: '不能为负数', tooLarge: '数值过大', periodOpen: '报告期尚未结束', returnReason: '退回须填写原因',
-    noFactor: '没有有效的折标系数', unknownField: '未知字段', text: '应为文字',
+    noFactor: '没有有效的折标系数', source: '必填：每个系数都须注明来源', unknownField: '未知字段', text: '应为文字',
   },
   login: {
     title: '用户登录', username: '用户名', password: '密码', submit: '登录',

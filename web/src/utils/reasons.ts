@@ -5,6 +5,7 @@ import { t } from '../i18n'
 
 const rules: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^is required$/, () => t('reasons.required')],
+  [/^is required: every factor names where it comes from$/, () => t('reasons.source')],
   [/^already exists$/, () => t('reasons.exists')],
   [/^check character should be (.)$/, (m) => t('reasons.wrongCheck', { c: m[1] })],
   [/^must be 18 characters/, () => t('reasons.usccLength')],
