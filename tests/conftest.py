@@ -339,3 +339,11 @@ def sign(key_id, secret, method, path, body: bytes, timestamp=None, nonce=None):
     canonical = "\n".join([method, path, timestamp, nonce, sm3_hex(body)])
     signature = hmac.new(secret.encode(), canonical.encode(), lambda: hashlib.new("sm3")).hexdigest()
     return f"KILN-HMAC-SM3 Credential={key_id}, Timestamp={timestamp}, Nonce={nonce}, Signature={signature}"
+
+
+def post_readings(client, key, rows):
+    """Posts a row-form batch signed with `key` ({"key_id", "secret"}); returns the response."""
+    body = json.dumps({"readings": rows}).encode()
+    return client.post("/api/v1/readings", data=body, headers={
+        "Authorization": sign(key["key_id"], key["secret"], "POST", "/api/v1/readings", body),
+        "Content-Type": "application/json"})

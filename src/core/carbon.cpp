@@ -1,5 +1,10 @@
 #include "core/carbon.hpp"
 
+#include <cmath>
+
+#include "core/conversion.hpp"
+#include "core/energy_types.hpp"
+
 namespace kiln::core {
 
 std::optional<Co2Factor> Co2FactorFor(const std::vector<Co2Factor>& factors, const std::string& energy_type,
@@ -37,6 +42,25 @@ nlohmann::json Co2FactorJson(const Co2Factor& f) {
     j["year"] = f.year;
   }
   return j;
+}
+
+std::vector<FieldError> ValidateCo2Factor(const Co2Factor& f) {
+  auto type = FindEnergyType(f.energy_type);
+  if (!type) return {{"energy_type", "unknown energy type '" + f.energy_type + "'"}};
+  std::vector<FieldError> errors;
+  if (f.unit != type->unit) {
+    errors.push_back({"unit", f.energy_type + " is measured in " + std::string(type->unit) + ", not '" + f.unit + "'"});
+  }
+  bool electricity = f.energy_type == "electricity";
+  if (electricity && (f.grid_region.empty() || f.year < 2000)) {
+    errors.push_back({"grid_region", "electricity needs a grid region and year"});
+  }
+  if (!electricity && (!f.grid_region.empty() || f.year != 0)) {
+    errors.push_back({"grid_region", "only electricity has a grid region and year"});
+  }
+  if (!(f.kg_per_unit > 0) || !std::isfinite(f.kg_per_unit)) errors.push_back({"kg_co2_per_unit", "must be a positive number"});
+  ValidateReferenceMeta(f.valid_from, f.valid_to, f.status, f.source, errors);
+  return errors;
 }
 
 }  // namespace kiln::core

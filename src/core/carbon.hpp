@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/status.hpp"
+
 namespace kiln::core {
 
 struct Co2Factor {
@@ -50,5 +52,8 @@ Carbon CarbonOf(const std::map<std::string, double>& amounts, const std::vector<
                 const GridChoice& grid, const std::string& date);
 
 nlohmann::json Co2FactorJson(const Co2Factor& f);
+
+// What is wrong with a CO2 factor, if anything (grid region and year for electricity only).
+std::vector<FieldError> ValidateCo2Factor(const Co2Factor& f);
 
 }  // namespace kiln::core

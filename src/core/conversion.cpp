@@ -43,13 +43,18 @@ std::vector<FieldError> ValidateConversionFactor(const ConversionFactor& f) {
     errors.push_back({"variant", "electricity needs 'equivalent' or 'equal'; other types none"});
   }
   if (!(f.kgce_per_unit > 0) || !std::isfinite(f.kgce_per_unit)) errors.push_back({"kgce_per_unit", "must be a positive number"});
-  if (!ParseDate(f.valid_from)) errors.push_back({"valid_from", "must be a date YYYY-MM-DD"});
-  if (!f.valid_to.empty() && (!ParseDate(f.valid_to) || f.valid_to <= f.valid_from)) {
+  ValidateReferenceMeta(f.valid_from, f.valid_to, f.status, f.source, errors);
+  return errors;
+}
+
+void ValidateReferenceMeta(const std::string& valid_from, const std::string& valid_to, const std::string& status,
+                           const std::string& source, std::vector<FieldError>& errors) {
+  if (!ParseDate(valid_from)) errors.push_back({"valid_from", "must be a date YYYY-MM-DD"});
+  if (!valid_to.empty() && (!ParseDate(valid_to) || valid_to <= valid_from)) {
     errors.push_back({"valid_to", "must be empty or a date after valid_from"});
   }
-  if (f.status != "verified" && f.status != "to_be_confirmed") errors.push_back({"status", "must be verified or to_be_confirmed"});
-  if (f.source.empty()) errors.push_back({"source", "is required: every factor names where it comes from"});
-  return errors;
+  if (status != "verified" && status != "to_be_confirmed") errors.push_back({"status", "must be verified or to_be_confirmed"});
+  if (source.empty()) errors.push_back({"source", "is required: every factor names where it comes from"});
 }
 
 std::vector<std::string> EnergyTypesWithCoefficients(const std::vector<ConversionFactor>& factors) {

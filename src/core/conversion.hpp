@@ -56,6 +56,11 @@ struct ComprehensiveEnergy {
 // What is wrong with a factor (energy type, its unit, variant, value, validity, status, source), if anything.
 std::vector<FieldError> ValidateConversionFactor(const ConversionFactor& f);
 
+// The part every reference row shares: a validity period (YYYY-MM-DD, end exclusive or open),
+// a status (verified / to_be_confirmed) and a source.
+void ValidateReferenceMeta(const std::string& valid_from, const std::string& valid_to, const std::string& status,
+                           const std::string& source, std::vector<FieldError>& errors);
+
 // The energy types that have any coefficient, in order.
 std::vector<std::string> EnergyTypesWithCoefficients(const std::vector<ConversionFactor>& factors);
 

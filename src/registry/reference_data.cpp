@@ -12,6 +12,21 @@
 namespace kiln::registry {
 namespace {
 
+// A whole CSV cell as a number, or nullopt.
+std::optional<long> ParseInt(const std::string& text) {
+  char* end = nullptr;
+  long v = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0') return std::nullopt;
+  return v;
+}
+
+std::optional<double> ParseReal(const std::string& text) {
+  char* end = nullptr;
+  double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0') return std::nullopt;
+  return v;
+}
+
 core::Result<std::string> ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return core::Status::NotFound(fmt::format("cannot read {}", path.string()));
@@ -148,31 +163,22 @@ core::Result<std::vector<core::Co2Factor>> ReadCo2Factors(const std::string& pat
   int line = 1;
   for (auto& r : *table) {
     ++line;
-    auto bad = [&](const char* column, const std::string& why) {
+    auto bad = [&](const std::string& column, const std::string& why) {
       return core::Status::InvalidArgument(fmt::format("{} line {} column {}: {}", path, line, column, why));
     };
     core::Co2Factor f{.energy_type = r["energy_type"], .grid_region = r["grid_region"], .unit = r["unit"],
                       .valid_from = r["valid_from"], .valid_to = r["valid_to"], .status = r["status"],
                       .source = r["source"]};
-    auto type = core::FindEnergyType(f.energy_type);
-    if (!type) return bad("energy_type", "unknown energy type '" + f.energy_type + "'");
-    if (f.unit != type->unit) return bad("unit", fmt::format("{} is measured in {}, not '{}'", f.energy_type, type->unit, f.unit));
-    char* end = nullptr;
-    f.year = static_cast<int>(std::strtol(r["year"].c_str(), &end, 10));
-    if (r["year"].empty() || *end != '\0') return bad("year", "must be a year, or 0 for fuels");
-    bool electricity = f.energy_type == "electricity";
-    if (electricity && (f.grid_region.empty() || f.year < 2000)) return bad("grid_region", "electricity needs a grid region and year");
-    if (!electricity && (!f.grid_region.empty() || f.year != 0)) return bad("grid_region", "only electricity has a grid region and year");
-    f.version = static_cast<int>(std::strtol(r["version"].c_str(), &end, 10));
-    if (r["version"].empty() || *end != '\0' || f.version < 1) return bad("version", "must be a positive integer");
-    f.kg_per_unit = std::strtod(r["kg_co2_per_unit"].c_str(), &end);
-    if (r["kg_co2_per_unit"].empty() || *end != '\0' || !(f.kg_per_unit > 0)) return bad("kg_co2_per_unit", "must be a positive number");
-    if (!core::ParseDate(f.valid_from)) return bad("valid_from", "must be a date YYYY-MM-DD");
-    if (!f.valid_to.empty() && (!core::ParseDate(f.valid_to) || f.valid_to <= f.valid_from)) {
-      return bad("valid_to", "must be empty or a date after valid_from");
-    }
-    if (f.status != "verified" && f.status != "to_be_confirmed") return bad("status", "must be verified or to_be_confirmed");
-    if (f.source.empty()) return bad("source", "is required: every factor names where it comes from");
+    auto year = ParseInt(r["year"]), version = ParseInt(r["version"]);
+    if (!year) return bad("year", "must be a year, or 0 for fuels");
+    if (!version || *version < 1) return bad("version", "must be a positive integer");
+    auto value = ParseReal(r["kg_co2_per_unit"]);
+    if (!value) return bad("kg_co2_per_unit", "must be a positive number");
+    f.year = static_cast<int>(*year);
+    f.version = static_cast<int>(*version);
+    f.kg_per_unit = *value;
+    auto errors = core::ValidateCo2Factor(f);
+    if (!errors.empty()) return bad(errors.front().field, errors.front().reason);
     out.push_back(std::move(f));
   }
   return out;
@@ -191,11 +197,12 @@ core::Result<std::vector<core::ConversionFactor>> ReadConversionFactors(const st
     core::ConversionFactor f{.energy_type = r["energy_type"], .variant = r["variant"], .unit = r["unit"],
                              .valid_from = r["valid_from"], .valid_to = r["valid_to"], .status = r["status"],
                              .source = r["source"]};
-    char* end = nullptr;
-    f.version = static_cast<int>(std::strtol(r["version"].c_str(), &end, 10));
-    if (r["version"].empty() || *end != '\0' || f.version < 1) return bad("version", "must be a positive integer");
-    f.kgce_per_unit = std::strtod(r["kgce_per_unit"].c_str(), &end);
-    if (r["kgce_per_unit"].empty() || *end != '\0') return bad("kgce_per_unit", "must be a positive number");
+    auto version = ParseInt(r["version"]);
+    if (!version || *version < 1) return bad("version", "must be a positive integer");
+    auto value = ParseReal(r["kgce_per_unit"]);
+    if (!value) return bad("kgce_per_unit", "must be a positive number");
+    f.version = static_cast<int>(*version);
+    f.kgce_per_unit = *value;
     auto errors = core::ValidateConversionFactor(f);
     if (!errors.empty()) return bad(errors.front().field, errors.front().reason);
     out.push_back(std::move(f));

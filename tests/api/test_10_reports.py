@@ -2,11 +2,10 @@
 late and missing lists. Every transition is tried by every role that may and may not take it."""
 
 import datetime as dt
-import json
 
 import pytest
 
-from conftest import error_of, sign
+from conftest import error_of, post_readings
 
 CST = dt.timezone(dt.timedelta(hours=8))
 
@@ -194,10 +193,7 @@ def test_metered_use_must_agree_within_five_percent_or_be_explained(as_role, own
     period = dt.date.fromisoformat(last_month() + "-01").replace(year=dt.date.fromisoformat(last_month() + "-01").year - 1)
     start = dt.datetime(period.year, period.month, 10, 8, tzinfo=CST)
     rows = [{"point": "E-RPT", "ts": (start + dt.timedelta(minutes=5 * i)).isoformat(), "v": 1000} for i in range(10)]
-    body = json.dumps({"readings": rows}).encode()
-    r = anon.post("/api/v1/readings", data=body, headers={
-        "Authorization": sign(key["key_id"], key["secret"], "POST", "/api/v1/readings", body),
-        "Content-Type": "application/json"})
+    r = post_readings(anon, key, rows)
     assert r.status_code == 200 and r.json()["accepted"] == 10, r.text
     enterprise = as_role("enterprise")
     old = period.strftime("%Y-%m")
@@ -217,10 +213,7 @@ def test_a_difference_from_metered_use_may_be_explained_instead(as_role, own, pr
     key = province.post(f"/api/v1/enterprises/{own}/keys").json()
     start = dt.datetime(period.year, period.month, 3, 9, tzinfo=CST)
     rows = [{"point": "E-RPT", "ts": (start + dt.timedelta(minutes=5 * i)).isoformat(), "v": 2000} for i in range(5)]
-    body = json.dumps({"readings": rows}).encode()
-    r = anon.post("/api/v1/readings", data=body, headers={
-        "Authorization": sign(key["key_id"], key["secret"], "POST", "/api/v1/readings", body),
-        "Content-Type": "application/json"})
+    r = post_readings(anon, key, rows)
     assert r.status_code == 200, r.text
     enterprise = as_role("enterprise")
     old = period.strftime("%Y-%m")

@@ -9,11 +9,10 @@ no other test touches (March to June 2024).
 """
 
 import datetime as dt
-import json
 
 import pytest
 
-from conftest import sign
+from conftest import post_readings
 
 CST = dt.timezone(dt.timedelta(hours=8))
 
@@ -33,10 +32,7 @@ def scenario(province, world, anon):
     key = province.post(f"/api/v1/enterprises/{own}/keys").json()
 
     def send(rows):
-        body = json.dumps({"readings": rows}).encode()
-        r = anon.post("/api/v1/readings", data=body, headers={
-            "Authorization": sign(key["key_id"], key["secret"], "POST", "/api/v1/readings", body),
-            "Content-Type": "application/json"})
+        r = post_readings(anon, key, rows)
         assert r.status_code == 200 and not r.json()["rejected"], r.text
 
     def at(month, day, hour, minutes=0):

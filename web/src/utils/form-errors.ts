@@ -1,0 +1,20 @@
+// The one error display of forms: the server's reasons next to the fields they name, in Chinese;
+// any other failure as a message.
+import { ElMessage } from 'element-plus'
+import { ApiError } from '../api/request'
+import { t } from '../i18n'
+import { translateReason } from './reasons'
+
+export function clearFieldErrors(fields: Record<string, string>) {
+  for (const key of Object.keys(fields)) delete fields[key]
+}
+
+// `summary` is shown as well when the errors are on fields that may be out of sight.
+export function showFormError(e: unknown, fields: Record<string, string>, summary?: string) {
+  if (e instanceof ApiError && e.details.length) {
+    for (const d of e.details) fields[d.field] = translateReason(d.reason)
+    if (summary) ElMessage.error(summary)
+  } else {
+    ElMessage.error(e instanceof ApiError ? t(`errors.${e.code}`) : String(e))
+  }
+}
