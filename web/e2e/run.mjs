@@ -459,6 +459,7 @@ for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['mo
     }
     const ent = pages.enterprise.page
     await ent.goto(kiln.url + '/reports')
+    await ent.locator('[data-test=report-duty]', { hasText: '月报尚未提交' }).waitFor()
     await ent.locator('[data-test=fill-last-month]').click()
     await ent.waitForURL(/\/reports\/\d+\/monthly\/\d{4}-\d{2}$/)
     const reportUrl = ent.url()
@@ -529,6 +530,8 @@ for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['mo
     await prov.screenshot({ path: join(shots, `enterprise-accounting-${label}.png`), fullPage: true })
     await ent.goto(kiln.url + '/reports')
     await ent.locator('[data-test=report-table] .el-table__row', { hasText: '已通过' }).waitFor()
+    await ent.locator('[data-test=report-duty]', { hasText: '年报尚未提交' }).waitFor()
+    assert(!(await ent.locator('[data-test=report-duty]', { hasText: '月报' }).count()), 'no monthly duty once submitted')
     await ent.screenshot({ path: join(shots, `reports-enterprise-${label}.png`), fullPage: true })
     for (const { context } of Object.values(pages)) await context.close()
   })

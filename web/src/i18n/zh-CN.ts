@@ -20,7 +20,8 @@ export default {
   report: {
     monthly: '月报', yearly: '年报', period: '报告期', status: '状态', due: '截止日期', late: '逾期', onTime: '按时',
     version: '版本', updated: '更新时间', submittedAt: '提交时间', awaitingMe: '待我审核', all: '全部', enterprise: '企业',
-    fill: '填报', open: '查看', fillLast: '填报上月月报', statuses: {
+    fill: '填报', open: '查看', fillLast: '填报上月月报', fillLastYear: '填报上年年报',
+    duty: '{period} {kind}尚未提交，截止日期 {due}', dutyLate: '{period} {kind}尚未提交，已超过截止日期 {due}', statuses: {
       draft: '草稿', submitted: '待县级审核', county_approved: '待市级审核', city_approved: '待省级审核',
       approved: '已通过', returned: '已退回', none: '未填报',
     },
