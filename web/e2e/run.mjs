@@ -286,7 +286,7 @@ for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['mo
     await page.goto(`${kiln.url}/enterprises/${id}`)
     await page.locator('[data-test=enterprise-name]').waitFor()
     await page.screenshot({ path: join(shots, `enterprise-file-basic-${label}.png`), fullPage: true })
-    await page.getByRole('tab', { name: '能耗' }).click()
+    await page.getByRole('tab', { name: '能耗', exact: true }).click()
     await chartDrawn(page, '[data-test=energy-chart]')
     await page.waitForTimeout(400)
     await page.screenshot({ path: join(shots, `enterprise-file-energy-${label}.png`), fullPage: true })
