@@ -73,18 +73,21 @@ nlohmann::json FactorJson(const ConversionFactor& f) {
 }
 
 std::optional<ConversionFactor> FactorFromJson(const nlohmann::json& j) {
-  if (!j.is_object() || !j["energy_type"].is_string() || !j["kgce_per_unit"].is_number() || !j["version"].is_number_integer()) {
+  // contains() first: operator[] on a const object with a missing key is undefined behaviour.
+  auto has = [&](const char* key) { return j.is_object() && j.contains(key); };
+  if (!has("energy_type") || !j.at("energy_type").is_string() || !has("kgce_per_unit") ||
+      !j.at("kgce_per_unit").is_number() || !has("version") || !j.at("version").is_number_integer()) {
     return std::nullopt;
   }
   ConversionFactor f;
-  f.energy_type = j["energy_type"];
+  f.energy_type = j.at("energy_type");
   f.variant = j.value("variant", "");
-  f.version = j["version"];
-  f.kgce_per_unit = j["kgce_per_unit"];
+  f.version = j.at("version");
+  f.kgce_per_unit = j.at("kgce_per_unit");
   auto unit = j.value("unit", "");
   f.unit = unit.rfind("kgce/", 0) == 0 ? unit.substr(5) : unit;
   f.valid_from = j.value("valid_from", "");
-  f.valid_to = j["valid_to"].is_string() ? j["valid_to"].get<std::string>() : "";
+  f.valid_to = has("valid_to") && j.at("valid_to").is_string() ? j.at("valid_to").get<std::string>() : "";
   f.status = j.value("status", "");
   f.source = j.value("source", "");
   return f;
