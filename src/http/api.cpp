@@ -1,8 +1,10 @@
 #include "http/api.hpp"
 
 #include "core/conversion.hpp"
+#include "core/efficiency.hpp"
 #include "core/energy_types.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <unistd.h>
@@ -53,6 +55,9 @@ class Api {
     r.Add("GET", "/api/v1/reference/factors", [this](Request&) { return ConversionFactors(); });
     r.Add("GET", "/api/v1/reference/co2-factors", [this](Request&) { return Co2Factors(); });
     r.Add("POST", "/api/v1/reference/factors", Authed([this](Request& req, const auto& s) { return AddFactor(req, s); }));
+    r.Add("GET", "/api/v1/reference/efficiency-levels", [this](Request&) { return EfficiencyLevels(); });
+    r.Add("GET", "/api/v1/projects/{id}/efficiency",
+          Authed([this](Request& req, const auto& s) { return ProjectEfficiency(req, s); }));
 
     // Before /api/v1/enterprises/{id}, which would otherwise take "export" for an id.
     r.Add("GET", "/api/v1/enterprises/export", Authed([this](Request& req, const auto& s) { return Export(req, s); }));
@@ -449,6 +454,46 @@ class Api {
                                      : "");
     if (!added.ok()) return ErrorResponse(added.status());
     return JsonResponse(201, core::FactorJson(*added));
+  }
+
+  static json LevelJson(const core::EfficiencyLevel& l) {
+    return {{"product", l.product}, {"process", l.process}, {"indicator_unit", l.indicator_unit},
+            {"advanced", l.advanced}, {"benchmark", l.benchmark}, {"status", l.status}, {"source", l.source}};
+  }
+
+  Response EfficiencyLevels() {
+    auto levels = d_.store.ListEfficiencyLevels();
+    if (!levels.ok()) return ErrorResponse(levels.status());
+    json items = json::array();
+    for (const auto& l : *levels) items.push_back(LevelJson(l));
+    return JsonResponse(200, {{"items", items}});
+  }
+
+  // A project's efficiency indicator against the 标杆 / 基准 levels of its product.
+  Response ProjectEfficiency(Request& req, const security::AuthenticatedSession& s) {
+    auto id = PathId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto project = d_.registry.Get({s.principal, req.remote_address}, Kind::kProject, *id);
+    if (!project.ok()) return ErrorResponse(project.status());
+    auto levels = d_.store.ListEfficiencyLevels();
+    if (!levels.ok()) return ErrorResponse(levels.status());
+    std::string product = storage::AsText(project->at("product"));
+    std::string unit = storage::AsText(project->at("efficiency_unit"));
+    const auto& v = project->at("efficiency_value");
+    json out = {{"project_id", *id}, {"product", product}, {"unit", unit},
+                {"value", core::IsNull(v) ? json(nullptr) : json(storage::AsReal(v))},
+                {"level", nullptr}, {"class", nullptr}, {"unclassified", nullptr}};
+    auto level = std::find_if(levels->begin(), levels->end(), [&](const auto& l) { return l.product == product; });
+    if (level == levels->end()) out["unclassified"] = "no_level";
+    else if (core::IsNull(v)) out["unclassified"] = "no_value";
+    if (level != levels->end()) {
+      out["level"] = LevelJson(*level);
+      if (!core::IsNull(v)) {
+        if (auto c = core::ClassifyEfficiency(storage::AsReal(v), unit, *level)) out["class"] = core::EfficiencyClassName(*c);
+        else out["unclassified"] = "unit_mismatch";
+      }
+    }
+    return JsonResponse(200, out);
   }
 
   Response Co2Factors() {

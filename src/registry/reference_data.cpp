@@ -153,7 +153,32 @@ core::Status LoadReferenceData(storage::Store& store, const std::string& data_di
   KILN_RETURN_IF_ERROR(store.AddConversionFactorsIfAbsent(*factors));
   auto co2 = ReadCo2Factors((fs::path(data_dir) / "co2_factors.csv").string());
   if (!co2.ok()) return co2.status();
-  return store.AddCo2FactorsIfAbsent(*co2);
+  KILN_RETURN_IF_ERROR(store.AddCo2FactorsIfAbsent(*co2));
+  auto levels = ReadEfficiencyLevels((fs::path(data_dir) / "efficiency_levels.csv").string());
+  if (!levels.ok()) return levels.status();
+  return store.UpsertEfficiencyLevels(*levels);
+}
+
+core::Result<std::vector<core::EfficiencyLevel>> ReadEfficiencyLevels(const std::string& path) {
+  auto table = ReadTable(path);
+  if (!table.ok()) return table.status();
+  std::vector<core::EfficiencyLevel> out;
+  int line = 1;
+  for (auto& r : *table) {
+    ++line;
+    auto bad = [&](const std::string& column, const std::string& why) {
+      return core::Status::InvalidArgument(fmt::format("{} line {} column {}: {}", path, line, column, why));
+    };
+    auto advanced = ParseReal(r["advanced"]), benchmark = ParseReal(r["benchmark"]);
+    if (r["product"].empty()) return bad("product", "is required");
+    if (r["indicator_unit"].empty()) return bad("indicator_unit", "is required");
+    if (!advanced) return bad("advanced", "must be a number");
+    if (!benchmark || *benchmark < *advanced) return bad("benchmark", "must be a number not below advanced (lower is better)");
+    if (r["status"] != "verified" && r["status"] != "to_be_confirmed") return bad("status", "must be verified or to_be_confirmed");
+    if (r["source"].empty()) return bad("source", "is required");
+    out.push_back({r["product"], r["process"], r["indicator_unit"], *advanced, *benchmark, r["status"], r["source"]});
+  }
+  return out;
 }
 
 core::Result<std::vector<core::Co2Factor>> ReadCo2Factors(const std::string& path) {

@@ -7,6 +7,7 @@
 
 #include "core/carbon.hpp"
 #include "core/conversion.hpp"
+#include "core/efficiency.hpp"
 #include "core/status.hpp"
 #include "storage/store.hpp"
 
@@ -22,5 +23,6 @@ core::Status LoadReferenceData(storage::Store& store, const std::string& data_di
 // Read and check a factors file; errors name the file, line and column.
 core::Result<std::vector<core::ConversionFactor>> ReadConversionFactors(const std::string& path);
 core::Result<std::vector<core::Co2Factor>> ReadCo2Factors(const std::string& path);
+core::Result<std::vector<core::EfficiencyLevel>> ReadEfficiencyLevels(const std::string& path);
 
 }  // namespace kiln::registry

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -35,6 +36,15 @@ TEST(Co2FactorsFile, ShippedFileIsValidAndHasTheShandongGrid) {
                                       "status,source\nraw_coal,north_china,2023,1,1900.3,t,2021-01-01,,verified,x\n"));
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("line 2 column grid_region"), std::string::npos) << bad.status().message();
+}
+
+TEST(EfficiencyLevelsFile, ShippedFileIsValid) {
+  auto levels = ReadEfficiencyLevels(std::string(KILN_DATA_DIR) + "/efficiency_levels.csv");
+  ASSERT_TRUE(levels.ok()) << levels.status().ToString();
+  auto clinker = std::find_if(levels->begin(), levels->end(), [](const auto& l) { return l.product == "水泥熟料"; });
+  ASSERT_NE(clinker, levels->end());
+  EXPECT_EQ(clinker->advanced, 100);
+  EXPECT_EQ(clinker->benchmark, 117);
 }
 
 TEST(ConversionFactorsFile, ErrorsNameLineAndColumn) {

@@ -305,6 +305,17 @@ CREATE TABLE co2_factors (
   PRIMARY KEY (energy_type, grid_region, year, version)
 );
 )SQL"},
+      {8, "energy-efficiency levels per product", R"SQL(
+CREATE TABLE efficiency_levels (
+  product TEXT NOT NULL PRIMARY KEY,
+  process TEXT NOT NULL,
+  indicator_unit TEXT NOT NULL,
+  advanced {{REAL}} NOT NULL,
+  benchmark {{REAL}} NOT NULL,
+  status TEXT NOT NULL,
+  source TEXT NOT NULL
+);
+)SQL"},
   };
   return kMigrations;
 }

@@ -325,6 +325,27 @@ class SqlStore final : public Store {
     return f;
   }
 
+  Status UpsertEfficiencyLevels(const std::vector<core::EfficiencyLevel>& levels) override {
+    return WriteMany(levels, [](Connection& c, const core::EfficiencyLevel& l) {
+      return c.Exec(
+          "INSERT INTO efficiency_levels (product, process, indicator_unit, advanced, benchmark, status, source) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (product) DO UPDATE SET process = excluded.process, "
+          "indicator_unit = excluded.indicator_unit, advanced = excluded.advanced, benchmark = excluded.benchmark, "
+          "status = excluded.status, source = excluded.source",
+          {l.product, l.process, l.indicator_unit, l.advanced, l.benchmark, l.status, l.source});
+    });
+  }
+
+  Result<std::vector<core::EfficiencyLevel>> ListEfficiencyLevels() override {
+    return ReadAll<core::EfficiencyLevel>(
+        "SELECT product, process, indicator_unit, advanced, benchmark, status, source FROM efficiency_levels "
+        "ORDER BY product",
+        {}, [](const SqlRow& r) {
+          return core::EfficiencyLevel{AsText(r[0]), AsText(r[1]), AsText(r[2]), AsReal(r[3]),
+                                       AsReal(r[4]), AsText(r[5]), AsText(r[6])};
+        });
+  }
+
   Status AddCo2FactorsIfAbsent(const std::vector<core::Co2Factor>& factors) override {
     return WriteMany(factors, [](Connection& c, const core::Co2Factor& f) {
       return c.Exec(

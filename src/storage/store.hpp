@@ -15,6 +15,7 @@
 #include "core/china_time.hpp"
 #include "core/carbon.hpp"
 #include "core/conversion.hpp"
+#include "core/efficiency.hpp"
 #include "core/record.hpp"
 #include "core/status.hpp"
 #include "storage/database.hpp"
@@ -147,6 +148,8 @@ class Store : public MeterStore, public ReportStore {
   // The same rule for CO2 factors: shipped versions are added, stored ones never overwritten.
   virtual core::Status AddCo2FactorsIfAbsent(const std::vector<core::Co2Factor>& factors) = 0;
   virtual core::Result<std::vector<core::Co2Factor>> ListCo2Factors() = 0;
+  virtual core::Status UpsertEfficiencyLevels(const std::vector<core::EfficiencyLevel>& levels) = 0;
+  virtual core::Result<std::vector<core::EfficiencyLevel>> ListEfficiencyLevels() = 0;
 
   // Registry records (enterprises, projects, metering points) by schema.
   // Writes keep a history entry per record in the same transaction.

@@ -102,3 +102,26 @@ export interface ProjectDetail extends Project {
 export const listProjects = (query: Query) => get<Page<ProjectDetail>>('/api/v1/projects', query)
 export const getProject = (id: number) => get<ProjectDetail>(`/api/v1/projects/${id}`)
 export const projectHistory = (id: number) => get<{ items: HistoryEntry[] }>(`/api/v1/projects/${id}/history`)
+
+export interface EfficiencyLevel {
+  product: string
+  process: string
+  indicator_unit: string
+  advanced: number
+  benchmark: number
+  status: 'verified' | 'to_be_confirmed'
+  source: string
+}
+
+export interface ProjectEfficiency {
+  project_id: number
+  product: string
+  unit: string
+  value: number | null
+  level: EfficiencyLevel | null
+  class: 'advanced' | 'between' | 'below_benchmark' | null
+  unclassified: 'no_level' | 'no_value' | 'unit_mismatch' | null
+}
+
+export const projectEfficiency = (id: number) => get<ProjectEfficiency>(`/api/v1/projects/${id}/efficiency`)
+export const efficiencyLevels = () => get<{ items: EfficiencyLevel[] }>('/api/v1/reference/efficiency-levels')

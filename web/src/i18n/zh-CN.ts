@@ -50,6 +50,12 @@ export default {
     current: '按现行系数', differenceTce: '差额',
     missing: '未提交', lateSubmitted: '逾期提交', lateTitle: '迟报漏报（截止 {due}）', lateNone: '本期没有迟报漏报的企业',
   },
+  efficiency: {
+    title: '能效水平', advanced: '达到标杆水平', between: '介于标杆与基准之间', below_benchmark: '低于基准水平（须改造升级或淘汰）',
+    no_level: '该产品暂无标杆/基准水平', no_value: '未填报能效指标', unit_mismatch: '能效指标单位与标准不一致，无法比较',
+    advancedLevel: '标杆', benchmarkLevel: '基准', levelsTitle: '能效标杆水平和基准水平', product: '产品', process: '工序',
+    unit: '指标单位',
+  },
   accounting: {
     tab: '能耗核算', month: '月', quarter: '季', year: '年', comprehensive: '综合能耗', co2: '二氧化碳排放',
     intensity: '单位增加值能耗', noValueAdded: '无已审核报表的工业增加值', lines: '分品种', amount: '实物量',
