@@ -78,7 +78,7 @@ reference_data = ""
                      d.server.read_timeout_s, d.storage.pool_size, d.security.pbkdf2_iterations,
                      d.security.lockout_threshold, d.security.lockout_minutes, d.security.session_idle_minutes,
                      d.security.session_absolute_hours, d.ingest.queue_capacity, d.ingest.max_group,
-                     core::ElectricityConventionName(d.meter.electricity_convention), d.grid.region, d.grid.year,
+                     core::ElectricityConventionName(d.meter.electricity_convention), d.meter.grid.region, d.meter.grid.year,
                      d.site.site_name);
 }
 
@@ -154,9 +154,9 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
             else s = core::Status::InvalidArgument(fmt::format("{} must be \"equivalent\" or \"equal\"", where));
           }
         } else if (key == "grid_region") {
-          s = Read(value, where, c.grid.region);
+          s = Read(value, where, c.meter.grid.region);
         } else if (key == "grid_year") {
-          s = Read(value, where, c.grid.year);
+          s = Read(value, where, c.meter.grid.year);
         }
       } else if (section == "site") {
         if (key == "name") s = Read(value, where, c.site.site_name);

@@ -22,7 +22,6 @@ struct Config {
   http::ApiOptions site;
   ingest::PipelineOptions ingest;
   http::MeterApiOptions meter;
-  core::GridChoice grid;  // which grid CO2 factor electricity is counted with
   std::string reference_data;  // directory with regions/, industries.csv, departments.csv
 };
 

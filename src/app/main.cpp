@@ -122,7 +122,7 @@ int RunServer(const ServeFlags& flags, bool demo) {
   auto meter_api = http::RegisterMeterApi(router, {**store, identity, audit, machine_auth, registry, *pipeline, clock}, config->meter);
   workflow::ReportService reports(**store, registry, audit, clock, config->meter.electricity_convention);
   auto report_api = http::RegisterReportApi(router, {**store, identity, reports, clock});
-  analysis::Accounting accounting(**store, registry, config->meter.electricity_convention, config->grid);
+  analysis::Accounting accounting(**store, registry, config->meter.electricity_convention, config->meter.grid);
   auto accounting_api = http::RegisterAccountingApi(router, {identity, accounting});
   std::unique_ptr<mqtt::MqttSubscriber> mqtt_subscriber;
   if (!flags.mqtt.empty()) {

@@ -18,8 +18,9 @@ namespace {
 
 using nlohmann::json;
 
-// The energy_type of /api/v1/energy that asks for comprehensive energy in tce.
+// The energy_types of /api/v1/energy that ask for comprehensive energy in tce and for CO2 in t.
 constexpr const char* kComprehensive = "comprehensive";
+constexpr const char* kCo2 = "co2";
 
 // Accepts ISO 8601 with offset, or a date (00:00 China time).
 std::optional<core::UnixMillis> ParseTimeParam(const std::string& text) {
@@ -172,8 +173,9 @@ class MeterApi {
     }
     q.energy_type = req.Query("energy_type").value_or("electricity");
     const bool comprehensive = q.energy_type == kComprehensive;
+    const bool co2 = q.energy_type == kCo2;
     auto type = core::FindEnergyType(q.energy_type);
-    if (!type && !comprehensive) errors.push_back({"energy_type", "unknown energy type " + q.energy_type});
+    if (!type && !comprehensive && !co2) errors.push_back({"energy_type", "unknown energy type " + q.energy_type});
     auto convention = options_.electricity_convention;
     if (auto v = req.Query("convention")) {
       if (auto c = core::ParseElectricityConvention(*v)) convention = *c;
@@ -227,11 +229,11 @@ class MeterApi {
     std::vector<storage::EnergyRow> rows;
     std::set<std::tuple<std::string, std::string, int>> factors_used;
     json factors = json::array();
-    if (!nothing && !comprehensive) {
+    if (!nothing && !comprehensive && !co2) {
       auto totals = d_.store.EnergyTotals(q);
       if (!totals.ok()) return ErrorResponse(totals.status());
       rows = std::move(totals).value();
-    } else if (!nothing) {
+    } else if (!nothing && comprehensive) {
       // Comprehensive energy: each type's totals at the coefficient in force on the period's first day.
       auto all = d_.store.ListConversionFactors();
       if (!all.ok()) return ErrorResponse(all.status());
@@ -249,6 +251,30 @@ class MeterApi {
       }
       for (const auto& [key, amount] : tce) rows.push_back({key.first, key.second, amount});
       q.energy_type = kComprehensive;
+    }
+    if (!nothing && co2) {
+      // CO2: fuels at their factor, electricity at the grid factor of the configured region and year.
+      auto all = d_.store.ListCo2Factors();
+      if (!all.ok()) return ErrorResponse(all.status());
+      std::map<std::pair<std::string, core::UnixMillis>, double> tonnes;
+      std::set<std::string> types;
+      for (const auto& f : *all) types.insert(f.energy_type);
+      std::set<std::tuple<std::string, std::string, int, int>> used;
+      for (const auto& t : types) {
+        q.energy_type = t;
+        auto totals = d_.store.EnergyTotals(q);
+        if (!totals.ok()) return ErrorResponse(totals.status());
+        for (const auto& r : *totals) {
+          auto f = core::Co2FactorFor(*all, t, options_.grid, core::FormatDate(core::ChinaDateOf(r.start)));
+          if (!f) continue;
+          tonnes[{r.group, r.start}] += r.amount * f->kg_per_unit / 1000.0;
+          if (used.insert({f->energy_type, f->grid_region, f->year, f->version}).second) {
+            factors.push_back(core::Co2FactorJson(*f));
+          }
+        }
+      }
+      for (const auto& [key, amount] : tonnes) rows.push_back({key.first, key.second, amount});
+      q.energy_type = kCo2;
     }
     std::map<std::string, std::pair<double, json>> groups;
     for (const auto& r : rows) {
@@ -277,13 +303,17 @@ class MeterApi {
     }
     json body = {{"group_by", q.group_by},
                  {"energy_type", q.energy_type},
-                 {"unit", comprehensive ? std::string("tce") : std::string(type->unit)},
+                 {"unit", comprehensive ? std::string("tce") : co2 ? std::string("t") : std::string(type->unit)},
                               {"step", q.step},
                               {"from", core::FormatInstantUtc(q.from)},
                               {"to", core::FormatInstantUtc(q.to)},
                               {"items", items}};
     if (comprehensive) {
       body["convention"] = core::ElectricityConventionName(convention);
+      body["factors"] = std::move(factors);
+    }
+    if (co2) {
+      body["grid"] = {{"region", options_.grid.region}, {"year", options_.grid.year}};
       body["factors"] = std::move(factors);
     }
     return JsonResponse(200, body);

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "core/carbon.hpp"
 #include "core/conversion.hpp"
 #include "http/router.hpp"
 #include "ingest/write_pipeline.hpp"
@@ -29,6 +30,8 @@ struct MeterApiOptions {
   std::int64_t max_raw_days = 31;  // longest span of a raw series query
   // Which electricity coefficient the comprehensive figure used for dual control takes.
   core::ElectricityConvention electricity_convention = core::ElectricityConvention::kEquivalent;
+  // Which grid CO2 factor electricity is counted with (energy_type=co2).
+  core::GridChoice grid;
 };
 
 // Adds the routes; the returned object owns handler state and must outlive the router.

@@ -175,6 +175,11 @@ for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['mo
     await page.screenshot({ path: join(shots, `energy-rank-${label}.png`), fullPage: true })
     await page.locator('[data-test=rank-table] .el-table__row').first().click()
     await page.waitForURL(/\/enterprises\/\d+$/)
+    await page.goto(kiln.url + '/energy?type=co2&period=month&group_by=region')
+    await page.locator('[data-test=rank-table] .el-table__row').first().waitFor()
+    const co2 = await api(page, '/api/v1/energy?energy_type=co2&group_by=region&step=month')
+    assert(co2.unit === 't' && co2.items.length > 0 && co2.items[0].total > 0, 'CO2 by region this month')
+    assert((await page.locator('[data-test=rank-total]').innerText()).includes('吨'), 'CO2 total in tonnes')
     await context.close()
   })
 

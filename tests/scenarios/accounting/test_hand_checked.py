@@ -126,6 +126,19 @@ def test_bad_periods_and_scope(as_role, province, scenario, world):
                                      params={"period": "2024-03"}).status_code == 200
 
 
+def test_co2_by_enterprise_and_region_from_metered_use(province, scenario, world):
+    # March 2024 of the scenario meters: 15.8625 t, as the enterprise account found; nothing else of the
+    # enterprise is metered that month, so its CO2 total is the same, and its county's includes it.
+    params = {"energy_type": "co2", "step": "month", "from": "2024-03-01", "to": "2024-04-01"}
+    mine = province.get("/api/v1/energy", params={**params, "group_by": "enterprise", "enterprise": scenario}).json()
+    assert mine["unit"] == "t" and mine["grid"] == {"region": "north_china", "year": 2023}
+    assert sig4(mine["items"][0]["total"]) == 15.86
+    assert {f["energy_type"] for f in mine["factors"]} == {"electricity", "raw_coal"}
+    counties = province.get("/api/v1/energy", params={**params, "group_by": "region", "region": world["city"]}).json()
+    county = next(i for i in counties["items"] if i["key"] == world["county"])
+    assert county["total"] >= mine["items"][0]["total"] - 1e-9
+
+
 def test_zz_a_new_factor_version_never_rewrites_a_published_report(as_role, province, scenario):
     # Last in the session on purpose: it changes the raw-coal coefficient from April 2024 on.
     r = as_role("city").post("/api/v1/reference/factors", json={

@@ -12,7 +12,7 @@ export default {
     reports: '企业报表', myReports: '月度填报', report: '报表', lateReports: '迟报漏报',
   },
   energy: {
-    type: '能源品种', comprehensive: '综合能耗', period: '时间', today: '今日', month: '本月', year: '本年',
+    type: '能源品种', comprehensive: '综合能耗', co2: '二氧化碳排放', period: '时间', today: '今日', month: '本月', year: '本年',
     groupBy: '统计口径', byRegion: '按地区', byIndustry: '按行业', byEnterprise: '按企业', rank: '排名', name: '名称',
     total: '合计', convention: '电力折标', equivalent: '当量值', equal: '等价值', factorsUsed: '本次计算所用折标系数',
     factorNote: '综合能耗 = Σ 各能源品种实物量 × 折标系数；系数按统计期首日有效的版本取用',
