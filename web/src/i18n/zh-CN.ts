@@ -156,6 +156,6 @@ export default {
   },
   // HJ 212-2017 codes of the pollutant monitors.
   pollutants: { a00000: '烟气流量', a21026: '二氧化硫', a21002: '氮氧化物', a34013: '颗粒物' },
-  unitNames: { kWh: '千瓦时', t: '吨', m3: '立方米', GJ: '吉焦', 'mg/m3': '毫克/立方米', 'm3/h': '立方米/小时', kW: '千瓦' },
+  unitNames: { kWh: '千瓦时', t: '吨', tce: '吨标准煤', m3: '立方米', GJ: '吉焦', 'mg/m3': '毫克/立方米', 'm3/h': '立方米/小时', kW: '千瓦' },
   units: { kwh: '千瓦时', wanKwh: '万千瓦时', yiKwh: '亿千瓦时', seconds: '秒', minutes: '分钟', hours: '小时' },
 }

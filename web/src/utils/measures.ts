@@ -7,3 +7,9 @@ export function measureName(code: string): string {
   if (te(`pollutants.${code}`)) return t(`pollutants.${code}`)
   return code
 }
+
+// A unit code in words ("kWh" -> 千瓦时, "tce" -> 吨标准煤); unknown codes as given.
+export function unitName(code: string): string {
+  const { t, te } = i18n.global
+  return te(`unitNames.${code}`) ? t(`unitNames.${code}`) : code
+}
