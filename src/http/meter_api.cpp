@@ -227,54 +227,40 @@ class MeterApi {
     // Regions group one level below the requested one: province -> cities -> counties.
     q.group_key_length = effective.region_prefix.size() <= 2 ? 4 : 6;
     std::vector<storage::EnergyRow> rows;
-    std::set<std::tuple<std::string, std::string, int>> factors_used;
     json factors = json::array();
-    if (!nothing && !comprehensive && !co2) {
-      auto totals = d_.store.EnergyTotals(q);
-      if (!totals.ok()) return ErrorResponse(totals.status());
-      rows = std::move(totals).value();
-    } else if (!nothing && comprehensive) {
+    if (!nothing && comprehensive) {
       // Comprehensive energy: each type's totals at the coefficient in force on the period's first day.
       auto all = d_.store.ListConversionFactors();
       if (!all.ok()) return ErrorResponse(all.status());
-      std::map<std::pair<std::string, core::UnixMillis>, double> tce;
-      for (const auto& t : core::EnergyTypesWithCoefficients(*all)) {
-        q.energy_type = t;
-        auto totals = d_.store.EnergyTotals(q);
-        if (!totals.ok()) return ErrorResponse(totals.status());
-        for (const auto& r : *totals) {
-          auto f = core::FactorInForce(*all, t, convention, core::FormatDate(core::ChinaDateOf(r.start)));
-          if (!f) continue;
-          tce[{r.group, r.start}] += r.amount * f->kgce_per_unit / 1000.0;
-          if (factors_used.insert({f->energy_type, f->variant, f->version}).second) factors.push_back(core::FactorJson(*f));
-        }
-      }
-      for (const auto& [key, amount] : tce) rows.push_back({key.first, key.second, amount});
+      auto types = core::EnergyTypesWithCoefficients(*all);
+      auto weighted = WeightedTotals(q, {types.begin(), types.end()}, factors,
+                                     [&](const std::string& type, const std::string& date) -> std::optional<Weight> {
+                                       auto f = core::FactorInForce(*all, type, convention, date);
+                                       if (!f) return std::nullopt;
+                                       return Weight{f->kgce_per_unit, core::FactorJson(*f)};
+                                     });
+      if (!weighted.ok()) return ErrorResponse(weighted.status());
+      rows = std::move(weighted).value();
       q.energy_type = kComprehensive;
-    }
-    if (!nothing && co2) {
+    } else if (!nothing && co2) {
       // CO2: fuels at their factor, electricity at the grid factor of the configured region and year.
       auto all = d_.store.ListCo2Factors();
       if (!all.ok()) return ErrorResponse(all.status());
-      std::map<std::pair<std::string, core::UnixMillis>, double> tonnes;
       std::set<std::string> types;
       for (const auto& f : *all) types.insert(f.energy_type);
-      std::set<std::tuple<std::string, std::string, int, int>> used;
-      for (const auto& t : types) {
-        q.energy_type = t;
-        auto totals = d_.store.EnergyTotals(q);
-        if (!totals.ok()) return ErrorResponse(totals.status());
-        for (const auto& r : *totals) {
-          auto f = core::Co2FactorFor(*all, t, options_.grid, core::FormatDate(core::ChinaDateOf(r.start)));
-          if (!f) continue;
-          tonnes[{r.group, r.start}] += r.amount * f->kg_per_unit / 1000.0;
-          if (used.insert({f->energy_type, f->grid_region, f->year, f->version}).second) {
-            factors.push_back(core::Co2FactorJson(*f));
-          }
-        }
-      }
-      for (const auto& [key, amount] : tonnes) rows.push_back({key.first, key.second, amount});
+      auto weighted = WeightedTotals(q, types, factors,
+                                     [&](const std::string& type, const std::string& date) -> std::optional<Weight> {
+                                       auto f = core::Co2FactorFor(*all, type, options_.grid, date);
+                                       if (!f) return std::nullopt;
+                                       return Weight{f->kg_per_unit, core::Co2FactorJson(*f)};
+                                     });
+      if (!weighted.ok()) return ErrorResponse(weighted.status());
+      rows = std::move(weighted).value();
       q.energy_type = kCo2;
+    } else if (!nothing) {
+      auto totals = d_.store.EnergyTotals(q);
+      if (!totals.ok()) return ErrorResponse(totals.status());
+      rows = std::move(totals).value();
     }
     std::map<std::string, std::pair<double, json>> groups;
     for (const auto& r : rows) {
@@ -317,6 +303,35 @@ class MeterApi {
       body["factors"] = std::move(factors);
     }
     return JsonResponse(200, body);
+  }
+
+  // A factor per unit of an energy type (kg of standard coal or of CO2) and its wire form.
+  struct Weight {
+    double kg_per_unit;
+    json factor;
+  };
+
+  // Several energy types' totals weighed into one figure in tonnes: each period's amount times the
+  // factor `weigh` finds in force on the period's first day. Every factor used is listed once in `used`.
+  template <typename Weigh>
+  core::Result<std::vector<storage::EnergyRow>> WeightedTotals(storage::EnergyQuery q, const std::set<std::string>& types,
+                                                               json& used, Weigh weigh) {
+    std::map<std::pair<std::string, core::UnixMillis>, double> tonnes;
+    std::set<std::string> listed;
+    for (const auto& type : types) {
+      q.energy_type = type;
+      auto totals = d_.store.EnergyTotals(q);
+      if (!totals.ok()) return totals.status();
+      for (const auto& r : *totals) {
+        auto w = weigh(type, core::FormatDate(core::ChinaDateOf(r.start)));
+        if (!w) continue;
+        tonnes[{r.group, r.start}] += r.amount * w->kg_per_unit / 1000.0;
+        if (listed.insert(w->factor.dump()).second) used.push_back(w->factor);
+      }
+    }
+    std::vector<storage::EnergyRow> rows;
+    for (const auto& [key, amount] : tonnes) rows.push_back({key.first, key.second, amount});
+    return rows;
   }
 
   // The metering points behind the workbench's completeness figure: those short of samples on a day.
