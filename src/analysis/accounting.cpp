@@ -50,12 +50,7 @@ Result<MonthSource> Accounting::Month(std::int64_t enterprise_id, const core::Re
       if (content.is_object() && content["business"].is_object() && content["business"]["value_added"].is_number()) {
         out.value_added = content["business"]["value_added"].get<double>();
       }
-      auto used = nlohmann::json::parse(v.factors, nullptr, false);
-      if (used.is_array()) {
-        for (const auto& f : used) {
-          if (auto factor = core::FactorFromJson(f)) out.published_factors.push_back(*factor);
-        }
-      }
+      out.published_factors = core::FactorsFromJsonText(v.factors);
       return out;
     }
   }

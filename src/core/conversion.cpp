@@ -93,6 +93,16 @@ std::optional<ConversionFactor> FactorFromJson(const nlohmann::json& j) {
   return f;
 }
 
+std::vector<ConversionFactor> FactorsFromJsonText(const std::string& text) {
+  std::vector<ConversionFactor> out;
+  auto list = nlohmann::json::parse(text, nullptr, false);
+  if (!list.is_array()) return out;
+  for (const auto& f : list) {
+    if (auto factor = FactorFromJson(f)) out.push_back(*factor);
+  }
+  return out;
+}
+
 ComprehensiveEnergy ToStandardCoal(const std::map<std::string, double>& amounts,
                                    const std::vector<ConversionFactor>& factors, ElectricityConvention convention,
                                    const std::string& date) {

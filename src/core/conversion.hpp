@@ -67,6 +67,8 @@ std::vector<std::string> EnergyTypesWithCoefficients(const std::vector<Conversio
 // The wire form of a factor, as the API and every figure's inputs show it, and back.
 nlohmann::json FactorJson(const ConversionFactor& f);
 std::optional<ConversionFactor> FactorFromJson(const nlohmann::json& j);
+// The factors of a stored JSON array (as a report version keeps them); malformed entries are skipped.
+std::vector<ConversionFactor> FactorsFromJsonText(const std::string& text);
 
 // Converts physical amounts per energy type to tonnes of standard coal with the factors in force on `date`.
 ComprehensiveEnergy ToStandardCoal(const std::map<std::string, double>& amounts,

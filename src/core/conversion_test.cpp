@@ -51,6 +51,11 @@ TEST(Conversion, FactorsRoundTripThroughTheirWireForm) {
     EXPECT_EQ(back->valid_to, f.valid_to);
   }
   EXPECT_FALSE(FactorFromJson(nlohmann::json::object()));
+  nlohmann::json list = {FactorJson(Factors()[0]), nlohmann::json::object(), "noise"};
+  auto parsed = FactorsFromJsonText(list.dump());
+  ASSERT_EQ(parsed.size(), 1u) << "malformed entries are skipped";
+  EXPECT_EQ(parsed[0].kgce_per_unit, 0.1229);
+  EXPECT_TRUE(FactorsFromJsonText("not json").empty());
 }
 
 TEST(Conversion, ParsesTheConventionSetting) {

@@ -260,12 +260,7 @@ Result<ReportService::Recomputed> ReportService::Recompute(const registry::Calle
   auto factors = store_.ListConversionFactors();
   if (!factors.ok()) return factors.status();
   Recomputed out{.version = v.version, .published_tce = v.comprehensive_tce};
-  auto used = nlohmann::json::parse(v.factors, nullptr, false);
-  if (used.is_array()) {
-    for (const auto& f : used) {
-      if (auto factor = core::FactorFromJson(f)) out.published_factors.push_back(*factor);
-    }
-  }
+  out.published_factors = core::FactorsFromJsonText(v.factors);
   auto check = core::CheckReport(content, false, *p, *factors, convention_, {}, "");
   out.current_tce = check.comprehensive_tce;
   for (const auto& line : check.lines) {
