@@ -15,6 +15,7 @@
 #include "http/meter_api.hpp"
 #include "http/report_api.hpp"
 #include "http/accounting_api.hpp"
+#include "http/department_api.hpp"
 #include "ingest/ingestor.hpp"
 #include "ingest/write_pipeline.hpp"
 #include "mqtt/mqtt_subscriber.hpp"
@@ -124,6 +125,9 @@ int RunServer(const ServeFlags& flags, bool demo) {
   auto report_api = http::RegisterReportApi(router, {**store, identity, reports, clock});
   analysis::Accounting accounting(**store, registry, config->meter.electricity_convention, config->meter.grid);
   auto accounting_api = http::RegisterAccountingApi(router, {identity, accounting});
+  ingest::DepartmentIntake intake(**store, clock);
+  auto department_api =
+      http::RegisterDepartmentApi(router, {**store, identity, audit, machine_auth, registry, intake, clock});
   std::unique_ptr<mqtt::MqttSubscriber> mqtt_subscriber;
   if (!flags.mqtt.empty()) {
     mqtt_subscriber = std::make_unique<mqtt::MqttSubscriber>(mqtt::MqttOptions{.url = flags.mqtt}, **store, machine_auth, *pipeline);

@@ -8,7 +8,6 @@
 #include <charconv>
 #include <fstream>
 #include <unistd.h>
-#include <xlsxwriter.h>
 #include <chrono>
 #include <mutex>
 #include <fmt/format.h>
@@ -18,6 +17,7 @@
 #include "core/regions.hpp"
 #include "http/reference_names.hpp"
 #include "http/session_guard.hpp"
+#include "http/spreadsheet.hpp"
 
 namespace kiln::http {
 namespace {
@@ -233,7 +233,19 @@ class Api {
       if (v.is_string()) return v.get<std::string>();
       return v.dump();
     };
-    auto exported = format == "csv" ? ExportCsv(kColumns, rows, text) : ExportXlsx(kColumns, rows, text);
+    Sheet sheet{.name = "企业名录"};
+    for (const auto& [field, title] : kColumns) {
+      sheet.header.push_back(title);
+      sheet.widths.push_back(sheet.widths.empty() ? 36 : 16);
+    }
+    for (const auto& row : rows) {
+      auto& cells = sheet.rows.emplace_back();
+      for (const auto& [field, title] : kColumns) {
+        const json& v = row.contains(field) ? row.at(field) : json(nullptr);
+        cells.push_back(v.is_number() ? v : json(text(row, field)));
+      }
+    }
+    auto exported = format == "csv" ? core::Result<std::string>(CsvBytes(sheet)) : XlsxBytes({sheet});
     if (!exported.ok()) return ErrorResponse(exported.status());
     Response res;
     res.body = std::move(exported).value();
@@ -245,59 +257,6 @@ class Api {
     (void)d_.audit.Record(s.principal.username, req.remote_address, "enterprises.export", format, "ok",
                           fmt::format("{} rows", rows.size()));
     return res;
-  }
-
-  template <typename Columns, typename Text>
-  static core::Result<std::string> ExportCsv(const Columns& columns, const std::vector<json>& rows, Text&& text) {
-    auto cell = [](const std::string& v) {
-      if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-      std::string quoted = "\"";
-      for (char c : v) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-      return quoted + "\"";
-    };
-    std::string out = "\xEF\xBB\xBF";  // BOM: spreadsheet programs then read the Chinese as UTF-8
-    for (size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + cell(columns[i].second);
-    out += "\r\n";
-    for (const auto& row : rows) {
-      for (size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + cell(text(row, columns[i].first));
-      out += "\r\n";
-    }
-    return out;
-  }
-
-  template <typename Columns, typename Text>
-  static core::Result<std::string> ExportXlsx(const Columns& columns, const std::vector<json>& rows, Text&& text) {
-    char path[] = "/tmp/kiln-export-XXXXXX.xlsx";
-    int fd = mkstemps(path, 5);
-    if (fd < 0) return core::Status::Internal("cannot create a temporary file for the export");
-    close(fd);
-    lxw_workbook* workbook = workbook_new(path);
-    lxw_worksheet* sheet = workbook_add_worksheet(workbook, "企业名录");
-    lxw_format* bold = workbook_add_format(workbook);
-    format_set_bold(bold);
-    for (size_t c = 0; c < columns.size(); ++c) {
-      worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(c), columns[c].second.c_str(), bold);
-      worksheet_set_column(sheet, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), c == 0 ? 36 : 16, nullptr);
-    }
-    for (size_t r = 0; r < rows.size(); ++r) {
-      for (size_t c = 0; c < columns.size(); ++c) {
-        const auto& field = columns[c].first;
-        const json& v = rows[r].contains(field) ? rows[r].at(field) : json(nullptr);
-        auto row = static_cast<lxw_row_t>(r + 1);
-        auto col = static_cast<lxw_col_t>(c);
-        if (v.is_number()) worksheet_write_number(sheet, row, col, v.get<double>(), nullptr);
-        else worksheet_write_string(sheet, row, col, text(rows[r], field).c_str(), nullptr);
-      }
-    }
-    lxw_error closed = workbook_close(workbook);
-    std::string bytes;
-    if (closed == LXW_NO_ERROR) {
-      std::ifstream in(path, std::ios::binary);
-      bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
-    std::remove(path);
-    if (closed != LXW_NO_ERROR) return core::Status::Internal(std::string("xlsx export: ") + lxw_strerror(closed));
-    return bytes;
   }
 
   Response ChildList(Request& req, const security::AuthenticatedSession& s, Kind kind) {

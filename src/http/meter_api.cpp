@@ -54,6 +54,9 @@ class MeterApi {
   Response PostReadings(Request& req) {
     auto credential = d_.machine_auth.Verify(req.method, req.path, req.Header("authorization"), req.body);
     if (!credential.ok()) return ErrorResponse(credential.status());
+    if (credential->IsDepartment()) {
+      return ErrorResponse(core::Status::PermissionDenied("a department key cannot write meter readings"));
+    }
     std::string inflated;
     const std::string* body = &req.body;
     auto encoding = req.Header("content-encoding");

@@ -1,6 +1,7 @@
 #include "registry/reference_data.hpp"
 
 #include "core/china_time.hpp"
+#include "core/csv.hpp"
 #include "core/energy_types.hpp"
 
 #include <filesystem>
@@ -39,7 +40,7 @@ core::Result<std::string> ReadFile(const std::filesystem::path& path) {
 core::Result<std::vector<std::map<std::string, std::string>>> ReadTable(const std::filesystem::path& path) {
   auto text = ReadFile(path);
   if (!text.ok()) return text.status();
-  auto rows = ParseCsv(*text);
+  auto rows = core::ParseCsv(*text);
   if (!rows.ok()) return rows.status().WithContext(path.string());
   if (rows->empty()) return core::Status::InvalidArgument(fmt::format("{} has no header line", path.string()));
   const auto& header = rows->front();
@@ -60,56 +61,6 @@ core::Result<std::vector<std::map<std::string, std::string>>> ReadTable(const st
 
 }  // namespace
 
-core::Result<std::vector<std::vector<std::string>>> ParseCsv(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false, field_started = false;
-  size_t line = 1;
-  size_t start = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // UTF-8 byte-order mark from spreadsheet programs
-  for (size_t i = start; i < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (c == '\n') ++line;
-        field += c;
-      }
-      continue;
-    }
-    if (c == '"' && !field_started) {
-      quoted = true;
-      field_started = true;
-    } else if (c == ',') {
-      row.push_back(std::move(field));
-      field.clear();
-      field_started = false;
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      row.push_back(std::move(field));
-      rows.push_back(std::move(row));
-      row.clear();
-      field.clear();
-      field_started = false;
-      ++line;
-    } else {
-      field += c;
-      field_started = true;
-    }
-  }
-  if (quoted) return core::Status::InvalidArgument(fmt::format("unterminated quoted field at line {}", line));
-  if (field_started || !row.empty()) {
-    row.push_back(std::move(field));
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
 
 core::Status LoadReferenceData(storage::Store& store, const std::string& data_dir) {
   namespace fs = std::filesystem;
@@ -156,7 +107,38 @@ core::Status LoadReferenceData(storage::Store& store, const std::string& data_di
   KILN_RETURN_IF_ERROR(store.AddCo2FactorsIfAbsent(*co2));
   auto levels = ReadEfficiencyLevels((fs::path(data_dir) / "efficiency_levels.csv").string());
   if (!levels.ok()) return levels.status();
-  return store.UpsertEfficiencyLevels(*levels);
+  KILN_RETURN_IF_ERROR(store.UpsertEfficiencyLevels(*levels));
+  auto tasks = ReadCollectionTasks((fs::path(data_dir) / "collection_tasks.json").string());
+  if (!tasks.ok()) return tasks.status();
+  return store.AddCollectionTasksIfAbsent(*tasks);
+}
+
+core::Result<std::vector<core::CollectionTask>> ReadCollectionTasks(const std::string& path) {
+  auto text = ReadFile(path);
+  if (!text.ok()) return text.status();
+  auto doc = nlohmann::json::parse(*text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc["tasks"].is_array()) {
+    return core::Status::InvalidArgument(fmt::format("{}: must be a JSON object with a \"tasks\" array", path));
+  }
+  std::string source = doc.value("source", "");
+  std::vector<core::CollectionTask> out;
+  for (std::size_t i = 0; i < doc["tasks"].size(); ++i) {
+    auto task = core::CollectionTaskFromJson(doc["tasks"][i]);
+    if (task.ok()) {
+      if (task->source.empty()) task->source = source;
+      task->changed_by = "data/collection_tasks.json";
+      task->version = 1;
+      auto valid = core::ValidateCollectionTask(*task);
+      if (!valid.ok()) task = valid;
+    }
+    if (!task.ok()) {
+      auto s = task.status();
+      std::string detail = s.details().empty() ? "" : fmt::format(" ({}: {})", s.details()[0].field, s.details()[0].reason);
+      return core::Status::InvalidArgument(fmt::format("{}: tasks[{}]: {}{}", path, i, s.message(), detail));
+    }
+    out.push_back(std::move(task).value());
+  }
+  return out;
 }
 
 core::Result<std::vector<core::EfficiencyLevel>> ReadEfficiencyLevels(const std::string& path) {

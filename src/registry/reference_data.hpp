@@ -6,15 +6,13 @@
 #include <vector>
 
 #include "core/carbon.hpp"
+#include "core/collection_task.hpp"
 #include "core/conversion.hpp"
 #include "core/efficiency.hpp"
 #include "core/status.hpp"
 #include "storage/store.hpp"
 
 namespace kiln::registry {
-
-// Parses RFC 4180 CSV text (quoted fields, doubled quotes) into rows.
-core::Result<std::vector<std::vector<std::string>>> ParseCsv(const std::string& text);
 
 // Loads data_dir/regions/*.csv, data_dir/industries.csv, data_dir/departments.csv, and adds the
 // conversion factors of data_dir/factors.csv that are not stored yet.
@@ -24,5 +22,6 @@ core::Status LoadReferenceData(storage::Store& store, const std::string& data_di
 core::Result<std::vector<core::ConversionFactor>> ReadConversionFactors(const std::string& path);
 core::Result<std::vector<core::Co2Factor>> ReadCo2Factors(const std::string& path);
 core::Result<std::vector<core::EfficiencyLevel>> ReadEfficiencyLevels(const std::string& path);
+core::Result<std::vector<core::CollectionTask>> ReadCollectionTasks(const std::string& path);
 
 }  // namespace kiln::registry

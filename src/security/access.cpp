@@ -22,13 +22,15 @@ std::set<std::string> RolePermissions(std::string_view role) {
   // The audit log is not divided by region, so only the province and operators read it.
   if (role == "province") {
     return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kUserManage,
-                kAuditRead, kReportReview, kReferenceWrite});
+                kAuditRead, kReportReview, kReferenceWrite, kDepartmentTasks});
   }
   if (role == "city" || role == "county") {
     return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kUserManage,
                 kReportReview});
   }
-  if (role == "dept_admin") return set({kEnterpriseRead, kProjectRead, kPointRead, kUserManage});
+  if (role == "dept_admin") {
+    return set({kEnterpriseRead, kProjectRead, kPointRead, kUserManage, kDepartmentUpload, kDepartmentTasks});
+  }
   if (role == "enterprise") {
     return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kReportFill});
   }
@@ -38,6 +40,7 @@ std::set<std::string> RolePermissions(std::string_view role) {
 
 const std::set<std::string>& GrantablePermissions() {
   static const std::set<std::string> kGrantable = {std::string(kEnterpriseRead), std::string(kProjectRead),
+                                                   std::string(kDepartmentUpload),
                                                    std::string(kPointRead)};
   return kGrantable;
 }

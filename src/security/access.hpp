@@ -26,6 +26,8 @@ inline constexpr std::string_view kSystemRead = "system.read";
 inline constexpr std::string_view kReportFill = "report.fill";  // an enterprise fills and submits its reports
 inline constexpr std::string_view kReportReview = "report.review";  // an official reviews reports at its level
 inline constexpr std::string_view kReferenceWrite = "reference.write";  // the province edits reference data
+inline constexpr std::string_view kDepartmentUpload = "department.upload";  // a department delivers its data
+inline constexpr std::string_view kDepartmentTasks = "department.tasks";  // edits collection tasks (own department unless province)
 
 // Role names as stored and as accepted by `kiln admin create-user --role`.
 inline constexpr const char* kRoles[] = {"province", "city", "county", "dept_admin", "dept_user", "enterprise",

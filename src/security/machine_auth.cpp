@@ -40,6 +40,14 @@ core::Result<IssuedKey> MachineAuth::Issue(std::int64_t enterprise_id, const std
   return key;
 }
 
+core::Result<IssuedKey> MachineAuth::IssueForDepartment(const std::string& department, const std::string& region,
+                                                       const std::string& issued_by) {
+  IssuedKey key{"DK" + RandomHex(10), RandomHex(32), 0};
+  KILN_RETURN_IF_ERROR(
+      store_.CreateDepartmentKey({key.key_id, department, region, key.secret, clock_.Now(), issued_by, false}));
+  return key;
+}
+
 core::Result<MachineCredential> MachineAuth::Verify(const std::string& method, const std::string& path,
                                                     const std::string& authorization, const std::string& body) {
   constexpr std::string_view kScheme = "KILN-HMAC-SM3 ";
@@ -77,17 +85,36 @@ core::Result<MachineCredential> MachineAuth::Verify(const std::string& method, c
                   fmt::format("Timestamp {} is {} s from the server's clock; at most {} s allowed", ts, ts - now_s,
                               kMaxSkewSeconds));
   }
-  auto key = store_.FindMachineKey(fields["Credential"]);
-  if (!key.ok()) return key.status();
-  if (!*key || (*key)->revoked) return Refuse("unknown_key", "unknown or revoked credential");
-  std::string expected = HmacSm3Hex((*key)->secret, CanonicalRequest(method, path, fields["Timestamp"], nonce, body));
+  MachineCredential credential{.key_id = fields["Credential"]};
+  std::string secret;
+  bool revoked = true;
+  if (credential.key_id.starts_with("DK")) {
+    auto key = store_.FindDepartmentKey(credential.key_id);
+    if (!key.ok()) return key.status();
+    if (*key) {
+      secret = (*key)->secret;
+      revoked = (*key)->revoked;
+      credential.department = (*key)->department;
+      credential.region = (*key)->region;
+    }
+  } else {
+    auto key = store_.FindMachineKey(credential.key_id);
+    if (!key.ok()) return key.status();
+    if (*key) {
+      secret = (*key)->secret;
+      revoked = (*key)->revoked;
+      credential.enterprise_id = (*key)->enterprise_id;
+    }
+  }
+  if (revoked) return Refuse("unknown_key", "unknown or revoked credential");
+  std::string expected = HmacSm3Hex(secret, CanonicalRequest(method, path, fields["Timestamp"], nonce, body));
   if (!ConstantTimeEquals(expected, fields["Signature"])) {
     return Refuse("bad_signature", "signature does not match the request");
   }
-  auto remembered = store_.RememberNonce((*key)->key_id, nonce, clock_.Now());
+  auto remembered = store_.RememberNonce(credential.key_id, nonce, clock_.Now());
   if (remembered.code() == core::StatusCode::kConflict) return Refuse("nonce_reused", "nonce already used by this key");
   KILN_RETURN_IF_ERROR(remembered);
-  return MachineCredential{(*key)->key_id, (*key)->enterprise_id};
+  return credential;
 }
 
 }  // namespace kiln::security

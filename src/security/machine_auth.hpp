@@ -20,9 +20,13 @@
 
 namespace kiln::security {
 
+// An enterprise's access-end key, or a department's key (enterprise_id 0,
+// department and region set) for pushing department records.
 struct MachineCredential {
   std::string key_id;
   std::int64_t enterprise_id = 0;
+  std::string department, region;
+  bool IsDepartment() const { return !department.empty(); }
 };
 
 struct IssuedKey {
@@ -46,6 +50,9 @@ class MachineAuth {
   MachineAuth(storage::Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
 
   core::Result<IssuedKey> Issue(std::int64_t enterprise_id, const std::string& issued_by);
+  // A department's key, good for its records within `region` (key ids start "DK").
+  core::Result<IssuedKey> IssueForDepartment(const std::string& department, const std::string& region,
+                                             const std::string& issued_by);
   // Verifies the header and signature and consumes the nonce.
   core::Result<MachineCredential> Verify(const std::string& method, const std::string& path,
                                          const std::string& authorization, const std::string& body);

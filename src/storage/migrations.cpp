@@ -316,6 +316,65 @@ CREATE TABLE efficiency_levels (
   source TEXT NOT NULL
 );
 )SQL"},
+      {9, "department data: collection tasks, uploads, records, department keys", R"SQL(
+CREATE TABLE collection_tasks (
+  code TEXT NOT NULL,
+  version {{INT}} NOT NULL,
+  department TEXT NOT NULL REFERENCES departments(code),
+  name TEXT NOT NULL,
+  frequency TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  active {{INT}} NOT NULL,
+  source TEXT NOT NULL,
+  changed_by TEXT NOT NULL,
+  changed_at {{INT}} NOT NULL,
+  PRIMARY KEY (code, version)
+);
+CREATE TABLE department_uploads (
+  id {{ID}},
+  task_code TEXT NOT NULL,
+  task_version {{INT}} NOT NULL,
+  department TEXT NOT NULL,
+  region TEXT NOT NULL,
+  filename TEXT NOT NULL,
+  format TEXT NOT NULL,
+  size {{INT}} NOT NULL,
+  sm3 TEXT NOT NULL,
+  original TEXT NOT NULL,
+  rows_json TEXT NOT NULL,
+  status TEXT NOT NULL,
+  uploaded_by TEXT NOT NULL,
+  uploaded_at {{INT}} NOT NULL,
+  committed_at {{INT}},
+  row_count {{INT}} NOT NULL,
+  error_count {{INT}} NOT NULL,
+  unmatched_count {{INT}} NOT NULL
+);
+CREATE INDEX department_uploads_task ON department_uploads(task_code, id);
+CREATE TABLE department_records (
+  id {{ID}},
+  task_code TEXT NOT NULL,
+  task_version {{INT}} NOT NULL,
+  enterprise_id {{INT}} NOT NULL REFERENCES enterprises(id),
+  period TEXT NOT NULL,
+  upload_id {{INT}} NOT NULL REFERENCES department_uploads(id),
+  row_number {{INT}} NOT NULL,
+  data TEXT NOT NULL,
+  recorded_at {{INT}} NOT NULL,
+  superseded {{INT}} NOT NULL DEFAULT 0
+);
+CREATE INDEX department_records_enterprise ON department_records(enterprise_id, task_code, period);
+CREATE INDEX department_records_task ON department_records(task_code, period);
+CREATE TABLE department_keys (
+  key_id TEXT PRIMARY KEY,
+  department TEXT NOT NULL REFERENCES departments(code),
+  region TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  created_at {{INT}} NOT NULL,
+  created_by TEXT NOT NULL,
+  revoked {{INT}} NOT NULL DEFAULT 0
+);
+)SQL"},
   };
   return kMigrations;
 }

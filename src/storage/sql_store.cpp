@@ -7,6 +7,7 @@
 
 #include "storage/migrations.hpp"
 #include "storage/sql_meter.hpp"
+#include "storage/sql_departments.hpp"
 #include "storage/sql_reports.hpp"
 #include "storage/store.hpp"
 
@@ -120,7 +121,57 @@ Value NullIfEmpty(const std::string& s) { return s.empty() ? Value() : Value(s);
 
 class SqlStore final : public Store {
  public:
-  explicit SqlStore(std::unique_ptr<Database> db) : db_(std::move(db)), meter_(*db_), reports_(*db_) {}
+  explicit SqlStore(std::unique_ptr<Database> db) : db_(std::move(db)), meter_(*db_), reports_(*db_), departments_(*db_) {}
+
+  core::Status AddCollectionTasksIfAbsent(const std::vector<core::CollectionTask>& tasks) override {
+    return departments_.AddCollectionTasksIfAbsent(tasks);
+  }
+  core::Result<std::vector<core::CollectionTask>> ListCollectionTasks() override {
+    return departments_.ListCollectionTasks();
+  }
+  core::Result<core::CollectionTask> AddCollectionTaskVersion(core::CollectionTask task) override {
+    return departments_.AddCollectionTaskVersion(task);
+  }
+  core::Result<std::int64_t> CreateDepartmentUpload(const DepartmentUpload& upload) override {
+    return departments_.CreateDepartmentUpload(upload);
+  }
+  core::Result<std::optional<DepartmentUpload>> GetDepartmentUpload(std::int64_t id, bool with_original) override {
+    return departments_.GetDepartmentUpload(id, with_original);
+  }
+  core::Result<std::vector<DepartmentUpload>> ListDepartmentUploads(const std::string& department, const std::string& region_prefix, const std::string& task_code, int limit) override {
+    return departments_.ListDepartmentUploads(department, region_prefix, task_code, limit);
+  }
+  core::Status UpdateDepartmentUploadRows(std::int64_t id, const std::string& rows, std::int64_t error_count, std::int64_t unmatched_count) override {
+    return departments_.UpdateDepartmentUploadRows(id, rows, error_count, unmatched_count);
+  }
+  core::Status CommitDepartmentUpload(std::int64_t id, const std::vector<DepartmentRecord>& records, core::UnixMillis at, const FullSync& full_sync) override {
+    return departments_.CommitDepartmentUpload(id, records, at, full_sync);
+  }
+  core::Status DiscardDepartmentUpload(std::int64_t id) override {
+    return departments_.DiscardDepartmentUpload(id);
+  }
+  core::Result<std::vector<DepartmentRecord>> ListDepartmentRecords(std::int64_t enterprise_id, const std::string& task_code, bool with_superseded) override {
+    return departments_.ListDepartmentRecords(enterprise_id, task_code, with_superseded);
+  }
+  core::Result<std::vector<DepartmentRecord>> DepartmentRecordsFor(const std::vector<std::string>& task_codes, std::optional<std::int64_t> enterprise_id, const std::string& period_from, const std::string& period_to) override {
+    return departments_.DepartmentRecordsFor(task_codes, enterprise_id, period_from, period_to);
+  }
+  core::Result<std::vector<EnterpriseIdentity>> EnterpriseIdentities(const std::string& region_prefix) override {
+    return departments_.EnterpriseIdentities(region_prefix);
+  }
+  core::Status CreateDepartmentKey(const DepartmentKey& key) override {
+    return departments_.CreateDepartmentKey(key);
+  }
+  core::Result<std::optional<DepartmentKey>> FindDepartmentKey(const std::string& key_id) override {
+    return departments_.FindDepartmentKey(key_id);
+  }
+  core::Result<std::vector<DepartmentKey>> ListDepartmentKeys(const std::string& department) override {
+    return departments_.ListDepartmentKeys(department);
+  }
+  core::Status RevokeDepartmentKey(const std::string& key_id) override {
+    return departments_.RevokeDepartmentKey(key_id);
+  }
+
 
   // Meter data: see sql_meter.cpp.
   // Reports.
@@ -773,6 +824,7 @@ class SqlStore final : public Store {
   std::unique_ptr<Database> db_;
   SqlMeter meter_;
   SqlReports reports_;
+  SqlDepartments departments_;
 };
 
 }  // namespace

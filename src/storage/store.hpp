@@ -19,6 +19,7 @@
 #include "core/record.hpp"
 #include "core/status.hpp"
 #include "storage/database.hpp"
+#include "storage/department_store.hpp"
 #include "storage/meter_store.hpp"
 #include "storage/report_store.hpp"
 
@@ -119,7 +120,7 @@ struct AuditFilter {
   std::int64_t before_id = 0;  // 0 = newest
 };
 
-class Store : public MeterStore, public ReportStore {
+class Store : public MeterStore, public ReportStore, public DepartmentStore {
  public:
   ~Store() override = default;
 

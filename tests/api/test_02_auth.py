@@ -6,12 +6,13 @@ from conftest import DEMO_PASSWORD, detail_fields, error_of
 
 ROLE_PERMISSIONS = {
     "province": {"enterprise.read", "enterprise.write", "project.read", "project.write", "point.read", "point.write",
-                 "user.manage", "audit.read", "report.review", "reference.write"},
+                 "user.manage", "audit.read", "report.review", "reference.write", "department.tasks"},
     "city": {"enterprise.read", "enterprise.write", "project.read", "project.write", "point.read", "point.write",
              "user.manage", "report.review"},
     "county": {"enterprise.read", "enterprise.write", "project.read", "project.write", "point.read", "point.write",
                "user.manage", "report.review"},
-    "dept_admin": {"enterprise.read", "project.read", "point.read", "user.manage"},
+    "dept_admin": {"enterprise.read", "project.read", "point.read", "user.manage", "department.upload",
+                   "department.tasks"},
     "dept_user": {"enterprise.read", "project.read", "point.read"},
     "enterprise": {"enterprise.read", "enterprise.write", "project.read", "project.write", "point.read",
                    "point.write", "report.fill"},

@@ -1,0 +1,29 @@
+#pragma once
+// Reads the first sheet of an uploaded spreadsheet (xlsx) or a CSV file into
+// rows of cell texts, for department uploads. Numbers come back as their
+// shortest text ("1234.5"); dates stored as Excel serial numbers in a
+// date-formatted cell come back as "YYYY-MM-DD".
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.hpp"
+
+namespace kiln::ingest {
+
+using Table = std::vector<std::vector<std::string>>;
+
+// CSV per RFC 4180 (quoted fields, doubled quotes, CRLF or LF). UTF-8 with or
+// without a BOM; text that is not UTF-8 is read as GB18030, which is what
+// Excel on a Chinese system writes.
+core::Result<Table> ReadCsv(std::string_view bytes);
+
+// The workbook's first sheet. kInvalidArgument saying what is wrong when the
+// bytes are not an xlsx workbook.
+core::Result<Table> ReadXlsx(std::string_view bytes);
+
+// By content: an xlsx file is a zip archive ("PK\3\4"); anything else is CSV.
+bool LooksLikeXlsx(std::string_view bytes);
+
+}  // namespace kiln::ingest
