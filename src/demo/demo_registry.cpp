@@ -297,6 +297,8 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
       {{.username = "dept_user", .role = "dept_user", .display_name = "生态环境部门用户", .department = "ecology",
         .permissions = "enterprise.read,project.read,point.read"},
        "生态环境部门，只读（由部门管理员授权）"},
+      {{.username = "power_admin", .role = "dept_admin", .display_name = "电力公司数据管理员", .department = "power"},
+       "电力公司，上传企业用电数据"},
       {{.username = "enterprise", .role = "enterprise", .display_name = "企业填报员", .enterprise_uscc = first_uscc},
        "仅本企业 " + first_uscc},
       {{.username = "operator", .role = "operator", .display_name = "运维人员"}, "运行监控与审计，不看企业数据"},

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <fstream>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -52,6 +53,7 @@ core::Status MeterFeed::Prepare() {
   for (const auto& record : enterprises->items) {
     Enterprise e;
     e.id = storage::AsInt(record.at("id"));
+    e.uscc = storage::AsText(record.at("uscc"));
     auto key = auth_.Issue(e.id, "demo-feed");
     if (!key.ok()) return key.status();
     e.key_id = key->key_id;
@@ -91,9 +93,14 @@ core::Status MeterFeed::Prepare() {
   if (backfill_) {
     // Plant faults, spread over points by the seed.
     auto today = core::ChinaMidnight(core::ChinaDateOf(started_at_));
-    int planted_gap = 0, planted_flat = 0, planted_spike = 0, planted_reset = 0, planted_stop = 0, under = 0;
+    int planted_gap = 0, planted_flat = 0, planted_spike = 0, planted_reset = 0, planted_stop = 0, under = 0, over = 0;
     for (const auto& e : enterprises_) {
       double pick = sim::Noise(options_.seed, static_cast<std::uint64_t>(e.id) * 7919);
+      if (pick > 0.985 && over < 8 && options_.history_days >= 31) {
+        ++over;
+        faults_.push_back({"power_over_metered", e.id, 0, "", today - options_.history_days * kDayMs, today,
+                           "the power company's monthly electricity is 25% above the metered use"});
+      }
       if (pick < 0.015 && under < 15) {
         ++under;
         faults_.push_back({"under_reporting", e.id, 0, "", today - 30 * kDayMs, today,
@@ -242,6 +249,65 @@ void MeterFeed::RunHistory() {
                  core::FormatDate(core::ChinaDateOf(from)), sent_ - before);
   }
   spdlog::info("demo history complete: {} readings", sent_.load());
+  PushPowerCompanyMonths();
+}
+
+void MeterFeed::PushPowerCompanyMonths() {
+  // Complete China months inside the history window.
+  auto first_day = core::ChinaDateOf(started_at_ - (options_.history_days - 1) * kDayMs);
+  auto today = core::ChinaDateOf(started_at_);
+  core::CivilDate month{first_day.year, first_day.month, 1};
+  if (first_day.day != 1) month = month.month == 12 ? core::CivilDate{month.year + 1, 1, 1} : core::CivilDate{month.year, month.month + 1, 1};
+  std::vector<core::CivilDate> months;
+  for (auto m = month; m.year < today.year || (m.year == today.year && m.month < today.month);
+       m = m.month == 12 ? core::CivilDate{m.year + 1, 1, 1} : core::CivilDate{m.year, m.month + 1, 1}) {
+    months.push_back(m);
+  }
+  if (months.empty() || stopping_) return;
+  auto key = auth_.IssueForDepartment("power", "370000", "demo-feed");
+  if (!key.ok()) {
+    spdlog::warn("demo feed: no power company key: {}", key.status().message());
+    return;
+  }
+  std::map<std::int64_t, const Enterprise*> by_id;
+  for (const auto& e : enterprises_) by_id[e.id] = &e;
+  std::set<std::int64_t> over;
+  for (const auto& f : faults_) {
+    if (f.kind == "power_over_metered") over.insert(f.enterprise_id);
+  }
+  sim::IngestClient client(host_, port_, key->key_id, key->secret);
+  for (const auto& m : months) {
+    auto next = m.month == 12 ? core::CivilDate{m.year + 1, 1, 1} : core::CivilDate{m.year, m.month + 1, 1};
+    storage::EnergyQuery q{.group_by = "enterprise", .region_prefix = "", .energy_type = "electricity", .step = "month",
+                           .from = core::ChinaMidnight(m), .to = core::ChinaMidnight(next)};
+    auto totals = store_.EnergyTotals(q);
+    if (!totals.ok()) {
+      spdlog::warn("demo feed: metered electricity for the power company: {}", totals.status().message());
+      return;
+    }
+    std::string period = fmt::format("{:04}-{:02}", m.year, m.month);
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& t : *totals) {
+      auto id = std::atoll(t.group.c_str());
+      auto it = by_id.find(id);
+      if (it == by_id.end() || t.amount <= 0) continue;
+      // Billing meters and the enterprise's own meters never agree exactly.
+      double factor = over.contains(id) ? 1.25 : 1 + (sim::Noise(options_.seed, static_cast<std::uint64_t>(id) * 31 + m.month) - 0.5) * 0.02;
+      rows.push_back({{"credit_code", it->second->uscc},
+                      {"period", period},
+                      {"values", {{"electricity", std::round(t.amount * factor)},
+                                  {"max_demand", std::round(t.amount * factor / (24 * 30) * 1.6)}}}});
+    }
+    if (rows.empty()) continue;
+    auto posted = client.Post("/api/v1/collection-tasks/power_monthly/records",
+                              nlohmann::json{{"sync", "full"}, {"rows", rows}}.dump());
+    if (!posted.ok() || posted->status != 200) {
+      spdlog::warn("demo feed: power company records for {} refused: {}", period,
+                   posted.ok() ? posted->body.substr(0, 300) : posted.status().message());
+      continue;
+    }
+    spdlog::info("demo: power company delivered {} enterprises' electricity for {}", rows.size(), period);
+  }
 }
 
 void MeterFeed::RunLive() {

@@ -4,7 +4,10 @@
 // and then sends live readings as their nominal times pass, all through the
 // real signed ingest API on loopback. It plants documented faults (flat
 // lines, gaps, spikes, meter replacements, a stopped meter, under-reporting
-// enterprises) and writes them to <data>/demo-faults.json.
+// enterprises, power-company figures above metered use) and writes them to
+// <data>/demo-faults.json. Once the history is in, the power company's
+// monthly electricity of every complete month arrives as department data,
+// pushed with a department key through the same API a real one would use.
 //
 // Thread-safety: Start/Stop from one thread; progress() from any.
 
@@ -50,7 +53,7 @@ class MeterFeed {
   FeedProgress progress() const;
 
   struct Fault {
-    std::string kind;  // flatline, gap, spike, reset, stopped, under_reporting
+    std::string kind;  // flatline, gap, spike, reset, stopped, under_reporting, power_over_metered
     std::int64_t enterprise_id = 0;
     std::int64_t point_id = 0;  // 0 for enterprise-level faults
     std::string point_code;
@@ -62,6 +65,7 @@ class MeterFeed {
  private:
   struct Enterprise {
     std::int64_t id = 0;
+    std::string uscc;
     std::string key_id, secret;
     std::vector<sim::PointModel> points;
   };
@@ -72,6 +76,7 @@ class MeterFeed {
 
   void RunHistory();
   void RunLive();
+  void PushPowerCompanyMonths();
   // The readings of one enterprise in [from, to), newest first per point for registers.
   std::vector<std::pair<std::string, std::pair<core::UnixMillis, double>>> HistoryDay(
       const Enterprise& e, core::UnixMillis from, core::UnixMillis to, std::map<std::int64_t, double>& register_at);

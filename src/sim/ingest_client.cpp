@@ -57,14 +57,16 @@ IngestClient::IngestClient(std::string host, int port, std::string key_id, std::
 
 IngestClient::~IngestClient() = default;
 
-core::Result<PostResult> IngestClient::PostReadings(const std::string& body) {
+core::Result<PostResult> IngestClient::PostReadings(const std::string& body) { return Post("/api/v1/readings", body); }
+
+core::Result<PostResult> IngestClient::Post(const std::string& path, const std::string& body) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (!impl_->stream) KILN_RETURN_IF_ERROR(impl_->Connect());
-    bhttp::request<bhttp::string_body> req(bhttp::verb::post, "/api/v1/readings", 11);
+    bhttp::request<bhttp::string_body> req(bhttp::verb::post, path, 11);
     req.set(bhttp::field::host, impl_->host);
     req.set(bhttp::field::content_type, "application/json");
     req.set(bhttp::field::authorization,
-            security::SignRequest(impl_->key_id, impl_->secret, "POST", "/api/v1/readings",
+            security::SignRequest(impl_->key_id, impl_->secret, "POST", path,
                                   core::SystemClock().Now() / 1000, security::RandomHex(8), body));
     req.keep_alive(true);
     req.body() = body;

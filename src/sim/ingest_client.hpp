@@ -31,6 +31,8 @@ class IngestClient {
   IngestClient(std::string host, int port, std::string key_id, std::string secret);
   ~IngestClient();
   core::Result<PostResult> PostReadings(const std::string& body);
+  // Any signed JSON POST, e.g. a department key's records.
+  core::Result<PostResult> Post(const std::string& path, const std::string& body);
 
  private:
   struct Impl;

@@ -586,6 +586,90 @@ for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['mo
     await context.close()
   })
 
+  // An xlsx file as a department's spreadsheet program writes it (openpyxl, from Debian's python3-openpyxl).
+  function writeXlsx(path, rows) {
+    const script = [
+      'import json, sys, openpyxl',
+      'wb = openpyxl.Workbook(); ws = wb.active',
+      'ws.append(["统一社会信用代码", "企业名称", "期间", "用电量（kWh）", "最大需量（kW）"])',
+      'for r in json.loads(sys.argv[2]): ws.append(r)',
+      'wb.save(sys.argv[1])',
+    ].join('\n')
+    execFileSync('/usr/bin/python3', ['-c', script, path, JSON.stringify(rows)])
+  }
+
+  if (!mobile) await test(`${label}: an xlsx upload with a bad row and an unmatched enterprise, fixed and committed`, async () => {
+    const { context, page } = await newPage(viewport)
+    await login(page, 'power_admin')
+    await page.goto(kiln.url + '/departments')
+    await page.locator('[data-test=task-table] .el-table__row', { hasText: '企业用电信息' }).click()
+    await page.waitForURL(/\/departments\/tasks\/power_monthly$/)
+    await page.screenshot({ path: join(shots, `department-task-${label}.png`), fullPage: true })
+    const [a, b, c] = (await api(page, '/api/v1/enterprises?page_size=3&sort=id')).items
+    const period = '2026-06'
+    const bad = join(work, 'power-bad.xlsx')
+    writeXlsx(bad, [[a.uscc, a.name, period, 180000, 450], [b.uscc, b.name, period, '十八万', 400],
+      [makeUscc('370102', 9999991), '某不在册企业', period, 5000, null]])
+    await page.locator('[data-test=upload-input]').setInputFiles(bad)
+    await page.waitForURL(/\/departments\/uploads\/\d+$/)
+    await page.locator('[data-test=upload-summary]', { hasText: '共 3 行：1 行有错误，1 行未匹配企业' }).waitFor()
+    const error = await page.locator('[data-test=row-error]').first().innerText()
+    assert(error.includes('D3') && error.includes('用电量应为数字'), `row and column named: ${error}`)
+    assert(await page.locator('[data-test=commit]').isDisabled(), 'commit disabled while rows are wrong')
+    await page.screenshot({ path: join(shots, `department-upload-errors-${label}.png`), fullPage: true })
+    // Resolve the unmatched row by naming the enterprise it really is.
+    await page.locator('[data-test=pick-enterprise]').click()
+    await page.keyboard.type(c.name.slice(0, 6))
+    await page.locator('.el-select-dropdown__item:visible', { hasText: c.uscc }).click()
+    await page.locator('[data-test=upload-summary]', { hasText: '0 行未匹配企业' }).waitFor()
+    assert(await page.locator('[data-test=commit]').isDisabled(), 'the bad row still blocks the commit')
+    const upload = (await api(page, '/api/v1/department-uploads')).items[0]
+    assert(upload.status === 'preview' && upload.error_count === 1, JSON.stringify(upload))
+    let stored = await api(page, `/api/v1/enterprises/${a.id}/department-records`)
+    assert(!JSON.stringify(stored).includes(period), 'nothing stored from the bad file')
+
+    // The corrected file goes in whole.
+    const good = join(work, 'power-good.xlsx')
+    writeXlsx(good, [[a.uscc, a.name, period, 180000, 450], [b.uscc, b.name, period, 176500, 400]])
+    await page.goto(kiln.url + '/departments/tasks/power_monthly')
+    await page.locator('[data-test=upload-input]').setInputFiles(good)
+    await page.waitForURL((u) => /\/departments\/uploads\/\d+$/.test(u.pathname) && !u.pathname.endsWith(`/${upload.id}`))
+    await page.locator('[data-test=upload-verdict]', { hasText: '可以入库' }).waitFor()
+    await page.locator('[data-test=commit]').click()
+    await page.locator('[data-test=upload-status]', { hasText: '已入库' }).waitFor()
+    await page.screenshot({ path: join(shots, `department-upload-committed-${label}.png`), fullPage: true })
+    stored = await api(page, `/api/v1/enterprises/${a.id}/department-records`)
+    const record = stored.items.flatMap((g) => g.records).find((r) => r.period === period)
+    assert(record && record.values.electricity === 180000, JSON.stringify(stored))
+    await context.close()
+
+    // The province sees the figure in the enterprise file.
+    const official = await newPage(viewport)
+    await login(official.page, 'province')
+    await official.page.goto(`${kiln.url}/enterprises/${a.id}`)
+    await official.page.locator('.el-tabs__item', { hasText: '部门数据' }).click()
+    await official.page.locator('[data-test=department-records] .el-table__row', { hasText: '180,000' }).waitFor()
+    await official.page.screenshot({ path: join(shots, `enterprise-department-records-${label}.png`), fullPage: true })
+    await official.context.close()
+  })
+
+  if (mobile) await test(`${label}: a department's tasks and uploads on a phone`, async () => {
+    const { context, page } = await newPage(viewport)
+    await login(page, 'power_admin')
+    await page.goto(kiln.url + '/departments')
+    await page.locator('[data-test=task-table] .el-table__row', { hasText: '企业用电信息' }).waitFor()
+    await page.screenshot({ path: join(shots, `departments-${label}.png`), fullPage: true })
+    await page.locator('[data-test=task-table] .el-table__row', { hasText: '企业用电信息' }).click()
+    const [a] = (await api(page, '/api/v1/enterprises?page_size=1&sort=id')).items
+    const file = join(work, 'power-phone.xlsx')
+    writeXlsx(file, [[a.uscc, a.name, '2026-05', 1000, null]])
+    await page.locator('[data-test=upload-input]').setInputFiles(file)
+    await page.waitForURL(/\/departments\/uploads\/\d+$/)
+    await page.locator('[data-test=upload-verdict]', { hasText: '可以入库' }).waitFor()
+    await page.screenshot({ path: join(shots, `department-upload-${label}.png`), fullPage: true })
+    await context.close()
+  })
+
   await test(`${label}: change password, with the policy shown on the field`, async () => {
     const { context, page } = await newPage(viewport)
     const changeTo = async (oldPassword, newPassword) => {

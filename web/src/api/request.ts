@@ -46,9 +46,12 @@ export function buildUrl(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path
 }
 
-export async function request<T>(method: string, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+// `file` sends bytes as they are (uploads); `body` sends JSON.
+export async function request<T>(method: string, path: string,
+  options: { query?: Query; body?: unknown; file?: Blob } = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   if (options.body !== undefined) headers['Content-Type'] = 'application/json'
+  if (options.file !== undefined) headers['Content-Type'] = 'application/octet-stream'
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken
   let response: Response
   try {
@@ -56,7 +59,7 @@ export async function request<T>(method: string, path: string, options: { query?
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.file ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     })
   } catch {
     throw new ApiError(0, 'network', 'network error')
@@ -83,6 +86,7 @@ export async function request<T>(method: string, path: string, options: { query?
 export const get = <T>(path: string, query?: Query) => request<T>('GET', path, { query })
 export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} })
 export const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, { body })
+export const put = <T>(path: string, body: unknown) => request<T>('PUT', path, { body })
 
 export interface Page<T> {
   items: T[]
