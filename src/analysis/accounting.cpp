@@ -2,16 +2,85 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <set>
+
+#include "core/regions.hpp"
+#include "core/registry_schema.hpp"
+#include "security/access.hpp"
 
 namespace kiln::analysis {
 
 using core::Result;
 using core::Status;
+using nlohmann::json;
+
+namespace {
+
+constexpr core::UnixMillis kDayMs = 86'400'000;
+// A meter of the main product's output gives the denominator of unit consumption, not an energy amount.
+constexpr const char* kOutputType = "product_output";
+
+using SourceKey = std::pair<std::int64_t, std::string>;  // enterprise, month (or day)
+
+// The approved report's lines, value added and main product.
+MonthSource FromReport(const storage::Report& report, const storage::ReportVersion& v) {
+  MonthSource out{.month = report.period, .source = "report", .report_id = report.id, .version = v.version};
+  auto content = json::parse(v.content, nullptr, false);
+  if (content.is_object() && content["energy"].is_object()) {
+    for (const auto& [key, value] : content["energy"].items()) {
+      if (key == "comprehensive" || !value.is_number()) continue;
+      out.amounts[key] = value.get<double>();
+      out.by_type[key] = {.source = "report", .amount = value.get<double>()};
+    }
+  }
+  if (content.is_object() && content["business"].is_object() && content["business"]["value_added"].is_number()) {
+    out.value_added = content["business"]["value_added"].get<double>();
+  }
+  if (content.is_object() && content["production"].is_array() && !content["production"].empty()) {
+    const auto& first = content["production"][0];
+    if (first.is_object() && first["product"].is_string()) {
+      out.product = first["product"].get<std::string>();
+      double output = 0;
+      bool any = false;
+      for (const auto& p : content["production"]) {
+        if (p.is_object() && p.value("product", "") == out.product && p["output"].is_number()) {
+          output += p["output"].get<double>();
+          any = true;
+        }
+      }
+      if (any) out.output = output;
+    }
+  }
+  out.published_factors = core::FactorsFromJsonText(v.factors);
+  return out;
+}
+
+
+template <typename T, typename Same>
+void Remember(std::vector<T>& list, const T& item, Same same) {
+  if (std::none_of(list.begin(), list.end(), [&](const T& x) { return same(x, item); })) list.push_back(item);
+}
+
+bool SameFactor(const core::ConversionFactor& a, const core::ConversionFactor& b) {
+  return a.energy_type == b.energy_type && a.variant == b.variant && a.version == b.version;
+}
+
+bool SameCo2(const core::Co2Factor& a, const core::Co2Factor& b) {
+  return a.energy_type == b.energy_type && a.grid_region == b.grid_region && a.year == b.year && a.version == b.version;
+}
+
+}  // namespace
 
 std::optional<AccountingPeriod> ParseAccountingPeriod(const std::string& text) {
   AccountingPeriod p{.text = text};
   auto month = [&](int year, int m) { return core::ParseReportPeriod(core::ReportKind::kMonthly, fmt::format("{}-{:02}", year, m)); };
   int year = 0, quarter = 0;
+  if (text.size() == 10 && core::ParseDate(text) && core::FormatDate(*core::ParseDate(text)) == text) {
+    p.kind = "day";
+    p.start = core::ChinaMidnight(*core::ParseDate(text));
+    p.end = p.start + kDayMs;
+    return p;
+  }
   if (auto m = core::ParseReportPeriod(core::ReportKind::kMonthly, text)) {
     p.kind = "month";
     p.months.push_back(*m);
@@ -26,40 +95,200 @@ std::optional<AccountingPeriod> ParseAccountingPeriod(const std::string& text) {
   } else {
     return std::nullopt;
   }
+  p.start = p.months.front().start;
+  p.end = p.months.back().end;
   return p;
 }
 
-Result<MonthSource> Accounting::Month(std::int64_t enterprise_id, const core::ReportPeriod& month) {
-  MonthSource out{.month = month.text};
-  auto report = store_.FindReport(enterprise_id, "monthly", month.text);
-  if (!report.ok()) return report.status();
-  if (*report && (*report)->status == "approved") {
-    auto versions = store_.ReportVersions((*report)->id);
-    if (!versions.ok()) return versions.status();
-    if (!versions->empty()) {
-      const auto& v = versions->back();
-      auto content = nlohmann::json::parse(v.content, nullptr, false);
-      out.source = "report";
-      out.report_id = (*report)->id;
-      out.version = v.version;
-      if (content.is_object() && content["energy"].is_object()) {
-        for (const auto& [key, value] : content["energy"].items()) {
-          if (key != "comprehensive" && value.is_number()) out.amounts[key] = value.get<double>();
-        }
-      }
-      if (content.is_object() && content["business"].is_object() && content["business"]["value_added"].is_number()) {
-        out.value_added = content["business"]["value_added"].get<double>();
-      }
-      out.published_factors = core::FactorsFromJsonText(v.factors);
-      return out;
+Result<std::map<SourceKey, MonthSource>> Accounting::LoadSources(
+    const std::vector<storage::EnterpriseIdentity>& enterprises, const std::string& region_prefix,
+    const AccountingPeriod& period) {
+  std::set<std::int64_t> ids;
+  for (const auto& e : enterprises) ids.insert(e.id);
+  std::optional<std::int64_t> single;
+  if (enterprises.size() == 1) single = enterprises.front().id;
+
+  // 1. Approved monthly reports.
+  std::map<SourceKey, MonthSource> reported;
+  for (const auto& m : period.months) {
+    storage::ReportListQuery q{.region_prefix = region_prefix, .enterprise_id = single, .kind = "monthly",
+                               .period = m.text, .statuses = {"approved"}, .page = 1, .page_size = 1'000'000};
+    auto reports = store_.ListReports(q);
+    if (!reports.ok()) return reports.status();
+    for (const auto& r : reports->first) {
+      if (!ids.contains(r.enterprise_id)) continue;
+      auto versions = store_.ReportVersions(r.id);
+      if (!versions.ok()) return versions.status();
+      if (versions->empty()) continue;
+      reported[{r.enterprise_id, m.text}] = FromReport(r, versions->back());
     }
   }
-  out.source = "metered";
-  storage::EnergyQuery q{.group_by = "energy_type", .region_prefix = "", .enterprise_id = enterprise_id,
-                         .energy_type = "", .step = "month", .from = month.start, .to = month.end};
+
+  // 2. Department records of monthly tasks whose fields are energy amounts.
+  std::map<SourceKey, std::map<std::string, AmountSource>> department;
+  if (!period.months.empty()) {
+    auto tasks = store_.ListCollectionTasks();
+    if (!tasks.ok()) return tasks.status();
+    std::map<std::string, core::CollectionTask> current;
+    for (const auto& t : *tasks) current[t.code] = t;
+    std::vector<std::string> codes;
+    for (const auto& [code, t] : current) {
+      bool energy = std::any_of(t.fields.begin(), t.fields.end(), [](const auto& f) { return !f.energy_type.empty(); });
+      if (t.frequency == "monthly" && energy) codes.push_back(code);
+    }
+    auto records = store_.DepartmentRecordsFor(codes, single, period.months.front().text, period.months.back().text);
+    if (!records.ok()) return records.status();
+    for (const auto& r : *records) {
+      if (!ids.contains(r.enterprise_id)) continue;
+      auto data = json::parse(r.data, nullptr, false);
+      if (!data.is_object()) continue;
+      for (const auto& f : current[r.task_code].fields) {
+        if (f.energy_type.empty() || !data[f.key].is_number()) continue;
+        auto& slot = department[{r.enterprise_id, r.period}];
+        if (slot.contains(f.energy_type)) continue;
+        slot[f.energy_type] = {.source = "department", .amount = data[f.key].get<double>(), .task = r.task_code,
+                               .record_id = r.id, .upload_id = r.upload_id, .row = r.row_number};
+      }
+    }
+  }
+
+  // 3. Metered use by enterprise and energy type.
+  std::map<SourceKey, std::map<std::string, double>> metered;
+  storage::EnergyQuery q{.group_by = "enterprise_energy_type", .region_prefix = region_prefix, .enterprise_id = single,
+                         .energy_type = "", .step = period.kind == "day" ? "day" : "month", .from = period.start,
+                         .to = period.end};
   auto rows = store_.EnergyTotals(q);
   if (!rows.ok()) return rows.status();
-  for (const auto& r : *rows) out.amounts[r.group] += r.amount;
+  for (const auto& r : *rows) {
+    auto colon = r.group.find(':');
+    if (colon == std::string::npos) continue;
+    std::int64_t id = std::atoll(r.group.substr(0, colon).c_str());
+    if (!ids.contains(id)) continue;
+    std::string when = period.kind == "day" ? period.text : core::FormatDate(core::ChinaDateOf(r.start)).substr(0, 7);
+    metered[{id, when}][r.group.substr(colon + 1)] += r.amount;
+  }
+
+  std::vector<std::string> slots;
+  if (period.kind == "day") slots.push_back(period.text);
+  for (const auto& m : period.months) slots.push_back(m.text);
+  std::map<SourceKey, MonthSource> out;
+  for (std::int64_t id : ids) {
+    for (const auto& when : slots) {
+      SourceKey key{id, when};
+      if (auto it = reported.find(key); it != reported.end()) {
+        out[key] = std::move(it->second);
+        continue;
+      }
+      MonthSource ms{.month = when};
+      const auto& dept = department[key];
+      const auto& meter = metered[key];
+      for (const auto& [type, input] : dept) ms.by_type[type] = input;
+      for (const auto& [type, amount] : meter) {
+        if (type == kOutputType) {
+          ms.output = amount;
+          continue;
+        }
+        if (!ms.by_type.contains(type)) ms.by_type[type] = {.source = "metered", .amount = amount};
+      }
+      std::set<std::string> used;
+      for (const auto& [type, input] : ms.by_type) {
+        ms.amounts[type] = input.amount;
+        used.insert(input.source);
+      }
+      ms.source = used.size() > 1 ? "mixed" : used.empty() ? "metered" : *used.begin();
+      out[key] = std::move(ms);
+    }
+  }
+  return out;
+}
+
+Result<std::vector<EnterpriseAccount>> Accounting::Compute(const std::vector<storage::EnterpriseIdentity>& enterprises,
+                                                           const std::string& region_prefix,
+                                                           const AccountingPeriod& p) {
+  auto factors = store_.ListConversionFactors();
+  if (!factors.ok()) return factors.status();
+  auto co2 = store_.ListCo2Factors();
+  if (!co2.ok()) return co2.status();
+  auto levels = store_.ListEfficiencyLevels();
+  if (!levels.ok()) return levels.status();
+  auto sources = LoadSources(enterprises, region_prefix, p);
+  if (!sources.ok()) return sources.status();
+
+  std::vector<EnterpriseAccount> out;
+  out.reserve(enterprises.size());
+  for (const auto& e : enterprises) {
+    EnterpriseAccount account{.enterprise_id = e.id, .name = e.name, .region = e.region, .industry = e.industry,
+                              .period = p, .dual_control = convention_, .grid = grid_};
+    std::map<std::string, AccountLine> lines;
+    bool value_added_every_month = true, output_every_month = true;
+    double value_added = 0, output = 0;
+    std::string product;
+    std::vector<std::string> slots;
+    if (p.kind == "day") slots.push_back(p.text);
+    for (const auto& m : p.months) slots.push_back(m.text);
+    for (const auto& when : slots) {
+      auto& source = (*sources)[{e.id, when}];
+      // Factors in force on the period's first day.
+      std::string date = when.size() == 10 ? when : when + "-01";
+      for (const auto& [type, input] : source.by_type) {
+        auto& line = lines[type];
+        line.energy_type = type;
+        line.amount += input.amount;
+        Term term{.month = when, .energy_type = type, .input = input};
+        if (type == "other") {  // reported directly in tce, no CO2 factor
+          term.tce_equivalent = term.tce_equal = input.amount;
+          line.converted = true;
+        } else {
+          // A published report keeps the factor versions it was checked with; a later version does not rewrite it.
+          term.equivalent = core::FactorInForce(source.published_factors, type, core::ElectricityConvention::kEquivalent, date);
+          if (!term.equivalent) term.equivalent = core::FactorInForce(*factors, type, core::ElectricityConvention::kEquivalent, date);
+          term.equal = core::FactorInForce(source.published_factors, type, core::ElectricityConvention::kEqual, date);
+          if (!term.equal) term.equal = core::FactorInForce(*factors, type, core::ElectricityConvention::kEqual, date);
+          if (term.equivalent && term.equal) {
+            term.tce_equivalent = input.amount * term.equivalent->kgce_per_unit / 1000;
+            term.tce_equal = input.amount * term.equal->kgce_per_unit / 1000;
+            line.converted = true;
+            Remember(account.factors, *term.equivalent, SameFactor);
+            Remember(account.factors, *term.equal, SameFactor);
+          }
+          term.co2 = core::Co2FactorFor(*co2, type, grid_, date);
+          if (term.co2) {
+            term.co2_kg = input.amount * term.co2->kg_per_unit;
+            line.emits = true;
+            Remember(account.co2_factors, *term.co2, SameCo2);
+          }
+        }
+        line.tce_equivalent += term.tce_equivalent;
+        line.tce_equal += term.tce_equal;
+        line.co2_kg += term.co2_kg;
+        account.terms.push_back(std::move(term));
+      }
+      if (source.value_added) value_added += *source.value_added;
+      else value_added_every_month = false;
+      if (source.output) output += *source.output;
+      else output_every_month = false;
+      if (product.empty()) product = source.product;
+      account.months.push_back(source);
+    }
+    for (auto& [type, line] : lines) {
+      account.tce_equivalent += line.tce_equivalent;
+      account.tce_equal += line.tce_equal;
+      account.co2_t += line.co2_kg / 1000;
+      account.lines.push_back(line);
+    }
+    if (value_added_every_month && !slots.empty()) account.value_added = value_added;
+    if (output_every_month && !slots.empty() && output > 0) account.output = output;
+    if (account.output) {
+      EfficiencyResult eff{.product = product, .kgce_per_t = account.DualControlTce() * 1000 / *account.output};
+      auto level = std::find_if(levels->begin(), levels->end(), [&](const auto& l) { return l.product == product; });
+      if (!product.empty() && level != levels->end()) {
+        eff.level = *level;
+        eff.efficiency_class = core::ClassifyEfficiency(eff.kgce_per_t, "kgce/t", *level);
+      }
+      account.efficiency = eff;
+    }
+    out.push_back(std::move(account));
+  }
   return out;
 }
 
@@ -67,72 +296,101 @@ Result<EnterpriseAccount> Accounting::Enterprise(const registry::Caller& caller,
                                                  const std::string& period) {
   auto p = ParseAccountingPeriod(period);
   if (!p) {
-    return Status::InvalidArgument("invalid accounting period", {{"period", "must be YYYY-MM, YYYY-Qn or YYYY"}});
+    return Status::InvalidArgument("invalid accounting period",
+                                   {{"period", "must be YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY"}});
   }
-  auto enterprise = registry_.Get(caller, registry::Kind::kEnterprise, enterprise_id);
-  if (!enterprise.ok()) return enterprise.status();
-  auto factors = store_.ListConversionFactors();
-  if (!factors.ok()) return factors.status();
-  auto co2 = store_.ListCo2Factors();
-  if (!co2.ok()) return co2.status();
-
-  EnterpriseAccount account{.period = *p, .dual_control = convention_, .grid = grid_};
-  std::map<std::string, AccountLine> lines;
-  bool value_added_every_month = true;
-  double value_added = 0;
-  auto remember = [](auto& list, const auto& factor, auto same) {
-    if (std::none_of(list.begin(), list.end(), [&](const auto& f) { return same(f, factor); })) list.push_back(factor);
-  };
-  for (const auto& month : p->months) {
-    auto source = Month(enterprise_id, month);
-    if (!source.ok()) return source.status();
-    auto date = core::FormatDate(core::ChinaDateOf(month.start));
-    for (const auto& [type, amount] : source->amounts) {
-      auto& line = lines[type];
-      line.energy_type = type;
-      line.amount += amount;
-      if (type == "other") {  // reported directly in tce, no CO2 factor
-        line.tce_equivalent += amount;
-        line.tce_equal += amount;
-        line.converted = true;
-        continue;
+  auto record = registry_.Get(caller, registry::Kind::kEnterprise, enterprise_id);
+  if (!record.ok()) return record.status();
+  storage::EnterpriseIdentity identity{enterprise_id, storage::AsText(record->at("uscc")),
+                                       storage::AsText(record->at("name")), storage::AsText(record->at("region")),
+                                       storage::AsText(record->at("industry"))};
+  auto accounts = Compute({identity}, "", *p);
+  if (!accounts.ok()) return accounts.status();
+  auto account = std::move(accounts->front());
+  // Metered output without a report names no product: take the enterprise's first project's.
+  if (account.efficiency && account.efficiency->product.empty()) {
+    storage::ListQuery q{.enterprise_id = enterprise_id, .page_size = 50};
+    auto projects = store_.ListRecords(core::ProjectSchema(), q);
+    if (!projects.ok()) return projects.status();
+    auto levels = store_.ListEfficiencyLevels();
+    if (!levels.ok()) return levels.status();
+    for (const auto& project : projects->items) {
+      std::string product = storage::AsText(project.at("product"));
+      if (product.empty()) continue;
+      account.efficiency->product = product;
+      auto level = std::find_if(levels->begin(), levels->end(), [&](const auto& l) { return l.product == product; });
+      if (level != levels->end()) {
+        account.efficiency->level = *level;
+        account.efficiency->efficiency_class = core::ClassifyEfficiency(account.efficiency->kgce_per_t, "kgce/t", *level);
       }
-      // A published report keeps the factor versions it was checked with; a later version does not rewrite it.
-      auto eq = core::FactorInForce(source->published_factors, type, core::ElectricityConvention::kEquivalent, date);
-      if (!eq) eq = core::FactorInForce(*factors, type, core::ElectricityConvention::kEquivalent, date);
-      auto eql = core::FactorInForce(source->published_factors, type, core::ElectricityConvention::kEqual, date);
-      if (!eql) eql = core::FactorInForce(*factors, type, core::ElectricityConvention::kEqual, date);
-      if (eq && eql) {
-        line.tce_equivalent += amount * eq->kgce_per_unit / 1000;
-        line.tce_equal += amount * eql->kgce_per_unit / 1000;
-        line.converted = true;
-        auto same = [](const core::ConversionFactor& a, const core::ConversionFactor& b) {
-          return a.energy_type == b.energy_type && a.variant == b.variant && a.version == b.version;
-        };
-        remember(account.factors, *eq, same);
-        remember(account.factors, *eql, same);
-      }
-      if (auto f = core::Co2FactorFor(*co2, type, grid_, date)) {
-        line.co2_kg += amount * f->kg_per_unit;
-        line.emits = true;
-        remember(account.co2_factors, *f, [](const core::Co2Factor& a, const core::Co2Factor& b) {
-          return a.energy_type == b.energy_type && a.grid_region == b.grid_region && a.year == b.year &&
-                 a.version == b.version;
-        });
-      }
+      break;
     }
-    if (source->value_added) value_added += *source->value_added;
-    else value_added_every_month = false;
-    account.months.push_back(std::move(source).value());
   }
-  for (auto& [type, line] : lines) {
-    account.tce_equivalent += line.tce_equivalent;
-    account.tce_equal += line.tce_equal;
-    account.co2_t += line.co2_kg / 1000;
-    account.lines.push_back(line);
-  }
-  if (value_added_every_month && !p->months.empty()) account.value_added = value_added;
   return account;
+}
+
+Result<GroupResult> Accounting::Groups(const registry::Caller& caller, const GroupRequest& request) {
+  std::vector<core::FieldError> errors;
+  auto p = ParseAccountingPeriod(request.period);
+  if (!p) errors.push_back({"period", "must be YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY"});
+  if (request.group_by != "region" && request.group_by != "industry" && request.group_by != "enterprise") {
+    errors.push_back({"group_by", "must be region, industry or enterprise"});
+  }
+  if (!errors.empty()) return Status::InvalidArgument("invalid accounting query", std::move(errors));
+  auto scope = security::ScopeFor(caller.principal, security::kEnterpriseRead);
+  if (!scope.ok()) return scope.status();
+  if (scope->enterprise_id) {
+    return Status::PermissionDenied("an enterprise sees its own accounting, not its region's");
+  }
+  std::string prefix = scope->region_prefix;
+  if (!request.region.empty()) {
+    auto narrowed = security::NarrowToRegion(*scope, request.region);
+    if (!narrowed) return Status::NotFound("region " + request.region + " is outside your jurisdiction");
+    prefix = narrowed->region_prefix;
+  }
+  auto all = store_.EnterpriseIdentities(prefix);
+  if (!all.ok()) return all.status();
+  std::vector<storage::EnterpriseIdentity> enterprises;
+  for (auto& e : *all) {
+    if (request.industry.empty() || e.industry == request.industry) enterprises.push_back(std::move(e));
+  }
+  auto accounts = Compute(enterprises, prefix, *p);
+  if (!accounts.ok()) return accounts.status();
+
+  GroupResult result{.period = *p, .dual_control = convention_, .grid = grid_};
+  std::map<std::string, GroupAccount> groups;
+  auto add = [](GroupAccount& g, const EnterpriseAccount& a) {
+    ++g.enterprises;
+    g.tce_equivalent += a.tce_equivalent;
+    g.tce_equal += a.tce_equal;
+    g.co2_t += a.co2_t;
+    if (a.value_added) {
+      g.value_added += *a.value_added;
+      ++g.value_added_enterprises;
+    }
+    for (const auto& m : a.months) ++g.month_sources[m.source];
+  };
+  for (const auto& a : *accounts) {
+    std::string key;
+    if (request.group_by == "industry") key = a.industry;
+    else if (request.group_by == "enterprise") key = std::to_string(a.enterprise_id);
+    else if (prefix.size() <= 2) key = a.region.substr(0, 4) + "00";  // a province's cities
+    else key = a.region;  // a city's counties
+    auto& g = groups[key];
+    g.key = key;
+    add(g, a);
+    add(result.total, a);
+    for (const auto& f : a.factors) Remember(result.factors, f, SameFactor);
+    for (const auto& f : a.co2_factors) Remember(result.co2_factors, f, SameCo2);
+  }
+  result.total.key = prefix;
+  for (auto& [key, g] : groups) result.groups.push_back(std::move(g));
+  bool equivalent = convention_ == core::ElectricityConvention::kEquivalent;
+  std::sort(result.groups.begin(), result.groups.end(), [&](const GroupAccount& a, const GroupAccount& b) {
+    double x = equivalent ? a.tce_equivalent : a.tce_equal, y = equivalent ? b.tce_equivalent : b.tce_equal;
+    return x != y ? x > y : a.key < b.key;
+  });
+  return result;
 }
 
 }  // namespace kiln::analysis

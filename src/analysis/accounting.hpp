@@ -1,9 +1,12 @@
 #pragma once
-// Energy and carbon accounting of an enterprise for a month, quarter or year.
-// Each month's figures come from the best source there is: the approved
-// monthly report if the enterprise has one, else its metered use. Every
-// figure carries its inputs — the source of each month, the amounts, the
-// factor versions — so that it can be recomputed by hand.
+// Energy and carbon accounting for a day, month, quarter or year, of one
+// enterprise or of every enterprise in a county, city or industry. Each
+// energy type of each month comes from the best source there is, in this
+// order: the enterprise's approved monthly report (all its lines), the
+// departments' records (the power company's electricity, the energy
+// bureau's fuels), the enterprise's own meters. Every figure carries its
+// inputs — the source of each amount, the factor versions, the formula — so
+// that it can be recomputed by hand.
 
 #include <map>
 #include <optional>
@@ -12,28 +15,53 @@
 
 #include "core/carbon.hpp"
 #include "core/conversion.hpp"
+#include "core/efficiency.hpp"
 #include "core/report_rules.hpp"
 #include "registry/registry.hpp"
 #include "storage/store.hpp"
 
 namespace kiln::analysis {
 
-// "2026-10" (month), "2026-Q3" (quarter) or "2026" (year), as its months.
+// "2026-10-05" (day), "2026-10" (month), "2026-Q3" (quarter) or "2026" (year).
 struct AccountingPeriod {
-  std::string text, kind;  // kind: month, quarter, year
-  std::vector<core::ReportPeriod> months;
+  std::string text, kind;  // kind: day, month, quarter, year
+  std::vector<core::ReportPeriod> months;  // empty for a day
+  core::UnixMillis start = 0, end = 0;
 };
 std::optional<AccountingPeriod> ParseAccountingPeriod(const std::string& text);
 
+// Where one energy type's amount of one month comes from.
+struct AmountSource {
+  std::string source;  // report, department, metered
+  double amount = 0;
+  // department: the record behind the amount
+  std::string task;
+  std::optional<std::int64_t> record_id, upload_id;
+  int row = 0;
+};
+
 struct MonthSource {
-  std::string month;
-  std::string source;  // "report" (approved) or "metered"
+  std::string month;  // or the day
+  // report, department, metered, or mixed (department figures for some types, metered for the rest)
+  std::string source;
   std::optional<std::int64_t> report_id;
   int version = 0;
   std::map<std::string, double> amounts;  // physical amounts by energy type; "other" in tce
+  std::map<std::string, AmountSource> by_type;
   std::optional<double> value_added;  // 万元, from the report
+  std::optional<double> output;  // t of the main product, from the report or an output meter
+  std::string product;  // the report's main product
   // A report's figures stay as published: the conversion factors stored with its version.
   std::vector<core::ConversionFactor> published_factors;
+};
+
+// One energy type of one month, converted: a line of the drill-down.
+struct Term {
+  std::string month, energy_type;
+  AmountSource input;
+  std::optional<core::ConversionFactor> equivalent, equal;
+  std::optional<core::Co2Factor> co2;
+  double tce_equivalent = 0, tce_equal = 0, co2_kg = 0;
 };
 
 struct AccountLine {
@@ -45,14 +73,57 @@ struct AccountLine {
   bool emits = false;  // a CO2 factor was found
 };
 
+struct EfficiencyResult {
+  std::string product;
+  double kgce_per_t = 0;  // comprehensive energy (dual-control convention) per tonne of output
+  std::optional<core::EfficiencyLevel> level;
+  std::optional<core::EfficiencyClass> efficiency_class;
+};
+
 struct EnterpriseAccount {
+  std::int64_t enterprise_id = 0;
+  std::string name, region, industry;
   AccountingPeriod period;
   std::vector<MonthSource> months;
   std::vector<AccountLine> lines;
+  std::vector<Term> terms;
   double tce_equivalent = 0, tce_equal = 0, co2_t = 0;
   core::ElectricityConvention dual_control = core::ElectricityConvention::kEquivalent;
   std::optional<double> value_added;  // only when every month has it
+  std::optional<double> output;  // only when every month has it
+  std::optional<EfficiencyResult> efficiency;
   std::vector<core::ConversionFactor> factors;  // every version used
+  std::vector<core::Co2Factor> co2_factors;
+  core::GridChoice grid;
+
+  double DualControlTce() const {
+    return dual_control == core::ElectricityConvention::kEquivalent ? tce_equivalent : tce_equal;
+  }
+};
+
+// The enterprises of a county, city, industry or the whole jurisdiction, added up.
+struct GroupAccount {
+  std::string key;  // region code, industry code or enterprise id
+  int enterprises = 0;
+  double tce_equivalent = 0, tce_equal = 0, co2_t = 0;
+  double value_added = 0;  // of the enterprises whose every month has it
+  int value_added_enterprises = 0;
+  std::map<std::string, int> month_sources;  // how many enterprise-months came from each source
+};
+
+struct GroupRequest {
+  std::string group_by;  // region, industry, enterprise
+  std::string region;  // "" = the caller's jurisdiction
+  std::string industry;  // "" = every industry
+  std::string period;
+};
+
+struct GroupResult {
+  AccountingPeriod period;
+  std::vector<GroupAccount> groups;  // largest first (dual-control convention)
+  GroupAccount total;
+  core::ElectricityConvention dual_control = core::ElectricityConvention::kEquivalent;
+  std::vector<core::ConversionFactor> factors;
   std::vector<core::Co2Factor> co2_factors;
   core::GridChoice grid;
 };
@@ -65,9 +136,15 @@ class Accounting {
 
   core::Result<EnterpriseAccount> Enterprise(const registry::Caller& caller, std::int64_t enterprise_id,
                                              const std::string& period);
+  core::Result<GroupResult> Groups(const registry::Caller& caller, const GroupRequest& request);
 
  private:
-  core::Result<MonthSource> Month(std::int64_t enterprise_id, const core::ReportPeriod& month);
+  struct Inputs;
+  core::Result<std::vector<EnterpriseAccount>> Compute(const std::vector<storage::EnterpriseIdentity>& enterprises,
+                                                       const std::string& region_prefix, const AccountingPeriod& period);
+  core::Result<std::map<std::pair<std::int64_t, std::string>, MonthSource>> LoadSources(
+      const std::vector<storage::EnterpriseIdentity>& enterprises, const std::string& region_prefix,
+      const AccountingPeriod& period);
 
   storage::Store& store_;
   registry::Registry& registry_;

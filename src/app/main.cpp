@@ -124,7 +124,7 @@ int RunServer(const ServeFlags& flags, bool demo) {
   workflow::ReportService reports(**store, registry, audit, clock, config->meter.electricity_convention);
   auto report_api = http::RegisterReportApi(router, {**store, identity, reports, clock});
   analysis::Accounting accounting(**store, registry, config->meter.electricity_convention, config->meter.grid);
-  auto accounting_api = http::RegisterAccountingApi(router, {identity, accounting});
+  auto accounting_api = http::RegisterAccountingApi(router, {identity, accounting, **store});
   ingest::DepartmentIntake intake(**store, clock);
   auto department_api =
       http::RegisterDepartmentApi(router, {**store, identity, audit, machine_auth, registry, intake, clock});

@@ -1,7 +1,10 @@
 #include "http/accounting_api.hpp"
 
 #include <cmath>
+#include <fmt/format.h>
 
+#include "core/efficiency.hpp"
+#include "http/reference_names.hpp"
 #include "http/session_guard.hpp"
 
 namespace kiln::http {
@@ -11,33 +14,60 @@ using nlohmann::json;
 
 double Round(double v, double scale) { return std::round(v * scale) / scale; }
 
+json SourceJson(const analysis::AmountSource& s) {
+  json j = {{"source", s.source}, {"amount", Round(s.amount, 1e6)}};
+  if (s.source == "department") {
+    j["task"] = s.task;
+    j["record_id"] = s.record_id ? json(*s.record_id) : json(nullptr);
+    j["upload_id"] = s.upload_id ? json(*s.upload_id) : json(nullptr);
+    j["row"] = s.row;
+  }
+  return j;
+}
+
+json Optional(const std::optional<double>& v, double scale = 1e6) { return v ? json(Round(*v, scale)) : json(nullptr); }
+
 class AccountingApi {
  public:
-  explicit AccountingApi(const AccountingApiDeps& d) : d_(d) {}
+  explicit AccountingApi(const AccountingApiDeps& d) : d_(d), names_(d.store) {}
 
   void Register(Router& r) {
-    r.Add("GET", "/api/v1/accounting/enterprises/{id}",
-          RequireSession(d_.identity, [this](Request& req, const auto& s) { return Enterprise(req, s); }));
+    auto authed = [this](auto method) {
+      return RequireSession(d_.identity, [this, method](Request& req, const auto& s) { return (this->*method)(req, s); });
+    };
+    r.Add("GET", "/api/v1/accounting", authed(&AccountingApi::Groups));
+    r.Add("GET", "/api/v1/accounting/enterprises/{id}", authed(&AccountingApi::Enterprise));
+    r.Add("GET", "/api/v1/accounting/enterprises/{id}/drilldown", authed(&AccountingApi::Drilldown));
   }
 
  private:
-  Response Enterprise(Request& req, const security::AuthenticatedSession& s) {
+  core::Result<analysis::EnterpriseAccount> Account(Request& req, const security::AuthenticatedSession& s) {
     auto id = PathId(req);
-    if (!id.ok()) return ErrorResponse(id.status());
+    if (!id.ok()) return id.status();
     auto period = req.Query("period");
-    if (!period) {
-      return ErrorResponse(core::Status::InvalidArgument("period is required", {{"period", "is required"}}));
-    }
-    auto a = d_.accounting.Enterprise({s.principal, req.remote_address}, *id, *period);
+    if (!period) return core::Status::InvalidArgument("period is required", {{"period", "is required"}});
+    return d_.accounting.Enterprise({s.principal, req.remote_address}, *id, *period);
+  }
+
+  static json Factors(const std::vector<core::ConversionFactor>& factors, const std::vector<core::Co2Factor>& co2) {
+    json f = json::array(), c = json::array();
+    for (const auto& x : factors) f.push_back(core::FactorJson(x));
+    for (const auto& x : co2) c.push_back(core::Co2FactorJson(x));
+    return {{"factors", f}, {"co2_factors", c}};
+  }
+
+  Response Enterprise(Request& req, const security::AuthenticatedSession& s) {
+    auto a = Account(req, s);
     if (!a.ok()) return ErrorResponse(a.status());
     json months = json::array();
     for (const auto& m : a->months) {
-      json amounts = json::object();
+      json amounts = json::object(), by_type = json::object();
       for (const auto& [type, amount] : m.amounts) amounts[type] = Round(amount, 1e6);
+      for (const auto& [type, input] : m.by_type) by_type[type] = SourceJson(input);
       months.push_back({{"month", m.month}, {"source", m.source},
                         {"report_id", m.report_id ? json(*m.report_id) : json(nullptr)}, {"version", m.version},
-                        {"amounts", amounts},
-                        {"value_added", m.value_added ? json(*m.value_added) : json(nullptr)}});
+                        {"amounts", amounts}, {"sources", by_type},
+                        {"value_added", Optional(m.value_added)}, {"output", Optional(m.output)}});
     }
     json lines = json::array();
     for (const auto& l : a->lines) {
@@ -46,32 +76,160 @@ class AccountingApi {
                        {"tce_equal", l.converted ? json(Round(l.tce_equal, 1e6)) : json(nullptr)},
                        {"co2_t", l.emits ? json(Round(l.co2_kg / 1000, 1e6)) : json(nullptr)}});
     }
-    json factors = json::array(), co2 = json::array();
-    for (const auto& f : a->factors) factors.push_back(core::FactorJson(f));
-    for (const auto& f : a->co2_factors) co2.push_back(core::Co2FactorJson(f));
-    double dual = a->dual_control == core::ElectricityConvention::kEquivalent ? a->tce_equivalent : a->tce_equal;
+    double dual = a->DualControlTce();
     json intensity = nullptr;
     if (a->value_added && *a->value_added > 0) {
       intensity = {{"tce_per_10k_yuan", Round(dual / *a->value_added, 1e8)},
                    {"co2_t_per_10k_yuan", Round(a->co2_t / *a->value_added, 1e8)}};
     }
-    return JsonResponse(200, {{"enterprise_id", *id},
-                              {"period", a->period.text},
-                              {"kind", a->period.kind},
-                              {"months", months},
-                              {"lines", lines},
-                              {"comprehensive_tce", {{"equivalent", Round(a->tce_equivalent, 1e6)},
-                                                     {"equal", Round(a->tce_equal, 1e6)},
-                                                     {"dual_control", core::ElectricityConventionName(a->dual_control)}}},
-                              {"co2_t", Round(a->co2_t, 1e6)},
-                              {"value_added", a->value_added ? json(*a->value_added) : json(nullptr)},
-                              {"intensity", intensity},
-                              {"grid", {{"region", a->grid.region}, {"year", a->grid.year}}},
-                              {"factors", factors},
-                              {"co2_factors", co2}});
+    json efficiency = nullptr;
+    if (a->efficiency) {
+      const auto& e = *a->efficiency;
+      efficiency = {{"product", e.product.empty() ? json(nullptr) : json(e.product)},
+                    {"kgce_per_t", Round(e.kgce_per_t, 1e4)},
+                    {"advanced", e.level ? json(e.level->advanced) : json(nullptr)},
+                    {"benchmark", e.level ? json(e.level->benchmark) : json(nullptr)},
+                    {"indicator_unit", e.level ? json(e.level->indicator_unit) : json(nullptr)},
+                    {"class", e.efficiency_class ? json(core::EfficiencyClassName(*e.efficiency_class)) : json(nullptr)}};
+    }
+    json out = {{"enterprise_id", a->enterprise_id},
+                {"enterprise_name", a->name},
+                {"period", a->period.text},
+                {"kind", a->period.kind},
+                {"months", months},
+                {"lines", lines},
+                {"comprehensive_tce", {{"equivalent", Round(a->tce_equivalent, 1e6)},
+                                       {"equal", Round(a->tce_equal, 1e6)},
+                                       {"dual_control", core::ElectricityConventionName(a->dual_control)}}},
+                {"co2_t", Round(a->co2_t, 1e6)},
+                {"value_added", Optional(a->value_added)},
+                {"output", Optional(a->output)},
+                {"intensity", intensity},
+                {"efficiency", efficiency},
+                {"grid", {{"region", a->grid.region}, {"year", a->grid.year}}}};
+    out.update(Factors(a->factors, a->co2_factors));
+    return JsonResponse(200, out);
+  }
+
+  // Every input of one energy type (or all) in the period: where each amount comes from, the factor
+  // versions applied, the products; for metered amounts the metering points and their rollups.
+  Response Drilldown(Request& req, const security::AuthenticatedSession& s) {
+    auto a = Account(req, s);
+    if (!a.ok()) return ErrorResponse(a.status());
+    std::string type = req.Query("energy_type").value_or("");
+    auto points = d_.store.PointsOfEnterprise(a->enterprise_id);
+    if (!points.ok()) return ErrorResponse(points.status());
+    bool daily = a->period.kind == "day";
+    json terms = json::array();
+    for (const auto& t : a->terms) {
+      if (!type.empty() && t.energy_type != type) continue;
+      json term = {{"month", t.month}, {"energy_type", t.energy_type}, {"input", SourceJson(t.input)},
+                   {"equivalent", t.equivalent ? core::FactorJson(*t.equivalent) : json(nullptr)},
+                   {"equal", t.equal ? core::FactorJson(*t.equal) : json(nullptr)},
+                   {"co2_factor", t.co2 ? core::Co2FactorJson(*t.co2) : json(nullptr)},
+                   {"tce_equivalent", Round(t.tce_equivalent, 1e6)}, {"tce_equal", Round(t.tce_equal, 1e6)},
+                   {"co2_kg", Round(t.co2_kg, 1e3)}};
+      if (t.input.source == "report") {
+        auto m = std::find_if(a->months.begin(), a->months.end(), [&](const auto& x) { return x.month == t.month; });
+        term["input"]["report_id"] = m != a->months.end() && m->report_id ? json(*m->report_id) : json(nullptr);
+        term["input"]["version"] = m != a->months.end() ? m->version : 0;
+        term["input"]["field"] = "energy." + t.energy_type;
+      }
+      if (t.input.source == "metered") {
+        core::UnixMillis from = 0, to = 0;
+        if (daily) {
+          from = a->period.start;
+          to = a->period.end;
+        } else {
+          auto month = core::ParseReportPeriod(core::ReportKind::kMonthly, t.month);
+          from = month->start;
+          to = month->end;
+        }
+        json meters = json::array();
+        for (const auto& p : *points) {
+          if (p.measures != t.energy_type || !p.in_total) continue;
+          auto rollups = d_.store.Rollups(p.id, daily ? storage::RollupPeriod::kDay : storage::RollupPeriod::kMonth,
+                                          from, to);
+          if (!rollups.ok()) return ErrorResponse(rollups.status());
+          double sum = 0;
+          std::int64_t count = 0, expected = 0, flagged = 0;
+          for (const auto& r : *rollups) {
+            sum += r.sum;
+            count += r.count;
+            expected += r.expected;
+            flagged += r.flagged;
+          }
+          meters.push_back({{"point_id", p.id}, {"code", p.code}, {"kind", p.kind}, {"unit", p.unit},
+                            {"amount", Round(sum, 1e6)}, {"samples", count}, {"expected", expected},
+                            {"flagged", flagged}});
+        }
+        term["input"]["points"] = meters;
+      }
+      terms.push_back(std::move(term));
+    }
+    json out = {{"enterprise_id", a->enterprise_id},
+                {"enterprise_name", a->name},
+                {"period", a->period.text},
+                {"energy_type", type.empty() ? json(nullptr) : json(type)},
+                {"terms", terms},
+                {"formula",
+                 {{"comprehensive", "综合能耗(tce) = Σ 各月各能源品种实物量 × 折标系数(kgce/单位) ÷ 1000"},
+                  {"co2", "CO₂(t) = Σ 各月各能源品种实物量 × 排放因子(kgCO₂/单位) ÷ 1000"},
+                  {"sources", "每月每个品种取最优来源：已审核通过的月报 > 部门报送数据 > 计量数据"}}},
+                {"comprehensive_tce", {{"equivalent", Round(a->tce_equivalent, 1e6)}, {"equal", Round(a->tce_equal, 1e6)}}},
+                {"co2_t", Round(a->co2_t, 1e6)}};
+    out.update(Factors(a->factors, a->co2_factors));
+    return JsonResponse(200, out);
+  }
+
+  Response Groups(Request& req, const security::AuthenticatedSession& s) {
+    analysis::GroupRequest q{.group_by = req.Query("group_by").value_or("region"),
+                             .region = req.Query("region").value_or(""),
+                             .industry = req.Query("industry").value_or(""),
+                             .period = req.Query("period").value_or("")};
+    auto r = d_.accounting.Groups({s.principal, req.remote_address}, q);
+    if (!r.ok()) return ErrorResponse(r.status());
+    std::map<std::string, std::string> enterprise_names;
+    if (q.group_by == "enterprise") {
+      auto identities = d_.store.EnterpriseIdentities(r->total.key);
+      if (!identities.ok()) return ErrorResponse(identities.status());
+      for (const auto& e : *identities) enterprise_names[std::to_string(e.id)] = e.name;
+    }
+    auto group_json = [&](const analysis::GroupAccount& g) {
+      std::string name = q.group_by == "industry" ? names_.Industry(g.key)
+                         : q.group_by == "enterprise" ? enterprise_names[g.key]
+                                                      : names_.Region(g.key);
+      json sources = json::object();
+      for (const auto& [source, n] : g.month_sources) sources[source] = n;
+      double dual = r->dual_control == core::ElectricityConvention::kEquivalent ? g.tce_equivalent : g.tce_equal;
+      return json{{"key", g.key},
+                  {"name", name},
+                  {"enterprises", g.enterprises},
+                  {"tce_equivalent", Round(g.tce_equivalent, 1e6)},
+                  {"tce_equal", Round(g.tce_equal, 1e6)},
+                  {"co2_t", Round(g.co2_t, 1e6)},
+                  {"value_added", g.value_added_enterprises ? json(Round(g.value_added, 1e4)) : json(nullptr)},
+                  {"value_added_enterprises", g.value_added_enterprises},
+                  {"month_sources", sources},
+                  {"tce_per_10k_yuan", g.value_added_enterprises == g.enterprises && g.value_added > 0
+                                           ? json(Round(dual / g.value_added, 1e8))
+                                           : json(nullptr)}};
+    };
+    json items = json::array();
+    for (const auto& g : r->groups) items.push_back(group_json(g));
+    json out = {{"period", r->period.text},
+                {"kind", r->period.kind},
+                {"group_by", q.group_by},
+                {"items", items},
+                {"total", group_json(r->total)},
+                {"dual_control", core::ElectricityConventionName(r->dual_control)},
+                {"grid", {{"region", r->grid.region}, {"year", r->grid.year}}}};
+    out.update(Factors(r->factors, r->co2_factors));
+    return JsonResponse(200, out);
   }
 
   AccountingApiDeps d_;
+  ReferenceNames names_;
 };
 
 }  // namespace

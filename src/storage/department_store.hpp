@@ -61,7 +61,7 @@ struct FullSync {
 // An enterprise as matching needs it.
 struct EnterpriseIdentity {
   std::int64_t id = 0;
-  std::string uscc, name, region;
+  std::string uscc, name, region, industry;
 };
 
 class DepartmentStore {

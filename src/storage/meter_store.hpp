@@ -42,7 +42,9 @@ struct PointInfo {
 
 // Energy (or output) totals for dashboards: one value per group and period.
 struct EnergyQuery {
-  std::string group_by;  // "region" (child regions of `region`), "industry", "enterprise" or "energy_type"
+  // "region" (child regions of `region`), "industry", "enterprise", "energy_type", or
+  // "enterprise_energy_type" (group "<enterprise id>:<energy type>")
+  std::string group_by;
   std::string region_prefix;  // records whose county starts with this
   std::optional<std::int64_t> enterprise_id;  // only this enterprise (enterprise users)
   std::string industry;  // "" = all

@@ -297,8 +297,11 @@ Result<std::vector<DepartmentRecord>> SqlDepartments::DepartmentRecordsFor(const
 
 Result<std::vector<EnterpriseIdentity>> SqlDepartments::EnterpriseIdentities(const std::string& region_prefix) {
   return Collect<EnterpriseIdentity>(
-      Read("SELECT id, uscc, name, region FROM enterprises WHERE region LIKE ? ORDER BY id", {region_prefix + "%"}),
-      [](const SqlRow& r) { return EnterpriseIdentity{AsInt(r[0]), AsText(r[1]), AsText(r[2]), AsText(r[3])}; });
+      Read("SELECT id, uscc, name, region, industry FROM enterprises WHERE region LIKE ? ORDER BY id",
+           {region_prefix + "%"}),
+      [](const SqlRow& r) {
+        return EnterpriseIdentity{AsInt(r[0]), AsText(r[1]), AsText(r[2]), AsText(r[3]), AsText(r[4])};
+      });
 }
 
 Status SqlDepartments::CreateDepartmentKey(const DepartmentKey& k) {

@@ -397,11 +397,13 @@ Result<std::int64_t> SqlMeter::CountReadings() {
 
 Result<std::vector<EnergyRow>> SqlMeter::EnergyTotals(const EnergyQuery& q) {
   std::string group;
-  bool monthly_regional = q.step == "month" && q.group_by != "enterprise" && !q.enterprise_id;
+  bool by_enterprise = q.group_by == "enterprise" || q.group_by == "enterprise_energy_type";
+  bool monthly_regional = q.step == "month" && !by_enterprise && !q.enterprise_id;
   std::string region_column = monthly_regional ? "region" : "e.region";
   if (q.group_by == "region") group = fmt::format("substr({}, 1, {})", region_column, q.group_key_length);
   else if (q.group_by == "industry") group = monthly_regional ? "industry" : "e.industry";
   else if (q.group_by == "enterprise") group = "CAST(e.id AS TEXT)";
+  else if (q.group_by == "enterprise_energy_type") group = "CAST(e.id AS TEXT) || ':' || ee.energy_type";
   else if (q.group_by == "energy_type") group = monthly_regional ? "energy_type" : "ee.energy_type";
   else return Status::InvalidArgument("group_by must be region, industry, enterprise or energy_type", {{"group_by", "unknown"}});
   std::string sql;

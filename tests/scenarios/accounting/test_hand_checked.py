@@ -9,10 +9,11 @@ no other test touches (March to June 2024).
 """
 
 import datetime as dt
+import json
 
 import pytest
 
-from conftest import post_readings
+from conftest import post_readings, sign
 
 CST = dt.timezone(dt.timedelta(hours=8))
 
@@ -137,6 +138,111 @@ def test_co2_by_enterprise_and_region_from_metered_use(province, scenario, world
     counties = province.get("/api/v1/energy", params={**params, "group_by": "region", "region": world["city"]}).json()
     county = next(i for i in counties["items"] if i["key"] == world["county"])
     assert county["total"] >= mine["items"][0]["total"] - 1e-9
+
+
+@pytest.fixture(scope="module")
+def july(province, world, anon, make_user, login, scenario):
+    """July 2024: 5 x 1,000 kWh and 2 t of raw coal metered on the 3rd, 100 t of product output metered;
+    the power company reports 6,000 kWh for the month."""
+    own = scenario
+    r = province.post(f"/api/v1/enterprises/{own}/points", json={
+        "code": "O-SCN", "name": "熟料产量", "measures": "product_output", "unit": "t", "kind": "interval",
+        "interval_s": 3600, "in_total": True})
+    assert r.status_code == 201, r.text
+    key = province.post(f"/api/v1/enterprises/{own}/keys").json()
+    at = lambda hour, minutes=0: dt.datetime(2024, 7, 3, hour, minutes, tzinfo=CST).isoformat()
+    r = post_readings(anon, key, [{"point": "E-SCN", "ts": at(9, 5 * i), "v": 1000} for i in range(5)]
+                      + [{"point": "C-SCN", "ts": at(9 + i), "v": 1} for i in range(2)]
+                      + [{"point": "O-SCN", "ts": at(12), "v": 100}])
+    assert r.status_code == 200 and not r.json()["rejected"], r.text
+    username, password, _ = make_user(role="dept_admin", department="power", region="370000")
+    power = login(username, password)
+    dkey = power.post("/api/v1/department-keys").json()
+    uscc = province.get(f"/api/v1/enterprises/{own}").json()["uscc"]
+    path = "/api/v1/collection-tasks/power_monthly/records"
+    body = json.dumps({"rows": [{"credit_code": uscc, "period": "2024-07", "values": {"electricity": 6000}}]}).encode()
+    r = anon.post(path, data=body, headers={"Authorization": sign(dkey["key_id"], dkey["secret"], "POST", path, body),
+                                            "Content-Type": "application/json"})
+    assert r.status_code == 200, r.text
+    return own
+
+
+def test_department_electricity_stands_in_for_metered_electricity(province, july):
+    a = account(province, july, "2024-07")
+    month = a["months"][0]
+    assert month["source"] == "mixed"
+    assert month["sources"]["electricity"]["source"] == "department"
+    assert month["sources"]["electricity"]["task"] == "power_monthly"
+    assert month["sources"]["raw_coal"] == {"source": "metered", "amount": 2}
+    assert "product_output" not in month["amounts"] and month["output"] == 100
+    # Equivalent: 6,000 x 0.1229 / 1000 = 0.7374; 2 x 714.3 / 1000 = 1.4286; 2.166 tce.
+    assert sig4(a["comprehensive_tce"]["equivalent"]) == 2.166
+    # Equal: 6,000 x 0.3016 / 1000 = 1.8096; + 1.4286 = 3.2382 tce.
+    assert sig4(a["comprehensive_tce"]["equal"]) == 3.238
+    # CO2: 6,000 x 0.6361 = 3,816.6 kg; 2 x 1,900.3 = 3,800.6 kg; 7.6172 t.
+    assert sig4(a["co2_t"]) == 7.617
+    # Unit consumption on the dual-control figure: 2.166 tce x 1000 / 100 t = 21.66 kgce/t.
+    assert sig4(a["efficiency"]["kgce_per_t"]) == 21.66
+
+
+def test_a_day_is_metered_only(province, july):
+    a = account(province, july, "2024-07-03")
+    assert a["kind"] == "day" and [m["source"] for m in a["months"]] == ["metered"]
+    # 5,000 x 0.1229 / 1000 = 0.6145; + 1.4286 = 2.0431 tce; per 100 t: 20.431 kgce/t.
+    assert sig4(a["comprehensive_tce"]["equivalent"]) == 2.043
+    assert sig4(a["efficiency"]["kgce_per_t"]) == 20.43
+
+
+def test_drilldown_names_every_input(province, july):
+    r = province.get(f"/api/v1/accounting/enterprises/{july}/drilldown", params={"period": "2024-07"})
+    assert r.status_code == 200, r.text
+    d = r.json()
+    terms = {t["energy_type"]: t for t in d["terms"]}
+    assert set(terms) == {"electricity", "raw_coal"}
+    e = terms["electricity"]
+    assert e["input"]["source"] == "department" and e["input"]["record_id"] and e["input"]["upload_id"]
+    assert e["equivalent"]["kgce_per_unit"] == 0.1229 and e["equal"]["kgce_per_unit"] == 0.3016
+    assert e["co2_factor"]["kg_co2_per_unit"] == 0.6361
+    assert sig4(e["tce_equivalent"]) == 0.7374 and sig4(e["co2_kg"]) == 3817
+    c = terms["raw_coal"]
+    assert c["input"]["source"] == "metered"
+    # Every coal meter that counts toward the total is listed, those without data in July with 0 samples.
+    points = {p["code"]: (p["amount"], p["samples"]) for p in c["input"]["points"]}
+    assert points["C-SCN"] == (2, 2)
+    assert sum(a for a, _ in points.values()) == c["input"]["amount"] == 2
+    assert c["equivalent"]["version"] == 1
+    assert "折标系数" in d["formula"]["comprehensive"]
+    only = province.get(f"/api/v1/accounting/enterprises/{july}/drilldown",
+                        params={"period": "2024-07", "energy_type": "raw_coal"}).json()
+    assert [t["energy_type"] for t in only["terms"]] == ["raw_coal"]
+
+
+def test_groups_add_up_the_enterprises(province, as_role, july, world):
+    r = province.get("/api/v1/accounting", params={"group_by": "enterprise", "region": world["county"],
+                                                   "period": "2024-07"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    mine = next(i for i in body["items"] if i["key"] == str(july))
+    assert sig4(mine["tce_equivalent"]) == 2.166 and mine["month_sources"] == {"mixed": 1}
+    assert mine["name"]
+    assert body["total"]["tce_equivalent"] == pytest.approx(sum(i["tce_equivalent"] for i in body["items"]))
+    counties = province.get("/api/v1/accounting", params={"group_by": "region", "region": world["city"],
+                                                          "period": "2024-07"}).json()
+    county = next(i for i in counties["items"] if i["key"] == world["county"])
+    assert county["tce_equivalent"] >= mine["tce_equivalent"] - 1e-9
+    assert county["name"]
+    assert counties["total"]["enterprises"] == sum(i["enterprises"] for i in counties["items"])
+    cities = province.get("/api/v1/accounting", params={"group_by": "region", "period": "2024-07"}).json()
+    assert all(len(i["key"]) == 6 and i["key"].endswith("00") for i in cities["items"])
+    industries = province.get("/api/v1/accounting", params={"group_by": "industry", "period": "2024-Q3"}).json()
+    assert industries["total"]["tce_equivalent"] == pytest.approx(cities["total"]["tce_equivalent"])
+    # Scope: a city cannot add up another city; an enterprise has no regional view; bad queries name the field.
+    assert as_role("city").get("/api/v1/accounting", params={"region": world["other_city_code"],
+                                                             "period": "2024-07"}).status_code == 404
+    assert as_role("enterprise").get("/api/v1/accounting", params={"period": "2024-07"}).status_code == 403
+    r = province.get("/api/v1/accounting", params={"group_by": "planet", "period": "2024-7"})
+    assert r.status_code == 400
+    assert {d["field"] for d in r.json()["error"]["details"]} == {"group_by", "period"}
 
 
 def test_zz_a_new_factor_version_never_rewrites_a_published_report(as_role, province, scenario):
