@@ -45,7 +45,12 @@ double MeanRate(const std::string& industry, const std::string& measures, std::i
   if (measures == "raw_coal") return kw * 0.0009;  // t/h
   if (measures == "natural_gas") return kw * 0.12;  // m³/h
   if (measures == "steam") return kw * 0.002;  // t/h
-  if (measures == "product_output") return kw * 0.0015;  // t/h
+  if (measures == "product_output") {
+    // About 95-130 kgce of coal, gas and power per tonne, so that plants spread around the cement
+    // levels (标杆 100 / 基准 117 kgce/t): efficiency differs from plant to plant, fixed by its size.
+    double spread = 0.8 + 0.45 * static_cast<double>((static_cast<std::uint64_t>(staff) * 2654435761u) % 1000) / 1000;
+    return kw * 0.0085 * spread;  // t/h
+  }
   if (measures == "a21026") return 35;  // SO₂ mg/m³ (ultra-low emission limit 35)
   if (measures == "a21002") return 40;  // NOx mg/m³ (limit 50)
   if (measures == "a00000") return kw * 8;  // flue gas m³/h

@@ -27,6 +27,8 @@ export const router = createRouter({
           meta: { title: 'menu.report' } },
         { path: 'reference', name: 'reference', component: () => import('./views/ReferenceView.vue'),
           meta: { title: 'menu.reference' } },
+        { path: 'accounting', name: 'accounting', component: () => import('./views/AccountingView.vue'),
+          meta: { title: 'menu.accounting' } },
         { path: 'departments', name: 'departments', component: () => import('./views/DepartmentsView.vue'),
           meta: { title: 'menu.departments' } },
         { path: 'departments/tasks/:code', name: 'department-task', component: () => import('./views/DepartmentTaskView.vue'),

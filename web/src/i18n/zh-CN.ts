@@ -9,7 +9,7 @@ export default {
     workbench: '工作台', enterprises: '企业名录', enterpriseFile: '企业档案', projects: '项目清单', projectFile: '项目档案',
     point: '计量点位', password: '修改密码', energy: '能耗排名', factors: '折标系数', completeness: '数据完整率',
     reference: '参考数据',
-    reports: '企业报表', myReports: '月度填报', report: '报表', lateReports: '迟报漏报',
+    reports: '企业报表', myReports: '月度填报', report: '报表', lateReports: '迟报漏报', accounting: '能耗核算',
     departments: '部门数据', departmentTask: '采集任务', departmentUpload: '数据上传',
   },
   dept: {
@@ -85,7 +85,21 @@ export default {
     noFactor: '无系数', sources: '数据来源（逐月）', inputs: '计算依据',
     formula: '综合能耗 = Σ 实物量 × 折标系数 ÷ 1000（吨标准煤）；二氧化碳 = Σ 燃料实物量 × 排放因子 + 外购电力 × 电网排放因子；单位增加值能耗 = 综合能耗（双控口径）÷ 工业增加值',
     grid: '电网因子：{region} {year} 年', grids: { national: '全国', north_china: '华北', east_china: '华东' },
-    source: { report: '已审核报表', metered: '计量数据' },
+    source: { report: '已审核报表', metered: '计量数据', department: '部门数据', mixed: '部门+计量' },
+    day: '日', unitConsumption: '单位产品能耗', levels: '标杆 {advanced} / 基准 {benchmark} {unit}',
+    output: '产量 {output} 吨', noOutput: '无产量数据（月报或产量计量点）', lineSources: '来源',
+    sourceMonths: '{source} {n} 期',
+    drill: {
+      open: '计算明细', link: '明细', title: '{period} {what}计算明细', month: '期间', input: '数据来源与原始记录',
+      factor: '折标系数（当量/等价）', reportLine: '月报第 {version} 版“{field}”', record: '{task} 第 {upload} 次报送第 {row} 行',
+      samples: '{n}/{expected} 个采集值', flagged: '{n} 个时段被标记', inTce: '已为吨标准煤',
+    },
+    view: {
+      title: '能耗核算', groupBy: '汇总口径', byRegion: '按地区', byIndustry: '按行业', byEnterprise: '按企业',
+      name: '名称', enterprises: '企业数', valueAdded: '工业增加值（万元）', intensity: '单位增加值能耗',
+      sources: '数据来源（企业·期）', total: '合计', all: '全部', back: '返回上级',
+      hint: '点击地区或行业逐级下钻到企业，企业的“能耗核算”页列出每个数字的原始记录、系数版本和公式',
+    },
   },
   completeness: {
     date: '日期', below: '低于', total: '共 {n} 个计量点位数据不完整（低于 {p}）', enterprise: '企业', region: '区县',
