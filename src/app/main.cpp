@@ -11,6 +11,7 @@
 #include "core/registry_schema.hpp"
 #include "demo/demo_registry.hpp"
 #include "demo/meter_feed.hpp"
+#include "core/regions.hpp"
 #include "http/api.hpp"
 #include "http/meter_api.hpp"
 #include "http/report_api.hpp"
@@ -276,9 +277,16 @@ int main(int argc, char** argv) {
   add_points->add_option("--prefix", points_prefix, "code prefix");
   add_points->add_option("--interval", points_interval, "nominal interval in seconds");
   std::string key_uscc;
-  auto* issue_key = admin->add_subcommand("issue-key", "Issue an access-end key for an enterprise; prints JSON");
+  auto* issue_key = admin->add_subcommand(
+      "issue-key", "Issue an access-end key for an enterprise, or a department's key for its records; prints JSON");
   add_admin_store(issue_key);
-  issue_key->add_option("--enterprise", key_uscc, "the enterprise's unified social credit code")->required();
+  std::string key_department, key_region;
+  auto* key_enterprise_opt = issue_key->add_option("--enterprise", key_uscc, "the enterprise's unified social credit code");
+  auto* key_department_opt =
+      issue_key->add_option("--department", key_department, "a department code (data/departments.csv) instead");
+  issue_key->add_option("--region", key_region, "the department key's jurisdiction (GB/T 2260 code)")
+      ->needs(key_department_opt);
+  key_enterprise_opt->excludes(key_department_opt);
   auto* rebuild = admin->add_subcommand("rebuild-rollups", "Recompute intervals and rollups from raw readings");
   add_admin_store(rebuild);
   auto* load_reference = admin->add_subcommand("load-reference", "Load or refresh reference data");
@@ -372,7 +380,26 @@ int main(int argc, char** argv) {
     std::cout << "added " << created->size() << " points to enterprise " << points_uscc << "\n";
     return 0;
   }
+  if (issue_key->parsed() && !key_department.empty()) {
+    if (core::LevelOfRegionCode(key_region) == core::RegionLevel::kInvalid) {
+      return Fail(core::Status::InvalidArgument("--region must be a GB/T 2260 region code for a department key"));
+    }
+    auto departments = (*store)->ListDepartments();
+    if (!departments.ok()) return Fail(departments.status());
+    if (std::none_of(departments->begin(), departments->end(), [&](const auto& d) { return d.code == key_department; })) {
+      return Fail(core::Status::NotFound("no department " + key_department));
+    }
+    security::MachineAuth machine_auth(**store, clock);
+    auto key = machine_auth.IssueForDepartment(key_department, key_region, "admin-cli");
+    (void)audit.Record("admin-cli", "local", "department_key.issue", key.ok() ? "department_keys:" + key->key_id : key_department,
+                       key.ok() ? "ok" : core::StatusCodeName(key.status().code()));
+    if (!key.ok()) return Fail(key.status());
+    std::cout << nlohmann::json{{"key_id", key->key_id}, {"secret", key->secret}, {"department", key_department},
+                                {"region", key_region}}.dump() << "\n";
+    return 0;
+  }
   if (issue_key->parsed()) {
+    if (key_uscc.empty()) return Fail(core::Status::InvalidArgument("--enterprise or --department is required"));
     auto id = (*store)->EnterpriseIdByCreditCode(key_uscc);
     if (!id.ok()) return Fail(id.status());
     if (!*id) return Fail(core::Status::NotFound("no enterprise with credit code " + key_uscc));

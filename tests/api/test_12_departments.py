@@ -308,3 +308,23 @@ def test_tasks_are_versioned_and_edited_by_their_department(power_admin, provinc
                                                         "fields": [{"key": "reuse", "label": "中水量", "unit": "m³"}]})
     assert r.status_code == 201, r.text
     assert r.json()["version"] == 1
+
+
+def test_admin_cli_issues_department_keys(tmp_path):
+    import subprocess
+    from conftest import KILN_BIN
+    store = ["--data", str(tmp_path / "data")]
+    subprocess.run([KILN_BIN, "admin", "migrate", *store], check=True, capture_output=True)
+    subprocess.run([KILN_BIN, "admin", "load-reference", *store], check=True, capture_output=True)
+    r = subprocess.run([KILN_BIN, "admin", "issue-key", *store, "--department", "tax", "--region", "370100"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    key = json.loads(r.stdout)
+    assert key["key_id"].startswith("DK") and len(key["secret"]) == 64
+    assert key["department"] == "tax" and key["region"] == "370100"
+    r = subprocess.run([KILN_BIN, "admin", "issue-key", *store, "--department", "nope", "--region", "370100"],
+                       capture_output=True, text=True)
+    assert r.returncode != 0 and "no department nope" in r.stderr
+    r = subprocess.run([KILN_BIN, "admin", "issue-key", *store, "--department", "tax", "--region", "37"],
+                       capture_output=True, text=True)
+    assert r.returncode != 0 and "--region" in r.stderr
