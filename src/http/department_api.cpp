@@ -48,7 +48,6 @@ class DepartmentApi {
     auto authed = [this](auto method) {
       return RequireSession(d_.identity, [this, method](Request& req, const auto& s) { return (this->*method)(req, s); });
     };
-    r.Add("GET", "/api/v1/departments", authed(&DepartmentApi::Departments));
     r.Add("GET", "/api/v1/collection-tasks", authed(&DepartmentApi::Tasks));
     r.Add("POST", "/api/v1/collection-tasks", authed(&DepartmentApi::CreateTask));
     r.Add("GET", "/api/v1/collection-tasks/{code}", authed(&DepartmentApi::Task));
@@ -118,14 +117,6 @@ class DepartmentApi {
       return core::Status::PermissionDenied("a department edits only its own collection tasks");
     }
     return {};
-  }
-
-  Response Departments(Request&, const security::AuthenticatedSession&) {
-    auto departments = d_.store.ListDepartments();
-    if (!departments.ok()) return ErrorResponse(departments.status());
-    json items = json::array();
-    for (const auto& d : *departments) items.push_back({{"code", d.code}, {"name", d.name}});
-    return JsonResponse(200, {{"items", items}});
   }
 
   Response Tasks(Request& req, const security::AuthenticatedSession& s) {
