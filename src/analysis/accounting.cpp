@@ -209,8 +209,9 @@ Result<std::vector<EnterpriseAccount>> Accounting::Compute(const std::vector<sto
   if (!factors.ok()) return factors.status();
   auto co2 = store_.ListCo2Factors();
   if (!co2.ok()) return co2.status();
-  auto levels = store_.ListEfficiencyLevels();
-  if (!levels.ok()) return levels.status();
+  auto all_levels = store_.ListEfficiencyLevels();
+  if (!all_levels.ok()) return all_levels.status();
+  auto levels = std::optional(core::CurrentLevels(*all_levels));
   auto sources = LoadSources(enterprises, region_prefix, p);
   if (!sources.ok()) return sources.status();
 
@@ -312,8 +313,9 @@ Result<EnterpriseAccount> Accounting::Enterprise(const registry::Caller& caller,
     storage::ListQuery q{.enterprise_id = enterprise_id, .page_size = 50};
     auto projects = store_.ListRecords(core::ProjectSchema(), q);
     if (!projects.ok()) return projects.status();
-    auto levels = store_.ListEfficiencyLevels();
-    if (!levels.ok()) return levels.status();
+    auto all_levels = store_.ListEfficiencyLevels();
+    if (!all_levels.ok()) return all_levels.status();
+    auto levels = std::optional(core::CurrentLevels(*all_levels));
     for (const auto& project : projects->items) {
       std::string product = storage::AsText(project.at("product"));
       if (product.empty()) continue;

@@ -6,11 +6,15 @@
 
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "core/status.hpp"
 
 namespace kiln::core {
 
 struct EfficiencyLevel {
   std::string product;  // as projects name it, e.g. 水泥熟料
+  int version = 1;  // an edit adds a version; the newest is in force
   std::string process;
   std::string indicator_unit;  // e.g. kgce/t
   double advanced = 0, benchmark = 0;
@@ -22,5 +26,13 @@ const char* EfficiencyClassName(EfficiencyClass c);  // advanced, between, below
 
 // The class of `value` against `level`; nullopt when the units differ (the value is not comparable).
 std::optional<EfficiencyClass> ClassifyEfficiency(double value, const std::string& unit, const EfficiencyLevel& level);
+
+// The newest version of each product's levels.
+std::vector<EfficiencyLevel> CurrentLevels(const std::vector<EfficiencyLevel>& all_versions);
+// The newest version for `product`, if any.
+std::optional<EfficiencyLevel> CurrentLevel(const std::vector<EfficiencyLevel>& all_versions, const std::string& product);
+
+// Every problem with a level an administrator enters.
+std::vector<FieldError> ValidateEfficiencyLevel(const EfficiencyLevel& level);
 
 }  // namespace kiln::core

@@ -52,12 +52,6 @@ class Api {
     r.Add("GET", "/api/v1/regions", [this](Request& req) { return Regions(req); });
     r.Add("GET", "/api/v1/industries", [this](Request&) { return Industries(); });
     r.Add("GET", "/api/v1/departments", [this](Request&) { return Departments(); });
-    r.Add("GET", "/api/v1/reference/factors", [this](Request&) { return ConversionFactors(); });
-    r.Add("GET", "/api/v1/reference/co2-factors", [this](Request&) { return Co2Factors(); });
-    r.Add("POST", "/api/v1/reference/factors", Authed([this](Request& req, const auto& s) { return AddFactor(req, s); }));
-    r.Add("GET", "/api/v1/reference/efficiency-levels", [this](Request&) { return EfficiencyLevels(); });
-    r.Add("GET", "/api/v1/projects/{id}/efficiency",
-          Authed([this](Request& req, const auto& s) { return ProjectEfficiency(req, s); }));
 
     // Before /api/v1/enterprises/{id}, which would otherwise take "export" for an id.
     r.Add("GET", "/api/v1/enterprises/export", Authed([this](Request& req, const auto& s) { return Export(req, s); }));
@@ -366,100 +360,6 @@ class Api {
                        {"lng", r.lng},
                        {"lat", r.lat}});
     }
-    return JsonResponse(200, {{"items", items}});
-  }
-
-  Response ConversionFactors() {
-    auto factors = d_.store.ListConversionFactors();
-    if (!factors.ok()) return ErrorResponse(factors.status());
-    json items = json::array();
-    for (const auto& f : *factors) items.push_back(core::FactorJson(f));
-    return JsonResponse(200, {{"items", items}});
-  }
-
-  // A new version of a conversion factor. Figures of periods it covers use it from now on, except
-  // published reports, which keep the versions they were checked with.
-  Response AddFactor(Request& req, const security::AuthenticatedSession& s) {
-    if (!s.principal.permissions.contains(std::string(security::kReferenceWrite))) {
-      return ErrorResponse(core::Status::PermissionDenied("editing reference data needs reference.write"));
-    }
-    auto body = ParseJsonBody(req);
-    if (!body.ok()) return ErrorResponse(body.status());
-    if (!body->is_object()) return ErrorResponse(core::Status::InvalidArgument("a factor object is required"));
-    core::ConversionFactor f;
-    std::vector<core::FieldError> errors;
-    auto text = [&](const char* key, std::string& out, bool required) {
-      const auto& v = (*body)[key];
-      if (v.is_string()) out = v.get<std::string>();
-      else if (!v.is_null() || required) errors.push_back({key, "must be text"});
-    };
-    text("energy_type", f.energy_type, true);
-    text("variant", f.variant, false);
-    text("valid_from", f.valid_from, true);
-    text("valid_to", f.valid_to, false);
-    text("status", f.status, true);
-    text("source", f.source, true);
-    if ((*body)["kgce_per_unit"].is_number()) f.kgce_per_unit = (*body)["kgce_per_unit"];
-    else errors.push_back({"kgce_per_unit", "must be a positive number"});
-    if (auto type = core::FindEnergyType(f.energy_type)) f.unit = std::string(type->unit);
-    if (errors.empty()) errors = core::ValidateConversionFactor(f);
-    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid conversion factor", errors));
-    auto added = d_.store.AddConversionFactorVersion(f);
-    (void)d_.audit.Record(s.principal.username, req.remote_address, "reference.factor.add",
-                          fmt::format("factors:{}:{}", f.energy_type, f.variant),
-                          added.ok() ? "ok" : core::StatusCodeName(added.status().code()),
-                          added.ok() ? fmt::format("v{} {} kgce/{} from {}", added->version, added->kgce_per_unit,
-                                                   added->unit, added->valid_from)
-                                     : "");
-    if (!added.ok()) return ErrorResponse(added.status());
-    return JsonResponse(201, core::FactorJson(*added));
-  }
-
-  static json LevelJson(const core::EfficiencyLevel& l) {
-    return {{"product", l.product}, {"process", l.process}, {"indicator_unit", l.indicator_unit},
-            {"advanced", l.advanced}, {"benchmark", l.benchmark}, {"status", l.status}, {"source", l.source}};
-  }
-
-  Response EfficiencyLevels() {
-    auto levels = d_.store.ListEfficiencyLevels();
-    if (!levels.ok()) return ErrorResponse(levels.status());
-    json items = json::array();
-    for (const auto& l : *levels) items.push_back(LevelJson(l));
-    return JsonResponse(200, {{"items", items}});
-  }
-
-  // A project's efficiency indicator against the 标杆 / 基准 levels of its product.
-  Response ProjectEfficiency(Request& req, const security::AuthenticatedSession& s) {
-    auto id = PathId(req);
-    if (!id.ok()) return ErrorResponse(id.status());
-    auto project = d_.registry.Get({s.principal, req.remote_address}, Kind::kProject, *id);
-    if (!project.ok()) return ErrorResponse(project.status());
-    auto levels = d_.store.ListEfficiencyLevels();
-    if (!levels.ok()) return ErrorResponse(levels.status());
-    std::string product = storage::AsText(project->at("product"));
-    std::string unit = storage::AsText(project->at("efficiency_unit"));
-    const auto& v = project->at("efficiency_value");
-    json out = {{"project_id", *id}, {"product", product}, {"unit", unit},
-                {"value", core::IsNull(v) ? json(nullptr) : json(storage::AsReal(v))},
-                {"level", nullptr}, {"class", nullptr}, {"unclassified", nullptr}};
-    auto level = std::find_if(levels->begin(), levels->end(), [&](const auto& l) { return l.product == product; });
-    if (level == levels->end()) out["unclassified"] = "no_level";
-    else if (core::IsNull(v)) out["unclassified"] = "no_value";
-    if (level != levels->end()) {
-      out["level"] = LevelJson(*level);
-      if (!core::IsNull(v)) {
-        if (auto c = core::ClassifyEfficiency(storage::AsReal(v), unit, *level)) out["class"] = core::EfficiencyClassName(*c);
-        else out["unclassified"] = "unit_mismatch";
-      }
-    }
-    return JsonResponse(200, out);
-  }
-
-  Response Co2Factors() {
-    auto factors = d_.store.ListCo2Factors();
-    if (!factors.ok()) return ErrorResponse(factors.status());
-    json items = json::array();
-    for (const auto& f : *factors) items.push_back(core::Co2FactorJson(f));
     return JsonResponse(200, {{"items", items}});
   }
 

@@ -107,7 +107,7 @@ core::Status LoadReferenceData(storage::Store& store, const std::string& data_di
   KILN_RETURN_IF_ERROR(store.AddCo2FactorsIfAbsent(*co2));
   auto levels = ReadEfficiencyLevels((fs::path(data_dir) / "efficiency_levels.csv").string());
   if (!levels.ok()) return levels.status();
-  KILN_RETURN_IF_ERROR(store.UpsertEfficiencyLevels(*levels));
+  KILN_RETURN_IF_ERROR(store.AddEfficiencyLevelsIfAbsent(*levels));
   auto tasks = ReadCollectionTasks((fs::path(data_dir) / "collection_tasks.json").string());
   if (!tasks.ok()) return tasks.status();
   return store.AddCollectionTasksIfAbsent(*tasks);
@@ -152,13 +152,13 @@ core::Result<std::vector<core::EfficiencyLevel>> ReadEfficiencyLevels(const std:
       return core::Status::InvalidArgument(fmt::format("{} line {} column {}: {}", path, line, column, why));
     };
     auto advanced = ParseReal(r["advanced"]), benchmark = ParseReal(r["benchmark"]);
-    if (r["product"].empty()) return bad("product", "is required");
-    if (r["indicator_unit"].empty()) return bad("indicator_unit", "is required");
     if (!advanced) return bad("advanced", "must be a number");
-    if (!benchmark || *benchmark < *advanced) return bad("benchmark", "must be a number not below advanced (lower is better)");
-    if (r["status"] != "verified" && r["status"] != "to_be_confirmed") return bad("status", "must be verified or to_be_confirmed");
-    if (r["source"].empty()) return bad("source", "is required");
-    out.push_back({r["product"], r["process"], r["indicator_unit"], *advanced, *benchmark, r["status"], r["source"]});
+    if (!benchmark) return bad("benchmark", "must be a number");
+    core::EfficiencyLevel level{r["product"], 1, r["process"], r["indicator_unit"], *advanced, *benchmark, r["status"],
+                                r["source"]};
+    auto errors = core::ValidateEfficiencyLevel(level);
+    if (!errors.empty()) return bad(errors.front().field, errors.front().reason);
+    out.push_back(std::move(level));
   }
   return out;
 }

@@ -375,6 +375,22 @@ CREATE TABLE department_keys (
   revoked {{INT}} NOT NULL DEFAULT 0
 );
 )SQL"},
+      {10, "efficiency levels keep every version", R"SQL(
+CREATE TABLE efficiency_level_versions (
+  product TEXT NOT NULL,
+  version {{INT}} NOT NULL,
+  process TEXT NOT NULL,
+  indicator_unit TEXT NOT NULL,
+  advanced {{REAL}} NOT NULL,
+  benchmark {{REAL}} NOT NULL,
+  status TEXT NOT NULL,
+  source TEXT NOT NULL,
+  PRIMARY KEY (product, version)
+);
+INSERT INTO efficiency_level_versions (product, version, process, indicator_unit, advanced, benchmark, status, source)
+  SELECT product, 1, process, indicator_unit, advanced, benchmark, status, source FROM efficiency_levels;
+DROP TABLE efficiency_levels;
+)SQL"},
   };
   return kMigrations;
 }

@@ -358,43 +358,70 @@ class SqlStore final : public Store {
   }
 
   Result<core::ConversionFactor> AddConversionFactorVersion(core::ConversionFactor f) override {
+    return AddVersion(f, "conversion_factors", "energy_type = ? AND variant = ?", {f.energy_type, f.variant},
+                      [](Connection& c, const auto& f) {
+                        return c.Exec(
+                            "INSERT INTO conversion_factors (energy_type, variant, version, kgce_per_unit, unit, "
+                            "valid_from, valid_to, status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            {f.energy_type, f.variant, std::int64_t{f.version}, f.kgce_per_unit, f.unit,
+                             f.valid_from, f.valid_to, f.status, f.source});
+                      });
+  }
+
+  // Stores `row` as the next version of the rows of `table` matching `key`, in one transaction.
+  template <typename Row, typename Insert>
+  Result<Row> AddVersion(Row row, const char* table, const char* key, const std::vector<Value>& params, Insert insert) {
     auto conn = db_->Writer();
     if (!conn.ok()) return conn.status();
     Transaction tx(**conn, dialect());
     KILN_RETURN_IF_ERROR(tx.begun());
-    auto last = (*conn)->Query(
-        "SELECT COALESCE(MAX(version), 0) FROM conversion_factors WHERE energy_type = ? AND variant = ?",
-        {f.energy_type, f.variant});
+    auto last = (*conn)->Query(fmt::format("SELECT COALESCE(MAX(version), 0) FROM {} WHERE {}", table, key), params);
     if (!last.ok()) return last.status();
-    f.version = static_cast<int>(AsInt(last->rows.at(0).at(0))) + 1;
-    KILN_RETURN_IF_ERROR((*conn)->Exec(
-        "INSERT INTO conversion_factors (energy_type, variant, version, kgce_per_unit, unit, valid_from, valid_to, "
-        "status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {f.energy_type, f.variant, static_cast<std::int64_t>(f.version), f.kgce_per_unit, f.unit, f.valid_from,
-         f.valid_to, f.status, f.source}));
+    row.version = static_cast<int>(AsInt(last->rows.at(0).at(0))) + 1;
+    KILN_RETURN_IF_ERROR(insert(**conn, row));
     KILN_RETURN_IF_ERROR(tx.Commit());
-    return f;
+    return row;
   }
 
-  Status UpsertEfficiencyLevels(const std::vector<core::EfficiencyLevel>& levels) override {
+  Status AddEfficiencyLevelsIfAbsent(const std::vector<core::EfficiencyLevel>& levels) override {
     return WriteMany(levels, [](Connection& c, const core::EfficiencyLevel& l) {
+      // Only a product never stored: an administrator's later versions must survive restarts.
       return c.Exec(
-          "INSERT INTO efficiency_levels (product, process, indicator_unit, advanced, benchmark, status, source) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (product) DO UPDATE SET process = excluded.process, "
-          "indicator_unit = excluded.indicator_unit, advanced = excluded.advanced, benchmark = excluded.benchmark, "
-          "status = excluded.status, source = excluded.source",
-          {l.product, l.process, l.indicator_unit, l.advanced, l.benchmark, l.status, l.source});
+          "INSERT INTO efficiency_level_versions (product, version, process, indicator_unit, advanced, benchmark, "
+          "status, source) SELECT ?, 1, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
+          "(SELECT 1 FROM efficiency_level_versions WHERE product = ?)",
+          {l.product, l.process, l.indicator_unit, l.advanced, l.benchmark, l.status, l.source, l.product});
+    });
+  }
+
+  Result<core::EfficiencyLevel> AddEfficiencyLevelVersion(core::EfficiencyLevel l) override {
+    return AddVersion(l, "efficiency_level_versions", "product = ?", {l.product}, [](Connection& c, const auto& l) {
+      return c.Exec(
+          "INSERT INTO efficiency_level_versions (product, version, process, indicator_unit, advanced, benchmark, "
+          "status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          {l.product, std::int64_t{l.version}, l.process, l.indicator_unit, l.advanced, l.benchmark, l.status, l.source});
     });
   }
 
   Result<std::vector<core::EfficiencyLevel>> ListEfficiencyLevels() override {
     return ReadAll<core::EfficiencyLevel>(
-        "SELECT product, process, indicator_unit, advanced, benchmark, status, source FROM efficiency_levels "
-        "ORDER BY product",
+        "SELECT product, version, process, indicator_unit, advanced, benchmark, status, source "
+        "FROM efficiency_level_versions ORDER BY product, version",
         {}, [](const SqlRow& r) {
-          return core::EfficiencyLevel{AsText(r[0]), AsText(r[1]), AsText(r[2]), AsReal(r[3]),
-                                       AsReal(r[4]), AsText(r[5]), AsText(r[6])};
+          return core::EfficiencyLevel{AsText(r[0]), static_cast<int>(AsInt(r[1])), AsText(r[2]), AsText(r[3]),
+                                       AsReal(r[4]), AsReal(r[5]), AsText(r[6]), AsText(r[7])};
         });
+  }
+
+  Result<core::Co2Factor> AddCo2FactorVersion(core::Co2Factor f) override {
+    return AddVersion(f, "co2_factors", "energy_type = ? AND grid_region = ? AND year = ?",
+                      {f.energy_type, f.grid_region, std::int64_t{f.year}}, [](Connection& c, const auto& f) {
+                        return c.Exec(
+                            "INSERT INTO co2_factors (energy_type, grid_region, year, version, kg_co2_per_unit, unit, "
+                            "valid_from, valid_to, status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            {f.energy_type, f.grid_region, std::int64_t{f.year}, std::int64_t{f.version},
+                             f.kg_per_unit, f.unit, f.valid_from, f.valid_to, f.status, f.source});
+                      });
   }
 
   Status AddCo2FactorsIfAbsent(const std::vector<core::Co2Factor>& factors) override {

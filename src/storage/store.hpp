@@ -149,7 +149,11 @@ class Store : public MeterStore, public ReportStore, public DepartmentStore {
   // The same rule for CO2 factors: shipped versions are added, stored ones never overwritten.
   virtual core::Status AddCo2FactorsIfAbsent(const std::vector<core::Co2Factor>& factors) = 0;
   virtual core::Result<std::vector<core::Co2Factor>> ListCo2Factors() = 0;
-  virtual core::Status UpsertEfficiencyLevels(const std::vector<core::EfficiencyLevel>& levels) = 0;
+  virtual core::Result<core::Co2Factor> AddCo2FactorVersion(core::Co2Factor factor) = 0;
+  // Efficiency levels: shipped products are added when absent; an edit is the product's next version.
+  virtual core::Status AddEfficiencyLevelsIfAbsent(const std::vector<core::EfficiencyLevel>& levels) = 0;
+  virtual core::Result<core::EfficiencyLevel> AddEfficiencyLevelVersion(core::EfficiencyLevel level) = 0;
+  // Every version of every product, oldest first (core::CurrentLevels picks those in force).
   virtual core::Result<std::vector<core::EfficiencyLevel>> ListEfficiencyLevels() = 0;
 
   // Registry records (enterprises, projects, metering points) by schema.

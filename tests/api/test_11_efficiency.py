@@ -44,3 +44,42 @@ def test_efficiency_follows_jurisdiction(as_role, world):
     foreign = world["other_city"]["project"]["id"]
     assert as_role("city").get(f"/api/v1/projects/{foreign}/efficiency").status_code == 404
     assert as_role("operator").get(f"/api/v1/projects/{foreign}/efficiency").status_code in (403, 404)
+
+
+def test_the_province_adds_versions_of_levels_and_co2_factors(province, as_role):
+    body = {"product": "水泥熟料", "process": "水泥熟料", "indicator_unit": "kgce/t", "advanced": 98, "benchmark": 112,
+            "status": "to_be_confirmed", "source": "测试：假设的新版标杆水平"}
+    assert as_role("city").post("/api/v1/reference/efficiency-levels", json=body).status_code == 403
+    r = province.post("/api/v1/reference/efficiency-levels", json={**body, "benchmark": 90, "source": ""})
+    assert r.status_code == 400
+    assert {d["field"] for d in r.json()["error"]["details"]} == {"benchmark", "source"}
+    r = province.post("/api/v1/reference/efficiency-levels", json=body)
+    assert r.status_code == 201, r.text
+    v2 = r.json()["version"]
+    assert v2 >= 2
+    history = [l for l in province.get("/api/v1/reference/efficiency-levels").json()["items"] if l["product"] == "水泥熟料"]
+    assert [l["version"] for l in history] == list(range(1, v2 + 1)) and history[0]["benchmark"] == 117
+    current = province.get("/api/v1/reference/efficiency-levels", params={"current": "true"}).json()["items"]
+    assert [l["benchmark"] for l in current if l["product"] == "水泥熟料"] == [112]
+    projects = province.get("/api/v1/projects", params={"page_size": 500}).json()["items"]
+    cement = next(p for p in projects if p["product"] == "水泥熟料" and p["efficiency_value"] is not None)
+    e = province.get(f"/api/v1/projects/{cement['id']}/efficiency").json()
+    assert e["level"]["version"] == v2 and e["class"] == expected_class(cement["efficiency_value"], body)
+    # Back to the published levels, as a further version: history is never rewritten.
+    r = province.post("/api/v1/reference/efficiency-levels", json={**body, "advanced": 100, "benchmark": 117,
+                                                                   "source": "恢复 2023 年版"})
+    assert r.status_code == 201 and r.json()["version"] == v2 + 1
+
+    co2 = {"energy_type": "electricity", "grid_region": "east_china", "year": 2023, "kg_co2_per_unit": 0.5703,
+           "valid_from": "2024-01-01", "status": "verified", "source": "测试：华东区域电网 2023 年"}
+    r = province.post("/api/v1/reference/co2-factors", json=co2)
+    assert r.status_code == 201, r.text
+    added = r.json()
+    assert added["version"] >= 2 and added["unit"] == "kgCO2/kWh"
+    r = province.post("/api/v1/reference/co2-factors", json={**co2, "grid_region": "", "year": None})
+    assert r.status_code == 400 and r.json()["error"]["details"][0]["field"] == "grid_region"
+    listed = province.get("/api/v1/reference/co2-factors").json()["items"]
+    east = [f for f in listed if f.get("grid_region") == "east_china" and f.get("year") == 2023]
+    assert [f["version"] for f in east] == list(range(1, added["version"] + 1))
+    audit = province.get("/api/v1/audit", params={"action": "reference."}).json()["items"]
+    assert {"reference.level.add", "reference.co2.add"} <= {a["action"] for a in audit}

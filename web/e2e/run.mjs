@@ -581,6 +581,18 @@ for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['mo
       await page.locator('[data-test=factor-table] .el-table__row', { hasText: '980' }).waitFor()
       const coke = (await api(page, '/api/v1/reference/factors')).items.filter((f) => f.energy_type === 'coke')
       assert(coke.length === 2 && coke[1].version === 2 && coke[1].valid_from === '2030-01-01', JSON.stringify(coke))
+      // A new version of a product's efficiency levels, starting from the levels in force.
+      await page.locator('[data-test=add-level]').click()
+      await page.locator('[data-test=level-product]').click()
+      await page.locator('.el-select-dropdown__item:visible', { hasText: '焦炭' }).click()
+      await field(page, 'level-benchmark').fill('132')
+      await field(page, 'factor-source').fill('焦炭基准水平复核')
+      await page.locator('[data-test=save-factor]').click()
+      await page.locator('[data-test=level-table] .el-table__row', { hasText: '焦炭基准水平复核' }).waitFor()
+      const coking = (await api(page, '/api/v1/reference/efficiency-levels')).items.filter((l) => l.product === '焦炭')
+      assert(coking.length === 2 && coking[1].benchmark === 132 && coking[1].advanced === coking[0].advanced,
+        JSON.stringify(coking))
+      await page.locator('[data-test=factor-form]').waitFor({ state: 'hidden' })
     }
     await page.screenshot({ path: join(shots, `reference-${label}.png`), fullPage: true })
     await context.close()

@@ -194,6 +194,9 @@ export const enterpriseAccount = (id: number, period: string) =>
   get<EnterpriseAccount>(`/api/v1/accounting/enterprises/${id}`, { period })
 
 export const co2Factors = () => get<{ items: Co2Factor[] }>('/api/v1/reference/co2-factors')
+export const addCo2Factor = (body: { energy_type: string; grid_region: string; year: number;
+  kg_co2_per_unit: number | null; valid_from: string; status: string; source: string }) =>
+  post<Co2Factor>('/api/v1/reference/co2-factors', body)
 export const addFactor = (body: { energy_type: string; variant: string; kgce_per_unit: number | null; valid_from: string;
   status: string; source: string }) => post<Factor>('/api/v1/reference/factors', body)
 

@@ -105,6 +105,7 @@ export const projectHistory = (id: number) => get<{ items: HistoryEntry[] }>(`/a
 
 export interface EfficiencyLevel {
   product: string
+  version: number
   process: string
   indicator_unit: string
   advanced: number
@@ -125,3 +126,6 @@ export interface ProjectEfficiency {
 
 export const projectEfficiency = (id: number) => get<ProjectEfficiency>(`/api/v1/projects/${id}/efficiency`)
 export const efficiencyLevels = () => get<{ items: EfficiencyLevel[] }>('/api/v1/reference/efficiency-levels')
+export const addEfficiencyLevel = (body: { product: string; process: string; indicator_unit: string;
+  advanced: number | null; benchmark: number | null; status: string; source: string }) =>
+  post<EfficiencyLevel>('/api/v1/reference/efficiency-levels', body)

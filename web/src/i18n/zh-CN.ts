@@ -107,7 +107,8 @@ export default {
     hint: '应收 = 当日已过去的完整采集周期数；完整率低于阈值的点位按完整率从低到高排列',
   },
   factors: {
-    co2Title: '二氧化碳排放因子', add: '新增系数版本', validity: '有效期',
+    co2Title: '二氧化碳排放因子', add: '新增系数版本', validity: '有效期', addCo2: '新增排放因子版本',
+    addLevel: '新增能效水平版本', grid: '电网区域/年份',
     note: '系数按版本管理：新版本自其生效日期起用于计量数据的核算；已提交的报表保留提交时所用的版本，需要时可在报表页按现行系数重算对比。',
     addNote: '新版本不会改写已发布的报表数字。', added: '已新增第 {v} 版',
     title: '能源折标准煤系数', energyType: '能源品种', variant: '口径', version: '版本', value: '系数', validFrom: '生效日期',
