@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <set>
 
+#include "core/energy_types.hpp"
 #include "core/regions.hpp"
 #include "core/registry_schema.hpp"
 #include "security/access.hpp"
@@ -202,95 +203,161 @@ Result<std::map<SourceKey, MonthSource>> Accounting::LoadSources(
   return out;
 }
 
+Result<Accounting::Reference> Accounting::LoadReference() {
+  Reference ref;
+  auto factors = store_.ListConversionFactors();
+  if (!factors.ok()) return factors.status();
+  ref.factors = std::move(factors).value();
+  auto co2 = store_.ListCo2Factors();
+  if (!co2.ok()) return co2.status();
+  ref.co2 = std::move(co2).value();
+  auto levels = store_.ListEfficiencyLevels();
+  if (!levels.ok()) return levels.status();
+  ref.levels = core::CurrentLevels(*levels);
+  return ref;
+}
+
+void Accounting::Convert(EnterpriseAccount& account, std::vector<MonthSource> months, const Reference& ref) const {
+  std::map<std::string, AccountLine> lines;
+  bool value_added_every_month = true, output_every_month = true;
+  double value_added = 0, output = 0;
+  std::string product;
+  for (auto& source : months) {
+    const auto& when = source.month;
+    // Factors in force on the period's first day.
+    std::string date = when.size() == 10 ? when : when + "-01";
+    for (const auto& [type, input] : source.by_type) {
+      auto& line = lines[type];
+      line.energy_type = type;
+      line.amount += input.amount;
+      Term term{.month = when, .energy_type = type, .input = input};
+      if (type == "other") {  // reported directly in tce, no CO2 factor
+        term.tce_equivalent = term.tce_equal = input.amount;
+        line.converted = true;
+      } else {
+        // A published report keeps the factor versions it was checked with; a later version does not rewrite it.
+        term.equivalent = core::FactorInForce(source.published_factors, type, core::ElectricityConvention::kEquivalent, date);
+        if (!term.equivalent) term.equivalent = core::FactorInForce(ref.factors, type, core::ElectricityConvention::kEquivalent, date);
+        term.equal = core::FactorInForce(source.published_factors, type, core::ElectricityConvention::kEqual, date);
+        if (!term.equal) term.equal = core::FactorInForce(ref.factors, type, core::ElectricityConvention::kEqual, date);
+        if (term.equivalent && term.equal) {
+          term.tce_equivalent = input.amount * term.equivalent->kgce_per_unit / 1000;
+          term.tce_equal = input.amount * term.equal->kgce_per_unit / 1000;
+          line.converted = true;
+          Remember(account.factors, *term.equivalent, SameFactor);
+          Remember(account.factors, *term.equal, SameFactor);
+        }
+        term.co2 = core::Co2FactorFor(ref.co2, type, grid_, date);
+        if (term.co2) {
+          term.co2_kg = input.amount * term.co2->kg_per_unit;
+          line.emits = true;
+          Remember(account.co2_factors, *term.co2, SameCo2);
+        }
+      }
+      line.tce_equivalent += term.tce_equivalent;
+      line.tce_equal += term.tce_equal;
+      line.co2_kg += term.co2_kg;
+      account.terms.push_back(std::move(term));
+    }
+    if (source.value_added) value_added += *source.value_added;
+    else value_added_every_month = false;
+    if (source.output) output += *source.output;
+    else output_every_month = false;
+    if (product.empty()) product = source.product;
+    account.months.push_back(std::move(source));
+  }
+  for (auto& [type, line] : lines) {
+    account.tce_equivalent += line.tce_equivalent;
+    account.tce_equal += line.tce_equal;
+    account.co2_t += line.co2_kg / 1000;
+    account.lines.push_back(line);
+  }
+  if (value_added_every_month && !account.months.empty()) account.value_added = value_added;
+  if (output_every_month && !account.months.empty() && output > 0) account.output = output;
+  if (account.output) {
+    EfficiencyResult eff{.product = product, .kgce_per_t = account.DualControlTce() * 1000 / *account.output};
+    if (auto level = core::CurrentLevel(ref.levels, product); level && !product.empty()) {
+      eff.level = *level;
+      eff.efficiency_class = core::ClassifyEfficiency(eff.kgce_per_t, "kgce/t", *level);
+    }
+    account.efficiency = eff;
+  }
+}
+
+static std::vector<std::string> Slots(const AccountingPeriod& p) {
+  std::vector<std::string> slots;
+  if (p.kind == "day") slots.push_back(p.text);
+  for (const auto& m : p.months) slots.push_back(m.text);
+  return slots;
+}
+
 Result<std::vector<EnterpriseAccount>> Accounting::Compute(const std::vector<storage::EnterpriseIdentity>& enterprises,
                                                            const std::string& region_prefix,
                                                            const AccountingPeriod& p) {
-  auto factors = store_.ListConversionFactors();
-  if (!factors.ok()) return factors.status();
-  auto co2 = store_.ListCo2Factors();
-  if (!co2.ok()) return co2.status();
-  auto all_levels = store_.ListEfficiencyLevels();
-  if (!all_levels.ok()) return all_levels.status();
-  auto levels = std::optional(core::CurrentLevels(*all_levels));
+  auto ref = LoadReference();
+  if (!ref.ok()) return ref.status();
   auto sources = LoadSources(enterprises, region_prefix, p);
   if (!sources.ok()) return sources.status();
-
   std::vector<EnterpriseAccount> out;
   out.reserve(enterprises.size());
   for (const auto& e : enterprises) {
     EnterpriseAccount account{.enterprise_id = e.id, .name = e.name, .region = e.region, .industry = e.industry,
                               .period = p, .dual_control = convention_, .grid = grid_};
-    std::map<std::string, AccountLine> lines;
-    bool value_added_every_month = true, output_every_month = true;
-    double value_added = 0, output = 0;
-    std::string product;
-    std::vector<std::string> slots;
-    if (p.kind == "day") slots.push_back(p.text);
-    for (const auto& m : p.months) slots.push_back(m.text);
-    for (const auto& when : slots) {
-      auto& source = (*sources)[{e.id, when}];
-      // Factors in force on the period's first day.
-      std::string date = when.size() == 10 ? when : when + "-01";
-      for (const auto& [type, input] : source.by_type) {
-        auto& line = lines[type];
-        line.energy_type = type;
-        line.amount += input.amount;
-        Term term{.month = when, .energy_type = type, .input = input};
-        if (type == "other") {  // reported directly in tce, no CO2 factor
-          term.tce_equivalent = term.tce_equal = input.amount;
-          line.converted = true;
-        } else {
-          // A published report keeps the factor versions it was checked with; a later version does not rewrite it.
-          term.equivalent = core::FactorInForce(source.published_factors, type, core::ElectricityConvention::kEquivalent, date);
-          if (!term.equivalent) term.equivalent = core::FactorInForce(*factors, type, core::ElectricityConvention::kEquivalent, date);
-          term.equal = core::FactorInForce(source.published_factors, type, core::ElectricityConvention::kEqual, date);
-          if (!term.equal) term.equal = core::FactorInForce(*factors, type, core::ElectricityConvention::kEqual, date);
-          if (term.equivalent && term.equal) {
-            term.tce_equivalent = input.amount * term.equivalent->kgce_per_unit / 1000;
-            term.tce_equal = input.amount * term.equal->kgce_per_unit / 1000;
-            line.converted = true;
-            Remember(account.factors, *term.equivalent, SameFactor);
-            Remember(account.factors, *term.equal, SameFactor);
-          }
-          term.co2 = core::Co2FactorFor(*co2, type, grid_, date);
-          if (term.co2) {
-            term.co2_kg = input.amount * term.co2->kg_per_unit;
-            line.emits = true;
-            Remember(account.co2_factors, *term.co2, SameCo2);
-          }
-        }
-        line.tce_equivalent += term.tce_equivalent;
-        line.tce_equal += term.tce_equal;
-        line.co2_kg += term.co2_kg;
-        account.terms.push_back(std::move(term));
-      }
-      if (source.value_added) value_added += *source.value_added;
-      else value_added_every_month = false;
-      if (source.output) output += *source.output;
-      else output_every_month = false;
-      if (product.empty()) product = source.product;
-      account.months.push_back(source);
-    }
-    for (auto& [type, line] : lines) {
-      account.tce_equivalent += line.tce_equivalent;
-      account.tce_equal += line.tce_equal;
-      account.co2_t += line.co2_kg / 1000;
-      account.lines.push_back(line);
-    }
-    if (value_added_every_month && !slots.empty()) account.value_added = value_added;
-    if (output_every_month && !slots.empty() && output > 0) account.output = output;
-    if (account.output) {
-      EfficiencyResult eff{.product = product, .kgce_per_t = account.DualControlTce() * 1000 / *account.output};
-      auto level = std::find_if(levels->begin(), levels->end(), [&](const auto& l) { return l.product == product; });
-      if (!product.empty() && level != levels->end()) {
-        eff.level = *level;
-        eff.efficiency_class = core::ClassifyEfficiency(eff.kgce_per_t, "kgce/t", *level);
-      }
-      account.efficiency = eff;
-    }
+    std::vector<MonthSource> months;
+    for (const auto& when : Slots(p)) months.push_back(std::move((*sources)[{e.id, when}]));
+    Convert(account, std::move(months), *ref);
     out.push_back(std::move(account));
   }
   return out;
+}
+
+Result<EnterpriseAccount> Accounting::Project(const registry::Caller& caller, std::int64_t project_id,
+                                              const std::string& period) {
+  auto p = ParseAccountingPeriod(period);
+  if (!p) {
+    return Status::InvalidArgument("invalid accounting period",
+                                   {{"period", "must be YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY"}});
+  }
+  auto project = registry_.Get(caller, registry::Kind::kProject, project_id);
+  if (!project.ok()) return project.status();
+  auto ref = LoadReference();
+  if (!ref.ok()) return ref.status();
+  storage::ListQuery q{.equals = {{"project_id", project_id}}, .page_size = 1000};
+  auto points = store_.ListRecords(core::MeteringPointSchema(), q);
+  if (!points.ok()) return points.status();
+  bool daily = p->kind == "day";
+  std::vector<MonthSource> months;
+  for (const auto& when : Slots(*p)) {
+    MonthSource ms{.month = when, .source = "metered", .product = storage::AsText(project->at("product"))};
+    core::UnixMillis from = daily ? p->start : core::ParseReportPeriod(core::ReportKind::kMonthly, when)->start;
+    core::UnixMillis to = daily ? p->end : core::ParseReportPeriod(core::ReportKind::kMonthly, when)->end;
+    for (const auto& point : points->items) {
+      if (!storage::AsInt(point.at("in_total"))) continue;
+      std::string type = storage::AsText(point.at("measures"));
+      if (!core::FindEnergyType(type)) continue;  // pollutants
+      auto rollups = store_.Rollups(storage::AsInt(point.at("id")),
+                                    daily ? storage::RollupPeriod::kDay : storage::RollupPeriod::kMonth, from, to);
+      if (!rollups.ok()) return rollups.status();
+      double sum = 0;
+      for (const auto& r : *rollups) sum += r.sum;
+      if (type == kOutputType) {
+        ms.output = ms.output.value_or(0) + sum;
+        continue;
+      }
+      auto& input = ms.by_type[type];
+      input.source = "metered";
+      input.amount += sum;
+      ms.amounts[type] += sum;
+    }
+    months.push_back(std::move(ms));
+  }
+  EnterpriseAccount account{.enterprise_id = storage::AsInt(project->at("enterprise_id")),
+                            .name = storage::AsText(project->at("name")),
+                            .region = storage::AsText(project->at("region")),
+                            .industry = storage::AsText(project->at("industry")),
+                            .period = *p, .dual_control = convention_, .grid = grid_};
+  Convert(account, std::move(months), *ref);
+  return account;
 }
 
 Result<EnterpriseAccount> Accounting::Enterprise(const registry::Caller& caller, std::int64_t enterprise_id,
@@ -315,13 +382,11 @@ Result<EnterpriseAccount> Accounting::Enterprise(const registry::Caller& caller,
     if (!projects.ok()) return projects.status();
     auto all_levels = store_.ListEfficiencyLevels();
     if (!all_levels.ok()) return all_levels.status();
-    auto levels = std::optional(core::CurrentLevels(*all_levels));
     for (const auto& project : projects->items) {
       std::string product = storage::AsText(project.at("product"));
       if (product.empty()) continue;
       account.efficiency->product = product;
-      auto level = std::find_if(levels->begin(), levels->end(), [&](const auto& l) { return l.product == product; });
-      if (level != levels->end()) {
+      if (auto level = core::CurrentLevel(*all_levels, product)) {
         account.efficiency->level = *level;
         account.efficiency->efficiency_class = core::ClassifyEfficiency(account.efficiency->kgce_per_t, "kgce/t", *level);
       }

@@ -137,9 +137,20 @@ class Accounting {
   core::Result<EnterpriseAccount> Enterprise(const registry::Caller& caller, std::int64_t enterprise_id,
                                              const std::string& period);
   core::Result<GroupResult> Groups(const registry::Caller& caller, const GroupRequest& request);
+  // A project's figures from the metering points that belong to it (metered only: reports are per
+  // enterprise). enterprise_id is the project's enterprise; name is the project's.
+  core::Result<EnterpriseAccount> Project(const registry::Caller& caller, std::int64_t project_id,
+                                          const std::string& period);
 
  private:
-  struct Inputs;
+  struct Reference {
+    std::vector<core::ConversionFactor> factors;
+    std::vector<core::Co2Factor> co2;
+    std::vector<core::EfficiencyLevel> levels;  // in force
+  };
+  core::Result<Reference> LoadReference();
+  // Converts the months' amounts into the account's lines, terms and totals.
+  void Convert(EnterpriseAccount& account, std::vector<MonthSource> months, const Reference& ref) const;
   core::Result<std::vector<EnterpriseAccount>> Compute(const std::vector<storage::EnterpriseIdentity>& enterprises,
                                                        const std::string& region_prefix, const AccountingPeriod& period);
   core::Result<std::map<std::pair<std::int64_t, std::string>, MonthSource>> LoadSources(

@@ -183,8 +183,12 @@ const RecordSchema& MeteringPointSchema() {
     FieldSpec max_rate = Real("max_rate", 0.0);
     max_rate.sortable = false;
     FieldSpec in_total{.name = "in_total", .type = FieldType::kBool, .required = true, .default_value = Value(true)};
+    // The project (production line) the point meters, for per-project accounting; it must be the
+    // same enterprise's (checked by the registry, which can look it up).
+    FieldSpec project{.name = "project_id", .type = FieldType::kInt, .sortable = true, .min = 1};
     s.fields = {Id(),
                 enterprise,
+                project,
                 code,
                 name,
                 measures,

@@ -206,11 +206,13 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
 
     progress("generating projects and metering points …");
     std::vector<Record> projects, points;
+    std::map<std::size_t, std::size_t> point_project;  // point index -> project index
     static constexpr const char* kStates[] = {"existing", "under_construction", "planned"};
     for (size_t i = 0; i < ids->size(); ++i) {
       const auto& p = *profiles[i];
       const auto& e = enterprises[i];
       std::int64_t id = (*ids)[i];
+      std::size_t main_project = projects.size();  // k == 0 below: the running plant its meters measure
       int count = std::max(1, static_cast<int>(std::lround(g.Uniform(0.5, options.projects_per_enterprise * 2 - 0.5))));
       for (int k = 0; k < count; ++k) {
         double x = g.Uniform(0, 1);
@@ -242,6 +244,7 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
         }
         projects.push_back(std::move(pr));
       }
+      std::size_t first_point = points.size();
       // Connections are sized at about three times the plant's mean draw.
       auto cap = [&](const char* measures) {
         return 3 * sim::MeanRate(p.code, measures, storage::AsInt(e.at("staff")));
@@ -258,6 +261,7 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
       if (fuel == "gas") points.push_back(MakePoint(id, "G-01", "天然气流量计", "natural_gas", "m3", "register", 900, 99999999.0, g, cap("natural_gas")));
       if (fuel == "steam") points.push_back(MakePoint(id, "S-01", "蒸汽流量计", "steam", "t", "register", 900, 9999999.0, g, cap("steam")));
       points.push_back(MakePoint(id, "P-01", "产品产量计量", "product_output", "t", "interval", 3600, {}, g));
+      for (std::size_t k = first_point; k < points.size(); ++k) point_project[k] = main_project;
       if (p.emitter) {
         points.push_back(MakePoint(id, "A-SO2", "烟气二氧化硫浓度", "a21026", "mg/m3", "instant", 3600, {}, g));
         points.push_back(MakePoint(id, "A-NOX", "烟气氮氧化物浓度", "a21002", "mg/m3", "instant", 3600, {}, g));
@@ -267,6 +271,7 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
     auto project_ids = store.CreateRecords(core::ProjectSchema(), projects, actor, now);
     if (!project_ids.ok()) return project_ids.status();
     summary.projects = static_cast<int>(project_ids->size());
+    for (const auto& [point, project] : point_project) points[point]["project_id"] = (*project_ids)[project];
     auto point_ids = store.CreateRecords(core::MeteringPointSchema(), points, actor, now);
     if (!point_ids.ok()) return point_ids.status();
     summary.points = static_cast<int>(point_ids->size());

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/efficiency.hpp"
+#include "core/registry_schema.hpp"
 #include "http/reference_names.hpp"
 #include "http/session_guard.hpp"
 
@@ -38,15 +39,61 @@ class AccountingApi {
     r.Add("GET", "/api/v1/accounting", authed(&AccountingApi::Groups));
     r.Add("GET", "/api/v1/accounting/enterprises/{id}", authed(&AccountingApi::Enterprise));
     r.Add("GET", "/api/v1/accounting/enterprises/{id}/drilldown", authed(&AccountingApi::Drilldown));
+    r.Add("GET", "/api/v1/accounting/projects/{id}", authed(&AccountingApi::ProjectAccount));
+    r.Add("GET", "/api/v1/accounting/projects/{id}/drilldown", authed(&AccountingApi::ProjectDrilldown));
   }
 
  private:
-  core::Result<analysis::EnterpriseAccount> Account(Request& req, const security::AuthenticatedSession& s) {
+  // The metering points a figure's metered amounts come from.
+  struct MeterRef {
+    std::int64_t id = 0;
+    std::string code, kind, unit, measures;
+    bool in_total = true;
+  };
+
+  core::Result<analysis::EnterpriseAccount> Account(Request& req, const security::AuthenticatedSession& s,
+                                                    bool project = false) {
     auto id = PathId(req);
     if (!id.ok()) return id.status();
     auto period = req.Query("period");
     if (!period) return core::Status::InvalidArgument("period is required", {{"period", "is required"}});
+    if (project) return d_.accounting.Project({s.principal, req.remote_address}, *id, *period);
     return d_.accounting.Enterprise({s.principal, req.remote_address}, *id, *period);
+  }
+
+  core::Result<std::vector<MeterRef>> Meters(std::int64_t enterprise_id, std::optional<std::int64_t> project_id) {
+    std::vector<MeterRef> out;
+    if (project_id) {
+      storage::ListQuery q{.equals = {{"project_id", *project_id}}, .page_size = 1000};
+      auto points = d_.store.ListRecords(core::MeteringPointSchema(), q);
+      if (!points.ok()) return points.status();
+      for (const auto& p : points->items) {
+        out.push_back({storage::AsInt(p.at("id")), storage::AsText(p.at("code")), storage::AsText(p.at("kind")),
+                       storage::AsText(p.at("unit")), storage::AsText(p.at("measures")),
+                       storage::AsInt(p.at("in_total")) != 0});
+      }
+      return out;
+    }
+    auto points = d_.store.PointsOfEnterprise(enterprise_id);
+    if (!points.ok()) return points.status();
+    for (const auto& p : *points) out.push_back({p.id, p.code, p.kind, p.unit, p.measures, p.in_total});
+    return out;
+  }
+
+  Response ProjectAccount(Request& req, const security::AuthenticatedSession& s) {
+    auto a = Account(req, s, true);
+    if (!a.ok()) return ErrorResponse(a.status());
+    auto out = AccountJson(*a);
+    out["project_id"] = *PathId(req);
+    out["project_name"] = a->name;
+    out.erase("enterprise_name");
+    return JsonResponse(200, out);
+  }
+
+  Response ProjectDrilldown(Request& req, const security::AuthenticatedSession& s) {
+    auto a = Account(req, s, true);
+    if (!a.ok()) return ErrorResponse(a.status());
+    return DrilldownResponse(req, *a, *PathId(req));
   }
 
   static json Factors(const std::vector<core::ConversionFactor>& factors, const std::vector<core::Co2Factor>& co2) {
@@ -59,6 +106,11 @@ class AccountingApi {
   Response Enterprise(Request& req, const security::AuthenticatedSession& s) {
     auto a = Account(req, s);
     if (!a.ok()) return ErrorResponse(a.status());
+    return JsonResponse(200, AccountJson(*a));
+  }
+
+  json AccountJson(const analysis::EnterpriseAccount& account) {
+    const auto* a = &account;
     json months = json::array();
     for (const auto& m : a->months) {
       json amounts = json::object(), by_type = json::object();
@@ -108,7 +160,7 @@ class AccountingApi {
                 {"efficiency", efficiency},
                 {"grid", {{"region", a->grid.region}, {"year", a->grid.year}}}};
     out.update(Factors(a->factors, a->co2_factors));
-    return JsonResponse(200, out);
+    return out;
   }
 
   // Every input of one energy type (or all) in the period: where each amount comes from, the factor
@@ -116,8 +168,14 @@ class AccountingApi {
   Response Drilldown(Request& req, const security::AuthenticatedSession& s) {
     auto a = Account(req, s);
     if (!a.ok()) return ErrorResponse(a.status());
+    return DrilldownResponse(req, *a, std::nullopt);
+  }
+
+  Response DrilldownResponse(Request& req, const analysis::EnterpriseAccount& account,
+                             std::optional<std::int64_t> project_id) {
+    const auto* a = &account;
     std::string type = req.Query("energy_type").value_or("");
-    auto points = d_.store.PointsOfEnterprise(a->enterprise_id);
+    auto points = Meters(a->enterprise_id, project_id);
     if (!points.ok()) return ErrorResponse(points.status());
     bool daily = a->period.kind == "day";
     json terms = json::array();
@@ -169,6 +227,7 @@ class AccountingApi {
     }
     json out = {{"enterprise_id", a->enterprise_id},
                 {"enterprise_name", a->name},
+                {"project_id", project_id ? json(*project_id) : json(nullptr)},
                 {"period", a->period.text},
                 {"energy_type", type.empty() ? json(nullptr) : json(type)},
                 {"terms", terms},

@@ -139,7 +139,15 @@ Result<Record> Registry::Get(const Caller& caller, Kind kind, std::int64_t id) {
   return record;
 }
 
-Status Registry::CheckReferences(const Record& record, std::vector<core::FieldError>& errors) {
+Status Registry::CheckReferences(const Record& record, std::vector<core::FieldError>& errors,
+                                 std::optional<std::int64_t> point_enterprise) {
+  if (point_enterprise && record.contains("project_id") && !core::IsNull(record.at("project_id"))) {
+    auto project = store_.GetRecord(core::ProjectSchema(), storage::AsInt(record.at("project_id")));
+    if (!project.ok() && project.status().code() != core::StatusCode::kNotFound) return project.status();
+    if (!project.ok() || storage::AsInt(project->at("enterprise_id")) != *point_enterprise) {
+      errors.push_back({"project_id", "is not a project of this enterprise"});
+    }
+  }
   auto region = Text(record, "region");
   if (!region.empty()) {
     auto found = store_.GetRegion(region);
@@ -199,7 +207,7 @@ Result<Record> Registry::Create(const Caller& caller, Kind kind, const nlohmann:
   if (kind == Kind::kProject && who.role == "enterprise" && owner && Text(record, "region") != Text(*owner, "region")) {
     errors.push_back({"region", "an enterprise places its projects in its own county; officials can change this"});
   }
-  KILN_RETURN_IF_ERROR(CheckReferences(record, errors));
+  KILN_RETURN_IF_ERROR(CheckReferences(record, errors, kind == Kind::kPoint ? enterprise_id : std::nullopt));
   if (!errors.empty()) return Status::InvalidArgument(fmt::format("invalid {}", schema.kind), std::move(errors));
 
   security::Target target{Text(record, "region"), std::nullopt};
@@ -246,7 +254,9 @@ Result<Record> Registry::Update(const Caller& caller, Kind kind, std::int64_t id
     return Status::PermissionDenied("only officials move a project to another county",
                                     {{"region", "only officials can change this field"}});
   }
-  KILN_RETURN_IF_ERROR(CheckReferences(patch, errors));
+  std::optional<std::int64_t> point_enterprise;
+  if (kind == Kind::kPoint) point_enterprise = storage::AsInt(existing->at("enterprise_id"));
+  KILN_RETURN_IF_ERROR(CheckReferences(patch, errors, point_enterprise));
   if (!errors.empty()) return Status::InvalidArgument(fmt::format("invalid {}", schema.kind), std::move(errors));
   if (patch.contains("region") && kind != Kind::kPoint) {
     auto moved = security::Authorize(who, WritePermission(kind), {Text(patch, "region"), target->enterprise_id});

@@ -50,7 +50,9 @@ class Registry {
  private:
   core::Result<security::Target> TargetOf(Kind kind, const core::Record& record);
   // Reference checks that need the store; appends to `errors`.
-  core::Status CheckReferences(const core::Record& record, std::vector<core::FieldError>& errors);
+  // Region and industry codes exist; a point's project belongs to `point_enterprise`.
+  core::Status CheckReferences(const core::Record& record, std::vector<core::FieldError>& errors,
+                               std::optional<std::int64_t> point_enterprise = std::nullopt);
   void Audit(const Caller& caller, const std::string& action, const std::string& target, const core::Status& result);
 
   storage::Store& store_;

@@ -391,6 +391,10 @@ INSERT INTO efficiency_level_versions (product, version, process, indicator_unit
   SELECT product, 1, process, indicator_unit, advanced, benchmark, status, source FROM efficiency_levels;
 DROP TABLE efficiency_levels;
 )SQL"},
+      {11, "a metering point may belong to a project", R"SQL(
+ALTER TABLE metering_points ADD COLUMN project_id {{INT}} REFERENCES projects(id);
+CREATE INDEX metering_points_project ON metering_points(project_id);
+)SQL"},
   };
   return kMigrations;
 }

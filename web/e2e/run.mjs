@@ -360,6 +360,7 @@ for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['mo
     const word = { advanced: '达到标杆', between: '介于标杆与基准', below_benchmark: '低于基准', no_level: '暂无标杆',
       no_value: '未填报能效', unit_mismatch: '单位' }[efficiency.class ?? efficiency.unclassified]
     assert(shown.includes(word), `efficiency shown as ${shown} for ${JSON.stringify(efficiency)}`)
+    await page.locator('[data-test=project-accounting] [data-test=accounting-figures]').waitFor()
     await page.screenshot({ path: join(shots, `project-file-${label}.png`), fullPage: true })
     await context.close()
   })

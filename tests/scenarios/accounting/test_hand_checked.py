@@ -245,6 +245,43 @@ def test_groups_add_up_the_enterprises(province, as_role, july, world):
     assert {d["field"] for d in r.json()["error"]["details"]} == {"group_by", "period"}
 
 
+def test_a_project_counts_the_meters_that_belong_to_it(province, as_role, anon, scenario, world):
+    own = scenario
+    r = province.post("/api/v1/projects", json={
+        "enterprise_id": own, "name": "核算场景熟料线", "industry": world["own"]["enterprise"]["industry"],
+        "state": "existing", "product": "水泥熟料", "capacity": 100000, "capacity_unit": "吨/年"})
+    assert r.status_code == 201, r.text
+    project = r.json()["id"]
+    for code, measures, unit in (("E-PRJ", "electricity", "kWh"), ("O-PRJ", "product_output", "t")):
+        r = province.post(f"/api/v1/enterprises/{own}/points", json={
+            "code": code, "name": "熟料线", "measures": measures, "unit": unit, "kind": "interval",
+            "interval_s": 3600, "in_total": True, "project_id": project})
+        assert r.status_code == 201, r.text
+    foreign = world["other_city"]["project"]["id"]
+    r = province.post(f"/api/v1/enterprises/{own}/points", json={
+        "code": "X-PRJ", "name": "错", "measures": "water", "unit": "t", "kind": "interval", "interval_s": 3600,
+        "project_id": foreign})
+    assert r.status_code == 400 and r.json()["error"]["details"] == [
+        {"field": "project_id", "reason": "is not a project of this enterprise"}]
+    key = province.post(f"/api/v1/enterprises/{own}/keys").json()
+    at = lambda hour: dt.datetime(2024, 8, 10, hour, tzinfo=CST).isoformat()
+    r = post_readings(anon, key, [{"point": "E-PRJ", "ts": at(h), "v": 4000} for h in range(5)]
+                      + [{"point": "O-PRJ", "ts": at(12), "v": 250}])
+    assert r.status_code == 200 and not r.json()["rejected"], r.text
+    r = province.get(f"/api/v1/accounting/projects/{project}", params={"period": "2024-08"})
+    assert r.status_code == 200, r.text
+    a = r.json()
+    assert a["project_name"] == "核算场景熟料线" and [m["source"] for m in a["months"]] == ["metered"]
+    # 5 x 4,000 kWh = 20,000 kWh x 0.1229 / 1000 = 2.458 tce; per 250 t: 9.832 kgce/t, under 标杆 100.
+    assert sig4(a["comprehensive_tce"]["equivalent"]) == 2.458
+    assert sig4(a["efficiency"]["kgce_per_t"]) == 9.832
+    assert a["efficiency"]["product"] == "水泥熟料" and a["efficiency"]["class"] == "advanced"
+    d = province.get(f"/api/v1/accounting/projects/{project}/drilldown", params={"period": "2024-08"}).json()
+    assert [(p["code"], p["amount"]) for p in d["terms"][0]["input"]["points"]] == [("E-PRJ", 20000)]
+    assert as_role("city").get(f"/api/v1/accounting/projects/{foreign}", params={"period": "2024-08"}).status_code == 404
+    assert province.get("/api/v1/accounting/projects/999999", params={"period": "2024-08"}).status_code == 404
+
+
 def test_zz_a_new_factor_version_never_rewrites_a_published_report(as_role, province, scenario):
     # Last in the session on purpose: it changes the raw-coal coefficient from April 2024 on.
     r = as_role("city").post("/api/v1/reference/factors", json={

@@ -185,8 +185,12 @@ export interface AccountGroups {
   co2_factors: Co2Factor[]
 }
 
-export const accountingDrilldown = (id: number, period: string, energyType?: string) =>
-  get<Drilldown>(`/api/v1/accounting/enterprises/${id}/drilldown`, { period, energy_type: energyType })
+// Of an enterprise, or of a project (its own meters) when `project` is set.
+export const accountingDrilldown = (id: number, period: string, energyType?: string, project = false) =>
+  get<Drilldown>(`/api/v1/accounting/${project ? 'projects' : 'enterprises'}/${id}/drilldown`,
+    { period, energy_type: energyType })
+export const projectAccount = (id: number, period: string) =>
+  get<EnterpriseAccount>(`/api/v1/accounting/projects/${id}`, { period })
 export const accountingGroups = (query: { group_by: string; region?: string; industry?: string; period: string }) =>
   get<AccountGroups>('/api/v1/accounting', query)
 

@@ -86,6 +86,7 @@ export default {
     formula: '综合能耗 = Σ 实物量 × 折标系数 ÷ 1000（吨标准煤）；二氧化碳 = Σ 燃料实物量 × 排放因子 + 外购电力 × 电网排放因子；单位增加值能耗 = 综合能耗（双控口径）÷ 工业增加值',
     grid: '电网因子：{region} {year} 年', grids: { national: '全国', north_china: '华北', east_china: '华东' },
     source: { report: '已审核报表', metered: '计量数据', department: '部门数据', mixed: '部门+计量' },
+    projectTitle: '能耗核算（本项目计量点）', projectNote: '按归属本项目的计量点核算；企业月报按企业整体填报，不拆分到项目。',
     day: '日', unitConsumption: '单位产品能耗', levels: '标杆 {advanced} / 基准 {benchmark} {unit}',
     output: '产量 {output} 吨', noOutput: '无产量数据（月报或产量计量点）', lineSources: '来源',
     sourceMonths: '{source} {n} 期',
