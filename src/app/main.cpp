@@ -127,7 +127,7 @@ int RunServer(const ServeFlags& flags, bool demo) {
   auto report_api = http::RegisterReportApi(router, {**store, identity, reports, clock});
   analysis::Accounting accounting(**store, registry, config->meter.electricity_convention, config->meter.grid);
   auto accounting_api = http::RegisterAccountingApi(router, {identity, accounting, **store});
-  auto reference_api = http::RegisterReferenceApi(router, {**store, identity, audit, registry});
+  auto reference_api = http::RegisterReferenceApi(router, {**store, identity, audit, registry, clock});
   ingest::DepartmentIntake intake(**store, clock);
   auto department_api =
       http::RegisterDepartmentApi(router, {**store, identity, audit, machine_auth, registry, intake, clock});

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <regex>
+
 #include "core/carbon.hpp"
 #include "core/conversion.hpp"
 #include "core/efficiency.hpp"
@@ -59,6 +62,8 @@ class ReferenceApi {
     r.Add("GET", "/api/v1/reference/efficiency-levels", [this](Request& req) { return EfficiencyLevels(req); });
     r.Add("POST", "/api/v1/reference/efficiency-levels", authed(&ReferenceApi::AddEfficiencyLevel));
     r.Add("GET", "/api/v1/projects/{id}/efficiency", authed(&ReferenceApi::ProjectEfficiency));
+    r.Add("GET", "/api/v1/reference/lists/{list}", [this](Request& req) { return ListItems(req); });
+    r.Add("POST", "/api/v1/reference/lists/{list}", authed(&ReferenceApi::AddListItem));
   }
 
  private:
@@ -203,6 +208,74 @@ class ReferenceApi {
       }
     }
     return JsonResponse(200, out);
+  }
+
+  static bool KnownList(const std::string& list) { return list == "industries" || list == "disposal_types"; }
+
+  static json ItemJson(const storage::ReferenceItem& i) {
+    return {{"code", i.code},     {"version", i.version},   {"name", i.name},
+            {"description", i.description}, {"sort_order", i.sort_order}, {"active", i.active},
+            {"status", i.status}, {"source", i.source},     {"changed_by", i.changed_by},
+            {"changed_at", i.changed_at ? json(core::FormatInstantUtc(i.changed_at)) : json(nullptr)}};
+  }
+
+  // The version in force of each code, each with its earlier versions.
+  Response ListItems(Request& req) {
+    const auto& list = req.path_params["list"];
+    if (!KnownList(list)) return ErrorResponse(core::Status::NotFound("no reference list " + list));
+    auto items = d_.store.ListReferenceItems(list);
+    if (!items.ok()) return ErrorResponse(items.status());
+    std::map<std::string, json> by_code;
+    std::vector<std::string> order;
+    for (const auto& i : *items) {
+      auto& entry = by_code[i.code];
+      if (entry.is_null()) {
+        order.push_back(i.code);
+        entry = {{"history", json::array()}};
+      }
+      entry["history"].push_back(ItemJson(i));
+    }
+    json out = json::array();
+    for (const auto& code : order) {
+      json current = by_code[code]["history"].back();
+      current["history"] = by_code[code]["history"];
+      out.push_back(std::move(current));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const json& a, const json& b) { return a["sort_order"] < b["sort_order"]; });
+    return JsonResponse(200, {{"list", list}, {"items", out}});
+  }
+
+  Response AddListItem(Request& req, const security::AuthenticatedSession& s) {
+    const auto& list = req.path_params["list"];
+    if (!KnownList(list)) return ErrorResponse(core::Status::NotFound("no reference list " + list));
+    auto body = EditBody(req, s);
+    if (!body.ok()) return ErrorResponse(body.status());
+    storage::ReferenceItem item{.list = list};
+    RowReader row(*body);
+    row.Text("code", item.code, true);
+    row.Text("name", item.name, true);
+    row.Text("description", item.description, false);
+    row.Text("status", item.status, true);
+    row.Text("source", item.source, true);
+    row.Integer("sort_order", item.sort_order);
+    if (body->contains("active") && (*body)["active"].is_boolean()) item.active = (*body)["active"].get<bool>();
+    auto& errors = row.errors;
+    static const std::regex kCode(R"(^[A-Za-z][A-Za-z0-9_]{0,31}$)");
+    if (!item.code.empty() && !std::regex_match(item.code, kCode)) {
+      errors.push_back({"code", "must be 1-32 letters, digits or _, starting with a letter"});
+    }
+    if (item.name.empty()) errors.push_back({"name", "is required"});
+    if (item.status != "verified" && item.status != "to_be_confirmed") {
+      errors.push_back({"status", "must be verified or to_be_confirmed"});
+    }
+    if (item.source.empty()) errors.push_back({"source", "is required: say where the entry comes from"});
+    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid reference entry", errors));
+    item.changed_by = s.principal.username;
+    item.changed_at = d_.clock.Now();
+    auto added = d_.store.AddReferenceItemVersion(item);
+    return Added(req, s, added, "reference.list.add", fmt::format("{}:{}", list, item.code),
+                 added.ok() ? fmt::format("v{} {}", added->version, added->name) : "",
+                 added.ok() ? ItemJson(*added) : json());
   }
 
   ReferenceApiDeps d_;

@@ -2,7 +2,9 @@
 // Reference data as versioned data: standard-coal conversion factors, CO2
 // factors and efficiency levels (标杆 / 基准) — listed with every version, and
 // a new version added by the province (reference.write), validated like the
-// shipped files and audited. Also a project's efficiency class.
+// shipped files and audited. Also the configurable lists (两高 industries,
+// disposal types of violating projects) with every version, and a project's
+// efficiency class.
 
 #include <memory>
 
@@ -18,6 +20,7 @@ struct ReferenceApiDeps {
   security::Identity& identity;
   security::AuditLog& audit;
   registry::Registry& registry;
+  const core::Clock& clock;
 };
 
 // Adds the routes; the returned object owns handler state and must outlive the router.

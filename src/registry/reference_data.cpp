@@ -91,7 +91,24 @@ core::Status LoadReferenceData(storage::Store& store, const std::string& data_di
     i.status = r["status"];
     rows.push_back(std::move(i));
   }
-  KILN_RETURN_IF_ERROR(store.UpsertIndustries(rows));
+  KILN_RETURN_IF_ERROR(store.AddIndustriesIfAbsent(rows));
+  std::vector<storage::ReferenceItem> items;
+  for (const auto& i : rows) {
+    items.push_back({.list = "industries", .code = i.code, .name = i.name, .description = i.classification,
+                     .sort_order = i.sort_order, .status = i.status, .source = i.source,
+                     .changed_by = "data/industries.csv"});
+  }
+  auto disposal = ReadTable(fs::path(data_dir) / "disposal_types.csv");
+  if (!disposal.ok()) return disposal.status();
+  for (auto& r : *disposal) {
+    if (r["status"] != "verified" && r["status"] != "to_be_confirmed") {
+      return core::Status::InvalidArgument(fmt::format("disposal_types.csv: {}: status must be verified or to_be_confirmed", r["code"]));
+    }
+    items.push_back({.list = "disposal_types", .code = r["code"], .name = r["name"], .description = r["description"],
+                     .sort_order = std::atoi(r["sort"].c_str()), .status = r["status"], .source = r["source"],
+                     .changed_by = "data/disposal_types.csv"});
+  }
+  KILN_RETURN_IF_ERROR(store.AddReferenceItemsIfAbsent(items));
 
   auto departments = ReadTable(fs::path(data_dir) / "departments.csv");
   if (!departments.ok()) return departments.status();

@@ -395,6 +395,26 @@ DROP TABLE efficiency_levels;
 ALTER TABLE metering_points ADD COLUMN project_id {{INT}} REFERENCES projects(id);
 CREATE INDEX metering_points_project ON metering_points(project_id);
 )SQL"},
+      {12, "reference lists (industries, disposal types) keep every version", R"SQL(
+CREATE TABLE reference_items (
+  list TEXT NOT NULL,
+  code TEXT NOT NULL,
+  version {{INT}} NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  sort_order {{INT}} NOT NULL,
+  active {{INT}} NOT NULL,
+  status TEXT NOT NULL,
+  source TEXT NOT NULL,
+  changed_by TEXT NOT NULL,
+  changed_at {{INT}} NOT NULL,
+  PRIMARY KEY (list, code, version)
+);
+INSERT INTO reference_items (list, code, version, name, description, sort_order, active, status, source, changed_by,
+                             changed_at)
+  SELECT 'industries', code, 1, name, COALESCE(classification, ''), sort_order, 1, COALESCE(status, 'to_be_confirmed'),
+         COALESCE(source, ''), 'data/industries.csv', 0 FROM industries;
+)SQL"},
   };
   return kMigrations;
 }

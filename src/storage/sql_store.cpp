@@ -302,14 +302,54 @@ class SqlStore final : public Store {
     return std::optional<Region>(all->front());
   }
 
-  Status UpsertIndustries(const std::vector<Industry>& industries) override {
+  Status AddIndustriesIfAbsent(const std::vector<Industry>& industries) override {
     return WriteMany(industries, [](Connection& c, const Industry& i) {
       return c.Exec(
           "INSERT INTO industries (code, name, classification, sort_order, source, status) VALUES (?, ?, ?, ?, ?, ?) "
-          "ON CONFLICT (code) DO UPDATE SET name = excluded.name, classification = excluded.classification, "
-          "sort_order = excluded.sort_order, source = excluded.source, status = excluded.status",
+          "ON CONFLICT (code) DO NOTHING",
           {i.code, i.name, i.classification, static_cast<std::int64_t>(i.sort_order), i.source, i.status});
     });
+  }
+
+  Status AddReferenceItemsIfAbsent(const std::vector<ReferenceItem>& items) override {
+    return WriteMany(items, [](Connection& c, const ReferenceItem& i) {
+      return c.Exec(
+          "INSERT INTO reference_items (list, code, version, name, description, sort_order, active, status, source, "
+          "changed_by, changed_at) SELECT ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
+          "(SELECT 1 FROM reference_items WHERE list = ? AND code = ?)",
+          {i.list, i.code, i.name, i.description, std::int64_t{i.sort_order}, std::int64_t{i.active ? 1 : 0}, i.status,
+           i.source, i.changed_by, i.changed_at, i.list, i.code});
+    });
+  }
+
+  Result<ReferenceItem> AddReferenceItemVersion(ReferenceItem item) override {
+    return AddVersion(item, "reference_items", "list = ? AND code = ?", {item.list, item.code},
+                      [](Connection& c, const ReferenceItem& i) -> Status {
+                        KILN_RETURN_IF_ERROR(c.Exec(
+                            "INSERT INTO reference_items (list, code, version, name, description, sort_order, active, "
+                            "status, source, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            {i.list, i.code, std::int64_t{i.version}, i.name, i.description, std::int64_t{i.sort_order},
+                             std::int64_t{i.active ? 1 : 0}, i.status, i.source, i.changed_by, i.changed_at}));
+                        if (i.list != "industries") return {};
+                        // The registry's industries table holds the version in force.
+                        return c.Exec(
+                            "INSERT INTO industries (code, name, classification, sort_order, source, status) "
+                            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+                            "classification = excluded.classification, sort_order = excluded.sort_order, "
+                            "source = excluded.source, status = excluded.status",
+                            {i.code, i.name, i.description, std::int64_t{i.sort_order}, i.source, i.status});
+                      });
+  }
+
+  Result<std::vector<ReferenceItem>> ListReferenceItems(const std::string& list) override {
+    return ReadAll<ReferenceItem>(
+        "SELECT list, code, version, name, description, sort_order, active, status, source, changed_by, changed_at "
+        "FROM reference_items WHERE list = ? ORDER BY sort_order, code, version",
+        {list}, [](const SqlRow& r) {
+          return ReferenceItem{AsText(r[0]), AsText(r[1]), static_cast<int>(AsInt(r[2])), AsText(r[3]), AsText(r[4]),
+                               static_cast<int>(AsInt(r[5])), AsInt(r[6]) != 0, AsText(r[7]), AsText(r[8]),
+                               AsText(r[9]), AsInt(r[10])};
+        });
   }
 
   Result<std::vector<Industry>> ListIndustries() override {

@@ -39,6 +39,17 @@ struct Department {
   std::string code, name;
 };
 
+// A row of a configurable reference list ("industries", "disposal_types"), one version of it.
+struct ReferenceItem {
+  std::string list, code;
+  int version = 1;
+  std::string name, description;
+  int sort_order = 0;
+  bool active = true;
+  std::string status, source, changed_by;
+  core::UnixMillis changed_at = 0;
+};
+
 // Who made a change and from where, for history and audit.
 struct Actor {
   std::string username;
@@ -136,9 +147,16 @@ class Store : public MeterStore, public ReportStore, public DepartmentStore {
   virtual core::Status UpsertRegions(const std::vector<Region>& regions) = 0;
   virtual core::Result<std::vector<Region>> ListRegions() = 0;
   virtual core::Result<std::optional<Region>> GetRegion(const std::string& code) = 0;
-  virtual core::Status UpsertIndustries(const std::vector<Industry>& industries) = 0;
+  // Adds industries not stored yet; a stored one keeps its administrator's edits.
+  virtual core::Status AddIndustriesIfAbsent(const std::vector<Industry>& industries) = 0;
   virtual core::Result<std::vector<Industry>> ListIndustries() = 0;
   virtual core::Status UpsertDepartments(const std::vector<Department>& departments) = 0;
+  // Reference lists: shipped codes are added when absent (version 1); an edit is the code's next
+  // version. An edit of the "industries" list also updates the industries table the registry uses.
+  virtual core::Status AddReferenceItemsIfAbsent(const std::vector<ReferenceItem>& items) = 0;
+  virtual core::Result<ReferenceItem> AddReferenceItemVersion(ReferenceItem item) = 0;
+  // Every version of every code of `list`, by sort order, code, version.
+  virtual core::Result<std::vector<ReferenceItem>> ListReferenceItems(const std::string& list) = 0;
   virtual core::Result<std::vector<Department>> ListDepartments() = 0;
   // Shipped factors are added when absent and never overwrite a stored version, so an
   // administrator's edits survive restarts; a changed coefficient is a new version.

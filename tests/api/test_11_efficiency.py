@@ -83,3 +83,35 @@ def test_the_province_adds_versions_of_levels_and_co2_factors(province, as_role)
     assert [f["version"] for f in east] == list(range(1, added["version"] + 1))
     audit = province.get("/api/v1/audit", params={"action": "reference."}).json()["items"]
     assert {"reference.level.add", "reference.co2.add"} <= {a["action"] for a in audit}
+
+
+def test_industries_and_disposal_types_are_lists_with_history(province, as_role, anon):
+    disposal = anon.get("/api/v1/reference/lists/disposal_types").json()["items"]
+    assert [d["name"] for d in disposal] == ["限期整改", "停工整改", "停产整改", "依法关停"]
+    assert all(d["version"] == 1 and d["source"] and d["status"] == "to_be_confirmed" for d in disposal)
+    industries = anon.get("/api/v1/reference/lists/industries").json()["items"]
+    assert len(industries) == 16 and industries[0]["name"] == "炼化"
+    assert anon.get("/api/v1/reference/lists/planets").status_code == 404
+
+    edit = {"code": "stop_production", "name": "停产整顿", "description": "停止生产并整顿", "sort_order": 3,
+            "status": "verified", "source": "测试：省发改委通知"}
+    assert as_role("city").post("/api/v1/reference/lists/disposal_types", json=edit).status_code == 403
+    r = province.post("/api/v1/reference/lists/disposal_types", json={**edit, "code": "9x", "source": "", "status": "?"})
+    assert r.status_code == 400
+    assert {d["field"] for d in r.json()["error"]["details"]} == {"code", "status", "source"}
+    r = province.post("/api/v1/reference/lists/disposal_types", json=edit)
+    assert r.status_code == 201, r.text
+    assert r.json()["version"] == 2 and r.json()["changed_by"] == "province"
+    after = {d["code"]: d for d in anon.get("/api/v1/reference/lists/disposal_types").json()["items"]}
+    assert after["stop_production"]["name"] == "停产整顿"
+    assert [h["name"] for h in after["stop_production"]["history"]] == ["停产整改", "停产整顿"]
+
+    # An industry edit reaches the registry's industry names; history keeps the old one.
+    cement = next(i for i in industries if i["name"] == "水泥")
+    r = province.post("/api/v1/reference/lists/industries", json={**cement, "name": "水泥熟料制造"})
+    assert r.status_code == 201, r.text
+    names = {i["code"]: i["name"] for i in anon.get("/api/v1/industries").json()["items"]}
+    assert names[cement["code"]] == "水泥熟料制造"
+    r = province.post("/api/v1/reference/lists/industries", json={**cement, "source": "恢复"})
+    assert r.status_code == 201 and r.json()["version"] == 3
+    assert {i["code"]: i["name"] for i in anon.get("/api/v1/industries").json()["items"]}[cement["code"]] == "水泥"

@@ -594,6 +594,18 @@ for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['mo
       assert(coking.length === 2 && coking[1].benchmark === 132 && coking[1].advanced === coking[0].advanced,
         JSON.stringify(coking))
       await page.locator('[data-test=factor-form]').waitFor({ state: 'hidden' })
+      // The disposal types are a list the province edits; the old name stays in the history.
+      await page.locator('[data-test=list-disposal_types] .el-table__row', { hasText: '依法关停' })
+        .locator('[data-test=edit-disposal_types]').click()
+      await field(page, 'name-disposal_types').fill('依法关闭')
+      await page.locator('[data-test=save-disposal_types]').click()
+      await page.locator('[data-test=form-disposal_types] .el-form-item__error').waitFor()  // a source is required
+      await field(page, 'source-disposal_types').fill('省政府办公厅通知')
+      await page.locator('[data-test=save-disposal_types]').click()
+      await page.locator('[data-test=list-disposal_types] .el-table__row', { hasText: '依法关闭' }).waitFor()
+      const closeDown = (await api(page, '/api/v1/reference/lists/disposal_types')).items.find((d) => d.code === 'close_down')
+      assert(closeDown.version === 2 && closeDown.history[0].name === '依法关停', JSON.stringify(closeDown))
+      await page.locator('[data-test=form-disposal_types]').waitFor({ state: 'hidden' })
     }
     await page.screenshot({ path: join(shots, `reference-${label}.png`), fullPage: true })
     await context.close()

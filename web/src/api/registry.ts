@@ -129,3 +129,22 @@ export const efficiencyLevels = () => get<{ items: EfficiencyLevel[] }>('/api/v1
 export const addEfficiencyLevel = (body: { product: string; process: string; indicator_unit: string;
   advanced: number | null; benchmark: number | null; status: string; source: string }) =>
   post<EfficiencyLevel>('/api/v1/reference/efficiency-levels', body)
+
+export interface ReferenceItem {
+  code: string
+  version: number
+  name: string
+  description: string
+  sort_order: number
+  active: boolean
+  status: 'verified' | 'to_be_confirmed'
+  source: string
+  changed_by: string
+  changed_at: string | null
+  history: Omit<ReferenceItem, 'history'>[]
+}
+
+export const referenceList = (list: string) => get<{ items: ReferenceItem[] }>(`/api/v1/reference/lists/${list}`)
+export const addReferenceItem = (list: string, body: { code: string; name: string; description: string;
+  sort_order: number; status: string; source: string }) =>
+  post<ReferenceItem>(`/api/v1/reference/lists/${list}`, body)

@@ -115,6 +115,10 @@ export default {
     title: '能源折标准煤系数', energyType: '能源品种', variant: '口径', version: '版本', value: '系数', validFrom: '生效日期',
     validTo: '失效日期', status: '状态', source: '来源', verified: '已核实', to_be_confirmed: '待确认', open: '长期',
   },
+  referenceList: {
+    industries: '“两高”行业目录', disposalTypes: '违规项目处置类型', add: '新增', code: '代码', name: '名称',
+    description: '说明', note: '保存后成为新版本，旧版本保留在历史中；已录入的数据引用代码，不受名称修改影响。',
+  },
   common: { save: '保存', cancel: '取消', saved: '已保存', edit: '编辑', create: '新建', noData: '暂无数据', empty: '（空）' },
   password: {
     title: '修改密码', old: '当前密码', new: '新密码', confirm: '确认新密码', submit: '修改密码',
