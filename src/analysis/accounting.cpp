@@ -101,16 +101,18 @@ std::optional<AccountingPeriod> ParseAccountingPeriod(const std::string& text) {
   return p;
 }
 
-Result<std::map<SourceKey, MonthSource>> Accounting::LoadSources(
-    const std::vector<storage::EnterpriseIdentity>& enterprises, const std::string& region_prefix,
-    const AccountingPeriod& period) {
+Result<Accounting::RawSources> Accounting::LoadRaw(const std::vector<storage::EnterpriseIdentity>& enterprises,
+                                                   const std::string& region_prefix, const AccountingPeriod& period) {
+  RawSources raw;
+  auto& reported = raw.reported;
+  auto& department = raw.department;
+  auto& metered = raw.metered;
   std::set<std::int64_t> ids;
   for (const auto& e : enterprises) ids.insert(e.id);
   std::optional<std::int64_t> single;
   if (enterprises.size() == 1) single = enterprises.front().id;
 
   // 1. Approved monthly reports.
-  std::map<SourceKey, MonthSource> reported;
   for (const auto& m : period.months) {
     storage::ReportListQuery q{.region_prefix = region_prefix, .enterprise_id = single, .kind = "monthly",
                                .period = m.text, .statuses = {"approved"}, .page = 1, .page_size = 1'000'000};
@@ -126,7 +128,6 @@ Result<std::map<SourceKey, MonthSource>> Accounting::LoadSources(
   }
 
   // 2. Department records of monthly tasks whose fields are energy amounts.
-  std::map<SourceKey, std::map<std::string, AmountSource>> department;
   if (!period.months.empty()) {
     auto tasks = store_.ListCollectionTasks();
     if (!tasks.ok()) return tasks.status();
@@ -154,7 +155,6 @@ Result<std::map<SourceKey, MonthSource>> Accounting::LoadSources(
   }
 
   // 3. Metered use by enterprise and energy type.
-  std::map<SourceKey, std::map<std::string, double>> metered;
   storage::EnergyQuery q{.group_by = "enterprise_energy_type", .region_prefix = region_prefix, .enterprise_id = single,
                          .energy_type = "", .step = period.kind == "day" ? "day" : "month", .from = period.start,
                          .to = period.end};
@@ -169,6 +169,19 @@ Result<std::map<SourceKey, MonthSource>> Accounting::LoadSources(
     metered[{id, when}][r.group.substr(colon + 1)] += r.amount;
   }
 
+  return raw;
+}
+
+Result<std::map<SourceKey, MonthSource>> Accounting::LoadSources(
+    const std::vector<storage::EnterpriseIdentity>& enterprises, const std::string& region_prefix,
+    const AccountingPeriod& period) {
+  auto raw = LoadRaw(enterprises, region_prefix, period);
+  if (!raw.ok()) return raw.status();
+  auto& reported = raw->reported;
+  auto& department = raw->department;
+  auto& metered = raw->metered;
+  std::set<std::int64_t> ids;
+  for (const auto& e : enterprises) ids.insert(e.id);
   std::vector<std::string> slots;
   if (period.kind == "day") slots.push_back(period.text);
   for (const auto& m : period.months) slots.push_back(m.text);
@@ -358,6 +371,37 @@ Result<EnterpriseAccount> Accounting::Project(const registry::Caller& caller, st
                             .period = *p, .dual_control = convention_, .grid = grid_};
   Convert(account, std::move(months), *ref);
   return account;
+}
+
+Result<std::vector<SourceComparison>> Accounting::Compare(const registry::Caller& caller, std::int64_t enterprise_id,
+                                                          const std::string& period) {
+  auto p = ParseAccountingPeriod(period);
+  if (!p || p->kind == "day") {
+    return Status::InvalidArgument("invalid comparison period", {{"period", "must be YYYY-MM, YYYY-Qn or YYYY"}});
+  }
+  auto record = registry_.Get(caller, registry::Kind::kEnterprise, enterprise_id);
+  if (!record.ok()) return record.status();
+  storage::EnterpriseIdentity identity{enterprise_id, "", "", storage::AsText(record->at("region")), ""};
+  auto raw = LoadRaw({identity}, "", *p);
+  if (!raw.ok()) return raw.status();
+  std::vector<SourceComparison> out;
+  for (const auto& m : p->months) {
+    SourceComparison c{.month = m.text};
+    SourceKey key{enterprise_id, m.text};
+    if (auto it = raw->reported.find(key); it != raw->reported.end()) {
+      c.report_id = it->second.report_id;
+      for (const auto& [type, amount] : it->second.amounts) c.types[type].reported = amount;
+    }
+    for (const auto& [type, input] : raw->department[key]) {
+      c.types[type].department = input.amount;
+      c.types[type].department_task = input.task;
+    }
+    for (const auto& [type, amount] : raw->metered[key]) {
+      if (type != kOutputType) c.types[type].metered = amount;
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 Result<EnterpriseAccount> Accounting::Enterprise(const registry::Caller& caller, std::int64_t enterprise_id,

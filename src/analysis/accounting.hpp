@@ -111,6 +111,18 @@ struct GroupAccount {
   std::map<std::string, int> month_sources;  // how many enterprise-months came from each source
 };
 
+// One month of an enterprise's energy as each source has it, side by side: the cross-check of
+// metered use against its approved report and the departments' figures.
+struct SourceFigures {
+  std::optional<double> metered, reported, department;
+  std::string department_task;
+};
+struct SourceComparison {
+  std::string month;
+  std::optional<std::int64_t> report_id;
+  std::map<std::string, SourceFigures> types;
+};
+
 struct GroupRequest {
   std::string group_by;  // region, industry, enterprise
   std::string region;  // "" = the caller's jurisdiction
@@ -141,6 +153,9 @@ class Accounting {
   // enterprise). enterprise_id is the project's enterprise; name is the project's.
   core::Result<EnterpriseAccount> Project(const registry::Caller& caller, std::int64_t project_id,
                                           const std::string& period);
+  // Each month of the period (not a day): metered, reported and department figures by energy type.
+  core::Result<std::vector<SourceComparison>> Compare(const registry::Caller& caller, std::int64_t enterprise_id,
+                                                      const std::string& period);
 
  private:
   struct Reference {
@@ -153,6 +168,15 @@ class Accounting {
   void Convert(EnterpriseAccount& account, std::vector<MonthSource> months, const Reference& ref) const;
   core::Result<std::vector<EnterpriseAccount>> Compute(const std::vector<storage::EnterpriseIdentity>& enterprises,
                                                        const std::string& region_prefix, const AccountingPeriod& period);
+  // Each source on its own, keyed by (enterprise, month or day).
+  struct RawSources {
+    std::map<std::pair<std::int64_t, std::string>, MonthSource> reported;
+    std::map<std::pair<std::int64_t, std::string>, std::map<std::string, AmountSource>> department;
+    std::map<std::pair<std::int64_t, std::string>, std::map<std::string, double>> metered;
+  };
+  core::Result<RawSources> LoadRaw(const std::vector<storage::EnterpriseIdentity>& enterprises,
+                                   const std::string& region_prefix, const AccountingPeriod& period);
+  // The best source per month and energy type.
   core::Result<std::map<std::pair<std::int64_t, std::string>, MonthSource>> LoadSources(
       const std::vector<storage::EnterpriseIdentity>& enterprises, const std::string& region_prefix,
       const AccountingPeriod& period);

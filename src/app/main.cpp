@@ -10,6 +10,7 @@
 #include "app/config.hpp"
 #include "core/registry_schema.hpp"
 #include "demo/demo_registry.hpp"
+#include "demo/demo_reports.hpp"
 #include "demo/meter_feed.hpp"
 #include "core/regions.hpp"
 #include "http/api.hpp"
@@ -160,10 +161,32 @@ int RunServer(const ServeFlags& flags, bool demo) {
     std::string faults = config->storage.data_dir.empty()
                              ? std::string("demo-faults.json")
                              : (std::filesystem::path(config->storage.data_dir) / "demo-faults.json").string();
+    // Once the meters' history is in, the enterprises file their monthly reports of it.
+    auto file_reports = [&, store = &**store](const std::vector<demo::PlantedFault>& planted) {
+      demo::DemoReportOptions report_options{.seed = flags.seed, .history_days = flags.history_days,
+                                             .now = clock.Now()};
+      for (const auto& f : planted) {
+        if (f.kind == "under_reporting") report_options.under_reporting.insert(f.enterprise_id);
+      }
+      auto filed = demo::FileDemoReports(
+          *store,
+          [&](const core::Clock& at) {
+            return std::make_unique<workflow::ReportService>(*store, registry, audit, at,
+                                                             config->meter.electricity_convention);
+          },
+          report_options);
+      if (!filed.ok()) {
+        spdlog::warn("demo reports: {}", filed.status().ToString());
+        return;
+      }
+      spdlog::info("demo reports: {} approved, {} waiting for review ({} under-reported), {} not filed", filed->approved,
+                   filed->pending, filed->under_reported, filed->missing);
+    };
     feed = std::make_unique<demo::MeterFeed>(**store, machine_auth, clock, "127.0.0.1", *port,
                                              demo::MeterFeedOptions{.seed = flags.seed,
                                                                     .history_days = flags.history_days,
-                                                                    .faults_file = faults});
+                                                                    .faults_file = faults,
+                                                                    .after_history = file_reports});
     auto prepared = feed->Prepare();
     if (!prepared.ok()) return Fail(prepared.WithContext("demo meters"));
     feed->Start();

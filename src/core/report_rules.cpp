@@ -1,5 +1,7 @@
 #include "core/report_rules.hpp"
 
+#include <algorithm>
+
 #include <cmath>
 #include <fmt/format.h>
 
@@ -173,10 +175,15 @@ ReportCheck CheckReport(const nlohmann::json& content, bool for_submit, const Re
                         fmt::format("must equal the conversion of the lines: {:.4f} tce", out.comprehensive_tce)});
     }
   }
-  // Metered use: the report must agree within 5 % or explain why not.
+  // Metered use: each line the report has must agree within 5 % or explain why not. Meters of
+  // what the report has no line for (product output, steam, heat: those go into "other" in tce)
+  // are not compared.
   if (explanation.empty()) {
     for (const auto& [type, meter] : metered) {
-      if (meter <= 0) continue;
+      bool has_line = std::any_of(EnergyFields().begin(), EnergyFields().end(), [&](const ReportField& f) {
+        return type == f.key && type != "comprehensive" && type != "other";
+      });
+      if (meter <= 0 || !has_line) continue;
       auto it = energy.find(type);
       double reported = it == energy.end() ? 0.0 : it->second;
       double off = std::abs(reported - meter) / meter;

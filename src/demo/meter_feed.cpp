@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/registry_schema.hpp"
+#include "demo/demo_reports.hpp"
 #include "sim/ingest_client.hpp"
 
 namespace kiln::demo {
@@ -250,19 +251,11 @@ void MeterFeed::RunHistory() {
   }
   spdlog::info("demo history complete: {} readings", sent_.load());
   PushPowerCompanyMonths();
+  if (options_.after_history && !stopping_) options_.after_history(faults_);
 }
 
 void MeterFeed::PushPowerCompanyMonths() {
-  // Complete China months inside the history window.
-  auto first_day = core::ChinaDateOf(started_at_ - (options_.history_days - 1) * kDayMs);
-  auto today = core::ChinaDateOf(started_at_);
-  core::CivilDate month{first_day.year, first_day.month, 1};
-  if (first_day.day != 1) month = month.month == 12 ? core::CivilDate{month.year + 1, 1, 1} : core::CivilDate{month.year, month.month + 1, 1};
-  std::vector<core::CivilDate> months;
-  for (auto m = month; m.year < today.year || (m.year == today.year && m.month < today.month);
-       m = m.month == 12 ? core::CivilDate{m.year + 1, 1, 1} : core::CivilDate{m.year, m.month + 1, 1}) {
-    months.push_back(m);
-  }
+  auto months = CompleteMonthsOfHistory(started_at_, options_.history_days);
   if (months.empty() || stopping_) return;
   auto key = auth_.IssueForDepartment("power", "370000", "demo-feed");
   if (!key.ok()) {

@@ -12,6 +12,7 @@
 // Thread-safety: Start/Stop from one thread; progress() from any.
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -25,12 +26,24 @@
 
 namespace kiln::demo {
 
+struct PlantedFault {
+  std::string kind;  // flatline, gap, spike, reset, stopped, under_reporting, power_over_metered
+  std::int64_t enterprise_id = 0;
+  std::int64_t point_id = 0;  // 0 for enterprise-level faults
+  std::string point_code;
+  core::UnixMillis from = 0, to = 0;
+  std::string note;
+  double old_register = 0;  // reset: the replaced meter's register at `from`, fixed when planted
+};
+
 struct MeterFeedOptions {
   std::uint64_t seed = 1;
   int history_days = 90;
   int live_tick_s = 5;  // how often the live feed looks for due readings
   std::size_t batch_rows = 5000;
   std::string faults_file;  // where the planted faults are listed; empty = not written
+  // Called on the history thread once the history is in (reports are filed there), with the faults.
+  std::function<void(const std::vector<PlantedFault>&)> after_history;
 };
 
 struct FeedProgress {
@@ -52,15 +65,7 @@ class MeterFeed {
   void Stop();
   FeedProgress progress() const;
 
-  struct Fault {
-    std::string kind;  // flatline, gap, spike, reset, stopped, under_reporting, power_over_metered
-    std::int64_t enterprise_id = 0;
-    std::int64_t point_id = 0;  // 0 for enterprise-level faults
-    std::string point_code;
-    core::UnixMillis from = 0, to = 0;
-    std::string note;
-    double old_register = 0;  // reset: the replaced meter's register at `from`, fixed when planted
-  };
+  using Fault = PlantedFault;
 
  private:
   struct Enterprise {

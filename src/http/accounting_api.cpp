@@ -39,6 +39,7 @@ class AccountingApi {
     r.Add("GET", "/api/v1/accounting", authed(&AccountingApi::Groups));
     r.Add("GET", "/api/v1/accounting/enterprises/{id}", authed(&AccountingApi::Enterprise));
     r.Add("GET", "/api/v1/accounting/enterprises/{id}/drilldown", authed(&AccountingApi::Drilldown));
+    r.Add("GET", "/api/v1/accounting/enterprises/{id}/sources", authed(&AccountingApi::Sources));
     r.Add("GET", "/api/v1/accounting/projects/{id}", authed(&AccountingApi::ProjectAccount));
     r.Add("GET", "/api/v1/accounting/projects/{id}/drilldown", authed(&AccountingApi::ProjectDrilldown));
   }
@@ -78,6 +79,36 @@ class AccountingApi {
     if (!points.ok()) return points.status();
     for (const auto& p : *points) out.push_back({p.id, p.code, p.kind, p.unit, p.measures, p.in_total});
     return out;
+  }
+
+  // Metered, reported and department figures side by side, month by month, with how far each
+  // other source is from the meters (DOMAIN.md section 1: 5 % is the tolerance).
+  Response Sources(Request& req, const security::AuthenticatedSession& s) {
+    auto id = PathId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto period = req.Query("period");
+    if (!period) return ErrorResponse(core::Status::InvalidArgument("period is required", {{"period", "is required"}}));
+    auto months = d_.accounting.Compare({s.principal, req.remote_address}, *id, *period);
+    if (!months.ok()) return ErrorResponse(months.status());
+    auto difference = [](const std::optional<double>& other, const std::optional<double>& metered) -> json {
+      if (!other || !metered || *metered <= 0) return nullptr;
+      return Round((*other - *metered) / *metered * 100, 100);
+    };
+    json items = json::array();
+    for (const auto& m : *months) {
+      json types = json::object();
+      for (const auto& [type, f] : m.types) {
+        types[type] = {{"metered", Optional(f.metered)},
+                       {"reported", Optional(f.reported)},
+                       {"department", Optional(f.department)},
+                       {"department_task", f.department_task.empty() ? json(nullptr) : json(f.department_task)},
+                       {"reported_vs_metered_pct", difference(f.reported, f.metered)},
+                       {"department_vs_metered_pct", difference(f.department, f.metered)}};
+      }
+      items.push_back({{"month", m.month}, {"report_id", m.report_id ? json(*m.report_id) : json(nullptr)},
+                       {"types", types}});
+    }
+    return JsonResponse(200, {{"enterprise_id", *id}, {"period", *period}, {"tolerance_pct", 5}, {"months", items}});
   }
 
   Response ProjectAccount(Request& req, const security::AuthenticatedSession& s) {

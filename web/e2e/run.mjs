@@ -706,7 +706,9 @@ for (const [label, viewport] of [['desktop', { width: 1440, height: 900 }], ['mo
     await login(official.page, 'province')
     await official.page.goto(`${kiln.url}/enterprises/${a.id}`)
     await official.page.locator('.el-tabs__item', { hasText: '部门数据' }).click()
-    await official.page.locator('[data-test=department-records] .el-table__row', { hasText: '180,000' }).waitFor()
+    // The figure beside metered and reported use, and the record itself with its upload time.
+    await official.page.locator('[data-test=source-compare] .el-table__row', { hasText: '180,000' }).waitFor()
+    await official.page.locator('[data-test=department-records] .el-table__row', { hasText: '450' }).first().waitFor()
     await official.page.screenshot({ path: join(shots, `enterprise-department-records-${label}.png`), fullPage: true })
     await official.context.close()
   })

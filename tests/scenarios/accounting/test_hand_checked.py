@@ -185,6 +185,20 @@ def test_department_electricity_stands_in_for_metered_electricity(province, july
     assert sig4(a["efficiency"]["kgce_per_t"]) == 21.66
 
 
+def test_sources_side_by_side(province, july):
+    r = province.get(f"/api/v1/accounting/enterprises/{july}/sources", params={"period": "2024-07"})
+    assert r.status_code == 200, r.text
+    month = r.json()["months"][0]
+    e = month["types"]["electricity"]
+    # Metered 5,000 kWh; the power company says 6,000 kWh: +20 %, beyond the 5 % tolerance.
+    assert (e["metered"], e["department"], e["reported"]) == (5000, 6000, None)
+    assert e["department_task"] == "power_monthly" and e["department_vs_metered_pct"] == 20
+    assert month["types"]["raw_coal"]["metered"] == 2 and month["types"]["raw_coal"]["department"] is None
+    assert "product_output" not in month["types"]
+    assert province.get(f"/api/v1/accounting/enterprises/{july}/sources",
+                        params={"period": "2024-07-03"}).status_code == 400
+
+
 def test_a_day_is_metered_only(province, july):
     a = account(province, july, "2024-07-03")
     assert a["kind"] == "day" and [m["source"] for m in a["months"]] == ["metered"]

@@ -189,6 +189,17 @@ export interface AccountGroups {
 export const accountingDrilldown = (id: number, period: string, energyType?: string, project = false) =>
   get<Drilldown>(`/api/v1/accounting/${project ? 'projects' : 'enterprises'}/${id}/drilldown`,
     { period, energy_type: energyType })
+export interface SourceFiguresRow {
+  metered: number | null
+  reported: number | null
+  department: number | null
+  department_task: string | null
+  reported_vs_metered_pct: number | null
+  department_vs_metered_pct: number | null
+}
+export const accountingSources = (id: number, period: string) =>
+  get<{ tolerance_pct: number; months: { month: string; report_id: number | null; types: Record<string, SourceFiguresRow> }[] }>(
+    `/api/v1/accounting/enterprises/${id}/sources`, { period })
 export const projectAccount = (id: number, period: string) =>
   get<EnterpriseAccount>(`/api/v1/accounting/projects/${id}`, { period })
 export const accountingGroups = (query: { group_by: string; region?: string; industry?: string; period: string }) =>

@@ -32,7 +32,11 @@ export default {
     ready: '全部行已通过校验并匹配到企业，可以入库。',
     commit: '确认入库', discard: '作废本次上传', committed: '已入库 {n} 行', discarded: '本次上传已作废',
     ignoredColumns: '未识别的列（已忽略）：{cols}', uploadAnother: '继续上传',
-    records: '部门数据', noRecords: '暂无部门报送的数据', from: '来源：第 {upload} 次上传第 {row} 行',
+    records: '部门数据', noRecords: '暂无部门报送的数据',
+    compare: {
+      title: '计量、月报与部门数据对比', none: '本年暂无月报或部门数据可与计量数据对比',
+      note: '括号内为与计量数据的差异；超过 {tolerance}% 的月份标红，需要核实。只列出有月报或部门数据的月份。',
+    }, from: '来源：第 {upload} 次上传第 {row} 行',
   },
   energy: {
     type: '能源品种', comprehensive: '综合能耗', co2: '二氧化碳排放', period: '时间', today: '今日', month: '本月', year: '本年',
