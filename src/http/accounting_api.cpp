@@ -307,11 +307,13 @@ class AccountingApi {
     };
     json items = json::array();
     for (const auto& g : r->groups) items.push_back(group_json(g));
+    json total = group_json(r->total);
+    total["name"] = q.region.empty() ? json("") : json(names_.Region(q.region));
     json out = {{"period", r->period.text},
                 {"kind", r->period.kind},
                 {"group_by", q.group_by},
                 {"items", items},
-                {"total", group_json(r->total)},
+                {"total", total},
                 {"dual_control", core::ElectricityConventionName(r->dual_control)},
                 {"grid", {{"region", r->grid.region}, {"year", r->grid.year}}}};
     out.update(Factors(r->factors, r->co2_factors));
