@@ -230,7 +230,8 @@ Result<Accounting::Reference> Accounting::LoadReference() {
   return ref;
 }
 
-void Accounting::Convert(EnterpriseAccount& account, std::vector<MonthSource> months, const Reference& ref) const {
+void Accounting::Convert(EnterpriseAccount& account, std::vector<MonthSource> months, const Reference& ref,
+                         const std::string& fallback_product) const {
   std::map<std::string, AccountLine> lines;
   bool value_added_every_month = true, output_every_month = true;
   double value_added = 0, output = 0;
@@ -287,6 +288,7 @@ void Accounting::Convert(EnterpriseAccount& account, std::vector<MonthSource> mo
   }
   if (value_added_every_month && !account.months.empty()) account.value_added = value_added;
   if (output_every_month && !account.months.empty() && output > 0) account.output = output;
+  if (product.empty()) product = fallback_product;
   if (account.output) {
     EfficiencyResult eff{.product = product, .kgce_per_t = account.DualControlTce() * 1000 / *account.output};
     if (auto level = core::CurrentLevel(ref.levels, product); level && !product.empty()) {
@@ -305,8 +307,8 @@ static std::vector<std::string> Slots(const AccountingPeriod& p) {
 }
 
 Result<std::vector<EnterpriseAccount>> Accounting::Compute(const std::vector<storage::EnterpriseIdentity>& enterprises,
-                                                           const std::string& region_prefix,
-                                                           const AccountingPeriod& p) {
+                                                           const std::string& region_prefix, const AccountingPeriod& p,
+                                                           const std::string& fallback_product) {
   auto ref = LoadReference();
   if (!ref.ok()) return ref.status();
   auto sources = LoadSources(enterprises, region_prefix, p);
@@ -318,7 +320,7 @@ Result<std::vector<EnterpriseAccount>> Accounting::Compute(const std::vector<sto
                               .period = p, .dual_control = convention_, .grid = grid_};
     std::vector<MonthSource> months;
     for (const auto& when : Slots(p)) months.push_back(std::move((*sources)[{e.id, when}]));
-    Convert(account, std::move(months), *ref);
+    Convert(account, std::move(months), *ref, fallback_product);
     out.push_back(std::move(account));
   }
   return out;
@@ -341,9 +343,13 @@ Result<EnterpriseAccount> Accounting::Project(const registry::Caller& caller, st
   bool daily = p->kind == "day";
   std::vector<MonthSource> months;
   for (const auto& when : Slots(*p)) {
-    MonthSource ms{.month = when, .source = "metered", .product = storage::AsText(project->at("product"))};
-    core::UnixMillis from = daily ? p->start : core::ParseReportPeriod(core::ReportKind::kMonthly, when)->start;
-    core::UnixMillis to = daily ? p->end : core::ParseReportPeriod(core::ReportKind::kMonthly, when)->end;
+    MonthSource ms{.month = when, .source = "metered"};
+    core::UnixMillis from = p->start, to = p->end;
+    if (!daily) {
+      auto month = core::ParseReportPeriod(core::ReportKind::kMonthly, when);
+      from = month->start;
+      to = month->end;
+    }
     for (const auto& point : points->items) {
       if (!storage::AsInt(point.at("in_total"))) continue;
       std::string type = storage::AsText(point.at("measures"));
@@ -369,7 +375,7 @@ Result<EnterpriseAccount> Accounting::Project(const registry::Caller& caller, st
                             .region = storage::AsText(project->at("region")),
                             .industry = storage::AsText(project->at("industry")),
                             .period = *p, .dual_control = convention_, .grid = grid_};
-  Convert(account, std::move(months), *ref);
+  Convert(account, std::move(months), *ref, storage::AsText(project->at("product")));
   return account;
 }
 
@@ -416,28 +422,18 @@ Result<EnterpriseAccount> Accounting::Enterprise(const registry::Caller& caller,
   storage::EnterpriseIdentity identity{enterprise_id, storage::AsText(record->at("uscc")),
                                        storage::AsText(record->at("name")), storage::AsText(record->at("region")),
                                        storage::AsText(record->at("industry"))};
-  auto accounts = Compute({identity}, "", *p);
-  if (!accounts.ok()) return accounts.status();
-  auto account = std::move(accounts->front());
-  // Metered output without a report names no product: take the enterprise's first project's.
-  if (account.efficiency && account.efficiency->product.empty()) {
-    storage::ListQuery q{.enterprise_id = enterprise_id, .page_size = 50};
-    auto projects = store_.ListRecords(core::ProjectSchema(), q);
-    if (!projects.ok()) return projects.status();
-    auto all_levels = store_.ListEfficiencyLevels();
-    if (!all_levels.ok()) return all_levels.status();
-    for (const auto& project : projects->items) {
-      std::string product = storage::AsText(project.at("product"));
-      if (product.empty()) continue;
-      account.efficiency->product = product;
-      if (auto level = core::CurrentLevel(*all_levels, product)) {
-        account.efficiency->level = *level;
-        account.efficiency->efficiency_class = core::ClassifyEfficiency(account.efficiency->kgce_per_t, "kgce/t", *level);
-      }
-      break;
-    }
+  // Metered output without a report names no product: the enterprise's first project's is taken.
+  storage::ListQuery q{.enterprise_id = enterprise_id, .page_size = 50};
+  auto projects = store_.ListRecords(core::ProjectSchema(), q);
+  if (!projects.ok()) return projects.status();
+  std::string product;
+  for (const auto& project : projects->items) {
+    product = storage::AsText(project.at("product"));
+    if (!product.empty()) break;
   }
-  return account;
+  auto accounts = Compute({identity}, "", *p, product);
+  if (!accounts.ok()) return accounts.status();
+  return std::move(accounts->front());
 }
 
 Result<GroupResult> Accounting::Groups(const registry::Caller& caller, const GroupRequest& request) {
@@ -489,6 +485,7 @@ Result<GroupResult> Accounting::Groups(const registry::Caller& caller, const Gro
     else key = a.region;  // a city's counties
     auto& g = groups[key];
     g.key = key;
+    if (request.group_by == "enterprise") g.name = a.name;
     add(g, a);
     add(result.total, a);
     for (const auto& f : a.factors) Remember(result.factors, f, SameFactor);

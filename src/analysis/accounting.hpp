@@ -104,6 +104,7 @@ struct EnterpriseAccount {
 // The enterprises of a county, city, industry or the whole jurisdiction, added up.
 struct GroupAccount {
   std::string key;  // region code, industry code or enterprise id
+  std::string name;  // the enterprise's, when grouped by enterprise
   int enterprises = 0;
   double tce_equivalent = 0, tce_equal = 0, co2_t = 0;
   double value_added = 0;  // of the enterprises whose every month has it
@@ -165,9 +166,12 @@ class Accounting {
   };
   core::Result<Reference> LoadReference();
   // Converts the months' amounts into the account's lines, terms and totals.
-  void Convert(EnterpriseAccount& account, std::vector<MonthSource> months, const Reference& ref) const;
+  // `fallback_product` names the product when no month's report does (for unit consumption).
+  void Convert(EnterpriseAccount& account, std::vector<MonthSource> months, const Reference& ref,
+               const std::string& fallback_product) const;
   core::Result<std::vector<EnterpriseAccount>> Compute(const std::vector<storage::EnterpriseIdentity>& enterprises,
-                                                       const std::string& region_prefix, const AccountingPeriod& period);
+                                                       const std::string& region_prefix, const AccountingPeriod& period,
+                                                       const std::string& fallback_product = "");
   // Each source on its own, keyed by (enterprise, month or day).
   struct RawSources {
     std::map<std::pair<std::int64_t, std::string>, MonthSource> reported;

@@ -13,11 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
 
 bool IsKeyName(std::string_view key) {
   if (key.empty() || key.size() > 40 || !std::islower(static_cast<unsigned char>(key.front()))) return false;
@@ -226,6 +221,12 @@ Result<json> CheckCell(const TaskField& field, std::string_view raw) {
   }
   if (field.type == "integer") return json(static_cast<std::int64_t>(value));
   return json(value);
+}
+
+std::string Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
 }
 
 std::string ColumnLetters(std::size_t index) {

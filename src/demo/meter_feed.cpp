@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/registry_schema.hpp"
+#include "core/report_rules.hpp"
 #include "demo/demo_reports.hpp"
 #include "sim/ingest_client.hpp"
 
@@ -270,15 +271,15 @@ void MeterFeed::PushPowerCompanyMonths() {
   }
   sim::IngestClient client(host_, port_, key->key_id, key->secret);
   for (const auto& m : months) {
-    auto next = m.month == 12 ? core::CivilDate{m.year + 1, 1, 1} : core::CivilDate{m.year, m.month + 1, 1};
+    std::string period = fmt::format("{:04}-{:02}", m.year, m.month);
+    auto span = core::ParseReportPeriod(core::ReportKind::kMonthly, period);
     storage::EnergyQuery q{.group_by = "enterprise", .region_prefix = "", .energy_type = "electricity", .step = "month",
-                           .from = core::ChinaMidnight(m), .to = core::ChinaMidnight(next)};
+                           .from = span->start, .to = span->end};
     auto totals = store_.EnergyTotals(q);
     if (!totals.ok()) {
       spdlog::warn("demo feed: metered electricity for the power company: {}", totals.status().message());
       return;
     }
-    std::string period = fmt::format("{:04}-{:02}", m.year, m.month);
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& t : *totals) {
       auto id = std::atoll(t.group.c_str());

@@ -279,15 +279,9 @@ class AccountingApi {
                              .period = req.Query("period").value_or("")};
     auto r = d_.accounting.Groups({s.principal, req.remote_address}, q);
     if (!r.ok()) return ErrorResponse(r.status());
-    std::map<std::string, std::string> enterprise_names;
-    if (q.group_by == "enterprise") {
-      auto identities = d_.store.EnterpriseIdentities(r->total.key);
-      if (!identities.ok()) return ErrorResponse(identities.status());
-      for (const auto& e : *identities) enterprise_names[std::to_string(e.id)] = e.name;
-    }
     auto group_json = [&](const analysis::GroupAccount& g) {
       std::string name = q.group_by == "industry" ? names_.Industry(g.key)
-                         : q.group_by == "enterprise" ? enterprise_names[g.key]
+                         : q.group_by == "enterprise" ? g.name
                                                       : names_.Region(g.key);
       json sources = json::object();
       for (const auto& [source, n] : g.month_sources) sources[source] = n;

@@ -15,8 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-json Instant(std::optional<core::UnixMillis> t) { return t ? json(core::FormatInstantUtc(*t)) : json(nullptr); }
-
 // RFC 5987 filename*: the Chinese name survives in every browser.
 std::string PercentEncode(const std::string& s) {
   std::string out;
@@ -247,7 +245,7 @@ class DepartmentApi {
               {"status", u.status},
               {"uploaded_by", u.uploaded_by},
               {"uploaded_at", core::FormatInstantUtc(u.uploaded_at)},
-              {"committed_at", Instant(u.committed_at)},
+              {"committed_at", InstantOrNull(u.committed_at)},
               {"row_count", u.row_count},
               {"error_count", u.error_count},
               {"unmatched_count", u.unmatched_count}};
@@ -280,9 +278,7 @@ class DepartmentApi {
                                                     upload->unmatched_count)
                                       : upload.status().message());
     if (!upload.ok()) return ErrorResponse(upload.status());
-    auto full = d_.store.GetDepartmentUpload(upload->id, false);
-    if (!full.ok() || !*full) return ErrorResponse(full.ok() ? core::Status::Internal("upload vanished") : full.status());
-    return JsonResponse(201, UploadJson(**full, true));
+    return JsonResponse(201, UploadJson(*upload, true));
   }
 
   // Department users see their department's uploads; officials every upload in their region.

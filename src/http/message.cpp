@@ -110,4 +110,8 @@ std::map<std::string, std::string> ParseQuery(std::string_view query) {
   return out;
 }
 
+nlohmann::json InstantOrNull(std::optional<core::UnixMillis> instant) {
+  return instant ? nlohmann::json(core::FormatInstantUtc(*instant)) : nlohmann::json(nullptr);
+}
+
 }  // namespace kiln::http

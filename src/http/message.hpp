@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/china_time.hpp"
 #include "core/status.hpp"
 
 namespace kiln::http {
@@ -39,6 +40,9 @@ Response JsonResponse(int status, const nlohmann::json& body);
 Response ErrorResponse(const core::Status& status);
 Response ErrorResponse(int http_status, const std::string& code, const std::string& message,
                        const std::vector<core::FieldError>& details = {});
+
+// An optional instant as the API writes it: ISO 8601 UTC, or null.
+nlohmann::json InstantOrNull(std::optional<core::UnixMillis> instant);
 
 // Parses a request body as JSON; the error names the byte position.
 core::Result<nlohmann::json> ParseJsonBody(const Request& request);

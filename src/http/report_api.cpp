@@ -12,8 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-json Instant(std::optional<core::UnixMillis> t) { return t ? json(core::FormatInstantUtc(*t)) : json(nullptr); }
-
 json ParsedOrText(const std::string& text) {
   auto j = json::parse(text, nullptr, false);
   return j.is_discarded() ? json(text) : j;
@@ -60,8 +58,8 @@ class ReportApi {
             {"awaiting", workflow::AwaitedLevel(r.status).empty() ? json(nullptr) : json(workflow::AwaitedLevel(r.status))},
             {"version", r.version},
             {"due_at", core::FormatInstantUtc(r.due_at)},
-            {"first_submitted_at", Instant(r.first_submitted_at)},
-            {"submitted_at", Instant(r.submitted_at)},
+            {"first_submitted_at", InstantOrNull(r.first_submitted_at)},
+            {"submitted_at", InstantOrNull(r.submitted_at)},
             {"updated_at", core::FormatInstantUtc(r.updated_at)},
             {"late", late}};
   }
@@ -232,7 +230,7 @@ class ReportApi {
                        {"region_name", names_.Region(r.standing.region)},
                        {"status", r.standing.status.empty() ? json(nullptr) : json(r.standing.status)},
                        {"report_id", r.standing.report_id ? json(*r.standing.report_id) : json(nullptr)},
-                       {"first_submitted_at", Instant(r.standing.first_submitted_at)},
+                       {"first_submitted_at", InstantOrNull(r.standing.first_submitted_at)},
                        {"missing", r.missing},
                        {"late", r.late}});
     }

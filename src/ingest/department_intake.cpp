@@ -7,6 +7,7 @@
 
 #include "core/credit_code.hpp"
 #include "core/regions.hpp"
+#include "core/registry_schema.hpp"
 #include "ingest/table_reader.hpp"
 
 namespace kiln::ingest {
@@ -41,23 +42,15 @@ bool Names(const std::vector<std::string>& options, const std::string& key) {
   return false;
 }
 
-std::string Trimmed(const std::string& s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
 
 struct Matcher {
   std::map<std::string, const storage::EnterpriseIdentity*> by_code, by_name;
-  std::map<std::int64_t, const storage::EnterpriseIdentity*> by_id;
   std::set<std::string> ambiguous_names;
   std::vector<storage::EnterpriseIdentity> all;
 
   void Build() {
     for (const auto& e : all) {
       by_code[e.uscc] = &e;
-      by_id[e.id] = &e;
       if (!by_name.emplace(e.name, &e).second) ambiguous_names.insert(e.name);
     }
   }
@@ -74,7 +67,7 @@ void CheckRow(const core::CollectionTask& task, const Matcher& matcher, json& ro
     return cells.contains(field) ? cells[field]["column"].get<std::string>() : "";
   };
   auto text = [&](const char* field) -> std::string {
-    return cells.contains(field) ? Trimmed(cells[field]["text"].get<std::string>()) : "";
+    return cells.contains(field) ? core::Trim(cells[field]["text"].get<std::string>()) : "";
   };
   std::string code = text("credit_code"), name = text("name"), period_text = text("period");
   for (auto& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -155,7 +148,7 @@ Result<Matcher> MatcherFor(storage::Store& store, const std::string& region) {
 Result<json> CheckTable(const core::CollectionTask& task, const Table& table, Matcher& matcher) {
   std::size_t header_at = 0;
   while (header_at < table.size() && std::all_of(table[header_at].begin(), table[header_at].end(),
-                                                 [](const std::string& c) { return Trimmed(c).empty(); })) {
+                                                 [](const std::string& c) { return core::Trim(c).empty(); })) {
     ++header_at;
   }
   if (header_at == table.size()) return Status::InvalidArgument("empty file", {{"file", "has no header row"}});
@@ -173,11 +166,11 @@ Result<json> CheckTable(const core::CollectionTask& task, const Table& table, Ma
       if (field.empty() && (HeaderKey(f.label) == key || f.key == key)) field = f.key;
     }
     if (field.empty() || column_of.contains(field)) {
-      ignored.push_back(core::ColumnLetters(c) + ": " + Trimmed(header[c]));
+      ignored.push_back(core::ColumnLetters(c) + ": " + core::Trim(header[c]));
       continue;
     }
     column_of[field] = c;
-    columns.push_back({{"column", core::ColumnLetters(c)}, {"header", Trimmed(header[c])}, {"field", field}});
+    columns.push_back({{"column", core::ColumnLetters(c)}, {"header", core::Trim(header[c])}, {"field", field}});
   }
   std::vector<core::FieldError> missing;
   if (!column_of.contains("period")) missing.push_back({"period", "缺少“期间”列"});
@@ -196,7 +189,7 @@ Result<json> CheckTable(const core::CollectionTask& task, const Table& table, Ma
   json rows = json::array();
   for (std::size_t r = header_at + 1; r < table.size(); ++r) {
     const auto& cells = table[r];
-    if (std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return Trimmed(c).empty(); })) continue;
+    if (std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return core::Trim(c).empty(); })) continue;
     if (rows.size() >= kMaxDeliveryRows) {
       return Status::InvalidArgument("file too long", {{"file", fmt::format("has more than {} data rows", kMaxDeliveryRows)}});
     }
@@ -313,16 +306,14 @@ Result<storage::DepartmentUpload> DepartmentIntake::Resolve(const Deliverer& who
     (*row)["skipped"] = true;
   } else {
     if (!enterprise_id) return Status::InvalidArgument("nothing to resolve", {{"enterprise_id", "is required unless skip is true"}});
-    auto matcher = MatcherFor(store_, who.region);
-    if (!matcher.ok()) return matcher.status();
-    matcher->Build();
-    auto it = matcher->by_id.find(*enterprise_id);
-    if (it == matcher->by_id.end()) {
+    auto enterprise = store_.GetRecord(core::EnterpriseSchema(), *enterprise_id);
+    if (!enterprise.ok() && enterprise.status().code() != core::StatusCode::kNotFound) return enterprise.status();
+    if (!enterprise.ok() || !core::RegionWithin(storage::AsText(enterprise->at("region")), who.region)) {
       return Status::InvalidArgument("unknown enterprise", {{"enterprise_id", "is not an enterprise in your jurisdiction"}});
     }
     (*row)["skipped"] = false;
-    (*row)["enterprise_id"] = it->second->id;
-    (*row)["enterprise_name"] = it->second->name;
+    (*row)["enterprise_id"] = *enterprise_id;
+    (*row)["enterprise_name"] = storage::AsText(enterprise->at("name"));
     (*row)["matched_by"] = "manual";
     // A manual match may create a duplicate; recheck them all.
     for (auto& r : checked["rows"]) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   chinaDate, formatChinaTime, formatInterval, formatKwh, formatNumber, dueDate, formatPercent, formatTce, nextChinaDay, nextChinaMonth, toCsv,
+  previousChinaMonth, formatCell,
 } from './format'
 
 describe('formatting', () => {
@@ -45,5 +46,15 @@ describe('formatting', () => {
     expect(nextChinaDay('2028-02-28')).toBe('2028-02-29')
     expect(nextChinaMonth('2026-12')).toBe('2027-01-01')
     expect(nextChinaMonth('2026-01')).toBe('2026-02-01')
+  })
+
+  it('names the month before, in China time, and formats table cells', () => {
+    // 2026-01-15 and 2026-03-31T17:00Z (already 1 April in China).
+    expect(previousChinaMonth(Date.UTC(2026, 0, 15))).toBe('2025-12')
+    expect(previousChinaMonth(Date.UTC(2026, 2, 31, 17))).toBe('2026-03')
+    expect(formatCell(1234567)).toBe('1,234,567')
+    expect(formatCell(12.345)).toBe('12.35')
+    expect(formatCell('A')).toBe('A')
+    expect(formatCell(null)).toBe('')
   })
 })

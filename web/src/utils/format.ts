@@ -66,6 +66,18 @@ export function nextChinaMonth(month: string): string {
   return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10)
 }
 
+// The China month before the current one, "YYYY-MM" (the month a monthly report is due for).
+export function previousChinaMonth(now = Date.now()): string {
+  const [y, m] = chinaDate(now).split('-').map(Number)
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`
+}
+
+// A table cell: integers as they are, other numbers to two decimals, text as given, nothing for null.
+export function formatCell(v: number | string | null | undefined): string {
+  if (v === null || v === undefined) return ''
+  return typeof v === 'number' ? formatNumber(v, Number.isInteger(v) ? 0 : 2) : v
+}
+
 // Standard coal in the unit that keeps figures readable: 吨标准煤 or 万吨标准煤.
 export function formatTce(tce: number | null | undefined): { value: string; unit: string } {
   if (tce === null || tce === undefined) return { value: '—', unit: '吨标准煤' }
