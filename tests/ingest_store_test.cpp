@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "core/credit_code.hpp"
@@ -62,6 +64,25 @@ class IngestStore : public ::testing::TestWithParam<Backend> {
     return b;
   }
 
+  // Writes a batch and materialises it, as the pipeline does before a reader looks.
+  core::Result<ingest::IngestSummary> WriteNow(ingest::Ingestor& ingestor, ingest::DecodedBatch batch) {
+    auto summary = ingestor.Write(source_, std::move(batch));
+    if (!summary.ok()) return summary;
+    if (auto written = ingestor.Materialise(); !written.ok()) return written;
+    return summary;
+  }
+
+  std::vector<std::string> Snapshot(const std::string& point, RollupPeriod period) {
+    auto r = store().Rollups(point_ids_[point], period, 0, std::numeric_limits<std::int64_t>::max());
+    EXPECT_TRUE(r.ok());
+    std::vector<std::string> out;
+    for (const auto& x : *r) {
+      out.push_back(fmt::format("{} {:.9f} {} {} {} {} {} {} {}", x.start, x.sum, x.count, x.expected, x.min, x.max,
+                                x.first, x.last, x.flagged));
+    }
+    return out;
+  }
+
   double DaySum(const std::string& point, core::CivilDate day) {
     auto from = core::ChinaMidnight(day);
     auto rollups = store().Rollups(point_ids_[point], RollupPeriod::kDay, from, from + 86'400'000);
@@ -79,14 +100,14 @@ class IngestStore : public ::testing::TestWithParam<Backend> {
 TEST_P(IngestStore, IdenticalResendIsANoOpAndChangesAreRevisions) {
   ingest::Ingestor ingestor(store(), clock_);
   auto start = core::ChinaMidnight({2026, 11, 22});
-  auto first = ingestor.Write(source_, Batch("E-01", start, {100, 110, 125}));
+  auto first = WriteNow(ingestor, Batch("E-01", start, {100, 110, 125}));
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_EQ(first->accepted, 3);
-  auto again = ingestor.Write(source_, Batch("E-01", start, {100, 110, 125}));
+  auto again = WriteNow(ingestor, Batch("E-01", start, {100, 110, 125}));
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->accepted, 0);
   EXPECT_EQ(again->duplicates, 3);
-  auto changed = ingestor.Write(source_, Batch("E-01", start, {100, 112, 125}));
+  auto changed = WriteNow(ingestor, Batch("E-01", start, {100, 112, 125}));
   ASSERT_TRUE(changed.ok());
   EXPECT_EQ(changed->revised, 1);
   EXPECT_EQ(changed->duplicates, 2);
@@ -103,7 +124,7 @@ TEST_P(IngestStore, RejectsUnknownPointsFutureTimesAndNegativeRegisters) {
   b.readings.push_back({2, std::nullopt, "NOPE", core::ChinaMidnight({2026, 11, 22}), 1, "N"});
   b.readings.push_back({3, std::nullopt, "E-01", clock_.Now() + 3'600'000, 5, "N"});
   b.readings.push_back({4, std::nullopt, "E-01", core::ChinaMidnight({2026, 11, 21}), -5, "N"});
-  auto summary = ingestor.Write(source_, b);
+  auto summary = WriteNow(ingestor, b);
   ASSERT_TRUE(summary.ok());
   EXPECT_EQ(summary->accepted, 2);
   ASSERT_EQ(summary->rejected.size(), 3u);
@@ -120,14 +141,14 @@ TEST_P(IngestStore, LateAndOutOfOrderDataRecomputesIntervals) {
   b.readings = {{0, std::nullopt, "E-01", start, 1000, "N"},
                 {1, std::nullopt, "E-01", start + kFiveMinutes, 1010, "N"},
                 {2, std::nullopt, "E-01", start + 4 * kFiveMinutes, 1040, "N"}};
-  ASSERT_TRUE(ingestor.Write(source_, b).ok());
+  ASSERT_TRUE(WriteNow(ingestor, b).ok());
   auto intervals = store().Intervals(point_ids_["E-01"], start, start + 86'400'000);
   ASSERT_TRUE(intervals.ok());
   ASSERT_EQ(intervals->size(), 2u);
   EXPECT_EQ(intervals->at(1).flags, core::kFlagGap);
   // The missing samples arrive late, in reverse order.
-  ASSERT_TRUE(ingestor.Write(source_, Batch("E-01", start + 3 * kFiveMinutes, {1030})).ok());
-  ASSERT_TRUE(ingestor.Write(source_, Batch("E-01", start + 2 * kFiveMinutes, {1020})).ok());
+  ASSERT_TRUE(WriteNow(ingestor, Batch("E-01", start + 3 * kFiveMinutes, {1030})).ok());
+  ASSERT_TRUE(WriteNow(ingestor, Batch("E-01", start + 2 * kFiveMinutes, {1020})).ok());
   intervals = store().Intervals(point_ids_["E-01"], start, start + 86'400'000);
   ASSERT_TRUE(intervals.ok());
   ASSERT_EQ(intervals->size(), 4u);
@@ -142,7 +163,7 @@ TEST_P(IngestStore, RolloverResetAndChinaDayBoundaries) {
   ingest::Ingestor ingestor(store(), clock_);
   // 23:50 and 23:55 CST on the 21st, then 00:00 .. on the 22nd; a rollover at 99999, then a reset.
   auto start = core::ChinaMidnight({2026, 11, 22}) - 2 * kFiveMinutes;
-  ASSERT_TRUE(ingestor.Write(source_, Batch("E-01", start, {99980, 99990, 5, 15, 2, 12})).ok());
+  ASSERT_TRUE(WriteNow(ingestor, Batch("E-01", start, {99980, 99990, 5, 15, 2, 12})).ok());
   EXPECT_DOUBLE_EQ(DaySum("E-01", {2026, 11, 21}), 10 + 14) << "23:50-23:55 and 23:55-00:00 (rollover) start on the 21st";
   EXPECT_DOUBLE_EQ(DaySum("E-01", {2026, 11, 22}), 10 + 10) << "the reset interval is kept out of the total";
   auto day = store().Rollups(point_ids_["E-01"], RollupPeriod::kDay, core::ChinaMidnight({2026, 11, 22}),
@@ -157,7 +178,7 @@ TEST_P(IngestStore, RolloverResetAndChinaDayBoundaries) {
 TEST_P(IngestStore, IntervalPointsSumAndMonthRollups) {
   ingest::Ingestor ingestor(store(), clock_);
   auto start = core::ChinaMidnight({2026, 10, 31}) + 22 * 3'600'000;  // 22:00 CST on 31 October
-  ASSERT_TRUE(ingestor.Write(source_, Batch("P-01", start, {5, 6, 7, 8}, 3'600'000)).ok());
+  ASSERT_TRUE(WriteNow(ingestor, Batch("P-01", start, {5, 6, 7, 8}, 3'600'000)).ok());
   auto october = store().Rollups(point_ids_["P-01"], RollupPeriod::kMonth, core::ChinaMidnight({2026, 10, 1}),
                                  core::ChinaMidnight({2026, 12, 1}));
   ASSERT_TRUE(october.ok());
@@ -180,7 +201,7 @@ TEST_P(IngestStore, RebuildGivesTheSameFiguresAsLiveMaintenance) {
   // Delivered in shuffled chunks, some late, with a resend.
   for (int chunk : {3, 0, 5, 1, 4, 2, 3}) {
     std::vector<double> part(register_values.begin() + chunk * 100, register_values.begin() + chunk * 100 + 100);
-    ASSERT_TRUE(ingestor.Write(source_, Batch("E-01", start + chunk * 100 * kFiveMinutes, part)).ok());
+    ASSERT_TRUE(WriteNow(ingestor, Batch("E-01", start + chunk * 100 * kFiveMinutes, part)).ok());
   }
   auto snapshot = [&](RollupPeriod period) {
     auto r = store().Rollups(point_ids_["E-01"], period, 0, std::numeric_limits<std::int64_t>::max());
@@ -204,6 +225,69 @@ TEST_P(IngestStore, RebuildGivesTheSameFiguresAsLiveMaintenance) {
   EXPECT_NEAR(total, expected, 1e-6) << "every interval counted once, rollovers included";
 }
 
+TEST_P(IngestStore, AcknowledgedReadingsSurviveACrashBeforeTheyAreWritten) {
+  // Across a China month boundary, with a rollover, in batches that arrive in time order.
+  auto start = core::ChinaMidnight({2026, 10, 31}) + 22 * 3'600'000;
+  std::vector<double> values;
+  for (int i = 0; i < 60; ++i) values.push_back(std::fmod(99'000 + i * 37.5, 99'999.0));
+  {
+    ingest::Ingestor ingestor(store(), clock_);
+    for (int b = 0; b < 6; ++b) {
+      std::vector<double> part(values.begin() + b * 10, values.begin() + b * 10 + 10);
+      auto summary = ingestor.Write(source_, Batch("E-01", start + b * 10 * kFiveMinutes, part));
+      ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+      EXPECT_EQ(summary->accepted, 10);
+    }
+    ASSERT_TRUE(ingestor.Write(source_, Batch("P-01", start, {5, 6, 7, 8}, 3'600'000)).ok());
+    EXPECT_EQ(ingestor.pending(), 64u);
+    EXPECT_EQ(store().CountReadings().value(), 0) << "acknowledged, journaled, not yet in blocks";
+  }  // the process ends without materialising
+  ingest::Ingestor restarted(store(), clock_);
+  ASSERT_TRUE(restarted.Recover().ok());
+  EXPECT_EQ(store().CountReadings().value(), 64);
+  auto hours = Snapshot("E-01", RollupPeriod::kHour), days = Snapshot("E-01", RollupPeriod::kDay),
+       months = Snapshot("E-01", RollupPeriod::kMonth), interval_hours = Snapshot("P-01", RollupPeriod::kHour);
+  EXPECT_EQ(months.size(), 2u) << "October and November (CST)";
+  EXPECT_EQ(days.size(), 2u);
+  // Recovering again finds nothing more to do; an identical resend is a duplicate.
+  ASSERT_TRUE(restarted.Recover().ok());
+  EXPECT_EQ(store().CountReadings().value(), 64);
+  auto again = WriteNow(restarted, Batch("E-01", start, std::vector<double>(values.begin(), values.begin() + 10)));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->duplicates, 10);
+  ASSERT_TRUE(restarted.RebuildAll(nullptr).ok());
+  EXPECT_EQ(Snapshot("E-01", RollupPeriod::kHour), hours);
+  EXPECT_EQ(Snapshot("E-01", RollupPeriod::kDay), days);
+  EXPECT_EQ(Snapshot("E-01", RollupPeriod::kMonth), months);
+  EXPECT_EQ(Snapshot("P-01", RollupPeriod::kHour), interval_hours);
+  auto intervals = store().Intervals(point_ids_["E-01"], 0, INT64_MAX);
+  ASSERT_TRUE(intervals.ok());
+  ASSERT_EQ(intervals->size(), 59u);
+  int rollovers = 0;
+  for (const auto& iv : *intervals) rollovers += (iv.flags & core::kFlagRollover) ? 1 : 0;
+  EXPECT_EQ(rollovers, 1);
+}
+
+TEST_P(IngestStore, InOrderBatchesGiveTheFiguresOfARebuildWhenWrittenAtAnyPoint) {
+  auto start = core::ChinaMidnight({2026, 11, 20}) - 2 * 3'600'000;
+  ingest::Ingestor ingestor(store(), clock_);
+  for (int b = 0; b < 40; ++b) {
+    std::vector<double> part;
+    for (int i = 0; i < 7; ++i) part.push_back(1000 + (b * 7 + i) * 12.5 + ((b * 7 + i) % 5));
+    ASSERT_TRUE(ingestor.Write(source_, Batch("E-01", start + b * 7 * kFiveMinutes, part)).ok());
+    if (b % 3 == 0) ASSERT_TRUE(ingestor.Materialise().ok());  // written mid-hour, mid-day
+  }
+  ASSERT_TRUE(ingestor.Materialise().ok());
+  auto hours = Snapshot("E-01", RollupPeriod::kHour), days = Snapshot("E-01", RollupPeriod::kDay),
+       months = Snapshot("E-01", RollupPeriod::kMonth);
+  EXPECT_EQ(store().CountReadings().value(), 280);
+  EXPECT_EQ(days.size(), 2u);
+  ASSERT_TRUE(ingestor.RebuildAll(nullptr).ok());
+  EXPECT_EQ(Snapshot("E-01", RollupPeriod::kHour), hours);
+  EXPECT_EQ(Snapshot("E-01", RollupPeriod::kDay), days);
+  EXPECT_EQ(Snapshot("E-01", RollupPeriod::kMonth), months);
+}
+
 TEST_P(IngestStore, PipelineCommitsGroupsAndRefusesWhenFull) {
   ingest::Ingestor ingestor(store(), clock_);
   ingest::WritePipeline pipeline(ingestor, {.queue_capacity = 64, .max_group = 8});
@@ -218,6 +302,7 @@ TEST_P(IngestStore, PipelineCommitsGroupsAndRefusesWhenFull) {
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(accepted.load(), 80);
+  ASSERT_TRUE(pipeline.Sync().ok());
   auto count = store().CountReadings();
   ASSERT_TRUE(count.ok());
   EXPECT_EQ(*count, 80);
@@ -253,8 +338,8 @@ TEST_P(IngestStore, EnergyTotalsCountMainMetersOnlyByCountyIndustryAndEnterprise
   ASSERT_TRUE(store().UpdateRecord(core::MeteringPointSchema(), point_ids_["E-02"], sub_meter, {"t", ""}, 2).ok());
   ingest::Ingestor ingestor(store(), clock_);
   auto start = core::ChinaMidnight({2026, 11, 22});
-  ASSERT_TRUE(ingestor.Write(source_, Batch("E-01", start, {100, 110, 130, 160})).ok());
-  ASSERT_TRUE(ingestor.Write(source_, Batch("E-02", start, {10, 15, 20, 25})).ok());
+  ASSERT_TRUE(WriteNow(ingestor, Batch("E-01", start, {100, 110, 130, 160})).ok());
+  ASSERT_TRUE(WriteNow(ingestor, Batch("E-02", start, {10, 15, 20, 25})).ok());
   storage::EnergyQuery q{.group_by = "region", .region_prefix = "37", .energy_type = "electricity", .step = "month",
                          .from = core::ChinaMidnight({2026, 11, 1}), .to = core::ChinaMidnight({2026, 12, 1}),
                          .group_key_length = 4};
@@ -277,7 +362,7 @@ TEST_P(IngestStore, EnergyTotalsCountMainMetersOnlyByCountyIndustryAndEnterprise
   ASSERT_TRUE(elsewhere.ok());
   EXPECT_TRUE(elsewhere->empty());
   // A late correction flows up to every total.
-  ASSERT_TRUE(ingestor.Write(source_, Batch("E-01", start + 4 * kFiveMinutes, {200})).ok());
+  ASSERT_TRUE(WriteNow(ingestor, Batch("E-01", start + 4 * kFiveMinutes, {200})).ok());
   q.region_prefix = "37";
   auto industry = store().EnergyTotals(q);
   ASSERT_TRUE(industry.ok());
@@ -289,7 +374,7 @@ TEST_P(IngestStore, EnergyTotalsCountMainMetersOnlyByCountyIndustryAndEnterprise
 TEST_P(IngestStore, CountyTotalsFollowAnEnterpriseThatMoves) {
   ingest::Ingestor ingestor(store(), clock_);
   auto start = core::ChinaMidnight({2026, 11, 22});
-  ASSERT_TRUE(ingestor.Write(source_, Batch("E-01", start, {100, 150})).ok());
+  ASSERT_TRUE(WriteNow(ingestor, Batch("E-01", start, {100, 150})).ok());
   core::FakeClock clock(1);
   security::AuditLog audit(store(), clock);
   registry::Registry registry(store(), clock, audit);

@@ -58,6 +58,12 @@ secure_cookies = false
 queue_capacity = {}
 # Batches committed together in one transaction (group commit).
 max_group = {}
+# Acknowledged readings are journaled, then written into blocks and rollups in bulk: after this
+# many milliseconds, or once this many are pending, or when an API call reads.
+materialise_after_ms = {}
+materialise_at = {}
+# Beyond this many acknowledged readings not yet written, uploads get 503 + Retry-After.
+max_pending = {}
 
 [accounting]
 # Which electricity coefficient counts for dual control: "equivalent" (当量值, 0.1229 kgce/kWh)
@@ -78,6 +84,7 @@ reference_data = ""
                      d.server.read_timeout_s, d.storage.pool_size, d.security.pbkdf2_iterations,
                      d.security.lockout_threshold, d.security.lockout_minutes, d.security.session_idle_minutes,
                      d.security.session_absolute_hours, d.ingest.queue_capacity, d.ingest.max_group,
+                     d.ingest.materialise_after.count(), d.ingest.materialise_at, d.ingest.max_pending,
                      core::ElectricityConventionName(d.meter.electricity_convention), d.meter.grid.region, d.meter.grid.year,
                      d.site.site_name);
 }
@@ -145,6 +152,13 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
       } else if (section == "ingest") {
         if (key == "queue_capacity") s = Read(value, where, c.ingest.queue_capacity);
         else if (key == "max_group") s = Read(value, where, c.ingest.max_group);
+        else if (key == "materialise_at") s = Read(value, where, c.ingest.materialise_at);
+        else if (key == "max_pending") s = Read(value, where, c.ingest.max_pending);
+        else if (key == "materialise_after_ms") {
+          std::int64_t ms = 0;
+          s = Read(value, where, ms);
+          c.ingest.materialise_after = std::chrono::milliseconds(ms);
+        }
       } else if (section == "accounting") {
         if (key == "electricity_convention") {
           std::string text;

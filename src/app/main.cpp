@@ -122,7 +122,16 @@ int RunServer(const ServeFlags& flags, bool demo) {
   auto api = http::RegisterApi(router, {**store, identity, audit, registry, metrics, clock}, config->site);
   security::MachineAuth machine_auth(**store, clock);
   ingest::Ingestor ingestor(**store, clock);
+  if (auto recovered = ingestor.Recover(); !recovered.ok()) {
+    spdlog::error("{}", recovered.ToString());
+    return 1;
+  }
   auto pipeline = std::make_unique<ingest::WritePipeline>(ingestor, config->ingest);
+  // Every API call but the uploads themselves sees the readings acknowledged before it.
+  router.SetBarrier([&pipeline](const http::Request& request) {
+    if (request.path == "/api/v1/readings" || request.path == "/healthz" || request.path == "/metrics") return;
+    if (auto synced = pipeline->Sync(); !synced.ok()) spdlog::warn("reading after a failed materialisation: {}", synced.ToString());
+  });
   auto meter_api = http::RegisterMeterApi(router, {**store, identity, audit, machine_auth, registry, *pipeline, clock}, config->meter);
   workflow::ReportService reports(**store, registry, audit, clock, config->meter.electricity_convention);
   auto report_api = http::RegisterReportApi(router, {**store, identity, reports, clock});

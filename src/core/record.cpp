@@ -123,6 +123,7 @@ std::string ValueToText(const Value& v) {
         else if constexpr (std::is_same_v<T, std::string>) return x;
         else if constexpr (std::is_same_v<T, bool>) return x ? "true" : "false";
         else if constexpr (std::is_same_v<T, double>) return fmt::format("{}", x);
+        else if constexpr (std::is_same_v<T, Blob>) return fmt::format("({} bytes)", x.bytes.size());
         else return std::to_string(x);
       },
       v);
@@ -133,6 +134,7 @@ nlohmann::json ValueToJson(const Value& v) {
       [](const auto& x) -> nlohmann::json {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, std::monostate>) return nullptr;
+        else if constexpr (std::is_same_v<T, Blob>) return fmt::format("({} bytes)", x.bytes.size());
         else return x;
       },
       v);

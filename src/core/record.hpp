@@ -18,8 +18,14 @@
 
 namespace kiln::core {
 
-// Null, integer, real, text or boolean.
-using Value = std::variant<std::monostate, std::int64_t, double, std::string, bool>;
+// Bytes stored as they are (BLOB in SQLite, bytea in PostgreSQL).
+struct Blob {
+  std::string bytes;
+  bool operator==(const Blob&) const = default;
+};
+
+// Null, integer, real, text, boolean or bytes.
+using Value = std::variant<std::monostate, std::int64_t, double, std::string, bool, Blob>;
 using Record = std::map<std::string, Value>;
 
 // kInstant: stored as UTC milliseconds, shown in JSON as ISO 8601 UTC text.

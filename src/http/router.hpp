@@ -25,6 +25,12 @@ class Router {
   // Fills request.path_params on a match.
   Match Find(Request& request) const;
 
+  // Runs before every matched handler (e.g. to let readers see acknowledged writes).
+  void SetBarrier(std::function<void(const Request&)> barrier) { barrier_ = std::move(barrier); }
+  void Barrier(const Request& request) const {
+    if (barrier_) barrier_(request);
+  }
+
  private:
   struct Route {
     std::string method, pattern;
@@ -32,6 +38,7 @@ class Router {
     Handler handler;
   };
   std::vector<Route> routes_;
+  std::function<void(const Request&)> barrier_;
 };
 
 }  // namespace kiln::http

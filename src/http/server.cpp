@@ -118,6 +118,7 @@ class Session : public std::enable_shared_from_this<Session> {
         auto match = router_.Find(request);
         if (match.handler) {
           route = match.pattern;
+          router_.Barrier(request);
           response = (*match.handler)(request);
         } else if (!match.allow.empty()) {
           route = match.pattern;

@@ -1,5 +1,7 @@
 #include "ingest/ingestor.hpp"
 
+#include "ingest/rollup_math.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
 #include <set>
@@ -9,54 +11,6 @@ namespace {
 
 using storage::Rollup;
 using storage::RollupPeriod;
-
-constexpr std::int64_t kHourMs = 3'600'000;
-constexpr std::int64_t kDayMs = 86'400'000;
-constexpr std::int64_t kChinaOffsetMs = core::kChinaOffsetSeconds * 1000;
-
-core::UnixMillis HourStart(core::UnixMillis ts) { return ts - (((ts % kHourMs) + kHourMs) % kHourMs); }
-core::UnixMillis ChinaDayStart(core::UnixMillis ts) { return core::ChinaMidnight(core::ChinaDateOf(ts)); }
-core::UnixMillis ChinaMonthStart(core::UnixMillis ts) {
-  auto d = core::ChinaDateOf(ts);
-  return core::ChinaMidnight({d.year, d.month, 1});
-}
-core::UnixMillis NextChinaMonth(core::UnixMillis month_start) {
-  auto d = core::ChinaDateOf(month_start);
-  return core::ChinaMidnight(d.month == 12 ? core::CivilDate{d.year + 1, 1, 1} : core::CivilDate{d.year, d.month + 1, 1});
-}
-
-// Folds one value into a rollup's count/min/max/first/last (values arrive in time order).
-void Fold(Rollup& r, double v) {
-  if (r.count == 0) r.min = r.max = r.first = v;
-  r.min = std::min(r.min, v);
-  r.max = std::max(r.max, v);
-  r.last = v;
-  ++r.count;
-}
-
-// Combines finer rollups (in time order) into one.
-Rollup Combine(core::UnixMillis start, const std::vector<Rollup>& parts, std::int64_t expected) {
-  Rollup r;
-  r.start = start;
-  r.expected = expected;
-  bool any = false;
-  for (const auto& p : parts) {
-    r.sum += p.sum;
-    r.flagged += p.flagged;
-    if (p.count == 0) continue;
-    if (!any) {
-      r.min = p.min;
-      r.max = p.max;
-      r.first = p.first;
-      any = true;
-    }
-    r.min = std::min(r.min, p.min);
-    r.max = std::max(r.max, p.max);
-    r.last = p.last;
-    r.count += p.count;
-  }
-  return r;
-}
 
 // Splits sorted period starts into runs whose neighbours are at most `gap` apart, so that each
 // run is read with one query: live data touches one hour, a back-fill many adjacent ones.
@@ -95,25 +49,15 @@ core::Status RollUpHours(storage::MeterWriteTx& tx, const storage::PointInfo& po
     auto reading = readings->begin();
     auto interval = intervals.begin();
     for (auto hour : run) {
-      Rollup r;
-      r.start = hour;
-      r.expected = std::max<std::int64_t>(1, 3600 / point.interval_s);
+      std::vector<storage::StoredReading> in_hour;
+      std::vector<core::ConsumptionInterval> starting;
       for (; reading != readings->end() && reading->ts < hour + kHourMs; ++reading) {
-        if (reading->ts < hour) continue;
-        Fold(r, reading->value);
-        if (point.kind != "register") {
-          r.sum += reading->value;
-          if (reading->quality != "N") ++r.flagged;
-        }
+        if (reading->ts >= hour) in_hour.push_back(*reading);
       }
-      bool has_intervals = false;
       for (; interval != intervals.end() && interval->start < hour + kHourMs; ++interval) {
-        if (interval->start < hour) continue;
-        has_intervals = true;
-        if (interval->counted()) r.sum += *interval->amount;
-        if (interval->flags != core::kFlagNone) ++r.flagged;
+        if (interval->start >= hour) starting.push_back(*interval);
       }
-      computed.emplace_back(hour, r.count == 0 && !has_intervals ? std::nullopt : std::optional<Rollup>(r));
+      computed.emplace_back(hour, HourRollup(point, hour, in_hour, starting));
     }
   }
   return WriteRollups(tx, point.id, RollupPeriod::kHour, computed);
@@ -130,21 +74,20 @@ core::Status RollUpFrom(storage::MeterWriteTx& tx, const storage::PointInfo& poi
     auto part = parts->begin();
     for (auto start : run) {
       auto end = next(start);
-      std::vector<Rollup> inside;
+      Rollup combined;
+      combined.start = start;
+      combined.expected = ExpectedSamples(point, period, start);
+      bool any = false;
       for (; part != parts->end() && part->start < end; ++part) {
-        if (part->start >= start) inside.push_back(*part);
+        if (part->start < start) continue;
+        AddPart(combined, *part);
+        any = true;
       }
-      if (inside.empty()) {
-        computed.emplace_back(start, std::nullopt);
-      } else {
-        computed.emplace_back(start, Combine(start, inside, (end - start) / 1000 / point.interval_s));
-      }
+      computed.emplace_back(start, any ? std::optional<Rollup>(combined) : std::nullopt);
     }
   }
   return WriteRollups(tx, point.id, period, computed);
 }
-
-core::UnixMillis NextChinaDay(core::UnixMillis day_start) { return day_start + kDayMs; }
 
 }  // namespace
 
@@ -170,11 +113,7 @@ core::Status DerivePoint(storage::MeterWriteTx& tx, const storage::PointInfo& po
     if (!samples.ok()) return samples.status();
     // Spikes are judged by the data-quality rules over longer spans, not here,
     // so that live maintenance and a rebuild derive the same intervals.
-    auto intervals = core::DifferenceRegister(
-        *samples, {.interval_s = point.interval_s,
-                   .rollover = point.rollover,
-                   .spike_factor = 1e300,
-                   .max_rate_per_hour = point.max_rate});
+    auto intervals = core::DifferenceRegister(*samples, IngestRegisterOptions(point));
     if (!samples->empty()) {
       KILN_RETURN_IF_ERROR(tx.ReplaceIntervals(point.id, samples->front().ts, samples->back().ts, intervals));
     }
@@ -318,9 +257,106 @@ std::vector<core::Result<IngestSummary>> Ingestor::WriteGroup(
     if (p.ok()) prepared[i] = std::move(p).value();
     results.emplace_back(p.ok() ? core::Result<IngestSummary>(IngestSummary{}) : core::Result<IngestSummary>(p.status()));
   }
+  auto in_order = WriteInOrder(prepared, results);
+  if (in_order.ok() && *in_order) return results;
+  if (!in_order.ok() && group.size() == 1) {
+    results[0] = in_order.status();
+    return results;
+  }
+  return WriteFullPath(prepared, std::move(results));
+}
+
+core::Result<bool> Ingestor::WriteInOrder(const std::vector<std::optional<Prepared>>& prepared,
+                                          std::vector<core::Result<IngestSummary>>& results) {
+  // Per batch, its readings by point in time order, with the batch's counts.
+  struct Appends {
+    std::vector<std::pair<const storage::PointInfo*, std::vector<LiveReading>>> by_point;
+    IngestSummary summary;
+  };
+  std::vector<std::optional<Appends>> appends(prepared.size());
+  bool in_order = true;
+  std::int64_t last_seq = journal_seq_;
+  auto status = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
+    std::map<std::int64_t, core::UnixMillis> newest;  // per point, including earlier batches of this group
+    for (size_t i = 0; i < prepared.size(); ++i) {
+      if (!prepared[i]) continue;
+      const auto& p = *prepared[i];
+      std::map<std::int64_t, std::pair<const storage::PointInfo*, std::vector<LiveReading>>> points;
+      for (const auto& [point, r] : p.rows) {
+        auto& slot = points[point->id];
+        slot.first = point;
+        slot.second.push_back({point->id, r.ts, r.value, r.quality});
+      }
+      auto& a = appends[i].emplace();
+      std::vector<LiveReading> journal;
+      journal.reserve(p.rows.size());
+      for (auto& [id, entry] : points) {
+        auto& rows = entry.second;
+        std::sort(rows.begin(), rows.end(), [](const LiveReading& x, const LiveReading& y) { return x.ts < y.ts; });
+        std::optional<core::UnixMillis> last;
+        if (auto it = newest.find(id); it != newest.end()) {
+          last = it->second;
+        } else {
+          auto stored = live_.LastTs(tx, *entry.first);
+          if (!stored.ok()) return stored.status();
+          last = *stored;
+        }
+        if (last && rows.front().ts <= *last) {
+          in_order = false;
+          return core::Status::Conflict("not in order");  // rolls back; the full path takes the group
+        }
+        newest[id] = rows.back().ts;
+        journal.insert(journal.end(), rows.begin(), rows.end());
+        a.by_point.emplace_back(entry.first, std::move(rows));
+      }
+      a.summary.accepted = static_cast<int>(p.rows.size());
+      a.summary.duplicates = p.repeated;
+      a.summary.rejected = p.rejected;
+      std::sort(a.summary.rejected.begin(), a.summary.rejected.end(), [](const Rejection& x, const Rejection& y) {
+        return std::tie(x.index, x.offset) < std::tie(y.index, y.offset);
+      });
+      auto batch_id = tx.InsertBatch(p.source.key_id, p.source.enterprise_id, clock_.Now(),
+                                     {.accepted = a.summary.accepted,
+                                      .duplicates = a.summary.duplicates,
+                                      .rejected = static_cast<int>(a.summary.rejected.size())});
+      if (!batch_id.ok()) return batch_id.status();
+      a.summary.batch_id = *batch_id;
+      if (!journal.empty()) {
+        auto seq = tx.AppendJournal(*batch_id, EncodeJournalRows(journal));
+        if (!seq.ok()) return seq.status();
+        last_seq = *seq;
+      }
+    }
+    return {};
+  });
+  if (!in_order) return false;
+  if (!status.ok()) return status;
+  journal_seq_ = last_seq;
+  for (size_t i = 0; i < prepared.size(); ++i) {
+    if (!appends[i]) continue;
+    for (const auto& [point, rows] : appends[i]->by_point) live_.Append(*point, rows, appends[i]->summary.batch_id);
+    results[i] = std::move(appends[i]->summary);
+  }
+  pending_.store(live_.pending(), std::memory_order_relaxed);
+  return true;
+}
+
+std::vector<core::Result<IngestSummary>> Ingestor::WriteFullPath(const std::vector<std::optional<Prepared>>& prepared,
+                                                                 std::vector<core::Result<IngestSummary>> results) {
+  if (auto flushed = Materialise(); !flushed.ok()) {
+    for (size_t i = 0; i < prepared.size(); ++i) {
+      if (prepared[i]) results[i] = flushed;
+    }
+    return results;
+  }
+  // The full path rewrites blocks and rollups behind the in-memory state.
+  for (const auto& p : prepared) {
+    if (!p) continue;
+    for (const auto& [point, r] : p->rows) live_.Forget(point->id);
+  }
   auto status = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
     StaleTotals stale;
-    for (size_t i = 0; i < group.size(); ++i) {
+    for (size_t i = 0; i < prepared.size(); ++i) {
       if (!prepared[i]) continue;
       auto summary = Apply(tx, *prepared[i], stale);
       if (!summary.ok()) return summary.status();
@@ -329,11 +365,11 @@ std::vector<core::Result<IngestSummary>> Ingestor::WriteGroup(
     return stale.Refresh(tx);
   });
   if (status.ok()) return results;
-  if (group.size() == 1) {
+  if (prepared.size() == 1) {
     results[0] = status;
     return results;
   }
-  for (size_t i = 0; i < group.size(); ++i) {  // isolate the failing batch
+  for (size_t i = 0; i < prepared.size(); ++i) {  // isolate the failing batch
     if (!prepared[i]) continue;
     auto alone = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
       StaleTotals stale;
@@ -347,7 +383,65 @@ std::vector<core::Result<IngestSummary>> Ingestor::WriteGroup(
   return results;
 }
 
+core::Status Ingestor::Materialise() {
+  if (live_.pending() == 0) return {};
+  auto status = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
+    StaleTotals stale;
+    KILN_RETURN_IF_ERROR(live_.Write(tx, stale));
+    KILN_RETURN_IF_ERROR(stale.Refresh(tx));
+    return tx.ClearJournal(journal_seq_);
+  });
+  if (!status.ok()) return status.WithContext("materialising acknowledged readings");
+  live_.Written();
+  pending_.store(0, std::memory_order_relaxed);
+  return {};
+}
+
+core::Status Ingestor::Recover() {
+  auto points = store_.AllPoints();
+  if (!points.ok()) return points.status();
+  std::map<std::int64_t, const storage::PointInfo*> by_id;
+  for (const auto& p : *points) by_id[p.id] = &p;
+  std::size_t replayed = 0;
+  auto status = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
+    auto entries = tx.Journal();
+    if (!entries.ok()) return entries.status();
+    for (const auto& entry : *entries) {
+      auto rows = DecodeJournalRows(entry.rows);
+      if (!rows.ok()) return rows.status().WithContext(fmt::format("journal entry {}", entry.seq));
+      std::map<std::int64_t, std::vector<LiveReading>> by_point;
+      for (auto& r : *rows) by_point[r.point_id].push_back(std::move(r));
+      for (auto& [id, readings] : by_point) {
+        auto point = by_id.find(id);
+        if (point == by_id.end()) continue;  // the point was deleted since
+        auto last = live_.LastTs(tx, *point->second);
+        if (!last.ok()) return last.status();
+        // Journaled readings are newer than the blocks unless a materialisation
+        // committed them; then they are already stored.
+        std::erase_if(readings, [&](const LiveReading& r) { return *last && r.ts <= **last; });
+        if (readings.empty()) continue;
+        live_.Append(*point->second, readings, entry.batch_id);
+        replayed += readings.size();
+      }
+      journal_seq_ = std::max(journal_seq_, entry.seq);
+    }
+    StaleTotals stale;
+    KILN_RETURN_IF_ERROR(live_.Write(tx, stale));
+    KILN_RETURN_IF_ERROR(stale.Refresh(tx));
+    return tx.ClearJournal(journal_seq_);
+  });
+  if (!status.ok()) {
+    live_.ForgetAll();
+    return status.WithContext("replaying the ingest journal");
+  }
+  live_.Written();
+  return {};
+}
+
 core::Status Ingestor::RebuildAll(const std::function<void(std::size_t, std::size_t)>& progress) {
+  KILN_RETURN_IF_ERROR(Recover());
+  KILN_RETURN_IF_ERROR(Materialise());
+  live_.ForgetAll();
   auto points = store_.AllPoints();
   if (!points.ok()) return points.status();
   StaleTotals stale;  // refreshed once at the end, not once per point

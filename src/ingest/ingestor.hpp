@@ -1,14 +1,26 @@
 #pragma once
-// Turns decoded batches into durable meter data. In one write transaction per
-// batch (or per group of batches): raw readings (idempotent on point + time;
-// a changed value keeps the old one as a revision), the register intervals
-// derived from them (core/consumption.hpp) and the point's hour, day and
-// month rollups (CST). The same derivation rebuilds everything from raw
-// readings, so a rebuild gives the same figures as live maintenance.
+// Turns decoded batches into durable meter data: raw readings (idempotent on
+// point + time; a changed value keeps the old one as a revision), the
+// register intervals derived from them (core/consumption.hpp) and the
+// point's hour, day and month rollups (CST).
 //
-// Thread-safety: Write and RebuildAll may run concurrently; the store
-// serialises write transactions.
+// Two paths. The in-order path, taken when every reading of a group of
+// batches is newer than anything its point has (meters sending as they
+// measure): the batch is recorded and its readings journaled in one small
+// transaction, which is when it is acknowledged; the readings are derived in
+// memory (live_points.hpp) and written into blocks and rollups later, many
+// batches at a time, by Materialise. The full path, for late, repeated or
+// revised readings: everything pending is materialised first, then the
+// readings are merged into their blocks and the affected intervals and
+// rollups recomputed from the store (DerivePoint), in the acknowledging
+// transaction. Both give the same figures, and so does a rebuild.
+//
+// A crash loses nothing acknowledged: Recover replays the journal at start.
+//
+// Thread-safety: one thread at a time (the ingest writer); pending() may be
+// read from any thread.
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <set>
@@ -19,6 +31,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ingest/batch_decoder.hpp"
+#include "ingest/live_points.hpp"
 #include "storage/store.hpp"
 
 namespace kiln::ingest {
@@ -72,6 +85,15 @@ class Ingestor {
   // not fail the others.
   std::vector<core::Result<IngestSummary>> WriteGroup(const std::vector<std::pair<BatchSource, DecodedBatch>>& group);
 
+  // Writes the acknowledged, journaled readings into blocks and rollups and
+  // clears their journal entries, in one transaction.
+  core::Status Materialise();
+  // Acknowledged readings not yet materialised.
+  std::size_t pending() const { return pending_.load(std::memory_order_relaxed); }
+
+  // Materialises what a previous process journaled and did not write (after a crash).
+  core::Status Recover();
+
   // Recomputes every point's intervals and rollups from raw readings.
   core::Status RebuildAll(const std::function<void(std::size_t done, std::size_t total)>& progress);
 
@@ -85,10 +107,19 @@ class Ingestor {
   };
   core::Result<Prepared> Prepare(const BatchSource& source, DecodedBatch batch);
   core::Result<IngestSummary> Apply(storage::MeterWriteTx& tx, const Prepared& prepared, StaleTotals& stale);
+  // The in-order path for a whole group; false when some reading is not newer
+  // than its point's newest (then nothing was written).
+  core::Result<bool> WriteInOrder(const std::vector<std::optional<Prepared>>& prepared,
+                                  std::vector<core::Result<IngestSummary>>& results);
+  std::vector<core::Result<IngestSummary>> WriteFullPath(const std::vector<std::optional<Prepared>>& prepared,
+                                                         std::vector<core::Result<IngestSummary>> results);
 
   storage::Store& store_;
   const core::Clock& clock_;
   IngestOptions options_;
+  LivePoints live_;
+  std::int64_t journal_seq_ = 0;  // the newest journal entry appended
+  std::atomic<std::size_t> pending_{0};
 };
 
 // Recomputes a point's derived data for readings between `from` and `to`

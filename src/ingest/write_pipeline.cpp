@@ -1,6 +1,7 @@
 #include "ingest/write_pipeline.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 namespace kiln::ingest {
 
@@ -31,29 +32,85 @@ core::Result<IngestSummary> WritePipeline::Submit(BatchSource source, DecodedBat
       return core::Status::ResourceExhausted(
           fmt::format("ingest queue full ({} batches waiting); retry shortly", queue_.size()));
     }
+    if (ingestor_.pending() >= options_.max_pending) {
+      return core::Status::ResourceExhausted(fmt::format(
+          "{} acknowledged readings are still being written; retry shortly", ingestor_.pending()));
+    }
     queue_.push_back(std::move(job));
   }
   wake_.notify_one();
   return future.get();
 }
 
+core::Status WritePipeline::Sync() {
+  if (ingestor_.pending() == 0) return {};
+  std::unique_lock lock(mutex_);
+  if (stopping_) return {};
+  auto generation = ++sync_wanted_;
+  wake_.notify_one();
+  materialised_.wait(lock, [&] { return sync_done_ >= generation || stopping_; });
+  return last_materialise_;
+}
+
+bool WritePipeline::MaterialiseDue(std::chrono::steady_clock::time_point pending_since) const {
+  auto pending = ingestor_.pending();
+  return pending > 0 && (pending >= options_.materialise_at ||
+                         std::chrono::steady_clock::now() - pending_since >= options_.materialise_after);
+}
+
 void WritePipeline::Run() {
+  auto pending_since = std::chrono::steady_clock::now();
   for (;;) {
     std::vector<std::unique_ptr<Job>> group;
+    std::uint64_t sync_generation = 0;
+    bool stopping = false;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping and drained
+      auto ready = [&] {
+        return stopping_ || !queue_.empty() || sync_wanted_ > sync_done_ || MaterialiseDue(pending_since);
+      };
+      if (ingestor_.pending() > 0) wake_.wait_until(lock, pending_since + options_.materialise_after, ready);
+      else wake_.wait(lock, ready);
       while (!queue_.empty() && group.size() < options_.max_group) {
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      sync_generation = sync_wanted_;
+      stopping = stopping_ && queue_.empty();
     }
-    std::vector<std::pair<BatchSource, DecodedBatch>> batches;
-    batches.reserve(group.size());
-    for (auto& job : group) batches.emplace_back(std::move(job->source), std::move(job->batch));
-    auto results = ingestor_.WriteGroup(batches);
-    for (size_t i = 0; i < group.size(); ++i) group[i]->done.set_value(std::move(results[i]));
+    if (!group.empty()) {
+      bool was_empty = ingestor_.pending() == 0;
+      std::vector<std::pair<BatchSource, DecodedBatch>> batches;
+      batches.reserve(group.size());
+      for (auto& job : group) batches.emplace_back(std::move(job->source), std::move(job->batch));
+      auto results = ingestor_.WriteGroup(batches);
+      for (size_t i = 0; i < group.size(); ++i) group[i]->done.set_value(std::move(results[i]));
+      if (was_empty && ingestor_.pending() > 0) pending_since = std::chrono::steady_clock::now();
+    }
+    bool synced = false;
+    {
+      std::lock_guard lock(mutex_);
+      synced = sync_generation > sync_done_;
+    }
+    if (synced || stopping || MaterialiseDue(pending_since)) {
+      auto status = ingestor_.Materialise();
+      if (!status.ok()) spdlog::error("ingest: {}", status.ToString());
+      {
+        std::lock_guard lock(mutex_);
+        last_materialise_ = status;
+        sync_done_ = std::max(sync_done_, sync_generation);
+      }
+      materialised_.notify_all();
+      pending_since = std::chrono::steady_clock::now();
+    }
+    if (stopping) {
+      std::lock_guard lock(mutex_);
+      if (queue_.empty()) {
+        sync_done_ = sync_wanted_;
+        materialised_.notify_all();
+        return;
+      }
+    }
   }
 }
 

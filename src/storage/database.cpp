@@ -78,6 +78,12 @@ core::Status Transaction::Commit() {
 
 std::string AsText(const core::Value& v) { return core::ValueToText(v); }
 
+std::string_view AsBytes(const core::Value& v) {
+  if (auto* b = std::get_if<core::Blob>(&v)) return b->bytes;
+  if (auto* s = std::get_if<std::string>(&v)) return *s;
+  return {};
+}
+
 std::int64_t AsInt(const core::Value& v) {
   if (auto* i = std::get_if<std::int64_t>(&v)) return *i;
   if (auto* d = std::get_if<double>(&v)) return static_cast<std::int64_t>(*d);

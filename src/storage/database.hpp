@@ -152,6 +152,8 @@ core::Result<std::vector<T>> Collect(core::Result<SqlResult> r, Fn&& convert) {
 // representation differences between the backends.
 std::string AsText(const core::Value& v);
 std::int64_t AsInt(const core::Value& v);
+// The bytes of a BLOB/bytea (or of text).
+std::string_view AsBytes(const core::Value& v);
 double AsReal(const core::Value& v);
 
 }  // namespace kiln::storage

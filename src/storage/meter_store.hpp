@@ -16,6 +16,7 @@
 #include "core/china_time.hpp"
 #include "core/consumption.hpp"
 #include "core/status.hpp"
+#include "storage/reading_block.hpp"
 
 namespace kiln::storage {
 
@@ -86,6 +87,16 @@ struct Rollup {
 };
 
 enum class RollupPeriod { kHour, kDay, kMonth };
+
+struct BatchCounts {
+  int accepted = 0, duplicates = 0, revised = 0, rejected = 0;
+};
+
+// A batch acknowledged before its readings were written into blocks.
+struct JournalEntry {
+  std::int64_t seq = 0, batch_id = 0;
+  std::string rows;  // encoded by the ingest module
+};
 const char* RollupPeriodName(RollupPeriod period);
 
 // Operations inside one write transaction. Not thread-safe; valid only
@@ -96,6 +107,9 @@ class MeterWriteTx {
   virtual core::Result<std::int64_t> BeginBatch(const std::string& key_id, std::int64_t enterprise_id,
                                                 core::UnixMillis received_at) = 0;
   virtual core::Status FinishBatch(std::int64_t batch_id, int accepted, int duplicates, int revised, int rejected) = 0;
+  // Records a batch whose counts are already known.
+  virtual core::Result<std::int64_t> InsertBatch(const std::string& key_id, std::int64_t enterprise_id,
+                                                 core::UnixMillis received_at, const BatchCounts& counts) = 0;
   // For each reading of one point (sorted by ts, unique ts): inserts it, or
   // recognises a duplicate, or keeps the old value as a revision and stores
   // the new one. Set-based: a few statements per point, not per reading.
@@ -105,8 +119,9 @@ class MeterWriteTx {
   // Readings with from <= ts <= to, plus the nearest one before `from` and after `to`.
   virtual core::Result<std::vector<core::RegisterSample>> RegisterWindow(std::int64_t point_id, core::UnixMillis from,
                                                                          core::UnixMillis to) = 0;
-  // Replaces the intervals of a point whose end lies in (after, up_to].
-  virtual core::Status ReplaceIntervals(std::int64_t point_id, core::UnixMillis after, core::UnixMillis up_to,
+  // Sets the interval starting at each reading with from <= ts < to: the one
+  // in `intervals` (sorted by start) that starts there, or none.
+  virtual core::Status ReplaceIntervals(std::int64_t point_id, core::UnixMillis from, core::UnixMillis to,
                                         const std::vector<core::ConsumptionInterval>& intervals) = 0;
   virtual core::Result<std::vector<StoredReading>> ReadingsIn(std::int64_t point_id, core::UnixMillis from,
                                                               core::UnixMillis to_exclusive) = 0;
@@ -130,7 +145,15 @@ class MeterWriteTx {
   virtual core::Status MoveEnterpriseTotals(std::int64_t enterprise_id, const std::string& old_county,
                                             const std::string& old_industry, const std::string& new_county,
                                             const std::string& new_industry) = 0;
-  // Removes every interval and rollup of a point (before a rebuild).
+  // The newest block of a point, and whole blocks written as they are (the
+  // in-order path, which keeps the newest block of each point in memory).
+  virtual core::Result<std::optional<ReadingBlock>> LastBlock(std::int64_t point_id) = 0;
+  virtual core::Status PutBlocks(std::int64_t point_id, const std::vector<ReadingBlock>& blocks) = 0;
+  // The journal of acknowledged batches not yet written into blocks.
+  virtual core::Result<std::int64_t> AppendJournal(std::int64_t batch_id, const std::string& rows) = 0;
+  virtual core::Result<std::vector<JournalEntry>> Journal() = 0;
+  virtual core::Status ClearJournal(std::int64_t up_to_seq) = 0;
+  // Removes every rollup of a point (before a rebuild rewrites its intervals and rollups).
   virtual core::Status DeleteDerived(std::int64_t point_id) = 0;
   // The first and last reading time of a point, if any.
   virtual core::Result<std::optional<std::pair<core::UnixMillis, core::UnixMillis>>> ReadingSpan(

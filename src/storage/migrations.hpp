@@ -1,7 +1,8 @@
 #pragma once
 // Versioned schema migrations, written once with type placeholders that each
 // dialect renders: {{ID}} an auto-assigned 64-bit primary key, {{INT}} a
-// 64-bit integer, {{REAL}} a double. Never edit a released migration; add one.
+// 64-bit integer, {{REAL}} a double,
+// {{BLOB}} bytes. Never edit a released migration; add one.
 
 #include <string>
 #include <vector>

@@ -10,7 +10,17 @@ namespace {
 
 // PostgreSQL type OIDs (pg_type.h) the results decode by.
 constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kFloat4Oid = 700, kFloat8Oid = 701,
-              kNumericOid = 1700;
+              kNumericOid = 1700, kByteaOid = 17;
+
+// bytea in text output: "\\x" then two hex digits per byte.
+std::string DecodeByteaHex(const char* text, size_t length) {
+  std::string out;
+  if (length < 2 || text[0] != '\\' || text[1] != 'x') return out;
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  out.reserve((length - 2) / 2);
+  for (size_t i = 2; i + 1 < length; i += 2) out.push_back(static_cast<char>(nibble(text[i]) << 4 | nibble(text[i + 1])));
+  return out;
+}
 
 std::string RewritePlaceholders(std::string_view sql) {
   std::string out;
@@ -55,16 +65,23 @@ class PgConnection final : public Connection {
     if (!name.ok()) return name.status();
     std::vector<std::string> texts(params.size());
     std::vector<const char*> values(params.size(), nullptr);
+    std::vector<int> lengths(params.size(), 0), formats(params.size(), 0);  // bytes go in binary format
     for (size_t i = 0; i < params.size(); ++i) {
       const auto& p = params[i];
       if (std::holds_alternative<std::monostate>(p)) continue;
+      if (auto* blob = std::get_if<core::Blob>(&p)) {
+        values[i] = blob->bytes.data();
+        lengths[i] = static_cast<int>(blob->bytes.size());
+        formats[i] = 1;
+        continue;
+      }
       if (auto* d = std::get_if<double>(&p)) texts[i] = fmt::format("{:.17g}", *d);
       else if (auto* b = std::get_if<bool>(&p)) texts[i] = *b ? "1" : "0";
       else texts[i] = core::ValueToText(p);
       values[i] = texts[i].c_str();
     }
-    PGresult* res = PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()), values.data(), nullptr,
-                                   nullptr, 0);
+    PGresult* res = PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()), values.data(), lengths.data(),
+                                   formats.data(), 0);
     struct Clear {
       PGresult* r;
       ~Clear() { PQclear(r); }
@@ -92,6 +109,7 @@ class PgConnection final : public Connection {
           case kFloat8Oid:
           case kNumericOid: row.emplace_back(std::strtod(v, nullptr)); break;
           case kBoolOid: row.emplace_back(static_cast<std::int64_t>(v[0] == 't' ? 1 : 0)); break;
+          case kByteaOid: row.emplace_back(core::Blob{DecodeByteaHex(v, static_cast<size_t>(PQgetlength(res, r, c)))}); break;
           default: row.emplace_back(std::string(v, static_cast<size_t>(PQgetlength(res, r, c))));
         }
       }

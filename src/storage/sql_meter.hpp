@@ -6,6 +6,9 @@
 
 namespace kiln::storage {
 
+// Migration 13: moves per-reading rows (and their intervals) into blocks.
+core::Status MoveReadingsIntoBlocks(Connection& conn);
+
 class SqlMeter {
  public:
   explicit SqlMeter(Database& db) : db_(db) {}

@@ -806,6 +806,7 @@ class SqlStore final : public Store {
       KILN_RETURN_IF_ERROR(tx.begun());
       KILN_RETURN_IF_ERROR(
           conn.ExecScript(RenderMigration(m.sql, dialect())).WithContext(fmt::format("migration {}", m.version)));
+      if (m.version == 13) KILN_RETURN_IF_ERROR(MoveReadingsIntoBlocks(conn).WithContext("migration 13"));
       KILN_RETURN_IF_ERROR(conn.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                                      {static_cast<std::int64_t>(m.version), m.name, core::SystemClock().Now()}));
       KILN_RETURN_IF_ERROR(tx.Commit());

@@ -54,7 +54,9 @@ class SqliteConnection final : public Connection {
       else if (auto* n = std::get_if<std::int64_t>(&p)) rc = sqlite3_bind_int64(s, idx, *n);
       else if (auto* d = std::get_if<double>(&p)) rc = sqlite3_bind_double(s, idx, *d);
       else if (auto* b = std::get_if<bool>(&p)) rc = sqlite3_bind_int64(s, idx, *b ? 1 : 0);
-      else {
+      else if (auto* blob = std::get_if<core::Blob>(&p)) {
+        rc = sqlite3_bind_blob64(s, idx, blob->bytes.data(), blob->bytes.size(), SQLITE_TRANSIENT);
+      } else {
         const auto& t = std::get<std::string>(p);
         rc = sqlite3_bind_text(s, idx, t.data(), static_cast<int>(t.size()), SQLITE_TRANSIENT);
       }
@@ -74,6 +76,12 @@ class SqliteConnection final : public Connection {
           case SQLITE_INTEGER: row.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(s, c))); break;
           case SQLITE_FLOAT: row.emplace_back(sqlite3_column_double(s, c)); break;
           case SQLITE_NULL: row.emplace_back(std::monostate{}); break;
+          case SQLITE_BLOB: {
+            const void* bytes = sqlite3_column_blob(s, c);
+            auto size = static_cast<size_t>(sqlite3_column_bytes(s, c));
+            row.emplace_back(core::Blob{bytes ? std::string(static_cast<const char*>(bytes), size) : std::string()});
+            break;
+          }
           default:
             row.emplace_back(std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, c)),
                                          static_cast<size_t>(sqlite3_column_bytes(s, c))));

@@ -1,0 +1,203 @@
+#include "ingest/live_points.hpp"
+
+#include <cstring>
+
+#include "ingest/ingestor.hpp"
+#include "ingest/rollup_math.hpp"
+
+namespace kiln::ingest {
+namespace {
+
+using storage::RollupPeriod;
+
+template <typename T>
+void Put(std::string& out, T v) {
+  char bytes[sizeof(T)];
+  std::memcpy(bytes, &v, sizeof(T));
+  out.append(bytes, sizeof(T));
+}
+
+template <typename T>
+bool Get(std::string_view bytes, std::size_t& pos, T& v) {
+  if (bytes.size() - pos < sizeof(T)) return false;
+  std::memcpy(&v, bytes.data() + pos, sizeof(T));
+  pos += sizeof(T);
+  return true;
+}
+
+storage::Rollup Empty(const storage::PointInfo& point, RollupPeriod period, core::UnixMillis start) {
+  storage::Rollup r;
+  r.start = start;
+  r.expected = ExpectedSamples(point, period, start);
+  return r;
+}
+
+}  // namespace
+
+std::string EncodeJournalRows(const std::vector<LiveReading>& rows) {
+  std::string out;
+  out.reserve(4 + rows.size() * 26);
+  Put<std::uint32_t>(out, static_cast<std::uint32_t>(rows.size()));
+  for (const auto& r : rows) {
+    Put<std::int64_t>(out, r.point_id);
+    Put<std::int64_t>(out, r.ts);
+    Put<double>(out, r.value);
+    auto n = static_cast<std::uint8_t>(std::min<std::size_t>(r.quality.size(), 255));
+    Put<std::uint8_t>(out, n);
+    out.append(r.quality.data(), n);
+  }
+  return out;
+}
+
+core::Result<std::vector<LiveReading>> DecodeJournalRows(std::string_view bytes) {
+  std::size_t pos = 0;
+  std::uint32_t count = 0;
+  if (!Get(bytes, pos, count) || count > bytes.size()) return core::Status::Internal("journal entry: bad count");
+  std::vector<LiveReading> rows(count);
+  for (auto& r : rows) {
+    std::uint8_t n = 0;
+    if (!Get(bytes, pos, r.point_id) || !Get(bytes, pos, r.ts) || !Get(bytes, pos, r.value) || !Get(bytes, pos, n) ||
+        bytes.size() - pos < n) {
+      return core::Status::Internal("journal entry: truncated");
+    }
+    r.quality.assign(bytes.data() + pos, n);
+    pos += n;
+  }
+  if (pos != bytes.size()) return core::Status::Internal("journal entry: trailing bytes");
+  return rows;
+}
+
+core::Result<std::optional<core::UnixMillis>> LivePoints::LastTs(storage::MeterWriteTx& tx,
+                                                                 const storage::PointInfo& point) {
+  auto [it, fresh] = points_.try_emplace(point.id);
+  auto& state = it->second;
+  if (fresh) {
+    state.info = point;
+    auto loaded = Load(tx, state);
+    if (!loaded.ok()) {
+      points_.erase(it);
+      return loaded;
+    }
+  }
+  if (!state.open || state.open->readings.empty()) return std::optional<core::UnixMillis>();
+  return std::optional<core::UnixMillis>(state.open->readings.back().ts);
+}
+
+core::Status LivePoints::Load(storage::MeterWriteTx& tx, State& state) {
+  auto block = tx.LastBlock(state.info.id);
+  if (!block.ok()) return block.status();
+  state.open = std::move(block).value();
+  if (!state.open) return {};
+  auto hour = state.open->start;
+  auto day = ChinaDayStart(hour), month = ChinaMonthStart(hour);
+  auto hours = tx.RollupsIn(state.info.id, RollupPeriod::kHour, day, hour);
+  if (!hours.ok()) return hours.status();
+  state.day = Empty(state.info, RollupPeriod::kDay, day);
+  for (const auto& h : *hours) AddPart(state.day, h);
+  auto days = tx.RollupsIn(state.info.id, RollupPeriod::kDay, month, day);
+  if (!days.ok()) return days.status();
+  state.month = Empty(state.info, RollupPeriod::kMonth, month);
+  for (const auto& d : *days) AddPart(state.month, d);
+  return {};
+}
+
+storage::Rollup LivePoints::OpenHour(const State& state) const {
+  std::vector<storage::StoredReading> readings;
+  std::vector<core::ConsumptionInterval> intervals;
+  readings.reserve(state.open->readings.size());
+  for (const auto& r : state.open->readings) {
+    readings.push_back({r.ts, r.value, r.quality});
+    if (r.outgoing) intervals.push_back(*r.outgoing);
+  }
+  return *HourRollup(state.info, state.open->start, readings, intervals);
+}
+
+// Closes the open block: its hour is final and goes into the day.
+void LivePoints::Seal(State& state) {
+  auto hour = OpenHour(state);
+  state.hours.push_back(hour);
+  auto day = ChinaDayStart(hour.start);
+  if (state.day.count == 0) state.day = Empty(state.info, RollupPeriod::kDay, day);
+  AddPart(state.day, hour);
+  state.sealed.push_back(std::move(*state.open));
+  state.open.reset();
+}
+
+void LivePoints::Append(const storage::PointInfo& point, const std::vector<LiveReading>& readings,
+                        std::int64_t batch_id) {
+  auto& state = points_.at(point.id);
+  state.info = point;
+  state.dirty = true;
+  pending_ += readings.size();
+  bool registers = point.kind == "register";
+  for (const auto& r : readings) {
+    if (registers && state.open && !state.open->readings.empty()) {
+      auto& prev = state.open->readings.back();
+      prev.outgoing = core::DifferenceRegister({{prev.ts, prev.value}, {r.ts, r.value}}, IngestRegisterOptions(point))
+                          .front();
+    }
+    auto start = storage::BlockStart(r.ts);
+    if (!state.open || state.open->start != start) {
+      if (state.open) Seal(state);
+      auto day = ChinaDayStart(start), month = ChinaMonthStart(start);
+      if (state.day.count > 0 && state.day.start != day) {  // the day before is complete
+        if (state.month.count > 0 && state.month.start != ChinaMonthStart(state.day.start)) {
+          state.months.push_back(state.month);
+          state.month = {};
+        }
+        if (state.month.count == 0) state.month = Empty(point, RollupPeriod::kMonth, ChinaMonthStart(state.day.start));
+        AddPart(state.month, state.day);
+        state.days.push_back(state.day);
+        state.day = {};
+      }
+      if (state.month.count > 0 && state.month.start != month) {  // so is the month before
+        state.months.push_back(state.month);
+        state.month = {};
+      }
+      state.open = storage::ReadingBlock{start, {}};
+    }
+    state.open->readings.push_back({r.ts, r.value, r.quality, batch_id, std::nullopt});
+  }
+}
+
+core::Status LivePoints::Write(storage::MeterWriteTx& tx, StaleTotals& stale) {
+  for (auto& [id, state] : points_) {
+    if (!state.dirty) continue;
+    state.sealed.push_back(*state.open);
+    auto written = tx.PutBlocks(id, state.sealed);
+    state.sealed.pop_back();
+    KILN_RETURN_IF_ERROR(written);
+    auto hour = OpenHour(state);
+    auto day_start = ChinaDayStart(hour.start), month_start = ChinaMonthStart(hour.start);
+    auto day = state.day.count > 0 ? state.day : Empty(state.info, RollupPeriod::kDay, day_start);
+    AddPart(day, hour);
+    auto month = state.month.count > 0 ? state.month : Empty(state.info, RollupPeriod::kMonth, month_start);
+    AddPart(month, day);
+    auto hours = state.hours, days = state.days, months = state.months;
+    hours.push_back(hour);
+    days.push_back(day);
+    months.push_back(month);
+    KILN_RETURN_IF_ERROR(tx.PutRollups(id, RollupPeriod::kHour, hours));
+    KILN_RETURN_IF_ERROR(tx.PutRollups(id, RollupPeriod::kDay, days));
+    KILN_RETURN_IF_ERROR(tx.PutRollups(id, RollupPeriod::kMonth, months));
+    std::set<core::UnixMillis> day_starts, month_starts;
+    for (const auto& d : days) day_starts.insert(d.start);
+    for (const auto& m : months) month_starts.insert(m.start);
+    stale.Add(state.info, day_starts, month_starts);
+  }
+  return {};
+}
+
+void LivePoints::Written() {
+  for (auto& [id, state] : points_) {
+    if (!state.dirty) continue;
+    state.sealed.clear();
+    state.hours.clear();
+    state.days.clear();
+    state.months.clear();
+    state.dirty = false;
+  }
+  pending_ = 0;
+}
+
+}  // namespace kiln::ingest

@@ -1,0 +1,42 @@
+#pragma once
+// The arithmetic of rollups, shared by the in-order path (live_points) and the
+// full derivation (ingestor), so that both give the same figures to the last
+// bit: parts are always added in time order, from zero.
+
+#include <vector>
+
+#include "core/china_time.hpp"
+#include "core/consumption.hpp"
+#include "storage/meter_store.hpp"
+
+namespace kiln::ingest {
+
+inline constexpr std::int64_t kHourMs = 3'600'000;
+inline constexpr std::int64_t kDayMs = 86'400'000;
+
+inline core::UnixMillis HourStart(core::UnixMillis ts) { return ts - (((ts % kHourMs) + kHourMs) % kHourMs); }
+core::UnixMillis ChinaDayStart(core::UnixMillis ts);
+core::UnixMillis ChinaMonthStart(core::UnixMillis ts);
+core::UnixMillis NextChinaDay(core::UnixMillis day_start);
+core::UnixMillis NextChinaMonth(core::UnixMillis month_start);
+
+// Samples a point is expected to send in [start, end) (at least one an hour).
+std::int64_t ExpectedSamples(const storage::PointInfo& point, storage::RollupPeriod period, core::UnixMillis start);
+
+// Folds one sample into count/min/max/first/last (samples in time order).
+void Fold(storage::Rollup& r, double v);
+
+// Adds a finer rollup (the next in time order) into a coarser one.
+void AddPart(storage::Rollup& into, const storage::Rollup& part);
+
+// The hour rollup of a point from that hour's readings (with their outgoing
+// intervals for registers); nullopt when the hour has neither.
+std::optional<storage::Rollup> HourRollup(const storage::PointInfo& point, core::UnixMillis hour,
+                                          const std::vector<storage::StoredReading>& readings,
+                                          const std::vector<core::ConsumptionInterval>& intervals);
+
+// The interval between two consecutive register readings, as ingest derives it
+// (spikes are left to the data-quality rules, which judge longer spans).
+core::RegisterOptions IngestRegisterOptions(const storage::PointInfo& point);
+
+}  // namespace kiln::ingest
