@@ -52,7 +52,7 @@ class MeterApi {
 
  private:
   Response PostReadings(Request& req) {
-    auto credential = d_.machine_auth.Verify(req.method, req.path, req.Header("authorization"), req.body);
+    auto credential = d_.machine_auth.VerifyKeepingNonce(req.method, req.path, req.Header("authorization"), req.body);
     if (!credential.ok()) return ErrorResponse(credential.status());
     if (credential->IsDepartment()) {
       return ErrorResponse(core::Status::PermissionDenied("a department key cannot write meter readings"));
@@ -81,7 +81,8 @@ class MeterApi {
       }
       return ErrorResponse(batch.status());
     }
-    auto summary = d_.pipeline.Submit({credential->key_id, credential->enterprise_id}, std::move(batch).value());
+    auto summary = d_.pipeline.Submit({credential->key_id, credential->enterprise_id, credential->nonce},
+                                      std::move(batch).value());
     if (!summary.ok()) {
       auto res = ErrorResponse(summary.status().code() == core::StatusCode::kResourceExhausted
                                    ? core::Status::Unavailable(summary.status().message()).WithReason("overloaded")

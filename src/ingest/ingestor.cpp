@@ -3,6 +3,7 @@
 #include "ingest/rollup_math.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <fmt/format.h>
 #include <set>
 
@@ -38,26 +39,13 @@ core::Status RollUpHours(storage::MeterWriteTx& tx, const storage::PointInfo& po
                          const std::set<core::UnixMillis>& hours) {
   std::vector<std::pair<core::UnixMillis, std::optional<Rollup>>> computed;
   for (const auto& run : Runs(hours, 6 * kHourMs)) {
-    auto readings = tx.ReadingsIn(point.id, run.front(), run.back() + kHourMs);
-    if (!readings.ok()) return readings.status();
-    std::vector<core::ConsumptionInterval> intervals;
-    if (point.kind == "register") {
-      auto found = tx.IntervalsStartingIn(point.id, run.front(), run.back() + kHourMs);
-      if (!found.ok()) return found.status();
-      intervals = std::move(found).value();
-    }
-    auto reading = readings->begin();
-    auto interval = intervals.begin();
+    auto blocks = tx.BlocksIn(point.id, run.front(), run.back() + kHourMs);
+    if (!blocks.ok()) return blocks.status();
+    auto block = blocks->begin();
     for (auto hour : run) {
-      std::vector<storage::StoredReading> in_hour;
-      std::vector<core::ConsumptionInterval> starting;
-      for (; reading != readings->end() && reading->ts < hour + kHourMs; ++reading) {
-        if (reading->ts >= hour) in_hour.push_back(*reading);
-      }
-      for (; interval != intervals.end() && interval->start < hour + kHourMs; ++interval) {
-        if (interval->start >= hour) starting.push_back(*interval);
-      }
-      computed.emplace_back(hour, HourRollup(point, hour, in_hour, starting));
+      while (block != blocks->end() && block->start < hour) ++block;
+      bool found = block != blocks->end() && block->start == hour && !block->readings.empty();
+      computed.emplace_back(hour, found ? std::optional<Rollup>(HourRollup(point, *block)) : std::nullopt);
     }
   }
   return WriteRollups(tx, point.id, RollupPeriod::kHour, computed);
@@ -159,28 +147,50 @@ core::Status StaleTotals::Refresh(storage::MeterWriteTx& tx) const {
 Ingestor::Ingestor(storage::Store& store, const core::Clock& clock, IngestOptions options)
     : store_(store), clock_(clock), options_(options) {}
 
+core::Result<std::shared_ptr<const PointTable>> Ingestor::Points(std::int64_t enterprise_id, bool reload) {
+  auto writes = store_.RecordWrites();
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(points_mutex_);
+    auto it = point_tables_.find(enterprise_id);
+    if (!reload && it != point_tables_.end() && it->second->record_writes == writes &&
+        now - it->second->loaded_at < std::chrono::seconds(5)) {
+      return it->second;
+    }
+  }
+  auto points = store_.PointsOfEnterprise(enterprise_id);
+  if (!points.ok()) return points.status();
+  auto table = std::make_shared<PointTable>();
+  table->record_writes = writes;
+  table->loaded_at = now;
+  for (auto& p : *points) table->by_code.emplace(p.code, std::move(p));
+  std::lock_guard lock(points_mutex_);
+  point_tables_[enterprise_id] = table;
+  return std::shared_ptr<const PointTable>(table);
+}
+
 core::Result<Ingestor::Prepared> Ingestor::Prepare(const BatchSource& source, DecodedBatch batch) {
   Prepared p;
   p.source = source;
   p.rejected = std::move(batch.rejected);
-  auto points = store_.PointsOfEnterprise(source.enterprise_id);
-  if (!points.ok()) return points.status();
-  std::map<std::string, std::int64_t> by_code;
-  for (auto& point : *points) {
-    by_code[point.code] = point.id;
-    p.points[point.id] = point;
+  auto table = Points(source.enterprise_id, false);
+  if (!table.ok()) return table.status();
+  bool unknown = std::any_of(batch.readings.begin(), batch.readings.end(),
+                             [&](const RawReading& r) { return !(*table)->by_code.contains(r.point); });
+  if (unknown) {  // perhaps added since the table was loaded
+    table = Points(source.enterprise_id, true);
+    if (!table.ok()) return table.status();
   }
   auto now = clock_.Now();
-  // Within one batch a point + time appears once; a repeat with the same value is a duplicate.
-  std::map<std::pair<std::int64_t, core::UnixMillis>, double> seen;
+  p.rows.reserve(batch.readings.size());
   for (auto& r : batch.readings) {
-    auto it = by_code.find(r.point);
-    if (it == by_code.end()) {
+    auto it = (*table)->by_code.find(r.point);
+    if (it == (*table)->by_code.end()) {
       p.rejected.push_back({r.index, r.offset, "unknown_point",
                             fmt::format("no metering point {} in this enterprise", r.point)});
       continue;
     }
-    const auto& point = p.points.at(it->second);
+    const auto& point = it->second;
     if (r.ts > now + options_.max_future_ms) {
       p.rejected.push_back({r.index, r.offset, "future_timestamp",
                             fmt::format("{} is in the future", core::FormatInstantChina(r.ts))});
@@ -190,9 +200,36 @@ core::Result<Ingestor::Prepared> Ingestor::Prepare(const BatchSource& source, De
       p.rejected.push_back({r.index, r.offset, "invalid_value", "a register reading cannot be negative"});
       continue;
     }
-    auto [slot, inserted] = seen.try_emplace({point.id, r.ts}, r.value);
-    if (!inserted) {
-      if (slot->second != r.value) {
+    p.rows.emplace_back(&point, std::move(r));
+  }
+  p.points = std::move(table).value();
+  // Within one batch a point + time appears once; a repeat with the same value
+  // is a duplicate, with another value a rejection (the first one stands).
+  struct Key {
+    std::int64_t point, ts;
+    std::uint32_t at;  // keeps arrival order among equal keys
+  };
+  std::vector<Key> keys;
+  keys.reserve(p.rows.size());
+  bool sorted = true;
+  for (std::uint32_t i = 0; i < p.rows.size(); ++i) {
+    keys.push_back({p.rows[i].first->id, p.rows[i].second.ts, i});
+    if (i > 0 && std::tie(keys[i - 1].point, keys[i - 1].ts) > std::tie(keys[i].point, keys[i].ts)) sorted = false;
+  }
+  if (!sorted) {
+    std::sort(keys.begin(), keys.end(),
+              [](const Key& x, const Key& y) { return std::tie(x.point, x.ts, x.at) < std::tie(y.point, y.ts, y.at); });
+    std::vector<std::pair<const storage::PointInfo*, RawReading>> ordered;
+    ordered.reserve(p.rows.size());
+    for (const auto& k : keys) ordered.push_back(std::move(p.rows[k.at]));
+    p.rows = std::move(ordered);
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < p.rows.size(); ++i) {
+    if (kept > 0 && p.rows[kept - 1].first == p.rows[i].first && p.rows[kept - 1].second.ts == p.rows[i].second.ts) {
+      const auto& first = p.rows[kept - 1].second;
+      const auto& r = p.rows[i].second;
+      if (first.value != r.value || first.quality != r.quality) {
         p.rejected.push_back({r.index, r.offset, "conflicting_in_batch",
                               "the same point and time appear twice in this batch with different values"});
       } else {
@@ -200,8 +237,10 @@ core::Result<Ingestor::Prepared> Ingestor::Prepare(const BatchSource& source, De
       }
       continue;
     }
-    p.rows.emplace_back(&point, std::move(r));
+    if (kept != i) p.rows[kept] = std::move(p.rows[i]);
+    ++kept;
   }
+  p.rows.resize(kept);
   return p;
 }
 
@@ -211,9 +250,14 @@ core::Result<IngestSummary> Ingestor::Apply(storage::MeterWriteTx& tx, const Pre
   summary.duplicates = p.repeated;
   auto batch_id = tx.BeginBatch(p.source.key_id, p.source.enterprise_id, clock_.Now());
   if (!batch_id.ok()) return batch_id.status();
+  if (!p.source.nonce.empty()) KILN_RETURN_IF_ERROR(tx.RememberNonce(p.source.key_id, p.source.nonce, clock_.Now()));
   summary.batch_id = *batch_id;
   std::map<std::int64_t, std::vector<storage::StoredReading>> by_point;
-  for (const auto& [point, r] : p.rows) by_point[point->id].push_back({r.ts, r.value, r.quality});
+  std::map<std::int64_t, const storage::PointInfo*> infos;
+  for (const auto& [point, r] : p.rows) {
+    by_point[point->id].push_back({r.ts, r.value, r.quality});
+    infos[point->id] = point;
+  }
   std::map<std::int64_t, std::pair<core::UnixMillis, core::UnixMillis>> touched;  // point -> [min ts, max ts]
   for (auto& [point_id, readings] : by_point) {
     std::sort(readings.begin(), readings.end(), [](const auto& a, const auto& b) { return a.ts < b.ts; });
@@ -233,7 +277,7 @@ core::Result<IngestSummary> Ingestor::Apply(storage::MeterWriteTx& tx, const Pre
     }
   }
   for (const auto& [point_id, span] : touched) {
-    KILN_RETURN_IF_ERROR(DerivePoint(tx, p.points.at(point_id), span.first, span.second, stale));
+    KILN_RETURN_IF_ERROR(DerivePoint(tx, *infos.at(point_id), span.first, span.second, stale));
   }
   KILN_RETURN_IF_ERROR(tx.FinishBatch(*batch_id, summary.accepted, summary.duplicates, summary.revised,
                                       static_cast<int>(summary.rejected.size())));
@@ -243,19 +287,18 @@ core::Result<IngestSummary> Ingestor::Apply(storage::MeterWriteTx& tx, const Pre
 }
 
 core::Result<IngestSummary> Ingestor::Write(const BatchSource& source, DecodedBatch batch) {
-  std::vector<std::pair<BatchSource, DecodedBatch>> group;
-  group.emplace_back(source, std::move(batch));
-  return std::move(WriteGroup(group).front());
+  std::vector<core::Result<PreparedBatch>> group;
+  group.push_back(Prepare(source, std::move(batch)));
+  return std::move(WriteGroup(std::move(group)).front());
 }
 
-std::vector<core::Result<IngestSummary>> Ingestor::WriteGroup(
-    const std::vector<std::pair<BatchSource, DecodedBatch>>& group) {
+std::vector<core::Result<IngestSummary>> Ingestor::WriteGroup(std::vector<core::Result<PreparedBatch>> group) {
   std::vector<core::Result<IngestSummary>> results;
   std::vector<std::optional<Prepared>> prepared(group.size());
   for (size_t i = 0; i < group.size(); ++i) {
-    auto p = Prepare(group[i].first, group[i].second);
-    if (p.ok()) prepared[i] = std::move(p).value();
-    results.emplace_back(p.ok() ? core::Result<IngestSummary>(IngestSummary{}) : core::Result<IngestSummary>(p.status()));
+    if (group[i].ok()) prepared[i] = std::move(group[i]).value();
+    results.emplace_back(group[i].ok() ? core::Result<IngestSummary>(IngestSummary{})
+                                       : core::Result<IngestSummary>(group[i].status()));
   }
   auto in_order = WriteInOrder(prepared, results);
   if (in_order.ok() && *in_order) return results;
@@ -281,18 +324,18 @@ core::Result<bool> Ingestor::WriteInOrder(const std::vector<std::optional<Prepar
     for (size_t i = 0; i < prepared.size(); ++i) {
       if (!prepared[i]) continue;
       const auto& p = *prepared[i];
-      std::map<std::int64_t, std::pair<const storage::PointInfo*, std::vector<LiveReading>>> points;
+      // Rows come sorted by point, then time.
+      std::vector<std::pair<const storage::PointInfo*, std::vector<LiveReading>>> points;
       for (const auto& [point, r] : p.rows) {
-        auto& slot = points[point->id];
-        slot.first = point;
-        slot.second.push_back({point->id, r.ts, r.value, r.quality});
+        if (points.empty() || points.back().first != point) points.emplace_back(point, std::vector<LiveReading>());
+        points.back().second.push_back({point->id, r.ts, r.value, r.quality});
       }
       auto& a = appends[i].emplace();
       std::vector<LiveReading> journal;
       journal.reserve(p.rows.size());
-      for (auto& [id, entry] : points) {
+      for (auto& entry : points) {
+        auto id = entry.first->id;
         auto& rows = entry.second;
-        std::sort(rows.begin(), rows.end(), [](const LiveReading& x, const LiveReading& y) { return x.ts < y.ts; });
         std::optional<core::UnixMillis> last;
         if (auto it = newest.find(id); it != newest.end()) {
           last = it->second;
@@ -321,6 +364,7 @@ core::Result<bool> Ingestor::WriteInOrder(const std::vector<std::optional<Prepar
                                       .rejected = static_cast<int>(a.summary.rejected.size())});
       if (!batch_id.ok()) return batch_id.status();
       a.summary.batch_id = *batch_id;
+      if (!p.source.nonce.empty()) KILN_RETURN_IF_ERROR(tx.RememberNonce(p.source.key_id, p.source.nonce, clock_.Now()));
       if (!journal.empty()) {
         auto seq = tx.AppendJournal(*batch_id, EncodeJournalRows(journal));
         if (!seq.ok()) return seq.status();

@@ -21,6 +21,10 @@
 // read from any thread.
 
 #include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <functional>
 #include <map>
 #include <set>
@@ -39,6 +43,7 @@ namespace kiln::ingest {
 struct BatchSource {
   std::string key_id;  // machine key that signed the batch
   std::int64_t enterprise_id = 0;
+  std::string nonce;  // the signed request's nonce, stored with the batch; empty for trusted callers
 };
 
 struct IngestSummary {
@@ -72,6 +77,23 @@ class StaleTotals {
   std::set<std::tuple<std::string, std::string, std::string, core::UnixMillis>> region_;
 };
 
+// The metering points of one enterprise by code, shared read-only.
+struct PointTable {
+  std::unordered_map<std::string, storage::PointInfo> by_code;
+  std::uint64_t record_writes = 0;  // Store::RecordWrites when loaded
+  std::chrono::steady_clock::time_point loaded_at;
+};
+
+// A batch checked against its enterprise's points, ready to write: valid rows
+// sorted by point and time, without repeats.
+struct PreparedBatch {
+  BatchSource source;
+  std::shared_ptr<const PointTable> points;  // owns the PointInfo the rows point to
+  std::vector<std::pair<const storage::PointInfo*, RawReading>> rows;
+  std::vector<Rejection> rejected;
+  int repeated = 0;  // identical repeats of a point + time within the batch, counted as duplicates
+};
+
 class Ingestor {
  public:
   Ingestor(storage::Store& store, const core::Clock& clock, IngestOptions options = {});
@@ -80,10 +102,14 @@ class Ingestor {
   // readings. Answers only after the commit.
   core::Result<IngestSummary> Write(const BatchSource& source, DecodedBatch batch);
 
+  // Checks a batch against the enterprise's metering points. Thread-safe, so
+  // that request threads do it beside the writer.
+  core::Result<PreparedBatch> Prepare(const BatchSource& source, DecodedBatch batch);
+
   // Writes several batches in one transaction (group commit). When the group
   // fails as a whole, each batch is retried alone so that one bad batch does
   // not fail the others.
-  std::vector<core::Result<IngestSummary>> WriteGroup(const std::vector<std::pair<BatchSource, DecodedBatch>>& group);
+  std::vector<core::Result<IngestSummary>> WriteGroup(std::vector<core::Result<PreparedBatch>> group);
 
   // Writes the acknowledged, journaled readings into blocks and rollups and
   // clears their journal entries, in one transaction.
@@ -98,14 +124,10 @@ class Ingestor {
   core::Status RebuildAll(const std::function<void(std::size_t done, std::size_t total)>& progress);
 
  private:
-  struct Prepared {
-    BatchSource source;
-    std::vector<std::pair<const storage::PointInfo*, RawReading>> rows;
-    std::vector<Rejection> rejected;
-    int repeated = 0;  // identical repeats of a point + time within the batch, counted as duplicates
-    std::map<std::int64_t, storage::PointInfo> points;  // owns the PointInfo the rows point to
-  };
-  core::Result<Prepared> Prepare(const BatchSource& source, DecodedBatch batch);
+  using Prepared = PreparedBatch;
+  // The enterprise's points, cached until a registry write (or, for writes by
+  // another process, a few seconds) or until a code is not found.
+  core::Result<std::shared_ptr<const PointTable>> Points(std::int64_t enterprise_id, bool reload);
   core::Result<IngestSummary> Apply(storage::MeterWriteTx& tx, const Prepared& prepared, StaleTotals& stale);
   // The in-order path for a whole group; false when some reading is not newer
   // than its point's newest (then nothing was written).
@@ -117,6 +139,8 @@ class Ingestor {
   storage::Store& store_;
   const core::Clock& clock_;
   IngestOptions options_;
+  std::mutex points_mutex_;
+  std::map<std::int64_t, std::shared_ptr<const PointTable>> point_tables_;  // GUARDED_BY(points_mutex_)
   LivePoints live_;
   std::int64_t journal_seq_ = 0;  // the newest journal entry appended
   std::atomic<std::size_t> pending_{0};

@@ -101,16 +101,7 @@ core::Status LivePoints::Load(storage::MeterWriteTx& tx, State& state) {
   return {};
 }
 
-storage::Rollup LivePoints::OpenHour(const State& state) const {
-  std::vector<storage::StoredReading> readings;
-  std::vector<core::ConsumptionInterval> intervals;
-  readings.reserve(state.open->readings.size());
-  for (const auto& r : state.open->readings) {
-    readings.push_back({r.ts, r.value, r.quality});
-    if (r.outgoing) intervals.push_back(*r.outgoing);
-  }
-  return *HourRollup(state.info, state.open->start, readings, intervals);
-}
+storage::Rollup LivePoints::OpenHour(const State& state) const { return HourRollup(state.info, *state.open); }
 
 // Closes the open block: its hour is final and goes into the day.
 void LivePoints::Seal(State& state) {
@@ -155,6 +146,7 @@ void LivePoints::Append(const storage::PointInfo& point, const std::vector<LiveR
         state.month = {};
       }
       state.open = storage::ReadingBlock{start, {}};
+      state.open->readings.reserve(static_cast<std::size_t>(ExpectedSamples(point, RollupPeriod::kHour, start)) + 1);
     }
     state.open->readings.push_back({r.ts, r.value, r.quality, batch_id, std::nullopt});
   }

@@ -50,25 +50,25 @@ void AddPart(storage::Rollup& into, const storage::Rollup& part) {
   into.count += part.count;
 }
 
-std::optional<storage::Rollup> HourRollup(const storage::PointInfo& point, core::UnixMillis hour,
-                                          const std::vector<storage::StoredReading>& readings,
-                                          const std::vector<core::ConsumptionInterval>& intervals) {
+storage::Rollup HourRollup(const storage::PointInfo& point, const storage::ReadingBlock& block) {
   storage::Rollup r;
-  r.start = hour;
-  r.expected = ExpectedSamples(point, storage::RollupPeriod::kHour, hour);
+  r.start = block.start;
+  r.expected = ExpectedSamples(point, storage::RollupPeriod::kHour, block.start);
   bool registers = point.kind == "register";
-  for (const auto& reading : readings) {
+  for (const auto& reading : block.readings) {
     Fold(r, reading.value);
     if (!registers) {
       r.sum += reading.value;
       if (reading.quality != "N") ++r.flagged;
     }
   }
-  for (const auto& iv : intervals) {
-    if (iv.counted()) r.sum += *iv.amount;
-    if (iv.flags != core::kFlagNone) ++r.flagged;
+  if (registers) {  // intervals after the readings, as they were always added
+    for (const auto& reading : block.readings) {
+      if (!reading.outgoing) continue;
+      if (reading.outgoing->counted()) r.sum += *reading.outgoing->amount;
+      if (reading.outgoing->flags != core::kFlagNone) ++r.flagged;
+    }
   }
-  if (r.count == 0 && intervals.empty()) return std::nullopt;
   return r;
 }
 

@@ -29,11 +29,9 @@ void Fold(storage::Rollup& r, double v);
 // Adds a finer rollup (the next in time order) into a coarser one.
 void AddPart(storage::Rollup& into, const storage::Rollup& part);
 
-// The hour rollup of a point from that hour's readings (with their outgoing
-// intervals for registers); nullopt when the hour has neither.
-std::optional<storage::Rollup> HourRollup(const storage::PointInfo& point, core::UnixMillis hour,
-                                          const std::vector<storage::StoredReading>& readings,
-                                          const std::vector<core::ConsumptionInterval>& intervals);
+// The hour rollup of a point from the block of that hour: its readings, and
+// for registers the intervals that start at them.
+storage::Rollup HourRollup(const storage::PointInfo& point, const storage::ReadingBlock& block);
 
 // The interval between two consecutive register readings, as ingest derives it
 // (spikes are left to the data-quality rules, which judge longer spans).

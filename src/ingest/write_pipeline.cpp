@@ -23,7 +23,9 @@ std::size_t WritePipeline::queued() const {
 }
 
 core::Result<IngestSummary> WritePipeline::Submit(BatchSource source, DecodedBatch batch) {
-  auto job = std::make_unique<Job>(Job{std::move(source), std::move(batch), {}});
+  auto prepared = ingestor_.Prepare(source, std::move(batch));  // on this thread, beside the writer
+  if (!prepared.ok()) return prepared.status();
+  auto job = std::make_unique<Job>(Job{std::move(prepared), {}});
   auto future = job->done.get_future();
   {
     std::lock_guard lock(mutex_);
@@ -80,10 +82,12 @@ void WritePipeline::Run() {
     }
     if (!group.empty()) {
       bool was_empty = ingestor_.pending() == 0;
-      std::vector<std::pair<BatchSource, DecodedBatch>> batches;
+      std::vector<core::Result<PreparedBatch>> batches;
       batches.reserve(group.size());
-      for (auto& job : group) batches.emplace_back(std::move(job->source), std::move(job->batch));
-      auto results = ingestor_.WriteGroup(batches);
+      for (auto& job : group) batches.push_back(std::move(job->batch));
+      auto t0 = std::chrono::steady_clock::now();
+      auto results = ingestor_.WriteGroup(std::move(batches));
+      spdlog::info("TIMING group {} batches {:.2f} ms", batches.size(), std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
       for (size_t i = 0; i < group.size(); ++i) group[i]->done.set_value(std::move(results[i]));
       if (was_empty && ingestor_.pending() > 0) pending_since = std::chrono::steady_clock::now();
     }
@@ -93,7 +97,10 @@ void WritePipeline::Run() {
       synced = sync_generation > sync_done_;
     }
     if (synced || stopping || MaterialiseDue(pending_since)) {
+      auto t0 = std::chrono::steady_clock::now();
+      auto n = ingestor_.pending();
       auto status = ingestor_.Materialise();
+      spdlog::info("TIMING materialise {} readings {:.2f} ms", n, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
       if (!status.ok()) spdlog::error("ingest: {}", status.ToString());
       {
         std::lock_guard lock(mutex_);

@@ -51,8 +51,7 @@ class WritePipeline {
 
  private:
   struct Job {
-    BatchSource source;
-    DecodedBatch batch;
+    core::Result<PreparedBatch> batch;
     std::promise<core::Result<IngestSummary>> done;
   };
   void Run();

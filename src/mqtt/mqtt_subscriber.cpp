@@ -56,7 +56,7 @@ std::string MqttSubscriber::Handle(const std::string& topic, const std::string& 
         {{"authorization", "must be a string"}, {"body", "must be a string"}}));
   }
   std::string body = envelope["body"];
-  auto credential = impl_->auth.Verify("MQTT", topic, envelope["authorization"], body);
+  auto credential = impl_->auth.VerifyKeepingNonce("MQTT", topic, envelope["authorization"], body);
   if (!credential.ok()) return ErrorJson(credential.status());
   auto owner = impl_->store.EnterpriseIdByCreditCode(uscc);
   if (!owner.ok()) return ErrorJson(owner.status());
@@ -65,7 +65,8 @@ std::string MqttSubscriber::Handle(const std::string& topic, const std::string& 
   }
   auto batch = ingest::DecodeBatch(body);
   if (!batch.ok()) return ErrorJson(batch.status());
-  auto summary = impl_->pipeline.Submit({credential->key_id, credential->enterprise_id}, std::move(batch).value());
+  auto summary = impl_->pipeline.Submit({credential->key_id, credential->enterprise_id, credential->nonce},
+                                        std::move(batch).value());
   if (!summary.ok()) return ErrorJson(summary.status());
   return ingest::IngestSummaryJson(*summary).dump();
 }

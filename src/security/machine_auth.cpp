@@ -48,8 +48,9 @@ core::Result<IssuedKey> MachineAuth::IssueForDepartment(const std::string& depar
   return key;
 }
 
-core::Result<MachineCredential> MachineAuth::Verify(const std::string& method, const std::string& path,
-                                                    const std::string& authorization, const std::string& body) {
+core::Result<MachineCredential> MachineAuth::Check(const std::string& method, const std::string& path,
+                                                   const std::string& authorization, const std::string& body,
+                                                   bool store_nonce) {
   constexpr std::string_view kScheme = "KILN-HMAC-SM3 ";
   if (authorization.empty()) return Refuse("missing_signature", "Authorization: KILN-HMAC-SM3 … header required");
   if (!authorization.starts_with(kScheme)) {
@@ -111,10 +112,40 @@ core::Result<MachineCredential> MachineAuth::Verify(const std::string& method, c
   if (!ConstantTimeEquals(expected, fields["Signature"])) {
     return Refuse("bad_signature", "signature does not match the request");
   }
-  auto remembered = store_.RememberNonce(credential.key_id, nonce, clock_.Now());
-  if (remembered.code() == core::StatusCode::kConflict) return Refuse("nonce_reused", "nonce already used by this key");
-  KILN_RETURN_IF_ERROR(remembered);
+  if (!Claim(credential.key_id, nonce)) return Refuse("nonce_reused", "nonce already used by this key");
+  if (store_nonce) {
+    auto remembered = store_.RememberNonce(credential.key_id, nonce, clock_.Now());
+    if (remembered.code() == core::StatusCode::kConflict) return Refuse("nonce_reused", "nonce already used by this key");
+    KILN_RETURN_IF_ERROR(remembered);
+  } else {
+    auto seen = store_.NonceSeen(credential.key_id, nonce);
+    if (!seen.ok()) return seen.status();
+    if (*seen) return Refuse("nonce_reused", "nonce already used by this key");
+    credential.nonce = nonce;
+  }
   return credential;
+}
+
+core::Result<MachineCredential> MachineAuth::Verify(const std::string& method, const std::string& path,
+                                                    const std::string& authorization, const std::string& body) {
+  return Check(method, path, authorization, body, true);
+}
+
+core::Result<MachineCredential> MachineAuth::VerifyKeepingNonce(const std::string& method, const std::string& path,
+                                                                const std::string& authorization,
+                                                                const std::string& body) {
+  return Check(method, path, authorization, body, false);
+}
+
+bool MachineAuth::Claim(const std::string& key_id, const std::string& nonce) {
+  auto now = clock_.Now();
+  const std::int64_t keep_ms = 2 * kMaxSkewSeconds * 1000;  // a nonce older than this has a stale timestamp anyway
+  std::lock_guard lock(nonces_mutex_);
+  if (now - nonces_pruned_ > keep_ms / 10) {
+    std::erase_if(nonces_, [&](const auto& entry) { return entry.second < now - keep_ms; });
+    nonces_pruned_ = now;
+  }
+  return nonces_.try_emplace(key_id + ' ' + nonce, now).second;
 }
 
 }  // namespace kiln::security

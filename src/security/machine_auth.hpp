@@ -1,4 +1,7 @@
 #pragma once
+
+#include <mutex>
+#include <unordered_map>
 // Signed requests from an enterprise's access-end (gateway). The scheme, a
 // stable interface that other clients implement:
 //
@@ -27,6 +30,8 @@ struct MachineCredential {
   std::int64_t enterprise_id = 0;
   std::string department, region;
   bool IsDepartment() const { return !department.empty(); }
+  // Set by VerifyKeepingNonce: the caller stores it with what the request writes.
+  std::string nonce;
 };
 
 struct IssuedKey {
@@ -56,10 +61,23 @@ class MachineAuth {
   // Verifies the header and signature and consumes the nonce.
   core::Result<MachineCredential> Verify(const std::string& method, const std::string& path,
                                          const std::string& authorization, const std::string& body);
+  // The same, but leaves storing the nonce to the caller's own write
+  // transaction (meter batches: one commit per batch, not two). This process
+  // refuses its reuse at once; a restarted one finds it stored.
+  core::Result<MachineCredential> VerifyKeepingNonce(const std::string& method, const std::string& path,
+                                                     const std::string& authorization, const std::string& body);
 
  private:
+  core::Result<MachineCredential> Check(const std::string& method, const std::string& path,
+                                        const std::string& authorization, const std::string& body, bool store_nonce);
+  // Claims a nonce in memory; false when this process has seen it in the last 2 x kMaxSkewSeconds.
+  bool Claim(const std::string& key_id, const std::string& nonce);
+
   storage::Store& store_;
   const core::Clock& clock_;
+  std::mutex nonces_mutex_;
+  std::unordered_map<std::string, core::UnixMillis> nonces_;  // GUARDED_BY(nonces_mutex_); key_id + ' ' + nonce
+  core::UnixMillis nonces_pruned_ = 0;  // GUARDED_BY(nonces_mutex_)
 };
 
 }  // namespace kiln::security

@@ -107,6 +107,8 @@ class MeterWriteTx {
   virtual core::Result<std::int64_t> BeginBatch(const std::string& key_id, std::int64_t enterprise_id,
                                                 core::UnixMillis received_at) = 0;
   virtual core::Status FinishBatch(std::int64_t batch_id, int accepted, int duplicates, int revised, int rejected) = 0;
+  // Records a request's nonce with the batch it carried (kConflict when used before).
+  virtual core::Status RememberNonce(const std::string& key_id, const std::string& nonce, core::UnixMillis at) = 0;
   // Records a batch whose counts are already known.
   virtual core::Result<std::int64_t> InsertBatch(const std::string& key_id, std::int64_t enterprise_id,
                                                  core::UnixMillis received_at, const BatchCounts& counts) = 0;
@@ -123,11 +125,9 @@ class MeterWriteTx {
   // in `intervals` (sorted by start) that starts there, or none.
   virtual core::Status ReplaceIntervals(std::int64_t point_id, core::UnixMillis from, core::UnixMillis to,
                                         const std::vector<core::ConsumptionInterval>& intervals) = 0;
-  virtual core::Result<std::vector<StoredReading>> ReadingsIn(std::int64_t point_id, core::UnixMillis from,
-                                                              core::UnixMillis to_exclusive) = 0;
-  virtual core::Result<std::vector<core::ConsumptionInterval>> IntervalsStartingIn(std::int64_t point_id,
-                                                                                   core::UnixMillis from,
-                                                                                   core::UnixMillis to_exclusive) = 0;
+  // The blocks (hours) starting in [from, to_exclusive), in time order.
+  virtual core::Result<std::vector<ReadingBlock>> BlocksIn(std::int64_t point_id, core::UnixMillis from,
+                                                           core::UnixMillis to_exclusive) = 0;
   virtual core::Result<std::vector<Rollup>> RollupsIn(std::int64_t point_id, RollupPeriod period,
                                                       core::UnixMillis from, core::UnixMillis to_exclusive) = 0;
   // Inserts or replaces the rollups (any number, one statement per many rows).
@@ -171,6 +171,7 @@ class MeterStore {
   // kConflict when this key already used this nonce.
   virtual core::Status RememberNonce(const std::string& key_id, const std::string& nonce, core::UnixMillis at) = 0;
   virtual core::Status ForgetNoncesBefore(core::UnixMillis before) = 0;
+  virtual core::Result<bool> NonceSeen(const std::string& key_id, const std::string& nonce) = 0;
 
   virtual core::Result<std::vector<PointInfo>> PointsOfEnterprise(std::int64_t enterprise_id) = 0;
   virtual core::Result<std::vector<PointInfo>> AllPoints() = 0;

@@ -8,27 +8,54 @@
 namespace kiln::storage {
 namespace {
 
-constexpr std::uint8_t kFormat = 1;
-constexpr std::uint8_t kHasInterval = 1, kHasAmount = 2;
+// Format 2: varints for times, batches and flags; values as 8-byte doubles;
+// the common cases (quality "N", an interval to the next reading of the same
+// block whose amount is the plain difference) cost one flag bit each.
+constexpr std::uint8_t kFormat = 2;
+constexpr std::uint8_t kHasInterval = 1, kHasAmount = 2, kQualityN = 4, kToNext = 8;
 
-template <typename T>
-void Put(std::string& out, T v) {
-  char bytes[sizeof(T)];
-  std::memcpy(bytes, &v, sizeof(T));
-  out.append(bytes, sizeof(T));
+void PutVarint(std::string& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+std::uint64_t ZigZag(std::int64_t v) { return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63); }
+std::int64_t UnZigZag(std::uint64_t v) { return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1); }
+
+void PutDouble(std::string& out, double v) {
+  char bytes[8];
+  std::memcpy(bytes, &v, 8);
+  out.append(bytes, 8);
 }
 
 class Reader {
  public:
   explicit Reader(std::string_view bytes) : bytes_(bytes) {}
-  template <typename T>
-  bool Get(T& v) {
-    if (bytes_.size() - pos_ < sizeof(T)) return false;
-    std::memcpy(&v, bytes_.data() + pos_, sizeof(T));
-    pos_ += sizeof(T);
+  bool Byte(std::uint8_t& v) {
+    if (pos_ >= bytes_.size()) return false;
+    v = static_cast<std::uint8_t>(bytes_[pos_++]);
     return true;
   }
-  bool GetText(std::size_t n, std::string& v) {
+  bool Varint(std::uint64_t& v) {
+    v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      std::uint8_t b = 0;
+      if (!Byte(b)) return false;
+      v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+      if (!(b & 0x80)) return true;
+    }
+    return false;
+  }
+  bool Double(double& v) {
+    if (bytes_.size() - pos_ < 8) return false;
+    std::memcpy(&v, bytes_.data() + pos_, 8);
+    pos_ += 8;
+    return true;
+  }
+  bool Text(std::size_t n, std::string& v) {
     if (bytes_.size() - pos_ < n) return false;
     v.assign(bytes_.data() + pos_, n);
     pos_ += n;
@@ -45,22 +72,42 @@ class Reader {
 
 std::string EncodeBlock(const std::vector<BlockReading>& readings) {
   std::string out;
-  out.reserve(8 + readings.size() * 48);
-  Put<std::uint8_t>(out, kFormat);
-  Put<std::uint32_t>(out, static_cast<std::uint32_t>(readings.size()));
-  for (const auto& r : readings) {
-    Put<std::int64_t>(out, r.ts);
-    Put<double>(out, r.value);
-    Put<std::int64_t>(out, r.batch_id);
-    auto quality_size = static_cast<std::uint8_t>(std::min<std::size_t>(r.quality.size(), 255));
-    Put<std::uint8_t>(out, quality_size);
-    out.append(r.quality.data(), quality_size);
-    std::uint8_t flags = r.outgoing ? kHasInterval | (r.outgoing->amount ? kHasAmount : 0) : 0;
-    Put<std::uint8_t>(out, flags);
+  out.reserve(16 + readings.size() * 16);
+  out.push_back(static_cast<char>(kFormat));
+  PutVarint(out, readings.size());
+  if (readings.empty()) return out;
+  const auto base_ts = readings.front().ts;
+  const auto base_batch = readings.front().batch_id;
+  PutVarint(out, ZigZag(base_ts));
+  PutVarint(out, ZigZag(base_batch));
+  auto previous_ts = base_ts;
+  for (size_t i = 0; i < readings.size(); ++i) {
+    const auto& r = readings[i];
+    const BlockReading* next = i + 1 < readings.size() ? &readings[i + 1] : nullptr;
+    std::uint8_t flags = r.quality == "N" ? kQualityN : 0;
     if (r.outgoing) {
-      Put<std::int64_t>(out, r.outgoing->end);
-      if (r.outgoing->amount) Put<double>(out, *r.outgoing->amount);
-      Put<std::uint32_t>(out, r.outgoing->flags);
+      flags |= kHasInterval;
+      if (r.outgoing->amount) flags |= kHasAmount;
+      if (next && r.outgoing->end == next->ts && r.outgoing->amount && *r.outgoing->amount == next->value - r.value) {
+        flags |= kToNext;
+      }
+    }
+    PutVarint(out, static_cast<std::uint64_t>(r.ts - previous_ts));
+    previous_ts = r.ts;
+    PutDouble(out, r.value);
+    PutVarint(out, ZigZag(r.batch_id - base_batch));
+    out.push_back(static_cast<char>(flags));
+    if (!(flags & kQualityN)) {
+      auto n = std::min<std::size_t>(r.quality.size(), 255);
+      PutVarint(out, n);
+      out.append(r.quality.data(), n);
+    }
+    if (flags & kHasInterval) {
+      if (!(flags & kToNext)) {
+        PutVarint(out, ZigZag(r.outgoing->end - r.ts));
+        if (flags & kHasAmount) PutDouble(out, *r.outgoing->amount);
+      }
+      PutVarint(out, r.outgoing->flags);
     }
   }
   return out;
@@ -69,28 +116,57 @@ std::string EncodeBlock(const std::vector<BlockReading>& readings) {
 core::Result<std::vector<BlockReading>> DecodeBlock(std::string_view bytes) {
   Reader in(bytes);
   std::uint8_t format = 0;
-  std::uint32_t count = 0;
-  if (!in.Get(format) || format != kFormat) {
+  std::uint64_t count = 0;
+  if (!in.Byte(format) || format != kFormat) {
     return core::Status::Internal(fmt::format("reading block: unknown format {}", format));
   }
-  if (!in.Get(count) || count > bytes.size()) return core::Status::Internal("reading block: bad count");
+  if (!in.Varint(count) || count > bytes.size()) return core::Status::Internal("reading block: bad count");
   std::vector<BlockReading> out(count);
-  for (auto& r : out) {
-    std::uint8_t quality_size = 0, flags = 0;
-    if (!in.Get(r.ts) || !in.Get(r.value) || !in.Get(r.batch_id) || !in.Get(quality_size) ||
-        !in.GetText(quality_size, r.quality) || !in.Get(flags)) {
+  if (count == 0) return out;
+  std::uint64_t base_ts = 0, base_batch = 0;
+  if (!in.Varint(base_ts) || !in.Varint(base_batch)) return core::Status::Internal("reading block: truncated header");
+  auto ts = UnZigZag(base_ts);
+  std::vector<bool> to_next(count, false);
+  for (size_t i = 0; i < count; ++i) {
+    auto& r = out[i];
+    std::uint64_t delta = 0, batch = 0;
+    std::uint8_t flags = 0;
+    if (!in.Varint(delta) || !in.Double(r.value) || !in.Varint(batch) || !in.Byte(flags)) {
       return core::Status::Internal("reading block: truncated");
+    }
+    ts += static_cast<std::int64_t>(delta);
+    r.ts = ts;
+    r.batch_id = UnZigZag(base_batch) + UnZigZag(batch);
+    if (flags & kQualityN) {
+      r.quality = "N";
+    } else {
+      std::uint64_t n = 0;
+      if (!in.Varint(n) || n > 255 || !in.Text(n, r.quality)) return core::Status::Internal("reading block: truncated quality");
     }
     if (flags & kHasInterval) {
       core::ConsumptionInterval iv;
       iv.start = r.ts;
-      double amount = 0;
-      if (!in.Get(iv.end) || ((flags & kHasAmount) && !in.Get(amount)) || !in.Get(iv.flags)) {
-        return core::Status::Internal("reading block: truncated interval");
+      if (flags & kToNext) {
+        if (i + 1 == count) return core::Status::Internal("reading block: interval to a next reading that is not there");
+        to_next[i] = true;
+      } else {
+        std::uint64_t span = 0;
+        if (!in.Varint(span)) return core::Status::Internal("reading block: truncated interval");
+        iv.end = r.ts + UnZigZag(span);
+        double amount = 0;
+        if ((flags & kHasAmount) && !in.Double(amount)) return core::Status::Internal("reading block: truncated interval");
+        if (flags & kHasAmount) iv.amount = amount;
       }
-      if (flags & kHasAmount) iv.amount = amount;
+      std::uint64_t iv_flags = 0;
+      if (!in.Varint(iv_flags)) return core::Status::Internal("reading block: truncated interval");
+      iv.flags = static_cast<std::uint32_t>(iv_flags);
       r.outgoing = iv;
     }
+  }
+  for (size_t i = 0; i + 1 < count; ++i) {
+    if (!to_next[i]) continue;
+    out[i].outgoing->end = out[i + 1].ts;
+    out[i].outgoing->amount = out[i + 1].value - out[i].value;
   }
   if (!in.done()) return core::Status::Internal("reading block: trailing bytes");
   return out;

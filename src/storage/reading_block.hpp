@@ -35,7 +35,7 @@ struct ReadingBlock {
   std::vector<BlockReading> readings;  // sorted by ts, unique ts
 };
 
-// A compact little-endian encoding; versioned by its first byte.
+// A compact encoding (about 14 bytes per register reading); versioned by its first byte.
 std::string EncodeBlock(const std::vector<BlockReading>& readings);
 core::Result<std::vector<BlockReading>> DecodeBlock(std::string_view bytes);
 

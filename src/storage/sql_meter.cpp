@@ -156,6 +156,10 @@ class SqlMeterWriteTx final : public MeterWriteTx {
     return AsInt(r->rows[0][0]);
   }
 
+  Status RememberNonce(const std::string& key_id, const std::string& nonce, core::UnixMillis at) override {
+    return c_.Exec("INSERT INTO request_nonces (key_id, nonce, seen_at) VALUES (?, ?, ?)", {key_id, nonce, at});
+  }
+
   Status FinishBatch(std::int64_t batch_id, int accepted, int duplicates, int revised, int rejected) override {
     return c_.Exec("UPDATE ingest_batches SET accepted = ?, duplicates = ?, revised = ?, rejected = ? WHERE id = ?",
                    {std::int64_t{accepted}, std::int64_t{duplicates}, std::int64_t{revised}, std::int64_t{rejected},
@@ -242,25 +246,10 @@ class SqlMeterWriteTx final : public MeterWriteTx {
     return blocks_.Put(point_id, *blocks);
   }
 
-  Result<std::vector<StoredReading>> ReadingsIn(std::int64_t point_id, core::UnixMillis from,
-                                                core::UnixMillis to) override {
-    auto readings = blocks_.ReadingsIn(point_id, from, to);
-    if (!readings.ok()) return readings.status();
-    std::vector<StoredReading> out;
-    out.reserve(readings->size());
-    for (auto& r : *readings) out.push_back({r.ts, r.value, std::move(r.quality)});
-    return out;
-  }
-
-  Result<std::vector<core::ConsumptionInterval>> IntervalsStartingIn(std::int64_t point_id, core::UnixMillis from,
-                                                                     core::UnixMillis to) override {
-    auto readings = blocks_.ReadingsIn(point_id, from, to);
-    if (!readings.ok()) return readings.status();
-    std::vector<core::ConsumptionInterval> out;
-    for (const auto& r : *readings) {
-      if (r.outgoing) out.push_back(*r.outgoing);
-    }
-    return out;
+  Result<std::vector<ReadingBlock>> BlocksIn(std::int64_t point_id, core::UnixMillis from,
+                                             core::UnixMillis to) override {
+    if (to <= from) return std::vector<ReadingBlock>();
+    return blocks_.Between(point_id, BlockStart(from), BlockStart(to - 1));
   }
 
   Result<std::optional<ReadingBlock>> LastBlock(std::int64_t point_id) override {
@@ -494,6 +483,14 @@ Status SqlMeter::RememberNonce(const std::string& key_id, const std::string& non
   auto conn = db_.Writer();
   if (!conn.ok()) return conn.status();
   return (*conn)->Exec("INSERT INTO request_nonces (key_id, nonce, seen_at) VALUES (?, ?, ?)", {key_id, nonce, at});
+}
+
+Result<bool> SqlMeter::NonceSeen(const std::string& key_id, const std::string& nonce) {
+  auto conn = db_.Reader();
+  if (!conn.ok()) return conn.status();
+  auto r = (*conn)->Query("SELECT 1 FROM request_nonces WHERE key_id = ? AND nonce = ?", {key_id, nonce});
+  if (!r.ok()) return r.status();
+  return !r->rows.empty();
 }
 
 Status SqlMeter::ForgetNoncesBefore(core::UnixMillis before) {

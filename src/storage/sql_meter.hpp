@@ -19,6 +19,7 @@ class SqlMeter {
   core::Status RevokeMachineKey(const std::string& key_id);
   core::Status RememberNonce(const std::string& key_id, const std::string& nonce, core::UnixMillis at);
   core::Status ForgetNoncesBefore(core::UnixMillis before);
+  core::Result<bool> NonceSeen(const std::string& key_id, const std::string& nonce);
   core::Result<std::vector<PointInfo>> PointsOfEnterprise(std::int64_t enterprise_id);
   core::Result<std::vector<PointInfo>> AllPoints();
   core::Status WriteTransaction(const std::function<core::Status(MeterWriteTx&)>& work);

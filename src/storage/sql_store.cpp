@@ -1,5 +1,6 @@
 // The Store over SQL, shared by the SQLite and PostgreSQL backends.
 
+#include <atomic>
 #include <filesystem>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -210,6 +211,9 @@ class SqlStore final : public Store {
     return meter_.RememberNonce(key_id, nonce, at);
   }
   Status ForgetNoncesBefore(core::UnixMillis before) override { return meter_.ForgetNoncesBefore(before); }
+  Result<bool> NonceSeen(const std::string& key_id, const std::string& nonce) override {
+    return meter_.NonceSeen(key_id, nonce);
+  }
   Result<std::vector<PointInfo>> PointsOfEnterprise(std::int64_t enterprise_id) override {
     return meter_.PointsOfEnterprise(enterprise_id);
   }
@@ -560,6 +564,7 @@ class SqlStore final : public Store {
     auto stored = GetRecordOn(**conn, schema, *id, false);
     if (!stored.ok()) return stored.status();
     KILN_RETURN_IF_ERROR(tx.Commit());
+    ++record_writes_;
     return stored;
   }
 
@@ -577,6 +582,7 @@ class SqlStore final : public Store {
       ids.push_back(*id);
     }
     KILN_RETURN_IF_ERROR(tx.Commit());
+    ++record_writes_;
     return ids;
   }
 
@@ -614,8 +620,11 @@ class SqlStore final : public Store {
     auto stored = GetRecordOn(**conn, schema, id, false);
     if (!stored.ok()) return stored.status();
     KILN_RETURN_IF_ERROR(tx.Commit());
+    ++record_writes_;
     return stored;
   }
+
+  std::uint64_t RecordWrites() const override { return record_writes_.load(); }
 
   Result<std::vector<HistoryEntry>> History(const RecordSchema& schema, std::int64_t id) override {
     return ReadAll<HistoryEntry>(
@@ -890,6 +899,7 @@ class SqlStore final : public Store {
   }
 
   std::unique_ptr<Database> db_;
+  std::atomic<std::uint64_t> record_writes_{0};
   SqlMeter meter_;
   SqlReports reports_;
   SqlDepartments departments_;

@@ -1,6 +1,9 @@
 #include <sqlite3.h>
 
+#include <condition_variable>
 #include <fmt/format.h>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "storage/database.hpp"
@@ -135,17 +138,80 @@ core::Result<std::unique_ptr<Connection>> OpenConnection(const std::string& path
   auto conn = std::make_unique<SqliteConnection>(db);
   sqlite3_busy_timeout(db, 5000);
   // WAL lets readers run beside the single writer; synchronous=FULL makes a
-  // commit durable before it is acknowledged.
-  std::string pragmas = read_only ? "PRAGMA foreign_keys=ON;"
-                                  : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+  // commit durable before it is acknowledged. The writer's page cache holds a
+  // materialisation's blocks and rollups (default 2 MB spills to the WAL in
+  // mid-transaction). The writer does not checkpoint: the Checkpointer copies
+  // the WAL into the database beside it.
+  std::string pragmas = read_only ? "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;"
+                                  : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                                    "PRAGMA cache_size=-131072; PRAGMA wal_autocheckpoint=0;";
   KILN_RETURN_IF_ERROR(conn->ExecScript(pragmas).WithContext(path));
   return std::unique_ptr<Connection>(std::move(conn));
 }
 
+// Copies committed WAL frames into the database file on its own connection
+// and thread, so that the writer never stops to do it. PASSIVE checkpoints
+// never wait for the writer; the WAL restarts from its beginning once it has
+// all been copied. When it still grows past kRestartBytes (readers pinning old
+// frames), a RESTART checkpoint waits its turn to bound it.
+class Checkpointer {
+ public:
+  explicit Checkpointer(std::string path) : path_(std::move(path)), thread_([this] { Run(); }) {}
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  static constexpr std::int64_t kRestartBytes = 512LL * 1024 * 1024;
+
+  void Run() {
+    sqlite3* db = nullptr;
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      wake_.wait_for(lock, std::chrono::milliseconds(200), [&] { return stopping_; });
+      lock.unlock();
+      if (!db) {  // once the writer has created the file
+        if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+          sqlite3_close_v2(db);
+          db = nullptr;
+          lock.lock();
+          continue;
+        }
+        sqlite3_busy_timeout(db, 5000);
+        // Reading the schema opens the WAL on this connection; until then it is not "in WAL mode".
+        sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+      }
+      int frames = 0, copied = 0;
+      sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
+      if (static_cast<std::int64_t>(frames) * 4096 > kRestartBytes) {
+        sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, &frames, &copied);
+      }
+      lock.lock();
+    }
+    lock.unlock();
+    if (db) {
+      sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      sqlite3_close_v2(db);
+    }
+  }
+
+  const std::string path_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // GUARDED_BY(mutex_)
+  std::thread thread_;
+};
+
 class SqliteDatabase final : public Database {
  public:
   explicit SqliteDatabase(const SqliteOptions& options)
-      : writer_("sqlite-writer", 1, [p = options.path] { return OpenConnection(p, false); },
+      : checkpointer_(options.path),
+        writer_("sqlite-writer", 1, [p = options.path] { return OpenConnection(p, false); },
                 std::chrono::milliseconds(10'000)),
         readers_("sqlite-reader", options.readers, [p = options.path] { return OpenConnection(p, true); },
                  std::chrono::milliseconds(5'000)) {}
@@ -158,6 +224,7 @@ class SqliteDatabase final : public Database {
   }
 
  private:
+  Checkpointer checkpointer_;  // destroyed last: after the pools' connections close
   ConnectionPool writer_;
   ConnectionPool readers_;
 };

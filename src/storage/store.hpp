@@ -190,6 +190,9 @@ class Store : public MeterStore, public ReportStore, public DepartmentStore {
                                                   const core::Record& patch, const Actor& actor,
                                                   core::UnixMillis now) = 0;
   virtual core::Result<std::vector<HistoryEntry>> History(const core::RecordSchema& schema, std::int64_t id) = 0;
+  // Counts registry record writes committed through this store object, so
+  // that caches of records (ingest's metering points) know when to reload.
+  virtual std::uint64_t RecordWrites() const = 0;
   // Finds an enterprise id by credit code.
   virtual core::Result<std::optional<std::int64_t>> EnterpriseIdByCreditCode(const std::string& uscc) = 0;
   virtual core::Result<std::int64_t> CountRecords(const core::RecordSchema& schema) = 0;
