@@ -155,21 +155,21 @@ void LivePoints::Append(const storage::PointInfo& point, const std::vector<LiveR
 core::Status LivePoints::Write(storage::MeterWriteTx& tx, StaleTotals& stale) {
   for (auto& [id, state] : points_) {
     if (!state.dirty) continue;
-    state.sealed.push_back(*state.open);
-    auto written = tx.PutBlocks(id, state.sealed);
-    state.sealed.pop_back();
-    KILN_RETURN_IF_ERROR(written);
     auto hour = OpenHour(state);
+    state.sealed.push_back(*state.open);
+    state.hours.push_back(hour);
+    auto written = tx.PutBlocks(id, state.sealed, state.hours);
+    state.sealed.pop_back();
+    state.hours.pop_back();
+    KILN_RETURN_IF_ERROR(written);
     auto day_start = ChinaDayStart(hour.start), month_start = ChinaMonthStart(hour.start);
     auto day = state.day.count > 0 ? state.day : Empty(state.info, RollupPeriod::kDay, day_start);
     AddPart(day, hour);
     auto month = state.month.count > 0 ? state.month : Empty(state.info, RollupPeriod::kMonth, month_start);
     AddPart(month, day);
-    auto hours = state.hours, days = state.days, months = state.months;
-    hours.push_back(hour);
+    auto days = state.days, months = state.months;
     days.push_back(day);
     months.push_back(month);
-    KILN_RETURN_IF_ERROR(tx.PutRollups(id, RollupPeriod::kHour, hours));
     KILN_RETURN_IF_ERROR(tx.PutRollups(id, RollupPeriod::kDay, days));
     KILN_RETURN_IF_ERROR(tx.PutRollups(id, RollupPeriod::kMonth, months));
     std::set<core::UnixMillis> day_starts, month_starts;

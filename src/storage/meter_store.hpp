@@ -76,7 +76,9 @@ struct StoredReading {
 
 enum class ReadingWrite { kInserted, kDuplicate, kRevised };
 
-// Aggregates of one point over one period (hour, day or month, CST).
+// Aggregates of one point over one period (hour, day or month, CST). Hour
+// rollups are kept in the row of the hour's block; there is one exactly when
+// the hour has readings.
 struct Rollup {
   core::UnixMillis start = 0;
   double sum = 0;  // counted consumption (registers), amounts (interval), values (instant)
@@ -145,10 +147,12 @@ class MeterWriteTx {
   virtual core::Status MoveEnterpriseTotals(std::int64_t enterprise_id, const std::string& old_county,
                                             const std::string& old_industry, const std::string& new_county,
                                             const std::string& new_industry) = 0;
-  // The newest block of a point, and whole blocks written as they are (the
-  // in-order path, which keeps the newest block of each point in memory).
+  // The newest block of a point, and whole blocks written as they are with
+  // their hour rollups, hours[i] for blocks[i] (the in-order path, which keeps
+  // the newest block of each point in memory).
   virtual core::Result<std::optional<ReadingBlock>> LastBlock(std::int64_t point_id) = 0;
-  virtual core::Status PutBlocks(std::int64_t point_id, const std::vector<ReadingBlock>& blocks) = 0;
+  virtual core::Status PutBlocks(std::int64_t point_id, const std::vector<ReadingBlock>& blocks,
+                                 const std::vector<Rollup>& hours) = 0;
   // The journal of acknowledged batches not yet written into blocks.
   virtual core::Result<std::int64_t> AppendJournal(std::int64_t batch_id, const std::string& rows) = 0;
   virtual core::Result<std::vector<JournalEntry>> Journal() = 0;

@@ -423,6 +423,14 @@ CREATE TABLE reading_blocks (
   first_ts {{INT}} NOT NULL,
   last_ts {{INT}} NOT NULL,
   data {{BLOB}} NOT NULL,
+  sum {{REAL}},
+  count {{INT}},
+  expected {{INT}},
+  min {{REAL}},
+  max {{REAL}},
+  first {{REAL}},
+  last {{REAL}},
+  flagged {{INT}},
   PRIMARY KEY (point_id, start_ts)
 ){{WITHOUT_ROWID}};
 CREATE TABLE ingest_journal (

@@ -20,6 +20,25 @@ Rollup RowToRollup(const SqlRow& r) {
                 AsReal(r[5]), AsReal(r[6]), AsReal(r[7]), AsInt(r[8])};
 }
 
+// Hour rollups live in the block rows, day and month rollups in point_rollups.
+Result<std::vector<Rollup>> ReadRollups(Connection& c, std::int64_t point_id, RollupPeriod period, core::UnixMillis from,
+                                        core::UnixMillis to) {
+  if (period == RollupPeriod::kHour) {
+    return Collect<Rollup>(
+        c.Query(fmt::format("SELECT {} FROM reading_blocks WHERE point_id = ? AND start_ts >= ? AND start_ts < ? "
+                            "AND count IS NOT NULL ORDER BY start_ts",
+                            kRollupColumns),
+                {point_id, from, to}),
+        RowToRollup);
+  }
+  return Collect<Rollup>(
+      c.Query(fmt::format("SELECT {} FROM point_rollups WHERE point_id = ? AND period = ? AND start_ts >= ? AND "
+                          "start_ts < ? ORDER BY start_ts",
+                          kRollupColumns),
+              {point_id, RollupPeriodName(period), from, to}),
+      RowToRollup);
+}
+
 // Reads and writes reading blocks on one connection.
 class BlockIo {
  public:
@@ -75,17 +94,30 @@ class BlockIo {
     return out;
   }
 
-  Status Put(std::int64_t point_id, const std::vector<ReadingBlock>& blocks) {
-    for (const auto& b : blocks) {
+  // Writes blocks; with `hours` (one per block) their hour rollups too, else
+  // the rollups already in the rows stay (the full path writes them after).
+  Status Put(std::int64_t point_id, const std::vector<ReadingBlock>& blocks, const std::vector<Rollup>* hours = nullptr) {
+    for (size_t i = 0; i < blocks.size(); ++i) {
+      const auto& b = blocks[i];
       if (b.readings.empty()) {
         KILN_RETURN_IF_ERROR(
             c_.Exec("DELETE FROM reading_blocks WHERE point_id = ? AND start_ts = ?", {point_id, b.start}));
         continue;
       }
-      rows_.push_back({point_id, b.start, static_cast<std::int64_t>(b.readings.size()), b.readings.front().ts,
-                       b.readings.back().ts, core::Blob{EncodeBlock(b.readings)}});
+      std::vector<Value> row = {point_id, b.start, static_cast<std::int64_t>(b.readings.size()), b.readings.front().ts,
+                                b.readings.back().ts, core::Blob{EncodeBlock(b.readings)}};
+      if (hours) {
+        const auto& r = (*hours)[i];
+        row.insert(row.end(), {r.sum, r.count, r.expected, r.min, r.max, r.first, r.last, r.flagged});
+        with_rollups_.push_back(std::move(row));
+      } else {
+        rows_.push_back(std::move(row));
+      }
     }
-    return Flush();
+    KILN_RETURN_IF_ERROR(Flush(rows_, "point_id, start_ts, n, first_ts, last_ts, data", ""));
+    return Flush(with_rollups_, "point_id, start_ts, n, first_ts, last_ts, data, sum, count, expected, min, max, first, last, flagged",
+                 ", sum = excluded.sum, count = excluded.count, expected = excluded.expected, min = excluded.min, "
+                 "max = excluded.max, first = excluded.first, last = excluded.last, flagged = excluded.flagged");
   }
 
  private:
@@ -102,28 +134,33 @@ class BlockIo {
   }
 
   // Multi-row upserts in chunks of 64/8/1 rows (few distinct statements to prepare).
-  Status Flush() {
-    for (size_t start = 0; start < rows_.size();) {
-      size_t left = rows_.size() - start;
+  Status Flush(std::vector<std::vector<Value>>& rows, const char* columns, const char* also_set) {
+    for (size_t start = 0; start < rows.size();) {
+      size_t left = rows.size() - start;
       size_t n = left >= 64 ? 64 : left >= 8 ? 8 : 1;
-      std::string sql = "INSERT INTO reading_blocks (point_id, start_ts, n, first_ts, last_ts, data) VALUES ";
+      size_t width = rows[start].size();
+      std::string one = "(";
+      for (size_t i = 0; i < width; ++i) one += i ? ", ?" : "?";
+      one += ")";
+      std::string sql = fmt::format("INSERT INTO reading_blocks ({}) VALUES ", columns);
       std::vector<Value> params;
-      params.reserve(n * 6);
+      params.reserve(n * width);
       for (size_t i = 0; i < n; ++i) {
-        sql += i ? ", (?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?)";
-        for (auto& v : rows_[start + i]) params.push_back(std::move(v));
+        sql += i ? ", " + one : one;
+        for (auto& v : rows[start + i]) params.push_back(std::move(v));
       }
-      sql += " ON CONFLICT (point_id, start_ts) DO UPDATE SET n = excluded.n, first_ts = excluded.first_ts, "
-             "last_ts = excluded.last_ts, data = excluded.data";
+      sql += fmt::format(" ON CONFLICT (point_id, start_ts) DO UPDATE SET n = excluded.n, first_ts = excluded.first_ts, "
+                         "last_ts = excluded.last_ts, data = excluded.data{}",
+                         also_set);
       KILN_RETURN_IF_ERROR(c_.Exec(sql, params));
       start += n;
     }
-    rows_.clear();
+    rows.clear();
     return {};
   }
 
   Connection& c_;
-  std::vector<std::vector<Value>> rows_;
+  std::vector<std::vector<Value>> rows_, with_rollups_;
 };
 
 // Finds the reading at `ts` among blocks sorted by start.
@@ -262,8 +299,9 @@ class SqlMeterWriteTx final : public MeterWriteTx {
     return std::optional<ReadingBlock>(ReadingBlock{AsInt(r->rows[0][0]), std::move(readings).value()});
   }
 
-  Status PutBlocks(std::int64_t point_id, const std::vector<ReadingBlock>& blocks) override {
-    return blocks_.Put(point_id, blocks);
+  Status PutBlocks(std::int64_t point_id, const std::vector<ReadingBlock>& blocks,
+                   const std::vector<Rollup>& hours) override {
+    return blocks_.Put(point_id, blocks, &hours);
   }
 
   Result<std::int64_t> AppendJournal(std::int64_t batch_id, const std::string& rows) override {
@@ -286,15 +324,19 @@ class SqlMeterWriteTx final : public MeterWriteTx {
 
   Result<std::vector<Rollup>> RollupsIn(std::int64_t point_id, RollupPeriod period, core::UnixMillis from,
                                         core::UnixMillis to) override {
-    return Collect<Rollup>(
-        c_.Query(fmt::format("SELECT {} FROM point_rollups WHERE point_id = ? AND period = ? AND start_ts >= ? AND "
-                             "start_ts < ? ORDER BY start_ts",
-                             kRollupColumns),
-                 {point_id, RollupPeriodName(period), from, to}),
-        RowToRollup);
+    return ReadRollups(c_, point_id, period, from, to);
   }
 
   Status PutRollups(std::int64_t point_id, RollupPeriod period, const std::vector<Rollup>& rollups) override {
+    if (period == RollupPeriod::kHour) {  // into the rows of their blocks
+      for (const auto& r : rollups) {
+        KILN_RETURN_IF_ERROR(c_.Exec("UPDATE reading_blocks SET sum = ?, count = ?, expected = ?, min = ?, max = ?, "
+                                     "first = ?, last = ?, flagged = ? WHERE point_id = ? AND start_ts = ?",
+                                     {r.sum, r.count, r.expected, r.min, r.max, r.first, r.last, r.flagged, point_id,
+                                      r.start}));
+      }
+      return {};
+    }
     std::vector<std::vector<Value>> rows;
     rows.reserve(rollups.size());
     for (const auto& r : rollups) {
@@ -308,7 +350,9 @@ class SqlMeterWriteTx final : public MeterWriteTx {
                       "first = excluded.first, last = excluded.last, flagged = excluded.flagged");
   }
 
+  // An hour without readings has no block, so nothing to delete.
   Status DeleteRollup(std::int64_t point_id, RollupPeriod period, core::UnixMillis start) override {
+    if (period == RollupPeriod::kHour) return {};
     return c_.Exec("DELETE FROM point_rollups WHERE point_id = ? AND period = ? AND start_ts = ?",
                    {point_id, RollupPeriodName(period), start});
   }
@@ -425,7 +469,11 @@ Status MoveReadingsIntoBlocks(Connection& c) {
     }
     KILN_RETURN_IF_ERROR(blocks.Put(point_id, out));
   }
-  return c.ExecScript("DROP TABLE point_intervals; DROP TABLE readings;");
+  KILN_RETURN_IF_ERROR(
+      c.Exec("UPDATE reading_blocks SET sum = r.sum, count = r.count, expected = r.expected, min = r.min, max = r.max, "
+             "first = r.first, last = r.last, flagged = r.flagged FROM point_rollups r WHERE r.point_id = "
+             "reading_blocks.point_id AND r.period = 'hour' AND r.start_ts = reading_blocks.start_ts"));
+  return c.ExecScript("DELETE FROM point_rollups WHERE period = 'hour'; DROP TABLE point_intervals; DROP TABLE readings;");
 }
 
 const char* RollupPeriodName(RollupPeriod period) {
@@ -570,12 +618,7 @@ Result<std::vector<Rollup>> SqlMeter::Rollups(std::int64_t point_id, RollupPerio
                                               core::UnixMillis to) {
   auto conn = db_.Reader();
   if (!conn.ok()) return conn.status();
-  return Collect<Rollup>(
-      (*conn)->Query(fmt::format("SELECT {} FROM point_rollups WHERE point_id = ? AND period = ? AND start_ts >= ? AND "
-                                 "start_ts < ? ORDER BY start_ts",
-                                 kRollupColumns),
-                     {point_id, RollupPeriodName(period), from, to}),
-      RowToRollup);
+  return ReadRollups(**conn, point_id, period, from, to);
 }
 
 Result<std::int64_t> SqlMeter::CountReadings() {
