@@ -268,6 +268,7 @@ int main(int argc, char** argv) {
   sim_cmd->add_option("--duration", load.duration_s, "seconds to run");
   sim_cmd->add_option("--batch", load.batch, "readings per request")->check(CLI::Range(1, 200'000));
   sim_cmd->add_option("--steps-per-batch", load.steps_per_batch, "consecutive samples per point in a batch");
+  sim_cmd->add_flag("--series", load.series, "send the column form (one series per point) instead of rows");
   sim_cmd->add_option("--connections", load.connections, "parallel connections")->check(CLI::Range(1, 256));
   sim_cmd->add_option("--code-prefix", load.code_prefix, "point code prefix");
   sim_cmd->add_flag("--influx", load.influx, "write InfluxDB 1.x line protocol to TARGET/write?db=kiln instead");

@@ -3,7 +3,6 @@
 #include "ingest/rollup_math.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <fmt/format.h>
 #include <set>
 
@@ -289,7 +288,9 @@ core::Result<IngestSummary> Ingestor::Apply(storage::MeterWriteTx& tx, const Pre
 core::Result<IngestSummary> Ingestor::Write(const BatchSource& source, DecodedBatch batch) {
   std::vector<core::Result<PreparedBatch>> group;
   group.push_back(Prepare(source, std::move(batch)));
-  return std::move(WriteGroup(std::move(group)).front());
+  auto result = std::move(WriteGroup(std::move(group)).front());
+  if (auto synced = SyncCommitted(); result.ok() && !synced.ok()) return synced;
+  return result;
 }
 
 std::vector<core::Result<IngestSummary>> Ingestor::WriteGroup(std::vector<core::Result<PreparedBatch>> group) {
@@ -372,7 +373,7 @@ core::Result<bool> Ingestor::WriteInOrder(const std::vector<std::optional<Prepar
       }
     }
     return {};
-  });
+  }, /*defer_sync=*/true);
   if (!in_order) return false;
   if (!status.ok()) return status;
   journal_seq_ = last_seq;
@@ -407,7 +408,7 @@ std::vector<core::Result<IngestSummary>> Ingestor::WriteFullPath(const std::vect
       results[i] = std::move(summary).value();
     }
     return stale.Refresh(tx);
-  });
+  }, /*defer_sync=*/true);
   if (status.ok()) return results;
   if (prepared.size() == 1) {
     results[0] = status;
@@ -421,7 +422,7 @@ std::vector<core::Result<IngestSummary>> Ingestor::WriteFullPath(const std::vect
       if (!summary.ok()) return summary.status();
       results[i] = std::move(summary).value();
       return stale.Refresh(tx);
-    });
+    }, /*defer_sync=*/true);
     if (!alone.ok()) results[i] = alone;
   }
   return results;
@@ -434,7 +435,7 @@ core::Status Ingestor::Materialise() {
     KILN_RETURN_IF_ERROR(live_.Write(tx, stale));
     KILN_RETURN_IF_ERROR(stale.Refresh(tx));
     return tx.ClearJournal(journal_seq_);
-  });
+  }, /*defer_sync=*/true);  // the journal it clears is durable; losing both together loses nothing
   if (!status.ok()) return status.WithContext("materialising acknowledged readings");
   live_.Written();
   pending_.store(0, std::memory_order_relaxed);

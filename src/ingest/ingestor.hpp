@@ -108,8 +108,12 @@ class Ingestor {
 
   // Writes several batches in one transaction (group commit). When the group
   // fails as a whole, each batch is retried alone so that one bad batch does
-  // not fail the others.
+  // not fail the others. The commit is durable after SyncCommitted.
   std::vector<core::Result<IngestSummary>> WriteGroup(std::vector<core::Result<PreparedBatch>> group);
+
+  // Makes every commit of WriteGroup so far durable; a batch is acknowledged
+  // only after this (one disk sync serves all the groups committed before it).
+  core::Status SyncCommitted() { return store_.SyncCommitted(); }
 
   // Writes the acknowledged, journaled readings into blocks and rollups and
   // clears their journal entries, in one transaction.

@@ -6,7 +6,7 @@
 namespace kiln::ingest {
 
 WritePipeline::WritePipeline(Ingestor& ingestor, PipelineOptions options)
-    : ingestor_(ingestor), options_(options), writer_([this] { Run(); }) {}
+    : ingestor_(ingestor), options_(options), syncer_([this] { RunSyncer(); }), writer_([this] { Run(); }) {}
 
 WritePipeline::~WritePipeline() {
   {
@@ -15,6 +15,40 @@ WritePipeline::~WritePipeline() {
   }
   wake_.notify_all();
   writer_.join();
+  {
+    std::lock_guard lock(sync_mutex_);
+    writer_done_ = true;
+  }
+  sync_wake_.notify_all();
+  syncer_.join();
+}
+
+void WritePipeline::Committed(std::vector<std::unique_ptr<Job>> jobs, std::vector<core::Result<IngestSummary>> results) {
+  {
+    std::lock_guard lock(sync_mutex_);
+    unsynced_.push_back({std::move(jobs), std::move(results)});
+  }
+  sync_wake_.notify_one();
+}
+
+void WritePipeline::RunSyncer() {
+  for (;;) {
+    std::vector<Unsynced> batch;
+    {
+      std::unique_lock lock(sync_mutex_);
+      sync_wake_.wait(lock, [&] { return writer_done_ || !unsynced_.empty(); });
+      if (unsynced_.empty()) return;  // the writer has stopped and everything is answered
+      batch.swap(unsynced_);
+    }
+    auto synced = ingestor_.SyncCommitted();
+    if (!synced.ok()) spdlog::error("ingest: {}", synced.ToString());
+    for (auto& group : batch) {
+      for (size_t i = 0; i < group.jobs.size(); ++i) {
+        if (synced.ok() || !group.results[i].ok()) group.jobs[i]->done.set_value(std::move(group.results[i]));
+        else group.jobs[i]->done.set_value(synced.WithContext("the batch was committed but not made durable"));
+      }
+    }
+  }
 }
 
 std::size_t WritePipeline::queued() const {
@@ -88,7 +122,7 @@ void WritePipeline::Run() {
       auto t0 = std::chrono::steady_clock::now();
       auto results = ingestor_.WriteGroup(std::move(batches));
       spdlog::info("TIMING group {} batches {:.2f} ms", batches.size(), std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-      for (size_t i = 0; i < group.size(); ++i) group[i]->done.set_value(std::move(results[i]));
+      Committed(std::move(group), std::move(results));
       if (was_empty && ingestor_.pending() > 0) pending_since = std::chrono::steady_clock::now();
     }
     bool synced = false;

@@ -7,7 +7,11 @@
 // a backlog of acknowledged readings not yet materialised beyond
 // `max_pending`.
 //
-// The same thread materialises acknowledged readings (Ingestor::Materialise)
+// A second thread makes committed groups durable (Ingestor::SyncCommitted:
+// one disk sync for every group committed meanwhile) and only then answers
+// their waiters, so the writer never waits for the disk.
+//
+// The writer materialises acknowledged readings (Ingestor::Materialise)
 // when they have waited `materialise_after`, when `materialise_at` of them
 // are pending, when a reader asks for them (Sync), and at shutdown.
 //
@@ -55,6 +59,9 @@ class WritePipeline {
     std::promise<core::Result<IngestSummary>> done;
   };
   void Run();
+  void RunSyncer();
+  // Hands committed jobs to the syncer, which answers them once durable.
+  void Committed(std::vector<std::unique_ptr<Job>> jobs, std::vector<core::Result<IngestSummary>> results);
   bool MaterialiseDue(std::chrono::steady_clock::time_point pending_since) const;
 
   Ingestor& ingestor_;
@@ -65,6 +72,15 @@ class WritePipeline {
   bool stopping_ = false;  // GUARDED_BY(mutex_)
   std::uint64_t sync_wanted_ = 0, sync_done_ = 0;  // GUARDED_BY(mutex_); generations of Sync requests
   core::Status last_materialise_;  // GUARDED_BY(mutex_)
+  struct Unsynced {
+    std::vector<std::unique_ptr<Job>> jobs;
+    std::vector<core::Result<IngestSummary>> results;
+  };
+  std::mutex sync_mutex_;
+  std::condition_variable sync_wake_;
+  std::vector<Unsynced> unsynced_;  // GUARDED_BY(sync_mutex_)
+  bool writer_done_ = false;  // GUARDED_BY(sync_mutex_)
+  std::thread syncer_;  // started before the writer, stopped after it
   std::thread writer_;
 };
 

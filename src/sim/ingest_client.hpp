@@ -20,6 +20,8 @@ struct Reading {
 
 // The row-form JSON body for readings (timestamps as epoch seconds).
 std::string RowFormBody(const std::vector<Reading>& readings);
+// The column form: runs of one point's readings `step_s` apart become one series.
+std::string SeriesFormBody(const std::vector<Reading>& readings, std::int64_t step_s);
 
 struct PostResult {
   int status = 0;

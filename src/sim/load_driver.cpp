@@ -131,7 +131,7 @@ core::Result<LoadReport> RunLoad(const LoadOptions& o) {
         auto r = influx->Write(lines);
         status = r.ok() ? *r : -1;
       } else {
-        auto r = client->PostReadings(RowFormBody(batch));
+        auto r = client->PostReadings(o.series ? SeriesFormBody(batch, o.step_s) : RowFormBody(batch));
         status = r.ok() ? r->status : -1;
       }
       double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

@@ -25,6 +25,7 @@ struct LoadOptions {
   std::int64_t step_s = 300;
   std::int64_t start_unix_s = 0;  // first sample time; 0 = 400 days ago, aligned to the step
   bool influx = false;  // write InfluxDB 1.x line protocol to target/write?db=kiln
+  bool series = false;  // send kiln the column form (series) instead of rows
 };
 
 struct LoadReport {

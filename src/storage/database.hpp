@@ -109,6 +109,14 @@ class Database {
   // The connection for writes (SQLite has exactly one writer).
   virtual core::Result<Lease> Writer() = 0;
   virtual std::vector<std::pair<std::string, PoolStats>> Stats() const = 0;
+
+  // Group commit. With deferred sync, a commit on `conn` returns before it is
+  // on disk; SyncCommitted makes every commit so far durable. SQLite: the WAL
+  // is synced by one fdatasync, which may cover many commits and run on
+  // another thread while the writer goes on. PostgreSQL commits durably
+  // either way.
+  virtual core::Status DeferSync(Connection& conn, bool defer) = 0;
+  virtual core::Status SyncCommitted() = 0;
 };
 
 struct SqliteOptions {

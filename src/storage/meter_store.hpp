@@ -180,8 +180,12 @@ class MeterStore {
   virtual core::Result<std::vector<PointInfo>> PointsOfEnterprise(std::int64_t enterprise_id) = 0;
   virtual core::Result<std::vector<PointInfo>> AllPoints() = 0;
 
-  // Runs `work` in one write transaction; commits when it returns Ok.
-  virtual core::Status WriteTransaction(const std::function<core::Status(MeterWriteTx&)>& work) = 0;
+  // Runs `work` in one write transaction; commits when it returns Ok. With
+  // `defer_sync` the commit may not be on disk until SyncCommitted returns
+  // (group commit: the caller acknowledges only after that).
+  virtual core::Status WriteTransaction(const std::function<core::Status(MeterWriteTx&)>& work,
+                                        bool defer_sync = false) = 0;
+  virtual core::Status SyncCommitted() = 0;
 
   // Reads for queries.
   virtual core::Result<std::vector<StoredReading>> Readings(std::int64_t point_id, core::UnixMillis from,

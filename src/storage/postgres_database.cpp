@@ -173,6 +173,9 @@ class PgDatabase final : public Database {
   explicit PgDatabase(const PostgresOptions& options)
       : pool_("postgres", options.pool_size, [u = options.url] { return Connect(u); },
               std::chrono::milliseconds(10'000)) {}
+  core::Status DeferSync(Connection&, bool) override { return {}; }
+  core::Status SyncCommitted() override { return {}; }
+
   Dialect dialect() const override { return Dialect::kPostgres; }
   core::Result<Lease> Reader() override { return pool_.Acquire(); }
   core::Result<Lease> Writer() override { return pool_.Acquire(); }

@@ -579,9 +579,19 @@ Result<std::vector<PointInfo>> SqlMeter::PointsOfEnterprise(std::int64_t enterpr
 
 Result<std::vector<PointInfo>> SqlMeter::AllPoints() { return Points("", {}); }
 
-Status SqlMeter::WriteTransaction(const std::function<Status(MeterWriteTx&)>& work) {
+Status SqlMeter::WriteTransaction(const std::function<Status(MeterWriteTx&)>& work, bool defer_sync) {
   auto conn = db_.Writer();
   if (!conn.ok()) return conn.status();
+  if (defer_sync) KILN_RETURN_IF_ERROR(db_.DeferSync(**conn, true));
+  // Every other writer of this connection commits durably.
+  struct Restore {
+    Database& db;
+    Connection& conn;
+    bool active;
+    ~Restore() {
+      if (active) (void)db.DeferSync(conn, false);
+    }
+  } restore{db_, **conn, defer_sync};
   Transaction tx(**conn, db_.dialect());
   KILN_RETURN_IF_ERROR(tx.begun());
   SqlMeterWriteTx meter_tx(**conn);

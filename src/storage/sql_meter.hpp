@@ -22,7 +22,8 @@ class SqlMeter {
   core::Result<bool> NonceSeen(const std::string& key_id, const std::string& nonce);
   core::Result<std::vector<PointInfo>> PointsOfEnterprise(std::int64_t enterprise_id);
   core::Result<std::vector<PointInfo>> AllPoints();
-  core::Status WriteTransaction(const std::function<core::Status(MeterWriteTx&)>& work);
+  core::Status WriteTransaction(const std::function<core::Status(MeterWriteTx&)>& work, bool defer_sync);
+  core::Status SyncCommitted() { return db_.SyncCommitted(); }
   core::Result<std::vector<StoredReading>> Readings(std::int64_t point_id, core::UnixMillis from, core::UnixMillis to);
   core::Result<std::vector<core::ConsumptionInterval>> Intervals(std::int64_t point_id, core::UnixMillis from,
                                                                  core::UnixMillis to);

@@ -218,8 +218,9 @@ class SqlStore final : public Store {
     return meter_.PointsOfEnterprise(enterprise_id);
   }
   Result<std::vector<PointInfo>> AllPoints() override { return meter_.AllPoints(); }
-  Status WriteTransaction(const std::function<Status(MeterWriteTx&)>& work) override {
-    return meter_.WriteTransaction(work);
+  Status SyncCommitted() override { return meter_.SyncCommitted(); }
+  Status WriteTransaction(const std::function<Status(MeterWriteTx&)>& work, bool defer_sync) override {
+    return meter_.WriteTransaction(work, defer_sync);
   }
   Result<std::vector<StoredReading>> Readings(std::int64_t point_id, core::UnixMillis from,
                                               core::UnixMillis to) override {
