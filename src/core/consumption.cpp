@@ -15,37 +15,37 @@ std::string IntervalFlagsText(std::uint32_t flags) {
   return out;
 }
 
+ConsumptionInterval DifferencePair(const RegisterSample& prev, const RegisterSample& cur, const RegisterOptions& options) {
+  const std::int64_t nominal_ms = options.interval_s * 1000;
+  ConsumptionInterval iv{prev.ts, cur.ts, std::nullopt, kFlagNone};
+  if (cur.ts - prev.ts > nominal_ms * 3 / 2) iv.flags |= kFlagGap;
+  double delta = cur.value - prev.value;
+  if (delta >= 0) {
+    iv.amount = delta;
+  } else if (options.rollover && prev.value <= *options.rollover && cur.value >= 0 &&
+             (*options.rollover - prev.value) + cur.value < 0.1 * *options.rollover) {
+    // Passed the maximum: what remained to the top plus what was counted from zero.
+    iv.amount = (*options.rollover - prev.value) + cur.value;
+    iv.flags |= kFlagRollover;
+  } else if (cur.value < 0.5 * prev.value) {
+    iv.flags |= kFlagReset;  // a new meter or a reset: the true amount is unknowable
+  } else {
+    iv.amount = delta;
+    iv.flags |= kFlagNegative;
+  }
+  if (iv.amount && options.max_rate_per_hour && *iv.amount > 0 &&
+      *iv.amount / (static_cast<double>(iv.end - iv.start) / 3'600'000.0) > *options.max_rate_per_hour) {
+    iv.flags |= kFlagImpossible;
+  }
+  return iv;
+}
+
 std::vector<ConsumptionInterval> DifferenceRegister(const std::vector<RegisterSample>& samples,
                                                     const RegisterOptions& options) {
   std::vector<ConsumptionInterval> out;
   if (samples.size() < 2) return out;
   out.reserve(samples.size() - 1);
-  const std::int64_t nominal_ms = options.interval_s * 1000;
-  for (size_t i = 1; i < samples.size(); ++i) {
-    const auto& prev = samples[i - 1];
-    const auto& cur = samples[i];
-    ConsumptionInterval iv{prev.ts, cur.ts, std::nullopt, kFlagNone};
-    if (cur.ts - prev.ts > nominal_ms * 3 / 2) iv.flags |= kFlagGap;
-    double delta = cur.value - prev.value;
-    if (delta >= 0) {
-      iv.amount = delta;
-    } else if (options.rollover && prev.value <= *options.rollover && cur.value >= 0 &&
-               (*options.rollover - prev.value) + cur.value < 0.1 * *options.rollover) {
-      // Passed the maximum: what remained to the top plus what was counted from zero.
-      iv.amount = (*options.rollover - prev.value) + cur.value;
-      iv.flags |= kFlagRollover;
-    } else if (cur.value < 0.5 * prev.value) {
-      iv.flags |= kFlagReset;  // a new meter or a reset: the true amount is unknowable
-    } else {
-      iv.amount = delta;
-      iv.flags |= kFlagNegative;
-    }
-    if (iv.amount && options.max_rate_per_hour && *iv.amount > 0 &&
-        *iv.amount / (static_cast<double>(iv.end - iv.start) / 3'600'000.0) > *options.max_rate_per_hour) {
-      iv.flags |= kFlagImpossible;
-    }
-    out.push_back(iv);
-  }
+  for (size_t i = 1; i < samples.size(); ++i) out.push_back(DifferencePair(samples[i - 1], samples[i], options));
   // Spikes relative to the series' own median rate (per millisecond).
   std::vector<double> rates;
   for (const auto& iv : out) {

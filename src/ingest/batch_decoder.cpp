@@ -85,6 +85,7 @@ core::Result<DecodedBatch> DecodeBatch(std::string_view json, const DecodeLimits
       return core::Status::ResourceExhausted(
           fmt::format("batch has {} readings; at most {} per batch", array.size(), limits.max_rows));
     }
+    out.readings.reserve(array.size());
     std::size_t i = 0;
     for (element row : array) {
       std::size_t index = i++;
@@ -154,6 +155,9 @@ core::Result<DecodedBatch> DecodeBatch(std::string_view json, const DecodeLimits
       auto array = values.get_array().value_unsafe();
       if (out.rows + array.size() > limits.max_rows || array.size() > limits.max_series_values) {
         return core::Status::ResourceExhausted(fmt::format("batch has over {} values; split it", limits.max_rows));
+      }
+      if (out.readings.capacity() < out.readings.size() + array.size()) {  // grow geometrically, not per series
+        out.readings.reserve(std::max(out.readings.size() + array.size(), 2 * out.readings.capacity()));
       }
       std::size_t offset = 0;
       for (element v : array) {

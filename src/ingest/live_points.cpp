@@ -1,7 +1,6 @@
 #include "ingest/live_points.hpp"
 
-#include <cstring>
-
+#include "core/varint.hpp"
 #include "ingest/ingestor.hpp"
 #include "ingest/rollup_math.hpp"
 
@@ -9,21 +8,6 @@ namespace kiln::ingest {
 namespace {
 
 using storage::RollupPeriod;
-
-template <typename T>
-void Put(std::string& out, T v) {
-  char bytes[sizeof(T)];
-  std::memcpy(bytes, &v, sizeof(T));
-  out.append(bytes, sizeof(T));
-}
-
-template <typename T>
-bool Get(std::string_view bytes, std::size_t& pos, T& v) {
-  if (bytes.size() - pos < sizeof(T)) return false;
-  std::memcpy(&v, bytes.data() + pos, sizeof(T));
-  pos += sizeof(T);
-  return true;
-}
 
 storage::Rollup Empty(const storage::PointInfo& point, RollupPeriod period, core::UnixMillis start) {
   storage::Rollup r;
@@ -34,36 +18,50 @@ storage::Rollup Empty(const storage::PointInfo& point, RollupPeriod period, core
 
 }  // namespace
 
+// Rows as varints of the change in point and time from the row before (rows
+// come sorted by point, then time), the value, and the quality ("N" as 0).
 std::string EncodeJournalRows(const std::vector<LiveReading>& rows) {
   std::string out;
-  out.reserve(4 + rows.size() * 26);
-  Put<std::uint32_t>(out, static_cast<std::uint32_t>(rows.size()));
+  out.reserve(8 + rows.size() * 14);
+  core::PutVarint(out, rows.size());
+  std::int64_t point = 0, ts = 0;
   for (const auto& r : rows) {
-    Put<std::int64_t>(out, r.point_id);
-    Put<std::int64_t>(out, r.ts);
-    Put<double>(out, r.value);
-    auto n = static_cast<std::uint8_t>(std::min<std::size_t>(r.quality.size(), 255));
-    Put<std::uint8_t>(out, n);
-    out.append(r.quality.data(), n);
+    core::PutVarint(out, core::ZigZag(r.point_id - point));
+    core::PutVarint(out, core::ZigZag(r.ts - ts));
+    point = r.point_id;
+    ts = r.ts;
+    core::PutDouble(out, r.value);
+    if (r.quality == "N") {
+      out.push_back(0);
+    } else {
+      auto n = std::min<std::size_t>(r.quality.size(), 254);
+      out.push_back(static_cast<char>(n + 1));
+      out.append(r.quality.data(), n);
+    }
   }
   return out;
 }
 
 core::Result<std::vector<LiveReading>> DecodeJournalRows(std::string_view bytes) {
-  std::size_t pos = 0;
-  std::uint32_t count = 0;
-  if (!Get(bytes, pos, count) || count > bytes.size()) return core::Status::Internal("journal entry: bad count");
+  core::ByteReader in(bytes);
+  std::uint64_t count = 0;
+  if (!in.Varint(count) || count > bytes.size()) return core::Status::Internal("journal entry: bad count");
   std::vector<LiveReading> rows(count);
+  std::int64_t point = 0, ts = 0;
   for (auto& r : rows) {
-    std::uint8_t n = 0;
-    if (!Get(bytes, pos, r.point_id) || !Get(bytes, pos, r.ts) || !Get(bytes, pos, r.value) || !Get(bytes, pos, n) ||
-        bytes.size() - pos < n) {
+    std::uint64_t dp = 0, dt = 0;
+    std::uint8_t quality = 0;
+    if (!in.Varint(dp) || !in.Varint(dt) || !in.Double(r.value) || !in.Byte(quality)) {
       return core::Status::Internal("journal entry: truncated");
     }
-    r.quality.assign(bytes.data() + pos, n);
-    pos += n;
+    point += core::UnZigZag(dp);
+    ts += core::UnZigZag(dt);
+    r.point_id = point;
+    r.ts = ts;
+    if (quality == 0) r.quality = "N";
+    else if (!in.Text(quality - 1u, r.quality)) return core::Status::Internal("journal entry: truncated quality");
   }
-  if (pos != bytes.size()) return core::Status::Internal("journal entry: trailing bytes");
+  if (!in.done()) return core::Status::Internal("journal entry: trailing bytes");
   return rows;
 }
 
@@ -121,11 +119,11 @@ void LivePoints::Append(const storage::PointInfo& point, const std::vector<LiveR
   state.dirty = true;
   pending_ += readings.size();
   bool registers = point.kind == "register";
+  const auto options = IngestRegisterOptions(point);
   for (const auto& r : readings) {
     if (registers && state.open && !state.open->readings.empty()) {
       auto& prev = state.open->readings.back();
-      prev.outgoing = core::DifferenceRegister({{prev.ts, prev.value}, {r.ts, r.value}}, IngestRegisterOptions(point))
-                          .front();
+      prev.outgoing = core::DifferencePair({prev.ts, prev.value}, {r.ts, r.value}, options);
     }
     auto start = storage::BlockStart(r.ts);
     if (!state.open || state.open->start != start) {

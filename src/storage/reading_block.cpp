@@ -1,5 +1,7 @@
 #include "storage/reading_block.hpp"
 
+#include "core/varint.hpp"
+
 #include <cmath>
 #include <cstring>
 #include <fmt/format.h>
@@ -14,59 +16,11 @@ namespace {
 constexpr std::uint8_t kFormat = 2;
 constexpr std::uint8_t kHasInterval = 1, kHasAmount = 2, kQualityN = 4, kToNext = 8;
 
-void PutVarint(std::string& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-
-std::uint64_t ZigZag(std::int64_t v) { return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63); }
-std::int64_t UnZigZag(std::uint64_t v) { return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1); }
-
-void PutDouble(std::string& out, double v) {
-  char bytes[8];
-  std::memcpy(bytes, &v, 8);
-  out.append(bytes, 8);
-}
-
-class Reader {
- public:
-  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
-  bool Byte(std::uint8_t& v) {
-    if (pos_ >= bytes_.size()) return false;
-    v = static_cast<std::uint8_t>(bytes_[pos_++]);
-    return true;
-  }
-  bool Varint(std::uint64_t& v) {
-    v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      std::uint8_t b = 0;
-      if (!Byte(b)) return false;
-      v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-      if (!(b & 0x80)) return true;
-    }
-    return false;
-  }
-  bool Double(double& v) {
-    if (bytes_.size() - pos_ < 8) return false;
-    std::memcpy(&v, bytes_.data() + pos_, 8);
-    pos_ += 8;
-    return true;
-  }
-  bool Text(std::size_t n, std::string& v) {
-    if (bytes_.size() - pos_ < n) return false;
-    v.assign(bytes_.data() + pos_, n);
-    pos_ += n;
-    return true;
-  }
-  bool done() const { return pos_ == bytes_.size(); }
-
- private:
-  std::string_view bytes_;
-  std::size_t pos_ = 0;
-};
+using core::PutDouble;
+using core::PutVarint;
+using core::UnZigZag;
+using core::ZigZag;
+using Reader = core::ByteReader;
 
 }  // namespace
 

@@ -53,6 +53,8 @@ class SqliteConnection final : public Connection {
       return core::Status::Internal(fmt::format("sqlite: {} parameters for {} placeholders in: {:.120}",
                                                 params.size(), sqlite3_bind_parameter_count(s), sql));
     }
+    // Bound without copies (SQLITE_STATIC): `params` outlives the statement's
+    // use, and the resetter clears the bindings before Query returns.
     for (size_t i = 0; i < params.size(); ++i) {
       int idx = static_cast<int>(i + 1);
       const auto& p = params[i];
@@ -62,10 +64,10 @@ class SqliteConnection final : public Connection {
       else if (auto* d = std::get_if<double>(&p)) rc = sqlite3_bind_double(s, idx, *d);
       else if (auto* b = std::get_if<bool>(&p)) rc = sqlite3_bind_int64(s, idx, *b ? 1 : 0);
       else if (auto* blob = std::get_if<core::Blob>(&p)) {
-        rc = sqlite3_bind_blob64(s, idx, blob->bytes.data(), blob->bytes.size(), SQLITE_TRANSIENT);
+        rc = sqlite3_bind_blob64(s, idx, blob->bytes.data(), blob->bytes.size(), SQLITE_STATIC);
       } else {
         const auto& t = std::get<std::string>(p);
-        rc = sqlite3_bind_text(s, idx, t.data(), static_cast<int>(t.size()), SQLITE_TRANSIENT);
+        rc = sqlite3_bind_text(s, idx, t.data(), static_cast<int>(t.size()), SQLITE_STATIC);
       }
       if (rc != SQLITE_OK) return SqliteError(db_, rc, sql);
     }
