@@ -151,31 +151,44 @@ void LivePoints::Append(const storage::PointInfo& point, const std::vector<LiveR
 }
 
 core::Status LivePoints::Write(storage::MeterWriteTx& tx, StaleTotals& stale) {
+  // The open blocks and hours join the sealed ones for the write, and leave after it.
+  std::vector<storage::MeterWriteTx::PointBlocks> blocks;
+  std::vector<std::pair<std::int64_t, storage::Rollup>> days, months;
   for (auto& [id, state] : points_) {
     if (!state.dirty) continue;
     auto hour = OpenHour(state);
     state.sealed.push_back(*state.open);
     state.hours.push_back(hour);
-    auto written = tx.PutBlocks(id, state.sealed, state.hours);
-    state.sealed.pop_back();
-    state.hours.pop_back();
-    KILN_RETURN_IF_ERROR(written);
+    blocks.push_back({id, &state.sealed, &state.hours});
     auto day_start = ChinaDayStart(hour.start), month_start = ChinaMonthStart(hour.start);
     auto day = state.day.count > 0 ? state.day : Empty(state.info, RollupPeriod::kDay, day_start);
     AddPart(day, hour);
     auto month = state.month.count > 0 ? state.month : Empty(state.info, RollupPeriod::kMonth, month_start);
     AddPart(month, day);
-    auto days = state.days, months = state.months;
-    days.push_back(day);
-    months.push_back(month);
-    KILN_RETURN_IF_ERROR(tx.PutRollups(id, RollupPeriod::kDay, days));
-    KILN_RETURN_IF_ERROR(tx.PutRollups(id, RollupPeriod::kMonth, months));
     std::set<core::UnixMillis> day_starts, month_starts;
-    for (const auto& d : days) day_starts.insert(d.start);
-    for (const auto& m : months) month_starts.insert(m.start);
+    for (const auto& d : state.days) {
+      days.emplace_back(id, d);
+      day_starts.insert(d.start);
+    }
+    for (const auto& m : state.months) {
+      months.emplace_back(id, m);
+      month_starts.insert(m.start);
+    }
+    days.emplace_back(id, day);
+    day_starts.insert(day.start);
+    months.emplace_back(id, month);
+    month_starts.insert(month.start);
     stale.Add(state.info, day_starts, month_starts);
   }
-  return {};
+  auto written = tx.PutBlocks(blocks);
+  for (auto& [id, state] : points_) {
+    if (!state.dirty) continue;
+    state.sealed.pop_back();
+    state.hours.pop_back();
+  }
+  KILN_RETURN_IF_ERROR(written);
+  KILN_RETURN_IF_ERROR(tx.PutRollupsOfPoints(RollupPeriod::kDay, days));
+  return tx.PutRollupsOfPoints(RollupPeriod::kMonth, months);
 }
 
 void LivePoints::Written() {

@@ -119,9 +119,7 @@ void WritePipeline::Run() {
       std::vector<core::Result<PreparedBatch>> batches;
       batches.reserve(group.size());
       for (auto& job : group) batches.push_back(std::move(job->batch));
-      auto t0 = std::chrono::steady_clock::now();
       auto results = ingestor_.WriteGroup(std::move(batches));
-      spdlog::info("TIMING group {} batches {:.2f} ms", batches.size(), std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
       Committed(std::move(group), std::move(results));
       if (was_empty && ingestor_.pending() > 0) pending_since = std::chrono::steady_clock::now();
     }
@@ -131,10 +129,7 @@ void WritePipeline::Run() {
       synced = sync_generation > sync_done_;
     }
     if (synced || stopping || MaterialiseDue(pending_since)) {
-      auto t0 = std::chrono::steady_clock::now();
-      auto n = ingestor_.pending();
       auto status = ingestor_.Materialise();
-      spdlog::info("TIMING materialise {} readings {:.2f} ms", n, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
       if (!status.ok()) spdlog::error("ingest: {}", status.ToString());
       {
         std::lock_guard lock(mutex_);

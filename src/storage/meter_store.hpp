@@ -151,8 +151,15 @@ class MeterWriteTx {
   // their hour rollups, hours[i] for blocks[i] (the in-order path, which keeps
   // the newest block of each point in memory).
   virtual core::Result<std::optional<ReadingBlock>> LastBlock(std::int64_t point_id) = 0;
-  virtual core::Status PutBlocks(std::int64_t point_id, const std::vector<ReadingBlock>& blocks,
-                                 const std::vector<Rollup>& hours) = 0;
+  struct PointBlocks {
+    std::int64_t point_id = 0;
+    const std::vector<ReadingBlock>* blocks = nullptr;
+    const std::vector<Rollup>* hours = nullptr;
+  };
+  // Many points at once: a few large statements, not a few per point.
+  virtual core::Status PutBlocks(const std::vector<PointBlocks>& points) = 0;
+  virtual core::Status PutRollupsOfPoints(RollupPeriod period,
+                                          const std::vector<std::pair<std::int64_t, Rollup>>& rollups) = 0;
   // The journal of acknowledged batches not yet written into blocks.
   virtual core::Result<std::int64_t> AppendJournal(std::int64_t batch_id, const std::string& rows) = 0;
   virtual core::Result<std::vector<JournalEntry>> Journal() = 0;

@@ -97,6 +97,12 @@ class BlockIo {
   // Writes blocks; with `hours` (one per block) their hour rollups too, else
   // the rollups already in the rows stay (the full path writes them after).
   Status Put(std::int64_t point_id, const std::vector<ReadingBlock>& blocks, const std::vector<Rollup>* hours = nullptr) {
+    KILN_RETURN_IF_ERROR(Add(point_id, blocks, hours));
+    return Flush();
+  }
+
+  // Queues a point's blocks for Flush; empty blocks are deleted at once.
+  Status Add(std::int64_t point_id, const std::vector<ReadingBlock>& blocks, const std::vector<Rollup>* hours) {
     for (size_t i = 0; i < blocks.size(); ++i) {
       const auto& b = blocks[i];
       if (b.readings.empty()) {
@@ -114,6 +120,10 @@ class BlockIo {
         rows_.push_back(std::move(row));
       }
     }
+    return {};
+  }
+
+  Status Flush() {
     KILN_RETURN_IF_ERROR(Flush(rows_, "point_id, start_ts, n, first_ts, last_ts, data", ""));
     return Flush(with_rollups_, "point_id, start_ts, n, first_ts, last_ts, data, sum, count, expected, min, max, first, last, flagged",
                  ", sum = excluded.sum, count = excluded.count, expected = excluded.expected, min = excluded.min, "
@@ -133,11 +143,11 @@ class BlockIo {
     return out;
   }
 
-  // Multi-row upserts in chunks of 64/8/1 rows (few distinct statements to prepare).
+  // Multi-row upserts in chunks of 256/32/8/1 rows (few distinct statements to prepare).
   Status Flush(std::vector<std::vector<Value>>& rows, const char* columns, const char* also_set) {
     for (size_t start = 0; start < rows.size();) {
       size_t left = rows.size() - start;
-      size_t n = left >= 64 ? 64 : left >= 8 ? 8 : 1;
+      size_t n = left >= 256 ? 256 : left >= 32 ? 32 : left >= 8 ? 8 : 1;
       size_t width = rows[start].size();
       std::string one = "(";
       for (size_t i = 0; i < width; ++i) one += i ? ", ?" : "?";
@@ -299,9 +309,19 @@ class SqlMeterWriteTx final : public MeterWriteTx {
     return std::optional<ReadingBlock>(ReadingBlock{AsInt(r->rows[0][0]), std::move(readings).value()});
   }
 
-  Status PutBlocks(std::int64_t point_id, const std::vector<ReadingBlock>& blocks,
-                   const std::vector<Rollup>& hours) override {
-    return blocks_.Put(point_id, blocks, &hours);
+  Status PutBlocks(const std::vector<PointBlocks>& points) override {
+    for (const auto& p : points) KILN_RETURN_IF_ERROR(blocks_.Add(p.point_id, *p.blocks, p.hours));
+    return blocks_.Flush();
+  }
+
+  Status PutRollupsOfPoints(RollupPeriod period, const std::vector<std::pair<std::int64_t, Rollup>>& rollups) override {
+    std::vector<std::vector<Value>> rows;
+    rows.reserve(rollups.size());
+    for (const auto& [point_id, r] : rollups) {
+      rows.push_back({point_id, RollupPeriodName(period), r.start, r.sum, r.count, r.expected, r.min, r.max, r.first,
+                      r.last, r.flagged});
+    }
+    return UpsertRollupRows(rows);
   }
 
   Result<std::int64_t> AppendJournal(std::int64_t batch_id, const std::string& rows) override {
@@ -343,6 +363,10 @@ class SqlMeterWriteTx final : public MeterWriteTx {
       rows.push_back({point_id, RollupPeriodName(period), r.start, r.sum, r.count, r.expected, r.min, r.max, r.first,
                       r.last, r.flagged});
     }
+    return UpsertRollupRows(rows);
+  }
+
+  Status UpsertRollupRows(const std::vector<std::vector<Value>>& rows) {
     return InsertRows("point_rollups", "point_id, period, start_ts, sum, count, expected, min, max, first, last, flagged",
                       rows,
                       " ON CONFLICT (point_id, period, start_ts) DO UPDATE SET sum = excluded.sum, "
@@ -412,7 +436,7 @@ class SqlMeterWriteTx final : public MeterWriteTx {
  private:
   // Multi-row INSERTs in chunks of a fixed size, so that a handful of
   // prepared statements serve every batch.
-  // Multi-row INSERTs in chunks of 128/32/8/1 rows (few distinct statements to prepare); `suffix` may add ON CONFLICT.
+  // Multi-row INSERTs in chunks of 256/32/8/1 rows (few distinct statements to prepare); `suffix` may add ON CONFLICT.
   Status InsertRows(const std::string& table, const std::string& columns, const std::vector<std::vector<Value>>& rows,
                     const std::string& suffix = "") {
     if (rows.empty()) return {};
@@ -422,7 +446,7 @@ class SqlMeterWriteTx final : public MeterWriteTx {
     one += ")";
     for (size_t start = 0; start < rows.size();) {
       size_t left = rows.size() - start;
-      size_t n = left >= 128 ? 128 : left >= 32 ? 32 : left >= 8 ? 8 : 1;
+      size_t n = left >= 256 ? 256 : left >= 32 ? 32 : left >= 8 ? 8 : 1;
       std::string sql = "INSERT INTO " + table + " (" + columns + ") VALUES ";
       std::vector<Value> params;
       params.reserve(n * width);
