@@ -12,6 +12,7 @@
 #include "core/registry_schema.hpp"
 #include "ingest/ingestor.hpp"
 #include "ingest/write_pipeline.hpp"
+#include "storage/migrations.hpp"
 #include "registry/registry.hpp"
 #include "security/crypto.hpp"
 #include "security/machine_auth.hpp"
@@ -286,6 +287,64 @@ TEST_P(IngestStore, InOrderBatchesGiveTheFiguresOfARebuildWhenWrittenAtAnyPoint)
   EXPECT_EQ(Snapshot("E-01", RollupPeriod::kHour), hours);
   EXPECT_EQ(Snapshot("E-01", RollupPeriod::kDay), days);
   EXPECT_EQ(Snapshot("E-01", RollupPeriod::kMonth), months);
+}
+
+TEST_P(IngestStore, Migration13MovesPerReadingRowsIntoBlocks) {
+  // Puts the store back in its shape before migration 13, with readings and
+  // intervals one row each and an hour rollup among the others, as earlier
+  // versions stored them.
+  auto opened = GetParam() == Backend::kSqlite
+                    ? storage::OpenSqlite({.path = test_store_->options().data_dir + "/kiln.db"})
+                    : storage::OpenPostgres({.url = test_store_->options().db_url, .pool_size = 1});
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  auto dialect = (*opened)->dialect();
+  {
+    auto conn = (*opened)->Writer();
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE((*conn)->ExecScript(storage::RenderMigration(R"SQL(
+DROP TABLE reading_blocks;
+DROP TABLE ingest_journal;
+DELETE FROM schema_migrations WHERE version = 13;
+CREATE TABLE readings (point_id {{INT}} NOT NULL, ts {{INT}} NOT NULL, value {{REAL}} NOT NULL, quality TEXT NOT NULL,
+  batch_id {{INT}} NOT NULL, PRIMARY KEY (point_id, ts)){{WITHOUT_ROWID}};
+CREATE TABLE point_intervals (point_id {{INT}} NOT NULL, end_ts {{INT}} NOT NULL, start_ts {{INT}} NOT NULL,
+  amount {{REAL}}, flags {{INT}} NOT NULL, PRIMARY KEY (point_id, end_ts)){{WITHOUT_ROWID}};
+)SQL", dialect)).ok());
+    auto point = point_ids_["E-01"];
+    auto t0 = core::ChinaMidnight({2026, 11, 22});
+    for (auto [ts, v] : std::vector<std::pair<core::UnixMillis, double>>{{t0, 100}, {t0 + kFiveMinutes, 110},
+                                                                         {t0 + 2 * kFiveMinutes, 5}}) {
+      ASSERT_TRUE((*conn)->Exec("INSERT INTO readings (point_id, ts, value, quality, batch_id) VALUES (?, ?, ?, 'N', 1)",
+                                {point, ts, v}).ok());
+    }
+    ASSERT_TRUE((*conn)->Exec("INSERT INTO point_intervals (point_id, end_ts, start_ts, amount, flags) VALUES "
+                              "(?, ?, ?, 10.0, 0), (?, ?, ?, NULL, ?)",
+                              {point, t0 + kFiveMinutes, t0, point, t0 + 2 * kFiveMinutes, t0 + kFiveMinutes,
+                               std::int64_t{core::kFlagReset}}).ok());
+    ASSERT_TRUE((*conn)->Exec("INSERT INTO point_rollups (point_id, period, start_ts, sum, count, expected, min, max, "
+                              "first, last, flagged) VALUES (?, 'hour', ?, 10.0, 3, 12, 5.0, 110.0, 100.0, 5.0, 1)",
+                              {point, t0}).ok());
+  }
+  auto reopened = storage::OpenStore(test_store_->options());  // migrates
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  auto& store = **reopened;
+  auto t0 = core::ChinaMidnight({2026, 11, 22});
+  auto readings = store.Readings(point_ids_["E-01"], t0, t0 + 3'600'000);
+  ASSERT_TRUE(readings.ok()) << readings.status().ToString();
+  ASSERT_EQ(readings->size(), 3u);
+  EXPECT_EQ(readings->at(1).value, 110);
+  auto intervals = store.Intervals(point_ids_["E-01"], t0, t0 + 3'600'000);
+  ASSERT_TRUE(intervals.ok());
+  ASSERT_EQ(intervals->size(), 2u);
+  EXPECT_EQ(*intervals->at(0).amount, 10);
+  EXPECT_FALSE(intervals->at(1).amount);
+  EXPECT_EQ(intervals->at(1).flags, core::kFlagReset);
+  auto hours = store.Rollups(point_ids_["E-01"], RollupPeriod::kHour, t0, t0 + 3'600'000);
+  ASSERT_TRUE(hours.ok());
+  ASSERT_EQ(hours->size(), 1u) << "the hour rollup moved into the block's row";
+  EXPECT_EQ(hours->front().sum, 10);
+  EXPECT_EQ(hours->front().count, 3);
+  EXPECT_EQ(store.CountReadings().value(), 3);
 }
 
 TEST_P(IngestStore, PipelineCommitsGroupsAndRefusesWhenFull) {
