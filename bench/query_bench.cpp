@@ -291,6 +291,8 @@ int main(int argc, char** argv) {
         if (!summary.rejected.empty()) Die("rejected: " + summary.rejected[0].message);
         loaded += summary.accepted;
       }
+      Check(ingestor.SyncCommitted(), "sync");
+      if (ingestor.pending() >= 1'000'000) Check(ingestor.Materialise(), "materialise");  // as the pipeline does
       group.clear();
     };
     for (size_t e = 0; e < enterprise_ids.size(); ++e) {

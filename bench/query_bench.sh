@@ -2,11 +2,12 @@
 # Query latency at province scale (default 20,000 points x 30 days of 5-minute
 # data = 172.8 million readings) on SQLite and, with QUERY_BENCH_PG=1, on
 # PostgreSQL: kiln's answer from its rollups next to the same answer computed
-# by a raw GROUP BY over the readings, in the same run (bench/query_bench.cpp).
+# from the raw readings (blocks selected by one query, decoded and grouped),
+# in the same run (bench/query_bench.cpp).
 #   QUERY_POINTS  metering points (default 20000)
 #   QUERY_DAYS    days of data (default 30)
 #   QUERY_RUNS    timed runs of each kiln query (default 100; the raw query runs a fifth as often)
-#   QUERY_BENCH_PG=1  also PostgreSQL (its load through the per-point write path takes far longer)
+#   QUERY_BENCH_PG=1  also PostgreSQL
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Q="$PWD/build/bench/kiln_query_bench"

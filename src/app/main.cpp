@@ -117,7 +117,6 @@ int RunServer(const ServeFlags& flags, bool demo) {
   security::AuditLog audit(**store, clock);
   registry::Registry registry(**store, clock, audit);
   http::Metrics metrics;
-  metrics.SetExtraSource([&] { return PoolGauges(**store); });
   http::Router router;
   auto api = http::RegisterApi(router, {**store, identity, audit, registry, metrics, clock}, config->site);
   security::MachineAuth machine_auth(**store, clock);
@@ -127,6 +126,14 @@ int RunServer(const ServeFlags& flags, bool demo) {
     return 1;
   }
   auto pipeline = std::make_unique<ingest::WritePipeline>(ingestor, config->ingest);
+  metrics.SetExtraSource([&store, &pipeline, &ingestor] {
+    return PoolGauges(**store) +
+           fmt::format("# HELP kiln_ingest_queued_batches Batches waiting for the ingest writer.\n"
+                       "# TYPE kiln_ingest_queued_batches gauge\nkiln_ingest_queued_batches {}\n"
+                       "# HELP kiln_ingest_pending_readings Acknowledged readings not yet written into blocks.\n"
+                       "# TYPE kiln_ingest_pending_readings gauge\nkiln_ingest_pending_readings {}\n",
+                       pipeline->queued(), ingestor.pending());
+  });
   // Every API call but the uploads themselves sees the readings acknowledged before it.
   router.SetBarrier([&pipeline](const http::Request& request) {
     if (request.path == "/api/v1/readings" || request.path == "/healthz" || request.path == "/metrics") return;
