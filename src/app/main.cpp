@@ -202,6 +202,7 @@ int RunServer(const ServeFlags& flags, bool demo) {
                                              demo::MeterFeedOptions{.seed = flags.seed,
                                                                     .history_days = flags.history_days,
                                                                     .faults_file = faults,
+                                                                    .history_file = std::filesystem::path(faults).replace_filename("demo-history.json").string(),
                                                                     .after_history = file_reports});
     auto prepared = feed->Prepare();
     if (!prepared.ok()) return Fail(prepared.WithContext("demo meters"));

@@ -1,5 +1,7 @@
 #include "demo/meter_feed.hpp"
 
+#include <filesystem>
+
 #include <cmath>
 #include <fmt/format.h>
 #include <fstream>
@@ -35,7 +37,7 @@ MeterFeed::MeterFeed(storage::Store& store, security::MachineAuth& auth, const c
 MeterFeed::~MeterFeed() { Stop(); }
 
 FeedProgress MeterFeed::progress() const {
-  return {days_done_.load(), backfill_ ? options_.history_days : 0, sent_.load(), failed_.load()};
+  return {days_done_.load(), backfill_ ? history_days_ : 0, sent_.load(), failed_.load()};
 }
 
 core::Status MeterFeed::Prepare() {
@@ -48,7 +50,26 @@ core::Status MeterFeed::Prepare() {
   if (!points.ok()) return points.status();
   auto latest = store_.LatestReadings();
   if (!latest.ok()) return latest.status();
-  backfill_ = latest->empty() && options_.history_days > 0;
+  // A back-fill goes on where a stopped process left it (same start, same faults);
+  // a store with readings and no back-fill record gets none.
+  auto progress = ReadHistoryProgress();
+  if (!progress.ok()) return progress.status();
+  history_at_ = started_at_;
+  history_days_ = options_.history_days;
+  bool plant_faults = false;
+  if (*progress) {
+    history_at_ = (*progress)->started_at;
+    history_days_ = (*progress)->history_days;
+    resume_from_ = (*progress)->days_done;
+    backfill_ = !(*progress)->complete;
+    plant_faults = true;
+    if (backfill_) {
+      spdlog::info("demo history: resuming the back-fill after {} of {} days", resume_from_, history_days_);
+    }
+  } else if (latest->empty() && history_days_ > 0) {
+    backfill_ = plant_faults = true;
+    KILN_RETURN_IF_ERROR(WriteHistoryProgress(0, false));
+  }
 
   std::map<std::int64_t, std::vector<const storage::PointInfo*>> by_enterprise;
   for (const auto& p : *points) by_enterprise[p.enterprise_id].push_back(&p);
@@ -74,33 +95,34 @@ core::Status MeterFeed::Prepare() {
       const std::int64_t step = m.interval_s * 1000;
       core::UnixMillis last_sample = AlignDown(started_at_, step);
       PointState state;
+      // The register at the history's newest time; a function of the model, so a restart finds it again.
+      double r_now = m.rollover ? sim::Noise(m.seed, 3) * *m.rollover
+                                : m.mean_rate * 24 * (history_days_ + 30) * 1.5 + 1e6;
+      r_now = std::round(r_now * 100) / 100;
+      history_start_[p->id] = r_now;
       auto it = latest->find(p->id);
       if (it != latest->end()) {
         // Resume after a restart: continue from the stored register; the downtime stays a gap.
         state.register_value = it->second.value;
         state.next_ts = std::max(it->second.ts + step, last_sample + step);
       } else {
-        double r_now = m.rollover ? sim::Noise(m.seed, 3) * *m.rollover
-                                  : m.mean_rate * 24 * (options_.history_days + 30) * 1.5 + 1e6;
-        r_now = std::round(r_now * 100) / 100;
         state.register_value = r_now;
         state.next_ts = last_sample + step;
-        history_start_[p->id] = r_now;
       }
       live_[p->id] = state;
       e.points.push_back(std::move(m));
     }
     enterprises_.push_back(std::move(e));
   }
-  if (backfill_) {
+  if (plant_faults) {
     // Plant faults, spread over points by the seed.
-    auto today = core::ChinaMidnight(core::ChinaDateOf(started_at_));
+    auto today = core::ChinaMidnight(core::ChinaDateOf(history_at_));
     int planted_gap = 0, planted_flat = 0, planted_spike = 0, planted_reset = 0, planted_stop = 0, under = 0, over = 0;
     for (const auto& e : enterprises_) {
       double pick = sim::Noise(options_.seed, static_cast<std::uint64_t>(e.id) * 7919);
-      if (pick > 0.985 && over < 8 && options_.history_days >= 31) {
+      if (pick > 0.985 && over < 8 && history_days_ >= 31) {
         ++over;
-        faults_.push_back({"power_over_metered", e.id, 0, "", today - options_.history_days * kDayMs, today,
+        faults_.push_back({"power_over_metered", e.id, 0, "", today - history_days_ * kDayMs, today,
                            "the power company's monthly electricity is 25% above the metered use"});
       }
       if (pick < 0.015 && under < 15) {
@@ -111,25 +133,25 @@ core::Status MeterFeed::Prepare() {
       for (const auto& p : e.points) {
         double x = sim::Noise(options_.seed, static_cast<std::uint64_t>(p.point_id) * 104729);
         auto day = [&](int days_ago) { return today - days_ago * kDayMs; };
-        if (p.kind == "register" && x < 0.004 && planted_spike < 10 && options_.history_days > 7) {
+        if (p.kind == "register" && x < 0.004 && planted_spike < 10 && history_days_ > 7) {
           ++planted_spike;
           faults_.push_back({"spike", e.id, p.point_id, p.code, day(7) + 14 * 3'600'000,
                              day(7) + 14 * 3'600'000 + p.interval_s * 1000, "register jumps by 30 intervals' worth once"});
-        } else if (p.kind == "register" && x < 0.008 && planted_reset < 5 && options_.history_days > 10) {
+        } else if (p.kind == "register" && x < 0.008 && planted_reset < 5 && history_days_ > 10) {
           ++planted_reset;
           Fault reset{"reset", e.id, p.point_id, p.code, day(10) + 10 * 3'600'000, day(10) + 10 * 3'600'000,
                       "meter replaced: the register restarts near zero"};
           // The old meter's register at the replacement: the newest value less what was used since.
           double at_replacement = history_start_.at(p.point_id);
-          for (auto t = AlignDown(started_at_, p.interval_s * 1000); t >= reset.from; t -= p.interval_s * 1000) {
+          for (auto t = AlignDown(history_at_, p.interval_s * 1000); t >= reset.from; t -= p.interval_s * 1000) {
             at_replacement -= sim::StepAmount(p, t);
           }
           reset.old_register = Wrap(at_replacement, p.rollover);
           faults_.push_back(std::move(reset));
-        } else if (p.kind == "instant" && x < 0.02 && planted_flat < 10 && options_.history_days > 5) {
+        } else if (p.kind == "instant" && x < 0.02 && planted_flat < 10 && history_days_ > 5) {
           ++planted_flat;
           faults_.push_back({"flatline", e.id, p.point_id, p.code, day(5), day(4), "the value does not change for a day"});
-        } else if (x > 0.99 && planted_gap < 20 && options_.history_days > 3) {
+        } else if (x > 0.99 && planted_gap < 20 && history_days_ > 3) {
           ++planted_gap;
           faults_.push_back({"gap", e.id, p.point_id, p.code, day(3) + 8 * 3'600'000, day(3) + 14 * 3'600'000,
                              "no data for six hours"});
@@ -142,6 +164,37 @@ core::Status MeterFeed::Prepare() {
     }
     KILN_RETURN_IF_ERROR(WriteFaults());
   }
+  return {};
+}
+
+core::Result<std::optional<MeterFeed::HistoryProgress>> MeterFeed::ReadHistoryProgress() const {
+  if (options_.history_file.empty() || !std::filesystem::exists(options_.history_file)) {
+    return std::optional<HistoryProgress>();
+  }
+  std::ifstream in(options_.history_file);
+  auto j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("started_at") || !j.contains("history_days") ||
+      !j.contains("days_done") || !j.contains("complete")) {
+    return core::Status::InvalidArgument(options_.history_file + " is not a demo back-fill record; remove it to start over");
+  }
+  return std::optional<HistoryProgress>(HistoryProgress{j["started_at"].get<core::UnixMillis>(), j["history_days"].get<int>(),
+                                                        j["days_done"].get<int>(), j["complete"].get<bool>()});
+}
+
+core::Status MeterFeed::WriteHistoryProgress(int days_done, bool complete) const {
+  if (options_.history_file.empty()) return {};
+  auto temp = options_.history_file + ".tmp";
+  {
+    std::ofstream out(temp);
+    out << nlohmann::json{{"started_at", history_at_}, {"history_days", history_days_}, {"days_done", days_done},
+                          {"complete", complete}}
+               .dump()
+        << "\n";
+    if (!out) return core::Status::Unavailable("cannot write " + temp);
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp, options_.history_file, ec);  // whole or not at all
+  if (ec) return core::Status::Unavailable(fmt::format("cannot write {}: {}", options_.history_file, ec.message()));
   return {};
 }
 
@@ -160,7 +213,7 @@ core::Status MeterFeed::WriteFaults() const {
   }
   std::ofstream out(options_.faults_file);
   if (!out) return core::Status::Unavailable("cannot write " + options_.faults_file);
-  out << nlohmann::json{{"seed", options_.seed}, {"generated_at", core::FormatInstantChina(started_at_)}, {"faults", items}}
+  out << nlohmann::json{{"seed", options_.seed}, {"generated_at", core::FormatInstantChina(history_at_)}, {"faults", items}}
              .dump(2)
       << "\n";
   return {};
@@ -236,27 +289,32 @@ void MeterFeed::Send(const Enterprise& e, std::vector<std::pair<std::string, std
 
 void MeterFeed::RunHistory() {
   std::map<std::int64_t, double> register_at;
-  auto today = core::ChinaMidnight(core::ChinaDateOf(started_at_));
-  for (int k = 0; k < options_.history_days && !stopping_; ++k) {
+  auto today = core::ChinaMidnight(core::ChinaDateOf(history_at_));
+  for (int k = 0; k < history_days_ && !stopping_; ++k) {
     core::UnixMillis from = today - k * kDayMs;
-    core::UnixMillis to = k == 0 ? started_at_ + 1 : from + kDayMs;
+    core::UnixMillis to = k == 0 ? history_at_ + 1 : from + kDayMs;
     std::int64_t before = sent_;
     for (const auto& e : enterprises_) {
       if (stopping_) return;
-      auto rows = HistoryDay(e, from, to, register_at);
-      Send(e, rows);
+      auto rows = HistoryDay(e, from, to, register_at);  // also walks the registers back through days already sent
+      if (k >= resume_from_) Send(e, rows);
     }
     days_done_ = k + 1;
-    spdlog::info("demo history: {} of {} days back filled ({}; {} readings)", k + 1, options_.history_days,
+    if (k < resume_from_) continue;
+    if (auto saved = WriteHistoryProgress(k + 1, false); !saved.ok()) spdlog::warn("demo history: {}", saved.ToString());
+    spdlog::info("demo history: {} of {} days back filled ({}; {} readings)", k + 1, history_days_,
                  core::FormatDate(core::ChinaDateOf(from)), sent_ - before);
   }
+  if (stopping_) return;
   spdlog::info("demo history complete: {} readings", sent_.load());
   PushPowerCompanyMonths();
   if (options_.after_history && !stopping_) options_.after_history(faults_);
+  if (stopping_) return;
+  if (auto saved = WriteHistoryProgress(history_days_, true); !saved.ok()) spdlog::warn("demo history: {}", saved.ToString());
 }
 
 void MeterFeed::PushPowerCompanyMonths() {
-  auto months = CompleteMonthsOfHistory(started_at_, options_.history_days);
+  auto months = CompleteMonthsOfHistory(history_at_, history_days_);
   if (months.empty() || stopping_) return;
   auto key = auth_.IssueForDepartment("power", "370000", "demo-feed");
   if (!key.ok()) {

@@ -42,6 +42,7 @@ struct MeterFeedOptions {
   int live_tick_s = 5;  // how often the live feed looks for due readings
   std::size_t batch_rows = 5000;
   std::string faults_file;  // where the planted faults are listed; empty = not written
+  std::string history_file;  // the back-fill's progress, so that a restart resumes it; empty = none
   // Called on the history thread once the history is in (reports are filed there), with the faults.
   std::function<void(const std::vector<PlantedFault>&)> after_history;
 };
@@ -89,6 +90,13 @@ class MeterFeed {
   double Adjust(const sim::PointModel& p, core::UnixMillis ts, double value) const;
   void Send(const Enterprise& e, std::vector<std::pair<std::string, std::pair<core::UnixMillis, double>>>& rows);
   core::Status WriteFaults() const;
+  struct HistoryProgress {
+    core::UnixMillis started_at = 0;
+    int history_days = 0, days_done = 0;
+    bool complete = false;
+  };
+  core::Result<std::optional<HistoryProgress>> ReadHistoryProgress() const;
+  core::Status WriteHistoryProgress(int days_done, bool complete) const;
 
   storage::Store& store_;
   security::MachineAuth& auth_;
@@ -101,6 +109,9 @@ class MeterFeed {
   std::map<std::int64_t, PointState> live_;  // owned by the live thread after Start
   std::map<std::int64_t, double> history_start_;  // register value at the history's newest time
   core::UnixMillis started_at_ = 0;
+  core::UnixMillis history_at_ = 0;  // "now" of the back-fill: this start's, or the first one's when resumed
+  int history_days_ = 0;
+  int resume_from_ = 0;  // days already back-filled by an earlier process
   bool backfill_ = false;
   std::atomic<bool> stopping_{false};
   std::atomic<int> days_done_{0};

@@ -72,3 +72,54 @@ def test_demo_fills_history_and_plants_documented_faults(tmp_path):
 def kiln_bin():
     from conftest import KILN_BIN
     return KILN_BIN
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="the demo runs on the embedded store")
+def test_an_interrupted_history_back_fill_resumes_where_it_stopped(tmp_path):
+    kiln = _Kiln(tmp_path, ["--data", str(tmp_path / "data")])
+    kiln.command = lambda: [kiln_bin(), "demo", "--listen", "127.0.0.1:0", "--data", str(tmp_path / "data"),
+                            "--seed", "5", "--enterprises", "40", "--history-days", "8",
+                            "--config", str(kiln.config)]
+    progress = tmp_path / "data" / "demo-history.json"
+    try:
+        kiln.start()
+        deadline = time.monotonic() + 120
+        while not re.search(r"demo history: [2-7] of 8 days", kiln.log_text()):
+            assert time.monotonic() < deadline, kiln.log_text()[-3000:]
+            time.sleep(0.05)
+        kiln.kill9()
+        stopped = json.loads(progress.read_text())
+        assert not stopped["complete"] and 2 <= stopped["days_done"] < 8, stopped
+        faults_before = json.loads((tmp_path / "data" / "demo-faults.json").read_text())["faults"]
+
+        server = kiln.start()
+        deadline = time.monotonic() + 120
+        while "demo history complete" not in kiln.log_text():
+            assert time.monotonic() < deadline, kiln.log_text()[-3000:]
+            time.sleep(0.5)
+        log = kiln.log_text()
+        assert f"resuming the back-fill after {stopped['days_done']} of 8 days" in log
+        assert not re.search(rf"demo history: {stopped['days_done']} of 8 days", log), "days already sent are not sent again"
+        assert "demo history: 8 of 8 days back filled" in log
+        done = json.loads(progress.read_text())
+        assert done["complete"] and done["started_at"] == stopped["started_at"], done
+        assert json.loads((tmp_path / "data" / "demo-faults.json").read_text())["faults"] == faults_before
+
+        # Every day of the history is whole across the resumed boundary: a meter outside the
+        # planted faults has all its samples, and its register runs on (no reset where it resumed).
+        c = server.login("province", DEMO_PASSWORD)
+        faulted = {f.get("point_id") for f in faults_before}
+        points = c.get("/api/v1/enterprises/1/points", params={"page_size": 50}).json()["items"]
+        e01 = next(p for p in points if p["code"] == "E-01")
+        if e01["id"] not in faulted:
+            today = dt.datetime.now(CST).date()
+            first = (today - dt.timedelta(days=7)).isoformat()
+            days = c.get(f"/api/v1/points/{e01['id']}/series",
+                         params={"from": first, "to": today.isoformat(), "step": "day"}).json()["items"]
+            assert len(days) == 7 and all(d["count"] == 288 for d in days), days
+            raw = c.get(f"/api/v1/points/{e01['id']}/series",
+                        params={"from": first, "to": today.isoformat()}).json()
+            assert not [i for i in raw["intervals"] if i["flags"]], "no flagged interval where the back-fill resumed"
+        assert kiln.terminate() == 0
+    finally:
+        kiln.cleanup()
