@@ -174,22 +174,31 @@ core::Result<Ingestor::Prepared> Ingestor::Prepare(const BatchSource& source, De
   p.rejected = std::move(batch.rejected);
   auto table = Points(source.enterprise_id, false);
   if (!table.ok()) return table.status();
-  bool unknown = std::any_of(batch.readings.begin(), batch.readings.end(),
-                             [&](const RawReading& r) { return !(*table)->by_code.contains(r.point); });
-  if (unknown) {  // perhaps added since the table was loaded
+  std::vector<const storage::PointInfo*> found(batch.readings.size());
+  auto resolve = [&] {  // true when every code is known
+    bool all = true;
+    for (size_t i = 0; i < found.size(); ++i) {
+      auto it = (*table)->by_code.find(batch.readings[i].point);
+      found[i] = it == (*table)->by_code.end() ? nullptr : &it->second;
+      all = all && found[i];
+    }
+    return all;
+  };
+  if (!resolve()) {  // perhaps added since the table was loaded
     table = Points(source.enterprise_id, true);
     if (!table.ok()) return table.status();
+    resolve();
   }
   auto now = clock_.Now();
   p.rows.reserve(batch.readings.size());
-  for (auto& r : batch.readings) {
-    auto it = (*table)->by_code.find(r.point);
-    if (it == (*table)->by_code.end()) {
+  for (size_t i = 0; i < batch.readings.size(); ++i) {
+    auto& r = batch.readings[i];
+    if (!found[i]) {
       p.rejected.push_back({r.index, r.offset, "unknown_point",
                             fmt::format("no metering point {} in this enterprise", r.point)});
       continue;
     }
-    const auto& point = it->second;
+    const auto& point = *found[i];
     if (r.ts > now + options_.max_future_ms) {
       p.rejected.push_back({r.index, r.offset, "future_timestamp",
                             fmt::format("{} is in the future", core::FormatInstantChina(r.ts))});

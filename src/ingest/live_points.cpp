@@ -16,6 +16,13 @@ storage::Rollup Empty(const storage::PointInfo& point, RollupPeriod period, core
   return r;
 }
 
+// Adds `part` to `acc`; an accumulator with nothing in it yet becomes the period starting at `start`.
+void AddTo(const storage::PointInfo& point, storage::Rollup& acc, RollupPeriod period, core::UnixMillis start,
+           const storage::Rollup& part) {
+  if (acc.count == 0) acc = Empty(point, period, start);
+  AddPart(acc, part);
+}
+
 }  // namespace
 
 // Rows as varints of the change in point and time from the row before (rows
@@ -105,9 +112,7 @@ storage::Rollup LivePoints::OpenHour(const State& state) const { return HourRoll
 void LivePoints::Seal(State& state) {
   auto hour = OpenHour(state);
   state.hours.push_back(hour);
-  auto day = ChinaDayStart(hour.start);
-  if (state.day.count == 0) state.day = Empty(state.info, RollupPeriod::kDay, day);
-  AddPart(state.day, hour);
+  AddTo(state.info, state.day, RollupPeriod::kDay, ChinaDayStart(hour.start), hour);
   state.sealed.push_back(std::move(*state.open));
   state.open.reset();
 }
@@ -134,8 +139,7 @@ void LivePoints::Append(const storage::PointInfo& point, const std::vector<LiveR
           state.months.push_back(state.month);
           state.month = {};
         }
-        if (state.month.count == 0) state.month = Empty(point, RollupPeriod::kMonth, ChinaMonthStart(state.day.start));
-        AddPart(state.month, state.day);
+        AddTo(point, state.month, RollupPeriod::kMonth, ChinaMonthStart(state.day.start), state.day);
         state.days.push_back(state.day);
         state.day = {};
       }
@@ -160,11 +164,9 @@ core::Status LivePoints::Write(storage::MeterWriteTx& tx, StaleTotals& stale) {
     state.sealed.push_back(*state.open);
     state.hours.push_back(hour);
     blocks.push_back({id, &state.sealed, &state.hours});
-    auto day_start = ChinaDayStart(hour.start), month_start = ChinaMonthStart(hour.start);
-    auto day = state.day.count > 0 ? state.day : Empty(state.info, RollupPeriod::kDay, day_start);
-    AddPart(day, hour);
-    auto month = state.month.count > 0 ? state.month : Empty(state.info, RollupPeriod::kMonth, month_start);
-    AddPart(month, day);
+    auto day = state.day, month = state.month;  // the open day and month, as they stand
+    AddTo(state.info, day, RollupPeriod::kDay, ChinaDayStart(hour.start), hour);
+    AddTo(state.info, month, RollupPeriod::kMonth, ChinaMonthStart(hour.start), day);
     std::set<core::UnixMillis> day_starts, month_starts;
     for (const auto& d : state.days) {
       days.emplace_back(id, d);

@@ -11,10 +11,11 @@
 
 namespace kiln::ingest {
 
-inline constexpr std::int64_t kHourMs = 3'600'000;
+// A block of readings is an hour (CST and UTC hours coincide).
+inline constexpr std::int64_t kHourMs = storage::kBlockMs;
 inline constexpr std::int64_t kDayMs = 86'400'000;
 
-inline core::UnixMillis HourStart(core::UnixMillis ts) { return ts - (((ts % kHourMs) + kHourMs) % kHourMs); }
+inline core::UnixMillis HourStart(core::UnixMillis ts) { return storage::BlockStart(ts); }
 core::UnixMillis ChinaDayStart(core::UnixMillis ts);
 core::UnixMillis ChinaMonthStart(core::UnixMillis ts);
 core::UnixMillis NextChinaDay(core::UnixMillis day_start);

@@ -56,22 +56,31 @@ std::size_t WritePipeline::queued() const {
   return queue_.size();
 }
 
+core::Status WritePipeline::Admit() const {
+  if (stopping_) return core::Status::Unavailable("the server is shutting down");
+  if (queue_.size() >= options_.queue_capacity) {
+    return core::Status::ResourceExhausted(
+        fmt::format("ingest queue full ({} batches waiting); retry shortly", queue_.size()));
+  }
+  if (ingestor_.pending() >= options_.max_pending) {
+    return core::Status::ResourceExhausted(
+        fmt::format("{} acknowledged readings are still being written; retry shortly", ingestor_.pending()));
+  }
+  return {};
+}
+
 core::Result<IngestSummary> WritePipeline::Submit(BatchSource source, DecodedBatch batch) {
+  {
+    std::lock_guard lock(mutex_);  // an overloaded server refuses before checking the batch
+    KILN_RETURN_IF_ERROR(Admit());
+  }
   auto prepared = ingestor_.Prepare(source, std::move(batch));  // on this thread, beside the writer
   if (!prepared.ok()) return prepared.status();
   auto job = std::make_unique<Job>(Job{std::move(prepared), {}});
   auto future = job->done.get_future();
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) return core::Status::Unavailable("the server is shutting down");
-    if (queue_.size() >= options_.queue_capacity) {
-      return core::Status::ResourceExhausted(
-          fmt::format("ingest queue full ({} batches waiting); retry shortly", queue_.size()));
-    }
-    if (ingestor_.pending() >= options_.max_pending) {
-      return core::Status::ResourceExhausted(fmt::format(
-          "{} acknowledged readings are still being written; retry shortly", ingestor_.pending()));
-    }
+    KILN_RETURN_IF_ERROR(Admit());  // again: the queue may have filled meanwhile
     queue_.push_back(std::move(job));
   }
   wake_.notify_one();

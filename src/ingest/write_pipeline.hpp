@@ -58,6 +58,8 @@ class WritePipeline {
     core::Result<PreparedBatch> batch;
     std::promise<core::Result<IngestSummary>> done;
   };
+  // Whether a batch may join the queue now. REQUIRES(mutex_)
+  core::Status Admit() const;
   void Run();
   void RunSyncer();
   // Hands committed jobs to the syncer, which answers them once durable.

@@ -1,6 +1,7 @@
 #include "storage/sql_meter.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <fmt/format.h>
 #include <set>
 
@@ -37,6 +38,35 @@ Result<std::vector<Rollup>> ReadRollups(Connection& c, std::int64_t point_id, Ro
                           kRollupColumns),
               {point_id, RollupPeriodName(period), from, to}),
       RowToRollup);
+}
+
+// "(?, ?, …)" for one row of `width` values.
+std::string Placeholders(size_t width) {
+  std::string one = "(";
+  for (size_t i = 0; i < width; ++i) one += i ? ", ?" : "?";
+  return one + ")";
+}
+
+// Runs a multi-row statement over `rows` in chunks of `largest`, 32, 8 or 1
+// rows, so that a handful of prepared statements serve any number of rows.
+// `statement` wraps a chunk's "(…), (…)" list; the values move out of `rows`.
+Status InChunks(Connection& c, std::vector<std::vector<Value>>& rows, const std::string& one_row, size_t largest,
+                const std::function<std::string(const std::string& values)>& statement) {
+  for (size_t start = 0; start < rows.size();) {
+    size_t left = rows.size() - start;
+    size_t n = left >= largest ? largest : left >= 32 ? 32 : left >= 8 ? 8 : 1;
+    std::string values;
+    std::vector<Value> params;
+    params.reserve(n * rows[start].size());
+    for (size_t i = 0; i < n; ++i) {
+      values += i ? ", " + one_row : one_row;
+      for (auto& v : rows[start + i]) params.push_back(std::move(v));
+    }
+    KILN_RETURN_IF_ERROR(c.Exec(statement(values), params));
+    start += n;
+  }
+  rows.clear();
+  return {};
 }
 
 // Reads and writes reading blocks on one connection.
@@ -94,14 +124,14 @@ class BlockIo {
     return out;
   }
 
-  // Writes blocks; with `hours` (one per block) their hour rollups too, else
-  // the rollups already in the rows stay (the full path writes them after).
-  Status Put(std::int64_t point_id, const std::vector<ReadingBlock>& blocks, const std::vector<Rollup>* hours = nullptr) {
-    KILN_RETURN_IF_ERROR(Add(point_id, blocks, hours));
+  // Writes blocks, keeping the hour rollups already in their rows (the full path writes them after).
+  Status Put(std::int64_t point_id, const std::vector<ReadingBlock>& blocks) {
+    KILN_RETURN_IF_ERROR(Add(point_id, blocks, nullptr));
     return Flush();
   }
 
-  // Queues a point's blocks for Flush; empty blocks are deleted at once.
+  // Queues a point's blocks for Flush, with `hours` (one per block) their hour
+  // rollups too; empty blocks are deleted at once.
   Status Add(std::int64_t point_id, const std::vector<ReadingBlock>& blocks, const std::vector<Rollup>* hours) {
     for (size_t i = 0; i < blocks.size(); ++i) {
       const auto& b = blocks[i];
@@ -143,30 +173,14 @@ class BlockIo {
     return out;
   }
 
-  // Multi-row upserts in chunks of 256/32/8/1 rows (few distinct statements to prepare).
   Status Flush(std::vector<std::vector<Value>>& rows, const char* columns, const char* also_set) {
-    for (size_t start = 0; start < rows.size();) {
-      size_t left = rows.size() - start;
-      size_t n = left >= 256 ? 256 : left >= 32 ? 32 : left >= 8 ? 8 : 1;
-      size_t width = rows[start].size();
-      std::string one = "(";
-      for (size_t i = 0; i < width; ++i) one += i ? ", ?" : "?";
-      one += ")";
-      std::string sql = fmt::format("INSERT INTO reading_blocks ({}) VALUES ", columns);
-      std::vector<Value> params;
-      params.reserve(n * width);
-      for (size_t i = 0; i < n; ++i) {
-        sql += i ? ", " + one : one;
-        for (auto& v : rows[start + i]) params.push_back(std::move(v));
-      }
-      sql += fmt::format(" ON CONFLICT (point_id, start_ts) DO UPDATE SET n = excluded.n, first_ts = excluded.first_ts, "
-                         "last_ts = excluded.last_ts, data = excluded.data{}",
-                         also_set);
-      KILN_RETURN_IF_ERROR(c_.Exec(sql, params));
-      start += n;
-    }
-    rows.clear();
-    return {};
+    if (rows.empty()) return {};
+    return InChunks(c_, rows, Placeholders(rows.front().size()), 256, [&](const std::string& values) {
+      return fmt::format("INSERT INTO reading_blocks ({}) VALUES {} ON CONFLICT (point_id, start_ts) DO UPDATE SET "
+                         "n = excluded.n, first_ts = excluded.first_ts, last_ts = excluded.last_ts, "
+                         "data = excluded.data{}",
+                         columns, values, also_set);
+    });
   }
 
   Connection& c_;
@@ -362,38 +376,30 @@ class SqlMeterWriteTx final : public MeterWriteTx {
   // columns are named column1… in both SQLite and PostgreSQL; the casts give
   // PostgreSQL their types).
   Status PutHourRollups(std::int64_t point_id, const std::vector<Rollup>& rollups) {
-    static const char* kRow =
+    static const std::string kRow =
         "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS DOUBLE PRECISION), CAST(? AS BIGINT), CAST(? AS BIGINT), "
         "CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION), "
         "CAST(? AS DOUBLE PRECISION), CAST(? AS BIGINT))";
-    for (size_t start = 0; start < rollups.size();) {
-      size_t left = rollups.size() - start;
-      size_t n = left >= 32 ? 32 : left >= 8 ? 8 : 1;
-      std::string values;
-      std::vector<Value> params;
-      params.reserve(n * 10);
-      for (size_t i = 0; i < n; ++i) {
-        const auto& r = rollups[start + i];
-        values += i ? std::string(", ") + kRow : kRow;
-        params.insert(params.end(), {point_id, r.start, r.sum, r.count, r.expected, r.min, r.max, r.first, r.last,
-                                     r.flagged});
-      }
-      KILN_RETURN_IF_ERROR(c_.Exec(
-          "UPDATE reading_blocks SET sum = v.column3, count = v.column4, expected = v.column5, min = v.column6, "
-          "max = v.column7, first = v.column8, last = v.column9, flagged = v.column10 FROM (VALUES " + values +
-              ") AS v WHERE reading_blocks.point_id = v.column1 AND reading_blocks.start_ts = v.column2",
-          params));
-      start += n;
+    std::vector<std::vector<Value>> rows;
+    rows.reserve(rollups.size());
+    for (const auto& r : rollups) {
+      rows.push_back({point_id, r.start, r.sum, r.count, r.expected, r.min, r.max, r.first, r.last, r.flagged});
     }
-    return {};
+    return InChunks(c_, rows, kRow, 32, [](const std::string& values) {
+      return "UPDATE reading_blocks SET sum = v.column3, count = v.column4, expected = v.column5, min = v.column6, "
+             "max = v.column7, first = v.column8, last = v.column9, flagged = v.column10 FROM (VALUES " + values +
+             ") AS v WHERE reading_blocks.point_id = v.column1 AND reading_blocks.start_ts = v.column2";
+    });
   }
 
-  Status UpsertRollupRows(const std::vector<std::vector<Value>>& rows) {
-    return InsertRows("point_rollups", "point_id, period, start_ts, sum, count, expected, min, max, first, last, flagged",
-                      rows,
-                      " ON CONFLICT (point_id, period, start_ts) DO UPDATE SET sum = excluded.sum, "
-                      "count = excluded.count, expected = excluded.expected, min = excluded.min, max = excluded.max, "
-                      "first = excluded.first, last = excluded.last, flagged = excluded.flagged");
+  Status UpsertRollupRows(std::vector<std::vector<Value>>& rows) {
+    return InChunks(c_, rows, Placeholders(11), 256, [](const std::string& values) {
+      return "INSERT INTO point_rollups (point_id, period, start_ts, sum, count, expected, min, max, first, last, "
+             "flagged) VALUES " + values +
+             " ON CONFLICT (point_id, period, start_ts) DO UPDATE SET sum = excluded.sum, count = excluded.count, "
+             "expected = excluded.expected, min = excluded.min, max = excluded.max, first = excluded.first, "
+             "last = excluded.last, flagged = excluded.flagged";
+    });
   }
 
   // An hour without readings has no block, so nothing to delete.
@@ -457,32 +463,6 @@ class SqlMeterWriteTx final : public MeterWriteTx {
   }
 
  private:
-  // Multi-row INSERTs in chunks of a fixed size, so that a handful of
-  // prepared statements serve every batch.
-  // Multi-row INSERTs in chunks of 256/32/8/1 rows (few distinct statements to prepare); `suffix` may add ON CONFLICT.
-  Status InsertRows(const std::string& table, const std::string& columns, const std::vector<std::vector<Value>>& rows,
-                    const std::string& suffix = "") {
-    if (rows.empty()) return {};
-    size_t width = rows.front().size();
-    std::string one = "(";
-    for (size_t i = 0; i < width; ++i) one += i ? ", ?" : "?";
-    one += ")";
-    for (size_t start = 0; start < rows.size();) {
-      size_t left = rows.size() - start;
-      size_t n = left >= 256 ? 256 : left >= 32 ? 32 : left >= 8 ? 8 : 1;
-      std::string sql = "INSERT INTO " + table + " (" + columns + ") VALUES ";
-      std::vector<Value> params;
-      params.reserve(n * width);
-      for (size_t i = 0; i < n; ++i) {
-        sql += i ? ", " + one : one;
-        params.insert(params.end(), rows[start + i].begin(), rows[start + i].end());
-      }
-      KILN_RETURN_IF_ERROR(c_.Exec(sql + suffix, params));
-      start += n;
-    }
-    return {};
-  }
-
   Connection& c_;
   BlockIo blocks_;
 };

@@ -14,12 +14,18 @@ from test_07_crash import _Kiln
 CST = dt.timezone(dt.timedelta(hours=8))
 
 
-@pytest.mark.skipif(BACKEND != "sqlite", reason="the demo runs on the embedded store")
-def test_demo_fills_history_and_plants_documented_faults(tmp_path):
+def _demo(tmp_path, history_days):
+    """`kiln demo` with its simulated meters: 40 enterprises, seed 5, on a store under tmp_path."""
     kiln = _Kiln(tmp_path, ["--data", str(tmp_path / "data")])
     kiln.command = lambda: [kiln_bin(), "demo", "--listen", "127.0.0.1:0", "--data", str(tmp_path / "data"),
-                            "--seed", "5", "--enterprises", "40", "--history-days", "12",
+                            "--seed", "5", "--enterprises", "40", "--history-days", str(history_days),
                             "--config", str(kiln.config)]
+    return kiln
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="the demo runs on the embedded store")
+def test_demo_fills_history_and_plants_documented_faults(tmp_path):
+    kiln = _demo(tmp_path, 12)
     try:
         server = kiln.start()
         deadline = time.monotonic() + 120
@@ -76,10 +82,7 @@ def kiln_bin():
 
 @pytest.mark.skipif(BACKEND != "sqlite", reason="the demo runs on the embedded store")
 def test_an_interrupted_history_back_fill_resumes_where_it_stopped(tmp_path):
-    kiln = _Kiln(tmp_path, ["--data", str(tmp_path / "data")])
-    kiln.command = lambda: [kiln_bin(), "demo", "--listen", "127.0.0.1:0", "--data", str(tmp_path / "data"),
-                            "--seed", "5", "--enterprises", "40", "--history-days", "8",
-                            "--config", str(kiln.config)]
+    kiln = _demo(tmp_path, 8)
     progress = tmp_path / "data" / "demo-history.json"
     try:
         kiln.start()
