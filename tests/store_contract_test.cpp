@@ -226,34 +226,106 @@ TEST_P(StoreContract, ForeignKeysAreEnforced) {
 
 TEST_P(StoreContract, UsersSessionsAndLockout) {
   core::FakeClock clock(1'700'000'000'000);
-  security::Identity identity(store(), clock, {.pbkdf2_iterations = 1000});
-  auto user = identity.CreateUser({.username = "jinan", .password = "Jinan#2026", .role = "city", .region = "370100"});
+  security::AuditLog audit(store(), clock);
+  security::Identity identity(store(), clock, audit, {.pbkdf2_iterations = 1000});
+  auto user = identity.CreateUser({.username = "jinan", .password = "Jinan#2026", .role = "city", .region = "370100"},
+                                  std::nullopt);
   ASSERT_TRUE(user.ok()) << user.status().ToString();
-  auto dup = identity.CreateUser({.username = "jinan", .password = "Jinan#2026", .role = "city", .region = "370100"});
+  auto dup = identity.CreateUser({.username = "jinan", .password = "Jinan#2026", .role = "city", .region = "370100"},
+                                 std::nullopt);
   EXPECT_EQ(dup.status().code(), core::StatusCode::kConflict);
 
   auto login = identity.Login("jinan", "Jinan#2026", "127.0.0.1");
   ASSERT_TRUE(login.ok()) << login.status().ToString();
   EXPECT_EQ(login->principal.region, "370100");
+  EXPECT_FALSE(login->principal.must_change_password);
   auto session = identity.Authenticate(login->token);
   ASSERT_TRUE(session.ok());
   EXPECT_EQ(session->csrf_token, login->csrf_token);
 
   clock.Advance(31 * 60'000);  // idle timeout
   EXPECT_EQ(identity.Authenticate(login->token).status().code(), core::StatusCode::kUnauthenticated);
+  auto purged = identity.PurgeSessions();
+  ASSERT_TRUE(purged.ok()) << purged.status().ToString();
+  EXPECT_GE(*purged, 1);
 
-  for (int i = 0; i < 4; ++i) {
-    EXPECT_EQ(identity.Login("jinan", "wrong", "127.0.0.1").status().code(), core::StatusCode::kUnauthenticated);
+  // Wrong passwords answer alike, also the one that locks; the lock shows only to the right password.
+  for (int i = 0; i < 5; ++i) {
+    auto wrong = identity.Login("jinan", "wrong", "127.0.0.1");
+    EXPECT_EQ(wrong.status().code(), core::StatusCode::kUnauthenticated);
+    EXPECT_EQ(wrong.status().message(), "wrong username or password");
   }
-  auto locked = identity.Login("jinan", "wrong", "127.0.0.1");
-  EXPECT_EQ(locked.status().code(), core::StatusCode::kPermissionDenied);
-  EXPECT_EQ(identity.Login("jinan", "Jinan#2026", "127.0.0.1").status().code(), core::StatusCode::kPermissionDenied)
-      << "a locked account refuses even the right password";
+  EXPECT_EQ(identity.Login("nobody", "wrong", "127.0.0.1").status().message(), "wrong username or password");
+  auto locked = identity.Login("jinan", "Jinan#2026", "127.0.0.1");
+  EXPECT_EQ(locked.status().code(), core::StatusCode::kPermissionDenied) << "a locked account refuses the right password";
+  EXPECT_EQ(locked.status().reason(), "account_locked");
   clock.Advance(15 * 60'000 + 1);
   auto again = identity.Login("jinan", "Jinan#2026", "127.0.0.1");
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   ASSERT_TRUE(identity.Logout(again->token).ok());
   EXPECT_FALSE(identity.Authenticate(again->token).ok());
+}
+
+TEST_P(StoreContract, ParallelWrongPasswordsLoseNoCount) {
+  core::FakeClock clock(1'700'000'000'000);
+  auto user = store().CreateUser({.username = "guessed", .role = "city", .region = "370100", .password_hash = "x",
+                                  .password_salt = "y", .password_iterations = 1000});
+  ASSERT_TRUE(user.ok()) << user.status().ToString();
+  constexpr int kThreads = 4, kEach = 10, kThreshold = 7;
+  std::atomic<int> locks{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kEach; ++i) {
+        auto locked = store().CountLoginFailure(user->id, kThreshold, 1'000'000);
+        if (locked.ok() && *locked) ++locks;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  // 40 failures at a threshold of 7 reach it 5 times when no increment is lost; the lock time stays.
+  auto stored = store().GetUser(user->id);
+  ASSERT_TRUE(stored.ok() && *stored);
+  EXPECT_EQ((*stored)->failed_logins, kThreads * kEach % kThreshold);
+  EXPECT_EQ((*stored)->locked_until, 1'000'000);
+  EXPECT_EQ(locks.load(), kThreads * kEach / kThreshold);
+  auto shorter = store().CountLoginFailure(user->id, 1, 5);
+  ASSERT_TRUE(shorter.ok());
+  EXPECT_TRUE(*shorter);
+  EXPECT_EQ((*store().GetUser(user->id))->locked_until, 1'000'000) << "a failure never shortens a lock";
+}
+
+TEST_P(StoreContract, PasswordsSetByOthersMustChangeAndAreRemembered) {
+  core::FakeClock clock(1'700'000'000'000);
+  security::AuditLog audit(store(), clock);
+  security::Identity identity(store(), clock, audit, {.pbkdf2_iterations = 1000});
+  auto admin = identity.CreateUser({.username = "boss", .password = "Boss#2026x", .role = "province", .region = "370000"},
+                                   std::nullopt);
+  ASSERT_TRUE(admin.ok());
+  auto made = identity.CreateUser({.username = "newbie", .password = "Newbie#2026", .role = "city", .region = "370100"},
+                                  security::PasswordSetter{admin->id, "boss"});
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  EXPECT_TRUE(made->must_change_password);
+  auto login = identity.Login("newbie", "Newbie#2026", "127.0.0.1");
+  ASSERT_TRUE(login.ok());
+  EXPECT_TRUE(login->principal.must_change_password);
+  auto session = identity.Authenticate(login->token);
+  ASSERT_TRUE(session.ok());
+  ASSERT_TRUE(identity.ChangePassword(session->principal, "Newbie#2026", "Chosen#2026", session->token_hash).ok());
+  EXPECT_FALSE((*store().GetUser(made->id))->must_change_password);
+
+  clock.Advance(1000);
+  auto otp = identity.ResetPassword(made->id, {admin->id, "boss"});
+  ASSERT_TRUE(otp.ok()) << otp.status().ToString();
+  EXPECT_FALSE(security::PasswordPolicyError(*otp).has_value()) << *otp;
+  EXPECT_TRUE((*store().GetUser(made->id))->must_change_password);
+  EXPECT_FALSE(identity.Authenticate(login->token).ok()) << "a reset ends the user's sessions";
+  auto grants = store().PasswordGrantsBy(admin->id, 0);
+  ASSERT_TRUE(grants.ok());
+  ASSERT_EQ(grants->size(), 2u);
+  EXPECT_EQ(grants->at(0).kind, "create");
+  EXPECT_EQ(grants->at(1).kind, "reset");
+  EXPECT_EQ(store().PasswordGrantsBy(admin->id, clock.Now())->size(), 1u);
 }
 
 TEST_P(StoreContract, AuditChainDetectsTampering) {

@@ -1,6 +1,7 @@
 #include "analysis/accounting.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <set>
 
@@ -405,6 +406,14 @@ Result<std::vector<SourceComparison>> Accounting::Compare(const registry::Caller
     for (const auto& [type, amount] : raw->metered[key]) {
       if (type != kOutputType) c.types[type].metered = amount;
     }
+    auto pct = [](const std::optional<double>& other, const std::optional<double>& metered) -> std::optional<double> {
+      if (!other || !metered || *metered <= 0) return std::nullopt;
+      return std::round((*other - *metered) / *metered * 100 * 100) / 100;
+    };
+    for (auto& [type, f] : c.types) {
+      f.reported_vs_metered_pct = pct(f.reported, f.metered);
+      f.department_vs_metered_pct = pct(f.department, f.metered);
+    }
     out.push_back(std::move(c));
   }
   return out;
@@ -444,7 +453,7 @@ Result<GroupResult> Accounting::Groups(const registry::Caller& caller, const Gro
     errors.push_back({"group_by", "must be region, industry or enterprise"});
   }
   if (!errors.empty()) return Status::InvalidArgument("invalid accounting query", std::move(errors));
-  auto scope = security::ScopeFor(caller.principal, security::kEnterpriseRead);
+  auto scope = security::ScopeFor(caller.principal, security::Action::kAccountingRead);
   if (!scope.ok()) return scope.status();
   if (scope->enterprise_id) {
     return Status::PermissionDenied("an enterprise sees its own accounting, not its region's");
@@ -499,6 +508,63 @@ Result<GroupResult> Accounting::Groups(const registry::Caller& caller, const Gro
     return x != y ? x > y : a.key < b.key;
   });
   return result;
+}
+
+Result<Drilldown> Accounting::Drill(const registry::Caller& caller, const EnterpriseAccount& account,
+                                    std::optional<std::int64_t> project_id, const std::string& energy_type) {
+  Drilldown out;
+  auto place = security::Target{account.region, account.enterprise_id, ""};
+  out.points_hidden = !security::Authorize(caller.principal, security::Action::kPointRead, place).ok();
+  std::vector<storage::PointInfo> points;
+  if (!out.points_hidden && project_id) {
+    storage::ListQuery q{.equals = {{"project_id", *project_id}}, .page_size = 1000};
+    auto listed = store_.ListRecords(core::MeteringPointSchema(), q);
+    if (!listed.ok()) return listed.status();
+    for (const auto& p : listed->items) {
+      points.push_back({.id = storage::AsInt(p.at("id")), .code = storage::AsText(p.at("code")),
+                        .kind = storage::AsText(p.at("kind")), .measures = storage::AsText(p.at("measures")),
+                        .unit = storage::AsText(p.at("unit")), .in_total = storage::AsInt(p.at("in_total")) != 0});
+    }
+  } else if (!out.points_hidden) {
+    auto all = store_.PointsOfEnterprise(account.enterprise_id);
+    if (!all.ok()) return all.status();
+    points = std::move(all).value();
+  }
+  const bool daily = account.period.kind == "day";
+  for (const auto& t : account.terms) {
+    if (!energy_type.empty() && t.energy_type != energy_type) continue;
+    DrillTerm d{.term = t};
+    if (t.input.source == "report") {
+      auto m = std::find_if(account.months.begin(), account.months.end(), [&](const auto& x) { return x.month == t.month; });
+      if (m != account.months.end()) {
+        d.report_id = m->report_id;
+        d.version = m->version;
+      }
+    }
+    if (t.input.source == "metered" && !out.points_hidden) {
+      core::UnixMillis from = account.period.start, to = account.period.end;
+      if (!daily) {
+        auto month = core::ParseReportPeriod(core::ReportKind::kMonthly, t.month);
+        from = month->start;
+        to = month->end;
+      }
+      for (const auto& p : points) {
+        if (p.measures != t.energy_type || !p.in_total) continue;
+        auto rollups = store_.Rollups(p.id, daily ? storage::RollupPeriod::kDay : storage::RollupPeriod::kMonth, from, to);
+        if (!rollups.ok()) return rollups.status();
+        MeterContribution c{.point_id = p.id, .code = p.code, .kind = p.kind, .unit = p.unit};
+        for (const auto& r : *rollups) {
+          c.amount += r.sum;
+          c.samples += r.count;
+          c.expected += r.expected;
+          c.flagged += r.flagged;
+        }
+        d.points.push_back(std::move(c));
+      }
+    }
+    out.terms.push_back(std::move(d));
+  }
+  return out;
 }
 
 }  // namespace kiln::analysis

@@ -117,11 +117,36 @@ struct GroupAccount {
 struct SourceFigures {
   std::optional<double> metered, reported, department;
   std::string department_task;
+  // How far the report and the department figure are from the meters, in percent of metered use.
+  std::optional<double> reported_vs_metered_pct, department_vs_metered_pct;
 };
+// Reported or department figures further than this from metered use need an explanation
+// (DOMAIN.md section 1).
+inline constexpr double kSourceTolerancePct = 5;
 struct SourceComparison {
   std::string month;
   std::optional<std::int64_t> report_id;
   std::map<std::string, SourceFigures> types;
+};
+
+// The metering points behind one metered term, with what each measured.
+struct MeterContribution {
+  std::int64_t point_id = 0;
+  std::string code, kind, unit;
+  double amount = 0;
+  std::int64_t samples = 0, expected = 0, flagged = 0;
+};
+
+struct DrillTerm {
+  Term term;
+  std::optional<std::int64_t> report_id;  // report terms
+  int version = 0;
+  std::vector<MeterContribution> points;  // metered terms
+};
+
+struct Drilldown {
+  std::vector<DrillTerm> terms;
+  bool points_hidden = false;  // the caller lacks point.read: metered terms name no points
 };
 
 struct GroupRequest {
@@ -157,6 +182,10 @@ class Accounting {
   // Each month of the period (not a day): metered, reported and department figures by energy type.
   core::Result<std::vector<SourceComparison>> Compare(const registry::Caller& caller, std::int64_t enterprise_id,
                                                       const std::string& period);
+  // Every input of an account's terms (of one energy type, or all): report versions, department
+  // records and, for a caller with point.read, the metering points and what each measured.
+  core::Result<Drilldown> Drill(const registry::Caller& caller, const EnterpriseAccount& account,
+                                std::optional<std::int64_t> project_id, const std::string& energy_type);
 
  private:
   struct Reference {

@@ -8,6 +8,7 @@ namespace kiln::app {
 
 Config DefaultConfig() {
   Config c;
+  c.monitoring_allow = *http::AddressList::Parse({"127.0.0.1", "::1"});
   // The web console is served only when asked for (--web or server.web_dir), so
   // that what a server answers never depends on what happens to be built.
   c.reference_data = KILN_SOURCE_DIR "/data";
@@ -31,6 +32,15 @@ header_limit = {}
 read_timeout_s = {}
 # Directory of the built web console (web/dist); empty serves none.
 web_dir = ""
+# Open connections, and requests handled at once; beyond them the server answers 503.
+max_connections = {}
+max_in_flight = {}
+# Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For and X-Forwarded-Proto are
+# believed: the client address for limits and the audit log, HTTPS for HSTS and Secure cookies.
+# Empty: the headers are ignored. Example: ["127.0.0.1", "10.0.0.0/8"]
+trusted_proxies = []
+# Who may read /metrics without logging in as an operator (addresses or CIDR networks).
+monitoring_allow = ["127.0.0.1", "::1"]
 
 [storage]
 # SQLite database directory (embedded default) ...
@@ -50,6 +60,13 @@ lockout_minutes = {}
 # A session ends after this many idle minutes, and in any case after this many hours.
 session_idle_minutes = {}
 session_absolute_hours = {}
+# Failed logins allowed from one address, and in all, per window; beyond them login answers 429.
+login_failures_per_address = {}
+login_failures_global = {}
+login_window_seconds = {}
+# Logins hashing a password at once, and how many more may wait (the rest answer 503 at once).
+login_hashing_slots = {}
+login_hashing_waiters = {}
 # Mark the session cookie Secure (set when served over HTTPS).
 secure_cookies = false
 
@@ -81,12 +98,15 @@ name = "{}"
 reference_data = ""
 )",
                      d.server.listen, d.server.threads, d.server.body_limit, d.server.header_limit,
-                     d.server.read_timeout_s, d.storage.pool_size, d.security.pbkdf2_iterations,
-                     d.security.lockout_threshold, d.security.lockout_minutes, d.security.session_idle_minutes,
-                     d.security.session_absolute_hours, d.ingest.queue_capacity, d.ingest.max_group,
+                     d.server.read_timeout_s, d.server.max_connections, d.server.max_in_flight, d.storage.pool_size,
+                     d.security.pbkdf2_iterations, d.security.lockout_threshold, d.security.lockout_minutes,
+                     d.security.session_idle_minutes, d.security.session_absolute_hours,
+                     d.security.throttle.failures_per_address, d.security.throttle.failures_global,
+                     d.security.throttle.window_seconds, d.security.throttle.hashing_slots,
+                     d.security.throttle.hashing_waiters, d.ingest.queue_capacity, d.ingest.max_group,
                      d.ingest.materialise_after.count(), d.ingest.materialise_at, d.ingest.max_pending,
-                     core::ElectricityConventionName(d.meter.electricity_convention), d.meter.grid.region, d.meter.grid.year,
-                     d.site.site_name);
+                     core::ElectricityConventionName(d.accounting.convention), d.accounting.grid.region,
+                     d.accounting.grid.year, d.site.site_name);
 }
 
 namespace {
@@ -111,6 +131,22 @@ core::Status Read(const toml::node& node, const std::string& where, T& out) {
     out = static_cast<T>(*v);
     return {};
   }
+}
+
+// An array of addresses or CIDR networks.
+core::Status ReadAddresses(const toml::node& node, const std::string& where, http::AddressList& out) {
+  auto* array = node.as_array();
+  if (!array) return core::Status::InvalidArgument(fmt::format("{} must be an array of addresses", where));
+  std::vector<std::string> entries;
+  for (const auto& item : *array) {
+    auto v = item.value<std::string>();
+    if (!v) return core::Status::InvalidArgument(fmt::format("{} must be an array of strings", where));
+    entries.push_back(*v);
+  }
+  auto list = http::AddressList::Parse(entries);
+  if (!list.ok()) return list.status().WithContext(where);
+  out = std::move(list).value();
+  return {};
 }
 
 }  // namespace
@@ -138,6 +174,10 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
         else if (key == "header_limit") s = Read(value, where, c.server.header_limit);
         else if (key == "read_timeout_s") s = Read(value, where, c.server.read_timeout_s);
         else if (key == "web_dir") s = Read(value, where, c.server.web_dir);
+        else if (key == "max_connections") s = Read(value, where, c.server.max_connections);
+        else if (key == "max_in_flight") s = Read(value, where, c.server.max_in_flight);
+        else if (key == "trusted_proxies") s = ReadAddresses(value, where, c.server.trusted_proxies);
+        else if (key == "monitoring_allow") s = ReadAddresses(value, where, c.monitoring_allow);
       } else if (section == "storage") {
         if (key == "data") s = Read(value, where, c.storage.data_dir);
         else if (key == "db") s = Read(value, where, c.storage.db_url);
@@ -149,6 +189,11 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
         else if (key == "session_idle_minutes") s = Read(value, where, c.security.session_idle_minutes);
         else if (key == "session_absolute_hours") s = Read(value, where, c.security.session_absolute_hours);
         else if (key == "secure_cookies") s = Read(value, where, c.site.secure_cookies);
+        else if (key == "login_failures_per_address") s = Read(value, where, c.security.throttle.failures_per_address);
+        else if (key == "login_failures_global") s = Read(value, where, c.security.throttle.failures_global);
+        else if (key == "login_window_seconds") s = Read(value, where, c.security.throttle.window_seconds);
+        else if (key == "login_hashing_slots") s = Read(value, where, c.security.throttle.hashing_slots);
+        else if (key == "login_hashing_waiters") s = Read(value, where, c.security.throttle.hashing_waiters);
       } else if (section == "ingest") {
         if (key == "queue_capacity") s = Read(value, where, c.ingest.queue_capacity);
         else if (key == "max_group") s = Read(value, where, c.ingest.max_group);
@@ -164,13 +209,13 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
           std::string text;
           s = Read(value, where, text);
           if (s.ok()) {
-            if (auto conv = core::ParseElectricityConvention(text)) c.meter.electricity_convention = *conv;
+            if (auto conv = core::ParseElectricityConvention(text)) c.accounting.convention = *conv;
             else s = core::Status::InvalidArgument(fmt::format("{} must be \"equivalent\" or \"equal\"", where));
           }
         } else if (key == "grid_region") {
-          s = Read(value, where, c.meter.grid.region);
+          s = Read(value, where, c.accounting.grid.region);
         } else if (key == "grid_year") {
-          s = Read(value, where, c.meter.grid.year);
+          s = Read(value, where, c.accounting.grid.year);
         }
       } else if (section == "site") {
         if (key == "name") s = Read(value, where, c.site.site_name);
@@ -186,6 +231,9 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
   }
   if (c.ingest.max_group < 1) return core::Status::InvalidArgument(fmt::format("{}: ingest.max_group must be at least 1", path));
   if (c.server.threads < 1) return core::Status::InvalidArgument(fmt::format("{}: server.threads must be at least 1", path));
+  if (c.security.throttle.hashing_slots < 1) {
+    return core::Status::InvalidArgument(fmt::format("{}: security.login_hashing_slots must be at least 1", path));
+  }
   return {};
 }
 

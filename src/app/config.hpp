@@ -4,10 +4,11 @@
 
 #include <string>
 
+#include "analysis/overview.hpp"
 #include "core/carbon.hpp"
 #include "core/status.hpp"
-#include "http/api.hpp"
-#include "http/meter_api.hpp"
+#include "http/apis.hpp"
+#include "http/client_address.hpp"
 #include "http/server.hpp"
 #include "ingest/write_pipeline.hpp"
 #include "security/identity.hpp"
@@ -17,11 +18,13 @@ namespace kiln::app {
 
 struct Config {
   http::ServerOptions server;
+  // Who may read /metrics without an operator's session (addresses or CIDR networks).
+  http::AddressList monitoring_allow;
   storage::StoreOptions storage;
   security::SecurityOptions security;
   http::ApiOptions site;
   ingest::PipelineOptions ingest;
-  http::MeterApiOptions meter;
+  analysis::OverviewOptions accounting;
   std::string reference_data;  // directory with regions/, industries.csv, departments.csv
 };
 

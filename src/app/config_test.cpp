@@ -50,13 +50,28 @@ TEST(Config, WrongTypesAndSyntaxAreNamed) {
 
 TEST(Config, ElectricityConventionIsASetting) {
   Config c = DefaultConfig();
-  EXPECT_EQ(c.meter.electricity_convention, core::ElectricityConvention::kEquivalent);
+  EXPECT_EQ(c.accounting.convention, core::ElectricityConvention::kEquivalent);
   auto status = ApplyConfigFile(WriteTemp("[accounting]\nelectricity_convention = \"equal\"\n"), c);
   ASSERT_TRUE(status.ok()) << status.ToString();
-  EXPECT_EQ(c.meter.electricity_convention, core::ElectricityConvention::kEqual);
+  EXPECT_EQ(c.accounting.convention, core::ElectricityConvention::kEqual);
   status = ApplyConfigFile(WriteTemp("[accounting]\nelectricity_convention = \"coal\"\n"), c);
   EXPECT_NE(status.message().find("accounting.electricity_convention must be \"equivalent\" or \"equal\""),
             std::string::npos) << status.message();
+}
+
+TEST(Config, TrustedProxiesAndMonitoringListsParse) {
+  Config c = DefaultConfig();
+  EXPECT_TRUE(c.monitoring_allow.Contains("127.0.0.1"));
+  EXPECT_FALSE(c.server.trusted_proxies.Contains("127.0.0.1"));
+  auto status = ApplyConfigFile(
+      WriteTemp("[server]\ntrusted_proxies = [\"10.0.0.0/8\", \"::1\"]\nmonitoring_allow = [\"192.168.1.0/24\"]\n"), c);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  EXPECT_TRUE(c.server.trusted_proxies.Contains("10.1.2.3"));
+  EXPECT_FALSE(c.server.trusted_proxies.Contains("11.1.2.3"));
+  EXPECT_TRUE(c.monitoring_allow.Contains("192.168.1.9"));
+  EXPECT_FALSE(c.monitoring_allow.Contains("127.0.0.1"));
+  status = ApplyConfigFile(WriteTemp("[server]\ntrusted_proxies = [\"10.0.0.0/33\"]\n"), c);
+  EXPECT_NE(status.message().find("prefix length"), std::string::npos) << status.message();
 }
 
 }  // namespace

@@ -13,20 +13,10 @@
 #include "demo/demo_reports.hpp"
 #include "demo/meter_feed.hpp"
 #include "core/regions.hpp"
-#include "http/api.hpp"
-#include "http/meter_api.hpp"
-#include "http/report_api.hpp"
-#include "http/accounting_api.hpp"
-#include "http/department_api.hpp"
-#include "http/reference_api.hpp"
-#include "ingest/ingestor.hpp"
-#include "ingest/write_pipeline.hpp"
+#include "app/platform.hpp"
 #include "mqtt/mqtt_subscriber.hpp"
-#include "security/machine_auth.hpp"
-#include "sim/load_driver.hpp"
-#include "http/server.hpp"
 #include "registry/reference_data.hpp"
-#include "registry/registry.hpp"
+#include "sim/load_driver.hpp"
 
 namespace kiln::app {
 namespace {
@@ -35,6 +25,7 @@ struct ServeFlags {
   std::string config_file, listen, data, db, web, reference_data;
   int threads = 0;
   bool print_config = false;
+  bool print_routes = false;
   std::uint64_t seed = 1;
   int enterprises = 1200;
   int history_days = 90;
@@ -69,33 +60,6 @@ core::Result<Config> BuildConfig(const ServeFlags& f) {
   return c;
 }
 
-core::Result<std::unique_ptr<storage::Store>> OpenAndPrepareStore(const Config& c) {
-  auto store = storage::OpenStore(c.storage);
-  if (!store.ok()) return store.status();
-  auto regions = (*store)->ListRegions();
-  if (!regions.ok()) return regions.status();
-  if (regions->empty()) {
-    spdlog::info("loading reference data from {}", c.reference_data);
-    KILN_RETURN_IF_ERROR(registry::LoadReferenceData(**store, c.reference_data));
-  }
-  return store;
-}
-
-std::string PoolGauges(const storage::Store& store) {
-  std::string out =
-      "# HELP kiln_store_pool_connections Store connections by pool and state.\n"
-      "# TYPE kiln_store_pool_connections gauge\n";
-  std::string counters;
-  for (const auto& [name, s] : store.PoolStatistics()) {
-    out += fmt::format("kiln_store_pool_connections{{pool=\"{}\",state=\"open\"}} {}\n", name, s.size);
-    out += fmt::format("kiln_store_pool_connections{{pool=\"{}\",state=\"in_use\"}} {}\n", name, s.in_use);
-    out += fmt::format("kiln_store_pool_connections{{pool=\"{}\",state=\"capacity\"}} {}\n", name, s.capacity);
-    counters += fmt::format("kiln_store_pool_waits_total{{pool=\"{}\"}} {}\n", name, s.waits);
-    counters += fmt::format("kiln_store_pool_timeouts_total{{pool=\"{}\"}} {}\n", name, s.timeouts);
-  }
-  return out + "# TYPE kiln_store_pool_waits_total counter\n# TYPE kiln_store_pool_timeouts_total counter\n" + counters;
-}
-
 int RunServer(const ServeFlags& flags, bool demo) {
   if (flags.print_config) {
     std::cout << DefaultConfigText();
@@ -112,65 +76,39 @@ int RunServer(const ServeFlags& flags, bool demo) {
 
   auto store = OpenAndPrepareStore(*config);
   if (!store.ok()) return Fail(store.status());
-  core::SystemClock clock;
-  security::Identity identity(**store, clock, config->security);
-  security::AuditLog audit(**store, clock);
-  registry::Registry registry(**store, clock, audit);
-  http::Metrics metrics;
-  http::Router router;
-  auto api = http::RegisterApi(router, {**store, identity, audit, registry, metrics, clock}, config->site);
-  security::MachineAuth machine_auth(**store, clock);
-  ingest::Ingestor ingestor(**store, clock);
-  if (auto recovered = ingestor.Recover(); !recovered.ok()) {
-    spdlog::error("{}", recovered.ToString());
-    return 1;
+  auto built = Platform::Build(*config, std::move(store).value());
+  if (!built.ok()) return Fail(built.status());
+  auto platform = std::move(built).value();
+  if (flags.print_routes) {
+    for (const auto& r : platform->router().Routes()) {
+      std::cout << r.method << " " << r.pattern << " " << http::AccessName(r.access) << "\n";
+    }
+    return 0;
   }
-  auto pipeline = std::make_unique<ingest::WritePipeline>(ingestor, config->ingest);
-  metrics.SetExtraSource([&store, &pipeline, &ingestor] {
-    return PoolGauges(**store) +
-           fmt::format("# HELP kiln_ingest_queued_batches Batches waiting for the ingest writer.\n"
-                       "# TYPE kiln_ingest_queued_batches gauge\nkiln_ingest_queued_batches {}\n"
-                       "# HELP kiln_ingest_pending_readings Acknowledged readings not yet written into blocks.\n"
-                       "# TYPE kiln_ingest_pending_readings gauge\nkiln_ingest_pending_readings {}\n",
-                       pipeline->queued(), ingestor.pending());
-  });
-  // Every API call but the uploads themselves sees the readings acknowledged before it.
-  router.SetBarrier([&pipeline](const http::Request& request) {
-    if (request.path == "/api/v1/readings" || request.path == "/healthz" || request.path == "/metrics") return;
-    if (auto synced = pipeline->Sync(); !synced.ok()) spdlog::warn("reading after a failed materialisation: {}", synced.ToString());
-  });
-  auto meter_api = http::RegisterMeterApi(router, {**store, identity, audit, machine_auth, registry, *pipeline, clock}, config->meter);
-  workflow::ReportService reports(**store, registry, audit, clock, config->meter.electricity_convention);
-  auto report_api = http::RegisterReportApi(router, {**store, identity, reports, clock});
-  analysis::Accounting accounting(**store, registry, config->meter.electricity_convention, config->meter.grid);
-  auto accounting_api = http::RegisterAccountingApi(router, {identity, accounting, **store});
-  auto reference_api = http::RegisterReferenceApi(router, {**store, identity, audit, registry, clock});
-  ingest::DepartmentIntake intake(**store, clock);
-  auto department_api =
-      http::RegisterDepartmentApi(router, {**store, identity, audit, machine_auth, registry, intake, clock});
+  auto& clock = platform->clock();
   std::unique_ptr<mqtt::MqttSubscriber> mqtt_subscriber;
   if (!flags.mqtt.empty()) {
-    mqtt_subscriber = std::make_unique<mqtt::MqttSubscriber>(mqtt::MqttOptions{.url = flags.mqtt}, **store, machine_auth, *pipeline);
+    mqtt_subscriber = std::make_unique<mqtt::MqttSubscriber>(mqtt::MqttOptions{.url = flags.mqtt}, platform->store(),
+                                                             platform->machine_auth(), platform->pipeline());
     auto started = mqtt_subscriber->Start();
     if (!started.ok()) return Fail(started);
   }
 
   std::optional<demo::DemoSummary> summary;
   if (demo) {
-    auto generated = demo::GenerateDemoRegistry(**store, identity, clock,
+    auto generated = demo::GenerateDemoRegistry(platform->store(), platform->identity(), clock,
                                                 {.seed = flags.seed, .enterprises = flags.enterprises},
                                                 [](const std::string& line) { spdlog::info("demo: {}", line); });
     if (!generated.ok()) return Fail(generated.status());
     summary = std::move(generated).value();
   }
 
-  http::Server server(config->server, router, metrics);
-  auto port = server.Start();
+  auto port = platform->Start();
   if (!port.ok()) return Fail(port.status());
   auto host = config->server.listen.substr(0, config->server.listen.rfind(':'));
   std::string url = fmt::format("http://{}:{}", host == "0.0.0.0" ? "127.0.0.1" : host, *port);
   spdlog::info("Kiln listening on {} ({} store{})", url,
-               (*store)->dialect() == storage::Dialect::kSqlite ? "SQLite" : "PostgreSQL",
+               platform->store().dialect() == storage::Dialect::kSqlite ? "SQLite" : "PostgreSQL",
                config->server.web_dir.empty() ? ", no web console" : ", web console from " + config->server.web_dir);
   std::unique_ptr<demo::MeterFeed> feed;
   if (demo && !flags.no_meters) {
@@ -178,7 +116,7 @@ int RunServer(const ServeFlags& flags, bool demo) {
                              ? std::string("demo-faults.json")
                              : (std::filesystem::path(config->storage.data_dir) / "demo-faults.json").string();
     // Once the meters' history is in, the enterprises file their monthly reports of it.
-    auto file_reports = [&, store = &**store](const std::vector<demo::PlantedFault>& planted) {
+    auto file_reports = [&, store = &platform->store()](const std::vector<demo::PlantedFault>& planted) {
       demo::DemoReportOptions report_options{.seed = flags.seed, .history_days = flags.history_days,
                                              .now = clock.Now()};
       for (const auto& f : planted) {
@@ -187,8 +125,8 @@ int RunServer(const ServeFlags& flags, bool demo) {
       auto filed = demo::FileDemoReports(
           *store,
           [&](const core::Clock& at) {
-            return std::make_unique<workflow::ReportService>(*store, registry, audit, at,
-                                                             config->meter.electricity_convention);
+            return std::make_unique<workflow::ReportService>(*store, platform->registry(), platform->audit(), at,
+                                                             config->accounting.convention);
           },
           report_options);
       if (!filed.ok()) {
@@ -198,7 +136,7 @@ int RunServer(const ServeFlags& flags, bool demo) {
       spdlog::info("demo reports: {} approved, {} waiting for review ({} under-reported), {} not filed", filed->approved,
                    filed->pending, filed->under_reported, filed->missing);
     };
-    feed = std::make_unique<demo::MeterFeed>(**store, machine_auth, clock, "127.0.0.1", *port,
+    feed = std::make_unique<demo::MeterFeed>(platform->store(), platform->machine_auth(), clock, "127.0.0.1", *port,
                                              demo::MeterFeedOptions{.seed = flags.seed,
                                                                     .history_days = flags.history_days,
                                                                     .faults_file = faults,
@@ -223,13 +161,9 @@ int RunServer(const ServeFlags& flags, bool demo) {
   spdlog::info("received {}, shutting down: finishing in-flight requests", received == SIGINT ? "SIGINT" : "SIGTERM");
   if (feed) feed->Stop();
   if (mqtt_subscriber) mqtt_subscriber->Stop();
-  server.Stop();
-  pipeline.reset();  // drains batches already accepted
-  accounting_api.reset();
-  report_api.reset();
-  meter_api.reset();
-  api.reset();
-  store->reset();
+  mqtt_subscriber.reset();
+  platform->Stop();
+  platform.reset();  // drains batches already accepted, then closes the store
   spdlog::info("stopped cleanly");
   return 0;
 }
@@ -257,6 +191,8 @@ int main(int argc, char** argv) {
   auto* serve = cli.add_subcommand("serve", "Run the platform");
   add_serve_flags(serve);
   serve->add_flag("--print-config", serve_flags.print_config, "Print the commented default configuration and exit");
+  serve->add_flag("--print-routes", serve_flags.print_routes,
+                  "Print every route (method, path, who may call it) and exit; needs the store options");
   auto* demo = cli.add_subcommand("demo", "Run the platform with a generated demo province");
   add_serve_flags(demo);
   demo->add_option("--seed", serve_flags.seed, "demo data seed (same seed, same data)");
@@ -369,8 +305,9 @@ int main(int argc, char** argv) {
   auto store = OpenAndPrepareStore(*config);
   if (!store.ok()) return Fail(store.status());
   core::SystemClock clock;
-  security::Identity identity(**store, clock, config->security);
   security::AuditLog audit(**store, clock);
+  security::Identity identity(**store, clock, audit, config->security);
+  const security::PasswordSetter admin_cli{std::nullopt, "admin-cli"};
 
   if (migrate->parsed()) {
     auto version = (*store)->SchemaVersion();
@@ -379,19 +316,22 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (create_user->parsed()) {
-    auto user = identity.CreateUser(new_user);
+    // Whoever ran the command knows the password, so the account must change it at its first login.
+    auto user = identity.CreateUser(new_user, admin_cli);
     (void)audit.Record("admin-cli", "local", "user.create", user.ok() ? fmt::format("users:{}", user->id) : new_user.username,
                        user.ok() ? "ok" : core::StatusCodeName(user.status().code()));
     if (!user.ok()) return Fail(user.status());
-    std::cout << fmt::format("created user {} (id {}, role {})\n", user->username, user->id, user->role);
+    std::cout << fmt::format("created user {} (id {}, role {}); the password must be changed at the first login\n",
+                             user->username, user->id, user->role);
     return 0;
   }
   if (reset->parsed()) {
-    auto status = identity.ResetPassword(reset_username, reset_password);
+    auto status = identity.SetPassword(reset_username, reset_password, admin_cli);
     (void)audit.Record("admin-cli", "local", "user.reset_password", reset_username,
                        status.ok() ? "ok" : core::StatusCodeName(status.code()));
     if (!status.ok()) return Fail(status);
-    std::cout << "password reset for " << reset_username << "; account unlocked, sessions ended\n";
+    std::cout << "password reset for " << reset_username
+              << "; account unlocked, sessions ended; the password must be changed at the next login\n";
     return 0;
   }
   if (verify_audit->parsed()) {

@@ -313,7 +313,7 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
     auto found = store.FindUser(spec.user.username);
     if (!found.ok()) return found.status();
     if (!*found) {
-      auto created = identity.CreateUser(spec.user);
+      auto created = identity.CreateUser(spec.user, std::nullopt);
       if (!created.ok()) return created.status().WithContext("demo account " + spec.user.username);
     }
     summary.accounts.push_back({spec.user.username, spec.user.role, spec.scope});

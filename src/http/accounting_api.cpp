@@ -1,12 +1,15 @@
-#include "http/accounting_api.hpp"
+// Accounting: an enterprise's energy, comprehensive energy, CO2, intensities
+// and efficiency class for a day, month, quarter or year; the same added up by
+// county, city, industry or enterprise; the drill-down of any figure to its
+// inputs, factor versions and formula; metered, reported and department
+// figures side by side.
 
 #include <cmath>
 #include <fmt/format.h>
 
 #include "core/efficiency.hpp"
-#include "core/registry_schema.hpp"
+#include "http/apis.hpp"
 #include "http/reference_names.hpp"
-#include "http/session_guard.hpp"
 
 namespace kiln::http {
 namespace {
@@ -28,29 +31,18 @@ json SourceJson(const analysis::AmountSource& s) {
 
 json Optional(const std::optional<double>& v, double scale = 1e6) { return v ? json(Round(*v, scale)) : json(nullptr); }
 
-class AccountingApi {
+class AccountingApi final : public Api {
  public:
-  explicit AccountingApi(const AccountingApiDeps& d) : d_(d), names_(d.store) {}
-
-  void Register(Router& r) {
-    auto authed = [this](auto method) {
-      return RequireSession(d_.identity, [this, method](Request& req, const auto& s) { return (this->*method)(req, s); });
-    };
-    r.Add("GET", "/api/v1/accounting", authed(&AccountingApi::Groups));
-    r.Add("GET", "/api/v1/accounting/enterprises/{id}", authed(&AccountingApi::Enterprise));
-    r.Add("GET", "/api/v1/accounting/enterprises/{id}/drilldown", authed(&AccountingApi::Drilldown));
-    r.Add("GET", "/api/v1/accounting/enterprises/{id}/sources", authed(&AccountingApi::Sources));
-    r.Add("GET", "/api/v1/accounting/projects/{id}", authed(&AccountingApi::ProjectAccount));
-    r.Add("GET", "/api/v1/accounting/projects/{id}/drilldown", authed(&AccountingApi::ProjectDrilldown));
+  AccountingApi(Gate& gate, const ApiContext& c) : d_(c), names_(c.store) {
+    gate.Session("GET", "/api/v1/accounting", this, &AccountingApi::Groups);
+    gate.Session("GET", "/api/v1/accounting/enterprises/{id}", this, &AccountingApi::Enterprise);
+    gate.Session("GET", "/api/v1/accounting/enterprises/{id}/drilldown", this, &AccountingApi::Drilldown);
+    gate.Session("GET", "/api/v1/accounting/enterprises/{id}/sources", this, &AccountingApi::Sources);
+    gate.Session("GET", "/api/v1/accounting/projects/{id}", this, &AccountingApi::ProjectAccount);
+    gate.Session("GET", "/api/v1/accounting/projects/{id}/drilldown", this, &AccountingApi::ProjectDrilldown);
   }
 
  private:
-  // The metering points a figure's metered amounts come from.
-  struct MeterRef {
-    std::int64_t id = 0;
-    std::string code, kind, unit, measures;
-    bool in_total = true;
-  };
 
   core::Result<analysis::EnterpriseAccount> Account(Request& req, const security::AuthenticatedSession& s,
                                                     bool project = false) {
@@ -62,25 +54,6 @@ class AccountingApi {
     return d_.accounting.Enterprise({s.principal, req.remote_address}, *id, *period);
   }
 
-  core::Result<std::vector<MeterRef>> Meters(std::int64_t enterprise_id, std::optional<std::int64_t> project_id) {
-    std::vector<MeterRef> out;
-    if (project_id) {
-      storage::ListQuery q{.equals = {{"project_id", *project_id}}, .page_size = 1000};
-      auto points = d_.store.ListRecords(core::MeteringPointSchema(), q);
-      if (!points.ok()) return points.status();
-      for (const auto& p : points->items) {
-        out.push_back({storage::AsInt(p.at("id")), storage::AsText(p.at("code")), storage::AsText(p.at("kind")),
-                       storage::AsText(p.at("unit")), storage::AsText(p.at("measures")),
-                       storage::AsInt(p.at("in_total")) != 0});
-      }
-      return out;
-    }
-    auto points = d_.store.PointsOfEnterprise(enterprise_id);
-    if (!points.ok()) return points.status();
-    for (const auto& p : *points) out.push_back({p.id, p.code, p.kind, p.unit, p.measures, p.in_total});
-    return out;
-  }
-
   // Metered, reported and department figures side by side, month by month, with how far each
   // other source is from the meters (DOMAIN.md section 1: 5 % is the tolerance).
   Response Sources(Request& req, const security::AuthenticatedSession& s) {
@@ -90,10 +63,6 @@ class AccountingApi {
     if (!period) return ErrorResponse(core::Status::InvalidArgument("period is required", {{"period", "is required"}}));
     auto months = d_.accounting.Compare({s.principal, req.remote_address}, *id, *period);
     if (!months.ok()) return ErrorResponse(months.status());
-    auto difference = [](const std::optional<double>& other, const std::optional<double>& metered) -> json {
-      if (!other || !metered || *metered <= 0) return nullptr;
-      return Round((*other - *metered) / *metered * 100, 100);
-    };
     json items = json::array();
     for (const auto& m : *months) {
       json types = json::object();
@@ -102,13 +71,13 @@ class AccountingApi {
                        {"reported", Optional(f.reported)},
                        {"department", Optional(f.department)},
                        {"department_task", f.department_task.empty() ? json(nullptr) : json(f.department_task)},
-                       {"reported_vs_metered_pct", difference(f.reported, f.metered)},
-                       {"department_vs_metered_pct", difference(f.department, f.metered)}};
+                       {"reported_vs_metered_pct", Optional(f.reported_vs_metered_pct, 100)},
+                       {"department_vs_metered_pct", Optional(f.department_vs_metered_pct, 100)}};
       }
       items.push_back({{"month", m.month}, {"report_id", m.report_id ? json(*m.report_id) : json(nullptr)},
                        {"types", types}});
     }
-    return JsonResponse(200, {{"enterprise_id", *id}, {"period", *period}, {"tolerance_pct", 5}, {"months", items}});
+    return JsonResponse(200, {{"enterprise_id", *id}, {"period", *period}, {"tolerance_pct", analysis::kSourceTolerancePct}, {"months", items}});
   }
 
   Response ProjectAccount(Request& req, const security::AuthenticatedSession& s) {
@@ -124,7 +93,7 @@ class AccountingApi {
   Response ProjectDrilldown(Request& req, const security::AuthenticatedSession& s) {
     auto a = Account(req, s, true);
     if (!a.ok()) return ErrorResponse(a.status());
-    return DrilldownResponse(req, *a, *PathId(req));
+    return DrilldownResponse(req, s, *a, *PathId(req));
   }
 
   static json Factors(const std::vector<core::ConversionFactor>& factors, const std::vector<core::Co2Factor>& co2) {
@@ -199,19 +168,18 @@ class AccountingApi {
   Response Drilldown(Request& req, const security::AuthenticatedSession& s) {
     auto a = Account(req, s);
     if (!a.ok()) return ErrorResponse(a.status());
-    return DrilldownResponse(req, *a, std::nullopt);
+    return DrilldownResponse(req, s, *a, std::nullopt);
   }
 
-  Response DrilldownResponse(Request& req, const analysis::EnterpriseAccount& account,
-                             std::optional<std::int64_t> project_id) {
+  Response DrilldownResponse(Request& req, const security::AuthenticatedSession& s,
+                             const analysis::EnterpriseAccount& account, std::optional<std::int64_t> project_id) {
     const auto* a = &account;
     std::string type = req.Query("energy_type").value_or("");
-    auto points = Meters(a->enterprise_id, project_id);
-    if (!points.ok()) return ErrorResponse(points.status());
-    bool daily = a->period.kind == "day";
+    auto drill = d_.accounting.Drill({s.principal, req.remote_address}, account, project_id, type);
+    if (!drill.ok()) return ErrorResponse(drill.status());
     json terms = json::array();
-    for (const auto& t : a->terms) {
-      if (!type.empty() && t.energy_type != type) continue;
+    for (const auto& d : drill->terms) {
+      const auto& t = d.term;
       json term = {{"month", t.month}, {"energy_type", t.energy_type}, {"input", SourceJson(t.input)},
                    {"equivalent", t.equivalent ? core::FactorJson(*t.equivalent) : json(nullptr)},
                    {"equal", t.equal ? core::FactorJson(*t.equal) : json(nullptr)},
@@ -219,38 +187,16 @@ class AccountingApi {
                    {"tce_equivalent", Round(t.tce_equivalent, 1e6)}, {"tce_equal", Round(t.tce_equal, 1e6)},
                    {"co2_kg", Round(t.co2_kg, 1e3)}};
       if (t.input.source == "report") {
-        auto m = std::find_if(a->months.begin(), a->months.end(), [&](const auto& x) { return x.month == t.month; });
-        term["input"]["report_id"] = m != a->months.end() && m->report_id ? json(*m->report_id) : json(nullptr);
-        term["input"]["version"] = m != a->months.end() ? m->version : 0;
+        term["input"]["report_id"] = d.report_id ? json(*d.report_id) : json(nullptr);
+        term["input"]["version"] = d.version;
         term["input"]["field"] = "energy." + t.energy_type;
       }
-      if (t.input.source == "metered") {
-        core::UnixMillis from = 0, to = 0;
-        if (daily) {
-          from = a->period.start;
-          to = a->period.end;
-        } else {
-          auto month = core::ParseReportPeriod(core::ReportKind::kMonthly, t.month);
-          from = month->start;
-          to = month->end;
-        }
+      if (t.input.source == "metered" && !drill->points_hidden) {
         json meters = json::array();
-        for (const auto& p : *points) {
-          if (p.measures != t.energy_type || !p.in_total) continue;
-          auto rollups = d_.store.Rollups(p.id, daily ? storage::RollupPeriod::kDay : storage::RollupPeriod::kMonth,
-                                          from, to);
-          if (!rollups.ok()) return ErrorResponse(rollups.status());
-          double sum = 0;
-          std::int64_t count = 0, expected = 0, flagged = 0;
-          for (const auto& r : *rollups) {
-            sum += r.sum;
-            count += r.count;
-            expected += r.expected;
-            flagged += r.flagged;
-          }
-          meters.push_back({{"point_id", p.id}, {"code", p.code}, {"kind", p.kind}, {"unit", p.unit},
-                            {"amount", Round(sum, 1e6)}, {"samples", count}, {"expected", expected},
-                            {"flagged", flagged}});
+        for (const auto& p : d.points) {
+          meters.push_back({{"point_id", p.point_id}, {"code", p.code}, {"kind", p.kind}, {"unit", p.unit},
+                            {"amount", Round(p.amount, 1e6)}, {"samples", p.samples}, {"expected", p.expected},
+                            {"flagged", p.flagged}});
         }
         term["input"]["points"] = meters;
       }
@@ -262,6 +208,7 @@ class AccountingApi {
                 {"period", a->period.text},
                 {"energy_type", type.empty() ? json(nullptr) : json(type)},
                 {"terms", terms},
+                {"points_hidden", drill->points_hidden},
                 {"formula",
                  {{"comprehensive", "综合能耗(tce) = Σ 各月各能源品种实物量 × 折标系数(kgce/单位) ÷ 1000"},
                   {"co2", "CO₂(t) = Σ 各月各能源品种实物量 × 排放因子(kgCO₂/单位) ÷ 1000"},
@@ -314,16 +261,14 @@ class AccountingApi {
     return JsonResponse(200, out);
   }
 
-  AccountingApiDeps d_;
+  const ApiContext d_;
   ReferenceNames names_;
 };
 
 }  // namespace
 
-std::shared_ptr<void> RegisterAccountingApi(Router& router, const AccountingApiDeps& deps) {
-  auto api = std::make_shared<AccountingApi>(deps);
-  api->Register(router);
-  return api;
+std::unique_ptr<Api> RegisterAccountingApi(Gate& gate, const ApiContext& c) {
+  return std::make_unique<AccountingApi>(gate, c);
 }
 
 }  // namespace kiln::http

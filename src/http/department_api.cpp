@@ -1,12 +1,14 @@
-#include "http/department_api.hpp"
+// Department data (R-IN3): collection tasks and their versions, templates,
+// file uploads with preview, resolution and all-or-nothing commit, the
+// original file, pushes signed with a department key, department keys, and an
+// enterprise's department records.
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
 
-#include "core/regions.hpp"
-#include "http/session_guard.hpp"
+#include "http/apis.hpp"
 #include "http/spreadsheet.hpp"
 #include "security/crypto.hpp"
 
@@ -14,68 +16,45 @@ namespace kiln::http {
 namespace {
 
 using nlohmann::json;
-
-// RFC 5987 filename*: the Chinese name survives in every browser.
-std::string PercentEncode(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '.' || c == '-' || c == '_') out.push_back(static_cast<char>(c));
-    else out += fmt::format("%{:02X}", c);
-  }
-  return out;
-}
-
-Response FileDownload(std::string bytes, const std::string& content_type, const std::string& ascii_name,
-                      const std::string& name) {
-  Response res;
-  res.body = std::move(bytes);
-  res.content_type = content_type;
-  res.headers.emplace_back("Content-Disposition", fmt::format("attachment; filename=\"{}\"; filename*=UTF-8''{}",
-                                                              ascii_name, PercentEncode(name)));
-  res.headers.emplace_back("Cache-Control", "no-store");
-  return res;
-}
+using security::Action;
 
 constexpr const char* kXlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-class DepartmentApi {
+class DepartmentApi final : public Api {
  public:
-  explicit DepartmentApi(const DepartmentApiDeps& d) : d_(d) {}
-
-  void Register(Router& r) {
-    auto authed = [this](auto method) {
-      return RequireSession(d_.identity, [this, method](Request& req, const auto& s) { return (this->*method)(req, s); });
-    };
-    r.Add("GET", "/api/v1/collection-tasks", authed(&DepartmentApi::Tasks));
-    r.Add("POST", "/api/v1/collection-tasks", authed(&DepartmentApi::CreateTask));
-    r.Add("GET", "/api/v1/collection-tasks/{code}", authed(&DepartmentApi::Task));
-    r.Add("PUT", "/api/v1/collection-tasks/{code}", authed(&DepartmentApi::UpdateTask));
-    r.Add("GET", "/api/v1/collection-tasks/{code}/template", authed(&DepartmentApi::Template));
-    r.Add("POST", "/api/v1/collection-tasks/{code}/uploads", authed(&DepartmentApi::Upload));
-    // Signed by a department key, not a session.
-    r.Add("POST", "/api/v1/collection-tasks/{code}/records", [this](Request& req) { return Push(req); });
-    r.Add("GET", "/api/v1/department-uploads", authed(&DepartmentApi::Uploads));
-    r.Add("GET", "/api/v1/department-uploads/{id}", authed(&DepartmentApi::UploadById));
-    r.Add("GET", "/api/v1/department-uploads/{id}/original", authed(&DepartmentApi::Original));
-    r.Add("POST", "/api/v1/department-uploads/{id}/rows/{row}/resolve", authed(&DepartmentApi::Resolve));
-    r.Add("POST", "/api/v1/department-uploads/{id}/commit", authed(&DepartmentApi::Commit));
-    r.Add("POST", "/api/v1/department-uploads/{id}/discard", authed(&DepartmentApi::Discard));
-    r.Add("GET", "/api/v1/department-keys", authed(&DepartmentApi::Keys));
-    r.Add("POST", "/api/v1/department-keys", authed(&DepartmentApi::IssueKey));
-    r.Add("POST", "/api/v1/department-keys/{key_id}/revoke", authed(&DepartmentApi::RevokeKey));
-    r.Add("GET", "/api/v1/enterprises/{id}/department-records", authed(&DepartmentApi::EnterpriseRecords));
+  DepartmentApi(Gate& gate, const ApiContext& c) : d_(c) {
+    gate.Session("GET", "/api/v1/collection-tasks", this, &DepartmentApi::Tasks);
+    gate.Session("POST", "/api/v1/collection-tasks", this, &DepartmentApi::CreateTask);
+    gate.Session("GET", "/api/v1/collection-tasks/{code}", this, &DepartmentApi::Task);
+    gate.Session("PUT", "/api/v1/collection-tasks/{code}", this, &DepartmentApi::UpdateTask);
+    gate.Session("GET", "/api/v1/collection-tasks/{code}/template", this, &DepartmentApi::Template);
+    gate.Session("POST", "/api/v1/collection-tasks/{code}/uploads", this, &DepartmentApi::Upload, BodyKind::kFile);
+    gate.Signed("POST", "/api/v1/collection-tasks/{code}/records", [this](Request& req) { return Push(req); });
+    gate.Session("GET", "/api/v1/department-uploads", this, &DepartmentApi::Uploads);
+    gate.Session("GET", "/api/v1/department-uploads/{id}", this, &DepartmentApi::UploadById);
+    gate.Session("GET", "/api/v1/department-uploads/{id}/original", this, &DepartmentApi::Original);
+    gate.Session("POST", "/api/v1/department-uploads/{id}/rows/{row}/resolve", this, &DepartmentApi::Resolve);
+    gate.Session("POST", "/api/v1/department-uploads/{id}/commit", this, &DepartmentApi::Commit);
+    gate.Session("POST", "/api/v1/department-uploads/{id}/discard", this, &DepartmentApi::Discard);
+    gate.Session("GET", "/api/v1/department-keys", this, &DepartmentApi::Keys);
+    gate.Session("POST", "/api/v1/department-keys", this, &DepartmentApi::IssueKey);
+    gate.Session("POST", "/api/v1/department-keys/{key_id}/revoke", this, &DepartmentApi::RevokeKey);
+    gate.Session("GET", "/api/v1/enterprises/{id}/department-records", this, &DepartmentApi::EnterpriseRecords);
   }
 
  private:
-  // Department users act for their department; officials may read everything in their region.
-  static bool IsDepartmentUser(const security::Principal& p) { return !p.department.empty(); }
+  static registry::Caller CallerOf(const Request& req, const security::AuthenticatedSession& s) {
+    return {s.principal, req.remote_address};
+  }
 
-  core::Result<ingest::Deliverer> DelivererOf(const security::AuthenticatedSession& s) {
-    const auto& p = s.principal;
-    if (!p.permissions.contains(std::string(security::kDepartmentUpload)) || !IsDepartmentUser(p) || p.region.empty()) {
-      return core::Status::PermissionDenied(fmt::format("{} lacks permission {}", p.username, security::kDepartmentUpload));
-    }
+  // A department user delivering for its department inside its region.
+  static ingest::Deliverer DelivererOf(const security::Principal& p) {
     return ingest::Deliverer{p.username, p.department, p.region};
+  }
+
+  // Whether the caller may deliver data for `department` (its own, with department.upload).
+  static bool MayDeliver(const security::Principal& p, const std::string& department) {
+    return security::Authorize(p, Action::kUploadDeliver, {p.region, std::nullopt, department}).ok();
   }
 
   core::Result<std::map<std::string, std::string>> DepartmentNames() {
@@ -102,28 +81,32 @@ class DepartmentApi {
     return j;
   }
 
-  bool MayReadTasks(const security::Principal& p) {
-    return IsDepartmentUser(p) || p.permissions.contains(std::string(security::kEnterpriseRead));
+  static const core::Status& TaskHidden() {
+    static const core::Status kHidden = core::Status::NotFound("collection task not found");
+    return kHidden;
   }
 
-  // Province edits any task; a department administrator edits its own department's.
-  core::Status MayEditTask(const security::Principal& p, const std::string& department) {
-    if (!p.permissions.contains(std::string(security::kDepartmentTasks))) {
-      return core::Status::PermissionDenied(fmt::format("{} lacks permission {}", p.username, security::kDepartmentTasks));
-    }
-    if (p.role != "province" && p.department != department) {
-      return core::Status::PermissionDenied("a department edits only its own collection tasks");
-    }
-    return {};
+  // The current version of a task the caller may read; "not found" alike when it does not exist.
+  core::Result<core::CollectionTask> ReadableTask(const Request& req, const security::AuthenticatedSession& s,
+                                                  const std::string& code) {
+    KILN_RETURN_IF_ERROR(security::ScopeFor(s.principal, Action::kTaskRead).status());
+    auto task = d_.intake.CurrentTask(code);
+    if (!task.ok()) return task.status().code() == core::StatusCode::kNotFound ? TaskHidden() : task.status();
+    auto allowed = security::AuthorizeAndAudit(d_.audit, CallerOf(req, s), Action::kTaskRead,
+                                               {"", std::nullopt, task->department}, "collection_tasks:" + code);
+    if (allowed.code() == core::StatusCode::kNotFound) return TaskHidden();
+    KILN_RETURN_IF_ERROR(allowed);
+    return task;
   }
 
   Response Tasks(Request& req, const security::AuthenticatedSession& s) {
-    if (!MayReadTasks(s.principal)) return ErrorResponse(core::Status::PermissionDenied("collection tasks are not visible to this role"));
+    auto scope = security::ScopeFor(s.principal, Action::kTaskRead);
+    if (!scope.ok()) return ErrorResponse(scope.status());
     auto all = AllTasks();
     if (!all.ok()) return ErrorResponse(all.status());
     auto names = DepartmentNames();
     if (!names.ok()) return ErrorResponse(names.status());
-    std::string department = IsDepartmentUser(s.principal) ? s.principal.department : req.Query("department").value_or("");
+    std::string department = !scope->department.empty() ? scope->department : req.Query("department").value_or("");
     json items = json::array();
     for (const auto& [code, t] : all->first) {
       if (!department.empty() && t.department != department) continue;
@@ -133,14 +116,13 @@ class DepartmentApi {
   }
 
   Response Task(Request& req, const security::AuthenticatedSession& s) {
-    if (!MayReadTasks(s.principal)) return ErrorResponse(core::Status::PermissionDenied("collection tasks are not visible to this role"));
+    const auto& code = req.path_params["code"];
+    auto readable = ReadableTask(req, s, code);
+    if (!readable.ok()) return ErrorResponse(readable.status());
     auto all = AllTasks();
     if (!all.ok()) return ErrorResponse(all.status());
-    const auto& code = req.path_params["code"];
     auto it = all->first.find(code);
-    if (it == all->first.end() || (IsDepartmentUser(s.principal) && it->second.department != s.principal.department)) {
-      return ErrorResponse(core::Status::NotFound("no collection task " + code));
-    }
+    if (it == all->first.end()) return ErrorResponse(TaskHidden());
     auto names = DepartmentNames();
     if (!names.ok()) return ErrorResponse(names.status());
     json history = json::array();
@@ -149,31 +131,42 @@ class DepartmentApi {
     }
     json out = TaskJson(it->second, *names);
     out["history"] = history;
-    out["can_edit"] = MayEditTask(s.principal, it->second.department).ok();
-    out["can_upload"] = DelivererOf(s).ok() && it->second.department == s.principal.department;
+    out["can_edit"] = security::Authorize(s.principal, Action::kTaskEdit, {"", std::nullopt, it->second.department}).ok();
+    out["can_upload"] = MayDeliver(s.principal, it->second.department);
     return JsonResponse(200, out);
   }
 
   Response SaveTask(Request& req, const security::AuthenticatedSession& s, const std::string& code, bool creating) {
-    auto body = ParseJsonBody(req);
+    // Refused before the body is read when the caller edits no task at all.
+    if (auto scope = security::ScopeFor(s.principal, Action::kTaskEdit); !scope.ok()) return ErrorResponse(scope.status());
+    std::optional<core::CollectionTask> existing;
+    if (!creating) {
+      auto readable = ReadableTask(req, s, code);
+      if (!readable.ok()) return ErrorResponse(readable.status());
+      existing = std::move(readable).value();
+    }
+    auto body = ParseJsonObject(req);
     if (!body.ok()) return ErrorResponse(body.status());
     auto task = core::CollectionTaskFromJson(*body);
     if (!task.ok()) return ErrorResponse(task.status());
     if (!creating) task->code = code;
-    if (task->department.empty() && IsDepartmentUser(s.principal)) task->department = s.principal.department;
-    auto allowed = MayEditTask(s.principal, task->department);
-    if (!allowed.ok()) return ErrorResponse(allowed);
-    auto all = AllTasks();
-    if (!all.ok()) return ErrorResponse(all.status());
-    auto existing = all->first.find(task->code);
-    if (creating && existing != all->first.end()) {
-      return ErrorResponse(core::Status::Conflict("collection task exists", {{"code", "already exists"}}));
+    if (task->department.empty() && security::ActsForDepartment(s.principal)) task->department = s.principal.department;
+    if (existing && task->department != existing->department) {
+      return ErrorResponse(core::Status::InvalidArgument("invalid collection task",
+                                                         {{"department", "a task stays with its department"}}));
     }
-    if (!creating) {
-      if (existing == all->first.end()) return ErrorResponse(core::Status::NotFound("no collection task " + code));
-      auto own = MayEditTask(s.principal, existing->second.department);
-      if (!own.ok()) return ErrorResponse(own);
-      if (task->source.empty()) task->source = existing->second.source;
+    if (!security::Authorize(s.principal, Action::kTaskEdit, {"", std::nullopt, task->department}).ok()) {
+      return ErrorResponse(core::Status::PermissionDenied("a department edits only its own collection tasks",
+                                                          {{"department", "must be your own department"}}));
+    }
+    if (creating) {
+      auto all = AllTasks();
+      if (!all.ok()) return ErrorResponse(all.status());
+      if (all->first.contains(task->code)) {
+        return ErrorResponse(core::Status::Conflict("collection task exists", {{"code", "already exists"}}));
+      }
+    } else if (task->source.empty()) {
+      task->source = existing->source;
     }
     auto names = DepartmentNames();
     if (!names.ok()) return ErrorResponse(names.status());
@@ -185,8 +178,11 @@ class DepartmentApi {
     if (!valid.ok()) return ErrorResponse(valid);
     task->changed_by = s.principal.username;
     task->changed_at = d_.clock.Now();
+    const char* action = creating ? "collection_task.create" : "collection_task.update";
+    auto intended = d_.audit.Intend(s.principal.username, req.remote_address, action, "collection_tasks:" + task->code);
+    if (!intended.ok()) return ErrorResponse(intended);
     auto saved = d_.store.AddCollectionTaskVersion(*task);
-    (void)d_.audit.Record(s.principal.username, req.remote_address, creating ? "collection_task.create" : "collection_task.update",
+    (void)d_.audit.Record(s.principal.username, req.remote_address, action,
                           "collection_tasks:" + task->code, saved.ok() ? "ok" : "error",
                           saved.ok() ? fmt::format("version {}", saved->version) : saved.status().message());
     if (!saved.ok()) return ErrorResponse(saved.status());
@@ -199,8 +195,7 @@ class DepartmentApi {
   }
 
   Response Template(Request& req, const security::AuthenticatedSession& s) {
-    if (!MayReadTasks(s.principal)) return ErrorResponse(core::Status::PermissionDenied("collection tasks are not visible to this role"));
-    auto task = d_.intake.CurrentTask(req.path_params["code"]);
+    auto task = ReadableTask(req, s, req.path_params["code"]);
     if (!task.ok()) return ErrorResponse(task.status());
     std::string format = req.Query("format").value_or("xlsx");
     if (format != "xlsx" && format != "csv") {
@@ -261,15 +256,22 @@ class DepartmentApi {
   }
 
   Response Upload(Request& req, const security::AuthenticatedSession& s) {
-    auto who = DelivererOf(s);
-    if (!who.ok()) return ErrorResponse(who.status());
+    if (auto scope = security::ScopeFor(s.principal, Action::kUploadDeliver); !scope.ok()) {
+      return ErrorResponse(scope.status());
+    }
+    auto task = ReadableTask(req, s, req.path_params["code"]);
+    if (!task.ok()) return ErrorResponse(task.status());
+    if (!MayDeliver(s.principal, task->department)) {
+      return ErrorResponse(core::Status::PermissionDenied("a department delivers data for its own tasks only"));
+    }
+    auto who = DelivererOf(s.principal);
     if (req.body.size() > ingest::kMaxDeliveryBytes) {
       return ErrorResponse(413, "payload_too_large", fmt::format("files are limited to {} bytes", ingest::kMaxDeliveryBytes));
     }
     std::string filename = req.Query("filename").value_or("upload");
     if (filename.size() > 200) filename.resize(200);
     const auto& code = req.path_params["code"];
-    auto upload = d_.intake.Preview(*who, code, {filename, req.body, security::Sm3Hex(req.body)});
+    auto upload = d_.intake.Preview(who, code, {filename, req.body, security::Sm3Hex(req.body)});
     (void)d_.audit.Record(s.principal.username, req.remote_address, "department_upload.preview",
                           upload.ok() ? fmt::format("department_uploads:{}", upload->id) : "collection_tasks:" + code,
                           upload.ok() ? "ok" : "error",
@@ -281,40 +283,42 @@ class DepartmentApi {
     return JsonResponse(201, UploadJson(*upload, true));
   }
 
-  // Department users see their department's uploads; officials every upload in their region.
-  core::Result<storage::DepartmentUpload> VisibleUpload(const security::AuthenticatedSession& s, std::int64_t id,
-                                                        bool with_original) {
-    const auto& p = s.principal;
-    if (IsDepartmentUser(p)) {
-      auto who = DelivererOf(s);
-      ingest::Deliverer reader = who.ok() ? *who : ingest::Deliverer{p.username, p.department, p.region};
-      return d_.intake.OwnUpload(reader, id, with_original);
-    }
-    auto scope = security::ScopeFor(p, security::kEnterpriseRead);
-    if (!scope.ok()) return scope.status();
+  // An upload the caller may read: department staff their department's, officials those of their region.
+  core::Result<storage::DepartmentUpload> VisibleUpload(const Request& req, const security::AuthenticatedSession& s,
+                                                        std::int64_t id, bool with_original) {
+    const auto hidden = core::Status::NotFound(fmt::format("upload {} not found", id));
+    KILN_RETURN_IF_ERROR(security::ScopeFor(s.principal, Action::kUploadRead).status());
     auto upload = d_.store.GetDepartmentUpload(id, with_original);
     if (!upload.ok()) return upload.status();
-    if (!*upload || scope->enterprise_id || !(*upload)->region.starts_with(scope->region_prefix)) {
-      return core::Status::NotFound(fmt::format("no upload {}", id));
-    }
+    if (!*upload) return hidden;
+    auto allowed = security::AuthorizeAndAudit(d_.audit, CallerOf(req, s), Action::kUploadRead,
+                                               {(*upload)->region, std::nullopt, (*upload)->department},
+                                               fmt::format("department_uploads:{}", id));
+    if (allowed.code() == core::StatusCode::kNotFound) return hidden;
+    KILN_RETURN_IF_ERROR(allowed);
     return **upload;
   }
 
-  Response Uploads(Request& req, const security::AuthenticatedSession& s) {
-    const auto& p = s.principal;
-    std::string department, prefix;
-    if (IsDepartmentUser(p)) {
-      department = p.department;
-      prefix = core::RegionPrefix(p.region);
-    } else {
-      auto scope = security::ScopeFor(p, security::kEnterpriseRead);
-      if (!scope.ok()) return ErrorResponse(scope.status());
-      if (scope->enterprise_id) return ErrorResponse(core::Status::PermissionDenied("uploads are not visible to enterprises"));
-      prefix = scope->region_prefix;
-      department = req.Query("department").value_or("");
+  // An upload the caller may act on (resolve, commit, discard).
+  core::Result<storage::DepartmentUpload> ActionableUpload(const Request& req, const security::AuthenticatedSession& s,
+                                                           std::int64_t id) {
+    auto upload = VisibleUpload(req, s, id, false);
+    if (!upload.ok()) return upload.status();
+    if (!security::Authorize(s.principal, Action::kUploadDeliver, {upload->region, std::nullopt, upload->department}).ok()) {
+      return core::Status::PermissionDenied(fmt::format("{} lacks permission {}", s.principal.username,
+                                                        security::kDepartmentUpload));
     }
-    int limit = std::clamp(std::atoi(req.Query("limit").value_or("100").c_str()), 1, 500);
-    auto uploads = d_.store.ListDepartmentUploads(department, prefix, req.Query("task").value_or(""), limit);
+    return upload;
+  }
+
+  Response Uploads(Request& req, const security::AuthenticatedSession& s) {
+    auto scope = security::ScopeFor(s.principal, Action::kUploadRead);
+    if (!scope.ok()) return ErrorResponse(scope.status());
+    std::string department = !scope->department.empty() ? scope->department : req.Query("department").value_or("");
+    std::vector<core::FieldError> errors;
+    int limit = static_cast<int>(IntQuery(req, "limit", 100, 1, 500, errors));
+    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid upload query", errors));
+    auto uploads = d_.store.ListDepartmentUploads(department, scope->region_prefix, req.Query("task").value_or(""), limit);
     if (!uploads.ok()) return ErrorResponse(uploads.status());
     json items = json::array();
     for (const auto& u : *uploads) items.push_back(UploadJson(u, false));
@@ -324,18 +328,23 @@ class DepartmentApi {
   Response UploadById(Request& req, const security::AuthenticatedSession& s) {
     auto id = PathId(req);
     if (!id.ok()) return ErrorResponse(id.status());
-    auto upload = VisibleUpload(s, *id, false);
+    auto upload = VisibleUpload(req, s, *id, false);
     if (!upload.ok()) return ErrorResponse(upload.status());
     json out = UploadJson(*upload, true);
-    out["can_act"] = upload->status == "preview" && DelivererOf(s).ok() && upload->department == s.principal.department;
+    out["can_act"] = upload->status == "preview" &&
+                     security::Authorize(s.principal, Action::kUploadDeliver,
+                                         {upload->region, std::nullopt, upload->department}).ok();
     return JsonResponse(200, out);
   }
 
   Response Original(Request& req, const security::AuthenticatedSession& s) {
     auto id = PathId(req);
     if (!id.ok()) return ErrorResponse(id.status());
-    auto upload = VisibleUpload(s, *id, true);
+    auto upload = VisibleUpload(req, s, *id, true);
     if (!upload.ok()) return ErrorResponse(upload.status());
+    auto intended = d_.audit.Intend(s.principal.username, req.remote_address, "department_upload.download",
+                                    fmt::format("department_uploads:{}", *id));
+    if (!intended.ok()) return ErrorResponse(intended);
     std::string type = upload->format == "xlsx" ? kXlsxType : upload->format == "csv" ? "text/csv" : "application/json";
     std::string ext = upload->format == "api" ? "json" : upload->format;
     (void)d_.audit.Record(s.principal.username, req.remote_address, "department_upload.download",
@@ -344,24 +353,33 @@ class DepartmentApi {
   }
 
   Response Resolve(Request& req, const security::AuthenticatedSession& s) {
-    auto who = DelivererOf(s);
-    if (!who.ok()) return ErrorResponse(who.status());
     auto id = PathId(req);
     if (!id.ok()) return ErrorResponse(id.status());
     auto row = PathId(req, "row");
     if (!row.ok()) return ErrorResponse(row.status());
-    auto body = ParseJsonBody(req);
-    if (!body.ok()) return ErrorResponse(body.status());
-    if (!body->is_object()) return ErrorResponse(core::Status::InvalidArgument("invalid resolution", {{"", "must be a JSON object"}}));
-    bool skip = body->value("skip", false);
-    std::optional<std::int64_t> enterprise;
-    if (body->contains("enterprise_id") && !(*body)["enterprise_id"].is_null()) {
-      if (!(*body)["enterprise_id"].is_number_integer()) {
-        return ErrorResponse(core::Status::InvalidArgument("invalid resolution", {{"enterprise_id", "must be an integer"}}));
-      }
-      enterprise = (*body)["enterprise_id"].get<std::int64_t>();
+    if (*row > static_cast<std::int64_t>(ingest::kMaxDeliveryRows) + 1) {
+      return ErrorResponse(core::Status::InvalidArgument("invalid row", {{"row", "no such row"}}));
     }
-    auto resolved = d_.intake.Resolve(*who, *id, static_cast<int>(*row), enterprise, skip);
+    auto upload = ActionableUpload(req, s, *id);
+    if (!upload.ok()) return ErrorResponse(upload.status());
+    auto body = ParseJsonObject(req);
+    if (!body.ok()) return ErrorResponse(body.status());
+    std::vector<core::FieldError> errors;
+    bool skip = false;
+    std::optional<std::int64_t> enterprise;
+    for (const auto& [key, value] : body->items()) {
+      if (key == "skip") {
+        if (value.is_boolean()) skip = value.get<bool>();
+        else errors.push_back({key, "must be true or false"});
+      } else if (key == "enterprise_id") {
+        if (value.is_number_integer()) enterprise = value.get<std::int64_t>();
+        else if (!value.is_null()) errors.push_back({key, "must be an integer"});
+      } else {
+        errors.push_back({key, "unknown field"});
+      }
+    }
+    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid resolution", errors));
+    auto resolved = d_.intake.Resolve(DelivererOf(s.principal), *id, static_cast<int>(*row), enterprise, skip);
     (void)d_.audit.Record(s.principal.username, req.remote_address, "department_upload.resolve",
                           fmt::format("department_uploads:{}", *id), resolved.ok() ? "ok" : "error",
                           skip ? fmt::format("row {} left out", *row)
@@ -373,11 +391,11 @@ class DepartmentApi {
   }
 
   Response Commit(Request& req, const security::AuthenticatedSession& s) {
-    auto who = DelivererOf(s);
-    if (!who.ok()) return ErrorResponse(who.status());
     auto id = PathId(req);
     if (!id.ok()) return ErrorResponse(id.status());
-    auto committed = d_.intake.Commit(*who, *id);
+    auto upload = ActionableUpload(req, s, *id);
+    if (!upload.ok()) return ErrorResponse(upload.status());
+    auto committed = d_.intake.Commit(DelivererOf(s.principal), *id);
     (void)d_.audit.Record(s.principal.username, req.remote_address, "department_upload.commit",
                           fmt::format("department_uploads:{}", *id), committed.ok() ? "ok" : "error",
                           committed.ok() ? fmt::format("{} rows", committed->row_count) : committed.status().message());
@@ -386,11 +404,11 @@ class DepartmentApi {
   }
 
   Response Discard(Request& req, const security::AuthenticatedSession& s) {
-    auto who = DelivererOf(s);
-    if (!who.ok()) return ErrorResponse(who.status());
     auto id = PathId(req);
     if (!id.ok()) return ErrorResponse(id.status());
-    auto discarded = d_.intake.Discard(*who, *id);
+    auto upload = ActionableUpload(req, s, *id);
+    if (!upload.ok()) return ErrorResponse(upload.status());
+    auto discarded = d_.intake.Discard(DelivererOf(s.principal), *id);
     (void)d_.audit.Record(s.principal.username, req.remote_address, "department_upload.discard",
                           fmt::format("department_uploads:{}", *id), discarded.ok() ? "ok" : "error");
     if (!discarded.ok()) return ErrorResponse(discarded);
@@ -399,8 +417,14 @@ class DepartmentApi {
 
   Response Push(Request& req) {
     auto credential = d_.machine_auth.Verify(req.method, req.path, req.Header("authorization"), req.body);
-    if (!credential.ok()) return ErrorResponse(credential.status());
+    if (!credential.ok()) {
+      (void)d_.audit.Record("", req.remote_address, "machine.auth_failed", req.path, credential.status().reason(),
+                            credential.status().message());
+      return ErrorResponse(credential.status());
+    }
     if (!credential->IsDepartment()) {
+      (void)d_.audit.Record(credential->key_id, req.remote_address, "access.denied", req.path, "permission_denied",
+                            "only a department key may push department records");
       return ErrorResponse(core::Status::PermissionDenied("only a department key may push department records"));
     }
     const auto& code = req.path_params["code"];
@@ -414,28 +438,29 @@ class DepartmentApi {
     return JsonResponse(200, {{"upload_id", pushed->id}, {"accepted", pushed->row_count}, {"status", pushed->status}});
   }
 
-  // Keys: a department administrator for its own department; the province for any.
-  core::Result<std::pair<std::string, std::string>> KeyScope(const security::AuthenticatedSession& s,
-                                                             const std::string& requested_department) {
-    const auto& p = s.principal;
-    if (!p.permissions.contains(std::string(security::kUserManage))) {
-      return core::Status::PermissionDenied(fmt::format("{} lacks permission {}", p.username, security::kUserManage));
+  // The department whose keys the caller manages: its own, or (the province) the one it names.
+  core::Result<std::string> KeyDepartment(const security::AuthenticatedSession& s, const std::string& requested) {
+    auto scope = security::ScopeFor(s.principal, Action::kDepartmentKeyManage);
+    if (!scope.ok()) return scope.status();
+    std::string department = !scope->department.empty() ? scope->department : requested;
+    if (department.empty()) return core::Status::InvalidArgument("department required", {{"department", "is required"}});
+    if (!security::Authorize(s.principal, Action::kDepartmentKeyManage, {s.principal.region, std::nullopt, department}).ok()) {
+      return core::Status::PermissionDenied("a department administrator manages its own department's keys only",
+                                            {{"department", "must be your own department"}});
     }
-    if (p.role == "dept_admin") return std::make_pair(p.department, p.region);
-    if (p.role == "province" && !requested_department.empty()) return std::make_pair(requested_department, p.region);
-    if (p.role == "province") {
-      return core::Status::InvalidArgument("department required", {{"department", "is required"}});
-    }
-    return core::Status::PermissionDenied("only a department administrator or the province manages department keys");
+    return department;
   }
 
   Response Keys(Request& req, const security::AuthenticatedSession& s) {
-    auto scope = KeyScope(s, req.Query("department").value_or(""));
-    if (!scope.ok()) return ErrorResponse(scope.status());
-    auto keys = d_.store.ListDepartmentKeys(scope->first);
+    auto department = KeyDepartment(s, req.Query("department").value_or(""));
+    if (!department.ok()) return ErrorResponse(department.status());
+    auto keys = d_.store.ListDepartmentKeys(*department);
     if (!keys.ok()) return ErrorResponse(keys.status());
     json items = json::array();
     for (const auto& k : *keys) {
+      if (!security::Authorize(s.principal, Action::kDepartmentKeyManage, {k.region, std::nullopt, k.department}).ok()) {
+        continue;
+      }
       items.push_back({{"key_id", k.key_id}, {"department", k.department}, {"region", k.region},
                        {"created_at", core::FormatInstantUtc(k.created_at)}, {"created_by", k.created_by},
                        {"revoked", k.revoked}});
@@ -444,37 +469,58 @@ class DepartmentApi {
   }
 
   Response IssueKey(Request& req, const security::AuthenticatedSession& s) {
-    std::string department;
-    if (!req.body.empty()) {
-      auto body = ParseJsonBody(req);
-      if (!body.ok()) return ErrorResponse(body.status());
-      if (body->is_object() && (*body)["department"].is_string()) department = (*body)["department"];
+    if (auto scope = security::ScopeFor(s.principal, Action::kDepartmentKeyManage); !scope.ok()) {
+      return ErrorResponse(scope.status());
     }
-    auto scope = KeyScope(s, department);
-    if (!scope.ok()) return ErrorResponse(scope.status());
+    std::string requested;
+    if (!req.body.empty()) {
+      auto body = ParseJsonObject(req);
+      if (!body.ok()) return ErrorResponse(body.status());
+      std::vector<core::FieldError> errors;
+      for (const auto& [key, value] : body->items()) {
+        if (key != "department") errors.push_back({key, "unknown field"});
+        else if (!value.is_string()) errors.push_back({key, "must be a department code"});
+        else requested = value.get<std::string>();
+      }
+      if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid key request", errors));
+    }
+    auto department = KeyDepartment(s, requested);
+    if (!department.ok()) return ErrorResponse(department.status());
     auto names = DepartmentNames();
     if (!names.ok()) return ErrorResponse(names.status());
-    if (!names->contains(scope->first)) {
+    if (!names->contains(*department)) {
       return ErrorResponse(core::Status::InvalidArgument("unknown department", {{"department", "is not a known department"}}));
     }
-    auto key = d_.machine_auth.IssueForDepartment(scope->first, scope->second, s.principal.username);
+    auto intended = d_.audit.Intend(s.principal.username, req.remote_address, "department_key.issue",
+                                    "departments:" + *department);
+    if (!intended.ok()) return ErrorResponse(intended);
+    auto key = d_.machine_auth.IssueForDepartment(*department, s.principal.region, s.principal.username);
     (void)d_.audit.Record(s.principal.username, req.remote_address, "department_key.issue",
                           key.ok() ? "department_keys:" + key->key_id : "", key.ok() ? "ok" : "error");
     if (!key.ok()) return ErrorResponse(key.status());
-    auto res = JsonResponse(201, {{"key_id", key->key_id}, {"secret", key->secret}, {"department", scope->first},
-                                  {"region", scope->second}});
+    auto res = JsonResponse(201, {{"key_id", key->key_id}, {"secret", key->secret}, {"department", *department},
+                                  {"region", s.principal.region}});
     res.headers.emplace_back("Cache-Control", "no-store");
     return res;
   }
 
   Response RevokeKey(Request& req, const security::AuthenticatedSession& s) {
     const auto& key_id = req.path_params["key_id"];
+    const auto hidden = core::Status::NotFound("department key not found");
+    if (auto scope = security::ScopeFor(s.principal, Action::kDepartmentKeyManage); !scope.ok()) {
+      return ErrorResponse(scope.status());
+    }
     auto key = d_.store.FindDepartmentKey(key_id);
     if (!key.ok()) return ErrorResponse(key.status());
-    if (!*key) return ErrorResponse(core::Status::NotFound("no department key " + key_id));
-    auto scope = KeyScope(s, (*key)->department);
-    if (!scope.ok()) return ErrorResponse(scope.status());
-    if (scope->first != (*key)->department) return ErrorResponse(core::Status::NotFound("no department key " + key_id));
+    if (!*key) return ErrorResponse(hidden);
+    auto allowed = security::AuthorizeAndAudit(d_.audit, CallerOf(req, s), Action::kDepartmentKeyManage,
+                                               {(*key)->region, std::nullopt, (*key)->department},
+                                               "department_keys:" + key_id);
+    if (allowed.code() == core::StatusCode::kNotFound) return ErrorResponse(hidden);
+    if (!allowed.ok()) return ErrorResponse(allowed);
+    auto intended = d_.audit.Intend(s.principal.username, req.remote_address, "department_key.revoke",
+                                    "department_keys:" + key_id);
+    if (!intended.ok()) return ErrorResponse(intended);
     auto revoked = d_.store.RevokeDepartmentKey(key_id);
     (void)d_.audit.Record(s.principal.username, req.remote_address, "department_key.revoke", "department_keys:" + key_id,
                           revoked.ok() ? "ok" : "error");
@@ -485,7 +531,8 @@ class DepartmentApi {
   Response EnterpriseRecords(Request& req, const security::AuthenticatedSession& s) {
     auto id = PathId(req);
     if (!id.ok()) return ErrorResponse(id.status());
-    auto enterprise = d_.registry.Get({s.principal, req.remote_address}, registry::Kind::kEnterprise, *id);
+    auto enterprise = d_.registry.Authorized(CallerOf(req, s), registry::Kind::kEnterprise, *id,
+                                             Action::kDepartmentRecordRead);
     if (!enterprise.ok()) return ErrorResponse(enterprise.status());
     auto records = d_.store.ListDepartmentRecords(*id, req.Query("task").value_or(""), false);
     if (!records.ok()) return ErrorResponse(records.status());
@@ -509,15 +556,13 @@ class DepartmentApi {
     return JsonResponse(200, {{"enterprise_id", *id}, {"items", items}});
   }
 
-  DepartmentApiDeps d_;
+  const ApiContext d_;
 };
 
 }  // namespace
 
-std::shared_ptr<void> RegisterDepartmentApi(Router& router, const DepartmentApiDeps& deps) {
-  auto api = std::make_shared<DepartmentApi>(deps);
-  api->Register(router);
-  return api;
+std::unique_ptr<Api> RegisterDepartmentApi(Gate& gate, const ApiContext& c) {
+  return std::make_unique<DepartmentApi>(gate, c);
 }
 
 }  // namespace kiln::http

@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cctype>
+
 #include "core/error_json.hpp"
+#include "core/json_input.hpp"
 
 namespace kiln::http {
 
@@ -59,17 +63,66 @@ Response ErrorResponse(int http_status, const std::string& code, const std::stri
 }
 
 Response ErrorResponse(const core::Status& status) {
-  return JsonResponse(HttpStatusOf(status.code()), core::ErrorBody(status));
+  // Two refusals have HTTP statuses of their own beyond the code's.
+  int http_status = status.reason() == "payload_too_large"        ? 413
+                    : status.reason() == "unsupported_media_type" ? 415
+                                                                  : HttpStatusOf(status.code());
+  auto res = JsonResponse(http_status, core::ErrorBody(status));
+  if (http_status == 503 || http_status == 429) res.headers.emplace_back("Retry-After", "1");
+  return res;
 }
 
-core::Result<nlohmann::json> ParseJsonBody(const Request& request) {
-  if (request.body.empty()) return core::Status::InvalidArgument("request body is empty; a JSON object is expected");
-  try {
-    return nlohmann::json::parse(request.body);
-  } catch (const nlohmann::json::parse_error& e) {
-    return core::Status::InvalidArgument(fmt::format("malformed JSON at byte {}: {}", e.byte, e.what()),
-                                         {{"body", fmt::format("malformed JSON at byte {}", e.byte)}});
+core::Result<nlohmann::json> ParseJsonBody(const Request& request) { return core::ParseJsonInput(request.body); }
+
+core::Result<nlohmann::json> ParseJsonObject(const Request& request) {
+  auto body = ParseJsonBody(request);
+  if (!body.ok()) return body.status();
+  if (!body->is_object()) {
+    return core::Status::InvalidArgument("the request body must be a JSON object", {{"body", "must be a JSON object"}});
   }
+  return body;
+}
+
+std::int64_t IntQuery(const Request& request, const std::string& name, std::int64_t fallback, std::int64_t min,
+                      std::int64_t max, std::vector<core::FieldError>& errors) {
+  auto text = request.Query(name);
+  if (!text) return fallback;
+  std::int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (text->empty() || ec != std::errc() || ptr != text->data() + text->size()) {
+    errors.push_back({name, "must be an integer"});
+    return fallback;
+  }
+  if (value < min || value > max) {
+    errors.push_back({name, fmt::format("must be between {} and {}", min, max)});
+    return fallback;
+  }
+  return value;
+}
+
+namespace {
+
+// RFC 5987 filename*: the Chinese name survives in every browser.
+std::string PercentEncode(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '.' || c == '-' || c == '_') out.push_back(static_cast<char>(c));
+    else out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+}  // namespace
+
+Response FileDownload(std::string bytes, const std::string& content_type, const std::string& ascii_name,
+                      const std::string& name) {
+  Response res;
+  res.body = std::move(bytes);
+  res.content_type = content_type;
+  res.headers.emplace_back("Content-Disposition", fmt::format("attachment; filename=\"{}\"; filename*=UTF-8''{}",
+                                                              ascii_name, PercentEncode(name)));
+  res.headers.emplace_back("Cache-Control", "no-store");
+  return res;
 }
 
 std::string PercentDecode(std::string_view text) {

@@ -20,7 +20,9 @@ struct Request {
   std::map<std::string, std::string> query;  // decoded query parameters (last one wins)
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
-  std::string remote_address;
+  std::string remote_address;  // the client: the peer, or what a trusted proxy forwarded
+  std::string peer_address;  // the TCP peer itself
+  bool secure = false;  // reached over HTTPS (a trusted proxy said so)
   std::map<std::string, std::string> path_params;  // filled by the router
 
   std::string Header(const std::string& lower_name) const;
@@ -44,8 +46,21 @@ Response ErrorResponse(int http_status, const std::string& code, const std::stri
 // An optional instant as the API writes it: ISO 8601 UTC, or null.
 nlohmann::json InstantOrNull(std::optional<core::UnixMillis> instant);
 
-// Parses a request body as JSON; the error names the byte position.
+// Parses a request body as JSON within the size and depth limits
+// (core/json_input.hpp); the error names the byte position or the limit.
 core::Result<nlohmann::json> ParseJsonBody(const Request& request);
+// The same, for a body that must be a JSON object.
+core::Result<nlohmann::json> ParseJsonObject(const Request& request);
+
+// A strict integer query parameter: absent gives `fallback`; anything but
+// digits (with an optional minus), or a value outside [min, max], adds a field error.
+std::int64_t IntQuery(const Request& request, const std::string& name, std::int64_t fallback, std::int64_t min,
+                      std::int64_t max, std::vector<core::FieldError>& errors);
+
+// A file to download: Content-Disposition with an ASCII name and the UTF-8
+// name (RFC 5987), never cached.
+Response FileDownload(std::string bytes, const std::string& content_type, const std::string& ascii_name,
+                      const std::string& name);
 
 // Splits "a=1&b=x%20y" into decoded pairs.
 std::map<std::string, std::string> ParseQuery(std::string_view query);

@@ -1,15 +1,15 @@
-#include "http/reference_api.hpp"
+// Reference data as versioned data: conversion factors, CO2 factors,
+// efficiency levels and the configurable lists, each with every version; new
+// versions through registry::ReferenceEditor; a project's efficiency class.
 
 #include <fmt/format.h>
 
 #include <map>
-#include <regex>
 
 #include "core/carbon.hpp"
 #include "core/conversion.hpp"
 #include "core/efficiency.hpp"
-#include "core/energy_types.hpp"
-#include "http/session_guard.hpp"
+#include "http/apis.hpp"
 
 namespace kiln::http {
 namespace {
@@ -22,69 +22,57 @@ json LevelJson(const core::EfficiencyLevel& l) {
           {"status", l.status},     {"source", l.source}};
 }
 
-// Reads the text and number fields of a reference row; every problem becomes a field error.
-class RowReader {
+json ItemJson(const storage::ReferenceItem& i) {
+  return {{"code", i.code},     {"version", i.version},   {"name", i.name},
+          {"description", i.description}, {"sort_order", i.sort_order}, {"active", i.active},
+          {"status", i.status}, {"source", i.source},     {"changed_by", i.changed_by},
+          {"changed_at", i.changed_at ? json(core::FormatInstantUtc(i.changed_at)) : json(nullptr)}};
+}
+
+class ReferenceApi final : public Api {
  public:
-  explicit RowReader(const json& body) : body_(body) {}
-  void Text(const char* key, std::string& out, bool required) {
-    const auto& v = body_.contains(key) ? body_[key] : json();
-    if (v.is_string()) out = v.get<std::string>();
-    else if (!v.is_null() || required) errors.push_back({key, "must be text"});
-  }
-  void Number(const char* key, double& out) {
-    const auto& v = body_.contains(key) ? body_[key] : json();
-    if (v.is_number()) out = v.get<double>();
-    else errors.push_back({key, "must be a positive number"});
-  }
-  void Integer(const char* key, int& out) {
-    const auto& v = body_.contains(key) ? body_[key] : json();
-    if (v.is_number_integer()) out = v.get<int>();
-    else if (!v.is_null()) errors.push_back({key, "must be an integer"});
-  }
-  std::vector<core::FieldError> errors;
-
- private:
-  const json& body_;
-};
-
-class ReferenceApi {
- public:
-  explicit ReferenceApi(const ReferenceApiDeps& d) : d_(d) {}
-
-  void Register(Router& r) {
-    auto authed = [this](auto method) {
-      return RequireSession(d_.identity, [this, method](Request& req, const auto& s) { return (this->*method)(req, s); });
-    };
-    r.Add("GET", "/api/v1/reference/factors", [this](Request&) { return ConversionFactors(); });
-    r.Add("POST", "/api/v1/reference/factors", authed(&ReferenceApi::AddFactor));
-    r.Add("GET", "/api/v1/reference/co2-factors", [this](Request&) { return Co2Factors(); });
-    r.Add("POST", "/api/v1/reference/co2-factors", authed(&ReferenceApi::AddCo2Factor));
-    r.Add("GET", "/api/v1/reference/efficiency-levels", [this](Request& req) { return EfficiencyLevels(req); });
-    r.Add("POST", "/api/v1/reference/efficiency-levels", authed(&ReferenceApi::AddEfficiencyLevel));
-    r.Add("GET", "/api/v1/projects/{id}/efficiency", authed(&ReferenceApi::ProjectEfficiency));
-    r.Add("GET", "/api/v1/reference/lists/{list}", [this](Request& req) { return ListItems(req); });
-    r.Add("POST", "/api/v1/reference/lists/{list}", authed(&ReferenceApi::AddListItem));
+  ReferenceApi(Gate& gate, const ApiContext& c) : d_(c) {
+    gate.Public("GET", "/api/v1/reference/factors", [this](Request&) { return ConversionFactors(); });
+    gate.Session("POST", "/api/v1/reference/factors", [this](Request& req, const auto& s) {
+      return Edit<core::ConversionFactor>(req, s, [&](const registry::Caller& c, const json& b) {
+        return d_.reference.AddFactor(c, b);
+      }, core::FactorJson);
+    });
+    gate.Public("GET", "/api/v1/reference/co2-factors", [this](Request&) { return Co2Factors(); });
+    gate.Session("POST", "/api/v1/reference/co2-factors", [this](Request& req, const auto& s) {
+      return Edit<core::Co2Factor>(req, s, [&](const registry::Caller& c, const json& b) {
+        return d_.reference.AddCo2Factor(c, b);
+      }, core::Co2FactorJson);
+    });
+    gate.Public("GET", "/api/v1/reference/efficiency-levels", [this](Request& req) { return EfficiencyLevels(req); });
+    gate.Session("POST", "/api/v1/reference/efficiency-levels", [this](Request& req, const auto& s) {
+      return Edit<core::EfficiencyLevel>(req, s, [&](const registry::Caller& c, const json& b) {
+        return d_.reference.AddEfficiencyLevel(c, b);
+      }, LevelJson);
+    });
+    gate.Session("GET", "/api/v1/projects/{id}/efficiency", this, &ReferenceApi::ProjectEfficiency);
+    gate.Public("GET", "/api/v1/reference/lists/{list}", [this](Request& req) { return ListItems(req); });
+    gate.Session("POST", "/api/v1/reference/lists/{list}", [this](Request& req, const auto& s) {
+      const auto& list = req.path_params["list"];
+      return Edit<storage::ReferenceItem>(req, s, [&](const registry::Caller& c, const json& b) {
+        return d_.reference.AddListItem(c, list, b);
+      }, ItemJson);
+    });
   }
 
  private:
-  // The body of an edit, once the caller may edit reference data.
-  core::Result<json> EditBody(Request& req, const security::AuthenticatedSession& s) {
-    if (!s.principal.permissions.contains(std::string(security::kReferenceWrite))) {
-      return core::Status::PermissionDenied("editing reference data needs reference.write");
+  // Parses the body, lets the editor decide and store, answers 201 with the new version.
+  template <typename Row, typename Add, typename ToJson>
+  Response Edit(Request& req, const security::AuthenticatedSession& s, Add add, ToJson to_json) {
+    // The policy first: a caller who may not edit learns nothing from the body's errors.
+    if (auto allowed = security::Authorize(s.principal, security::Action::kReferenceEdit, {}); !allowed.ok()) {
+      return ErrorResponse(allowed);
     }
-    auto body = ParseJsonBody(req);
-    if (!body.ok()) return body.status();
-    if (!body->is_object()) return core::Status::InvalidArgument("a JSON object is required");
-    return body;
-  }
-
-  template <typename Row>
-  Response Added(Request& req, const security::AuthenticatedSession& s, const core::Result<Row>& added,
-                 const std::string& action, const std::string& target, const std::string& detail, json body) {
-    (void)d_.audit.Record(s.principal.username, req.remote_address, action, target,
-                          added.ok() ? "ok" : core::StatusCodeName(added.status().code()), added.ok() ? detail : "");
+    auto body = ParseJsonObject(req);
+    if (!body.ok()) return ErrorResponse(body.status());
+    core::Result<Row> added = add(registry::Caller{s.principal, req.remote_address}, *body);
     if (!added.ok()) return ErrorResponse(added.status());
-    return JsonResponse(201, body);
+    return JsonResponse(201, to_json(*added));
   }
 
   Response ConversionFactors() {
@@ -95,30 +83,7 @@ class ReferenceApi {
     return JsonResponse(200, {{"items", items}});
   }
 
-  // A new version of a conversion factor. Figures of periods it covers use it from now on, except
-  // published reports, which keep the versions they were checked with.
-  Response AddFactor(Request& req, const security::AuthenticatedSession& s) {
-    auto body = EditBody(req, s);
-    if (!body.ok()) return ErrorResponse(body.status());
-    core::ConversionFactor f;
-    RowReader row(*body);
-    row.Text("energy_type", f.energy_type, true);
-    row.Text("variant", f.variant, false);
-    row.Text("valid_from", f.valid_from, true);
-    row.Text("valid_to", f.valid_to, false);
-    row.Text("status", f.status, true);
-    row.Text("source", f.source, true);
-    row.Number("kgce_per_unit", f.kgce_per_unit);
-    if (auto type = core::FindEnergyType(f.energy_type)) f.unit = std::string(type->unit);
-    auto errors = row.errors.empty() ? core::ValidateConversionFactor(f) : row.errors;
-    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid conversion factor", errors));
-    auto added = d_.store.AddConversionFactorVersion(f);
-    return Added(req, s, added, "reference.factor.add", fmt::format("factors:{}:{}", f.energy_type, f.variant),
-                 added.ok() ? fmt::format("v{} {} kgce/{} from {}", added->version, added->kgce_per_unit, added->unit,
-                                          added->valid_from)
-                            : "",
-                 added.ok() ? core::FactorJson(*added) : json());
-  }
+
 
   Response Co2Factors() {
     auto factors = d_.store.ListCo2Factors();
@@ -128,28 +93,7 @@ class ReferenceApi {
     return JsonResponse(200, {{"items", items}});
   }
 
-  Response AddCo2Factor(Request& req, const security::AuthenticatedSession& s) {
-    auto body = EditBody(req, s);
-    if (!body.ok()) return ErrorResponse(body.status());
-    core::Co2Factor f;
-    RowReader row(*body);
-    row.Text("energy_type", f.energy_type, true);
-    row.Text("grid_region", f.grid_region, false);
-    row.Integer("year", f.year);
-    row.Text("valid_from", f.valid_from, true);
-    row.Text("valid_to", f.valid_to, false);
-    row.Text("status", f.status, true);
-    row.Text("source", f.source, true);
-    row.Number("kg_co2_per_unit", f.kg_per_unit);
-    if (auto type = core::FindEnergyType(f.energy_type)) f.unit = std::string(type->unit);
-    auto errors = row.errors.empty() ? core::ValidateCo2Factor(f) : row.errors;
-    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid CO2 factor", errors));
-    auto added = d_.store.AddCo2FactorVersion(f);
-    return Added(req, s, added, "reference.co2.add",
-                 fmt::format("co2_factors:{}:{}:{}", f.energy_type, f.grid_region, f.year),
-                 added.ok() ? fmt::format("v{} {} {}", added->version, added->kg_per_unit, added->unit) : "",
-                 added.ok() ? core::Co2FactorJson(*added) : json());
-  }
+
 
   // Every version, or only those in force with ?current=true.
   Response EfficiencyLevels(Request& req) {
@@ -161,27 +105,7 @@ class ReferenceApi {
     return JsonResponse(200, {{"items", items}});
   }
 
-  Response AddEfficiencyLevel(Request& req, const security::AuthenticatedSession& s) {
-    auto body = EditBody(req, s);
-    if (!body.ok()) return ErrorResponse(body.status());
-    core::EfficiencyLevel l;
-    RowReader row(*body);
-    row.Text("product", l.product, true);
-    row.Text("process", l.process, false);
-    row.Text("indicator_unit", l.indicator_unit, true);
-    row.Text("status", l.status, true);
-    row.Text("source", l.source, true);
-    row.Number("advanced", l.advanced);
-    row.Number("benchmark", l.benchmark);
-    auto errors = row.errors.empty() ? core::ValidateEfficiencyLevel(l) : row.errors;
-    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid efficiency level", errors));
-    auto added = d_.store.AddEfficiencyLevelVersion(l);
-    return Added(req, s, added, "reference.level.add", "efficiency_levels:" + l.product,
-                 added.ok() ? fmt::format("v{} 标杆 {} 基准 {} {}", added->version, added->advanced, added->benchmark,
-                                          added->indicator_unit)
-                            : "",
-                 added.ok() ? LevelJson(*added) : json());
-  }
+
 
   // A project's efficiency indicator against the 标杆 / 基准 levels of its product in force.
   Response ProjectEfficiency(Request& req, const security::AuthenticatedSession& s) {
@@ -210,19 +134,11 @@ class ReferenceApi {
     return JsonResponse(200, out);
   }
 
-  static bool KnownList(const std::string& list) { return list == "industries" || list == "disposal_types"; }
-
-  static json ItemJson(const storage::ReferenceItem& i) {
-    return {{"code", i.code},     {"version", i.version},   {"name", i.name},
-            {"description", i.description}, {"sort_order", i.sort_order}, {"active", i.active},
-            {"status", i.status}, {"source", i.source},     {"changed_by", i.changed_by},
-            {"changed_at", i.changed_at ? json(core::FormatInstantUtc(i.changed_at)) : json(nullptr)}};
-  }
 
   // The version in force of each code, each with its earlier versions.
   Response ListItems(Request& req) {
     const auto& list = req.path_params["list"];
-    if (!KnownList(list)) return ErrorResponse(core::Status::NotFound("no reference list " + list));
+    if (!registry::ReferenceEditor::KnownList(list)) return ErrorResponse(core::Status::NotFound("no reference list " + list));
     auto items = d_.store.ListReferenceItems(list);
     if (!items.ok()) return ErrorResponse(items.status());
     std::map<std::string, json> by_code;
@@ -245,48 +161,13 @@ class ReferenceApi {
     return JsonResponse(200, {{"list", list}, {"items", out}});
   }
 
-  Response AddListItem(Request& req, const security::AuthenticatedSession& s) {
-    const auto& list = req.path_params["list"];
-    if (!KnownList(list)) return ErrorResponse(core::Status::NotFound("no reference list " + list));
-    auto body = EditBody(req, s);
-    if (!body.ok()) return ErrorResponse(body.status());
-    storage::ReferenceItem item{.list = list};
-    RowReader row(*body);
-    row.Text("code", item.code, true);
-    row.Text("name", item.name, true);
-    row.Text("description", item.description, false);
-    row.Text("status", item.status, true);
-    row.Text("source", item.source, true);
-    row.Integer("sort_order", item.sort_order);
-    if (body->contains("active") && (*body)["active"].is_boolean()) item.active = (*body)["active"].get<bool>();
-    auto& errors = row.errors;
-    static const std::regex kCode(R"(^[A-Za-z][A-Za-z0-9_]{0,31}$)");
-    if (!item.code.empty() && !std::regex_match(item.code, kCode)) {
-      errors.push_back({"code", "must be 1-32 letters, digits or _, starting with a letter"});
-    }
-    if (item.name.empty()) errors.push_back({"name", "is required"});
-    if (item.status != "verified" && item.status != "to_be_confirmed") {
-      errors.push_back({"status", "must be verified or to_be_confirmed"});
-    }
-    if (item.source.empty()) errors.push_back({"source", "is required: say where the entry comes from"});
-    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid reference entry", errors));
-    item.changed_by = s.principal.username;
-    item.changed_at = d_.clock.Now();
-    auto added = d_.store.AddReferenceItemVersion(item);
-    return Added(req, s, added, "reference.list.add", fmt::format("{}:{}", list, item.code),
-                 added.ok() ? fmt::format("v{} {}", added->version, added->name) : "",
-                 added.ok() ? ItemJson(*added) : json());
-  }
 
-  ReferenceApiDeps d_;
+
+  const ApiContext d_;
 };
 
 }  // namespace
 
-std::shared_ptr<void> RegisterReferenceApi(Router& router, const ReferenceApiDeps& deps) {
-  auto api = std::make_shared<ReferenceApi>(deps);
-  api->Register(router);
-  return api;
-}
+std::unique_ptr<Api> RegisterReferenceApi(Gate& gate, const ApiContext& c) { return std::make_unique<ReferenceApi>(gate, c); }
 
 }  // namespace kiln::http

@@ -1,11 +1,13 @@
-#include "http/report_api.hpp"
+// Enterprise reports: the enterprise's draft, submission and versions; the
+// review queue and decisions of county, city and province; the late and
+// missing list of a period.
 
 #include <cmath>
 #include <fmt/format.h>
 
 #include "core/energy_types.hpp"
+#include "http/apis.hpp"
 #include "http/reference_names.hpp"
-#include "http/session_guard.hpp"
 
 namespace kiln::http {
 namespace {
@@ -17,23 +19,18 @@ json ParsedOrText(const std::string& text) {
   return j.is_discarded() ? json(text) : j;
 }
 
-class ReportApi {
+class ReportApi final : public Api {
  public:
-  ReportApi(const ReportApiDeps& d) : d_(d), names_(d.store) {}
-
-  void Register(Router& r) {
-    auto authed = [this](auto method) {
-      return RequireSession(d_.identity, [this, method](Request& req, const auto& s) { return (this->*method)(req, s); });
-    };
+  ReportApi(Gate& gate, const ApiContext& c) : d_(c), names_(c.store) {
     // Before /api/v1/reports/{id}, which would otherwise take "late" for an id.
-    r.Add("GET", "/api/v1/reports/late", authed(&ReportApi::Late));
-    r.Add("GET", "/api/v1/reports", authed(&ReportApi::List));
-    r.Add("GET", "/api/v1/reports/{id}", authed(&ReportApi::ById));
-    r.Add("POST", "/api/v1/reports/{id}/review", authed(&ReportApi::Review));
-    r.Add("GET", "/api/v1/reports/{id}/recompute", authed(&ReportApi::Recompute));
-    r.Add("GET", "/api/v1/enterprises/{id}/reports/{kind}/{period}", authed(&ReportApi::Open));
-    r.Add("PUT", "/api/v1/enterprises/{id}/reports/{kind}/{period}", authed(&ReportApi::Save));
-    r.Add("POST", "/api/v1/enterprises/{id}/reports/{kind}/{period}/submit", authed(&ReportApi::Submit));
+    gate.Session("GET", "/api/v1/reports/late", this, &ReportApi::Late);
+    gate.Session("GET", "/api/v1/reports", this, &ReportApi::List);
+    gate.Session("GET", "/api/v1/reports/{id}", this, &ReportApi::ById);
+    gate.Session("POST", "/api/v1/reports/{id}/review", this, &ReportApi::Review);
+    gate.Session("GET", "/api/v1/reports/{id}/recompute", this, &ReportApi::Recompute);
+    gate.Session("GET", "/api/v1/enterprises/{id}/reports/{kind}/{period}", this, &ReportApi::Open);
+    gate.Session("PUT", "/api/v1/enterprises/{id}/reports/{kind}/{period}", this, &ReportApi::Save);
+    gate.Session("POST", "/api/v1/enterprises/{id}/reports/{kind}/{period}/submit", this, &ReportApi::Submit);
   }
 
  private:
@@ -64,7 +61,7 @@ class ReportApi {
             {"late", late}};
   }
 
-  Response FileResponse(const workflow::ReportFile& f, const security::AuthenticatedSession& s,
+  Response FileResponse(const workflow::ReportFile& f, const Request& req, const security::AuthenticatedSession& s,
                         std::int64_t enterprise_id) {
     json versions = json::array();
     for (const auto& v : f.versions) {
@@ -81,12 +78,7 @@ class ReportApi {
     for (const auto& factor : f.factors) factors.push_back(core::FactorJson(factor));
     json metered = json::object();
     for (const auto& [type, amount] : f.metered) metered[type] = std::round(amount * 1000) / 1000;
-    const auto& who = s.principal;
-    std::string status = f.report ? f.report->status : "";
-    bool may_fill = who.permissions.contains(std::string(security::kReportFill)) && who.enterprise_id == enterprise_id &&
-                    (status.empty() || status == "draft" || status == "returned");
-    bool may_review = who.permissions.contains(std::string(security::kReportReview)) &&
-                      !workflow::AwaitedLevel(status).empty() && workflow::AwaitedLevel(status) == who.role;
+    auto can = d_.reports.AbilitiesOf(CallerOf(req, s), enterprise_id, f.report ? f.report->status : "");
     return JsonResponse(200, {{"report", f.report ? Summary(*f.report) : json(nullptr)},
                               {"enterprise_id", enterprise_id},
                               {"kind", core::ReportKindName(f.period.kind)},
@@ -101,7 +93,7 @@ class ReportApi {
                               {"actions", actions},
                               {"convention", core::ElectricityConventionName(f.convention)},
                               {"factors", factors},
-                              {"can", {{"fill", may_fill}, {"review", may_review}}}});
+                              {"can", {{"fill", can.fill}, {"review", can.review}}}});
   }
 
   Response Open(Request& req, const security::AuthenticatedSession& s) {
@@ -109,25 +101,29 @@ class ReportApi {
     if (!id.ok()) return ErrorResponse(id.status());
     auto file = d_.reports.Open(CallerOf(req, s), *id, req.path_params["kind"], req.path_params["period"]);
     if (!file.ok()) return ErrorResponse(file.status());
-    return FileResponse(*file, s, *id);
+    return FileResponse(*file, req, s, *id);
   }
 
   Response ById(Request& req, const security::AuthenticatedSession& s) {
     auto id = PathId(req);
     if (!id.ok()) return ErrorResponse(id.status());
-    auto report = d_.store.GetReport(*id);
+    auto report = d_.reports.Visible(CallerOf(req, s), *id);
     if (!report.ok()) return ErrorResponse(report.status());
-    if (!*report) return ErrorResponse(core::Status::NotFound(fmt::format("no report {}", *id)));
-    auto file = d_.reports.Open(CallerOf(req, s), (*report)->enterprise_id, (*report)->kind, (*report)->period);
+    auto file = d_.reports.Open(CallerOf(req, s), report->enterprise_id, report->kind, report->period);
     if (!file.ok()) return ErrorResponse(file.status());
-    return FileResponse(*file, s, (*report)->enterprise_id);
+    return FileResponse(*file, req, s, report->enterprise_id);
   }
 
   // The body: {"content": {...}, "explanation": "..."}.
   core::Result<std::pair<json, std::string>> Body(const Request& req) {
-    auto body = ParseJsonBody(req);
+    auto body = ParseJsonObject(req);
     if (!body.ok()) return body.status();
-    if (!body->is_object() || !body->contains("content")) {
+    std::vector<core::FieldError> unknown;
+    for (const auto& [key, value] : body->items()) {
+      if (key != "content" && key != "explanation") unknown.push_back({key, "unknown field"});
+    }
+    if (!unknown.empty()) return core::Status::InvalidArgument("invalid report body", std::move(unknown));
+    if (!body->contains("content")) {
       return core::Status::InvalidArgument("content is required", {{"content", "is required"}});
     }
     std::string explanation;
@@ -168,12 +164,19 @@ class ReportApi {
   Response Review(Request& req, const security::AuthenticatedSession& s) {
     auto id = PathId(req);
     if (!id.ok()) return ErrorResponse(id.status());
-    auto body = ParseJsonBody(req);
+    auto body = ParseJsonObject(req);
     if (!body.ok()) return ErrorResponse(body.status());
-    if (!body->is_object() || !(*body)["action"].is_string()) {
-      return ErrorResponse(core::Status::InvalidArgument("action is required", {{"action", "must be approve or return"}}));
+    std::vector<core::FieldError> errors;
+    for (const auto& [key, value] : body->items()) {
+      if (key == "action" || key == "reason") {
+        if (!value.is_string() && !(key == "reason" && value.is_null())) errors.push_back({key, "must be text"});
+      } else {
+        errors.push_back({key, "unknown field"});
+      }
     }
-    std::string reason = body->contains("reason") && (*body)["reason"].is_string() ? (*body)["reason"].get<std::string>() : "";
+    if (!body->contains("action")) errors.push_back({"action", "must be approve or return"});
+    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid review", errors));
+    std::string reason = (*body)["reason"].is_string() ? (*body)["reason"].get<std::string>() : "";
     auto reviewed = d_.reports.Review(CallerOf(req, s), *id, (*body)["action"], reason);
     if (!reviewed.ok()) return ErrorResponse(reviewed.status());
     return JsonResponse(200, Summary(*reviewed));
@@ -195,14 +198,14 @@ class ReportApi {
   }
 
   Response List(Request& req, const security::AuthenticatedSession& s) {
+    std::vector<core::FieldError> errors;
     workflow::ReportListRequest q{.kind = req.Query("kind").value_or(""), .period = req.Query("period").value_or(""),
                                   .status = req.Query("status").value_or(""),
                                   .awaiting_me = req.Query("awaiting").value_or("") == "me",
-                                  .page = std::max(1, std::atoi(req.Query("page").value_or("1").c_str())),
-                                  .page_size = std::clamp(std::atoi(req.Query("page_size").value_or("50").c_str()), 1, 500)};
-    if (!q.kind.empty() && !core::ParseReportKind(q.kind)) {
-      return ErrorResponse(core::Status::InvalidArgument("invalid report query", {{"kind", "must be monthly or yearly"}}));
-    }
+                                  .page = static_cast<int>(IntQuery(req, "page", 1, 1, 1'000'000, errors)),
+                                  .page_size = static_cast<int>(IntQuery(req, "page_size", 50, 1, 500, errors))};
+    if (!q.kind.empty() && !core::ParseReportKind(q.kind)) errors.push_back({"kind", "must be monthly or yearly"});
+    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid report query", errors));
     auto page = d_.reports.List(CallerOf(req, s), q);
     if (!page.ok()) return ErrorResponse(page.status());
     json items = json::array();
@@ -212,6 +215,9 @@ class ReportApi {
 
   Response Late(Request& req, const security::AuthenticatedSession& s) {
     std::string kind = req.Query("kind").value_or("monthly");
+    if (!core::ParseReportKind(kind)) {
+      return ErrorResponse(core::Status::InvalidArgument("invalid report query", {{"kind", "must be monthly or yearly"}}));
+    }
     std::string period = req.Query("period").value_or("");
     if (period.empty()) {
       // The period whose deadline is nearest behind or ahead: last month, or last year.
@@ -239,16 +245,12 @@ class ReportApi {
                               {"total", items.size()}, {"items", items}});
   }
 
-  ReportApiDeps d_;
+  const ApiContext d_;
   ReferenceNames names_;
 };
 
 }  // namespace
 
-std::shared_ptr<void> RegisterReportApi(Router& router, const ReportApiDeps& deps) {
-  auto api = std::make_shared<ReportApi>(deps);
-  api->Register(router);
-  return api;
-}
+std::unique_ptr<Api> RegisterReportApi(Gate& gate, const ApiContext& c) { return std::make_unique<ReportApi>(gate, c); }
 
 }  // namespace kiln::http

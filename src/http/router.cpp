@@ -32,8 +32,26 @@ bool Matches(const std::vector<std::string>& pattern, const std::vector<std::str
 
 }  // namespace
 
-void Router::Add(const std::string& method, const std::string& pattern, Handler handler) {
-  routes_.push_back({method, pattern, Split(pattern), std::move(handler)});
+std::string_view AccessName(Access access) {
+  switch (access) {
+    case Access::kPublic: return "public";
+    case Access::kSession: return "session";
+    case Access::kSessionAnyState: return "session-any-state";
+    case Access::kSigned: return "signed";
+    case Access::kMonitoring: return "monitoring";
+  }
+  return "unknown";
+}
+
+void Router::Add(const std::string& method, const std::string& pattern, Access access, BodyKind body,
+                 Handler handler) {
+  routes_.push_back({method, pattern, Split(pattern), access, body, std::move(handler)});
+}
+
+std::vector<Router::RouteInfo> Router::Routes() const {
+  std::vector<RouteInfo> out;
+  for (const auto& r : routes_) out.push_back({r.method, r.pattern, r.access, r.body});
+  return out;
 }
 
 Router::Match Router::Find(Request& request) const {

@@ -20,10 +20,23 @@ namespace {
 
 class Session;
 
-// Live connections, so that Stop() can close the idle ones.
+// Live connections, so that Stop() can close the idle ones, and the requests being handled.
 struct SessionRegistry {
   std::mutex mutex;
   std::set<std::weak_ptr<Session>, std::owner_less<std::weak_ptr<Session>>> sessions;  // GUARDED_BY(mutex)
+  std::atomic<std::size_t> in_flight{0};
+};
+
+// Counts a request as in flight while it lives.
+class InFlight {
+ public:
+  explicit InFlight(std::atomic<std::size_t>& counter) : counter_(counter), count_(++counter_) {}
+  ~InFlight() { --counter_; }
+  std::size_t count() const { return count_; }
+
+ private:
+  std::atomic<std::size_t>& counter_;
+  std::size_t count_;
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -107,12 +120,21 @@ class Session : public std::enable_shared_from_this<Session> {
     request.body = std::move(req.body());
     beast::error_code ec;
     auto endpoint = stream_.socket().remote_endpoint(ec);
-    request.remote_address = ec ? "" : endpoint.address().to_string();
+    request.peer_address = ec ? "" : endpoint.address().to_string();
+    auto origin = ResolveClient(request.peer_address, request.Header("x-forwarded-for"),
+                                request.Header("x-forwarded-proto"), options_.trusted_proxies);
+    request.remote_address = origin.address;
+    request.secure = origin.secure;
 
     Response response;
     std::string route = "(unmatched)";
+    InFlight in_flight(registry_.in_flight);
     try {
-      if (request.path.find("..") != std::string::npos || request.path.empty() || request.path[0] != '/') {
+      if (in_flight.count() > options_.max_in_flight) {
+        route = "(overloaded)";
+        response = ErrorResponse(503, "overloaded", "the server is handling too many requests; try again shortly");
+        response.headers.emplace_back("Retry-After", "1");
+      } else if (request.path.find("..") != std::string::npos || request.path.empty() || request.path[0] != '/') {
         response = ErrorResponse(400, "bad_request", "illegal request path");
       } else {
         auto match = router_.Find(request);
@@ -147,7 +169,7 @@ class Session : public std::enable_shared_from_this<Session> {
                                                                       req.version());
     res->set(bhttp::field::server, "kiln");
     res->set(bhttp::field::content_type, response.content_type);
-    res->set("X-Content-Type-Options", "nosniff");
+    AddSecurityHeaders(response, request.secure);
     for (const auto& [name, value] : response.headers) res->insert(name, value);
     bool head = request.method == "HEAD";
     res->body() = head ? std::string() : std::move(response.body);
@@ -159,15 +181,28 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void SendError(int status, const std::string& code, const std::string& message) {
     auto response = ErrorResponse(status, code, message);
+    AddSecurityHeaders(response, false);
     metrics_.Observe("(rejected)", "", status, 0);
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(status), 11);
     res->set(bhttp::field::server, "kiln");
     res->set(bhttp::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) res->insert(name, value);
     res->body() = std::move(response.body);
     res->prepare_payload();
     res->keep_alive(false);  // the rest of the stream cannot be trusted
     Write(std::move(res));
   }
+
+ public:
+  // Refuses a connection over the cap: one 503 answer, then close.
+  void RefuseOverCapacity() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      self->metrics_.Observe("(refused)", "", 503, 0);
+      self->SendError(503, "overloaded", "too many connections; try again shortly");
+    });
+  }
+
+ private:
 
   void Write(std::shared_ptr<bhttp::response<bhttp::string_body>> res) {
     stream_.expires_after(std::chrono::seconds(options_.read_timeout_s));
@@ -197,6 +232,18 @@ class Session : public std::enable_shared_from_this<Session> {
 
 }  // namespace
 
+void AddSecurityHeaders(Response& response, bool secure) {
+  // The console needs inline styles (Element Plus) and data: images; nothing else from anywhere but here.
+  response.headers.emplace_back("Content-Security-Policy",
+                                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                                "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+                                "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+  response.headers.emplace_back("X-Frame-Options", "DENY");
+  response.headers.emplace_back("Referrer-Policy", "same-origin");
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  if (secure) response.headers.emplace_back("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+}
+
 struct Server::Impl {
   Impl(ServerOptions o, const Router& r, Metrics& m)
       : options(std::move(o)), router(r), metrics(m), ioc(options.threads), acceptor(asio::make_strand(ioc)) {}
@@ -208,7 +255,14 @@ struct Server::Impl {
         spdlog::warn("accept failed: {}", ec.message());
       } else {
         socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<Session>(std::move(socket), options, router, metrics, stopping, sessions)->Start();
+        std::size_t open = 0;
+        {
+          std::lock_guard lock(sessions.mutex);
+          open = sessions.sessions.size();
+        }
+        auto session = std::make_shared<Session>(std::move(socket), options, router, metrics, stopping, sessions);
+        if (open >= options.max_connections) session->RefuseOverCapacity();
+        else session->Start();
       }
       if (!stopping) Accept();
     });

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/status.hpp"
+#include "http/client_address.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 
@@ -24,7 +25,14 @@ struct ServerOptions {
   int read_timeout_s = 30;  // a request must arrive within this; idle keep-alive closes after it
   int max_requests_per_connection = 10'000;
   std::string web_dir;  // built single-page app; empty = none
+  std::size_t max_connections = 1024;  // open connections; more are answered 503 and closed
+  std::size_t max_in_flight = 256;  // requests being handled at once; more answer 503 + Retry-After
+  AddressList trusted_proxies;  // peers whose X-Forwarded-For / -Proto are believed
 };
+
+// Headers on every answer: CSP, frame, referrer and sniffing rules, and HSTS
+// when the request came over HTTPS.
+void AddSecurityHeaders(Response& response, bool secure);
 
 class Server {
  public:

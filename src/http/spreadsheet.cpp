@@ -9,11 +9,19 @@
 #include <iterator>
 
 namespace kiln::http {
+
+std::string NeutraliseFormula(std::string text) {
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+    text.insert(text.begin(), '\'');
+  }
+  return text;
+}
+
 namespace {
 
 std::string Text(const nlohmann::json& v) {
   if (v.is_null()) return "";
-  if (v.is_string()) return v.get<std::string>();
+  if (v.is_string()) return NeutraliseFormula(v.get<std::string>());
   return v.dump();
 }
 

@@ -12,22 +12,29 @@ using core::Record;
 using core::Result;
 using core::Status;
 
-std::string_view ReadPermission(Kind kind) {
+using security::Action;
+
+Action ReadAction(Kind kind) {
   switch (kind) {
-    case Kind::kEnterprise: return security::kEnterpriseRead;
-    case Kind::kProject: return security::kProjectRead;
-    case Kind::kPoint: return security::kPointRead;
+    case Kind::kEnterprise: return Action::kEnterpriseRead;
+    case Kind::kProject: return Action::kProjectRead;
+    case Kind::kPoint: return Action::kPointRead;
   }
-  return {};
+  return Action::kEnterpriseRead;
 }
 
-std::string_view WritePermission(Kind kind) {
+Action WriteAction(Kind kind) {
   switch (kind) {
-    case Kind::kEnterprise: return security::kEnterpriseWrite;
-    case Kind::kProject: return security::kProjectWrite;
-    case Kind::kPoint: return security::kPointWrite;
+    case Kind::kEnterprise: return Action::kEnterpriseWrite;
+    case Kind::kProject: return Action::kProjectWrite;
+    case Kind::kPoint: return Action::kPointWrite;
   }
-  return {};
+  return Action::kEnterpriseWrite;
+}
+
+// The same answer for a record that does not exist and one outside the caller's scope.
+Status Hidden(Kind kind, std::int64_t id) {
+  return Status::NotFound(fmt::format("{} {} not found", SchemaOf(kind).kind, id));
 }
 
 std::string Text(const Record& r, const char* field) {
@@ -35,8 +42,8 @@ std::string Text(const Record& r, const char* field) {
   return it == r.end() || core::IsNull(it->second) ? "" : core::ValueToText(it->second);
 }
 
-// Fields an enterprise user may not change on its own file: they decide
-// jurisdiction and supervision, so only officials set them.
+// Fields that decide jurisdiction and supervision: only a caller with
+// registry.supervise (officials) changes them; an enterprise user may not on its own file.
 constexpr const char* kOfficialOnlyEnterpriseFields[] = {"uscc", "region", "industry", "key_energy_unit", "status"};
 
 }  // namespace
@@ -55,7 +62,7 @@ Registry::Registry(storage::Store& store, const core::Clock& clock, security::Au
 
 Result<storage::Page> Registry::List(const Caller& caller, Kind kind, const ListRequest& request) {
   const auto& schema = SchemaOf(kind);
-  auto scope = security::ScopeFor(caller.principal, ReadPermission(kind));
+  auto scope = security::ScopeFor(caller.principal, ReadAction(kind));
   if (!scope.ok()) return scope.status();
   std::vector<core::FieldError> errors;
   if (request.page < 1) errors.push_back({"page", "must be at least 1"});
@@ -126,17 +133,20 @@ Result<security::Target> Registry::TargetOf(Kind kind, const Record& record) {
   return security::Target{Text(*enterprise, "region"), enterprise_id};
 }
 
-Result<Record> Registry::Get(const Caller& caller, Kind kind, std::int64_t id) {
+Result<Record> Registry::Authorized(const Caller& caller, Kind kind, std::int64_t id, Action action) {
   auto record = store_.GetRecord(SchemaOf(kind), id);
-  if (!record.ok()) return record.status();
+  if (!record.ok()) return record.status().code() == core::StatusCode::kNotFound ? Hidden(kind, id) : record.status();
   auto target = TargetOf(kind, *record);
   if (!target.ok()) return target.status();
-  auto allowed = security::Authorize(caller.principal, ReadPermission(kind), *target);
-  if (allowed.code() == core::StatusCode::kNotFound) {
-    return Status::NotFound(fmt::format("{} {} not found", SchemaOf(kind).kind, id));
-  }
+  auto allowed = security::AuthorizeAndAudit(audit_, caller, action, *target,
+                                             fmt::format("{}:{}", SchemaOf(kind).table, id));
+  if (allowed.code() == core::StatusCode::kNotFound) return Hidden(kind, id);
   KILN_RETURN_IF_ERROR(allowed);
   return record;
+}
+
+Result<Record> Registry::Get(const Caller& caller, Kind kind, std::int64_t id) {
+  return Authorized(caller, kind, id, ReadAction(kind));
 }
 
 Status Registry::CheckReferences(const Record& record, std::vector<core::FieldError>& errors,
@@ -169,12 +179,9 @@ Result<Record> Registry::Create(const Caller& caller, Kind kind, const nlohmann:
                                 std::optional<std::int64_t> enterprise_id) {
   const auto& schema = SchemaOf(kind);
   const auto& who = caller.principal;
-  if (!who.permissions.contains(std::string(WritePermission(kind)))) {
-    return Status::PermissionDenied(fmt::format("{} lacks permission {}", who.username, WritePermission(kind)));
-  }
-  if (kind == Kind::kEnterprise && who.role == "enterprise") {
-    return Status::PermissionDenied("enterprise users cannot register other enterprises");
-  }
+  const Action action = kind == Kind::kEnterprise ? Action::kEnterpriseCreate : WriteAction(kind);
+  // Refused before the body is read when the caller may create none of the kind.
+  if (auto scope = security::ScopeFor(who, action); !scope.ok()) return scope.status();
   auto decoded = core::RecordFromJson(schema, body);
   if (!decoded.ok()) return decoded.status();
   Record record = std::move(decoded).value();
@@ -204,7 +211,9 @@ Result<Record> Registry::Create(const Caller& caller, Kind kind, const nlohmann:
     }
   }
   auto errors = core::ValidateRecord(schema, record, true);
-  if (kind == Kind::kProject && who.role == "enterprise" && owner && Text(record, "region") != Text(*owner, "region")) {
+  if (kind == Kind::kProject && owner && Text(record, "region") != Text(*owner, "region") &&
+      !security::Authorize(who, Action::kRegistrySupervise, {Text(*owner, "region"), storage::AsInt(owner->at("id"))})
+           .ok()) {
     errors.push_back({"region", "an enterprise places its projects in its own county; officials can change this"});
   }
   KILN_RETURN_IF_ERROR(CheckReferences(record, errors, kind == Kind::kPoint ? enterprise_id : std::nullopt));
@@ -213,7 +222,7 @@ Result<Record> Registry::Create(const Caller& caller, Kind kind, const nlohmann:
   security::Target target{Text(record, "region"), std::nullopt};
   if (owner) target = {Text(*owner, "region"), storage::AsInt(owner->at("id"))};
   if (kind == Kind::kProject) target.region = Text(record, "region");
-  auto allowed = security::Authorize(who, WritePermission(kind), target);
+  auto allowed = security::Authorize(who, action, target);
   if (allowed.code() == core::StatusCode::kNotFound) {
     return Status::PermissionDenied(fmt::format("{} is outside your jurisdiction", target.region),
                                     {{"region", "outside your jurisdiction"}});
@@ -230,15 +239,15 @@ Result<Record> Registry::Create(const Caller& caller, Kind kind, const nlohmann:
 Result<Record> Registry::Update(const Caller& caller, Kind kind, std::int64_t id, const nlohmann::json& body) {
   const auto& schema = SchemaOf(kind);
   const auto& who = caller.principal;
-  auto existing = Get(caller, kind, id);
+  auto existing = Authorized(caller, kind, id, WriteAction(kind));
   if (!existing.ok()) return existing.status();
   auto target = TargetOf(kind, *existing);
   if (!target.ok()) return target.status();
-  KILN_RETURN_IF_ERROR(security::Authorize(who, WritePermission(kind), *target));
   auto decoded = core::RecordFromJson(schema, body);
   if (!decoded.ok()) return decoded.status();
   Record patch = std::move(decoded).value();
-  if (kind == Kind::kEnterprise && who.role == "enterprise") {
+  const bool supervises = security::Authorize(who, Action::kRegistrySupervise, *target).ok();
+  if (kind == Kind::kEnterprise && !supervises) {
     std::vector<core::FieldError> denied;
     for (const char* f : kOfficialOnlyEnterpriseFields) {
       auto old = existing->find(f);
@@ -249,7 +258,7 @@ Result<Record> Registry::Update(const Caller& caller, Kind kind, std::int64_t id
     if (!denied.empty()) return Status::PermissionDenied("enterprise users cannot change these fields", denied);
   }
   auto errors = core::ValidateRecord(schema, patch, false, *existing);
-  if (kind == Kind::kProject && who.role == "enterprise" && patch.contains("region") &&
+  if (kind == Kind::kProject && !supervises && patch.contains("region") &&
       !core::SameValue(patch["region"], existing->at("region"))) {
     return Status::PermissionDenied("only officials move a project to another county",
                                     {{"region", "only officials can change this field"}});
@@ -259,7 +268,7 @@ Result<Record> Registry::Update(const Caller& caller, Kind kind, std::int64_t id
   KILN_RETURN_IF_ERROR(CheckReferences(patch, errors, point_enterprise));
   if (!errors.empty()) return Status::InvalidArgument(fmt::format("invalid {}", schema.kind), std::move(errors));
   if (patch.contains("region") && kind != Kind::kPoint) {
-    auto moved = security::Authorize(who, WritePermission(kind), {Text(patch, "region"), target->enterprise_id});
+    auto moved = security::Authorize(who, WriteAction(kind), {Text(patch, "region"), target->enterprise_id});
     if (!moved.ok()) {
       return Status::PermissionDenied("cannot move a record outside your jurisdiction",
                                       {{"region", "outside your jurisdiction"}});

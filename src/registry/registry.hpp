@@ -2,7 +2,7 @@
 // The registry service: enterprises, projects and metering points. It decodes
 // and validates input against the schemas in core, checks references (county,
 // industry, enterprise) against the store, asks security::Authorize about
-// every record, writes through the Store (which keeps per-record history) and
+// every record (refusals of existing records are audited), writes through the Store (which keeps per-record history) and
 // records each write in the audit log. Thread-safe.
 
 #include <nlohmann/json.hpp>
@@ -29,11 +29,7 @@ struct ListRequest {
   std::optional<std::int64_t> enterprise_id;  // projects, points
 };
 
-// Who is calling and from where.
-struct Caller {
-  const security::Principal& principal;
-  std::string address;
-};
+using Caller = security::Caller;
 
 class Registry {
  public:
@@ -46,9 +42,13 @@ class Registry {
                                     std::optional<std::int64_t> enterprise_id = std::nullopt);
   core::Result<core::Record> Update(const Caller& caller, Kind kind, std::int64_t id, const nlohmann::json& body);
   core::Result<std::vector<storage::HistoryEntry>> History(const Caller& caller, Kind kind, std::int64_t id);
+  // Where a record sits for the access policy: its county and owning enterprise.
+  core::Result<security::Target> TargetOf(Kind kind, const core::Record& record);
+  // The record if `caller` may do `action` to it (404 for one outside the
+  // caller's scope, with the same answer as for one that does not exist).
+  core::Result<core::Record> Authorized(const Caller& caller, Kind kind, std::int64_t id, security::Action action);
 
  private:
-  core::Result<security::Target> TargetOf(Kind kind, const core::Record& record);
   // Reference checks that need the store; appends to `errors`.
   // Region and industry codes exist; a point's project belongs to `point_enterprise`.
   core::Status CheckReferences(const core::Record& record, std::vector<core::FieldError>& errors,

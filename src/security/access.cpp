@@ -5,6 +5,79 @@
 #include "core/regions.hpp"
 
 namespace kiln::security {
+namespace {
+
+// How an action places its target in the caller's jurisdiction.
+enum class Scope {
+  kRegional,  // the record's county inside the caller's region; an enterprise user's own enterprise
+  kDepartmental,  // department staff: own department (and region); officials: region
+  kOwnDepartment,  // only department staff, for their own department inside their region
+  kGlobal,  // not divided by region (reference data, the audit log, metrics)
+};
+
+struct Rule {
+  std::string_view permission;
+  Scope scope;
+};
+
+Rule RuleOf(Action action) {
+  switch (action) {
+    case Action::kEnterpriseRead: return {kEnterpriseRead, Scope::kRegional};
+    case Action::kEnterpriseCreate: return {kEnterpriseCreate, Scope::kRegional};
+    case Action::kEnterpriseWrite: return {kEnterpriseWrite, Scope::kRegional};
+    case Action::kRegistrySupervise: return {kRegistrySupervise, Scope::kRegional};
+    case Action::kProjectRead: return {kProjectRead, Scope::kRegional};
+    case Action::kProjectWrite: return {kProjectWrite, Scope::kRegional};
+    case Action::kPointRead: return {kPointRead, Scope::kRegional};
+    case Action::kPointWrite: return {kPointWrite, Scope::kRegional};
+    case Action::kAccessKeyManage: return {kEnterpriseWrite, Scope::kRegional};
+    case Action::kReportRead: return {kEnterpriseRead, Scope::kRegional};
+    case Action::kReportFill: return {kReportFill, Scope::kRegional};
+    case Action::kReportReview: return {kReportReview, Scope::kRegional};
+    case Action::kAccountingRead: return {kEnterpriseRead, Scope::kRegional};
+    case Action::kDepartmentRecordRead: return {kEnterpriseRead, Scope::kRegional};
+    case Action::kTaskRead: return {kTaskRead, Scope::kDepartmental};
+    case Action::kTaskEdit: return {kDepartmentTasks, Scope::kDepartmental};
+    case Action::kUploadRead: return {kUploadRead, Scope::kDepartmental};
+    case Action::kUploadDeliver: return {kDepartmentUpload, Scope::kOwnDepartment};
+    case Action::kDepartmentKeyManage: return {kDepartmentKeys, Scope::kDepartmental};
+    case Action::kUserManage: return {kUserManage, Scope::kGlobal};
+    case Action::kAuditRead: return {kAuditRead, Scope::kGlobal};
+    case Action::kReferenceEdit: return {kReferenceWrite, Scope::kGlobal};
+    case Action::kSystemRead: return {kSystemRead, Scope::kGlobal};
+  }
+  return {"", Scope::kGlobal};
+}
+
+bool InRegion(const Principal& who, const std::string& region) {
+  if (region.empty()) return true;
+  return !who.region.empty() && core::RegionWithin(region, who.region);
+}
+
+bool InScope(const Principal& who, Scope scope, const Target& target) {
+  switch (scope) {
+    case Scope::kGlobal: return true;
+    case Scope::kRegional:
+      if (who.enterprise_id) return target.enterprise_id == who.enterprise_id;
+      if (who.region.empty()) return false;
+      // A record of an enterprise always has a county; what cannot be placed is refused.
+      if (target.region.empty()) return !target.enterprise_id;
+      return core::RegionWithin(target.region, who.region);
+    case Scope::kDepartmental:
+      if (who.enterprise_id) return false;
+      if (ActsForDepartment(who) && target.department != who.department) return false;
+      return InRegion(who, target.region);
+    case Scope::kOwnDepartment:
+      return ActsForDepartment(who) && target.department == who.department && InRegion(who, target.region);
+  }
+  return false;
+}
+
+core::Status Lacks(const Principal& who, std::string_view permission) {
+  return core::Status::PermissionDenied(fmt::format("{} lacks permission {}", who.username, permission));
+}
+
+}  // namespace
 
 bool IsKnownRole(std::string_view role) {
   for (const char* r : kRoles) {
@@ -21,60 +94,85 @@ std::set<std::string> RolePermissions(std::string_view role) {
   };
   // The audit log is not divided by region, so only the province and operators read it.
   if (role == "province") {
-    return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kUserManage,
-                kAuditRead, kReportReview, kReferenceWrite, kDepartmentTasks});
+    return set({kEnterpriseRead, kEnterpriseWrite, kEnterpriseCreate, kRegistrySupervise, kProjectRead, kProjectWrite,
+                kPointRead, kPointWrite, kUserManage, kAuditRead, kReportReview, kReferenceWrite, kDepartmentTasks,
+                kDepartmentKeys, kTaskRead, kUploadRead});
   }
   if (role == "city" || role == "county") {
-    return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kUserManage,
-                kReportReview});
+    return set({kEnterpriseRead, kEnterpriseWrite, kEnterpriseCreate, kRegistrySupervise, kProjectRead, kProjectWrite,
+                kPointRead, kPointWrite, kUserManage, kReportReview, kTaskRead, kUploadRead});
   }
   if (role == "dept_admin") {
-    return set({kEnterpriseRead, kProjectRead, kPointRead, kUserManage, kDepartmentUpload, kDepartmentTasks});
+    return set({kEnterpriseRead, kProjectRead, kPointRead, kUserManage, kDepartmentUpload, kDepartmentTasks,
+                kDepartmentKeys, kTaskRead, kUploadRead});
   }
+  if (role == "dept_user") return set({kTaskRead, kUploadRead});  // the rest is granted
   if (role == "enterprise") {
     return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kReportFill});
   }
   if (role == "operator") return set({kSystemRead, kAuditRead});
-  return {};  // dept_user: only what its administrator grants
+  return {};
 }
 
 const std::set<std::string>& GrantablePermissions() {
   static const std::set<std::string> kGrantable = {std::string(kEnterpriseRead), std::string(kProjectRead),
-                                                   std::string(kDepartmentUpload),
-                                                   std::string(kPointRead)};
+                                                   std::string(kDepartmentUpload), std::string(kPointRead)};
   return kGrantable;
 }
 
-core::Status Authorize(const Principal& who, std::string_view permission, const Target& target) {
-  if (!who.permissions.contains(std::string(permission))) {
-    return core::Status::PermissionDenied(fmt::format("{} lacks permission {}", who.username, permission));
+std::string_view ActionName(Action action) {
+  switch (action) {
+    case Action::kEnterpriseRead: return "enterprise.read";
+    case Action::kEnterpriseCreate: return "enterprise.create";
+    case Action::kEnterpriseWrite: return "enterprise.write";
+    case Action::kRegistrySupervise: return "registry.supervise";
+    case Action::kProjectRead: return "project.read";
+    case Action::kProjectWrite: return "project.write";
+    case Action::kPointRead: return "point.read";
+    case Action::kPointWrite: return "point.write";
+    case Action::kAccessKeyManage: return "access_key.manage";
+    case Action::kReportRead: return "report.read";
+    case Action::kReportFill: return "report.fill";
+    case Action::kReportReview: return "report.review";
+    case Action::kAccountingRead: return "accounting.read";
+    case Action::kDepartmentRecordRead: return "department_record.read";
+    case Action::kTaskRead: return "task.read";
+    case Action::kTaskEdit: return "task.edit";
+    case Action::kUploadRead: return "upload.read";
+    case Action::kUploadDeliver: return "upload.deliver";
+    case Action::kDepartmentKeyManage: return "department_key.manage";
+    case Action::kUserManage: return "user.manage";
+    case Action::kAuditRead: return "audit.read";
+    case Action::kReferenceEdit: return "reference.edit";
+    case Action::kSystemRead: return "system.read";
   }
-  auto out_of_scope = [] { return core::Status::NotFound("not found"); };
-  if (who.role == "enterprise") {
-    if (!who.enterprise_id || !target.enterprise_id || *target.enterprise_id != *who.enterprise_id) {
-      return out_of_scope();
-    }
-    return {};
-  }
-  if (!target.region.empty()) {
-    if (who.region.empty() || !core::RegionWithin(target.region, who.region)) return out_of_scope();
-  } else if (target.enterprise_id) {
-    return out_of_scope();  // an enterprise record always has a county; refuse what cannot be placed
-  }
+  return "unknown";
+}
+
+core::Status Authorize(const Principal& who, Action action, const Target& target) {
+  auto rule = RuleOf(action);
+  if (!InScope(who, rule.scope, target)) return core::Status::NotFound("not found");
+  if (!who.Has(rule.permission)) return Lacks(who, rule.permission);
   return {};
 }
 
-core::Result<ListScope> ScopeFor(const Principal& who, std::string_view permission) {
-  if (!who.permissions.contains(std::string(permission))) {
-    return core::Status::PermissionDenied(fmt::format("{} lacks permission {}", who.username, permission));
-  }
-  if (who.role == "enterprise") {
-    if (!who.enterprise_id) return core::Status::PermissionDenied("enterprise user without an enterprise");
-    return ListScope{"", who.enterprise_id};
+core::Result<ListScope> ScopeFor(const Principal& who, Action action) {
+  auto rule = RuleOf(action);
+  if (!who.Has(rule.permission)) return Lacks(who, rule.permission);
+  switch (rule.scope) {
+    case Scope::kGlobal: return ListScope{};
+    case Scope::kRegional:
+      if (who.enterprise_id) return ListScope{"", who.enterprise_id, ""};
+      break;
+    case Scope::kDepartmental:
+    case Scope::kOwnDepartment:
+      if (who.enterprise_id) return Lacks(who, rule.permission);
+      if (rule.scope == Scope::kOwnDepartment && !ActsForDepartment(who)) return Lacks(who, rule.permission);
+      break;
   }
   std::string prefix = core::RegionPrefix(who.region);
   if (prefix.empty()) return core::Status::PermissionDenied(fmt::format("{} has no jurisdiction", who.username));
-  return ListScope{prefix, std::nullopt};
+  return ListScope{prefix, std::nullopt, ActsForDepartment(who) ? who.department : ""};
 }
 
 std::optional<ListScope> NarrowToRegion(const ListScope& scope, const std::string& region) {
@@ -88,5 +186,13 @@ std::optional<ListScope> NarrowToRegion(const ListScope& scope, const std::strin
   if (scope.region_prefix.starts_with(requested)) return out;  // the request is wider than the scope
   return std::nullopt;
 }
+
+std::string ReviewLevel(const Principal& who) {
+  if (!who.Has(kReportReview)) return "";
+  if (who.role == "county" || who.role == "city" || who.role == "province") return who.role;
+  return "";
+}
+
+bool ActsForDepartment(const Principal& who) { return !who.department.empty(); }
 
 }  // namespace kiln::security

@@ -1,6 +1,19 @@
 #pragma once
-// Roles, named permissions and jurisdiction. Authorize() is the one function
-// that decides whether a caller may act on a target; every endpoint uses it.
+// The one access policy. Every decision about who may do what to which record
+// is made here, from role x permission x scope x target:
+//
+//   - a role holds named permissions (department users hold only what their
+//     administrator granted, plus reading their department's tasks);
+//   - an action needs one permission and places its target by one scope rule
+//     (region subtree, own enterprise, own department, or none);
+//   - a target outside the caller's scope is "not found", whether or not it
+//     exists and whether or not the caller holds the permission, so that
+//     neither existence nor jurisdiction leaks; inside the scope a missing
+//     permission is "permission denied".
+//
+// Handlers and services ask Authorize() or ScopeFor(); they never compare role
+// names or look into permission sets themselves. User administration has its
+// own rules in user_rules.hpp, built on the same principal.
 
 #include <cstdint>
 #include <optional>
@@ -13,9 +26,11 @@
 
 namespace kiln::security {
 
-// Permission names.
+// Permission names, as stored in grants and shown by /api/v1/me.
 inline constexpr std::string_view kEnterpriseRead = "enterprise.read";
 inline constexpr std::string_view kEnterpriseWrite = "enterprise.write";
+inline constexpr std::string_view kEnterpriseCreate = "enterprise.create";  // registers enterprises
+inline constexpr std::string_view kRegistrySupervise = "registry.supervise";  // credit code, county, industry, status
 inline constexpr std::string_view kProjectRead = "project.read";
 inline constexpr std::string_view kProjectWrite = "project.write";
 inline constexpr std::string_view kPointRead = "point.read";
@@ -27,15 +42,18 @@ inline constexpr std::string_view kReportFill = "report.fill";  // an enterprise
 inline constexpr std::string_view kReportReview = "report.review";  // an official reviews reports at its level
 inline constexpr std::string_view kReferenceWrite = "reference.write";  // the province edits reference data
 inline constexpr std::string_view kDepartmentUpload = "department.upload";  // a department delivers its data
-inline constexpr std::string_view kDepartmentTasks = "department.tasks";  // edits collection tasks (own department unless province)
+inline constexpr std::string_view kDepartmentTasks = "department.tasks";  // edits collection tasks
+inline constexpr std::string_view kDepartmentKeys = "department.keys";  // issues and revokes department keys
+inline constexpr std::string_view kTaskRead = "task.read";  // reads collection tasks and their templates
+inline constexpr std::string_view kUploadRead = "upload.read";  // reads department uploads
 
 // Role names as stored and as accepted by `kiln admin create-user --role`.
 inline constexpr const char* kRoles[] = {"province", "city", "county", "dept_admin", "dept_user", "enterprise",
                                          "operator"};
 bool IsKnownRole(std::string_view role);
-// The permissions a role has by itself (department users get theirs granted).
+// The permissions a role has by itself (department users get the rest granted).
 std::set<std::string> RolePermissions(std::string_view role);
-// What a department administrator may grant its users.
+// What may be granted to department users.
 const std::set<std::string>& GrantablePermissions();
 
 // The caller, as resolved from a session.
@@ -47,27 +65,74 @@ struct Principal {
   std::optional<std::int64_t> enterprise_id;  // enterprise users only
   std::string department;  // department users only
   std::set<std::string> permissions;  // effective: role's plus granted
+  bool must_change_password = false;  // a reset or new account: only the password change is open
+
+  bool Has(std::string_view permission) const { return permissions.contains(std::string(permission)); }
 };
 
-// What a request acts on: a record's county and owning enterprise.
+// Who is calling and from where (for the audit log).
+struct Caller {
+  const Principal& principal;
+  std::string address;
+};
+
+// What a caller wants to do.
+enum class Action {
+  kEnterpriseRead,
+  kEnterpriseCreate,
+  kEnterpriseWrite,
+  kRegistrySupervise,  // change the fields that decide jurisdiction and supervision
+  kProjectRead,
+  kProjectWrite,
+  kPointRead,  // point codes, readings, completeness, metered drill-down lines
+  kPointWrite,
+  kAccessKeyManage,  // an enterprise's access-end keys
+  kReportRead,
+  kReportFill,
+  kReportReview,
+  kAccountingRead,
+  kDepartmentRecordRead,
+  kTaskRead,
+  kTaskEdit,
+  kUploadRead,
+  kUploadDeliver,  // upload, resolve, commit, discard
+  kDepartmentKeyManage,
+  kUserManage,  // the user rules in user_rules.hpp decide which users
+  kAuditRead,
+  kReferenceEdit,
+  kSystemRead,  // metrics
+};
+
+// The action's name for messages and the audit log, e.g. "enterprise.read".
+std::string_view ActionName(Action action);
+
+// What a request acts on.
 struct Target {
-  std::string region;  // county code of the record, empty when not regional
-  std::optional<std::int64_t> enterprise_id;
+  std::string region;  // the record's county (or the department's region); empty when not regional
+  std::optional<std::int64_t> enterprise_id;  // the owning enterprise
+  std::string department;  // the owning department (uploads, tasks, keys)
 };
 
-// Ok when `who` holds `permission` and `target` lies in its jurisdiction.
-// kPermissionDenied when the permission is missing altogether; kNotFound when
-// the target is outside the caller's scope, so that existence does not leak.
-core::Status Authorize(const Principal& who, std::string_view permission, const Target& target);
+// Ok, kNotFound ("not found": outside the caller's scope) or kPermissionDenied
+// (inside it, without the permission).
+core::Status Authorize(const Principal& who, Action action, const Target& target);
 
-// The part of the registry a caller may list under `permission`.
+// The part of the data a caller may list under `action`.
 struct ListScope {
   std::string region_prefix;  // "" = no region restriction
   std::optional<std::int64_t> enterprise_id;
+  std::string department;  // "" = any department
 };
-core::Result<ListScope> ScopeFor(const Principal& who, std::string_view permission);
+// kPermissionDenied when the caller may list nothing of the kind.
+core::Result<ListScope> ScopeFor(const Principal& who, Action action);
 
 // Narrows a scope by a requested region filter; nullopt when they do not intersect.
 std::optional<ListScope> NarrowToRegion(const ListScope& scope, const std::string& region);
+
+// The review level the caller acts at ("county", "city", "province"), or "" for none.
+std::string ReviewLevel(const Principal& who);
+
+// Whether the caller acts for a department (department administrator or user).
+bool ActsForDepartment(const Principal& who);
 
 }  // namespace kiln::security

@@ -4,24 +4,12 @@
 
 #include "core/regions.hpp"
 #include "security/crypto.hpp"
+#include "security/user_admin.hpp"
 
 namespace kiln::security {
 namespace {
 
 constexpr std::int64_t kMinute = 60'000;
-
-std::set<std::string> SplitPermissions(const std::string& text) {
-  std::set<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find(',', start);
-    if (end == std::string::npos) end = text.size();
-    std::string p = text.substr(start, end - start);
-    if (!p.empty()) out.insert(p);
-    start = end + 1;
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -41,8 +29,19 @@ std::optional<std::string> PasswordPolicyError(std::string_view password) {
   return std::nullopt;
 }
 
-Identity::Identity(storage::Store& store, const core::Clock& clock, SecurityOptions options)
-    : store_(store), clock_(clock), options_(options) {}
+Identity::Identity(storage::Store& store, const core::Clock& clock, AuditLog& audit, SecurityOptions options)
+    : store_(store), clock_(clock), audit_(audit), options_(options), throttle_(clock, options.throttle) {}
+
+std::string OneTimePassword() {
+  // 16 characters from an alphabet without look-alikes, then one of each class so the policy holds.
+  static constexpr std::string_view kAlphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  std::string random = RandomHex(16);
+  std::string out;
+  for (size_t i = 0; i + 1 < random.size(); i += 2) {
+    out += kAlphabet[std::stoi(random.substr(i, 2), nullptr, 16) % kAlphabet.size()];
+  }
+  return out + "a7K#";
+}
 
 std::vector<core::FieldError> ValidateNewUser(const NewUser& n) {
   std::vector<core::FieldError> errors;
@@ -74,7 +73,7 @@ std::vector<core::FieldError> ValidateNewUser(const NewUser& n) {
     if (n.enterprise_uscc.empty()) errors.push_back({"enterprise", "is required for enterprise users"});
   }
   if (n.role == "dept_user") {
-    for (const auto& p : SplitPermissions(n.permissions)) {
+    for (const auto& p : ParsePermissions(n.permissions)) {
       if (!GrantablePermissions().contains(p)) errors.push_back({"permissions", "cannot grant " + p});
     }
   } else if (!n.permissions.empty()) {
@@ -83,7 +82,7 @@ std::vector<core::FieldError> ValidateNewUser(const NewUser& n) {
   return errors;
 }
 
-core::Result<storage::User> Identity::CreateUser(const NewUser& n) {
+core::Result<storage::User> Identity::CreateUser(const NewUser& n, const std::optional<PasswordSetter>& setter) {
   auto errors = ValidateNewUser(n);
   storage::User u;
   u.username = n.username;
@@ -94,7 +93,7 @@ core::Result<storage::User> Identity::CreateUser(const NewUser& n) {
 
   if (n.role == "province" || n.role == "city" || n.role == "county" || n.role == "dept_admin" ||
       n.role == "dept_user") {
-    u.region = n.region.empty() ? "" : n.region;
+    u.region = n.region;
     if (!u.region.empty()) {
       auto region = store_.GetRegion(u.region);
       if (!region.ok()) return region.status();
@@ -122,7 +121,13 @@ core::Result<storage::User> Identity::CreateUser(const NewUser& n) {
   u.password_iterations = options_.pbkdf2_iterations;
   u.password_hash = Pbkdf2Sm3Hex(n.password, u.password_salt, u.password_iterations);
   u.password_changed_at = u.created_at = clock_.Now();
-  return store_.CreateUser(std::move(u));
+  u.must_change_password = setter.has_value();
+  auto created = store_.CreateUser(std::move(u));
+  if (created.ok() && setter) {
+    KILN_RETURN_IF_ERROR(store_.RecordPasswordGrant(
+        {created->id, setter->user_id, setter->username, "create", created->created_at}));
+  }
+  return created;
 }
 
 bool Identity::PasswordMatches(const storage::User& user, const std::string& password) const {
@@ -139,8 +144,9 @@ core::Result<Principal> Identity::PrincipalOf(const storage::User& u) {
   p.enterprise_id = u.enterprise_id;
   p.department = u.department;
   p.permissions = RolePermissions(u.role);
+  p.must_change_password = u.must_change_password;
   if (u.role == "dept_user") {
-    for (const auto& g : SplitPermissions(u.permissions)) {
+    for (const auto& g : ParsePermissions(u.permissions)) {
       if (GrantablePermissions().contains(g)) p.permissions.insert(g);
     }
   }
@@ -160,38 +166,65 @@ core::Result<Principal> Identity::PrincipalOf(const storage::User& u) {
 
 core::Result<LoginResult> Identity::Login(const std::string& username, const std::string& password,
                                           const std::string& address) {
+  std::string detail;
+  auto result = LoginUnaudited(username, password, address, detail);
+  std::string outcome = result.ok() ? "ok"
+                        : result.status().reason().empty() ? core::StatusCodeName(result.status().code())
+                                                           : result.status().reason();
+  (void)audit_.Record(username.substr(0, 64), address, result.ok() ? "auth.login" : "auth.login_failed", "", outcome,
+                      detail);
+  return result;
+}
+
+core::Result<LoginResult> Identity::LoginUnaudited(const std::string& username, const std::string& password,
+                                                   const std::string& address, std::string& detail) {
   const auto bad_credentials = core::Status::Unauthenticated("wrong username or password");
+  if (auto admitted = throttle_.Admit(address); !admitted.ok()) {
+    detail = admitted.message();
+    return admitted;
+  }
+  auto slot = throttle_.AcquireHashingSlot();
+  if (!slot.ok()) {
+    detail = "no hashing slot free";
+    return slot.status();
+  }
   auto found = store_.FindUser(username);
   if (!found.ok()) return found.status();
+  auto now = clock_.Now();
   if (!*found) {
-    // Spend the same work as a real check so timing does not reveal which names exist.
-    (void)Pbkdf2Sm3Hex(password, "0000000000000000", options_.pbkdf2_iterations);
+    // The same work as a real check, so that neither answer nor timing tells which names exist.
+    (void)Pbkdf2Sm3Hex(password, "00000000000000000000000000000000", options_.pbkdf2_iterations);
+    throttle_.CountFailure(address);
+    detail = "unknown user";
     return bad_credentials;
   }
   storage::User& user = **found;
-  auto now = clock_.Now();
-  if (user.disabled) return core::Status::PermissionDenied("account is disabled");
+  if (!PasswordMatches(user, password)) {
+    throttle_.CountFailure(address);
+    if (user.disabled || user.locked_until > now) {
+      detail = user.disabled ? "wrong password for a disabled account" : "wrong password for a locked account";
+      return bad_credentials;
+    }
+    auto locked = store_.CountLoginFailure(user.id, options_.lockout_threshold,
+                                           now + options_.lockout_minutes * kMinute);
+    if (!locked.ok()) return locked.status();
+    detail = *locked ? fmt::format("wrong password; account locked for {} minutes after {} in a row",
+                                   options_.lockout_minutes, options_.lockout_threshold)
+                     : "wrong password";
+    return bad_credentials;
+  }
+  if (user.disabled) {
+    detail = "account is disabled";
+    return core::Status::PermissionDenied("account is disabled").WithReason("account_disabled");
+  }
   if (user.locked_until > now) {
     auto minutes = (user.locked_until - now + kMinute - 1) / kMinute;
-    return core::Status::PermissionDenied(
-        fmt::format("account locked after {} wrong passwords; try again in {} minutes", options_.lockout_threshold,
-                    minutes));
+    detail = "account is locked";
+    return core::Status::PermissionDenied(fmt::format("account locked after {} wrong passwords; try again in {} minutes",
+                                                      options_.lockout_threshold, minutes))
+        .WithReason("account_locked");
   }
-  if (!PasswordMatches(user, password)) {
-    std::int64_t failures = user.failed_logins + 1;
-    core::UnixMillis locked_until = 0;
-    if (failures >= options_.lockout_threshold) {
-      locked_until = now + options_.lockout_minutes * kMinute;
-      failures = 0;
-      KILN_RETURN_IF_ERROR(store_.RecordLoginOutcome(user.id, failures, locked_until));
-      return core::Status::PermissionDenied(fmt::format("account locked after {} wrong passwords; try again in {} minutes",
-                                                        options_.lockout_threshold, options_.lockout_minutes));
-    }
-    KILN_RETURN_IF_ERROR(store_.RecordLoginOutcome(user.id, failures, locked_until));
-    return core::Status::Unauthenticated(fmt::format("wrong username or password ({} attempts left before lockout)",
-                                                     options_.lockout_threshold - failures));
-  }
-  if (user.failed_logins != 0 || user.locked_until != 0) KILN_RETURN_IF_ERROR(store_.RecordLoginOutcome(user.id, 0, 0));
+  if (user.failed_logins != 0 || user.locked_until != 0) KILN_RETURN_IF_ERROR(store_.ClearLoginFailures(user.id));
   auto principal = PrincipalOf(user);
   if (!principal.ok()) return principal.status();
   LoginResult result;
@@ -201,6 +234,7 @@ core::Result<LoginResult> Identity::Login(const std::string& username, const std
   result.expires_at = now + options_.session_absolute_hours * 60 * kMinute;
   storage::Session s{Sm3Hex(result.token), user.id, result.csrf_token, now, now, result.expires_at, false, address};
   KILN_RETURN_IF_ERROR(store_.CreateSession(s));
+  if (user.must_change_password) detail = "password change required";
   return result;
 }
 
@@ -227,6 +261,12 @@ core::Result<AuthenticatedSession> Identity::Authenticate(const std::string& tok
 
 core::Status Identity::Logout(const std::string& token) { return store_.RevokeSession(Sm3Hex(token)); }
 
+core::Status Identity::StorePassword(std::int64_t user_id, const std::string& password, bool must_change) {
+  std::string salt = RandomHex(16);
+  return store_.SetPassword(user_id, Pbkdf2Sm3Hex(password, salt, options_.pbkdf2_iterations), salt,
+                            options_.pbkdf2_iterations, clock_.Now(), must_change);
+}
+
 core::Status Identity::ChangePassword(const Principal& who, const std::string& old_password,
                                       const std::string& new_password, const std::string& current_token_hash) {
   auto user = store_.GetUser(who.user_id);
@@ -241,64 +281,34 @@ core::Status Identity::ChangePassword(const Principal& who, const std::string& o
   if (old_password == new_password) {
     return core::Status::InvalidArgument("invalid password change", {{"new_password", "must differ from the old one"}});
   }
-  std::string salt = RandomHex(16);
-  KILN_RETURN_IF_ERROR(store_.SetPassword(who.user_id, Pbkdf2Sm3Hex(new_password, salt, options_.pbkdf2_iterations),
-                                          salt, options_.pbkdf2_iterations, clock_.Now()));
+  KILN_RETURN_IF_ERROR(StorePassword(who.user_id, new_password, false));
   return store_.RevokeUserSessions(who.user_id, current_token_hash);
 }
 
-core::Status Identity::ResetPassword(const std::string& username, const std::string& new_password) {
-  if (auto why = PasswordPolicyError(new_password)) {
+core::Result<std::string> Identity::ResetPassword(std::int64_t user_id, const PasswordSetter& setter) {
+  std::string password = OneTimePassword();
+  KILN_RETURN_IF_ERROR(StorePassword(user_id, password, true));
+  KILN_RETURN_IF_ERROR(store_.RecordPasswordGrant({user_id, setter.user_id, setter.username, "reset", clock_.Now()}));
+  KILN_RETURN_IF_ERROR(store_.RevokeUserSessions(user_id));
+  return password;
+}
+
+core::Status Identity::SetPassword(const std::string& username, const std::string& password,
+                                   const PasswordSetter& setter) {
+  if (auto why = PasswordPolicyError(password)) {
     return core::Status::InvalidArgument("invalid password", {{"password", *why}});
   }
   auto user = store_.FindUser(username);
   if (!user.ok()) return user.status();
   if (!*user) return core::Status::NotFound("no user " + username);
-  std::string salt = RandomHex(16);
-  KILN_RETURN_IF_ERROR(store_.SetPassword((*user)->id, Pbkdf2Sm3Hex(new_password, salt, options_.pbkdf2_iterations),
-                                          salt, options_.pbkdf2_iterations, clock_.Now()));
+  KILN_RETURN_IF_ERROR(StorePassword((*user)->id, password, true));
+  KILN_RETURN_IF_ERROR(store_.RecordPasswordGrant({(*user)->id, setter.user_id, setter.username, "reset", clock_.Now()}));
   return store_.RevokeUserSessions((*user)->id);
 }
 
-std::string AuditLog::EntryHash(const std::string& prev_hash, const storage::AuditEntry& e) {
-  // Length-prefixed fields so that no two different entries serialise alike.
-  std::string material = prev_hash;
-  for (const std::string& f : {std::to_string(e.at), e.username, e.address, e.action, e.target, e.result, e.detail}) {
-    material += std::to_string(f.size()) + ":" + f + "|";
-  }
-  return Sm3Hex(material);
-}
-
-core::Status AuditLog::Record(const std::string& username, const std::string& address, const std::string& action,
-                              const std::string& target, const std::string& result, const std::string& detail) {
-  storage::AuditEntry e;
-  e.at = clock_.Now();
-  e.username = username;
-  e.address = address;
-  e.action = action;
-  e.target = target;
-  e.result = result;
-  e.detail = detail;
-  return store_.AppendAudit(std::move(e), EntryHash);
-}
-
-core::Result<std::int64_t> AuditLog::Verify() {
-  // Newest first in pages; collect then check oldest to newest.
-  std::vector<storage::AuditEntry> all;
-  std::int64_t before = 0;
-  for (;;) {
-    auto page = store_.ListAudit({.limit = 1000, .before_id = before});
-    if (!page.ok()) return page.status();
-    if (page->empty()) break;
-    before = page->back().id;
-    all.insert(all.end(), page->begin(), page->end());
-  }
-  std::string prev(64, '0');
-  for (auto it = all.rbegin(); it != all.rend(); ++it) {
-    if (it->prev_hash != prev || EntryHash(prev, *it) != it->hash) return it->id;
-    prev = it->hash;
-  }
-  return std::int64_t{0};
+core::Result<std::int64_t> Identity::PurgeSessions() {
+  auto now = clock_.Now();
+  return store_.PurgeSessions(now, now - options_.session_idle_minutes * kMinute);
 }
 
 }  // namespace kiln::security

@@ -164,4 +164,7 @@ std::int64_t AsInt(const core::Value& v);
 std::string_view AsBytes(const core::Value& v);
 double AsReal(const core::Value& v);
 
+// Escapes % _ and \ for a LIKE pattern written with ESCAPE '\'.
+std::string EscapeLike(const std::string& text);
+
 }  // namespace kiln::storage

@@ -439,6 +439,19 @@ CREATE TABLE ingest_journal (
   data {{BLOB}} NOT NULL
 );
 )SQL"},
+      {14, "accounts an administrator set must change their password; who set whose password", R"SQL(
+ALTER TABLE users ADD COLUMN must_change_password {{INT}} NOT NULL DEFAULT 0;
+CREATE TABLE password_grants (
+  id {{ID}},
+  user_id {{INT}} NOT NULL REFERENCES users(id),
+  granted_by_user_id {{INT}},
+  granted_by TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  at {{INT}} NOT NULL
+);
+CREATE INDEX password_grants_by ON password_grants(granted_by_user_id, at);
+CREATE INDEX sessions_expiry ON sessions(expires_at);
+)SQL"},
   };
   return kMigrations;
 }

@@ -9,6 +9,7 @@
 #include "storage/migrations.hpp"
 #include "storage/sql_meter.hpp"
 #include "storage/sql_departments.hpp"
+#include "storage/sql_identity.hpp"
 #include "storage/sql_reports.hpp"
 #include "storage/store.hpp"
 
@@ -60,15 +61,6 @@ Status MapWriteError(const Status& status, const RecordSchema& schema, const Rec
   return status;
 }
 
-std::string EscapeLike(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 nlohmann::json ChangesToJson(const std::vector<FieldChange>& changes) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& c : changes) {
@@ -93,36 +85,11 @@ std::vector<FieldChange> ChangesFromJson(const std::string& text) {
   return out;
 }
 
-User RowToUser(const SqlRow& r) {
-  User u;
-  u.id = AsInt(r[0]);
-  u.username = AsText(r[1]);
-  u.display_name = AsText(r[2]);
-  u.role = AsText(r[3]);
-  u.region = AsText(r[4]);
-  if (!core::IsNull(r[5])) u.enterprise_id = AsInt(r[5]);
-  u.department = AsText(r[6]);
-  u.permissions = AsText(r[7]);
-  u.password_hash = AsText(r[8]);
-  u.password_salt = AsText(r[9]);
-  u.password_iterations = AsInt(r[10]);
-  u.password_changed_at = AsInt(r[11]);
-  u.failed_logins = AsInt(r[12]);
-  u.locked_until = AsInt(r[13]);
-  u.disabled = AsInt(r[14]) != 0;
-  u.created_at = AsInt(r[15]);
-  return u;
-}
-
-constexpr const char* kUserColumns =
-    "id, username, display_name, role, region, enterprise_id, department, permissions, password_hash, "
-    "password_salt, password_iterations, password_changed_at, failed_logins, locked_until, disabled, created_at";
-
 Value NullIfEmpty(const std::string& s) { return s.empty() ? Value() : Value(s); }
 
 class SqlStore final : public Store {
  public:
-  explicit SqlStore(std::unique_ptr<Database> db) : db_(std::move(db)), meter_(*db_), reports_(*db_), departments_(*db_) {}
+  explicit SqlStore(std::unique_ptr<Database> db) : db_(std::move(db)), meter_(*db_), reports_(*db_), departments_(*db_), identity_(*db_) {}
 
   core::Status AddCollectionTasksIfAbsent(const std::vector<core::CollectionTask>& tasks) override {
     return departments_.AddCollectionTasksIfAbsent(tasks);
@@ -650,155 +617,48 @@ class SqlStore final : public Store {
     return n->front();
   }
 
-  Result<User> CreateUser(User u) override {
-    auto conn = db_->Writer();
-    if (!conn.ok()) return conn.status();
-    auto r = (*conn)->Query(
-        "INSERT INTO users (username, display_name, role, region, enterprise_id, department, permissions, "
-        "password_hash, password_salt, password_iterations, password_changed_at, failed_logins, locked_until, "
-        "disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?) RETURNING id",
-        {u.username, u.display_name, u.role, NullIfEmpty(u.region),
-         u.enterprise_id ? Value(*u.enterprise_id) : Value(), NullIfEmpty(u.department), u.permissions,
-         u.password_hash, u.password_salt, u.password_iterations, u.password_changed_at, u.created_at});
-    if (!r.ok()) {
-      if (r.status().code() == core::StatusCode::kConflict) {
-        return Status::Conflict(fmt::format("user {} already exists", u.username), {{"username", "already exists"}});
-      }
-      if (r.status().code() == core::StatusCode::kInvalidArgument) {
-        return Status::InvalidArgument("user refers to an enterprise or department that does not exist");
-      }
-      return r.status();
-    }
-    u.id = AsInt(r->rows[0][0]);
-    return u;
+  // Identity: users, sessions, password grants, audit (sql_identity.cpp).
+  Result<User> CreateUser(User u) override { return identity_.CreateUser(std::move(u)); }
+  Result<std::optional<User>> FindUser(const std::string& username) override { return identity_.FindUser(username); }
+  Result<std::optional<User>> GetUser(std::int64_t id) override { return identity_.GetUser(id); }
+  Result<std::vector<User>> ListUsers(const UserFilter& f) override { return identity_.ListUsers(f); }
+  Result<bool> CountLoginFailure(std::int64_t user_id, int threshold, core::UnixMillis lock_until) override {
+    return identity_.CountLoginFailure(user_id, threshold, lock_until);
   }
-
-  Result<std::optional<User>> FindUser(const std::string& username) override {
-    return OneUser(std::string("SELECT ") + kUserColumns + " FROM users WHERE username = ?", {username});
-  }
-
-  Result<std::optional<User>> GetUser(std::int64_t id) override {
-    return OneUser(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?", {id});
-  }
-
-  Result<std::vector<User>> ListUsers(const UserFilter& f) override {
-    std::string sql = std::string("SELECT ") + kUserColumns + " FROM users WHERE 1=1";
-    std::vector<Value> params;
-    if (!f.region_prefix.empty()) {
-      sql += " AND (region LIKE ? OR enterprise_id IN (SELECT id FROM enterprises WHERE region LIKE ?))";
-      params.emplace_back(f.region_prefix + "%");
-      params.emplace_back(f.region_prefix + "%");
-    }
-    if (!f.department.empty()) {
-      sql += " AND department = ?";
-      params.emplace_back(f.department);
-    }
-    if (f.enterprise_id) {
-      sql += " AND enterprise_id = ?";
-      params.emplace_back(*f.enterprise_id);
-    }
-    sql += " ORDER BY id";
-    return ReadAll<User>(sql, params, RowToUser);
-  }
-
-  Status RecordLoginOutcome(std::int64_t user_id, std::int64_t failed_logins, core::UnixMillis locked_until) override {
-    return WriteOne("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
-                    {failed_logins, locked_until, user_id});
-  }
-
+  Status ClearLoginFailures(std::int64_t user_id) override { return identity_.ClearLoginFailures(user_id); }
   Status SetPassword(std::int64_t user_id, const std::string& hash, const std::string& salt, std::int64_t iterations,
-                     core::UnixMillis changed_at) override {
-    return WriteOne(
-        "UPDATE users SET password_hash = ?, password_salt = ?, password_iterations = ?, password_changed_at = ?, "
-        "failed_logins = 0, locked_until = 0 WHERE id = ?",
-        {hash, salt, iterations, changed_at, user_id});
+                     core::UnixMillis changed_at, bool must_change) override {
+    return identity_.SetPassword(user_id, hash, salt, iterations, changed_at, must_change);
   }
-
   Status SetUserPermissions(std::int64_t user_id, const std::string& permissions) override {
-    return WriteOne("UPDATE users SET permissions = ? WHERE id = ?", {permissions, user_id});
+    return identity_.SetUserPermissions(user_id, permissions);
   }
-
   Status SetUserDisabled(std::int64_t user_id, bool disabled) override {
-    return WriteOne("UPDATE users SET disabled = ? WHERE id = ?", {static_cast<std::int64_t>(disabled), user_id});
+    return identity_.SetUserDisabled(user_id, disabled);
   }
-
-  Status CreateSession(const Session& s) override {
-    return WriteOne(
-        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, revoked, "
-        "address) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
-        {s.token_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.address});
+  Status RecordPasswordGrant(const PasswordGrant& grant) override { return identity_.RecordPasswordGrant(grant); }
+  Result<std::vector<PasswordGrant>> PasswordGrantsBy(std::int64_t granted_by_user_id, core::UnixMillis since) override {
+    return identity_.PasswordGrantsBy(granted_by_user_id, since);
   }
-
+  Status CreateSession(const Session& s) override { return identity_.CreateSession(s); }
   Result<std::optional<Session>> FindSession(const std::string& token_hash) override {
-    auto rows = ReadAll<Session>(
-        "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, revoked, address FROM sessions "
-        "WHERE token_hash = ?",
-        {token_hash}, [](const SqlRow& r) {
-          return Session{AsText(r[0]), AsInt(r[1]), AsText(r[2]), AsInt(r[3]),
-                         AsInt(r[4]),  AsInt(r[5]), AsInt(r[6]) != 0, AsText(r[7])};
-        });
-    if (!rows.ok()) return rows.status();
-    if (rows->empty()) return std::optional<Session>();
-    return std::optional<Session>(rows->front());
+    return identity_.FindSession(token_hash);
   }
-
   Status TouchSession(const std::string& token_hash, core::UnixMillis at) override {
-    return WriteOne("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", {at, token_hash});
+    return identity_.TouchSession(token_hash, at);
   }
-
-  Status RevokeSession(const std::string& token_hash) override {
-    return WriteOne("UPDATE sessions SET revoked = 1 WHERE token_hash = ?", {token_hash});
-  }
-
+  Status RevokeSession(const std::string& token_hash) override { return identity_.RevokeSession(token_hash); }
   Status RevokeUserSessions(std::int64_t user_id, const std::string& keep_token_hash) override {
-    return WriteOne("UPDATE sessions SET revoked = 1 WHERE user_id = ? AND token_hash <> ?", {user_id, keep_token_hash});
+    return identity_.RevokeUserSessions(user_id, keep_token_hash);
   }
-
+  Result<std::int64_t> PurgeSessions(core::UnixMillis now, core::UnixMillis idle_before) override {
+    return identity_.PurgeSessions(now, idle_before);
+  }
   Status AppendAudit(AuditEntry e,
                      const std::function<std::string(const std::string&, const AuditEntry&)>& compute_hash) override {
-    auto conn = db_->Writer();
-    if (!conn.ok()) return conn.status();
-    Transaction tx(**conn, dialect());
-    KILN_RETURN_IF_ERROR(tx.begun());
-    if (dialect() == Dialect::kPostgres) {
-      // Serialises appends across nodes so the hash chain never forks.
-      KILN_RETURN_IF_ERROR((*conn)->Exec("SELECT pg_advisory_xact_lock(727275)"));
-    }
-    auto last = (*conn)->Query("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1");
-    if (!last.ok()) return last.status();
-    e.prev_hash = last->rows.empty() ? std::string(64, '0') : AsText(last->rows[0][0]);
-    e.hash = compute_hash(e.prev_hash, e);
-    KILN_RETURN_IF_ERROR((*conn)->Exec(
-        "INSERT INTO audit_log (at, username, address, action, target, result, detail, prev_hash, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {e.at, e.username, e.address, e.action, e.target, e.result, e.detail, e.prev_hash, e.hash}));
-    return tx.Commit();
+    return identity_.AppendAudit(std::move(e), compute_hash);
   }
-
-  Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& f) override {
-    std::string sql =
-        "SELECT id, at, username, address, action, target, result, detail, prev_hash, hash FROM audit_log WHERE 1=1";
-    std::vector<Value> params;
-    if (!f.username.empty()) {
-      sql += " AND username = ?";
-      params.emplace_back(f.username);
-    }
-    if (!f.action_prefix.empty()) {
-      sql += " AND action LIKE ?";
-      params.emplace_back(EscapeLike(f.action_prefix) + "%");
-      sql += " ESCAPE '\\'";
-    }
-    if (f.before_id > 0) {
-      sql += " AND id < ?";
-      params.emplace_back(f.before_id);
-    }
-    sql += " ORDER BY id DESC LIMIT ?";
-    params.emplace_back(static_cast<std::int64_t>(f.limit));
-    return ReadAll<AuditEntry>(sql, params, [](const SqlRow& r) {
-      return AuditEntry{AsInt(r[0]),  AsInt(r[1]),  AsText(r[2]), AsText(r[3]), AsText(r[4]),
-                        AsText(r[5]), AsText(r[6]), AsText(r[7]), AsText(r[8]), AsText(r[9])};
-    });
-  }
+  Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& f) override { return identity_.ListAudit(f); }
 
  private:
   Result<std::vector<int>> MigrateLocked(Connection& conn) {
@@ -876,13 +736,6 @@ class SqlStore final : public Store {
     return out;
   }
 
-  Result<std::optional<User>> OneUser(const std::string& sql, const std::vector<Value>& params) {
-    auto users = ReadAll<User>(sql, params, RowToUser);
-    if (!users.ok()) return users.status();
-    if (users->empty()) return std::optional<User>();
-    return std::optional<User>(users->front());
-  }
-
   Status WriteOne(const std::string& sql, const std::vector<Value>& params) {
     auto conn = db_->Writer();
     if (!conn.ok()) return conn.status();
@@ -904,6 +757,7 @@ class SqlStore final : public Store {
   SqlMeter meter_;
   SqlReports reports_;
   SqlDepartments departments_;
+  SqlIdentity identity_;
 };
 
 }  // namespace

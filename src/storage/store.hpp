@@ -20,6 +20,7 @@
 #include "core/status.hpp"
 #include "storage/database.hpp"
 #include "storage/department_store.hpp"
+#include "storage/identity_store.hpp"
 #include "storage/meter_store.hpp"
 #include "storage/report_store.hpp"
 
@@ -88,50 +89,7 @@ struct Page {
   std::int64_t total = 0;
 };
 
-struct User {
-  std::int64_t id = 0;
-  std::string username, display_name, role, region, department;
-  std::optional<std::int64_t> enterprise_id;
-  std::string permissions;  // extra permissions granted, comma-separated (department users)
-  std::string password_hash, password_salt;  // hex
-  std::int64_t password_iterations = 0;
-  core::UnixMillis password_changed_at = 0;
-  std::int64_t failed_logins = 0;
-  core::UnixMillis locked_until = 0;
-  bool disabled = false;
-  core::UnixMillis created_at = 0;
-};
-
-struct UserFilter {
-  std::string region_prefix;  // "" = any region
-  std::string department;  // "" = any department
-  std::optional<std::int64_t> enterprise_id;
-};
-
-struct Session {
-  std::string token_hash;  // hex SM3 of the token; the token itself is never stored
-  std::int64_t user_id = 0;
-  std::string csrf_token;
-  core::UnixMillis created_at = 0, last_seen_at = 0, expires_at = 0;
-  bool revoked = false;
-  std::string address;
-};
-
-struct AuditEntry {
-  std::int64_t id = 0;
-  core::UnixMillis at = 0;
-  std::string username, address, action, target, result, detail;
-  std::string prev_hash, hash;  // hash chain: hash = SM3(prev_hash | fields), set by the audit writer
-};
-
-struct AuditFilter {
-  std::string username;
-  std::string action_prefix;
-  int limit = 100;
-  std::int64_t before_id = 0;  // 0 = newest
-};
-
-class Store : public MeterStore, public ReportStore, public DepartmentStore {
+class Store : public MeterStore, public ReportStore, public DepartmentStore, public IdentityStore {
  public:
   ~Store() override = default;
 
@@ -197,33 +155,6 @@ class Store : public MeterStore, public ReportStore, public DepartmentStore {
   virtual core::Result<std::optional<std::int64_t>> EnterpriseIdByCreditCode(const std::string& uscc) = 0;
   virtual core::Result<std::int64_t> CountRecords(const core::RecordSchema& schema) = 0;
 
-  // Users.
-  virtual core::Result<User> CreateUser(User user) = 0;
-  virtual core::Result<std::optional<User>> FindUser(const std::string& username) = 0;
-  virtual core::Result<std::optional<User>> GetUser(std::int64_t id) = 0;
-  virtual core::Result<std::vector<User>> ListUsers(const UserFilter& filter) = 0;
-  virtual core::Status RecordLoginOutcome(std::int64_t user_id, std::int64_t failed_logins,
-                                          core::UnixMillis locked_until) = 0;
-  virtual core::Status SetPassword(std::int64_t user_id, const std::string& hash, const std::string& salt,
-                                   std::int64_t iterations, core::UnixMillis changed_at) = 0;
-  virtual core::Status SetUserPermissions(std::int64_t user_id, const std::string& permissions) = 0;
-  virtual core::Status SetUserDisabled(std::int64_t user_id, bool disabled) = 0;
-
-  // Sessions.
-  virtual core::Status CreateSession(const Session& session) = 0;
-  virtual core::Result<std::optional<Session>> FindSession(const std::string& token_hash) = 0;
-  virtual core::Status TouchSession(const std::string& token_hash, core::UnixMillis at) = 0;
-  virtual core::Status RevokeSession(const std::string& token_hash) = 0;
-  // Ends every session of the user except the one with `keep_token_hash` (if given).
-  virtual core::Status RevokeUserSessions(std::int64_t user_id, const std::string& keep_token_hash = {}) = 0;
-
-  // Audit log, append-only. `compute_hash` receives the previous entry's hash
-  // and returns the new entry's; it runs inside the write transaction so the
-  // chain has no forks.
-  virtual core::Status AppendAudit(AuditEntry entry,
-                                   const std::function<std::string(const std::string& prev_hash,
-                                                                   const AuditEntry&)>& compute_hash) = 0;
-  virtual core::Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
 };
 
 struct StoreOptions {

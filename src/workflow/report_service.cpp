@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 #include "security/access.hpp"
 
 namespace kiln::workflow {
@@ -54,13 +56,59 @@ Result<std::map<std::string, double>> ReportService::Metered(std::int64_t enterp
 }
 
 Status ReportService::MayFill(const registry::Caller& caller, std::int64_t enterprise_id) {
-  auto enterprise = registry_.Get(caller, registry::Kind::kEnterprise, enterprise_id);
-  if (!enterprise.ok()) return enterprise.status();
-  const auto& who = caller.principal;
-  if (!who.permissions.contains(std::string(security::kReportFill)) || who.enterprise_id != enterprise_id) {
+  auto enterprise = registry_.Authorized(caller, registry::Kind::kEnterprise, enterprise_id, security::Action::kReportFill);
+  if (enterprise.status().code() == core::StatusCode::kPermissionDenied) {
     return Status::PermissionDenied("only the enterprise itself fills and submits its reports");
   }
+  return enterprise.status();
+}
+
+Status ReportService::MayReviewWorkOf(const registry::Caller& caller, std::int64_t report_id,
+                                      const core::ReportPeriod& period) {
+  auto grants = store_.PasswordGrantsBy(caller.principal.user_id, period.start);
+  if (!grants.ok()) return grants.status();
+  if (grants->empty()) return {};
+  auto versions = store_.ReportVersions(report_id);
+  if (!versions.ok()) return versions.status();
+  std::set<std::string> submitters;
+  for (const auto& v : *versions) submitters.insert(v.submitted_by);
+  for (const auto& g : *grants) {
+    auto user = store_.GetUser(g.user_id);
+    if (!user.ok()) return user.status();
+    if (*user && submitters.contains((*user)->username)) {
+      return Status::PermissionDenied(fmt::format("you set the password of {}, who submitted this report, on {}; "
+                                                  "another official must review it",
+                                                  (*user)->username, core::FormatInstantUtc(g.at)))
+          .WithReason("separation_of_duties");
+    }
+  }
   return {};
+}
+
+Result<storage::Report> ReportService::Visible(const registry::Caller& caller, std::int64_t report_id) {
+  const auto hidden = Status::NotFound(fmt::format("report {} not found", report_id));
+  auto report = store_.GetReport(report_id);
+  if (!report.ok()) return report.status();
+  if (!*report) return hidden;
+  auto enterprise =
+      registry_.Authorized(caller, registry::Kind::kEnterprise, (*report)->enterprise_id, security::Action::kReportRead);
+  if (enterprise.status().code() == core::StatusCode::kNotFound) return hidden;
+  if (!enterprise.ok()) return enterprise.status();
+  return **report;
+}
+
+ReportService::Abilities ReportService::AbilitiesOf(const registry::Caller& caller, std::int64_t enterprise_id,
+                                                    const std::string& status) {
+  Abilities can;
+  auto target = registry_.Authorized(caller, registry::Kind::kEnterprise, enterprise_id, security::Action::kReportRead);
+  if (!target.ok()) return can;
+  auto place = registry_.TargetOf(registry::Kind::kEnterprise, *target);
+  if (!place.ok()) return can;
+  can.fill = security::Authorize(caller.principal, security::Action::kReportFill, *place).ok() &&
+             (status.empty() || status == "draft" || status == "returned");
+  can.review = security::Authorize(caller.principal, security::Action::kReportReview, *place).ok() &&
+               !AwaitedLevel(status).empty() && AwaitedLevel(status) == security::ReviewLevel(caller.principal);
+  return can;
 }
 
 void ReportService::Audit(const registry::Caller& caller, const std::string& action, std::int64_t report_id,
@@ -175,32 +223,39 @@ Result<storage::Report> ReportService::Submit(const registry::Caller& caller, st
 
 Result<storage::Report> ReportService::Review(const registry::Caller& caller, std::int64_t report_id,
                                               const std::string& action, const std::string& reason) {
-  auto report = store_.GetReport(report_id);
+  auto report = Visible(caller, report_id);
   if (!report.ok()) return report.status();
-  if (!*report) return Status::NotFound(fmt::format("no report {}", report_id));
-  auto enterprise = registry_.Get(caller, registry::Kind::kEnterprise, (*report)->enterprise_id);
+  auto enterprise = registry_.Authorized(caller, registry::Kind::kEnterprise, report->enterprise_id,
+                                         security::Action::kReportReview);
   if (!enterprise.ok()) return enterprise.status();
   const auto& who = caller.principal;
-  if (!who.permissions.contains(std::string(security::kReportReview))) {
-    return Status::PermissionDenied("reviewing reports needs report.review");
-  }
   if (action != "approve" && action != "return") {
     return Status::InvalidArgument("invalid review", {{"action", "must be approve or return"}});
   }
   if (action == "return" && reason.empty()) {
     return Status::InvalidArgument("invalid review", {{"reason", "is required to return a report"}});
   }
-  auto level = AwaitedLevel((*report)->status);
+  if (reason.size() > 2000) return Status::InvalidArgument("invalid review", {{"reason", "must be at most 2000 bytes"}});
+  auto level = AwaitedLevel(report->status);
   if (level.empty()) {
-    return Status::Conflict(fmt::format("the report is {}; there is nothing to review", (*report)->status),
-                            {{"status", "is " + (*report)->status}});
+    return Status::Conflict(fmt::format("the report is {}; there is nothing to review", report->status),
+                            {{"status", "is " + report->status}});
   }
-  if (who.role != level) {
+  if (security::ReviewLevel(who) != level) {
     return Status::PermissionDenied(fmt::format("the report awaits the {} review", level));
   }
-  storage::ReportAction entry{.version = (*report)->version, .action = action, .level = level,
+  auto period = Period(report->kind, report->period);
+  if (!period.ok()) return period.status();
+  if (auto separated = MayReviewWorkOf(caller, report_id, *period); !separated.ok()) {
+    Audit(caller, action, report_id, separated, separated.message());
+    return separated;
+  }
+  KILN_RETURN_IF_ERROR(audit_.Intend(who.username, caller.address, "report." + action,
+                                     fmt::format("reports:{}", report_id), reason));
+  std::optional<storage::Report> current = *report;
+  storage::ReportAction entry{.version = current->version, .action = action, .level = level,
                               .actor = who.username, .reason = reason, .at = clock_.Now()};
-  auto moved = store_.TransitionReport(report_id, (*report)->status, action == "approve" ? ApprovedAt(level) : "returned",
+  auto moved = store_.TransitionReport(report_id, current->status, action == "approve" ? ApprovedAt(level) : "returned",
                                        entry, std::nullopt);
   Audit(caller, action, report_id, moved.status(), reason);
   return moved;
@@ -208,16 +263,16 @@ Result<storage::Report> ReportService::Review(const registry::Caller& caller, st
 
 Result<std::pair<std::vector<storage::Report>, std::int64_t>> ReportService::List(const registry::Caller& caller,
                                                                                   const ReportListRequest& request) {
-  auto scope = security::ScopeFor(caller.principal, security::kEnterpriseRead);
+  auto scope = security::ScopeFor(caller.principal, security::Action::kReportRead);
   if (!scope.ok()) return scope.status();
   storage::ReportListQuery q{.region_prefix = scope->region_prefix, .enterprise_id = scope->enterprise_id,
                              .kind = request.kind, .period = request.period, .page = request.page,
                              .page_size = request.page_size};
   if (!request.status.empty()) q.statuses.push_back(request.status);
   if (request.awaiting_me) {
-    const auto& role = caller.principal.role;
-    std::string awaited = role == "county" ? "submitted" : role == "city" ? "county_approved"
-                          : role == "province" ? "city_approved" : "";
+    auto level = security::ReviewLevel(caller.principal);
+    std::string awaited = level == "county" ? "submitted" : level == "city" ? "county_approved"
+                          : level == "province" ? "city_approved" : "";
     if (awaited.empty() || (!request.status.empty() && request.status != awaited)) {
       return std::make_pair(std::vector<storage::Report>{}, std::int64_t{0});
     }
@@ -228,7 +283,7 @@ Result<std::pair<std::vector<storage::Report>, std::int64_t>> ReportService::Lis
 
 Result<std::vector<LateReport>> ReportService::LateAndMissing(const registry::Caller& caller, const std::string& kind,
                                                               const std::string& period) {
-  auto scope = security::ScopeFor(caller.principal, security::kEnterpriseRead);
+  auto scope = security::ScopeFor(caller.principal, security::Action::kReportRead);
   if (!scope.ok()) return scope.status();
   auto p = Period(kind, period);
   if (!p.ok()) return p.status();
@@ -245,15 +300,12 @@ Result<std::vector<LateReport>> ReportService::LateAndMissing(const registry::Ca
 }
 
 Result<ReportService::Recomputed> ReportService::Recompute(const registry::Caller& caller, std::int64_t report_id) {
-  auto report = store_.GetReport(report_id);
+  auto report = Visible(caller, report_id);
   if (!report.ok()) return report.status();
-  if (!*report) return Status::NotFound(fmt::format("no report {}", report_id));
-  auto enterprise = registry_.Get(caller, registry::Kind::kEnterprise, (*report)->enterprise_id);
-  if (!enterprise.ok()) return enterprise.status();
   auto versions = store_.ReportVersions(report_id);
   if (!versions.ok()) return versions.status();
   if (versions->empty()) return Status::Conflict("the report has not been submitted; nothing was published");
-  auto p = Period((*report)->kind, (*report)->period);
+  auto p = Period(report->kind, report->period);
   if (!p.ok()) return p.status();
   const auto& v = versions->back();
   auto content = nlohmann::json::parse(v.content, nullptr, false);

@@ -60,6 +60,13 @@ class ReportService {
 
   core::Result<ReportFile> Open(const registry::Caller& caller, std::int64_t enterprise_id, const std::string& kind,
                                 const std::string& period);
+  // The report with this id if the caller may read it; "report N not found" alike when it does not exist.
+  core::Result<storage::Report> Visible(const registry::Caller& caller, std::int64_t report_id);
+  // What the caller may do with a report in `status` of `enterprise_id` now.
+  struct Abilities {
+    bool fill = false, review = false;
+  };
+  Abilities AbilitiesOf(const registry::Caller& caller, std::int64_t enterprise_id, const std::string& status);
   core::Result<storage::Report> SaveDraft(const registry::Caller& caller, std::int64_t enterprise_id,
                                           const std::string& kind, const std::string& period,
                                           const nlohmann::json& content, const std::string& explanation);
@@ -90,6 +97,9 @@ class ReportService {
   core::Result<core::ReportPeriod> Period(const std::string& kind, const std::string& period);
   core::Result<std::map<std::string, double>> Metered(std::int64_t enterprise_id, const core::ReportPeriod& period);
   core::Status MayFill(const registry::Caller& caller, std::int64_t enterprise_id);
+  // Separation of duties: nobody reviews a report submitted by an account whose
+  // password they set (created it or reset it) since the report's period began.
+  core::Status MayReviewWorkOf(const registry::Caller& caller, std::int64_t report_id, const core::ReportPeriod& period);
   // Stores the draft; `record` adds a "save" action to the trail (a submission records its own).
   core::Result<storage::Report> Saved(const registry::Caller& caller, std::int64_t enterprise_id,
                                       const core::ReportPeriod& period, const nlohmann::json& content,

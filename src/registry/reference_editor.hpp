@@ -1,0 +1,44 @@
+#pragma once
+// Edits of reference data by the province (reference.write): a new version of
+// a conversion factor, CO2 factor, efficiency level or list entry, decoded
+// strictly (unknown fields are refused), validated like the shipped files,
+// and audited before it is stored. Thread-safe.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/carbon.hpp"
+#include "core/conversion.hpp"
+#include "core/efficiency.hpp"
+#include "registry/registry.hpp"
+#include "storage/store.hpp"
+
+namespace kiln::registry {
+
+class ReferenceEditor {
+ public:
+  ReferenceEditor(storage::Store& store, security::AuditLog& audit, const core::Clock& clock)
+      : store_(store), audit_(audit), clock_(clock) {}
+
+  core::Result<core::ConversionFactor> AddFactor(const Caller& caller, const nlohmann::json& body);
+  core::Result<core::Co2Factor> AddCo2Factor(const Caller& caller, const nlohmann::json& body);
+  core::Result<core::EfficiencyLevel> AddEfficiencyLevel(const Caller& caller, const nlohmann::json& body);
+  // kNotFound for a list that is not configurable.
+  core::Result<storage::ReferenceItem> AddListItem(const Caller& caller, const std::string& list,
+                                                   const nlohmann::json& body);
+
+  // The configurable lists: "industries", "disposal_types".
+  static bool KnownList(const std::string& list);
+
+ private:
+  // Stores a validated version, with the audit entry written first (the edit is refused without it).
+  template <typename Row, typename Store>
+  core::Result<Row> Add(const Caller& caller, const std::string& action, const std::string& target, const Row& row,
+                        Store store, const std::function<std::string(const Row&)>& describe);
+
+  storage::Store& store_;
+  security::AuditLog& audit_;
+  const core::Clock& clock_;
+};
+
+}  // namespace kiln::registry
