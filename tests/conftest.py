@@ -152,7 +152,10 @@ def server(tmp_path_factory):
     assert os.access(KILN_BIN, os.X_OK), f"kiln binary not found at {KILN_BIN} (set KILN_BIN or build it)"
     workdir = tmp_path_factory.mktemp("kiln")
     config = workdir / "kiln.toml"
-    config.write_text("[security]\npbkdf2_iterations = 1000\n")
+    # Every test logs in from 127.0.0.1, wrong passwords included: the per-address throttle is
+    # tested on a server of its own (test_13_access.py).
+    config.write_text("[security]\npbkdf2_iterations = 1000\nlogin_failures_per_address = 1000000\n"
+                      "login_failures_global = 1000000\n")
     log_path = workdir / "server.log"
 
     store_args = []
@@ -302,16 +305,30 @@ def world(server, as_role, province):
     }
 
 
+FIRST_PASSWORD = "First#Pass2026"
+
+
+def finish_first_login(server, username, first_password, password):
+    """An account made or reset by an administrator changes its one-time password before anything else."""
+    c = server.login(username, first_password)
+    assert c.user["must_change_password"] is True, c.user
+    r = c.post("/api/v1/me/password", json={"old_password": first_password, "new_password": password})
+    assert r.status_code == 200, r.text
+
+
 @pytest.fixture(scope="session")
-def make_user(province):
-    """Creates a fresh user as the province; returns (username, password, user json)."""
+def make_user(server, province):
+    """Creates a fresh user as the province (or `creator`) and completes its first login with `password`;
+    returns (username, password, user json as created)."""
 
     def make(role="county", creator=None, password="Test#Pass123", **fields):
         creator = creator or province
         username = unique_name(role)
-        body = {"username": username, "password": password, "role": role, **fields}
+        body = {"username": username, "password": FIRST_PASSWORD, "role": role, **fields}
         r = creator.post("/api/v1/users", json=body)
         assert r.status_code == 201, r.text
+        assert r.json()["must_change_password"] is True
+        finish_first_login(server, username, FIRST_PASSWORD, password)
         return username, password, r.json()
 
     return make

@@ -180,6 +180,10 @@ Result<Record> Registry::Create(const Caller& caller, Kind kind, const nlohmann:
   const auto& schema = SchemaOf(kind);
   const auto& who = caller.principal;
   const Action action = kind == Kind::kEnterprise ? Action::kEnterpriseCreate : WriteAction(kind);
+  // A point's enterprise is named in the URL: out of the caller's scope it is not found, as on reading.
+  if (kind == Kind::kPoint) {
+    if (auto owner = Get(caller, Kind::kEnterprise, *enterprise_id); !owner.ok()) return owner.status();
+  }
   // Refused before the body is read when the caller may create none of the kind.
   if (auto scope = security::ScopeFor(who, action); !scope.ok()) return scope.status();
   auto decoded = core::RecordFromJson(schema, body);

@@ -181,6 +181,12 @@ core::Result<storage::User> UserAdministration::Create(const Caller& caller, New
 }
 
 core::Result<storage::User> UserAdministration::Update(const Caller& caller, std::int64_t id, const UserChange& change) {
+  if (id == caller.principal.user_id && caller.principal.Has(kUserManage)) {
+    return core::Status::InvalidArgument(
+        "you cannot change your own account here",
+        {{change.disabled ? "disabled" : "permissions",
+          change.disabled ? "you cannot disable yourself" : "you cannot grant yourself permissions"}});
+  }
   auto user = Get(caller, id);
   if (!user.ok()) return user.status();
   std::vector<core::FieldError> errors;
@@ -218,6 +224,10 @@ core::Result<storage::User> UserAdministration::Update(const Caller& caller, std
 }
 
 core::Result<std::string> UserAdministration::ResetPassword(const Caller& caller, std::int64_t id) {
+  if (id == caller.principal.user_id && caller.principal.Has(kUserManage)) {
+    return core::Status::InvalidArgument("change your own password with POST /api/v1/me/password",
+                                         {{"id", "is your own account"}});
+  }
   auto user = Get(caller, id);
   if (!user.ok()) return user.status();
   const auto& manager = caller.principal;

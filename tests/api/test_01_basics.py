@@ -131,13 +131,17 @@ def test_oversized_body_413_via_requests(anon):
 
 
 def test_body_at_limit_is_read(anon):
-    # Exactly 8 MiB passes the transport limit and reaches the JSON parser.
+    # Exactly 8 MiB passes the transport limit and reaches the JSON parser, whose own limit (1 MiB) refuses it.
     body = b"[" + b" " * (8 * 1024 * 1024 - 1)
     r = anon.post("/api/v1/auth/login", data=body, headers={"Content-Type": "application/json"})
-    assert r.status_code == 400
+    assert r.status_code == 413
     err = error_of(r)
-    assert err["code"] == "invalid_argument"
-    assert re.search(r"malformed JSON at byte \d+", err["message"])
+    assert err["code"] == "payload_too_large"
+    assert "the limit is 1048576 bytes" in err["message"]
+    body = b"[" + b" " * 1000
+    r = anon.post("/api/v1/auth/login", data=body, headers={"Content-Type": "application/json"})
+    assert r.status_code == 400
+    assert re.search(r"malformed JSON at byte \d+", error_of(r)["message"])
 
 
 def test_public_reference_lists(anon):

@@ -20,7 +20,7 @@ READ = {
     "enterprise": {"own": 200, "same_city": 404, "other_city": 404},
     "dept_admin": {"own": 200, "same_city": 200, "other_city": 200},
     "dept_user": {"own": 200, "same_city": 200, "other_city": 200},
-    "operator": {"own": 403, "same_city": 403, "other_city": 403},
+    "operator": {"own": 404, "same_city": 404, "other_city": 404},  # no jurisdiction: nothing is in sight
 }
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import error_of, unique_name
+from conftest import finish_first_login, error_of, unique_name
 
 PASSWORD = "Test#Pass123"
 
@@ -104,15 +104,17 @@ def test_dept_admin_manages_its_department(server, as_role):
     assert u["role"] == "dept_user"
     assert u["department"] == "ecology"
     assert u["permissions"] == "enterprise.read"
-    s = server.login(body["username"], PASSWORD)
-    assert set(s.user["permissions"]) == {"enterprise.read"}
+    assert u["must_change_password"] is True
+    finish_first_login(server, body["username"], PASSWORD, PASSWORD + "x")
+    s = server.login(body["username"], PASSWORD + "x")
+    assert set(s.user["permissions"]) == {"enterprise.read", "task.read", "upload.read"}
     assert s.get("/api/v1/projects").status_code == 403
 
     r = admin.patch(f"/api/v1/users/{u['id']}", json={"permissions": "enterprise.read,project.read"})
     assert r.status_code == 200, r.text
     assert r.json()["permissions"] == "enterprise.read,project.read"
     me = s.get("/api/v1/me").json()["user"]
-    assert set(me["permissions"]) == {"enterprise.read", "project.read"}
+    assert set(me["permissions"]) == {"enterprise.read", "project.read", "task.read", "upload.read"}
     assert s.get("/api/v1/projects").status_code == 200
     assert s.patch("/api/v1/enterprises/1", json={}).status_code == 403
 
@@ -145,7 +147,7 @@ def test_dept_admin_limits(as_role, province):
     admin = as_role("dept_admin")
     r = admin.post("/api/v1/users", json=new_user("county", region="370102"))
     assert r.status_code == 403
-    assert error_of(r)["details"] == [{"field": "role", "reason": "must be dept_user"}]
+    assert error_of(r)["details"] == [{"field": "role", "reason": "you cannot create a county user"}]
     r = admin.post("/api/v1/users", json=new_user("dept_user", department="power"))
     assert r.status_code == 403
     # Users of other departments or roles are out of sight.
@@ -163,6 +165,7 @@ def test_disable_user_ends_sessions(server, province):
     body = new_user("county", region="370102")
     uid = province.post("/api/v1/users", json=body).json()["id"]
     s = server.login(body["username"], PASSWORD)
+    assert s.user["must_change_password"] is True
     r = province.patch(f"/api/v1/users/{uid}", json={"disabled": True})
     assert r.status_code == 200
     assert r.json()["disabled"] is True
@@ -175,19 +178,35 @@ def test_disable_user_ends_sessions(server, province):
     assert error_of(r)["details"] == [{"field": "disabled", "reason": "you cannot disable yourself"}]
 
 
-def test_reset_password_unlocks(server, province):
+def test_reset_password_issues_a_one_time_password_that_unlocks(server, province):
     body = new_user("county", region="370102")
     uid = province.post("/api/v1/users", json=body).json()["id"]
+    finish_first_login(server, body["username"], PASSWORD, PASSWORD + "x")
     for _ in range(5):
         server.login_response(body["username"], "Wrong#Pass999")
-    assert server.login_response(body["username"], PASSWORD).status_code == 403
-    r = province.post(f"/api/v1/users/{uid}/password", json={"password": "weak"})
+    assert server.login_response(body["username"], PASSWORD + "x").status_code == 403
+    # The administrator does not choose the new password.
+    r = province.post(f"/api/v1/users/{uid}/password", json={"password": "Reset#Pass2026"})
     assert r.status_code == 400
     assert error_of(r)["details"][0]["field"] == "password"
-    r = province.post(f"/api/v1/users/{uid}/password", json={"password": "Reset#Pass2026"})
-    assert r.status_code == 200
-    assert server.login_response(body["username"], "Reset#Pass2026").status_code == 200
-    assert server.login_response(body["username"], PASSWORD).status_code == 401
+    r = province.post(f"/api/v1/users/{uid}/password")
+    assert r.status_code == 200, r.text
+    assert r.headers.get("Cache-Control") == "no-store"
+    otp = r.json()["one_time_password"]
+    assert r.json()["must_change_password"] is True
+    assert server.login_response(body["username"], PASSWORD + "x").status_code == 401
+    # The one-time password opens only the password change.
+    s = server.login(body["username"], otp)
+    assert s.user["must_change_password"] is True
+    for method, path in [("GET", "/api/v1/enterprises"), ("GET", "/api/v1/workbench"), ("POST", "/api/v1/users")]:
+        r = s.request(method, path, json={} if method == "POST" else None)
+        assert r.status_code == 403, (path, r.text)
+        assert error_of(r)["code"] == "password_change_required"
+    assert s.get("/api/v1/me").status_code == 200
+    r = s.post("/api/v1/me/password", json={"old_password": otp, "new_password": "Chosen#Pass2026"})
+    assert r.status_code == 200, r.text
+    assert s.get("/api/v1/enterprises").status_code == 200
+    assert s.get("/api/v1/me").json()["user"]["must_change_password"] is False
 
 
 def test_audit_for_province(server, province):

@@ -161,7 +161,7 @@ def test_keys_and_series_follow_jurisdiction(as_role, world):
     assert enterprise.get(f"/api/v1/enterprises/{own['enterprise']['id']}/keys").status_code == 200
     assert enterprise.get(f"/api/v1/points/{other['point']['id']}/series").status_code == 404
     assert as_role("dept_user").post(f"/api/v1/enterprises/{own['enterprise']['id']}/keys").status_code == 403
-    assert as_role("operator").get(f"/api/v1/points/{own['point']['id']}/series").status_code == 403
+    assert as_role("operator").get(f"/api/v1/points/{own['point']['id']}/series").status_code == 404
 
 
 def test_series_parameters_are_validated(province, register_point):

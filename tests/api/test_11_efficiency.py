@@ -108,6 +108,11 @@ def test_industries_and_disposal_types_are_lists_with_history(province, as_role,
 
     # An industry edit reaches the registry's industry names; history keeps the old one.
     cement = next(i for i in industries if i["name"] == "水泥")
+    # Only the editable fields go back; what the server keeps (version, history, who, when) is refused.
+    r = province.post("/api/v1/reference/lists/industries", json={**cement, "name": "水泥熟料制造"})
+    assert r.status_code == 400
+    assert {d["field"] for d in r.json()["error"]["details"]} == {"version", "history", "changed_by", "changed_at"}
+    cement = {k: cement[k] for k in ("code", "name", "description", "sort_order", "active", "status", "source")}
     r = province.post("/api/v1/reference/lists/industries", json={**cement, "name": "水泥熟料制造"})
     assert r.status_code == 201, r.text
     names = {i["code"]: i["name"] for i in anon.get("/api/v1/industries").json()["items"]}

@@ -9,7 +9,7 @@ import json
 import openpyxl
 import pytest
 
-from conftest import error_of, make_uscc, post_readings, sign, unique_name
+from conftest import finish_first_login, error_of, make_uscc, post_readings, sign, unique_name
 
 PERIOD = "2026-09"
 
@@ -196,7 +196,7 @@ def test_unreadable_files_and_wrong_headers_are_refused(power_admin):
     assert r.status_code == 400 and "quoted" in error_of(r)["details"][0]["reason"]
 
 
-def test_who_may_upload(as_role, make_user, login, enterprises):
+def test_who_may_upload(server, as_role, make_user, login, enterprises):
     a, _, _ = enterprises
     body = csv_bytes([[a["uscc"], "", "2026-06", 1, ""]])
     for role in ("enterprise", "county", "province"):
@@ -207,9 +207,10 @@ def test_who_may_upload(as_role, make_user, login, enterprises):
     admin_user, admin_pw, _ = make_user(role="dept_admin", department="power", region="370000")
     admin = login(admin_user, admin_pw)
     username = unique_name("pu")
-    r = admin.post("/api/v1/users", json={"username": username, "password": "Test#Pass123", "role": "dept_user",
+    r = admin.post("/api/v1/users", json={"username": username, "password": "First#Pass123", "role": "dept_user",
                                           "permissions": "enterprise.read"})
     assert r.status_code == 201, r.text
+    finish_first_login(server, username, "First#Pass123", "Test#Pass123")
     user = login(username, "Test#Pass123")
     assert upload(user, body).status_code == 403
     assert admin.patch(f"/api/v1/users/{r.json()['id']}",
@@ -288,7 +289,8 @@ def test_tasks_are_versioned_and_edited_by_their_department(power_admin, provinc
     fields = task["fields"] + [{"key": "peak_share", "label": "峰段电量占比", "unit": "%", "type": "number",
                                 "min": 0, "max": 100}]
     body = {"name": task["name"], "frequency": "monthly", "fields": fields, "department": "power"}
-    assert as_role("dept_admin").put("/api/v1/collection-tasks/power_monthly", json=body).status_code == 403
+    # Another department does not even see the task.
+    assert as_role("dept_admin").put("/api/v1/collection-tasks/power_monthly", json=body).status_code == 404
     bad = dict(body, fields=fields + [{"key": "peak_share", "label": "重复", "type": "number"}])
     r = power_admin.put("/api/v1/collection-tasks/power_monthly", json=bad)
     assert r.status_code == 400 and error_of(r)["details"][0]["field"] == "fields[3].key"
