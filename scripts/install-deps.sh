@@ -11,7 +11,7 @@ packages=(
   postgresql-15 postgresql-client-15 curl wrk
   python3 python3-pytest python3-requests bc
   mosquitto mosquitto-clients libmosquitto-dev
-  chromium fonts-noto-cjk unzip libxlsxwriter-dev libzip-dev libpugixml-dev python3-openpyxl
+  chromium fonts-noto-cjk unzip libxlsxwriter-dev libzip-dev libpugixml-dev libexpat1-dev python3-openpyxl
 )
 
 SUDO=""

@@ -154,7 +154,9 @@ def server(tmp_path_factory):
     config = workdir / "kiln.toml"
     # Every test logs in from 127.0.0.1, wrong passwords included: the per-address throttle is
     # tested on a server of its own (test_13_access.py).
-    config.write_text("[security]\npbkdf2_iterations = 1000\nlogin_failures_per_address = 1000000\n"
+    # /metrics is for operators only here (the default also lets loopback read it).
+    config.write_text("[server]\nmonitoring_allow = []\n"
+                      "[security]\npbkdf2_iterations = 1000\nlogin_failures_per_address = 1000000\n"
                       "login_failures_global = 1000000\n")
     log_path = workdir / "server.log"
 

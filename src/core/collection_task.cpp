@@ -101,6 +101,12 @@ Result<std::vector<TaskField>> TaskFieldsFromJson(const json& fields) {
       return Status::InvalidArgument("invalid collection task", {{fmt::format("fields[{}].{}", i, what), why}});
     };
     if (!j.is_object()) return bad("", "must be an object");
+    for (const auto& [key, _] : j.items()) {
+      static const std::set<std::string> kKnown = {"key", "label", "unit", "type", "energy_type", "min", "max", "required"};
+      if (!kKnown.contains(key)) {
+        return Status::InvalidArgument("invalid collection task", {{fmt::format("fields[{}].{}", i, key), "unknown field"}});
+      }
+    }
     TaskField f;
     auto text = [&](const char* name, std::string& into) -> bool {
       if (!j.contains(name) || j[name].is_null()) return true;
@@ -136,6 +142,10 @@ json CollectionTaskJson(const CollectionTask& t) {
 
 Result<CollectionTask> CollectionTaskFromJson(const json& j) {
   if (!j.is_object()) return Status::InvalidArgument("invalid collection task", {{"", "must be a JSON object"}});
+  for (const auto& [key, _] : j.items()) {
+    static const std::set<std::string> kKnown = {"code", "department", "name", "frequency", "source", "active", "fields"};
+    if (!kKnown.contains(key)) return Status::InvalidArgument("invalid collection task", {{key, "unknown field"}});
+  }
   CollectionTask t;
   for (auto [name, into] : {std::pair{"code", &t.code}, std::pair{"department", &t.department},
                             std::pair{"name", &t.name}, std::pair{"frequency", &t.frequency},

@@ -4,7 +4,10 @@
 
 namespace kiln::core {
 
-Result<std::vector<std::vector<std::string>>> ParseCsv(const std::string& text) {
+Result<std::vector<std::vector<std::string>>> ParseCsv(const std::string& text, const CsvLimits& limits) {
+  auto too_large = [](std::string what) {
+    return Status::ResourceExhausted(std::move(what)).WithReason("payload_too_large");
+  };
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> row;
   std::string field;
@@ -24,6 +27,9 @@ Result<std::vector<std::vector<std::string>>> ParseCsv(const std::string& text) 
       } else {
         if (c == '\n') ++line;
         field += c;
+        if (field.size() > limits.max_field_bytes) {
+          return too_large(fmt::format("a field at line {} is longer than {} bytes", line, limits.max_field_bytes));
+        }
       }
       continue;
     }
@@ -34,9 +40,15 @@ Result<std::vector<std::vector<std::string>>> ParseCsv(const std::string& text) 
       row.push_back(std::move(field));
       field.clear();
       field_started = false;
+      if (row.size() >= limits.max_columns) {
+        return too_large(fmt::format("line {} has more than {} columns", line, limits.max_columns));
+      }
     } else if (c == '\n' || c == '\r') {
       if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
       row.push_back(std::move(field));
+      if (rows.size() >= limits.max_rows) {
+        return too_large(fmt::format("the file has more than {} rows", limits.max_rows));
+      }
       rows.push_back(std::move(row));
       row.clear();
       field.clear();
@@ -45,11 +57,15 @@ Result<std::vector<std::vector<std::string>>> ParseCsv(const std::string& text) 
     } else {
       field += c;
       field_started = true;
+      if (field.size() > limits.max_field_bytes) {
+        return too_large(fmt::format("a field at line {} is longer than {} bytes", line, limits.max_field_bytes));
+      }
     }
   }
   if (quoted) return Status::InvalidArgument(fmt::format("unterminated quoted field at line {}", line));
   if (field_started || !row.empty()) {
     row.push_back(std::move(field));
+    if (rows.size() >= limits.max_rows) return too_large(fmt::format("the file has more than {} rows", limits.max_rows));
     rows.push_back(std::move(row));
   }
   return rows;

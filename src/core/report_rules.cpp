@@ -65,6 +65,7 @@ std::optional<ReportPeriod> ParseReportPeriod(ReportKind kind, std::string_view 
 namespace {
 
 constexpr double kMaxAmount = 1e13;
+constexpr std::size_t kMaxProducts = 100;
 
 // A number field: absent is fine (nullopt); present must be a finite, non-negative number.
 std::optional<double> Number(const nlohmann::json& section, const ReportField& f, const std::string& path,
@@ -127,6 +128,8 @@ ReportCheck CheckReport(const nlohmann::json& content, bool for_submit, const Re
     const auto& products = content["production"];
     if (!products.is_array()) {
       errors.push_back({"production", "must be a list of products"});
+    } else if (products.size() > kMaxProducts) {
+      errors.push_back({"production", fmt::format("may list at most {} products", kMaxProducts)});
     } else {
       for (size_t i = 0; i < products.size(); ++i) {
         const auto& p = products[i];
@@ -135,9 +138,16 @@ ReportCheck CheckReport(const nlohmann::json& content, bool for_submit, const Re
           errors.push_back({base, "must be an object"});
           continue;
         }
+        for (const auto& [key, _] : p.items()) {
+          bool known = key == "product" || key == "unit" || key == "raw_material";
+          for (const auto& f : ProductFields()) known = known || key == f.key;
+          if (!known) errors.push_back({fmt::format("{}.{}", base, key), "unknown field"});
+        }
         for (const char* text : {"product", "unit", "raw_material"}) {
           if (p.contains(text) && !p[text].is_null() && !p[text].is_string()) {
             errors.push_back({fmt::format("{}.{}", base, text), "must be text"});
+          } else if (p.contains(text) && p[text].is_string() && p[text].get_ref<const std::string&>().size() > 200) {
+            errors.push_back({fmt::format("{}.{}", base, text), "must be at most 200 bytes"});
           }
         }
         if (for_submit && (!p.contains("product") || !p["product"].is_string() || p["product"].get<std::string>().empty())) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace kiln::core {
 namespace {
 
@@ -26,6 +28,23 @@ TEST(CheckReport, OnlyLinesTheReportHasAreComparedWithTheMeters) {
   check = CheckReport(content, true, period, factors, ElectricityConvention::kEquivalent, metered, "");
   ASSERT_EQ(check.errors.size(), 1u);
   EXPECT_EQ(check.errors[0].field, "energy.electricity");
+}
+
+TEST(CheckReport, UnknownFieldsAreRefusedEverywhere) {
+  auto period = *ParseReportPeriod(ReportKind::kMonthly, "2026-10");
+  nlohmann::json content = {{"business", {{"staff", 5}, {"bonus", 1}}},
+                            {"production", {{{"product", "熟料"}, {"unit", "t"}, {"output", 1}, {"colour", "grey"}}}},
+                            {"energy", {{"electricity", 1}}},
+                            {"extra", 1}};
+  auto check = CheckReport(content, false, period, {}, ElectricityConvention::kEquivalent, {}, "");
+  std::set<std::string> fields;
+  for (const auto& e : check.errors) fields.insert(e.field);
+  EXPECT_EQ(fields, (std::set<std::string>{"business.bonus", "production[0].colour", "extra"}));
+  nlohmann::json many = {{"production", nlohmann::json::array()}};
+  for (int i = 0; i < 101; ++i) many["production"].push_back({{"product", "p"}});
+  check = CheckReport(many, false, period, {}, ElectricityConvention::kEquivalent, {}, "");
+  ASSERT_EQ(check.errors.size(), 1u);
+  EXPECT_EQ(check.errors[0].field, "production");
 }
 
 }  // namespace

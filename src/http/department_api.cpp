@@ -442,7 +442,7 @@ class DepartmentApi final : public Api {
   core::Result<std::string> KeyDepartment(const security::AuthenticatedSession& s, const std::string& requested) {
     auto scope = security::ScopeFor(s.principal, Action::kDepartmentKeyManage);
     if (!scope.ok()) return scope.status();
-    std::string department = !scope->department.empty() ? scope->department : requested;
+    std::string department = requested.empty() ? scope->department : requested;
     if (department.empty()) return core::Status::InvalidArgument("department required", {{"department", "is required"}});
     if (!security::Authorize(s.principal, Action::kDepartmentKeyManage, {s.principal.region, std::nullopt, department}).ok()) {
       return core::Status::PermissionDenied("a department administrator manages its own department's keys only",

@@ -1,5 +1,7 @@
 #include "ingest/department_intake.hpp"
 
+#include "core/json_input.hpp"
+
 #include <fmt/format.h>
 
 #include <map>
@@ -386,8 +388,16 @@ Result<storage::DepartmentUpload> DepartmentIntake::Push(const Deliverer& who, c
   if (!task.ok()) return task.status();
   if (task->department != who.department) return Status::NotFound("no collection task " + task_code);
   if (!task->active) return Status::Conflict(fmt::format("collection task {} is no longer active", task_code));
-  json doc = json::parse(body, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) return Status::InvalidArgument("malformed JSON", {{"body", "must be a JSON object"}});
+  auto parsed = core::ParseJsonInput(body, {.max_bytes = kMaxDeliveryBytes, .max_depth = 8});
+  if (!parsed.ok()) return parsed.status();
+  json doc = std::move(parsed).value();
+  if (!doc.is_object()) return Status::InvalidArgument("malformed JSON", {{"body", "must be a JSON object"}});
+  for (const auto& [key, _] : doc.items()) {
+    if (key != "sync" && key != "rows") return Status::InvalidArgument("invalid push", {{key, "unknown field"}});
+  }
+  if (doc.contains("sync") && !doc["sync"].is_string()) {
+    return Status::InvalidArgument("invalid push", {{"sync", "must be incremental or full"}});
+  }
   std::string sync = doc.value("sync", "incremental");
   if (sync != "incremental" && sync != "full") {
     return Status::InvalidArgument("invalid push", {{"sync", "must be incremental or full"}});

@@ -5,11 +5,28 @@
 #include <xlsxwriter.h>
 
 #include <cstdio>
+#include <functional>
+
+#include <fmt/format.h>
 #include <fstream>
 #include <iterator>
 
 namespace kiln::ingest {
 namespace {
+
+std::string Written(const std::function<void(lxw_workbook*, lxw_worksheet*)>& fill) {
+  char path[] = "/tmp/kiln-reader-test-XXXXXX.xlsx";
+  int fd = mkstemps(path, 5);
+  close(fd);
+  lxw_workbook* wb = workbook_new(path);
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "数据");
+  fill(wb, ws);
+  workbook_close(wb);
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::remove(path);
+  return bytes;
+}
 
 // A workbook written by libxlsxwriter, as a department's spreadsheet program would.
 std::string Workbook() {
@@ -55,6 +72,60 @@ TEST(ReadXlsx, RefusesWhatIsNotAWorkbook) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().details().at(0).field, "file");
   EXPECT_FALSE(LooksLikeXlsx("a,b\n"));
+}
+
+TEST(ReadXlsx, AFarAwayCellIsRefusedBeforeAnythingIsAllocated) {
+  auto bytes = Written([](lxw_workbook*, lxw_worksheet* ws) {
+    worksheet_write_string(ws, 0, 0, "统一社会信用代码", nullptr);
+    worksheet_write_string(ws, 1048575, 16383, "XFD1048576", nullptr);
+  });
+  auto r = ReadXlsx(bytes);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), core::StatusCode::kResourceExhausted);
+  EXPECT_EQ(r.status().reason(), "payload_too_large");
+  EXPECT_NE(r.status().message().find("20001"), std::string::npos) << r.status().message();
+  auto wide = Written([](lxw_workbook*, lxw_worksheet* ws) { worksheet_write_string(ws, 0, 300, "far right", nullptr); });
+  r = ReadXlsx(wide);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("beyond column 256"), std::string::npos) << r.status().message();
+  // Formatting far away without content costs nothing and is not refused.
+  auto formatted = Written([](lxw_workbook* wb, lxw_worksheet* ws) {
+    worksheet_write_string(ws, 0, 0, "a", nullptr);
+    lxw_format* bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    worksheet_write_blank(ws, 500000, 10000, bold);
+  });
+  auto ok = ReadXlsx(formatted);
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_EQ(ok->size(), 1u);
+}
+
+TEST(ReadXlsx, InflationAndSharedStringsAreCapped) {
+  auto big = Written([](lxw_workbook*, lxw_worksheet* ws) {
+    for (int r = 0; r < 2000; ++r) worksheet_write_string(ws, r, 0, fmt::format("行 {} {}", r, std::string(200, 'x')).c_str(), nullptr);
+  });
+  ASSERT_LT(big.size(), 100'000u) << "compresses well";
+  auto r = ReadXlsx(big, {.max_inflated_bytes = 200'000});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("unpacks to more than 200000 bytes"), std::string::npos) << r.status().message();
+  r = ReadXlsx(big, {.max_shared_strings = 100});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("more than 100 shared strings"), std::string::npos) << r.status().message();
+  r = ReadXlsx(big, {.max_cell_bytes = 50});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().reason(), "payload_too_large");
+  auto whole = ReadXlsx(big);
+  ASSERT_TRUE(whole.ok()) << whole.status().message();
+  EXPECT_EQ(whole->size(), 2000u);
+}
+
+TEST(ReadCsv, RowsColumnsAndFieldsAreCapped) {
+  std::string many;
+  for (int i = 0; i < 30; ++i) many += "a,b\n";
+  EXPECT_EQ(ReadCsv(many, {.max_rows = 20}).status().reason(), "payload_too_large");
+  EXPECT_TRUE(ReadCsv(many, {.max_rows = 30}).ok());
+  EXPECT_EQ(ReadCsv(std::string(300, ',') + "\n").status().reason(), "payload_too_large");
+  EXPECT_EQ(ReadCsv(std::string(40'000, 'x')).status().reason(), "payload_too_large");
 }
 
 TEST(ReadCsv, Utf8WithBomAndGb18030) {

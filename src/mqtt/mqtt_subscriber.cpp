@@ -1,5 +1,7 @@
 #include "mqtt/mqtt_subscriber.hpp"
 
+#include "core/json_input.hpp"
+
 #include <mosquitto.h>
 
 #include <fmt/format.h>
@@ -48,9 +50,9 @@ MqttSubscriber::~MqttSubscriber() { Stop(); }
 std::string MqttSubscriber::Handle(const std::string& topic, const std::string& payload) {
   std::string uscc = CreditCodeOfTopic(topic);
   if (uscc.empty()) return ErrorJson(core::Status::InvalidArgument("topic must be kiln/<credit code>/readings"));
-  auto envelope = json::parse(payload, nullptr, false);
-  if (envelope.is_discarded() || !envelope.is_object() || !envelope["authorization"].is_string() ||
-      !envelope["body"].is_string()) {
+  auto parsed = core::ParseJsonInput(payload, {.max_bytes = 16u << 20, .max_depth = 4});
+  json envelope = parsed.ok() ? std::move(parsed).value() : json();
+  if (!envelope.is_object() || !envelope["authorization"].is_string() || !envelope["body"].is_string()) {
     return ErrorJson(core::Status::InvalidArgument(
         "message must be {\"authorization\": \"KILN-HMAC-SM3 …\", \"body\": \"<batch JSON>\"}",
         {{"authorization", "must be a string"}, {"body", "must be a string"}}));

@@ -16,10 +16,14 @@ def test_healthz(anon):
     assert isinstance(body["schema_version"], int) and body["schema_version"] >= 1
 
 
-def test_metrics(anon):
+def test_metrics(anon, as_role):
     anon.get("/healthz")
-    r = anon.get("/metrics")
+    # The test server's monitoring allow-list is empty: only an operator's session reads /metrics.
+    assert anon.get("/metrics").status_code == 401
+    assert as_role("province").get("/metrics").status_code == 403
+    r = as_role("operator").get("/metrics")
     assert r.status_code == 200
+    assert "kiln_audit_write_failures_total 0" in r.text
     assert r.headers["Content-Type"].startswith("text/plain")
     assert "kiln_http_requests_total" in r.text
     assert "kiln_store_pool_connections" in r.text
