@@ -115,7 +115,7 @@ void ReportService::Audit(const registry::Caller& caller, const std::string& act
                           const Status& s, const std::string& detail) {
   (void)audit_.Record(caller.principal.username, caller.address, "report." + action,
                       report_id ? fmt::format("reports:{}", report_id) : "reports",
-                      s.ok() ? "ok" : core::StatusCodeName(s.code()), detail);
+                      s.ok() ? "ok" : s.reason().empty() ? core::StatusCodeName(s.code()) : s.reason(), detail);
 }
 
 Result<ReportFile> ReportService::Open(const registry::Caller& caller, std::int64_t enterprise_id,
