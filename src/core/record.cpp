@@ -8,6 +8,9 @@
 
 namespace kiln::core {
 namespace {
+constexpr double kMaxPlausibleNumber = 1e15;
+}  // namespace
+namespace {
 
 std::optional<std::string> DecodeField(const FieldSpec& spec, const nlohmann::json& j, Value& out) {
   if (j.is_null()) {
@@ -81,6 +84,8 @@ std::optional<std::string> CheckField(const FieldSpec& spec, const Value& v) {
     case FieldType::kReal: {
       double d = NumericValue(v);
       if (!std::isfinite(d)) return "must be a finite number";
+      // Beyond what any registry figure can be, and beyond exact integers in a double.
+      if (std::abs(d) > kMaxPlausibleNumber) return fmt::format("must be at most {:.0e} in size", kMaxPlausibleNumber);
       if (spec.min && d < *spec.min) return fmt::format("must be at least {}", *spec.min);
       if (spec.max && d > *spec.max) return fmt::format("must be at most {}", *spec.max);
       break;

@@ -60,13 +60,23 @@ std::optional<std::pair<std::string, std::string>> PointAndQuality(simdjson::dom
   return std::make_pair(std::move(code), std::move(quality));
 }
 
+constexpr std::size_t kMaxBatchDepth = 32;
+
 }  // namespace
 
 core::Result<DecodedBatch> DecodeBatch(std::string_view json, const DecodeLimits& limits) {
+  // The deepest batch form is 5 levels ({"series":[{"values":[[ts, v]]}]}); the limit every JSON body has.
   simdjson::dom::parser parser;
+  if (auto error = parser.allocate(json.size() + simdjson::SIMDJSON_PADDING, kMaxBatchDepth); error) {
+    return core::Status::Internal(fmt::format("JSON parser: {}", simdjson::error_message(error)));
+  }
   simdjson::padded_string padded(json);
   element doc;
   if (auto error = parser.parse(padded).get(doc); error) {
+    if (error == simdjson::DEPTH_ERROR) {
+      return core::Status::InvalidArgument(fmt::format("JSON nested deeper than {} levels", kMaxBatchDepth),
+                                           {{"body", fmt::format("nesting deeper than {} levels", kMaxBatchDepth)}});
+    }
     return core::Status::InvalidArgument(fmt::format("malformed JSON: {}", simdjson::error_message(error)),
                                          {{"body", "malformed JSON"}});
   }
