@@ -189,7 +189,8 @@ ReportCheck CheckReport(const nlohmann::json& content, bool for_submit, const Re
   // what the report has no line for (product output, steam, heat: those go into "other" in tce)
   // are not compared.
   if (explanation.empty()) {
-    for (const auto& [type, meter] : metered) {
+    for (const auto& [metered_type, meter] : metered) {
+      const std::string& type = metered_type;  // a plain name the lambda can capture
       bool has_line = std::any_of(EnergyFields().begin(), EnergyFields().end(), [&](const ReportField& f) {
         return type == f.key && type != "comprehensive" && type != "other";
       });
