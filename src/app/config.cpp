@@ -82,6 +82,17 @@ materialise_at = {}
 # Beyond this many acknowledged readings not yet written, uploads get 503 + Retry-After.
 max_pending = {}
 
+[cluster]
+# Several kiln nodes may share one PostgreSQL database (behind a load balancer). Each needs a name
+# of its own; empty means "host:port" (a node restarted on the same host and port is the same node).
+node_name = ""
+# A node beats every heartbeat_ms; one silent for node_timeout_ms is dead, and its enterprises and
+# unwritten journal are taken over. A batch for an enterprise another live node writes waits up to
+# handover_wait_ms for it to be handed over, then answers 503 + Retry-After.
+heartbeat_ms = {}
+node_timeout_ms = {}
+handover_wait_ms = {}
+
 [accounting]
 # Which electricity coefficient counts for dual control: "equivalent" (当量值, 0.1229 kgce/kWh)
 # or "equal" (等价值, the year's thermal-power supply coal rate). Both totals are always shown.
@@ -105,6 +116,7 @@ reference_data = ""
                      d.security.throttle.window_seconds, d.security.throttle.hashing_slots,
                      d.security.throttle.hashing_waiters, d.ingest.queue_capacity, d.ingest.max_group,
                      d.ingest.materialise_after.count(), d.ingest.materialise_at, d.ingest.max_pending,
+                     d.cluster.heartbeat_every.count(), d.cluster.node_timeout.count(), d.cluster.handover_wait.count(),
                      core::ElectricityConventionName(d.accounting.convention), d.accounting.grid.region,
                      d.accounting.grid.year, d.site.site_name);
 }
@@ -204,6 +216,17 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
           s = Read(value, where, ms);
           c.ingest.materialise_after = std::chrono::milliseconds(ms);
         }
+      } else if (section == "cluster") {
+        std::int64_t ms = 0;
+        if (key == "node_name") {
+          s = Read(value, where, c.cluster.node);
+        } else if (key == "heartbeat_ms" || key == "node_timeout_ms" || key == "handover_wait_ms") {
+          s = Read(value, where, ms);
+          auto& slot = key == "heartbeat_ms" ? c.cluster.heartbeat_every
+                       : key == "node_timeout_ms" ? c.cluster.node_timeout
+                                                  : c.cluster.handover_wait;
+          if (s.ok()) slot = std::chrono::milliseconds(ms);
+        }
       } else if (section == "accounting") {
         if (key == "electricity_convention") {
           std::string text;
@@ -231,6 +254,10 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
   }
   if (c.ingest.max_group < 1) return core::Status::InvalidArgument(fmt::format("{}: ingest.max_group must be at least 1", path));
   if (c.server.threads < 1) return core::Status::InvalidArgument(fmt::format("{}: server.threads must be at least 1", path));
+  if (c.cluster.heartbeat_every.count() < 100 || c.cluster.node_timeout < 3 * c.cluster.heartbeat_every) {
+    return core::Status::InvalidArgument(fmt::format(
+        "{}: cluster.heartbeat_ms must be at least 100 and node_timeout_ms at least three heartbeats", path));
+  }
   if (c.security.throttle.hashing_slots < 1) {
     return core::Status::InvalidArgument(fmt::format("{}: security.login_hashing_slots must be at least 1", path));
   }

@@ -10,6 +10,7 @@
 #include "http/apis.hpp"
 #include "http/client_address.hpp"
 #include "http/server.hpp"
+#include "ingest/node_registry.hpp"
 #include "ingest/write_pipeline.hpp"
 #include "security/identity.hpp"
 #include "storage/store.hpp"
@@ -24,6 +25,9 @@ struct Config {
   security::SecurityOptions security;
   http::ApiOptions site;
   ingest::PipelineOptions ingest;
+  // Several nodes on one PostgreSQL database (ignored on SQLite). An empty node name is
+  // replaced by "host:port".
+  ingest::ClusterOptions cluster;
   analysis::OverviewOptions accounting;
   std::string reference_data;  // directory with regions/, industries.csv, departments.csv
 };

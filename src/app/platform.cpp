@@ -84,6 +84,16 @@ Platform::Platform(Config config, std::unique_ptr<storage::Store> store)
 
 core::Result<std::unique_ptr<Platform>> Platform::Build(Config config, std::unique_ptr<storage::Store> store) {
   std::unique_ptr<Platform> p(new Platform(std::move(config), std::move(store)));
+  if (p->store_->dialect() == storage::Dialect::kPostgres) {
+    auto cluster = p->config_.cluster;
+    if (cluster.node.empty()) {
+      auto listen = p->config_.server.listen;
+      cluster.node = ingest::DefaultNodeName(std::atoi(listen.substr(listen.rfind(':') + 1).c_str()));
+    }
+    p->nodes_ = std::make_unique<ingest::NodeRegistry>(*p->store_, p->clock_, cluster);
+    KILN_RETURN_IF_ERROR(p->nodes_->Join());
+    p->ingestor_.SetCluster(p->nodes_.get());
+  }
   KILN_RETURN_IF_ERROR(p->ingestor_.Recover());
   p->pipeline_ = std::make_unique<ingest::WritePipeline>(p->ingestor_, p->config_.ingest);
   auto* raw = p.get();

@@ -20,6 +20,7 @@
 #include "http/server.hpp"
 #include "ingest/department_intake.hpp"
 #include "ingest/ingestor.hpp"
+#include "ingest/node_registry.hpp"
 #include "ingest/write_pipeline.hpp"
 #include "registry/reference_editor.hpp"
 #include "registry/registry.hpp"
@@ -83,6 +84,7 @@ class Platform {
   security::Identity identity_;
   security::UserAdministration users_;
   security::MachineAuth machine_auth_;
+  std::unique_ptr<ingest::NodeRegistry> nodes_;  // PostgreSQL: other nodes may share the store
   registry::Registry registry_;
   registry::ReferenceEditor reference_;
   ingest::Ingestor ingestor_;

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <set>
+#include <thread>
+
+#include <spdlog/spdlog.h>
 
 namespace kiln::ingest {
 namespace {
@@ -310,6 +313,7 @@ std::vector<core::Result<IngestSummary>> Ingestor::WriteGroup(std::vector<core::
     results.emplace_back(group[i].ok() ? core::Result<IngestSummary>(IngestSummary{})
                                        : core::Result<IngestSummary>(group[i].status()));
   }
+  if (nodes_) ClaimForGroup(prepared, results);
   auto in_order = WriteInOrder(prepared, results);
   if (in_order.ok() && *in_order) return results;
   if (!in_order.ok() && group.size() == 1) {
@@ -329,7 +333,12 @@ core::Result<bool> Ingestor::WriteInOrder(const std::vector<std::optional<Prepar
   std::vector<std::optional<Appends>> appends(prepared.size());
   bool in_order = true;
   std::int64_t last_seq = journal_seq_;
+  std::set<std::int64_t> enterprises;
+  for (const auto& p : prepared) {
+    if (p) enterprises.insert(p->source.enterprise_id);
+  }
   auto status = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
+    KILN_RETURN_IF_ERROR(VerifyOwned(tx, enterprises));
     std::map<std::int64_t, core::UnixMillis> newest;  // per point, including earlier batches of this group
     for (size_t i = 0; i < prepared.size(); ++i) {
       if (!prepared[i]) continue;
@@ -376,13 +385,14 @@ core::Result<bool> Ingestor::WriteInOrder(const std::vector<std::optional<Prepar
       a.summary.batch_id = *batch_id;
       if (!p.source.nonce.empty()) KILN_RETURN_IF_ERROR(tx.RememberNonce(p.source.key_id, p.source.nonce, clock_.Now()));
       if (!journal.empty()) {
-        auto seq = tx.AppendJournal(*batch_id, EncodeJournalRows(journal));
+        auto seq = tx.AppendJournal(*batch_id, p.source.enterprise_id, node(), EncodeJournalRows(journal));
         if (!seq.ok()) return seq.status();
         last_seq = *seq;
       }
     }
     return {};
   }, /*defer_sync=*/true);
+  DropLost();
   if (!in_order) return false;
   if (!status.ok()) return status;
   journal_seq_ = last_seq;
@@ -408,7 +418,12 @@ std::vector<core::Result<IngestSummary>> Ingestor::WriteFullPath(const std::vect
     if (!p) continue;
     for (const auto& [point, r] : p->rows) live_.Forget(point->id);
   }
+  std::set<std::int64_t> enterprises;
+  for (const auto& p : prepared) {
+    if (p) enterprises.insert(p->source.enterprise_id);
+  }
   auto status = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
+    KILN_RETURN_IF_ERROR(VerifyOwned(tx, enterprises));
     StaleTotals stale;
     for (size_t i = 0; i < prepared.size(); ++i) {
       if (!prepared[i]) continue;
@@ -418,6 +433,7 @@ std::vector<core::Result<IngestSummary>> Ingestor::WriteFullPath(const std::vect
     }
     return stale.Refresh(tx);
   }, /*defer_sync=*/true);
+  DropLost();
   if (status.ok()) return results;
   if (prepared.size() == 1) {
     results[0] = status;
@@ -426,12 +442,14 @@ std::vector<core::Result<IngestSummary>> Ingestor::WriteFullPath(const std::vect
   for (size_t i = 0; i < prepared.size(); ++i) {  // isolate the failing batch
     if (!prepared[i]) continue;
     auto alone = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
+      KILN_RETURN_IF_ERROR(VerifyOwned(tx, {prepared[i]->source.enterprise_id}));
       StaleTotals stale;
       auto summary = Apply(tx, *prepared[i], stale);
       if (!summary.ok()) return summary.status();
       results[i] = std::move(summary).value();
       return stale.Refresh(tx);
     }, /*defer_sync=*/true);
+    DropLost();
     if (!alone.ok()) results[i] = alone;
   }
   return results;
@@ -440,11 +458,24 @@ std::vector<core::Result<IngestSummary>> Ingestor::WriteFullPath(const std::vect
 core::Status Ingestor::Materialise() {
   if (live_.pending() == 0) return {};
   auto status = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
+    if (nodes_) {
+      // What another node took over (this one was thought dead) is no longer ours to write:
+      // the taker replayed its journal entries.
+      auto owned = tx.LockOwnedBy(node());
+      if (!owned.ok()) return owned.status();
+      for (auto e : live_.PendingEnterprises()) {
+        if (owned->contains(e)) continue;
+        spdlog::warn("cluster: enterprise {} went to another node; its pending readings are that node's now", e);
+        live_.ForgetEnterprise(e);
+        lost_.insert(e);
+      }
+    }
     StaleTotals stale;
     KILN_RETURN_IF_ERROR(live_.Write(tx, stale));
     KILN_RETURN_IF_ERROR(stale.Refresh(tx));
-    return tx.ClearJournal(journal_seq_);
+    return tx.ClearJournal(node(), journal_seq_);
   }, /*defer_sync=*/true);  // the journal it clears is durable; losing both together loses nothing
+  DropLost();
   if (!status.ok()) return status.WithContext("materialising acknowledged readings");
   live_.Written();
   pending_.store(0, std::memory_order_relaxed);
@@ -457,8 +488,14 @@ core::Status Ingestor::Recover() {
   std::map<std::int64_t, const storage::PointInfo*> by_id;
   for (const auto& p : *points) by_id[p.id] = &p;
   std::size_t replayed = 0;
+  if (nodes_) {
+    auto owned = store_.OwnedBy(node());
+    if (!owned.ok()) return owned.status();
+    std::lock_guard lock(owned_mutex_);
+    owned_ = std::move(owned).value();
+  }
   auto status = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
-    auto entries = tx.Journal();
+    auto entries = tx.Journal(node());
     if (!entries.ok()) return entries.status();
     for (const auto& entry : *entries) {
       auto rows = DecodeJournalRows(entry.rows);
@@ -482,7 +519,7 @@ core::Status Ingestor::Recover() {
     StaleTotals stale;
     KILN_RETURN_IF_ERROR(live_.Write(tx, stale));
     KILN_RETURN_IF_ERROR(stale.Refresh(tx));
-    return tx.ClearJournal(journal_seq_);
+    return tx.ClearJournal(node(), journal_seq_);
   });
   if (!status.ok()) {
     live_.ForgetAll();
@@ -511,6 +548,194 @@ core::Status Ingestor::RebuildAll(const std::function<void(std::size_t, std::siz
     if (progress && ((i + 1) % 100 == 0 || i + 1 == points->size())) progress(i + 1, points->size());
   }
   return store_.WriteTransaction([&](storage::MeterWriteTx& tx) { return stale.Refresh(tx); });
+}
+
+const std::string& Ingestor::node() const {
+  static const std::string kOnly = "local";
+  return nodes_ ? nodes_->self() : kOnly;
+}
+
+bool Ingestor::Owns(std::int64_t enterprise_id) {
+  if (!nodes_) return true;
+  std::lock_guard lock(owned_mutex_);
+  return owned_.contains(enterprise_id);
+}
+
+void Ingestor::Disown(std::int64_t enterprise_id) {
+  std::lock_guard lock(owned_mutex_);
+  owned_.erase(enterprise_id);
+}
+
+core::Status Ingestor::AwaitOwnership(std::int64_t enterprise_id) {
+  if (!nodes_ || Owns(enterprise_id)) return {};
+  auto deadline = std::chrono::steady_clock::now() + nodes_->options().handover_wait;
+  bool asked = false;
+  for (;;) {
+    auto owner = store_.OwnerOf(enterprise_id);
+    if (!owner.ok()) return owner.status();
+    if (!*owner || **owner == node() || !nodes_->Alive(**owner)) return {};  // the writer claims it
+    if (!asked) {
+      KILN_RETURN_IF_ERROR(store_.RequestHandover(enterprise_id, node()));
+      asked = true;
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      return core::Status::Unavailable(fmt::format("node {} has not handed over enterprise {} yet; retry shortly",
+                                                   **owner, enterprise_id))
+          .WithReason("handover");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+core::Status Ingestor::ClaimIn(storage::MeterWriteTx& tx, std::int64_t enterprise_id, std::int64_t& claimed_seq) {
+  auto owner = tx.LockOwner(enterprise_id);
+  if (!owner.ok()) return owner.status();
+  if (*owner && **owner == node()) return {};
+  if (*owner && nodes_->Alive(**owner)) {
+    return core::Status::Unavailable(fmt::format("enterprise {} is owned by node {}; retry shortly", enterprise_id,
+                                                 **owner))
+        .WithReason("handover");
+  }
+  // Free, handed to us, or its owner is dead: whatever we held of it is stale.
+  live_.ForgetEnterprise(enterprise_id);
+  if (*owner) {
+    // Take over the dead owner's acknowledged, unwritten readings of this enterprise.
+    auto entries = tx.JournalOf(**owner, enterprise_id);
+    if (!entries.ok()) return entries.status();
+    if (!entries->empty()) {
+      auto table = Points(enterprise_id, true);
+      if (!table.ok()) return table.status();
+      std::map<std::int64_t, const storage::PointInfo*> by_id;
+      for (const auto& [code, p] : (*table)->by_code) by_id[p.id] = &p;
+      std::size_t replayed = 0;
+      for (const auto& entry : *entries) {
+        auto rows = DecodeJournalRows(entry.rows);
+        if (!rows.ok()) return rows.status().WithContext(fmt::format("journal entry {}", entry.seq));
+        std::map<std::int64_t, std::vector<LiveReading>> by_point;
+        for (auto& r : *rows) by_point[r.point_id].push_back(std::move(r));
+        for (auto& [id, readings] : by_point) {
+          auto point = by_id.find(id);
+          if (point == by_id.end()) continue;  // deleted since
+          auto last = live_.LastTs(tx, *point->second);
+          if (!last.ok()) return last.status();
+          std::erase_if(readings, [&](const LiveReading& r) { return *last && r.ts <= **last; });
+          if (readings.empty()) continue;
+          live_.Append(*point->second, readings, entry.batch_id);
+          replayed += readings.size();
+        }
+        claimed_seq = std::max(claimed_seq, entry.seq);
+      }
+      KILN_RETURN_IF_ERROR(tx.ReassignJournal(**owner, enterprise_id, node()));
+      spdlog::info("cluster: took over enterprise {} from dead node {} with {} unwritten readings", enterprise_id,
+                   **owner, replayed);
+    }
+  }
+  return tx.SetOwner(enterprise_id, node(), clock_.Now());
+}
+
+void Ingestor::ClaimForGroup(std::vector<std::optional<Prepared>>& prepared,
+                             std::vector<core::Result<IngestSummary>>& results) {
+  std::set<std::int64_t> wanted;
+  for (const auto& p : prepared) {
+    if (p && !Owns(p->source.enterprise_id)) wanted.insert(p->source.enterprise_id);
+  }
+  for (auto enterprise_id : wanted) {
+    std::int64_t claimed_seq = 0;
+    auto claimed = store_.WriteTransaction(
+        [&](storage::MeterWriteTx& tx) { return ClaimIn(tx, enterprise_id, claimed_seq); });
+    if (claimed.ok()) {
+      journal_seq_ = std::max(journal_seq_, claimed_seq);
+      pending_.store(live_.pending(), std::memory_order_relaxed);
+      std::lock_guard lock(owned_mutex_);
+      owned_.insert(enterprise_id);
+      continue;
+    }
+    live_.ForgetEnterprise(enterprise_id);  // a takeover that did not commit
+    pending_.store(live_.pending(), std::memory_order_relaxed);
+    for (size_t i = 0; i < prepared.size(); ++i) {
+      if (prepared[i] && prepared[i]->source.enterprise_id == enterprise_id) {
+        results[i] = claimed;
+        prepared[i].reset();
+      }
+    }
+  }
+}
+
+core::Status Ingestor::VerifyOwned(storage::MeterWriteTx& tx, const std::set<std::int64_t>& enterprises) {
+  if (!nodes_) return {};
+  for (auto e : enterprises) {
+    auto owner = tx.LockOwner(e);
+    if (!owner.ok()) return owner.status();
+    if (!*owner || **owner != node()) lost_.insert(e);
+  }
+  if (lost_.empty()) return {};
+  return core::Status::Unavailable("the enterprise's meter data moved to another node; retry shortly")
+      .WithReason("ownership_moved");
+}
+
+void Ingestor::DropLost() {
+  for (auto e : lost_) {
+    live_.ForgetEnterprise(e);
+    Disown(e);
+  }
+  if (!lost_.empty()) pending_.store(live_.pending(), std::memory_order_relaxed);
+  lost_.clear();
+}
+
+core::Status Ingestor::ServeHandovers() {
+  auto wanted = store_.HandoversFrom(node());
+  if (!wanted.ok()) return wanted.status();
+  if (wanted->empty()) return {};
+  // Everything acknowledged goes into the store before another node builds on it.
+  KILN_RETURN_IF_ERROR(Materialise());
+  std::vector<std::int64_t> handed;
+  auto status = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
+    for (const auto& [enterprise_id, to] : *wanted) {
+      auto owner = tx.LockOwner(enterprise_id);
+      if (!owner.ok()) return owner.status();
+      if (!*owner || **owner != node()) continue;
+      KILN_RETURN_IF_ERROR(tx.SetOwner(enterprise_id, to, clock_.Now()));
+      handed.push_back(enterprise_id);
+    }
+    return {};
+  });
+  if (!status.ok()) return status.WithContext("handing enterprises over");
+  for (auto e : handed) {
+    live_.ForgetEnterprise(e);
+    Disown(e);
+  }
+  pending_.store(live_.pending(), std::memory_order_relaxed);
+  return {};
+}
+
+core::Status Ingestor::TakeOverDead() {
+  auto journaled = store_.JournaledElsewhere(node());
+  if (!journaled.ok()) return journaled.status();
+  bool took = false;
+  for (const auto& [owner, enterprise_id] : *journaled) {
+    if (nodes_->Alive(owner)) continue;
+    std::int64_t claimed_seq = 0;
+    auto claimed = store_.WriteTransaction(
+        [&](storage::MeterWriteTx& tx) { return ClaimIn(tx, enterprise_id, claimed_seq); });
+    if (!claimed.ok()) {
+      live_.ForgetEnterprise(enterprise_id);
+      spdlog::warn("cluster: taking over enterprise {} from node {}: {}", enterprise_id, owner, claimed.ToString());
+      continue;
+    }
+    journal_seq_ = std::max(journal_seq_, claimed_seq);
+    std::lock_guard lock(owned_mutex_);
+    owned_.insert(enterprise_id);
+    took = true;
+  }
+  pending_.store(live_.pending(), std::memory_order_relaxed);
+  return took ? Materialise() : core::Status{};
+}
+
+core::Status Ingestor::ClusterTick() {
+  if (!nodes_) return {};
+  KILN_RETURN_IF_ERROR(ServeHandovers());
+  if (++ticks_ % 20 == 0) KILN_RETURN_IF_ERROR(TakeOverDead());
+  return {};
 }
 
 }  // namespace kiln::ingest

@@ -17,6 +17,13 @@
 //
 // A crash loses nothing acknowledged: Recover replays the journal at start.
 //
+// Several nodes on one PostgreSQL (SetCluster): an enterprise's meter data is
+// written by the node that owns it (node_registry.hpp). Each write and each
+// materialisation checks, with the owner rows locked, that this node still
+// owns what it writes; a batch for an enterprise another live node owns
+// waits for a hand-over (AwaitOwnership); ClusterTick hands enterprises over
+// on request and takes over those of dead nodes with their journal.
+//
 // Thread-safety: one thread at a time (the ingest writer); pending() may be
 // read from any thread.
 
@@ -36,6 +43,7 @@
 
 #include "ingest/batch_decoder.hpp"
 #include "ingest/live_points.hpp"
+#include "ingest/node_registry.hpp"
 #include "storage/store.hpp"
 
 namespace kiln::ingest {
@@ -127,6 +135,17 @@ class Ingestor {
   // Recomputes every point's intervals and rollups from raw readings.
   core::Status RebuildAll(const std::function<void(std::size_t done, std::size_t total)>& progress);
 
+  // Several nodes share the store; call before Recover. `nodes` outlives the Ingestor.
+  void SetCluster(NodeRegistry* nodes) { nodes_ = nodes; }
+  bool clustered() const { return nodes_ != nullptr; }
+  // On a request thread, before a batch of the enterprise is queued: returns once
+  // this node may claim the enterprise (asking its live owner for a hand-over and
+  // waiting for it); kUnavailable ("handover") when the owner does not hand it over in time.
+  core::Status AwaitOwnership(std::int64_t enterprise_id);
+  // On the writer thread, often (every 100 ms): hands enterprises over on request; now and
+  // then takes over the enterprises and journal of dead nodes.
+  core::Status ClusterTick();
+
  private:
   using Prepared = PreparedBatch;
   // The enterprise's points, cached until a registry write (or, for writes by
@@ -140,9 +159,30 @@ class Ingestor {
   std::vector<core::Result<IngestSummary>> WriteFullPath(const std::vector<std::optional<Prepared>>& prepared,
                                                          std::vector<core::Result<IngestSummary>> results);
 
+  // Cluster: whether this node owns an enterprise's meter data (cached), and claiming it.
+  bool Owns(std::int64_t enterprise_id);
+  void Disown(std::int64_t enterprise_id);
+  // Claims the enterprise within `tx`: free or already ours, or taken over from a dead owner
+  // with its journal entries (replayed into memory). kUnavailable when a live node owns it.
+  core::Status ClaimIn(storage::MeterWriteTx& tx, std::int64_t enterprise_id, std::int64_t& claimed_seq);
+  // Claims, each in its own transaction, the enterprises of `prepared` this node does not
+  // own; batches of those it cannot claim are answered `results` errors and dropped.
+  void ClaimForGroup(std::vector<std::optional<Prepared>>& prepared, std::vector<core::Result<IngestSummary>>& results);
+  // Within a write: kUnavailable ("ownership_moved") when another node owns one of them now.
+  core::Status VerifyOwned(storage::MeterWriteTx& tx, const std::set<std::int64_t>& enterprises);
+  void DropLost();
+  core::Status ServeHandovers();
+  core::Status TakeOverDead();
+  const std::string& node() const;
+
   storage::Store& store_;
   const core::Clock& clock_;
   IngestOptions options_;
+  NodeRegistry* nodes_ = nullptr;  // null: the only node
+  std::mutex owned_mutex_;
+  std::set<std::int64_t> owned_;  // GUARDED_BY(owned_mutex_)
+  std::set<std::int64_t> lost_;  // enterprises found owned elsewhere during a write (writer thread)
+  int ticks_ = 0;  // writer thread
   std::mutex points_mutex_;
   std::map<std::int64_t, std::shared_ptr<const PointTable>> point_tables_;  // GUARDED_BY(points_mutex_)
   LivePoints live_;

@@ -122,6 +122,7 @@ void LivePoints::Append(const storage::PointInfo& point, const std::vector<LiveR
   auto& state = points_.at(point.id);
   state.info = point;
   state.dirty = true;
+  state.pending += readings.size();
   pending_ += readings.size();
   bool registers = point.kind == "register";
   const auto options = IngestRegisterOptions(point);
@@ -201,8 +202,40 @@ void LivePoints::Written() {
     state.days.clear();
     state.months.clear();
     state.dirty = false;
+    state.pending = 0;
   }
   pending_ = 0;
+}
+
+void LivePoints::Forget(std::int64_t point_id) {
+  auto it = points_.find(point_id);
+  if (it == points_.end()) return;
+  pending_ -= it->second.pending;
+  points_.erase(it);
+}
+
+void LivePoints::ForgetEnterprise(std::int64_t enterprise_id) {
+  for (auto it = points_.begin(); it != points_.end();) {
+    if (it->second.info.enterprise_id == enterprise_id) {
+      pending_ -= it->second.pending;
+      it = points_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void LivePoints::ForgetAll() {
+  points_.clear();
+  pending_ = 0;
+}
+
+std::set<std::int64_t> LivePoints::PendingEnterprises() const {
+  std::set<std::int64_t> out;
+  for (const auto& [id, state] : points_) {
+    if (state.pending > 0) out.insert(state.info.enterprise_id);
+  }
+  return out;
 }
 
 }  // namespace kiln::ingest

@@ -53,9 +53,14 @@ class LivePoints {
   // Readings appended and not yet written.
   std::size_t pending() const { return pending_; }
 
-  // Drops the state of a point (after the full path wrote it) or of all.
-  void Forget(std::int64_t point_id) { points_.erase(point_id); }
-  void ForgetAll() { points_.clear(); }
+  // Drops the state of a point (after the full path wrote it), of an
+  // enterprise's points (its meter data went to another node) or of all.
+  // Readings appended and not written are dropped with it.
+  void Forget(std::int64_t point_id);
+  void ForgetEnterprise(std::int64_t enterprise_id);
+  void ForgetAll();
+  // The enterprises with readings appended and not yet written.
+  std::set<std::int64_t> PendingEnterprises() const;
 
  private:
   struct State {
@@ -66,6 +71,7 @@ class LivePoints {
     std::vector<storage::ReadingBlock> sealed;
     std::vector<storage::Rollup> hours, days, months;
     bool dirty = false;
+    std::size_t pending = 0;  // readings appended since the last write
   };
   core::Status Load(storage::MeterWriteTx& tx, State& state);
   void Seal(State& state);

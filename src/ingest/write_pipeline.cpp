@@ -4,6 +4,12 @@
 #include <spdlog/spdlog.h>
 
 namespace kiln::ingest {
+namespace {
+
+// How often the writer looks for other nodes' hand-over requests.
+constexpr std::chrono::milliseconds kClusterTick{100};
+
+}  // namespace
 
 WritePipeline::WritePipeline(Ingestor& ingestor, PipelineOptions options)
     : ingestor_(ingestor), options_(options), syncer_([this] { RunSyncer(); }), writer_([this] { Run(); }) {}
@@ -76,6 +82,8 @@ core::Result<IngestSummary> WritePipeline::Submit(BatchSource source, DecodedBat
   }
   auto prepared = ingestor_.Prepare(source, std::move(batch));  // on this thread, beside the writer
   if (!prepared.ok()) return prepared.status();
+  // Another node may hold the enterprise: wait here, not on the writer, for it to hand it over.
+  KILN_RETURN_IF_ERROR(ingestor_.AwaitOwnership(source.enterprise_id));
   auto job = std::make_unique<Job>(Job{std::move(prepared), {}});
   auto future = job->done.get_future();
   {
@@ -105,6 +113,7 @@ bool WritePipeline::MaterialiseDue(std::chrono::steady_clock::time_point pending
 
 void WritePipeline::Run() {
   auto pending_since = std::chrono::steady_clock::now();
+  auto next_tick = std::chrono::steady_clock::now();
   for (;;) {
     std::vector<std::unique_ptr<Job>> group;
     std::uint64_t sync_generation = 0;
@@ -114,8 +123,12 @@ void WritePipeline::Run() {
       auto ready = [&] {
         return stopping_ || !queue_.empty() || sync_wanted_ > sync_done_ || MaterialiseDue(pending_since);
       };
-      if (ingestor_.pending() > 0) wake_.wait_until(lock, pending_since + options_.materialise_after, ready);
-      else wake_.wait(lock, ready);
+      // With other nodes, the writer also wakes for their hand-over requests (ClusterTick).
+      auto until = ingestor_.pending() > 0 ? pending_since + options_.materialise_after
+                                           : std::chrono::steady_clock::time_point::max();
+      if (ingestor_.clustered()) until = std::min(until, next_tick);
+      if (until == std::chrono::steady_clock::time_point::max()) wake_.wait(lock, ready);
+      else wake_.wait_until(lock, until, ready);
       while (!queue_.empty() && group.size() < options_.max_group) {
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();
@@ -147,6 +160,10 @@ void WritePipeline::Run() {
       }
       materialised_.notify_all();
       pending_since = std::chrono::steady_clock::now();
+    }
+    if (ingestor_.clustered() && std::chrono::steady_clock::now() >= next_tick) {
+      if (auto ticked = ingestor_.ClusterTick(); !ticked.ok()) spdlog::warn("cluster: {}", ticked.ToString());
+      next_tick = std::chrono::steady_clock::now() + kClusterTick;
     }
     if (stopping) {
       std::lock_guard lock(mutex_);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -94,10 +95,20 @@ struct BatchCounts {
   int accepted = 0, duplicates = 0, revised = 0, rejected = 0;
 };
 
-// A batch acknowledged before its readings were written into blocks.
+// A batch acknowledged before its readings were written into blocks, by the
+// node that acknowledged it (several kiln nodes may share one PostgreSQL).
 struct JournalEntry {
   std::int64_t seq = 0, batch_id = 0;
   std::string rows;  // encoded by the ingest module
+  std::string node;
+  std::int64_t enterprise_id = 0;  // 0: written before entries named their enterprise
+};
+
+// A kiln node's last sign of life.
+struct NodeBeat {
+  std::string node;
+  std::string instance;  // the process, random per start
+  core::UnixMillis heartbeat_at = 0;
 };
 const char* RollupPeriodName(RollupPeriod period);
 
@@ -160,10 +171,26 @@ class MeterWriteTx {
   virtual core::Status PutBlocks(const std::vector<PointBlocks>& points) = 0;
   virtual core::Status PutRollupsOfPoints(RollupPeriod period,
                                           const std::vector<std::pair<std::int64_t, Rollup>>& rollups) = 0;
-  // The journal of acknowledged batches not yet written into blocks.
-  virtual core::Result<std::int64_t> AppendJournal(std::int64_t batch_id, const std::string& rows) = 0;
-  virtual core::Result<std::vector<JournalEntry>> Journal() = 0;
-  virtual core::Status ClearJournal(std::int64_t up_to_seq) = 0;
+  // The journal of acknowledged batches not yet written into blocks, per node.
+  virtual core::Result<std::int64_t> AppendJournal(std::int64_t batch_id, std::int64_t enterprise_id,
+                                                   const std::string& node, const std::string& rows) = 0;
+  // The entries of `node`, and those from before entries named their node, in order.
+  virtual core::Result<std::vector<JournalEntry>> Journal(const std::string& node) = 0;
+  // The entries `node` holds for one enterprise, in order.
+  virtual core::Result<std::vector<JournalEntry>> JournalOf(const std::string& node, std::int64_t enterprise_id) = 0;
+  // Removes what `node` materialised: its entries up to `up_to_seq` (and the old unnamed ones).
+  virtual core::Status ClearJournal(const std::string& node, std::int64_t up_to_seq) = 0;
+  // Hands a dead node's entries of one enterprise to the node taking the enterprise over.
+  virtual core::Status ReassignJournal(const std::string& from_node, std::int64_t enterprise_id,
+                                       const std::string& to_node) = 0;
+  // Which node writes an enterprise's meter data. LockOwner locks the row
+  // until the transaction ends (PostgreSQL), so that a claim, a write and a
+  // takeover of one enterprise never interleave.
+  virtual core::Result<std::optional<std::string>> LockOwner(std::int64_t enterprise_id) = 0;
+  virtual core::Status SetOwner(std::int64_t enterprise_id, const std::string& node, core::UnixMillis since) = 0;
+  virtual core::Status ReleaseOwner(std::int64_t enterprise_id, const std::string& node) = 0;
+  // The enterprises `node` owns, their rows locked until the transaction ends.
+  virtual core::Result<std::set<std::int64_t>> LockOwnedBy(const std::string& node) = 0;
   // Removes every rollup of a point (before a rebuild rewrites its intervals and rollups).
   virtual core::Status DeleteDerived(std::int64_t point_id) = 0;
   // The first and last reading time of a point, if any.
@@ -216,6 +243,19 @@ class MeterStore {
                                                                         std::int64_t elapsed_s, double below) = 0;
   // The newest reading of every point that has one.
   virtual core::Result<std::map<std::int64_t, StoredReading>> LatestReadings() = 0;
+
+  // Nodes sharing the store (ingest/node_registry.hpp): heartbeats, who owns
+  // which enterprise's meter data, and hand-over requests between nodes.
+  virtual core::Status Heartbeat(const std::string& node, const std::string& instance, core::UnixMillis at) = 0;
+  virtual core::Result<std::vector<NodeBeat>> NodeBeats() = 0;
+  virtual core::Result<std::optional<std::string>> OwnerOf(std::int64_t enterprise_id) = 0;
+  virtual core::Result<std::set<std::int64_t>> OwnedBy(const std::string& node) = 0;
+  // Asks the owner of an enterprise to hand it over to `to_node`.
+  virtual core::Status RequestHandover(std::int64_t enterprise_id, const std::string& to_node) = 0;
+  // The enterprises `node` owns that another node asked for, with the node that asked.
+  virtual core::Result<std::vector<std::pair<std::int64_t, std::string>>> HandoversFrom(const std::string& node) = 0;
+  // (node, enterprise) of every journal entry not of `node`.
+  virtual core::Result<std::vector<std::pair<std::string, std::int64_t>>> JournaledElsewhere(const std::string& node) = 0;
 };
 
 }  // namespace kiln::storage

@@ -452,6 +452,23 @@ CREATE TABLE password_grants (
 CREATE INDEX password_grants_by ON password_grants(granted_by_user_id, at);
 CREATE INDEX sessions_expiry ON sessions(expires_at);
 )SQL"},
+      {15, "several nodes on one database: the journal per node, node heartbeats, owners of enterprises' meter data", R"SQL(
+ALTER TABLE ingest_journal ADD COLUMN node TEXT NOT NULL DEFAULT 'local';
+ALTER TABLE ingest_journal ADD COLUMN enterprise_id {{INT}} NOT NULL DEFAULT 0;
+CREATE INDEX ingest_journal_node ON ingest_journal(node, enterprise_id, seq);
+CREATE TABLE ingest_nodes (
+  node TEXT PRIMARY KEY,
+  instance TEXT NOT NULL,
+  heartbeat_at {{INT}} NOT NULL
+);
+CREATE TABLE ingest_owners (
+  enterprise_id {{INT}} PRIMARY KEY,
+  node TEXT NOT NULL,
+  since {{INT}} NOT NULL,
+  handover_to TEXT
+);
+CREATE INDEX ingest_owners_node ON ingest_owners(node);
+)SQL"},
   };
   return kMigrations;
 }

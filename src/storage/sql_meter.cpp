@@ -199,7 +199,7 @@ BlockReading* FindReading(std::vector<ReadingBlock>& blocks, core::UnixMillis ts
 
 class SqlMeterWriteTx final : public MeterWriteTx {
  public:
-  explicit SqlMeterWriteTx(Connection& c) : c_(c), blocks_(c) {}
+  SqlMeterWriteTx(Connection& c, Dialect dialect) : c_(c), dialect_(dialect), blocks_(c) {}
 
   Result<std::int64_t> BeginBatch(const std::string& key_id, std::int64_t enterprise_id,
                                   core::UnixMillis received_at) override {
@@ -338,22 +338,56 @@ class SqlMeterWriteTx final : public MeterWriteTx {
     return UpsertRollupRows(rows);
   }
 
-  Result<std::int64_t> AppendJournal(std::int64_t batch_id, const std::string& rows) override {
-    auto r = c_.Query("INSERT INTO ingest_journal (batch_id, data) VALUES (?, ?) RETURNING seq",
-                      {batch_id, core::Blob{rows}});
+  Result<std::int64_t> AppendJournal(std::int64_t batch_id, std::int64_t enterprise_id, const std::string& node,
+                                     const std::string& rows) override {
+    auto r = c_.Query("INSERT INTO ingest_journal (batch_id, enterprise_id, node, data) VALUES (?, ?, ?, ?) RETURNING seq",
+                      {batch_id, enterprise_id, node, core::Blob{rows}});
     if (!r.ok()) return r.status();
     return AsInt(r->rows[0][0]);
   }
 
-  Result<std::vector<JournalEntry>> Journal() override {
-    return Collect<JournalEntry>(c_.Query("SELECT seq, batch_id, data FROM ingest_journal ORDER BY seq"),
-                                 [](const SqlRow& r) {
-                                   return JournalEntry{AsInt(r[0]), AsInt(r[1]), std::string(AsBytes(r[2]))};
-                                 });
+  Result<std::vector<JournalEntry>> Journal(const std::string& node) override {
+    return Entries("WHERE node = ? OR enterprise_id = 0", {node});
   }
 
-  Status ClearJournal(std::int64_t up_to_seq) override {
-    return c_.Exec("DELETE FROM ingest_journal WHERE seq <= ?", {up_to_seq});
+  Result<std::vector<JournalEntry>> JournalOf(const std::string& node, std::int64_t enterprise_id) override {
+    return Entries("WHERE node = ? AND enterprise_id = ?", {node, enterprise_id});
+  }
+
+  Status ClearJournal(const std::string& node, std::int64_t up_to_seq) override {
+    return c_.Exec("DELETE FROM ingest_journal WHERE (node = ? OR enterprise_id = 0) AND seq <= ?", {node, up_to_seq});
+  }
+
+  Status ReassignJournal(const std::string& from_node, std::int64_t enterprise_id, const std::string& to_node) override {
+    return c_.Exec("UPDATE ingest_journal SET node = ? WHERE node = ? AND enterprise_id = ?",
+                   {to_node, from_node, enterprise_id});
+  }
+
+  Result<std::optional<std::string>> LockOwner(std::int64_t enterprise_id) override {
+    auto r = c_.Query(std::string("SELECT node FROM ingest_owners WHERE enterprise_id = ?") + ForUpdate(),
+                      {enterprise_id});
+    if (!r.ok()) return r.status();
+    if (r->rows.empty()) return std::optional<std::string>();
+    return std::optional<std::string>(AsText(r->rows[0][0]));
+  }
+
+  Status SetOwner(std::int64_t enterprise_id, const std::string& node, core::UnixMillis since) override {
+    return c_.Exec(
+        "INSERT INTO ingest_owners (enterprise_id, node, since, handover_to) VALUES (?, ?, ?, NULL) "
+        "ON CONFLICT (enterprise_id) DO UPDATE SET node = excluded.node, since = excluded.since, handover_to = NULL",
+        {enterprise_id, node, since});
+  }
+
+  Status ReleaseOwner(std::int64_t enterprise_id, const std::string& node) override {
+    return c_.Exec("DELETE FROM ingest_owners WHERE enterprise_id = ? AND node = ?", {enterprise_id, node});
+  }
+
+  Result<std::set<std::int64_t>> LockOwnedBy(const std::string& node) override {
+    auto r = c_.Query(std::string("SELECT enterprise_id FROM ingest_owners WHERE node = ?") + ForUpdate(), {node});
+    if (!r.ok()) return r.status();
+    std::set<std::int64_t> out;
+    for (const auto& row : r->rows) out.insert(AsInt(row[0]));
+    return out;
   }
 
   Result<std::vector<Rollup>> RollupsIn(std::int64_t point_id, RollupPeriod period, core::UnixMillis from,
@@ -463,7 +497,18 @@ class SqlMeterWriteTx final : public MeterWriteTx {
   }
 
  private:
+  // SQLite's write transaction is exclusive already; PostgreSQL locks the rows read.
+  const char* ForUpdate() const { return dialect_ == Dialect::kPostgres ? " FOR UPDATE" : ""; }
+  Result<std::vector<JournalEntry>> Entries(const std::string& where, const std::vector<Value>& params) {
+    return Collect<JournalEntry>(
+        c_.Query("SELECT seq, batch_id, data, node, enterprise_id FROM ingest_journal " + where + " ORDER BY seq", params),
+        [](const SqlRow& r) {
+          return JournalEntry{AsInt(r[0]), AsInt(r[1]), std::string(AsBytes(r[2])), AsText(r[3]), AsInt(r[4])};
+        });
+  }
+
   Connection& c_;
+  Dialect dialect_;
   BlockIo blocks_;
 };
 
@@ -621,7 +666,7 @@ Status SqlMeter::WriteTransaction(const std::function<Status(MeterWriteTx&)>& wo
   } restore{db_, **conn, defer_sync};
   Transaction tx(**conn, db_.dialect());
   KILN_RETURN_IF_ERROR(tx.begun());
-  SqlMeterWriteTx meter_tx(**conn);
+  SqlMeterWriteTx meter_tx(**conn, db_.dialect());
   KILN_RETURN_IF_ERROR(work(meter_tx));
   return tx.Commit();
 }
@@ -785,6 +830,66 @@ Result<std::map<std::int64_t, StoredReading>> SqlMeter::LatestReadings() {
     out[AsInt(row[0])] = {last.ts, last.value, std::move(last.quality)};
   }
   return out;
+}
+
+Status SqlMeter::Heartbeat(const std::string& node, const std::string& instance, core::UnixMillis at) {
+  auto conn = db_.Writer();
+  if (!conn.ok()) return conn.status();
+  return (*conn)->Exec(
+      "INSERT INTO ingest_nodes (node, instance, heartbeat_at) VALUES (?, ?, ?) "
+      "ON CONFLICT (node) DO UPDATE SET instance = excluded.instance, heartbeat_at = excluded.heartbeat_at",
+      {node, instance, at});
+}
+
+Result<std::vector<NodeBeat>> SqlMeter::NodeBeats() {
+  auto conn = db_.Reader();
+  if (!conn.ok()) return conn.status();
+  return Collect<NodeBeat>((*conn)->Query("SELECT node, instance, heartbeat_at FROM ingest_nodes ORDER BY node"),
+                           [](const SqlRow& r) { return NodeBeat{AsText(r[0]), AsText(r[1]), AsInt(r[2])}; });
+}
+
+Result<std::optional<std::string>> SqlMeter::OwnerOf(std::int64_t enterprise_id) {
+  auto conn = db_.Reader();
+  if (!conn.ok()) return conn.status();
+  auto r = (*conn)->Query("SELECT node FROM ingest_owners WHERE enterprise_id = ?", {enterprise_id});
+  if (!r.ok()) return r.status();
+  if (r->rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(AsText(r->rows[0][0]));
+}
+
+Result<std::set<std::int64_t>> SqlMeter::OwnedBy(const std::string& node) {
+  auto conn = db_.Reader();
+  if (!conn.ok()) return conn.status();
+  auto r = (*conn)->Query("SELECT enterprise_id FROM ingest_owners WHERE node = ?", {node});
+  if (!r.ok()) return r.status();
+  std::set<std::int64_t> out;
+  for (const auto& row : r->rows) out.insert(AsInt(row[0]));
+  return out;
+}
+
+Status SqlMeter::RequestHandover(std::int64_t enterprise_id, const std::string& to_node) {
+  auto conn = db_.Writer();
+  if (!conn.ok()) return conn.status();
+  return (*conn)->Exec("UPDATE ingest_owners SET handover_to = ? WHERE enterprise_id = ? AND node <> ?",
+                       {to_node, enterprise_id, to_node});
+}
+
+Result<std::vector<std::pair<std::int64_t, std::string>>> SqlMeter::HandoversFrom(const std::string& node) {
+  auto conn = db_.Reader();
+  if (!conn.ok()) return conn.status();
+  return Collect<std::pair<std::int64_t, std::string>>(
+      (*conn)->Query("SELECT enterprise_id, handover_to FROM ingest_owners WHERE node = ? AND handover_to IS NOT NULL",
+                     {node}),
+      [](const SqlRow& r) { return std::make_pair(AsInt(r[0]), AsText(r[1])); });
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> SqlMeter::JournaledElsewhere(const std::string& node) {
+  auto conn = db_.Reader();
+  if (!conn.ok()) return conn.status();
+  return Collect<std::pair<std::string, std::int64_t>>(
+      (*conn)->Query("SELECT DISTINCT node, enterprise_id FROM ingest_journal WHERE node <> ? AND enterprise_id <> 0",
+                     {node}),
+      [](const SqlRow& r) { return std::make_pair(AsText(r[0]), AsInt(r[1])); });
 }
 
 }  // namespace kiln::storage

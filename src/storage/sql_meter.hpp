@@ -39,6 +39,13 @@ class SqlMeter {
   core::Result<std::pair<double, double>> DayCompleteness(const std::string& region_prefix,
                                                           std::optional<std::int64_t> enterprise_id,
                                                           core::UnixMillis day_start, std::int64_t elapsed_s);
+  core::Status Heartbeat(const std::string& node, const std::string& instance, core::UnixMillis at);
+  core::Result<std::vector<NodeBeat>> NodeBeats();
+  core::Result<std::optional<std::string>> OwnerOf(std::int64_t enterprise_id);
+  core::Result<std::set<std::int64_t>> OwnedBy(const std::string& node);
+  core::Status RequestHandover(std::int64_t enterprise_id, const std::string& to_node);
+  core::Result<std::vector<std::pair<std::int64_t, std::string>>> HandoversFrom(const std::string& node);
+  core::Result<std::vector<std::pair<std::string, std::int64_t>>> JournaledElsewhere(const std::string& node);
 
  private:
   core::Result<std::vector<PointInfo>> Points(const std::string& where, const std::vector<core::Value>& params);

@@ -617,6 +617,23 @@ class SqlStore final : public Store {
     return n->front();
   }
 
+  // Nodes sharing the store (sql_meter.cpp).
+  Status Heartbeat(const std::string& node, const std::string& instance, core::UnixMillis at) override {
+    return meter_.Heartbeat(node, instance, at);
+  }
+  Result<std::vector<NodeBeat>> NodeBeats() override { return meter_.NodeBeats(); }
+  Result<std::optional<std::string>> OwnerOf(std::int64_t enterprise_id) override { return meter_.OwnerOf(enterprise_id); }
+  Result<std::set<std::int64_t>> OwnedBy(const std::string& node) override { return meter_.OwnedBy(node); }
+  Status RequestHandover(std::int64_t enterprise_id, const std::string& to_node) override {
+    return meter_.RequestHandover(enterprise_id, to_node);
+  }
+  Result<std::vector<std::pair<std::int64_t, std::string>>> HandoversFrom(const std::string& node) override {
+    return meter_.HandoversFrom(node);
+  }
+  Result<std::vector<std::pair<std::string, std::int64_t>>> JournaledElsewhere(const std::string& node) override {
+    return meter_.JournaledElsewhere(node);
+  }
+
   // Identity: users, sessions, password grants, audit (sql_identity.cpp).
   Result<User> CreateUser(User u) override { return identity_.CreateUser(std::move(u)); }
   Result<std::optional<User>> FindUser(const std::string& username) override { return identity_.FindUser(username); }
