@@ -51,9 +51,16 @@ router.beforeEach(async (to) => {
   const user = await session.restore()
   if (to.name === 'login') return true
   if (!user) return { name: 'login', query: { redirect: to.fullPath } }
+  // A password an administrator set is changed before anything else; then on to where the user was going.
+  if (user.must_change_password) {
+    if (to.name === 'password') return true
+    return { name: 'password', query: { redirect: to.fullPath } }
+  }
+  // Without enterprise data (operators, some department accounts) the workbench would be empty.
+  if (to.name === 'workbench' && session.home !== '/') return session.home
   // Enterprise users have one file, their own, its metering points and its reports (the server refuses others').
   const ownFile = to.name === 'enterprise' && Number(to.params.id) === user.enterprise_id
-  const allowed = ['point', 'password', 'reports', 'report']
+  const allowed = ['point', 'password', 'reports', 'report', 'keys']
   if (user.role === 'enterprise' && user.enterprise_id && !ownFile && !allowed.includes(String(to.name))) {
     return { name: 'enterprise', params: { id: user.enterprise_id } }
   }

@@ -10,6 +10,8 @@ export interface User {
   enterprise_id: number | null
   department: string | null
   permissions: string[]
+  // The password was set by an administrator: nothing else works until the user changes it.
+  must_change_password?: boolean
 }
 
 interface SessionBody {

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ApiError, buildUrl, get, patch, setCsrfToken, setUnauthenticatedHandler } from './request'
+import {
+  ApiError, buildUrl, get, patch, setCsrfToken, setPasswordChangeHandler, setUnauthenticatedHandler,
+} from './request'
 
 function respond(status: number, body: unknown) {
   return vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))
@@ -39,6 +41,17 @@ describe('request client', () => {
     setUnauthenticatedHandler(handler)
     vi.stubGlobal('fetch', respond(401, { error: { code: 'unauthenticated', message: 'session expired' } }))
     await expect(get('/api/v1/me')).rejects.toMatchObject({ status: 401 })
+    expect(handler).toHaveBeenCalledTimes(1)
+  })
+
+  it('sends an account that must change its password to the password page', async () => {
+    const handler = vi.fn()
+    setPasswordChangeHandler(handler)
+    vi.stubGlobal('fetch', respond(403, { error: { code: 'password_change_required', message: 'change it first' } }))
+    await expect(get('/api/v1/enterprises')).rejects.toMatchObject({ status: 403, code: 'password_change_required' })
+    expect(handler).toHaveBeenCalledTimes(1)
+    vi.stubGlobal('fetch', respond(403, { error: { code: 'permission_denied', message: 'no' } }))
+    await expect(get('/api/v1/enterprises')).rejects.toMatchObject({ code: 'permission_denied' })
     expect(handler).toHaveBeenCalledTimes(1)
   })
 })

@@ -8,6 +8,9 @@ export interface FieldError {
 }
 
 export class ApiError extends Error {
+  // Seconds, from the Retry-After header of 429 and 503 answers.
+  retryAfter?: number
+
   constructor(
     public status: number,
     public code: string,
@@ -25,6 +28,7 @@ export class ApiError extends Error {
 
 let csrfToken = ''
 let onUnauthenticated: (() => void) | null = null
+let onPasswordChangeRequired: (() => void) | null = null
 
 export function setCsrfToken(token: string) {
   csrfToken = token
@@ -33,6 +37,12 @@ export function setCsrfToken(token: string) {
 // Called when a request answers 401 (session expired): the app sends the user to login.
 export function setUnauthenticatedHandler(handler: () => void) {
   onUnauthenticated = handler
+}
+
+// Called when a request answers 403 password_change_required (the password was set by an administrator):
+// the app sends the user to the password page.
+export function setPasswordChangeHandler(handler: () => void) {
+  onPasswordChangeRequired = handler
 }
 
 export type Query = Record<string, string | number | boolean | undefined | null>
@@ -77,7 +87,12 @@ export async function request<T>(method: string, path: string,
     const error = (data as { error?: { code?: string; message?: string; details?: FieldError[] } } | null)?.error
     const apiError = new ApiError(response.status, error?.code ?? 'internal', error?.message ?? response.statusText,
       error?.details ?? [])
+    const retryAfter = Number(response.headers.get('Retry-After'))
+    if (retryAfter > 0) apiError.retryAfter = retryAfter
     if (response.status === 401 && !path.endsWith('/auth/login') && onUnauthenticated) onUnauthenticated()
+    if (response.status === 403 && apiError.code === 'password_change_required' && onPasswordChangeRequired) {
+      onPasswordChangeRequired()
+    }
     throw apiError
   }
   return data as T

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref, computed } from 'vue'
 import * as auth from '../api/auth'
+import { homePath } from '../utils/access'
 
 export const useSession = defineStore('session', () => {
   const user = ref<auth.User | null>(null)
@@ -9,6 +10,9 @@ export const useSession = defineStore('session', () => {
 
   const can = (permission: string) => user.value?.permissions.includes(permission) ?? false
   const isEnterprise = computed(() => user.value?.role === 'enterprise')
+  // The password was set by an administrator: only the password page until it is changed.
+  const mustChangePassword = computed(() => user.value?.must_change_password === true)
+  const home = computed(() => homePath(user.value))
 
   // Restores the session from the cookie, once per page load.
   async function restore() {
@@ -20,6 +24,13 @@ export const useSession = defineStore('session', () => {
       user.value = null
     }
     auth.site().then((s) => (siteName.value = s.name)).catch(() => undefined)
+    return user.value
+  }
+
+  // Reads the session again (after the password changed, the permissions and the flag do).
+  async function refresh() {
+    user.value = await auth.me()
+    checked.value = true
     return user.value
   }
 
@@ -36,5 +47,5 @@ export const useSession = defineStore('session', () => {
     }
   }
 
-  return { user, siteName, can, isEnterprise, restore, login, logout }
+  return { user, siteName, can, isEnterprise, mustChangePassword, home, restore, refresh, login, logout }
 })

@@ -2,7 +2,7 @@
 // any other failure as a message.
 import { ElMessage } from 'element-plus'
 import { ApiError } from '../api/request'
-import { t } from '../i18n'
+import { describeError } from './errors'
 import { translateReason } from './reasons'
 
 export function clearFieldErrors(fields: Record<string, string>) {
@@ -15,6 +15,6 @@ export function showFormError(e: unknown, fields: Record<string, string>, summar
     for (const d of e.details) fields[d.field] = translateReason(d.reason)
     if (summary) ElMessage.error(summary)
   } else {
-    ElMessage.error(e instanceof ApiError ? t(`errors.${e.code}`) : String(e))
+    ElMessage.error(e instanceof ApiError ? describeError(e) : String(e))
   }
 }

@@ -14,6 +14,16 @@ describe('field reasons in Chinese', () => {
     expect(translateReason('differs from the metered 10000.00 by 50.0%; give an explanation'))
       .toBe('与计量值 10000.00 相差 50.0%，请填写差异说明')
   })
+  it('reads the reasons of user administration', () => {
+    expect(translateReason('a county user needs a county-level region code')).toBe('应选择县级行政区划')
+    expect(translateReason('a city user needs a city-level region code')).toBe('应选择市级行政区划')
+    expect(translateReason('outside your jurisdiction')).toBe('超出您的管辖范围')
+    expect(translateReason('you cannot create a dept_admin user')).toBe('您不能新建部门管理员用户')
+    expect(translateReason('no enterprise with credit code 123')).toBe('没有统一社会信用代码为 123 的企业')
+    expect(translateReason('cannot grant user.manage')).toBe('不能授予：用户管理')
+    expect(translateReason("may contain only letters, digits, '_', '.', '-'")).toContain('字母')
+    expect(translateReason('unknown department nope')).toBe('部门不存在：nope')
+  })
   it('shows an unknown reason as the server gave it', () => {
     expect(translateReason('a brand new rule')).toBe('a brand new rule')
   })

@@ -1,7 +1,10 @@
 // The server names what is wrong with a field in English ("check character
 // should be 3"); forms show it in Chinese. Unknown reasons are shown as given,
 // so a new server-side rule is never hidden.
-import { t } from '../i18n'
+import { i18n, t } from '../i18n'
+
+const known = (key: string, fallback: string) => (i18n.global.te(key) ? t(key) : fallback)
+const permissionName = (p: string) => known(`permissionNames.${p.replace(/\./g, '_')}`, p)
 
 const rules: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^is required$/, () => t('reasons.required')],
@@ -36,6 +39,25 @@ const rules: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^has no conversion factor in force$/, () => t('reasons.noFactor')],
   [/^unknown (field|section)$/, () => t('reasons.unknownField')],
   [/^must be text$/, () => t('reasons.text')],
+  // User administration.
+  [/^an? (\w+) user needs an? (\w+)-level region code$/,
+    (m) => t('reasons.levelRegion', { level: known(`reasons.levels.${m[2]}`, m[2]) })],
+  [/^outside your jurisdiction$/, () => t('reasons.outsideJurisdiction')],
+  [/^you cannot create an? (\w+) user$/, (m) => t('reasons.cannotCreateRole', { role: known(`roles.${m[1]}`, m[1]) })],
+  [/^cannot be created through the API$/, () => t('reasons.notThroughApi')],
+  [/^is required for enterprise users$/, () => t('reasons.enterpriseRequired')],
+  [/^no enterprise with credit code (.*)$/, (m) => t('reasons.noEnterprise', { c: m[1] })],
+  [/^is required for department users$/, () => t('reasons.departmentRequired')],
+  [/^unknown department (.+)$/, (m) => t('reasons.unknownDepartment', { d: m[1] })],
+  [/^is not a known department$/, () => t('reasons.knownDepartment')],
+  [/^must be your own department$/, () => t('reasons.ownDepartment')],
+  [/^cannot grant (.+)$/, (m) => t('reasons.cannotGrant', { p: permissionName(m[1]) })],
+  [/^only department users are granted permissions individually$/, () => t('reasons.onlyDeptUsers')],
+  [/^may contain only letters, digits/, () => t('reasons.usernameChars')],
+  [/^must be a GB\/T 2260 region code$/, () => t('reasons.regionCode')],
+  [/^you cannot disable yourself$/, () => t('reasons.disableSelf')],
+  [/^you cannot grant yourself permissions$/, () => t('reasons.grantSelf')],
+  [/^is your own account$/, () => t('reasons.ownAccount')],
 ]
 
 export function translateReason(reason: string): string {
