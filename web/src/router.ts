@@ -40,6 +40,7 @@ export const router = createRouter({
         { path: 'points/:id', name: 'point', component: () => import('./views/PointView.vue'), meta: { title: 'menu.point' } },
         { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'),
           meta: { title: 'menu.password' } },
+        { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { title: 'menu.users' } },
       ],
     },
     { path: '/:pathMatch(.*)*', redirect: '/' },
