@@ -41,6 +41,7 @@ export const router = createRouter({
         { path: 'password', name: 'password', component: () => import('./views/PasswordView.vue'),
           meta: { title: 'menu.password' } },
         { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { title: 'menu.users' } },
+        { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: 'menu.audit' } },
       ],
     },
     { path: '/:pathMatch(.*)*', redirect: '/' },
