@@ -42,6 +42,7 @@ export const router = createRouter({
           meta: { title: 'menu.password' } },
         { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { title: 'menu.users' } },
         { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: 'menu.audit' } },
+        { path: 'keys', name: 'keys', component: () => import('./views/KeysView.vue'), meta: { title: 'menu.keys' } },
       ],
     },
     { path: '/:pathMatch(.*)*', redirect: '/' },
