@@ -10,12 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-// Accepts ISO 8601 with offset, or a date (00:00 China time).
-std::optional<core::UnixMillis> ParseTime(const std::string& text) {
-  if (auto date = core::ParseDate(text)) return core::ChinaMidnight(*date);
-  return core::ParseInstant(text);
-}
-
 class AuditApi final : public Api {
  public:
   AuditApi(Gate& gate, const ApiContext& c) : c_(c) {
@@ -34,7 +28,7 @@ class AuditApi final : public Api {
     f.result = req.Query("result").value_or("");
     for (auto [name, slot] : {std::pair{"from", &f.from}, std::pair{"to", &f.to}}) {
       if (auto v = req.Query(name)) {
-        if (auto t = ParseTime(*v)) *slot = *t;
+        if (auto t = ParseTimeParam(*v)) *slot = *t;
         else errors.push_back({name, "must be ISO 8601 with an offset or a date YYYY-MM-DD"});
       }
     }

@@ -100,6 +100,11 @@ std::int64_t IntQuery(const Request& request, const std::string& name, std::int6
   return value;
 }
 
+std::optional<core::UnixMillis> ParseTimeParam(const std::string& text) {
+  if (auto date = core::ParseDate(text)) return core::ChinaMidnight(*date);
+  return core::ParseInstant(text);
+}
+
 namespace {
 
 // RFC 5987 filename*: the Chinese name survives in every browser.

@@ -57,6 +57,9 @@ core::Result<nlohmann::json> ParseJsonObject(const Request& request);
 std::int64_t IntQuery(const Request& request, const std::string& name, std::int64_t fallback, std::int64_t min,
                       std::int64_t max, std::vector<core::FieldError>& errors);
 
+// A time parameter: ISO 8601 with an offset, or a date (00:00 China time).
+std::optional<core::UnixMillis> ParseTimeParam(const std::string& text);
+
 // A file to download: Content-Disposition with an ASCII name and the UTF-8
 // name (RFC 5987), never cached.
 Response FileDownload(std::string bytes, const std::string& content_type, const std::string& ascii_name,

@@ -13,12 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-// Accepts ISO 8601 with offset, or a date (00:00 China time).
-std::optional<core::UnixMillis> ParseTimeParam(const std::string& text) {
-  if (auto date = core::ParseDate(text)) return core::ChinaMidnight(*date);
-  return core::ParseInstant(text);
-}
-
 class MeterApi final : public Api {
  public:
   MeterApi(Gate& gate, const ApiContext& c) : d_(c) {

@@ -15,7 +15,7 @@ namespace kiln::http {
 
 class ReferenceNames {
  public:
-  explicit ReferenceNames(storage::Store& store) : store_(store) {}
+  explicit ReferenceNames(storage::ReferenceStore& store) : store_(store) {}
 
   // "" when the code is unknown.
   std::string Region(const std::string& code);
@@ -28,7 +28,7 @@ class ReferenceNames {
   };
   std::shared_ptr<const Tables> Current();
 
-  storage::Store& store_;
+  storage::ReferenceStore& store_;
   std::mutex mutex_;
   std::shared_ptr<const Tables> tables_;  // GUARDED_BY(mutex_)
 };

@@ -482,6 +482,32 @@ core::Status Ingestor::Materialise() {
   return {};
 }
 
+core::Result<std::int64_t> Ingestor::Replay(storage::MeterWriteTx& tx, const std::vector<storage::JournalEntry>& entries,
+                                            const std::map<std::int64_t, const storage::PointInfo*>& points,
+                                            std::size_t& replayed) {
+  std::int64_t last_seq = 0;
+  for (const auto& entry : entries) {
+    auto rows = DecodeJournalRows(entry.rows);
+    if (!rows.ok()) return rows.status().WithContext(fmt::format("journal entry {}", entry.seq));
+    std::map<std::int64_t, std::vector<LiveReading>> by_point;
+    for (auto& r : *rows) by_point[r.point_id].push_back(std::move(r));
+    for (auto& [id, readings] : by_point) {
+      auto point = points.find(id);
+      if (point == points.end()) continue;  // the point was deleted since
+      auto last = live_.LastTs(tx, *point->second);
+      if (!last.ok()) return last.status();
+      // Journaled readings are newer than the blocks unless a materialisation
+      // committed them; then they are already stored.
+      std::erase_if(readings, [&](const LiveReading& r) { return *last && r.ts <= **last; });
+      if (readings.empty()) continue;
+      live_.Append(*point->second, readings, entry.batch_id);
+      replayed += readings.size();
+    }
+    last_seq = std::max(last_seq, entry.seq);
+  }
+  return last_seq;
+}
+
 core::Status Ingestor::Recover() {
   auto points = store_.AllPoints();
   if (!points.ok()) return points.status();
@@ -497,25 +523,9 @@ core::Status Ingestor::Recover() {
   auto status = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
     auto entries = tx.Journal(node());
     if (!entries.ok()) return entries.status();
-    for (const auto& entry : *entries) {
-      auto rows = DecodeJournalRows(entry.rows);
-      if (!rows.ok()) return rows.status().WithContext(fmt::format("journal entry {}", entry.seq));
-      std::map<std::int64_t, std::vector<LiveReading>> by_point;
-      for (auto& r : *rows) by_point[r.point_id].push_back(std::move(r));
-      for (auto& [id, readings] : by_point) {
-        auto point = by_id.find(id);
-        if (point == by_id.end()) continue;  // the point was deleted since
-        auto last = live_.LastTs(tx, *point->second);
-        if (!last.ok()) return last.status();
-        // Journaled readings are newer than the blocks unless a materialisation
-        // committed them; then they are already stored.
-        std::erase_if(readings, [&](const LiveReading& r) { return *last && r.ts <= **last; });
-        if (readings.empty()) continue;
-        live_.Append(*point->second, readings, entry.batch_id);
-        replayed += readings.size();
-      }
-      journal_seq_ = std::max(journal_seq_, entry.seq);
-    }
+    auto last_seq = Replay(tx, *entries, by_id, replayed);
+    if (!last_seq.ok()) return last_seq.status();
+    journal_seq_ = std::max(journal_seq_, *last_seq);
     StaleTotals stale;
     KILN_RETURN_IF_ERROR(live_.Write(tx, stale));
     KILN_RETURN_IF_ERROR(stale.Refresh(tx));
@@ -608,23 +618,9 @@ core::Status Ingestor::ClaimIn(storage::MeterWriteTx& tx, std::int64_t enterpris
       std::map<std::int64_t, const storage::PointInfo*> by_id;
       for (const auto& [code, p] : (*table)->by_code) by_id[p.id] = &p;
       std::size_t replayed = 0;
-      for (const auto& entry : *entries) {
-        auto rows = DecodeJournalRows(entry.rows);
-        if (!rows.ok()) return rows.status().WithContext(fmt::format("journal entry {}", entry.seq));
-        std::map<std::int64_t, std::vector<LiveReading>> by_point;
-        for (auto& r : *rows) by_point[r.point_id].push_back(std::move(r));
-        for (auto& [id, readings] : by_point) {
-          auto point = by_id.find(id);
-          if (point == by_id.end()) continue;  // deleted since
-          auto last = live_.LastTs(tx, *point->second);
-          if (!last.ok()) return last.status();
-          std::erase_if(readings, [&](const LiveReading& r) { return *last && r.ts <= **last; });
-          if (readings.empty()) continue;
-          live_.Append(*point->second, readings, entry.batch_id);
-          replayed += readings.size();
-        }
-        claimed_seq = std::max(claimed_seq, entry.seq);
-      }
+      auto last_seq = Replay(tx, *entries, by_id, replayed);
+      if (!last_seq.ok()) return last_seq.status();
+      claimed_seq = std::max(claimed_seq, *last_seq);
       KILN_RETURN_IF_ERROR(tx.ReassignJournal(**owner, enterprise_id, node()));
       spdlog::info("cluster: took over enterprise {} from dead node {} with {} unwritten readings", enterprise_id,
                    **owner, replayed);

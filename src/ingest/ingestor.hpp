@@ -171,6 +171,11 @@ class Ingestor {
   // Within a write: kUnavailable ("ownership_moved") when another node owns one of them now.
   core::Status VerifyOwned(storage::MeterWriteTx& tx, const std::set<std::int64_t>& enterprises);
   void DropLost();
+  // Appends journal entries' readings newer than their points hold to the in-memory state;
+  // returns the highest sequence number replayed and adds to `replayed`.
+  core::Result<std::int64_t> Replay(storage::MeterWriteTx& tx, const std::vector<storage::JournalEntry>& entries,
+                                    const std::map<std::int64_t, const storage::PointInfo*>& points,
+                                    std::size_t& replayed);
   core::Status ServeHandovers();
   core::Status TakeOverDead();
   const std::string& node() const;

@@ -23,7 +23,7 @@ std::string DefaultNodeName(int configured_port) {
   return fmt::format("{}:{}", host, configured_port);
 }
 
-NodeRegistry::NodeRegistry(storage::Store& store, const core::Clock& clock, ClusterOptions options)
+NodeRegistry::NodeRegistry(storage::MeterStore& store, const core::Clock& clock, ClusterOptions options)
     : store_(store), clock_(clock), options_(std::move(options)), instance_(RandomInstance()) {}
 
 NodeRegistry::~NodeRegistry() {

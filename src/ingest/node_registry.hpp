@@ -38,7 +38,7 @@ std::string DefaultNodeName(int configured_port);
 
 class NodeRegistry {
  public:
-  NodeRegistry(storage::Store& store, const core::Clock& clock, ClusterOptions options);
+  NodeRegistry(storage::MeterStore& store, const core::Clock& clock, ClusterOptions options);
   ~NodeRegistry();
 
   // Registers this node and starts its heartbeat. When a process of the same
@@ -54,7 +54,7 @@ class NodeRegistry {
   core::Status Beat();
   void RunHeartbeat();
 
-  storage::Store& store_;
+  storage::MeterStore& store_;
   const core::Clock& clock_;
   const ClusterOptions options_;
   const std::string instance_;

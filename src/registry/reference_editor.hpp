@@ -17,7 +17,7 @@ namespace kiln::registry {
 
 class ReferenceEditor {
  public:
-  ReferenceEditor(storage::Store& store, security::AuditLog& audit, const core::Clock& clock)
+  ReferenceEditor(storage::ReferenceStore& store, security::AuditLog& audit, const core::Clock& clock)
       : store_(store), audit_(audit), clock_(clock) {}
 
   core::Result<core::ConversionFactor> AddFactor(const Caller& caller, const nlohmann::json& body);
@@ -36,7 +36,7 @@ class ReferenceEditor {
   core::Result<Row> Add(const Caller& caller, const std::string& action, const std::string& target, const Row& row,
                         Store store, const std::function<std::string(const Row&)>& describe);
 
-  storage::Store& store_;
+  storage::ReferenceStore& store_;
   security::AuditLog& audit_;
   const core::Clock& clock_;
 };

@@ -169,7 +169,11 @@ core::Result<storage::User> UserAdministration::Create(const Caller& caller, New
     if (!province.ok()) return province.status();
     facts.region = *province;
   }
-  KILN_RETURN_IF_ERROR(AuthorizeUserCreation(manager, facts));
+  if (auto allowed = AuthorizeUserCreation(manager, facts); !allowed.ok()) {
+    (void)audit_.Record(manager.username, caller.address, "user.create", n.username,
+                        core::StatusCodeName(allowed.code()), fmt::format("role {}: {}", n.role, allowed.message()));
+    return allowed;
+  }
   KILN_RETURN_IF_ERROR(audit_.Intend(manager.username, caller.address, "user.create", n.username,
                                      fmt::format("role {}", n.role)));
   auto created = identity_.CreateUser(n, PasswordSetter{manager.user_id, manager.username});

@@ -164,6 +164,36 @@ std::int64_t AsInt(const core::Value& v);
 std::string_view AsBytes(const core::Value& v);
 double AsReal(const core::Value& v);
 
+// NULL for an empty text, so that optional text columns stay NULL.
+inline core::Value NullIfEmpty(const std::string& s) { return s.empty() ? core::Value() : core::Value(s); }
+
+// A query on a reader, its rows converted.
+template <typename T, typename Fn>
+core::Result<std::vector<T>> ReadAll(Database& db, std::string_view sql, const std::vector<core::Value>& params,
+                                     Fn&& convert) {
+  auto conn = db.Reader();
+  if (!conn.ok()) return conn.status();
+  return Collect<T>((*conn)->Query(sql, params), std::forward<Fn>(convert));
+}
+
+// One statement on the writer, committed on its own.
+inline core::Status WriteOne(Database& db, std::string_view sql, const std::vector<core::Value>& params) {
+  auto conn = db.Writer();
+  if (!conn.ok()) return conn.status();
+  return (*conn)->Exec(sql, params);
+}
+
+// `write` for every item, in one transaction.
+template <typename T, typename Fn>
+core::Status WriteMany(Database& db, const std::vector<T>& items, Fn&& write) {
+  auto conn = db.Writer();
+  if (!conn.ok()) return conn.status();
+  Transaction tx(**conn, db.dialect());
+  KILN_RETURN_IF_ERROR(tx.begun());
+  for (const auto& item : items) KILN_RETURN_IF_ERROR(write(**conn, item));
+  return tx.Commit();
+}
+
 // Escapes % _ and \ for a LIKE pattern written with ESCAPE '\'.
 std::string EscapeLike(const std::string& text);
 

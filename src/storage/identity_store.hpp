@@ -29,7 +29,9 @@ struct User {
 };
 
 struct UserFilter {
-  std::string region_prefix;  // "" = any region
+  // "" = any region; otherwise users of this region prefix, of its enterprises, and department
+  // users without a region (they cover the whole province)
+  std::string region_prefix;
   std::string department;  // "" = any department
   std::optional<std::int64_t> enterprise_id;
 };

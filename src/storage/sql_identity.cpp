@@ -36,8 +36,6 @@ User RowToUser(const SqlRow& r) {
   return u;
 }
 
-Value NullIfEmpty(const std::string& s) { return s.empty() ? Value() : Value(s); }
-
 template <typename T>
 Result<std::optional<T>> First(Result<std::vector<T>> rows) {
   if (!rows.ok()) return rows.status();
@@ -52,12 +50,6 @@ Result<std::vector<User>> SqlIdentity::Users(const std::string& where, const std
   if (!conn.ok()) return conn.status();
   return Collect<User>((*conn)->Query(std::string("SELECT ") + kUserColumns + " FROM users " + where, params),
                        RowToUser);
-}
-
-Status SqlIdentity::WriteOne(const std::string& sql, const std::vector<Value>& params) {
-  auto conn = db_.Writer();
-  if (!conn.ok()) return conn.status();
-  return (*conn)->Exec(sql, params);
 }
 
 Result<User> SqlIdentity::CreateUser(User u) {
@@ -93,7 +85,8 @@ Result<std::vector<User>> SqlIdentity::ListUsers(const UserFilter& f) {
   std::string where = "WHERE 1=1";
   std::vector<Value> params;
   if (!f.region_prefix.empty()) {
-    where += " AND (region LIKE ? OR enterprise_id IN (SELECT id FROM enterprises WHERE region LIKE ?))";
+    where += " AND (region LIKE ? OR enterprise_id IN (SELECT id FROM enterprises WHERE region LIKE ?) OR "
+             "(region IS NULL AND department IS NOT NULL))";
     params.emplace_back(f.region_prefix + "%");
     params.emplace_back(f.region_prefix + "%");
   }
@@ -125,27 +118,27 @@ Result<bool> SqlIdentity::CountLoginFailure(std::int64_t user_id, int threshold,
 }
 
 Status SqlIdentity::ClearLoginFailures(std::int64_t user_id) {
-  return WriteOne("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?", {user_id});
+  return WriteOne(db_, "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ?", {user_id});
 }
 
 Status SqlIdentity::SetPassword(std::int64_t user_id, const std::string& hash, const std::string& salt,
                                 std::int64_t iterations, core::UnixMillis changed_at, bool must_change) {
-  return WriteOne(
+  return WriteOne(db_, 
       "UPDATE users SET password_hash = ?, password_salt = ?, password_iterations = ?, password_changed_at = ?, "
       "failed_logins = 0, locked_until = 0, must_change_password = ? WHERE id = ?",
       {hash, salt, iterations, changed_at, static_cast<std::int64_t>(must_change), user_id});
 }
 
 Status SqlIdentity::SetUserPermissions(std::int64_t user_id, const std::string& permissions) {
-  return WriteOne("UPDATE users SET permissions = ? WHERE id = ?", {permissions, user_id});
+  return WriteOne(db_, "UPDATE users SET permissions = ? WHERE id = ?", {permissions, user_id});
 }
 
 Status SqlIdentity::SetUserDisabled(std::int64_t user_id, bool disabled) {
-  return WriteOne("UPDATE users SET disabled = ? WHERE id = ?", {static_cast<std::int64_t>(disabled), user_id});
+  return WriteOne(db_, "UPDATE users SET disabled = ? WHERE id = ?", {static_cast<std::int64_t>(disabled), user_id});
 }
 
 Status SqlIdentity::RecordPasswordGrant(const PasswordGrant& g) {
-  return WriteOne("INSERT INTO password_grants (user_id, granted_by_user_id, granted_by, kind, at) VALUES (?, ?, ?, ?, ?)",
+  return WriteOne(db_, "INSERT INTO password_grants (user_id, granted_by_user_id, granted_by, kind, at) VALUES (?, ?, ?, ?, ?)",
                   {g.user_id, g.granted_by_user_id ? Value(*g.granted_by_user_id) : Value(), g.granted_by, g.kind, g.at});
 }
 
@@ -164,7 +157,7 @@ Result<std::vector<PasswordGrant>> SqlIdentity::PasswordGrantsBy(std::int64_t gr
 }
 
 Status SqlIdentity::CreateSession(const Session& s) {
-  return WriteOne(
+  return WriteOne(db_, 
       "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, revoked, "
       "address) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
       {s.token_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.address});
@@ -184,15 +177,15 @@ Result<std::optional<Session>> SqlIdentity::FindSession(const std::string& token
 }
 
 Status SqlIdentity::TouchSession(const std::string& token_hash, core::UnixMillis at) {
-  return WriteOne("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", {at, token_hash});
+  return WriteOne(db_, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", {at, token_hash});
 }
 
 Status SqlIdentity::RevokeSession(const std::string& token_hash) {
-  return WriteOne("UPDATE sessions SET revoked = 1 WHERE token_hash = ?", {token_hash});
+  return WriteOne(db_, "UPDATE sessions SET revoked = 1 WHERE token_hash = ?", {token_hash});
 }
 
 Status SqlIdentity::RevokeUserSessions(std::int64_t user_id, const std::string& keep_token_hash) {
-  return WriteOne("UPDATE sessions SET revoked = 1 WHERE user_id = ? AND token_hash <> ?", {user_id, keep_token_hash});
+  return WriteOne(db_, "UPDATE sessions SET revoked = 1 WHERE user_id = ? AND token_hash <> ?", {user_id, keep_token_hash});
 }
 
 Result<std::int64_t> SqlIdentity::PurgeSessions(core::UnixMillis now, core::UnixMillis idle_before) {

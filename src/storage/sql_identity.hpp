@@ -37,7 +37,6 @@ class SqlIdentity final : public IdentityStore {
 
  private:
   core::Result<std::vector<User>> Users(const std::string& where, const std::vector<core::Value>& params);
-  core::Status WriteOne(const std::string& sql, const std::vector<core::Value>& params);
 
   Database& db_;
 };

@@ -10,6 +10,7 @@
 #include "storage/sql_meter.hpp"
 #include "storage/sql_departments.hpp"
 #include "storage/sql_identity.hpp"
+#include "storage/sql_reference.hpp"
 #include "storage/sql_reports.hpp"
 #include "storage/store.hpp"
 
@@ -85,11 +86,9 @@ std::vector<FieldChange> ChangesFromJson(const std::string& text) {
   return out;
 }
 
-Value NullIfEmpty(const std::string& s) { return s.empty() ? Value() : Value(s); }
-
 class SqlStore final : public Store {
  public:
-  explicit SqlStore(std::unique_ptr<Database> db) : db_(std::move(db)), meter_(*db_), reports_(*db_), departments_(*db_), identity_(*db_) {}
+  explicit SqlStore(std::unique_ptr<Database> db) : db_(std::move(db)), meter_(*db_), reports_(*db_), departments_(*db_), identity_(*db_), reference_(*db_) {}
 
   core::Status AddCollectionTasksIfAbsent(const std::vector<core::CollectionTask>& tasks) override {
     return departments_.AddCollectionTasksIfAbsent(tasks);
@@ -245,223 +244,51 @@ class SqlStore final : public Store {
 
   std::vector<std::pair<std::string, PoolStats>> PoolStatistics() const override { return db_->Stats(); }
 
-  Status UpsertRegions(const std::vector<Region>& regions) override {
-    return WriteMany(regions, [](Connection& c, const Region& r) {
-      return c.Exec(
-          "INSERT INTO regions (code, name, level, parent, lng, lat) VALUES (?, ?, ?, ?, ?, ?) "
-          "ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, "
-          "parent = excluded.parent, lng = excluded.lng, lat = excluded.lat",
-          {r.code, r.name, r.level, NullIfEmpty(r.parent), r.lng, r.lat});
-    });
-  }
-
-  Result<std::vector<Region>> ListRegions() override {
-    return ReadAll<Region>("SELECT code, name, level, parent, lng, lat FROM regions ORDER BY code", {},
-                           [](const SqlRow& r) {
-                             return Region{AsText(r[0]), AsText(r[1]), AsText(r[2]), AsText(r[3]), AsReal(r[4]),
-                                           AsReal(r[5])};
-                           });
-  }
-
-  Result<std::optional<Region>> GetRegion(const std::string& code) override {
-    auto all = ReadAll<Region>("SELECT code, name, level, parent, lng, lat FROM regions WHERE code = ?", {code},
-                               [](const SqlRow& r) {
-                                 return Region{AsText(r[0]), AsText(r[1]), AsText(r[2]), AsText(r[3]), AsReal(r[4]),
-                                               AsReal(r[5])};
-                               });
-    if (!all.ok()) return all.status();
-    if (all->empty()) return std::optional<Region>();
-    return std::optional<Region>(all->front());
-  }
-
+  // Reference data (sql_reference.cpp).
+  Status UpsertRegions(const std::vector<Region>& regions) override { return reference_.UpsertRegions(regions); }
+  Result<std::vector<Region>> ListRegions() override { return reference_.ListRegions(); }
+  Result<std::optional<Region>> GetRegion(const std::string& code) override { return reference_.GetRegion(code); }
   Status AddIndustriesIfAbsent(const std::vector<Industry>& industries) override {
-    return WriteMany(industries, [](Connection& c, const Industry& i) {
-      return c.Exec(
-          "INSERT INTO industries (code, name, classification, sort_order, source, status) VALUES (?, ?, ?, ?, ?, ?) "
-          "ON CONFLICT (code) DO NOTHING",
-          {i.code, i.name, i.classification, static_cast<std::int64_t>(i.sort_order), i.source, i.status});
-    });
+    return reference_.AddIndustriesIfAbsent(industries);
   }
-
-  Status AddReferenceItemsIfAbsent(const std::vector<ReferenceItem>& items) override {
-    return WriteMany(items, [](Connection& c, const ReferenceItem& i) {
-      return c.Exec(
-          "INSERT INTO reference_items (list, code, version, name, description, sort_order, active, status, source, "
-          "changed_by, changed_at) SELECT ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
-          "(SELECT 1 FROM reference_items WHERE list = ? AND code = ?)",
-          {i.list, i.code, i.name, i.description, std::int64_t{i.sort_order}, std::int64_t{i.active ? 1 : 0}, i.status,
-           i.source, i.changed_by, i.changed_at, i.list, i.code});
-    });
-  }
-
-  Result<ReferenceItem> AddReferenceItemVersion(ReferenceItem item) override {
-    return AddVersion(item, "reference_items", "list = ? AND code = ?", {item.list, item.code},
-                      [](Connection& c, const ReferenceItem& i) -> Status {
-                        KILN_RETURN_IF_ERROR(c.Exec(
-                            "INSERT INTO reference_items (list, code, version, name, description, sort_order, active, "
-                            "status, source, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            {i.list, i.code, std::int64_t{i.version}, i.name, i.description, std::int64_t{i.sort_order},
-                             std::int64_t{i.active ? 1 : 0}, i.status, i.source, i.changed_by, i.changed_at}));
-                        if (i.list != "industries") return {};
-                        // The registry's industries table holds the version in force.
-                        return c.Exec(
-                            "INSERT INTO industries (code, name, classification, sort_order, source, status) "
-                            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
-                            "classification = excluded.classification, sort_order = excluded.sort_order, "
-                            "source = excluded.source, status = excluded.status",
-                            {i.code, i.name, i.description, std::int64_t{i.sort_order}, i.source, i.status});
-                      });
-  }
-
-  Result<std::vector<ReferenceItem>> ListReferenceItems(const std::string& list) override {
-    return ReadAll<ReferenceItem>(
-        "SELECT list, code, version, name, description, sort_order, active, status, source, changed_by, changed_at "
-        "FROM reference_items WHERE list = ? ORDER BY sort_order, code, version",
-        {list}, [](const SqlRow& r) {
-          return ReferenceItem{AsText(r[0]), AsText(r[1]), static_cast<int>(AsInt(r[2])), AsText(r[3]), AsText(r[4]),
-                               static_cast<int>(AsInt(r[5])), AsInt(r[6]) != 0, AsText(r[7]), AsText(r[8]),
-                               AsText(r[9]), AsInt(r[10])};
-        });
-  }
-
-  Result<std::vector<Industry>> ListIndustries() override {
-    return ReadAll<Industry>(
-        "SELECT code, name, classification, sort_order, source, status FROM industries ORDER BY sort_order, code", {},
-        [](const SqlRow& r) {
-          Industry i;
-          i.code = AsText(r[0]);
-          i.name = AsText(r[1]);
-          i.classification = AsText(r[2]);
-          i.sort_order = static_cast<int>(AsInt(r[3]));
-          i.source = AsText(r[4]);
-          i.status = AsText(r[5]);
-          return i;
-        });
-  }
-
+  Result<std::vector<Industry>> ListIndustries() override { return reference_.ListIndustries(); }
   Status UpsertDepartments(const std::vector<Department>& departments) override {
-    return WriteMany(departments, [](Connection& c, const Department& d) {
-      return c.Exec(
-          "INSERT INTO departments (code, name) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name",
-          {d.code, d.name});
-    });
+    return reference_.UpsertDepartments(departments);
   }
-
+  Status AddReferenceItemsIfAbsent(const std::vector<ReferenceItem>& items) override {
+    return reference_.AddReferenceItemsIfAbsent(items);
+  }
+  Result<ReferenceItem> AddReferenceItemVersion(ReferenceItem item) override {
+    return reference_.AddReferenceItemVersion(std::move(item));
+  }
+  Result<std::vector<ReferenceItem>> ListReferenceItems(const std::string& list) override {
+    return reference_.ListReferenceItems(list);
+  }
+  Result<std::vector<Department>> ListDepartments() override { return reference_.ListDepartments(); }
   Status AddConversionFactorsIfAbsent(const std::vector<core::ConversionFactor>& factors) override {
-    return WriteMany(factors, [](Connection& c, const core::ConversionFactor& f) {
-      return c.Exec(
-          "INSERT INTO conversion_factors (energy_type, variant, version, kgce_per_unit, unit, valid_from, valid_to, "
-          "status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (energy_type, variant, version) DO NOTHING",
-          {f.energy_type, f.variant, static_cast<std::int64_t>(f.version), f.kgce_per_unit, f.unit, f.valid_from,
-           f.valid_to, f.status, f.source});
-    });
+    return reference_.AddConversionFactorsIfAbsent(factors);
   }
-
   Result<std::vector<core::ConversionFactor>> ListConversionFactors() override {
-    return ReadAll<core::ConversionFactor>(
-        "SELECT energy_type, variant, version, kgce_per_unit, unit, valid_from, valid_to, status, source "
-        "FROM conversion_factors ORDER BY energy_type, variant, version",
-        {}, [](const SqlRow& r) {
-          return core::ConversionFactor{.energy_type = AsText(r[0]), .variant = AsText(r[1]),
-                                        .version = static_cast<int>(AsInt(r[2])), .kgce_per_unit = AsReal(r[3]),
-                                        .unit = AsText(r[4]), .valid_from = AsText(r[5]), .valid_to = AsText(r[6]),
-                                        .status = AsText(r[7]), .source = AsText(r[8])};
-        });
+    return reference_.ListConversionFactors();
   }
-
-  Result<core::ConversionFactor> AddConversionFactorVersion(core::ConversionFactor f) override {
-    return AddVersion(f, "conversion_factors", "energy_type = ? AND variant = ?", {f.energy_type, f.variant},
-                      [](Connection& c, const auto& f) {
-                        return c.Exec(
-                            "INSERT INTO conversion_factors (energy_type, variant, version, kgce_per_unit, unit, "
-                            "valid_from, valid_to, status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            {f.energy_type, f.variant, std::int64_t{f.version}, f.kgce_per_unit, f.unit,
-                             f.valid_from, f.valid_to, f.status, f.source});
-                      });
+  Result<core::ConversionFactor> AddConversionFactorVersion(core::ConversionFactor factor) override {
+    return reference_.AddConversionFactorVersion(std::move(factor));
   }
-
-  // Stores `row` as the next version of the rows of `table` matching `key`, in one transaction.
-  template <typename Row, typename Insert>
-  Result<Row> AddVersion(Row row, const char* table, const char* key, const std::vector<Value>& params, Insert insert) {
-    auto conn = db_->Writer();
-    if (!conn.ok()) return conn.status();
-    Transaction tx(**conn, dialect());
-    KILN_RETURN_IF_ERROR(tx.begun());
-    auto last = (*conn)->Query(fmt::format("SELECT COALESCE(MAX(version), 0) FROM {} WHERE {}", table, key), params);
-    if (!last.ok()) return last.status();
-    row.version = static_cast<int>(AsInt(last->rows.at(0).at(0))) + 1;
-    KILN_RETURN_IF_ERROR(insert(**conn, row));
-    KILN_RETURN_IF_ERROR(tx.Commit());
-    return row;
-  }
-
-  Status AddEfficiencyLevelsIfAbsent(const std::vector<core::EfficiencyLevel>& levels) override {
-    return WriteMany(levels, [](Connection& c, const core::EfficiencyLevel& l) {
-      // Only a product never stored: an administrator's later versions must survive restarts.
-      return c.Exec(
-          "INSERT INTO efficiency_level_versions (product, version, process, indicator_unit, advanced, benchmark, "
-          "status, source) SELECT ?, 1, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
-          "(SELECT 1 FROM efficiency_level_versions WHERE product = ?)",
-          {l.product, l.process, l.indicator_unit, l.advanced, l.benchmark, l.status, l.source, l.product});
-    });
-  }
-
-  Result<core::EfficiencyLevel> AddEfficiencyLevelVersion(core::EfficiencyLevel l) override {
-    return AddVersion(l, "efficiency_level_versions", "product = ?", {l.product}, [](Connection& c, const auto& l) {
-      return c.Exec(
-          "INSERT INTO efficiency_level_versions (product, version, process, indicator_unit, advanced, benchmark, "
-          "status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          {l.product, std::int64_t{l.version}, l.process, l.indicator_unit, l.advanced, l.benchmark, l.status, l.source});
-    });
-  }
-
-  Result<std::vector<core::EfficiencyLevel>> ListEfficiencyLevels() override {
-    return ReadAll<core::EfficiencyLevel>(
-        "SELECT product, version, process, indicator_unit, advanced, benchmark, status, source "
-        "FROM efficiency_level_versions ORDER BY product, version",
-        {}, [](const SqlRow& r) {
-          return core::EfficiencyLevel{AsText(r[0]), static_cast<int>(AsInt(r[1])), AsText(r[2]), AsText(r[3]),
-                                       AsReal(r[4]), AsReal(r[5]), AsText(r[6]), AsText(r[7])};
-        });
-  }
-
-  Result<core::Co2Factor> AddCo2FactorVersion(core::Co2Factor f) override {
-    return AddVersion(f, "co2_factors", "energy_type = ? AND grid_region = ? AND year = ?",
-                      {f.energy_type, f.grid_region, std::int64_t{f.year}}, [](Connection& c, const auto& f) {
-                        return c.Exec(
-                            "INSERT INTO co2_factors (energy_type, grid_region, year, version, kg_co2_per_unit, unit, "
-                            "valid_from, valid_to, status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            {f.energy_type, f.grid_region, std::int64_t{f.year}, std::int64_t{f.version},
-                             f.kg_per_unit, f.unit, f.valid_from, f.valid_to, f.status, f.source});
-                      });
-  }
-
   Status AddCo2FactorsIfAbsent(const std::vector<core::Co2Factor>& factors) override {
-    return WriteMany(factors, [](Connection& c, const core::Co2Factor& f) {
-      return c.Exec(
-          "INSERT INTO co2_factors (energy_type, grid_region, year, version, kg_co2_per_unit, unit, valid_from, "
-          "valid_to, status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-          "ON CONFLICT (energy_type, grid_region, year, version) DO NOTHING",
-          {f.energy_type, f.grid_region, static_cast<std::int64_t>(f.year), static_cast<std::int64_t>(f.version),
-           f.kg_per_unit, f.unit, f.valid_from, f.valid_to, f.status, f.source});
-    });
+    return reference_.AddCo2FactorsIfAbsent(factors);
   }
-
-  Result<std::vector<core::Co2Factor>> ListCo2Factors() override {
-    return ReadAll<core::Co2Factor>(
-        "SELECT energy_type, grid_region, year, version, kg_co2_per_unit, unit, valid_from, valid_to, status, source "
-        "FROM co2_factors ORDER BY energy_type, grid_region, year, version",
-        {}, [](const SqlRow& r) {
-          return core::Co2Factor{.energy_type = AsText(r[0]), .grid_region = AsText(r[1]),
-                                 .year = static_cast<int>(AsInt(r[2])), .version = static_cast<int>(AsInt(r[3])),
-                                 .kg_per_unit = AsReal(r[4]), .unit = AsText(r[5]), .valid_from = AsText(r[6]),
-                                 .valid_to = AsText(r[7]), .status = AsText(r[8]), .source = AsText(r[9])};
-        });
+  Result<std::vector<core::Co2Factor>> ListCo2Factors() override { return reference_.ListCo2Factors(); }
+  Result<core::Co2Factor> AddCo2FactorVersion(core::Co2Factor factor) override {
+    return reference_.AddCo2FactorVersion(std::move(factor));
   }
-
-  Result<std::vector<Department>> ListDepartments() override {
-    return ReadAll<Department>("SELECT code, name FROM departments ORDER BY code", {},
-                               [](const SqlRow& r) { return Department{AsText(r[0]), AsText(r[1])}; });
+  Status AddEfficiencyLevelsIfAbsent(const std::vector<core::EfficiencyLevel>& levels) override {
+    return reference_.AddEfficiencyLevelsIfAbsent(levels);
+  }
+  Result<core::EfficiencyLevel> AddEfficiencyLevelVersion(core::EfficiencyLevel level) override {
+    return reference_.AddEfficiencyLevelVersion(std::move(level));
+  }
+  Result<std::vector<core::EfficiencyLevel>> ListEfficiencyLevels() override {
+    return reference_.ListEfficiencyLevels();
   }
 
   Result<Record> GetRecord(const RecordSchema& schema, std::int64_t id) override {
@@ -595,7 +422,7 @@ class SqlStore final : public Store {
   std::uint64_t RecordWrites() const override { return record_writes_.load(); }
 
   Result<std::vector<HistoryEntry>> History(const RecordSchema& schema, std::int64_t id) override {
-    return ReadAll<HistoryEntry>(
+    return ReadAll<HistoryEntry>(*db_, 
         "SELECT id, at, actor, action, changes FROM record_history WHERE kind = ? AND record_id = ? ORDER BY id DESC",
         {schema.table, id}, [](const SqlRow& r) {
           return HistoryEntry{AsInt(r[0]), AsInt(r[1]), AsText(r[2]), AsText(r[3]), ChangesFromJson(AsText(r[4]))};
@@ -603,7 +430,7 @@ class SqlStore final : public Store {
   }
 
   Result<std::optional<std::int64_t>> EnterpriseIdByCreditCode(const std::string& uscc) override {
-    auto ids = ReadAll<std::int64_t>("SELECT id FROM enterprises WHERE uscc = ?", {uscc},
+    auto ids = ReadAll<std::int64_t>(*db_, "SELECT id FROM enterprises WHERE uscc = ?", {uscc},
                                      [](const SqlRow& r) { return AsInt(r[0]); });
     if (!ids.ok()) return ids.status();
     if (ids->empty()) return std::optional<std::int64_t>();
@@ -611,7 +438,7 @@ class SqlStore final : public Store {
   }
 
   Result<std::int64_t> CountRecords(const RecordSchema& schema) override {
-    auto n = ReadAll<std::int64_t>("SELECT COUNT(*) FROM " + schema.table, {},
+    auto n = ReadAll<std::int64_t>(*db_, "SELECT COUNT(*) FROM " + schema.table, {},
                                    [](const SqlRow& r) { return AsInt(r[0]); });
     if (!n.ok()) return n.status();
     return n->front();
@@ -741,40 +568,13 @@ class SqlStore final : public Store {
                      {schema.table, id, now, actor.username, action, ChangesToJson(changes).dump()});
   }
 
-  template <typename T, typename Fn>
-  Result<std::vector<T>> ReadAll(const std::string& sql, const std::vector<Value>& params, Fn&& convert) {
-    auto conn = db_->Reader();
-    if (!conn.ok()) return conn.status();
-    auto r = (*conn)->Query(sql, params);
-    if (!r.ok()) return r.status();
-    std::vector<T> out;
-    out.reserve(r->rows.size());
-    for (const auto& row : r->rows) out.push_back(convert(row));
-    return out;
-  }
-
-  Status WriteOne(const std::string& sql, const std::vector<Value>& params) {
-    auto conn = db_->Writer();
-    if (!conn.ok()) return conn.status();
-    return (*conn)->Exec(sql, params);
-  }
-
-  template <typename T, typename Fn>
-  Status WriteMany(const std::vector<T>& items, Fn&& write) {
-    auto conn = db_->Writer();
-    if (!conn.ok()) return conn.status();
-    Transaction tx(**conn, dialect());
-    KILN_RETURN_IF_ERROR(tx.begun());
-    for (const auto& item : items) KILN_RETURN_IF_ERROR(write(**conn, item));
-    return tx.Commit();
-  }
-
   std::unique_ptr<Database> db_;
   std::atomic<std::uint64_t> record_writes_{0};
   SqlMeter meter_;
   SqlReports reports_;
   SqlDepartments departments_;
   SqlIdentity identity_;
+  SqlReference reference_;
 };
 
 }  // namespace

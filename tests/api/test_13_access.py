@@ -68,12 +68,20 @@ def test_a_county_creates_no_department_administrator_and_resets_no_peer(server,
                                            "department": "ecology", "region": county.user["region"]})
     assert r.status_code == 403, r.text
     assert error_of(r)["details"] == [{"field": "role", "reason": "you cannot create a dept_admin user"}]
+    audit = as_role("province").get("/api/v1/audit", params={"action": "user.create", "username": "county"}).json()
+    assert any(a["result"] == "permission_denied" for a in audit["items"]), "a refused creation is audited"
     _, _, peer = make_user("county", region=county.user["region"])
     r = county.post(f"/api/v1/users/{peer['id']}/password")
     assert r.status_code == 404, r.text
     r = county.patch(f"/api/v1/users/{peer['id']}", json={"disabled": True})
     assert r.status_code == 404
     assert peer["id"] not in [u["id"] for u in county.get("/api/v1/users").json()["items"]]
+
+
+def test_the_province_lists_and_administers_department_accounts(province):
+    users = {u["username"]: u for u in province.get("/api/v1/users").json()["items"]}
+    assert {"dept_admin", "dept_user", "power_admin"} <= set(users), sorted(users)
+    assert "province" not in users and "operator" not in users
 
 
 def test_a_department_administrator_bound_to_a_county_stays_in_its_county(server, province, world):
