@@ -66,10 +66,6 @@ class UserApi final : public Api {
       else *slot = value.get<std::string>();
     }
     if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid user", errors));
-    if (n.role == "operator") {
-      return ErrorResponse(core::Status::PermissionDenied("operators are created with kiln admin create-user",
-                                                          {{"role", "cannot be created through the API"}}));
-    }
     auto created = c_.users.Create({s.principal, req.remote_address}, std::move(n));
     if (!created.ok()) return ErrorResponse(created.status());
     return JsonResponse(201, UserJson(*created));

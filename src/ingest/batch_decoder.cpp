@@ -1,5 +1,7 @@
 #include "ingest/batch_decoder.hpp"
 
+#include <algorithm>
+
 #include <cmath>
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -62,6 +64,15 @@ std::optional<std::pair<std::string, std::string>> PointAndQuality(simdjson::dom
 
 constexpr std::size_t kMaxBatchDepth = 32;
 
+// The first key of `o` not among `known`, if any: a row naming a field the format does not have is
+// refused rather than half-read.
+std::optional<std::string> UnknownKey(simdjson::dom::object o, std::initializer_list<std::string_view> known) {
+  for (auto field : o) {
+    if (std::find(known.begin(), known.end(), field.key) == known.end()) return std::string(field.key);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 core::Result<DecodedBatch> DecodeBatch(std::string_view json, const DecodeLimits& limits) {
@@ -81,6 +92,10 @@ core::Result<DecodedBatch> DecodeBatch(std::string_view json, const DecodeLimits
                                          {{"body", "malformed JSON"}});
   }
   if (!doc.is_object()) return core::Status::InvalidArgument("batch must be a JSON object");
+  if (auto unknown = UnknownKey(doc.get_object().value_unsafe(), {"readings", "series"})) {
+    return core::Status::InvalidArgument(fmt::format("unknown field {} in the batch", *unknown),
+                                         {{*unknown, "unknown field"}});
+  }
   DecodedBatch out;
   auto rows = doc["readings"];
   auto series = doc["series"];
@@ -105,6 +120,10 @@ core::Result<DecodedBatch> DecodeBatch(std::string_view json, const DecodeLimits
         continue;
       }
       auto o = row.get_object().value_unsafe();
+      if (auto unknown = UnknownKey(o, {"point", "ts", "v", "q"})) {
+        out.rejected.push_back({index, std::nullopt, "invalid_row", fmt::format("unknown field {}", *unknown)});
+        continue;
+      }
       std::string why;
       auto pq = PointAndQuality(o, why);
       if (!pq) {
@@ -138,6 +157,10 @@ core::Result<DecodedBatch> DecodeBatch(std::string_view json, const DecodeLimits
         continue;
       }
       auto o = s.get_object().value_unsafe();
+      if (auto unknown = UnknownKey(o, {"point", "start", "step_s", "values", "q"})) {
+        out.rejected.push_back({index, std::nullopt, "invalid_row", fmt::format("unknown field {}", *unknown)});
+        continue;
+      }
       std::string why;
       auto pq = PointAndQuality(o, why);
       if (!pq) {

@@ -64,6 +64,10 @@ core::Status AuthorizeUserCreation(const Principal& manager, const UserFacts& us
   if (!manager.Has(kUserManage)) {
     return core::Status::PermissionDenied(fmt::format("{} lacks permission {}", manager.username, kUserManage));
   }
+  if (user.role == "operator") {
+    return core::Status::PermissionDenied("operators are created with kiln admin create-user",
+                                          {{"role", "cannot be created through the API"}});
+  }
   if (!Administers(manager, user.role)) {
     return core::Status::PermissionDenied(fmt::format("a {} user cannot create {} users", manager.role, user.role),
                                           {{"role", fmt::format("you cannot create a {} user", user.role)}});

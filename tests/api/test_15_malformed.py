@@ -199,6 +199,19 @@ def test_signed_wrong_content_type(server, m, name, path, who):
     assert_refused(r, server, statuses=(415,), field="Content-Type")
 
 
+def test_unknown_fields_in_meter_batches(server, m):
+    body = json.dumps({"readings": [], "extra": 1}).encode()
+    r = send_signed(server, m, "/api/v1/readings", "key", body)
+    assert_refused(r, server, statuses=(400,), field="extra")
+    rows = [{"point": m["point_code"], "ts": "2026-01-04T00:00:00+08:00", "v": 1, "unit": "kWh"},
+            {"point": m["point_code"], "start": "2026-01-04T01:00:00+08:00", "step_s": 300, "values": [1]}]
+    r = send_signed(server, m, "/api/v1/readings", "key", json.dumps({"readings": rows}).encode())
+    assert r.status_code == 200, r.text
+    rejected = r.json()["rejected"]
+    assert [x["index"] for x in rejected] == [0, 1]
+    assert all(x["code"] == "invalid_row" and "unknown field" in x["message"] for x in rejected), rejected
+
+
 def test_truncated_and_corrupt_gzip(server, m):
     batch = json.dumps({"readings": [{"point": m["point_code"], "ts": "2026-01-02T00:00:00+08:00", "v": 1}]}).encode()
     whole = gzip.compress(batch)
