@@ -75,7 +75,7 @@ class RawQueries {
  public:
   virtual ~RawQueries() = default;
   virtual std::map<std::string, double> CountyIndustryMonths(const std::string& county, const std::string& industry,
-                                                            core::UnixMillis from, core::UnixMillis to) = 0;
+                                                             core::UnixMillis from, core::UnixMillis to) = 0;
   virtual std::map<std::string, double> EnterpriseDays(std::int64_t enterprise, core::UnixMillis from,
                                                        core::UnixMillis to) = 0;
 };
@@ -120,8 +120,8 @@ class SqliteRaw : public RawQueries {
     if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) Die("open " + path);
     county_ = Prepare(fmt::format(fmt::runtime(kCountySql), fmt::arg("p1", "?1"), fmt::arg("p2", "?2"),
                                   fmt::arg("p3", "?3"), fmt::arg("p4", "?4")));
-    enterprise_ = Prepare(fmt::format(fmt::runtime(kEnterpriseSql), fmt::arg("p1", "?1"), fmt::arg("p2", "?2"),
-                                      fmt::arg("p3", "?3")));
+    enterprise_ = Prepare(
+        fmt::format(fmt::runtime(kEnterpriseSql), fmt::arg("p1", "?1"), fmt::arg("p2", "?2"), fmt::arg("p3", "?3")));
   }
   ~SqliteRaw() override {
     sqlite3_finalize(county_);
@@ -129,7 +129,7 @@ class SqliteRaw : public RawQueries {
     sqlite3_close(db_);
   }
   std::map<std::string, double> CountyIndustryMonths(const std::string& county, const std::string& industry,
-                                                    core::UnixMillis from, core::UnixMillis to) override {
+                                                     core::UnixMillis from, core::UnixMillis to) override {
     sqlite3_bind_text(county_, 1, county.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(county_, 2, industry.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(county_, 3, storage::BlockStart(from));
@@ -175,14 +175,15 @@ class PostgresRaw : public RawQueries {
   }
   ~PostgresRaw() override { PQfinish(conn_); }
   std::map<std::string, double> CountyIndustryMonths(const std::string& county, const std::string& industry,
-                                                    core::UnixMillis from, core::UnixMillis to) override {
+                                                     core::UnixMillis from, core::UnixMillis to) override {
     return Run(county_sql_, {county, industry, std::to_string(storage::BlockStart(from)), std::to_string(to)}, true,
                from, to);
   }
   std::map<std::string, double> EnterpriseDays(std::int64_t enterprise, core::UnixMillis from,
                                                core::UnixMillis to) override {
-    return Run(enterprise_sql_, {std::to_string(enterprise), std::to_string(storage::BlockStart(from)), std::to_string(to)},
-               false, from, to);
+    return Run(enterprise_sql_,
+               {std::to_string(enterprise), std::to_string(storage::BlockStart(from)), std::to_string(to)}, false, from,
+               to);
   }
 
  private:
@@ -229,9 +230,12 @@ int main(int argc, char** argv) {
   constexpr int kStepS = 300;
 
   storage::StoreOptions options;
-  if (backend == "sqlite") options.data_dir = where;
-  else if (backend == "postgres") options.db_url = where;
-  else Die("backend must be sqlite or postgres");
+  if (backend == "sqlite")
+    options.data_dir = where;
+  else if (backend == "postgres")
+    options.db_url = where;
+  else
+    Die("backend must be sqlite or postgres");
   auto store = Check(storage::OpenStore(options), "open store");
   Check(registry::LoadReferenceData(*store, data_dir), "load reference data");
 
@@ -320,8 +324,10 @@ int main(int argc, char** argv) {
   const double load_s = Ms(t_load) / 1000;
 
   std::unique_ptr<RawQueries> raw;
-  if (backend == "sqlite") raw = std::make_unique<SqliteRaw>(where + "/kiln.db");
-  else raw = std::make_unique<PostgresRaw>(where);
+  if (backend == "sqlite")
+    raw = std::make_unique<SqliteRaw>(where + "/kiln.db");
+  else
+    raw = std::make_unique<PostgresRaw>(where);
 
   // Question 1: year to date, county x industry x month. Question 2: one enterprise, each day.
   const auto year_start = core::ChinaMidnight({core::ChinaDateOf(now).year, 1, 1});
@@ -336,14 +342,24 @@ int main(int argc, char** argv) {
     size_t e = pick(rng);
     const auto& county = std::get<std::string>(enterprises[e]["region"]);
     const auto& industry = std::get<std::string>(enterprises[e]["industry"]);
-    storage::EnergyQuery q{.group_by = "region", .region_prefix = county, .industry = industry,
-                           .energy_type = "electricity", .step = "month", .from = year_start, .to = now,
+    storage::EnergyQuery q{.group_by = "region",
+                           .region_prefix = county,
+                           .industry = industry,
+                           .energy_type = "electricity",
+                           .step = "month",
+                           .from = year_start,
+                           .to = now,
                            .group_key_length = 6};
     auto t0 = Clock::now();
     auto months = Check(store->EnergyTotals(q), "county totals");
     kiln_county.push_back(Ms(t0));
-    storage::EnergyQuery eq{.group_by = "enterprise", .region_prefix = "", .enterprise_id = enterprise_ids[e],
-                            .energy_type = "electricity", .step = "day", .from = first_day, .to = today};
+    storage::EnergyQuery eq{.group_by = "enterprise",
+                            .region_prefix = "",
+                            .enterprise_id = enterprise_ids[e],
+                            .energy_type = "electricity",
+                            .step = "day",
+                            .from = first_day,
+                            .to = today};
     t0 = Clock::now();
     auto daily = Check(store->EnergyTotals(eq), "enterprise days");
     kiln_enterprise.push_back(Ms(t0));

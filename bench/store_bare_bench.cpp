@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
   std::string store = argv[1];
   long long rows = std::atoll(argv[3]), batch = std::atoll(argv[4]);
   double seconds = store == "sqlite" ? Sqlite(argv[2], rows, batch) : Postgres(argv[2], rows, batch);
-  std::printf("{\"store\":\"%s\",\"rows\":%lld,\"seconds\":%.3f,\"rows_per_second\":%.0f}\n", store.c_str(), rows, seconds,
-              rows / seconds);
+  std::printf("{\"store\":\"%s\",\"rows\":%lld,\"seconds\":%.3f,\"rows_per_second\":%.0f}\n", store.c_str(), rows,
+              seconds, rows / seconds);
   return 0;
 }

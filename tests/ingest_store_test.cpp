@@ -29,13 +29,17 @@ constexpr std::int64_t kFiveMinutes = 300'000;
 class IngestStore : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    if (GetParam() == Backend::kPostgres && !std::getenv("KILN_TEST_PG_URL")) GTEST_SKIP() << "KILN_TEST_PG_URL not set";
+    if (GetParam() == Backend::kPostgres && !std::getenv("KILN_TEST_PG_URL"))
+      GTEST_SKIP() << "KILN_TEST_PG_URL not set";
     test_store_ = TestStore::Open(GetParam());
     ASSERT_TRUE(test_store_);
     LoadReferenceData(store());
-    Record e = {{"uscc", core::MakeCreditCode("91", "370102", "MA000001")}, {"name", std::string("测试钢铁有限公司")},
-                {"region", std::string("370102")}, {"industry", std::string("C31")},
-                {"status", std::string("running")}, {"key_energy_unit", true}};
+    Record e = {{"uscc", core::MakeCreditCode("91", "370102", "MA000001")},
+                {"name", std::string("测试钢铁有限公司")},
+                {"region", std::string("370102")},
+                {"industry", std::string("C31")},
+                {"status", std::string("running")},
+                {"key_energy_unit", true}};
     auto created = store().CreateRecord(core::EnterpriseSchema(), e, {"t", ""}, 1);
     ASSERT_TRUE(created.ok()) << created.status().ToString();
     enterprise_ = storage::AsInt(created->at("id"));
@@ -45,8 +49,9 @@ class IngestStore : public ::testing::TestWithParam<Backend> {
   }
 
   void AddPoint(const char* code, const char* kind, std::int64_t interval, std::optional<double> rollover) {
-    Record p = {{"enterprise_id", enterprise_}, {"code", std::string(code)}, {"name", std::string(code)},
-                {"measures", std::string("electricity")}, {"unit", std::string("kWh")}, {"kind", std::string(kind)},
+    Record p = {{"enterprise_id", enterprise_}, {"code", std::string(code)},
+                {"name", std::string(code)},    {"measures", std::string("electricity")},
+                {"unit", std::string("kWh")},   {"kind", std::string(kind)},
                 {"interval_s", interval}};
     if (rollover) p["rollover"] = *rollover;
     auto created = store().CreateRecord(core::MeteringPointSchema(), p, {"t", ""}, 1);
@@ -165,7 +170,8 @@ TEST_P(IngestStore, RolloverResetAndChinaDayBoundaries) {
   // 23:50 and 23:55 CST on the 21st, then 00:00 .. on the 22nd; a rollover at 99999, then a reset.
   auto start = core::ChinaMidnight({2026, 11, 22}) - 2 * kFiveMinutes;
   ASSERT_TRUE(WriteNow(ingestor, Batch("E-01", start, {99980, 99990, 5, 15, 2, 12})).ok());
-  EXPECT_DOUBLE_EQ(DaySum("E-01", {2026, 11, 21}), 10 + 14) << "23:50-23:55 and 23:55-00:00 (rollover) start on the 21st";
+  EXPECT_DOUBLE_EQ(DaySum("E-01", {2026, 11, 21}), 10 + 14)
+      << "23:50-23:55 and 23:55-00:00 (rollover) start on the 21st";
   EXPECT_DOUBLE_EQ(DaySum("E-01", {2026, 11, 22}), 10 + 10) << "the reset interval is kept out of the total";
   auto day = store().Rollups(point_ids_["E-01"], RollupPeriod::kDay, core::ChinaMidnight({2026, 11, 22}),
                              core::ChinaMidnight({2026, 11, 23}));
@@ -209,11 +215,13 @@ TEST_P(IngestStore, RebuildGivesTheSameFiguresAsLiveMaintenance) {
     EXPECT_TRUE(r.ok());
     std::vector<std::string> out;
     for (const auto& x : *r) {
-      out.push_back(fmt::format("{} {:.6f} {} {} {} {} {}", x.start, x.sum, x.count, x.expected, x.min, x.max, x.flagged));
+      out.push_back(
+          fmt::format("{} {:.6f} {} {} {} {} {}", x.start, x.sum, x.count, x.expected, x.min, x.max, x.flagged));
     }
     return out;
   };
-  auto hours = snapshot(RollupPeriod::kHour), days = snapshot(RollupPeriod::kDay), months = snapshot(RollupPeriod::kMonth);
+  auto hours = snapshot(RollupPeriod::kHour), days = snapshot(RollupPeriod::kDay),
+       months = snapshot(RollupPeriod::kMonth);
   ASSERT_FALSE(hours.empty());
   ASSERT_TRUE(ingestor.RebuildAll(nullptr).ok());
   EXPECT_EQ(snapshot(RollupPeriod::kHour), hours);
@@ -301,7 +309,8 @@ TEST_P(IngestStore, Migration13MovesPerReadingRowsIntoBlocks) {
   {
     auto conn = (*opened)->Writer();
     ASSERT_TRUE(conn.ok());
-    ASSERT_TRUE((*conn)->ExecScript(storage::RenderMigration(R"SQL(
+    ASSERT_TRUE((*conn)
+                    ->ExecScript(storage::RenderMigration(R"SQL(
 DROP TABLE reading_blocks;
 DROP TABLE ingest_journal;
 DELETE FROM schema_migrations WHERE version = 13;
@@ -309,21 +318,29 @@ CREATE TABLE readings (point_id {{INT}} NOT NULL, ts {{INT}} NOT NULL, value {{R
   batch_id {{INT}} NOT NULL, PRIMARY KEY (point_id, ts)){{WITHOUT_ROWID}};
 CREATE TABLE point_intervals (point_id {{INT}} NOT NULL, end_ts {{INT}} NOT NULL, start_ts {{INT}} NOT NULL,
   amount {{REAL}}, flags {{INT}} NOT NULL, PRIMARY KEY (point_id, end_ts)){{WITHOUT_ROWID}};
-)SQL", dialect)).ok());
+)SQL",
+                                                          dialect))
+                    .ok());
     auto point = point_ids_["E-01"];
     auto t0 = core::ChinaMidnight({2026, 11, 22});
-    for (auto [ts, v] : std::vector<std::pair<core::UnixMillis, double>>{{t0, 100}, {t0 + kFiveMinutes, 110},
-                                                                         {t0 + 2 * kFiveMinutes, 5}}) {
-      ASSERT_TRUE((*conn)->Exec("INSERT INTO readings (point_id, ts, value, quality, batch_id) VALUES (?, ?, ?, 'N', 1)",
-                                {point, ts, v}).ok());
+    for (auto [ts, v] : std::vector<std::pair<core::UnixMillis, double>>{
+             {t0, 100}, {t0 + kFiveMinutes, 110}, {t0 + 2 * kFiveMinutes, 5}}) {
+      ASSERT_TRUE((*conn)
+                      ->Exec("INSERT INTO readings (point_id, ts, value, quality, batch_id) VALUES (?, ?, ?, 'N', 1)",
+                             {point, ts, v})
+                      .ok());
     }
-    ASSERT_TRUE((*conn)->Exec("INSERT INTO point_intervals (point_id, end_ts, start_ts, amount, flags) VALUES "
-                              "(?, ?, ?, 10.0, 0), (?, ?, ?, NULL, ?)",
-                              {point, t0 + kFiveMinutes, t0, point, t0 + 2 * kFiveMinutes, t0 + kFiveMinutes,
-                               std::int64_t{core::kFlagReset}}).ok());
-    ASSERT_TRUE((*conn)->Exec("INSERT INTO point_rollups (point_id, period, start_ts, sum, count, expected, min, max, "
-                              "first, last, flagged) VALUES (?, 'hour', ?, 10.0, 3, 12, 5.0, 110.0, 100.0, 5.0, 1)",
-                              {point, t0}).ok());
+    ASSERT_TRUE((*conn)
+                    ->Exec("INSERT INTO point_intervals (point_id, end_ts, start_ts, amount, flags) VALUES "
+                           "(?, ?, ?, 10.0, 0), (?, ?, ?, NULL, ?)",
+                           {point, t0 + kFiveMinutes, t0, point, t0 + 2 * kFiveMinutes, t0 + kFiveMinutes,
+                            std::int64_t{core::kFlagReset}})
+                    .ok());
+    ASSERT_TRUE((*conn)
+                    ->Exec("INSERT INTO point_rollups (point_id, period, start_ts, sum, count, expected, min, max, "
+                           "first, last, flagged) VALUES (?, 'hour', ?, 10.0, 3, 12, 5.0, 110.0, 100.0, 5.0, 1)",
+                           {point, t0})
+                    .ok());
   }
   auto reopened = storage::OpenStore(test_store_->options());  // migrates
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
@@ -355,7 +372,8 @@ TEST_P(IngestStore, PipelineCommitsGroupsAndRefusesWhenFull) {
   auto start = core::ChinaMidnight({2026, 11, 22});
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&, t] {
-      auto r = pipeline.Submit(source_, Batch("E-01", start + t * 10 * kFiveMinutes, std::vector<double>(10, 100.0 + t)));
+      auto r =
+          pipeline.Submit(source_, Batch("E-01", start + t * 10 * kFiveMinutes, std::vector<double>(10, 100.0 + t)));
       if (r.ok()) accepted += r->accepted;
     });
   }
@@ -399,8 +417,12 @@ TEST_P(IngestStore, EnergyTotalsCountMainMetersOnlyByCountyIndustryAndEnterprise
   auto start = core::ChinaMidnight({2026, 11, 22});
   ASSERT_TRUE(WriteNow(ingestor, Batch("E-01", start, {100, 110, 130, 160})).ok());
   ASSERT_TRUE(WriteNow(ingestor, Batch("E-02", start, {10, 15, 20, 25})).ok());
-  storage::EnergyQuery q{.group_by = "region", .region_prefix = "37", .energy_type = "electricity", .step = "month",
-                         .from = core::ChinaMidnight({2026, 11, 1}), .to = core::ChinaMidnight({2026, 12, 1}),
+  storage::EnergyQuery q{.group_by = "region",
+                         .region_prefix = "37",
+                         .energy_type = "electricity",
+                         .step = "month",
+                         .from = core::ChinaMidnight({2026, 11, 1}),
+                         .to = core::ChinaMidnight({2026, 12, 1}),
                          .group_key_length = 4};
   auto by_city = store().EnergyTotals(q);
   ASSERT_TRUE(by_city.ok()) << by_city.status().ToString();
@@ -437,13 +459,20 @@ TEST_P(IngestStore, CountyTotalsFollowAnEnterpriseThatMoves) {
   core::FakeClock clock(1);
   security::AuditLog audit(store(), clock);
   registry::Registry registry(store(), clock, audit);
-  security::Principal province{.user_id = 1, .username = "p", .role = "province", .region = "370000",
+  security::Principal province{.user_id = 1,
+                               .username = "p",
+                               .role = "province",
+                               .region = "370000",
                                .permissions = security::RolePermissions("province")};
-  auto moved = registry.Update({province, ""}, registry::Kind::kEnterprise, enterprise_,
-                               nlohmann::json{{"region", "370202"}});
+  auto moved =
+      registry.Update({province, ""}, registry::Kind::kEnterprise, enterprise_, nlohmann::json{{"region", "370202"}});
   ASSERT_TRUE(moved.ok()) << moved.status().ToString();
-  storage::EnergyQuery q{.group_by = "region", .region_prefix = "37", .energy_type = "electricity", .step = "month",
-                         .from = core::ChinaMidnight({2026, 11, 1}), .to = core::ChinaMidnight({2026, 12, 1}),
+  storage::EnergyQuery q{.group_by = "region",
+                         .region_prefix = "37",
+                         .energy_type = "electricity",
+                         .step = "month",
+                         .from = core::ChinaMidnight({2026, 11, 1}),
+                         .to = core::ChinaMidnight({2026, 12, 1}),
                          .group_key_length = 6};
   auto by_county = store().EnergyTotals(q);
   ASSERT_TRUE(by_county.ok());

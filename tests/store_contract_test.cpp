@@ -30,7 +30,8 @@ class StoreContract : public ::testing::TestWithParam<Backend> {
   }
   storage::Store& store() { return test_store_->store(); }
 
-  Record Enterprise(const std::string& org, const std::string& region = "370102", const std::string& name = "测试化工有限公司") {
+  Record Enterprise(const std::string& org, const std::string& region = "370102",
+                    const std::string& name = "测试化工有限公司") {
     return {{"uscc", core::MakeCreditCode("91", region, org)},
             {"name", name},
             {"region", region},
@@ -125,7 +126,8 @@ TEST_P(StoreContract, UpdateKeepsHistoryOfChangedFieldsOnly) {
   auto created = store().CreateRecord(core::EnterpriseSchema(), Enterprise("30000001"), actor_, 1);
   ASSERT_TRUE(created.ok());
   auto id = storage::AsInt(created->at("id"));
-  Record patch = {{"name", std::string("新名称有限公司")}, {"status", std::string("running")}, {"key_energy_unit", false}};
+  Record patch = {
+      {"name", std::string("新名称有限公司")}, {"status", std::string("running")}, {"key_energy_unit", false}};
   auto updated = store().UpdateRecord(core::EnterpriseSchema(), id, patch, {"editor", "10.0.0.1"}, 5);
   ASSERT_TRUE(updated.ok()) << updated.status().ToString();
   EXPECT_EQ(storage::AsText(updated->at("name")), "新名称有限公司");
@@ -200,9 +202,10 @@ TEST_P(StoreContract, PointsAreUniquePerEnterpriseAndScopedByRegion) {
   auto b = store().CreateRecord(core::EnterpriseSchema(), Enterprise("50000002", "370202"), actor_, 1);
   ASSERT_TRUE(a.ok() && b.ok());
   auto point = [&](std::int64_t enterprise) {
-    return Record{{"enterprise_id", enterprise},  {"code", std::string("E-01")}, {"name", std::string("总表")},
-                  {"measures", std::string("electricity")}, {"unit", std::string("kWh")},
-                  {"kind", std::string("register")}, {"interval_s", std::int64_t{300}}, {"rollover", 999999.0}};
+    return Record{{"enterprise_id", enterprise},     {"code", std::string("E-01")},
+                  {"name", std::string("总表")},     {"measures", std::string("electricity")},
+                  {"unit", std::string("kWh")},      {"kind", std::string("register")},
+                  {"interval_s", std::int64_t{300}}, {"rollover", 999999.0}};
   };
   auto ida = storage::AsInt(a->at("id")), idb = storage::AsInt(b->at("id"));
   ASSERT_TRUE(store().CreateRecord(core::MeteringPointSchema(), point(ida), actor_, 1).ok());
@@ -257,7 +260,8 @@ TEST_P(StoreContract, UsersSessionsAndLockout) {
   }
   EXPECT_EQ(identity.Login("nobody", "wrong", "127.0.0.1").status().message(), "wrong username or password");
   auto locked = identity.Login("jinan", "Jinan#2026", "127.0.0.1");
-  EXPECT_EQ(locked.status().code(), core::StatusCode::kPermissionDenied) << "a locked account refuses the right password";
+  EXPECT_EQ(locked.status().code(), core::StatusCode::kPermissionDenied)
+      << "a locked account refuses the right password";
   EXPECT_EQ(locked.status().reason(), "account_locked");
   clock.Advance(15 * 60'000 + 1);
   auto again = identity.Login("jinan", "Jinan#2026", "127.0.0.1");
@@ -268,8 +272,12 @@ TEST_P(StoreContract, UsersSessionsAndLockout) {
 
 TEST_P(StoreContract, ParallelWrongPasswordsLoseNoCount) {
   core::FakeClock clock(1'700'000'000'000);
-  auto user = store().CreateUser({.username = "guessed", .role = "city", .region = "370100", .password_hash = "x",
-                                  .password_salt = "y", .password_iterations = 1000});
+  auto user = store().CreateUser({.username = "guessed",
+                                  .role = "city",
+                                  .region = "370100",
+                                  .password_hash = "x",
+                                  .password_salt = "y",
+                                  .password_iterations = 1000});
   ASSERT_TRUE(user.ok()) << user.status().ToString();
   constexpr int kThreads = 4, kEach = 10, kThreshold = 7;
   std::atomic<int> locks{0};
@@ -299,8 +307,8 @@ TEST_P(StoreContract, PasswordsSetByOthersMustChangeAndAreRemembered) {
   core::FakeClock clock(1'700'000'000'000);
   security::AuditLog audit(store(), clock);
   security::Identity identity(store(), clock, audit, {.pbkdf2_iterations = 1000});
-  auto admin = identity.CreateUser({.username = "boss", .password = "Boss#2026x", .role = "province", .region = "370000"},
-                                   std::nullopt);
+  auto admin = identity.CreateUser(
+      {.username = "boss", .password = "Boss#2026x", .role = "province", .region = "370000"}, std::nullopt);
   ASSERT_TRUE(admin.ok());
   auto made = identity.CreateUser({.username = "newbie", .password = "Newbie#2026", .role = "city", .region = "370100"},
                                   security::PasswordSetter{admin->id, "boss"});

@@ -57,7 +57,6 @@ MonthSource FromReport(const storage::Report& report, const storage::ReportVersi
   return out;
 }
 
-
 template <typename T, typename Same>
 void Remember(std::vector<T>& list, const T& item, Same same) {
   if (std::none_of(list.begin(), list.end(), [&](const T& x) { return same(x, item); })) list.push_back(item);
@@ -75,7 +74,9 @@ bool SameCo2(const core::Co2Factor& a, const core::Co2Factor& b) {
 
 std::optional<AccountingPeriod> ParseAccountingPeriod(const std::string& text) {
   AccountingPeriod p{.text = text};
-  auto month = [&](int year, int m) { return core::ParseReportPeriod(core::ReportKind::kMonthly, fmt::format("{}-{:02}", year, m)); };
+  auto month = [&](int year, int m) {
+    return core::ParseReportPeriod(core::ReportKind::kMonthly, fmt::format("{}-{:02}", year, m));
+  };
   int year = 0, quarter = 0;
   if (text.size() == 10 && core::ParseDate(text) && core::FormatDate(*core::ParseDate(text)) == text) {
     p.kind = "day";
@@ -86,8 +87,9 @@ std::optional<AccountingPeriod> ParseAccountingPeriod(const std::string& text) {
   if (auto m = core::ParseReportPeriod(core::ReportKind::kMonthly, text)) {
     p.kind = "month";
     p.months.push_back(*m);
-  } else if (text.size() == 7 && text[4] == '-' && text[5] == 'Q' && std::sscanf(text.c_str(), "%4d-Q%1d", &year, &quarter) == 2 &&
-             quarter >= 1 && quarter <= 4 && core::ParseReportPeriod(core::ReportKind::kYearly, text.substr(0, 4))) {
+  } else if (text.size() == 7 && text[4] == '-' && text[5] == 'Q' &&
+             std::sscanf(text.c_str(), "%4d-Q%1d", &year, &quarter) == 2 && quarter >= 1 && quarter <= 4 &&
+             core::ParseReportPeriod(core::ReportKind::kYearly, text.substr(0, 4))) {
     p.kind = "quarter";
     for (int m = 3 * quarter - 2; m <= 3 * quarter; ++m) p.months.push_back(*month(year, m));
   } else if (core::ParseReportPeriod(core::ReportKind::kYearly, text)) {
@@ -115,8 +117,13 @@ Result<Accounting::RawSources> Accounting::LoadRaw(const std::vector<storage::En
 
   // 1. Approved monthly reports.
   for (const auto& m : period.months) {
-    storage::ReportListQuery q{.region_prefix = region_prefix, .enterprise_id = single, .kind = "monthly",
-                               .period = m.text, .statuses = {"approved"}, .page = 1, .page_size = 1'000'000};
+    storage::ReportListQuery q{.region_prefix = region_prefix,
+                               .enterprise_id = single,
+                               .kind = "monthly",
+                               .period = m.text,
+                               .statuses = {"approved"},
+                               .page = 1,
+                               .page_size = 1'000'000};
     auto reports = store_.ListReports(q);
     if (!reports.ok()) return reports.status();
     for (const auto& r : reports->first) {
@@ -149,15 +156,23 @@ Result<Accounting::RawSources> Accounting::LoadRaw(const std::vector<storage::En
         if (f.energy_type.empty() || !data[f.key].is_number()) continue;
         auto& slot = department[{r.enterprise_id, r.period}];
         if (slot.contains(f.energy_type)) continue;
-        slot[f.energy_type] = {.source = "department", .amount = data[f.key].get<double>(), .task = r.task_code,
-                               .record_id = r.id, .upload_id = r.upload_id, .row = r.row_number};
+        slot[f.energy_type] = {.source = "department",
+                               .amount = data[f.key].get<double>(),
+                               .task = r.task_code,
+                               .record_id = r.id,
+                               .upload_id = r.upload_id,
+                               .row = r.row_number};
       }
     }
   }
 
   // 3. Metered use by enterprise and energy type.
-  storage::EnergyQuery q{.group_by = "enterprise_energy_type", .region_prefix = region_prefix, .enterprise_id = single,
-                         .energy_type = "", .step = period.kind == "day" ? "day" : "month", .from = period.start,
+  storage::EnergyQuery q{.group_by = "enterprise_energy_type",
+                         .region_prefix = region_prefix,
+                         .enterprise_id = single,
+                         .energy_type = "",
+                         .step = period.kind == "day" ? "day" : "month",
+                         .from = period.start,
                          .to = period.end};
   auto rows = store_.EnergyTotals(q);
   if (!rows.ok()) return rows.status();
@@ -251,8 +266,10 @@ void Accounting::Convert(EnterpriseAccount& account, std::vector<MonthSource> mo
         line.converted = true;
       } else {
         // A published report keeps the factor versions it was checked with; a later version does not rewrite it.
-        term.equivalent = core::FactorInForce(source.published_factors, type, core::ElectricityConvention::kEquivalent, date);
-        if (!term.equivalent) term.equivalent = core::FactorInForce(ref.factors, type, core::ElectricityConvention::kEquivalent, date);
+        term.equivalent =
+            core::FactorInForce(source.published_factors, type, core::ElectricityConvention::kEquivalent, date);
+        if (!term.equivalent)
+          term.equivalent = core::FactorInForce(ref.factors, type, core::ElectricityConvention::kEquivalent, date);
         term.equal = core::FactorInForce(source.published_factors, type, core::ElectricityConvention::kEqual, date);
         if (!term.equal) term.equal = core::FactorInForce(ref.factors, type, core::ElectricityConvention::kEqual, date);
         if (term.equivalent && term.equal) {
@@ -274,10 +291,14 @@ void Accounting::Convert(EnterpriseAccount& account, std::vector<MonthSource> mo
       line.co2_kg += term.co2_kg;
       account.terms.push_back(std::move(term));
     }
-    if (source.value_added) value_added += *source.value_added;
-    else value_added_every_month = false;
-    if (source.output) output += *source.output;
-    else output_every_month = false;
+    if (source.value_added)
+      value_added += *source.value_added;
+    else
+      value_added_every_month = false;
+    if (source.output)
+      output += *source.output;
+    else
+      output_every_month = false;
     if (product.empty()) product = source.product;
     account.months.push_back(std::move(source));
   }
@@ -317,8 +338,13 @@ Result<std::vector<EnterpriseAccount>> Accounting::Compute(const std::vector<sto
   std::vector<EnterpriseAccount> out;
   out.reserve(enterprises.size());
   for (const auto& e : enterprises) {
-    EnterpriseAccount account{.enterprise_id = e.id, .name = e.name, .region = e.region, .industry = e.industry,
-                              .period = p, .dual_control = convention_, .grid = grid_};
+    EnterpriseAccount account{.enterprise_id = e.id,
+                              .name = e.name,
+                              .region = e.region,
+                              .industry = e.industry,
+                              .period = p,
+                              .dual_control = convention_,
+                              .grid = grid_};
     std::vector<MonthSource> months;
     for (const auto& when : Slots(p)) months.push_back(std::move((*sources)[{e.id, when}]));
     Convert(account, std::move(months), *ref, fallback_product);
@@ -375,7 +401,9 @@ Result<EnterpriseAccount> Accounting::Project(const registry::Caller& caller, st
                             .name = storage::AsText(project->at("name")),
                             .region = storage::AsText(project->at("region")),
                             .industry = storage::AsText(project->at("industry")),
-                            .period = *p, .dual_control = convention_, .grid = grid_};
+                            .period = *p,
+                            .dual_control = convention_,
+                            .grid = grid_};
   Convert(account, std::move(months), *ref, storage::AsText(project->at("product")));
   return account;
 }
@@ -488,10 +516,14 @@ Result<GroupResult> Accounting::Groups(const registry::Caller& caller, const Gro
   };
   for (const auto& a : *accounts) {
     std::string key;
-    if (request.group_by == "industry") key = a.industry;
-    else if (request.group_by == "enterprise") key = std::to_string(a.enterprise_id);
-    else if (prefix.size() <= 2) key = a.region.substr(0, 4) + "00";  // a province's cities
-    else key = a.region;  // a city's counties
+    if (request.group_by == "industry")
+      key = a.industry;
+    else if (request.group_by == "enterprise")
+      key = std::to_string(a.enterprise_id);
+    else if (prefix.size() <= 2)
+      key = a.region.substr(0, 4) + "00";  // a province's cities
+    else
+      key = a.region;  // a city's counties
     auto& g = groups[key];
     g.key = key;
     if (request.group_by == "enterprise") g.name = a.name;
@@ -521,9 +553,12 @@ Result<Drilldown> Accounting::Drill(const registry::Caller& caller, const Enterp
     auto listed = store_.ListRecords(core::MeteringPointSchema(), q);
     if (!listed.ok()) return listed.status();
     for (const auto& p : listed->items) {
-      points.push_back({.id = storage::AsInt(p.at("id")), .code = storage::AsText(p.at("code")),
-                        .kind = storage::AsText(p.at("kind")), .measures = storage::AsText(p.at("measures")),
-                        .unit = storage::AsText(p.at("unit")), .in_total = storage::AsInt(p.at("in_total")) != 0});
+      points.push_back({.id = storage::AsInt(p.at("id")),
+                        .code = storage::AsText(p.at("code")),
+                        .kind = storage::AsText(p.at("kind")),
+                        .measures = storage::AsText(p.at("measures")),
+                        .unit = storage::AsText(p.at("unit")),
+                        .in_total = storage::AsInt(p.at("in_total")) != 0});
     }
   } else if (!out.points_hidden) {
     auto all = store_.PointsOfEnterprise(account.enterprise_id);
@@ -535,7 +570,8 @@ Result<Drilldown> Accounting::Drill(const registry::Caller& caller, const Enterp
     if (!energy_type.empty() && t.energy_type != energy_type) continue;
     DrillTerm d{.term = t};
     if (t.input.source == "report") {
-      auto m = std::find_if(account.months.begin(), account.months.end(), [&](const auto& x) { return x.month == t.month; });
+      auto m =
+          std::find_if(account.months.begin(), account.months.end(), [&](const auto& x) { return x.month == t.month; });
       if (m != account.months.end()) {
         d.report_id = m->report_id;
         d.version = m->version;
@@ -550,7 +586,8 @@ Result<Drilldown> Accounting::Drill(const registry::Caller& caller, const Enterp
       }
       for (const auto& p : points) {
         if (p.measures != t.energy_type || !p.in_total) continue;
-        auto rollups = store_.Rollups(p.id, daily ? storage::RollupPeriod::kDay : storage::RollupPeriod::kMonth, from, to);
+        auto rollups =
+            store_.Rollups(p.id, daily ? storage::RollupPeriod::kDay : storage::RollupPeriod::kMonth, from, to);
         if (!rollups.ok()) return rollups.status();
         MeterContribution c{.point_id = p.id, .code = p.code, .kind = p.kind, .unit = p.unit};
         for (const auto& r : *rollups) {

@@ -57,9 +57,14 @@ Result<WorkbenchFigures> Overview::Workbench(const registry::Caller& caller) {
   auto month_start = core::ChinaMidnight({today.year, today.month, 1});
   auto total = [&](const char* step, core::UnixMillis from, const char* group_by,
                    const char* energy_type = "electricity") {
-    storage::EnergyQuery q{.group_by = group_by, .region_prefix = scope->region_prefix,
-                           .enterprise_id = scope->enterprise_id, .energy_type = energy_type, .step = step,
-                           .from = from, .to = now + 1, .group_key_length = 2};
+    storage::EnergyQuery q{.group_by = group_by,
+                           .region_prefix = scope->region_prefix,
+                           .enterprise_id = scope->enterprise_id,
+                           .energy_type = energy_type,
+                           .step = step,
+                           .from = from,
+                           .to = now + 1,
+                           .group_key_length = 2};
     return store_.EnergyTotals(q);
   };
   auto sum = [](const std::vector<storage::EnergyRow>& rows) {
@@ -89,21 +94,22 @@ Result<WorkbenchFigures> Overview::Workbench(const registry::Caller& caller) {
   if (!industry_rows.ok()) return industry_rows.status();
   out.electricity_today_kwh = sum(*today_rows);
   out.electricity_month_kwh = sum(*month_rows);
-  std::sort(industry_rows->begin(), industry_rows->end(), [](const auto& a, const auto& b) { return a.amount > b.amount; });
+  std::sort(industry_rows->begin(), industry_rows->end(),
+            [](const auto& a, const auto& b) { return a.amount > b.amount; });
   for (const auto& r : *industry_rows) {
     if (out.top_industries.size() == 5) break;
     out.top_industries.emplace_back(r.group, Round3(r.amount));
   }
-  auto completeness = store_.DayCompleteness(scope->region_prefix, scope->enterprise_id, day_start,
-                                             (now - day_start) / 1000);
+  auto completeness =
+      store_.DayCompleteness(scope->region_prefix, scope->enterprise_id, day_start, (now - day_start) / 1000);
   if (!completeness.ok()) return completeness.status();
   std::tie(out.received, out.expected) = *completeness;
   return out;
 }
 
 Result<std::vector<storage::EnergyRow>> Overview::ComprehensiveTotals(storage::EnergyQuery q,
-                                                                       core::ElectricityConvention convention,
-                                                                       Ranking& ranking) {
+                                                                      core::ElectricityConvention convention,
+                                                                      Ranking& ranking) {
   // Each type's totals at the coefficient in force on the period's first day.
   auto all = store_.ListConversionFactors();
   if (!all.ok()) return all.status();
@@ -186,9 +192,13 @@ Result<Ranking> Overview::Rank(const registry::Caller& caller, RankingRequest re
   Ranking ranking;
   ranking.convention = request.convention.value_or(options_.convention);
   ranking.unit = comprehensive ? "tce" : co2 ? "t" : std::string(type->unit);
-  storage::EnergyQuery q{.group_by = request.group_by, .region_prefix = effective.region_prefix,
-                         .enterprise_id = effective.enterprise_id, .industry = request.industry,
-                         .energy_type = request.energy_type, .step = request.step, .from = request.from,
+  storage::EnergyQuery q{.group_by = request.group_by,
+                         .region_prefix = effective.region_prefix,
+                         .enterprise_id = effective.enterprise_id,
+                         .industry = request.industry,
+                         .energy_type = request.energy_type,
+                         .step = request.step,
+                         .from = request.from,
                          .to = request.to};
   // Regions group one level below the requested one: province -> cities -> counties.
   q.group_key_length = effective.region_prefix.size() <= 2 ? 4 : 6;
@@ -211,7 +221,8 @@ Result<Ranking> Overview::Rank(const registry::Caller& caller, RankingRequest re
     g.total = Round3(g.total);
     ranking.groups.push_back(std::move(g));
   }
-  std::sort(ranking.groups.begin(), ranking.groups.end(), [](const auto& a, const auto& b) { return a.total > b.total; });
+  std::sort(ranking.groups.begin(), ranking.groups.end(),
+            [](const auto& a, const auto& b) { return a.total > b.total; });
   if (ranking.groups.size() > static_cast<size_t>(request.limit)) ranking.groups.resize(request.limit);
   for (auto& g : ranking.groups) {
     if (request.group_by == "region") {
@@ -232,12 +243,14 @@ Result<CompletenessPage> Overview::Incomplete(const registry::Caller& caller, co
   auto now = clock_.Now();
   CompletenessPage out;
   out.day_start = core::ChinaMidnight(date);
-  if (out.day_start > now) return Status::InvalidArgument("invalid completeness query", {{"date", "must not be in the future"}});
+  if (out.day_start > now)
+    return Status::InvalidArgument("invalid completeness query", {{"date", "must not be in the future"}});
   out.elapsed_s = std::min<std::int64_t>(86'400, (now - out.day_start) / 1000);
   auto rows = store_.IncompletePoints(scope->region_prefix, scope->enterprise_id, out.day_start, out.elapsed_s, below);
   if (!rows.ok()) return rows.status();
   out.total = static_cast<std::int64_t>(rows->size());
-  for (size_t i = static_cast<size_t>(page - 1) * page_size; i < rows->size() && out.items.size() < static_cast<size_t>(page_size); ++i) {
+  for (size_t i = static_cast<size_t>(page - 1) * page_size;
+       i < rows->size() && out.items.size() < static_cast<size_t>(page_size); ++i) {
     out.items.push_back((*rows)[i]);
   }
   return out;

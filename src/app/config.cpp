@@ -17,7 +17,8 @@ Config DefaultConfig() {
 
 std::string DefaultConfigText() {
   Config d;
-  return fmt::format(R"(# Kiln configuration. Every key is optional; unknown keys are errors.
+  return fmt::format(
+      R"(# Kiln configuration. Every key is optional; unknown keys are errors.
 
 [server]
 # Address to listen on, HOST:PORT. Port 0 picks a free port.
@@ -108,17 +109,15 @@ name = "{}"
 # Reference data directory (regions/, industries.csv, departments.csv), loaded on first start.
 reference_data = ""
 )",
-                     d.server.listen, d.server.threads, d.server.body_limit, d.server.header_limit,
-                     d.server.read_timeout_s, d.server.max_connections, d.server.max_in_flight, d.storage.pool_size,
-                     d.security.pbkdf2_iterations, d.security.lockout_threshold, d.security.lockout_minutes,
-                     d.security.session_idle_minutes, d.security.session_absolute_hours,
-                     d.security.throttle.failures_per_address, d.security.throttle.failures_global,
-                     d.security.throttle.window_seconds, d.security.throttle.hashing_slots,
-                     d.security.throttle.hashing_waiters, d.ingest.queue_capacity, d.ingest.max_group,
-                     d.ingest.materialise_after.count(), d.ingest.materialise_at, d.ingest.max_pending,
-                     d.cluster.heartbeat_every.count(), d.cluster.node_timeout.count(), d.cluster.handover_wait.count(),
-                     core::ElectricityConventionName(d.accounting.convention), d.accounting.grid.region,
-                     d.accounting.grid.year, d.site.site_name);
+      d.server.listen, d.server.threads, d.server.body_limit, d.server.header_limit, d.server.read_timeout_s,
+      d.server.max_connections, d.server.max_in_flight, d.storage.pool_size, d.security.pbkdf2_iterations,
+      d.security.lockout_threshold, d.security.lockout_minutes, d.security.session_idle_minutes,
+      d.security.session_absolute_hours, d.security.throttle.failures_per_address, d.security.throttle.failures_global,
+      d.security.throttle.window_seconds, d.security.throttle.hashing_slots, d.security.throttle.hashing_waiters,
+      d.ingest.queue_capacity, d.ingest.max_group, d.ingest.materialise_after.count(), d.ingest.materialise_at,
+      d.ingest.max_pending, d.cluster.heartbeat_every.count(), d.cluster.node_timeout.count(),
+      d.cluster.handover_wait.count(), core::ElectricityConventionName(d.accounting.convention),
+      d.accounting.grid.region, d.accounting.grid.year, d.site.site_name);
 }
 
 namespace {
@@ -168,8 +167,8 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
   try {
     table = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
-    return core::Status::InvalidArgument(fmt::format("{}:{}:{}: {}", path, e.source().begin.line,
-                                                     e.source().begin.column, e.description()));
+    return core::Status::InvalidArgument(
+        fmt::format("{}:{}:{}: {}", path, e.source().begin.line, e.source().begin.column, e.description()));
   }
   for (auto& [section_key, section_node] : table) {
     std::string section(section_key.str());
@@ -180,37 +179,65 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
       std::string where = fmt::format("{}: {}.{}", path, section, key);
       core::Status s = core::Status::InvalidArgument(fmt::format("{}: unknown key {}.{}", path, section, key));
       if (section == "server") {
-        if (key == "listen") s = Read(value, where, c.server.listen);
-        else if (key == "threads") s = Read(value, where, c.server.threads);
-        else if (key == "body_limit") s = Read(value, where, c.server.body_limit);
-        else if (key == "header_limit") s = Read(value, where, c.server.header_limit);
-        else if (key == "read_timeout_s") s = Read(value, where, c.server.read_timeout_s);
-        else if (key == "web_dir") s = Read(value, where, c.server.web_dir);
-        else if (key == "max_connections") s = Read(value, where, c.server.max_connections);
-        else if (key == "max_in_flight") s = Read(value, where, c.server.max_in_flight);
-        else if (key == "trusted_proxies") s = ReadAddresses(value, where, c.server.trusted_proxies);
-        else if (key == "monitoring_allow") s = ReadAddresses(value, where, c.monitoring_allow);
+        if (key == "listen")
+          s = Read(value, where, c.server.listen);
+        else if (key == "threads")
+          s = Read(value, where, c.server.threads);
+        else if (key == "body_limit")
+          s = Read(value, where, c.server.body_limit);
+        else if (key == "header_limit")
+          s = Read(value, where, c.server.header_limit);
+        else if (key == "read_timeout_s")
+          s = Read(value, where, c.server.read_timeout_s);
+        else if (key == "web_dir")
+          s = Read(value, where, c.server.web_dir);
+        else if (key == "max_connections")
+          s = Read(value, where, c.server.max_connections);
+        else if (key == "max_in_flight")
+          s = Read(value, where, c.server.max_in_flight);
+        else if (key == "trusted_proxies")
+          s = ReadAddresses(value, where, c.server.trusted_proxies);
+        else if (key == "monitoring_allow")
+          s = ReadAddresses(value, where, c.monitoring_allow);
       } else if (section == "storage") {
-        if (key == "data") s = Read(value, where, c.storage.data_dir);
-        else if (key == "db") s = Read(value, where, c.storage.db_url);
-        else if (key == "pool_size") s = Read(value, where, c.storage.pool_size);
+        if (key == "data")
+          s = Read(value, where, c.storage.data_dir);
+        else if (key == "db")
+          s = Read(value, where, c.storage.db_url);
+        else if (key == "pool_size")
+          s = Read(value, where, c.storage.pool_size);
       } else if (section == "security") {
-        if (key == "pbkdf2_iterations") s = Read(value, where, c.security.pbkdf2_iterations);
-        else if (key == "lockout_threshold") s = Read(value, where, c.security.lockout_threshold);
-        else if (key == "lockout_minutes") s = Read(value, where, c.security.lockout_minutes);
-        else if (key == "session_idle_minutes") s = Read(value, where, c.security.session_idle_minutes);
-        else if (key == "session_absolute_hours") s = Read(value, where, c.security.session_absolute_hours);
-        else if (key == "secure_cookies") s = Read(value, where, c.site.secure_cookies);
-        else if (key == "login_failures_per_address") s = Read(value, where, c.security.throttle.failures_per_address);
-        else if (key == "login_failures_global") s = Read(value, where, c.security.throttle.failures_global);
-        else if (key == "login_window_seconds") s = Read(value, where, c.security.throttle.window_seconds);
-        else if (key == "login_hashing_slots") s = Read(value, where, c.security.throttle.hashing_slots);
-        else if (key == "login_hashing_waiters") s = Read(value, where, c.security.throttle.hashing_waiters);
+        if (key == "pbkdf2_iterations")
+          s = Read(value, where, c.security.pbkdf2_iterations);
+        else if (key == "lockout_threshold")
+          s = Read(value, where, c.security.lockout_threshold);
+        else if (key == "lockout_minutes")
+          s = Read(value, where, c.security.lockout_minutes);
+        else if (key == "session_idle_minutes")
+          s = Read(value, where, c.security.session_idle_minutes);
+        else if (key == "session_absolute_hours")
+          s = Read(value, where, c.security.session_absolute_hours);
+        else if (key == "secure_cookies")
+          s = Read(value, where, c.site.secure_cookies);
+        else if (key == "login_failures_per_address")
+          s = Read(value, where, c.security.throttle.failures_per_address);
+        else if (key == "login_failures_global")
+          s = Read(value, where, c.security.throttle.failures_global);
+        else if (key == "login_window_seconds")
+          s = Read(value, where, c.security.throttle.window_seconds);
+        else if (key == "login_hashing_slots")
+          s = Read(value, where, c.security.throttle.hashing_slots);
+        else if (key == "login_hashing_waiters")
+          s = Read(value, where, c.security.throttle.hashing_waiters);
       } else if (section == "ingest") {
-        if (key == "queue_capacity") s = Read(value, where, c.ingest.queue_capacity);
-        else if (key == "max_group") s = Read(value, where, c.ingest.max_group);
-        else if (key == "materialise_at") s = Read(value, where, c.ingest.materialise_at);
-        else if (key == "max_pending") s = Read(value, where, c.ingest.max_pending);
+        if (key == "queue_capacity")
+          s = Read(value, where, c.ingest.queue_capacity);
+        else if (key == "max_group")
+          s = Read(value, where, c.ingest.max_group);
+        else if (key == "materialise_at")
+          s = Read(value, where, c.ingest.materialise_at);
+        else if (key == "max_pending")
+          s = Read(value, where, c.ingest.max_pending);
         else if (key == "materialise_after_ms") {
           std::int64_t ms = 0;
           s = Read(value, where, ms);
@@ -222,7 +249,7 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
           s = Read(value, where, c.cluster.node);
         } else if (key == "heartbeat_ms" || key == "node_timeout_ms" || key == "handover_wait_ms") {
           s = Read(value, where, ms);
-          auto& slot = key == "heartbeat_ms" ? c.cluster.heartbeat_every
+          auto& slot = key == "heartbeat_ms"      ? c.cluster.heartbeat_every
                        : key == "node_timeout_ms" ? c.cluster.node_timeout
                                                   : c.cluster.handover_wait;
           if (s.ok()) slot = std::chrono::milliseconds(ms);
@@ -232,8 +259,10 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
           std::string text;
           s = Read(value, where, text);
           if (s.ok()) {
-            if (auto conv = core::ParseElectricityConvention(text)) c.accounting.convention = *conv;
-            else s = core::Status::InvalidArgument(fmt::format("{} must be \"equivalent\" or \"equal\"", where));
+            if (auto conv = core::ParseElectricityConvention(text))
+              c.accounting.convention = *conv;
+            else
+              s = core::Status::InvalidArgument(fmt::format("{} must be \"equivalent\" or \"equal\"", where));
           }
         } else if (key == "grid_region") {
           s = Read(value, where, c.accounting.grid.region);
@@ -241,8 +270,10 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
           s = Read(value, where, c.accounting.grid.year);
         }
       } else if (section == "site") {
-        if (key == "name") s = Read(value, where, c.site.site_name);
-        else if (key == "reference_data") s = Read(value, where, c.reference_data);
+        if (key == "name")
+          s = Read(value, where, c.site.site_name);
+        else if (key == "reference_data")
+          s = Read(value, where, c.reference_data);
       } else {
         s = core::Status::InvalidArgument(fmt::format("{}: unknown section [{}]", path, section));
       }
@@ -252,8 +283,10 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
   if (c.security.pbkdf2_iterations < 1000) {
     return core::Status::InvalidArgument(fmt::format("{}: security.pbkdf2_iterations must be at least 1000", path));
   }
-  if (c.ingest.max_group < 1) return core::Status::InvalidArgument(fmt::format("{}: ingest.max_group must be at least 1", path));
-  if (c.server.threads < 1) return core::Status::InvalidArgument(fmt::format("{}: server.threads must be at least 1", path));
+  if (c.ingest.max_group < 1)
+    return core::Status::InvalidArgument(fmt::format("{}: ingest.max_group must be at least 1", path));
+  if (c.server.threads < 1)
+    return core::Status::InvalidArgument(fmt::format("{}: server.threads must be at least 1", path));
   if (c.cluster.heartbeat_every.count() < 100 || c.cluster.node_timeout < 3 * c.cluster.heartbeat_every) {
     return core::Status::InvalidArgument(fmt::format(
         "{}: cluster.heartbeat_ms must be at least 100 and node_timeout_ms at least three heartbeats", path));

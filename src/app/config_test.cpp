@@ -56,7 +56,8 @@ TEST(Config, ElectricityConventionIsASetting) {
   EXPECT_EQ(c.accounting.convention, core::ElectricityConvention::kEqual);
   status = ApplyConfigFile(WriteTemp("[accounting]\nelectricity_convention = \"coal\"\n"), c);
   EXPECT_NE(status.message().find("accounting.electricity_convention must be \"equivalent\" or \"equal\""),
-            std::string::npos) << status.message();
+            std::string::npos)
+      << status.message();
 }
 
 TEST(Config, TrustedProxiesAndMonitoringListsParse) {

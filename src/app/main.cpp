@@ -117,8 +117,8 @@ int RunServer(const ServeFlags& flags, bool demo) {
                              : (std::filesystem::path(config->storage.data_dir) / "demo-faults.json").string();
     // Once the meters' history is in, the enterprises file their monthly reports of it.
     auto file_reports = [&, store = &platform->store()](const std::vector<demo::PlantedFault>& planted) {
-      demo::DemoReportOptions report_options{.seed = flags.seed, .history_days = flags.history_days,
-                                             .now = clock.Now()};
+      demo::DemoReportOptions report_options{
+          .seed = flags.seed, .history_days = flags.history_days, .now = clock.Now()};
       for (const auto& f : planted) {
         if (f.kind == "under_reporting") report_options.under_reporting.insert(f.enterprise_id);
       }
@@ -133,15 +133,17 @@ int RunServer(const ServeFlags& flags, bool demo) {
         spdlog::warn("demo reports: {}", filed.status().ToString());
         return;
       }
-      spdlog::info("demo reports: {} approved, {} waiting for review ({} under-reported), {} not filed", filed->approved,
-                   filed->pending, filed->under_reported, filed->missing);
+      spdlog::info("demo reports: {} approved, {} waiting for review ({} under-reported), {} not filed",
+                   filed->approved, filed->pending, filed->under_reported, filed->missing);
     };
-    feed = std::make_unique<demo::MeterFeed>(platform->store(), platform->machine_auth(), clock, "127.0.0.1", *port,
-                                             demo::MeterFeedOptions{.seed = flags.seed,
-                                                                    .history_days = flags.history_days,
-                                                                    .faults_file = faults,
-                                                                    .history_file = std::filesystem::path(faults).replace_filename("demo-history.json").string(),
-                                                                    .after_history = file_reports});
+    feed = std::make_unique<demo::MeterFeed>(
+        platform->store(), platform->machine_auth(), clock, "127.0.0.1", *port,
+        demo::MeterFeedOptions{
+            .seed = flags.seed,
+            .history_days = flags.history_days,
+            .faults_file = faults,
+            .history_file = std::filesystem::path(faults).replace_filename("demo-history.json").string(),
+            .after_history = file_reports});
     auto prepared = feed->Prepare();
     if (!prepared.ok()) return Fail(prepared.WithContext("demo meters"));
     feed->Start();
@@ -149,7 +151,8 @@ int RunServer(const ServeFlags& flags, bool demo) {
                  flags.history_days > 0 ? ", history back-fill running in the background" : "", faults);
   }
   if (summary) {
-    std::cout << "\n  Kiln demo: " << url << "\n  " << summary->enterprises << " enterprises, registry of province 370000\n"
+    std::cout << "\n  Kiln demo: " << url << "\n  " << summary->enterprises
+              << " enterprises, registry of province 370000\n"
               << "  Demo accounts (password " << demo::DemoOptions{}.password << "):\n";
     for (const auto& a : summary->accounts) {
       std::cout << fmt::format("    {:<12} {:<11} {}\n", a.username, a.role, a.scope);
@@ -185,7 +188,8 @@ int main(int argc, char** argv) {
     cmd->add_option("--config", serve_flags.config_file, "TOML configuration file")->check(CLI::ExistingFile);
     cmd->add_option("--web", serve_flags.web, "directory of the built web console")->check(CLI::ExistingDirectory);
     cmd->add_option("--threads", serve_flags.threads, "I/O threads")->check(CLI::Range(1, 256));
-    cmd->add_option("--reference-data", serve_flags.reference_data, "reference data directory (default: the repo's data/)");
+    cmd->add_option("--reference-data", serve_flags.reference_data,
+                    "reference data directory (default: the repo's data/)");
     cmd->add_option("--mqtt", serve_flags.mqtt, "MQTT broker to take readings from, tcp://HOST:PORT");
   };
   auto* serve = cli.add_subcommand("serve", "Run the platform");
@@ -196,7 +200,8 @@ int main(int argc, char** argv) {
   auto* demo = cli.add_subcommand("demo", "Run the platform with a generated demo province");
   add_serve_flags(demo);
   demo->add_option("--seed", serve_flags.seed, "demo data seed (same seed, same data)");
-  demo->add_option("--enterprises", serve_flags.enterprises, "number of demo enterprises")->check(CLI::Range(1, 100000));
+  demo->add_option("--enterprises", serve_flags.enterprises, "number of demo enterprises")
+      ->check(CLI::Range(1, 100000));
   demo->add_option("--history-days", serve_flags.history_days, "days of meter history to back-fill on a fresh store")
       ->check(CLI::Range(0, 400));
   demo->add_flag("--no-meters", serve_flags.no_meters, "registry only: no simulated meter readings");
@@ -260,7 +265,8 @@ int main(int argc, char** argv) {
       "issue-key", "Issue an access-end key for an enterprise, or a department's key for its records; prints JSON");
   add_admin_store(issue_key);
   std::string key_department, key_region;
-  auto* key_enterprise_opt = issue_key->add_option("--enterprise", key_uscc, "the enterprise's unified social credit code");
+  auto* key_enterprise_opt =
+      issue_key->add_option("--enterprise", key_uscc, "the enterprise's unified social credit code");
   auto* key_department_opt =
       issue_key->add_option("--department", key_department, "a department code (data/departments.csv) instead");
   issue_key->add_option("--region", key_region, "the department key's jurisdiction (GB/T 2260 code)")
@@ -284,10 +290,14 @@ int main(int argc, char** argv) {
     }
     auto report = sim::RunLoad(load);
     if (!report.ok()) return Fail(report.status());
-    std::cout << nlohmann::json{{"readings", report->readings}, {"batches", report->batches},
-                                {"refused_503", report->refused}, {"failed", report->failed},
-                                {"seconds", report->seconds}, {"readings_per_second", report->per_second()},
-                                {"latency_ms", {{"p50", report->p50_ms}, {"p95", report->p95_ms}, {"max", report->max_ms}}}}
+    std::cout << nlohmann::json{{"readings", report->readings},
+                                {"batches", report->batches},
+                                {"refused_503", report->refused},
+                                {"failed", report->failed},
+                                {"seconds", report->seconds},
+                                {"readings_per_second", report->per_second()},
+                                {"latency_ms",
+                                 {{"p50", report->p50_ms}, {"p95", report->p95_ms}, {"max", report->max_ms}}}}
                      .dump()
               << "\n";
     return report->failed > 0 && report->readings == 0 ? 1 : 0;
@@ -318,7 +328,8 @@ int main(int argc, char** argv) {
   if (create_user->parsed()) {
     // Whoever ran the command knows the password, so the account must change it at its first login.
     auto user = identity.CreateUser(new_user, admin_cli);
-    (void)audit.Record("admin-cli", "local", "user.create", user.ok() ? fmt::format("users:{}", user->id) : new_user.username,
+    (void)audit.Record("admin-cli", "local", "user.create",
+                       user.ok() ? fmt::format("users:{}", user->id) : new_user.username,
                        user.ok() ? "ok" : core::StatusCodeName(user.status().code()));
     if (!user.ok()) return Fail(user.status());
     std::cout << fmt::format("created user {} (id {}, role {}); the password must be changed at the first login\n",
@@ -350,10 +361,14 @@ int main(int argc, char** argv) {
     if (!*id) return Fail(core::Status::NotFound("no enterprise with credit code " + points_uscc));
     std::vector<core::Record> records;
     for (int i = 1; i <= points_count; ++i) {
-      core::Record p = {{"enterprise_id", **id}, {"code", sim::SimPointCode(points_prefix, i)},
-                        {"name", fmt::format("模拟电能表 {}", i)}, {"measures", std::string("electricity")},
-                        {"unit", std::string("kWh")}, {"kind", std::string("register")},
-                        {"interval_s", points_interval}, {"in_total", false}};
+      core::Record p = {{"enterprise_id", **id},
+                        {"code", sim::SimPointCode(points_prefix, i)},
+                        {"name", fmt::format("模拟电能表 {}", i)},
+                        {"measures", std::string("electricity")},
+                        {"unit", std::string("kWh")},
+                        {"kind", std::string("register")},
+                        {"interval_s", points_interval},
+                        {"in_total", false}};
       auto errors = core::ValidateRecord(core::MeteringPointSchema(), p, true);
       if (!errors.empty()) return Fail(core::Status::InvalidArgument("invalid point", errors));
       records.push_back(std::move(p));
@@ -369,16 +384,22 @@ int main(int argc, char** argv) {
     }
     auto departments = (*store)->ListDepartments();
     if (!departments.ok()) return Fail(departments.status());
-    if (std::none_of(departments->begin(), departments->end(), [&](const auto& d) { return d.code == key_department; })) {
+    if (std::none_of(departments->begin(), departments->end(),
+                     [&](const auto& d) { return d.code == key_department; })) {
       return Fail(core::Status::NotFound("no department " + key_department));
     }
     security::MachineAuth machine_auth(**store, clock);
     auto key = machine_auth.IssueForDepartment(key_department, key_region, "admin-cli");
-    (void)audit.Record("admin-cli", "local", "department_key.issue", key.ok() ? "department_keys:" + key->key_id : key_department,
+    (void)audit.Record("admin-cli", "local", "department_key.issue",
+                       key.ok() ? "department_keys:" + key->key_id : key_department,
                        key.ok() ? "ok" : core::StatusCodeName(key.status().code()));
     if (!key.ok()) return Fail(key.status());
-    std::cout << nlohmann::json{{"key_id", key->key_id}, {"secret", key->secret}, {"department", key_department},
-                                {"region", key_region}}.dump() << "\n";
+    std::cout << nlohmann::json{{"key_id", key->key_id},
+                                {"secret", key->secret},
+                                {"department", key_department},
+                                {"region", key_region}}
+                     .dump()
+              << "\n";
     return 0;
   }
   if (issue_key->parsed()) {

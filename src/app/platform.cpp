@@ -55,8 +55,10 @@ void Housekeeper::Run() {
   while (!stopping_) {
     lock.unlock();
     auto sessions = identity_.PurgeSessions();
-    if (!sessions.ok()) spdlog::warn("purging sessions: {}", sessions.status().ToString());
-    else if (*sessions > 0) spdlog::info("purged {} expired or revoked sessions", *sessions);
+    if (!sessions.ok())
+      spdlog::warn("purging sessions: {}", sessions.status().ToString());
+    else if (*sessions > 0)
+      spdlog::info("purged {} expired or revoked sessions", *sessions);
     // A nonce only matters while its signature's timestamp could still be accepted.
     auto nonces = store_.ForgetNoncesBefore(clock_.Now() - 2 * security::MachineAuth::kMaxSkewSeconds * 1000);
     if (!nonces.ok()) spdlog::warn("purging nonces: {}", nonces.ToString());
@@ -99,13 +101,14 @@ core::Result<std::unique_ptr<Platform>> Platform::Build(Config config, std::uniq
   auto* raw = p.get();
   p->metrics_.SetExtraSource([raw] {
     return PoolGauges(*raw->store_) +
-           fmt::format("# HELP kiln_ingest_queued_batches Batches waiting for the ingest writer.\n"
-                       "# TYPE kiln_ingest_queued_batches gauge\nkiln_ingest_queued_batches {}\n"
-                       "# HELP kiln_ingest_pending_readings Acknowledged readings not yet written into blocks.\n"
-                       "# TYPE kiln_ingest_pending_readings gauge\nkiln_ingest_pending_readings {}\n"
-                       "# HELP kiln_audit_write_failures_total Audit log entries that could not be written.\n"
-                       "# TYPE kiln_audit_write_failures_total counter\nkiln_audit_write_failures_total {}\n",
-                       raw->pipeline_->queued(), raw->ingestor_.pending(), raw->audit_.write_failures());
+           fmt::format(
+               "# HELP kiln_ingest_queued_batches Batches waiting for the ingest writer.\n"
+               "# TYPE kiln_ingest_queued_batches gauge\nkiln_ingest_queued_batches {}\n"
+               "# HELP kiln_ingest_pending_readings Acknowledged readings not yet written into blocks.\n"
+               "# TYPE kiln_ingest_pending_readings gauge\nkiln_ingest_pending_readings {}\n"
+               "# HELP kiln_audit_write_failures_total Audit log entries that could not be written.\n"
+               "# TYPE kiln_audit_write_failures_total counter\nkiln_audit_write_failures_total {}\n",
+               raw->pipeline_->queued(), raw->ingestor_.pending(), raw->audit_.write_failures());
   });
   // Every API call but the uploads themselves sees the readings acknowledged before it.
   p->router_.SetBarrier([raw](const http::Request& request) {
@@ -114,9 +117,9 @@ core::Result<std::unique_ptr<Platform>> Platform::Build(Config config, std::uniq
       spdlog::warn("reading after a failed materialisation: {}", synced.ToString());
     }
   });
-  http::ApiContext context{*p->store_,    p->identity_,  p->audit_,      p->users_,      p->machine_auth_,
-                           p->registry_,  p->reference_, *p->pipeline_,  p->intake_,     p->reports_,
-                           p->accounting_, p->overview_, p->metrics_,    p->clock_,      p->config_.site};
+  http::ApiContext context{*p->store_,     p->identity_,  p->audit_,     p->users_,  p->machine_auth_,
+                           p->registry_,   p->reference_, *p->pipeline_, p->intake_, p->reports_,
+                           p->accounting_, p->overview_,  p->metrics_,   p->clock_,  p->config_.site};
   p->apis_ = http::RegisterApis(p->gate_, context);
   return p;
 }

@@ -33,10 +33,14 @@ Carbon CarbonOf(const std::map<std::string, double>& amounts, const std::vector<
 }
 
 nlohmann::json Co2FactorJson(const Co2Factor& f) {
-  nlohmann::json j = {{"energy_type", f.energy_type}, {"version", f.version}, {"kg_co2_per_unit", f.kg_per_unit},
-                      {"unit", "kgCO2/" + f.unit}, {"valid_from", f.valid_from},
+  nlohmann::json j = {{"energy_type", f.energy_type},
+                      {"version", f.version},
+                      {"kg_co2_per_unit", f.kg_per_unit},
+                      {"unit", "kgCO2/" + f.unit},
+                      {"valid_from", f.valid_from},
                       {"valid_to", f.valid_to.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.valid_to)},
-                      {"status", f.status}, {"source", f.source}};
+                      {"status", f.status},
+                      {"source", f.source}};
   if (f.energy_type == "electricity") {
     j["grid_region"] = f.grid_region;
     j["year"] = f.year;
@@ -58,7 +62,8 @@ std::vector<FieldError> ValidateCo2Factor(const Co2Factor& f) {
   if (!electricity && (!f.grid_region.empty() || f.year != 0)) {
     errors.push_back({"grid_region", "only electricity has a grid region and year"});
   }
-  if (!(f.kg_per_unit > 0) || !std::isfinite(f.kg_per_unit)) errors.push_back({"kg_co2_per_unit", "must be a positive number"});
+  if (!(f.kg_per_unit > 0) || !std::isfinite(f.kg_per_unit))
+    errors.push_back({"kg_co2_per_unit", "must be a positive number"});
   ValidateReferenceMeta(f.valid_from, f.valid_to, f.status, f.source, errors);
   return errors;
 }

@@ -17,7 +17,7 @@ inline constexpr std::int64_t kChinaOffsetSeconds = 8 * 3600;
 struct CivilDate {
   int year = 1970;
   int month = 1;  // 1..12
-  int day = 1;    // 1..31
+  int day = 1;  // 1..31
   bool operator==(const CivilDate&) const = default;
   auto operator<=>(const CivilDate&) const = default;
 };

@@ -42,9 +42,7 @@ TEST(ChinaTime, ParsesInstantsWithOffsets) {
   EXPECT_FALSE(ParseInstant("2026-11-22T10:15:00+08:00x"));
 }
 
-TEST(ChinaTime, BeforeEpochFormatsCorrectly) {
-  EXPECT_EQ(FormatInstantUtc(-1), "1969-12-31T23:59:59.999Z");
-}
+TEST(ChinaTime, BeforeEpochFormatsCorrectly) { EXPECT_EQ(FormatInstantUtc(-1), "1969-12-31T23:59:59.999Z"); }
 
 }  // namespace
 }  // namespace kiln::core

@@ -13,7 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-
 bool IsKeyName(std::string_view key) {
   if (key.empty() || key.size() > 40 || !std::islower(static_cast<unsigned char>(key.front()))) return false;
   for (char c : key) {
@@ -48,9 +47,7 @@ bool ValidYear(int y) { return y >= 2000 && y <= 2100; }
 
 }  // namespace
 
-bool IsTaskFrequency(std::string_view f) {
-  return f == "daily" || f == "monthly" || f == "quarterly" || f == "yearly";
-}
+bool IsTaskFrequency(std::string_view f) { return f == "daily" || f == "monthly" || f == "quarterly" || f == "yearly"; }
 
 Status ValidateCollectionTask(const CollectionTask& task) {
   std::vector<FieldError> errors;
@@ -63,10 +60,14 @@ Status ValidateCollectionTask(const CollectionTask& task) {
   for (std::size_t i = 0; i < task.fields.size(); ++i) {
     const auto& f = task.fields[i];
     auto at = [&](const char* what) { return fmt::format("fields[{}].{}", i, what); };
-    if (!IsKeyName(f.key)) errors.push_back({at("key"), "must be lower-case letters, digits and _"});
-    else if (!keys.insert(f.key).second) errors.push_back({at("key"), "is used twice"});
-    if (Trim(f.label).empty()) errors.push_back({at("label"), "is required"});
-    else if (!labels.insert(f.label).second) errors.push_back({at("label"), "is used twice"});
+    if (!IsKeyName(f.key))
+      errors.push_back({at("key"), "must be lower-case letters, digits and _"});
+    else if (!keys.insert(f.key).second)
+      errors.push_back({at("key"), "is used twice"});
+    if (Trim(f.label).empty())
+      errors.push_back({at("label"), "is required"});
+    else if (!labels.insert(f.label).second)
+      errors.push_back({at("label"), "is used twice"});
     if (f.type != "number" && f.type != "integer" && f.type != "text") {
       errors.push_back({at("type"), "must be number, integer or text"});
     }
@@ -102,9 +103,11 @@ Result<std::vector<TaskField>> TaskFieldsFromJson(const json& fields) {
     };
     if (!j.is_object()) return bad("", "must be an object");
     for (const auto& [key, _] : j.items()) {
-      static const std::set<std::string> kKnown = {"key", "label", "unit", "type", "energy_type", "min", "max", "required"};
+      static const std::set<std::string> kKnown = {"key",         "label", "unit", "type",
+                                                   "energy_type", "min",   "max",  "required"};
       if (!kKnown.contains(key)) {
-        return Status::InvalidArgument("invalid collection task", {{fmt::format("fields[{}].{}", i, key), "unknown field"}});
+        return Status::InvalidArgument("invalid collection task",
+                                       {{fmt::format("fields[{}].{}", i, key), "unknown field"}});
       }
     }
     TaskField f;
@@ -134,28 +137,36 @@ Result<std::vector<TaskField>> TaskFieldsFromJson(const json& fields) {
 }
 
 json CollectionTaskJson(const CollectionTask& t) {
-  return {{"code", t.code},         {"version", t.version},   {"department", t.department},
-          {"name", t.name},         {"frequency", t.frequency}, {"fields", TaskFieldsJson(t.fields)},
-          {"active", t.active},     {"source", t.source},     {"changed_by", t.changed_by},
+  return {{"code", t.code},
+          {"version", t.version},
+          {"department", t.department},
+          {"name", t.name},
+          {"frequency", t.frequency},
+          {"fields", TaskFieldsJson(t.fields)},
+          {"active", t.active},
+          {"source", t.source},
+          {"changed_by", t.changed_by},
           {"changed_at", t.changed_at ? json(FormatInstantUtc(t.changed_at)) : json(nullptr)}};
 }
 
 Result<CollectionTask> CollectionTaskFromJson(const json& j) {
   if (!j.is_object()) return Status::InvalidArgument("invalid collection task", {{"", "must be a JSON object"}});
   for (const auto& [key, _] : j.items()) {
-    static const std::set<std::string> kKnown = {"code", "department", "name", "frequency", "source", "active", "fields"};
+    static const std::set<std::string> kKnown = {"code",   "department", "name",  "frequency",
+                                                 "source", "active",     "fields"};
     if (!kKnown.contains(key)) return Status::InvalidArgument("invalid collection task", {{key, "unknown field"}});
   }
   CollectionTask t;
-  for (auto [name, into] : {std::pair{"code", &t.code}, std::pair{"department", &t.department},
-                            std::pair{"name", &t.name}, std::pair{"frequency", &t.frequency},
-                            std::pair{"source", &t.source}}) {
+  for (auto [name, into] :
+       {std::pair{"code", &t.code}, std::pair{"department", &t.department}, std::pair{"name", &t.name},
+        std::pair{"frequency", &t.frequency}, std::pair{"source", &t.source}}) {
     if (!j.contains(name) || j[name].is_null()) continue;
     if (!j[name].is_string()) return Status::InvalidArgument("invalid collection task", {{name, "must be a string"}});
     *into = j[name].get<std::string>();
   }
   if (j.contains("active") && !j["active"].is_null()) {
-    if (!j["active"].is_boolean()) return Status::InvalidArgument("invalid collection task", {{"active", "must be true or false"}});
+    if (!j["active"].is_boolean())
+      return Status::InvalidArgument("invalid collection task", {{"active", "must be true or false"}});
     t.active = j["active"].get<bool>();
   }
   auto fields = TaskFieldsFromJson(j.contains("fields") ? j["fields"] : json());

@@ -6,8 +6,8 @@ namespace kiln::core {
 
 std::string IntervalFlagsText(std::uint32_t flags) {
   static constexpr std::pair<std::uint32_t, const char*> kNames[] = {
-      {kFlagGap, "gap"}, {kFlagRollover, "rollover"}, {kFlagReset, "reset"}, {kFlagNegative, "negative"},
-      {kFlagSpike, "spike"}, {kFlagImpossible, "impossible"}};
+      {kFlagGap, "gap"},           {kFlagRollover, "rollover"}, {kFlagReset, "reset"},
+      {kFlagNegative, "negative"}, {kFlagSpike, "spike"},       {kFlagImpossible, "impossible"}};
   std::string out;
   for (const auto& [bit, name] : kNames) {
     if (flags & bit) out += (out.empty() ? "" : ",") + std::string(name);
@@ -15,7 +15,8 @@ std::string IntervalFlagsText(std::uint32_t flags) {
   return out;
 }
 
-ConsumptionInterval DifferencePair(const RegisterSample& prev, const RegisterSample& cur, const RegisterOptions& options) {
+ConsumptionInterval DifferencePair(const RegisterSample& prev, const RegisterSample& cur,
+                                   const RegisterOptions& options) {
   const std::int64_t nominal_ms = options.interval_s * 1000;
   ConsumptionInterval iv{prev.ts, cur.ts, std::nullopt, kFlagNone};
   if (cur.ts - prev.ts > nominal_ms * 3 / 2) iv.flags |= kFlagGap;
@@ -57,7 +58,8 @@ std::vector<ConsumptionInterval> DifferenceRegister(const std::vector<RegisterSa
     std::nth_element(rates.begin(), rates.begin() + rates.size() / 2, rates.end());
     double median = rates[rates.size() / 2];
     for (auto& iv : out) {
-      if (iv.amount && median > 0 && *iv.amount / static_cast<double>(iv.end - iv.start) > options.spike_factor * median) {
+      if (iv.amount && median > 0 &&
+          *iv.amount / static_cast<double>(iv.end - iv.start) > options.spike_factor * median) {
         iv.flags |= kFlagSpike;
       }
     }

@@ -62,7 +62,8 @@ struct RegisterOptions {
 
 // The interval between two consecutive samples (prev.ts < cur.ts), without
 // the spike rule, which needs the whole series.
-ConsumptionInterval DifferencePair(const RegisterSample& prev, const RegisterSample& cur, const RegisterOptions& options);
+ConsumptionInterval DifferencePair(const RegisterSample& prev, const RegisterSample& cur,
+                                   const RegisterOptions& options);
 
 // Differences `samples`, which must be sorted by ts with no duplicate ts.
 std::vector<ConsumptionInterval> DifferenceRegister(const std::vector<RegisterSample>& samples,

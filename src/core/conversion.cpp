@@ -37,12 +37,14 @@ std::vector<FieldError> ValidateConversionFactor(const ConversionFactor& f) {
   if (!type) return {{"energy_type", "unknown energy type '" + f.energy_type + "'"}};
   std::vector<FieldError> errors;
   if (f.unit != type->unit) {
-    errors.push_back({"unit", std::string(f.energy_type) + " is measured in " + std::string(type->unit) + ", not '" + f.unit + "'"});
+    errors.push_back(
+        {"unit", std::string(f.energy_type) + " is measured in " + std::string(type->unit) + ", not '" + f.unit + "'"});
   }
   if (f.energy_type == "electricity" ? !ParseElectricityConvention(f.variant) : !f.variant.empty()) {
     errors.push_back({"variant", "electricity needs 'equivalent' or 'equal'; other types none"});
   }
-  if (!(f.kgce_per_unit > 0) || !std::isfinite(f.kgce_per_unit)) errors.push_back({"kgce_per_unit", "must be a positive number"});
+  if (!(f.kgce_per_unit > 0) || !std::isfinite(f.kgce_per_unit))
+    errors.push_back({"kgce_per_unit", "must be a positive number"});
   ValidateReferenceMeta(f.valid_from, f.valid_to, f.status, f.source, errors);
   return errors;
 }
@@ -53,7 +55,8 @@ void ValidateReferenceMeta(const std::string& valid_from, const std::string& val
   if (!valid_to.empty() && (!ParseDate(valid_to) || valid_to <= valid_from)) {
     errors.push_back({"valid_to", "must be empty or a date after valid_from"});
   }
-  if (status != "verified" && status != "to_be_confirmed") errors.push_back({"status", "must be verified or to_be_confirmed"});
+  if (status != "verified" && status != "to_be_confirmed")
+    errors.push_back({"status", "must be verified or to_be_confirmed"});
   if (source.empty()) errors.push_back({"source", "is required: every factor names where it comes from"});
 }
 
@@ -66,10 +69,15 @@ std::vector<std::string> EnergyTypesWithCoefficients(const std::vector<Conversio
 }
 
 nlohmann::json FactorJson(const ConversionFactor& f) {
-  return {{"energy_type", f.energy_type}, {"variant", f.variant}, {"version", f.version},
-          {"kgce_per_unit", f.kgce_per_unit}, {"unit", "kgce/" + f.unit}, {"valid_from", f.valid_from},
+  return {{"energy_type", f.energy_type},
+          {"variant", f.variant},
+          {"version", f.version},
+          {"kgce_per_unit", f.kgce_per_unit},
+          {"unit", "kgce/" + f.unit},
+          {"valid_from", f.valid_from},
           {"valid_to", f.valid_to.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.valid_to)},
-          {"status", f.status}, {"source", f.source}};
+          {"status", f.status},
+          {"source", f.source}};
 }
 
 std::optional<ConversionFactor> FactorFromJson(const nlohmann::json& j) {
@@ -108,8 +116,8 @@ ComprehensiveEnergy ToStandardCoal(const std::map<std::string, double>& amounts,
                                    const std::string& date) {
   ComprehensiveEnergy out;
   for (const auto& [type, amount] : amounts) {
-    ConversionLine line{.energy_type = type, .amount = amount,
-                        .factor = FactorInForce(factors, type, convention, date)};
+    ConversionLine line{
+        .energy_type = type, .amount = amount, .factor = FactorInForce(factors, type, convention, date)};
     if (line.factor) line.tce = amount * line.factor->kgce_per_unit / 1000.0;
     out.tce += line.tce;
     out.lines.push_back(std::move(line));

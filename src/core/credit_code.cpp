@@ -26,8 +26,8 @@ std::optional<std::string> CreditCodeError(std::string_view code) {
   if (code.size() != 18) return fmt::format("must be 18 characters, got {}", code.size());
   for (size_t i = 0; i < code.size(); ++i) {
     if (AlphabetValue(code[i]) < 0) {
-      return fmt::format("character {} ('{}') is not allowed; use digits and capitals except I, O, Z, S, V",
-                         i + 1, code[i]);
+      return fmt::format("character {} ('{}') is not allowed; use digits and capitals except I, O, Z, S, V", i + 1,
+                         code[i]);
     }
   }
   for (size_t i = 2; i < 8; ++i) {
@@ -52,8 +52,7 @@ char OrganizationCodeCheckCharacter(std::string_view body8) {
   return static_cast<char>('0' + check);
 }
 
-std::string MakeCreditCode(std::string_view authority_and_kind, std::string_view region6,
-                           std::string_view org_body8) {
+std::string MakeCreditCode(std::string_view authority_and_kind, std::string_view region6, std::string_view org_body8) {
   std::string first17;
   first17.reserve(18);
   first17.append(authority_and_kind).append(region6).append(org_body8);

@@ -26,7 +26,6 @@ char OrganizationCodeCheckCharacter(std::string_view body8);
 // Builds a valid credit code: registering-authority department and kind
 // ("91" = market regulation, enterprise), 6-digit region code, and an
 // 8-character organization code body whose own check character is added.
-std::string MakeCreditCode(std::string_view authority_and_kind, std::string_view region6,
-                           std::string_view org_body8);
+std::string MakeCreditCode(std::string_view authority_and_kind, std::string_view region6, std::string_view org_body8);
 
 }  // namespace kiln::core

@@ -65,7 +65,8 @@ Result<std::vector<std::vector<std::string>>> ParseCsv(const std::string& text, 
   if (quoted) return Status::InvalidArgument(fmt::format("unterminated quoted field at line {}", line));
   if (field_started || !row.empty()) {
     row.push_back(std::move(field));
-    if (rows.size() >= limits.max_rows) return too_large(fmt::format("the file has more than {} rows", limits.max_rows));
+    if (rows.size() >= limits.max_rows)
+      return too_large(fmt::format("the file has more than {} rows", limits.max_rows));
     rows.push_back(std::move(row));
   }
   return rows;

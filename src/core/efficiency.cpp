@@ -31,7 +31,8 @@ std::vector<EfficiencyLevel> CurrentLevels(const std::vector<EfficiencyLevel>& a
   return out;
 }
 
-std::optional<EfficiencyLevel> CurrentLevel(const std::vector<EfficiencyLevel>& all_versions, const std::string& product) {
+std::optional<EfficiencyLevel> CurrentLevel(const std::vector<EfficiencyLevel>& all_versions,
+                                            const std::string& product) {
   std::optional<EfficiencyLevel> out;
   for (const auto& l : all_versions) {
     if (l.product == product && (!out || out->version < l.version)) out = l;
@@ -44,7 +45,8 @@ std::vector<FieldError> ValidateEfficiencyLevel(const EfficiencyLevel& l) {
   if (l.product.empty()) errors.push_back({"product", "is required"});
   if (l.indicator_unit.empty()) errors.push_back({"indicator_unit", "is required"});
   if (!(l.advanced > 0)) errors.push_back({"advanced", "must be a positive number"});
-  if (!(l.benchmark > 0)) errors.push_back({"benchmark", "must be a positive number"});
+  if (!(l.benchmark > 0))
+    errors.push_back({"benchmark", "must be a positive number"});
   else if (l.advanced > 0 && l.benchmark < l.advanced) {
     errors.push_back({"benchmark", "must not be below the advanced level (lower is better)"});
   }

@@ -30,7 +30,8 @@ std::optional<EfficiencyClass> ClassifyEfficiency(double value, const std::strin
 // The newest version of each product's levels.
 std::vector<EfficiencyLevel> CurrentLevels(const std::vector<EfficiencyLevel>& all_versions);
 // The newest version for `product`, if any.
-std::optional<EfficiencyLevel> CurrentLevel(const std::vector<EfficiencyLevel>& all_versions, const std::string& product);
+std::optional<EfficiencyLevel> CurrentLevel(const std::vector<EfficiencyLevel>& all_versions,
+                                            const std::string& product);
 
 // Every problem with a level an administrator enters.
 std::vector<FieldError> ValidateEfficiencyLevel(const EfficiencyLevel& level);

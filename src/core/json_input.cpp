@@ -10,9 +10,12 @@ long long JsonDepthWithin(std::string_view text, int limit) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
     if (c == '"') {
@@ -33,7 +36,8 @@ Result<nlohmann::json> ParseJsonInput(std::string_view text, const JsonLimits& l
                fmt::format("the JSON body has {} bytes; the limit is {} bytes", text.size(), limits.max_bytes))
         .WithReason("payload_too_large");
   }
-  if (text.empty()) return Status::InvalidArgument("request body is empty; a JSON object is expected", {{"body", "is empty"}});
+  if (text.empty())
+    return Status::InvalidArgument("request body is empty; a JSON object is expected", {{"body", "is empty"}});
   auto depth = JsonDepthWithin(text, limits.max_depth);
   if (depth < 0) {
     return Status::InvalidArgument(

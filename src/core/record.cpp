@@ -24,8 +24,7 @@ std::optional<std::string> DecodeField(const FieldSpec& spec, const nlohmann::js
       if (!j.is_string()) return "must be a string";
       out = j.get<std::string>();
       return std::nullopt;
-    case FieldType::kInstant:
-      return "is set by the server";
+    case FieldType::kInstant: return "is set by the server";
     case FieldType::kInt:
       if (j.is_number_integer()) {
         out = j.get<std::int64_t>();
@@ -124,12 +123,18 @@ std::string ValueToText(const Value& v) {
   return std::visit(
       [](const auto& x) -> std::string {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::monostate>) return "";
-        else if constexpr (std::is_same_v<T, std::string>) return x;
-        else if constexpr (std::is_same_v<T, bool>) return x ? "true" : "false";
-        else if constexpr (std::is_same_v<T, double>) return fmt::format("{}", x);
-        else if constexpr (std::is_same_v<T, Blob>) return fmt::format("({} bytes)", x.bytes.size());
-        else return std::to_string(x);
+        if constexpr (std::is_same_v<T, std::monostate>)
+          return "";
+        else if constexpr (std::is_same_v<T, std::string>)
+          return x;
+        else if constexpr (std::is_same_v<T, bool>)
+          return x ? "true" : "false";
+        else if constexpr (std::is_same_v<T, double>)
+          return fmt::format("{}", x);
+        else if constexpr (std::is_same_v<T, Blob>)
+          return fmt::format("({} bytes)", x.bytes.size());
+        else
+          return std::to_string(x);
       },
       v);
 }
@@ -138,9 +143,12 @@ nlohmann::json ValueToJson(const Value& v) {
   return std::visit(
       [](const auto& x) -> nlohmann::json {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::monostate>) return nullptr;
-        else if constexpr (std::is_same_v<T, Blob>) return fmt::format("({} bytes)", x.bytes.size());
-        else return x;
+        if constexpr (std::is_same_v<T, std::monostate>)
+          return nullptr;
+        else if constexpr (std::is_same_v<T, Blob>)
+          return fmt::format("({} bytes)", x.bytes.size());
+        else
+          return x;
       },
       v);
 }

@@ -48,8 +48,6 @@ std::string ParentRegion(std::string_view code) {
   }
 }
 
-bool InsideChinaExtent(double lng, double lat) {
-  return lng >= 73.4 && lng <= 135.1 && lat >= 3.8 && lat <= 53.6;
-}
+bool InsideChinaExtent(double lng, double lat) { return lng >= 73.4 && lng <= 135.1 && lat >= 3.8 && lat <= 53.6; }
 
 }  // namespace kiln::core

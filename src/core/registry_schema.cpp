@@ -79,7 +79,10 @@ const RecordSchema& EnterpriseSchema() {
     FieldSpec phone = Text("phone", false, 24);
     phone.check = PhoneRule;
     FieldSpec staff{.name = "staff", .type = FieldType::kInt, .sortable = true, .min = 0, .max = 10'000'000};
-    FieldSpec key_unit{.name = "key_energy_unit", .type = FieldType::kBool, .required = true, .sortable = true,
+    FieldSpec key_unit{.name = "key_energy_unit",
+                       .type = FieldType::kBool,
+                       .required = true,
+                       .sortable = true,
                        .default_value = Value(false)};
     s.fields = {Id(),
                 uscc,
@@ -109,8 +112,12 @@ const RecordSchema& EnterpriseSchema() {
 const RecordSchema& ProjectSchema() {
   static const RecordSchema schema = [] {
     RecordSchema s{.kind = "project", .table = "projects"};
-    FieldSpec enterprise{.name = "enterprise_id", .type = FieldType::kInt, .required = true, .immutable = true,
-                         .sortable = true, .min = 1};
+    FieldSpec enterprise{.name = "enterprise_id",
+                         .type = FieldType::kInt,
+                         .required = true,
+                         .immutable = true,
+                         .sortable = true,
+                         .min = 1};
     FieldSpec name = Text("name", true, 200);
     name.sortable = true;
     FieldSpec industry = Text("industry", true, 16);
@@ -172,8 +179,13 @@ const RecordSchema& MeteringPointSchema() {
     name.sortable = true;
     FieldSpec measures = Text("measures", true, 32);
     measures.sortable = true;
-    FieldSpec interval{.name = "interval_s", .type = FieldType::kInt, .required = true, .sortable = true, .min = 1,
-                       .max = 86400, .default_value = Value(std::int64_t{900})};
+    FieldSpec interval{.name = "interval_s",
+                       .type = FieldType::kInt,
+                       .required = true,
+                       .sortable = true,
+                       .min = 1,
+                       .max = 86400,
+                       .default_value = Value(std::int64_t{900})};
     FieldSpec rollover = Real("rollover", 1.0);
     rollover.sortable = false;
     // Sub-meters behind a main meter measure part of what it measures; only

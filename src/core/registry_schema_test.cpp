@@ -9,8 +9,12 @@ namespace {
 using nlohmann::json;
 
 json ValidEnterprise() {
-  return {{"uscc", "91370102MA3C4X7B0N"}, {"name", "济南测试钢铁有限公司"}, {"region", "370102"},
-          {"industry", "C31"},          {"lng", 117.09},                {"lat", 36.65}};
+  return {{"uscc", "91370102MA3C4X7B0N"},
+          {"name", "济南测试钢铁有限公司"},
+          {"region", "370102"},
+          {"industry", "C31"},
+          {"lng", 117.09},
+          {"lat", 36.65}};
 }
 
 std::vector<FieldError> Validate(const RecordSchema& schema, const json& body, bool creating = true) {
@@ -30,9 +34,14 @@ TEST(RegistrySchema, ValidEnterpriseGetsDefaults) {
 }
 
 TEST(RegistrySchema, EveryWrongFieldIsNamed) {
-  json body = {{"uscc", "91110000600037342L"}, {"name", ""},   {"region", "370100"},
-               {"industry", "C31"},          {"lng", 200.0}, {"lat", 36.6},
-               {"status", "closed"},         {"staff", -3}};
+  json body = {{"uscc", "91110000600037342L"},
+               {"name", ""},
+               {"region", "370100"},
+               {"industry", "C31"},
+               {"lng", 200.0},
+               {"lat", 36.6},
+               {"status", "closed"},
+               {"staff", -3}};
   auto errors = Validate(EnterpriseSchema(), body);
   std::map<std::string, std::string> by_field;
   for (const auto& e : errors) by_field[e.field] = e.reason;
@@ -82,8 +91,8 @@ TEST(RegistrySchema, ProjectCapacityNeedsUnit) {
 }
 
 TEST(RegistrySchema, CalibrationDueNotBeforeCalibration) {
-  json body = {{"code", "E-01"}, {"name", "总进线电表"}, {"measures", "electricity"}, {"unit", "kWh"},
-               {"calibrated_on", "2026-03-01"}, {"calibration_due", "2025-03-01"}};
+  json body = {{"code", "E-01"}, {"name", "总进线电表"},          {"measures", "electricity"},
+               {"unit", "kWh"},  {"calibrated_on", "2026-03-01"}, {"calibration_due", "2025-03-01"}};
   auto errors = Validate(MeteringPointSchema(), body);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].field, "calibration_due");

@@ -20,8 +20,12 @@ const char* ReportKindName(ReportKind kind) { return kind == ReportKind::kMonthl
 // Money in 万元 (ten thousand yuan), as the statistical forms ask.
 const std::vector<ReportField>& BusinessFields() {
   static const std::vector<ReportField> kFields = {
-      {"gross_output_value", "万元", true}, {"value_added", "万元", true}, {"tax", "万元", true},
-      {"revenue", "万元", true},           {"staff", "人", true, true},   {"total_assets", "万元", true},
+      {"gross_output_value", "万元", true},
+      {"value_added", "万元", true},
+      {"tax", "万元", true},
+      {"revenue", "万元", true},
+      {"staff", "人", true, true},
+      {"total_assets", "万元", true},
       {"rd_spend", "万元", false},
   };
   return kFields;
@@ -29,17 +33,19 @@ const std::vector<ReportField>& BusinessFields() {
 
 const std::vector<ReportField>& EnergyFields() {
   static const std::vector<ReportField> kFields = {
-      {"raw_coal", "t", false},    {"coke", "t", false},        {"electricity", "kWh", true},
-      {"crude_oil", "t", false},   {"diesel", "t", false},      {"gasoline", "t", false},
-      {"natural_gas", "m3", false}, {"coal_gas", "m3", false},  {"other", "tce", false},
-      {"comprehensive", "tce", true}, {"water", "t", false},
+      {"raw_coal", "t", false}, {"coke", "t", false},           {"electricity", "kWh", true}, {"crude_oil", "t", false},
+      {"diesel", "t", false},   {"gasoline", "t", false},       {"natural_gas", "m3", false}, {"coal_gas", "m3", false},
+      {"other", "tce", false},  {"comprehensive", "tce", true}, {"water", "t", false},
   };
   return kFields;
 }
 
 const std::vector<ReportField>& ProductFields() {
   static const std::vector<ReportField> kFields = {
-      {"output", "", true}, {"output_value", "万元", false}, {"capacity", "", false}, {"price", "元", false},
+      {"output", "", true},
+      {"output_value", "万元", false},
+      {"capacity", "", false},
+      {"price", "元", false},
   };
   return kFields;
 }
@@ -52,8 +58,8 @@ std::optional<ReportPeriod> ParseReportPeriod(ReportKind kind, std::string_view 
     }
     if (year < 2000 || year > 2100 || month < 1 || month > 12) return std::nullopt;
     int next_year = month == 12 ? year + 1 : year, next_month = month == 12 ? 1 : month + 1;
-    return ReportPeriod{kind, std::string(text), ChinaMidnight({year, month, 1}), ChinaMidnight({next_year, next_month, 1}),
-                        ChinaMidnight({next_year, next_month, 6})};
+    return ReportPeriod{kind, std::string(text), ChinaMidnight({year, month, 1}),
+                        ChinaMidnight({next_year, next_month, 1}), ChinaMidnight({next_year, next_month, 6})};
   }
   if (text.size() != 4 || std::sscanf(std::string(text).c_str(), "%4d", &year) != 1 || year < 2000 || year > 2100) {
     return std::nullopt;
@@ -77,10 +83,14 @@ std::optional<double> Number(const nlohmann::json& section, const ReportField& f
     return std::nullopt;
   }
   double d = v.get<double>();
-  if (!std::isfinite(d) || d < 0) errors.push_back({path, "must be zero or more"});
-  else if (d > kMaxAmount) errors.push_back({path, "is implausibly large"});
-  else if (f.integer && d != std::floor(d)) errors.push_back({path, "must be a whole number"});
-  else return d;
+  if (!std::isfinite(d) || d < 0)
+    errors.push_back({path, "must be zero or more"});
+  else if (d > kMaxAmount)
+    errors.push_back({path, "is implausibly large"});
+  else if (f.integer && d != std::floor(d))
+    errors.push_back({path, "must be a whole number"});
+  else
+    return d;
   return std::nullopt;
 }
 
@@ -114,7 +124,8 @@ ReportCheck CheckReport(const nlohmann::json& content, bool for_submit, const Re
     }
     for (const auto& f : fields) {
       auto path = fmt::format("{}.{}", name, f.key);
-      if (auto v = Number(s, f, path, errors)) values[f.key] = *v;
+      if (auto v = Number(s, f, path, errors))
+        values[f.key] = *v;
       else if (for_submit && f.required && !(s.is_object() && s.contains(f.key) && !s[f.key].is_null())) {
         errors.push_back({path, "is required"});
       }
@@ -150,7 +161,8 @@ ReportCheck CheckReport(const nlohmann::json& content, bool for_submit, const Re
             errors.push_back({fmt::format("{}.{}", base, text), "must be at most 200 bytes"});
           }
         }
-        if (for_submit && (!p.contains("product") || !p["product"].is_string() || p["product"].get<std::string>().empty())) {
+        if (for_submit &&
+            (!p.contains("product") || !p["product"].is_string() || p["product"].get<std::string>().empty())) {
           errors.push_back({base + ".product", "is required"});
         }
         if (for_submit && (!p.contains("unit") || !p["unit"].is_string() || p["unit"].get<std::string>().empty())) {
@@ -199,8 +211,9 @@ ReportCheck CheckReport(const nlohmann::json& content, bool for_submit, const Re
       double reported = it == energy.end() ? 0.0 : it->second;
       double off = std::abs(reported - meter) / meter;
       if (off > 0.05) {
-        errors.push_back({"energy." + type, fmt::format("differs from the metered {:.2f} by {:.1f}%; give an explanation",
-                                                         meter, off * 100)});
+        errors.push_back(
+            {"energy." + type,
+             fmt::format("differs from the metered {:.2f} by {:.1f}%; give an explanation", meter, off * 100)});
       }
     }
   }

@@ -46,15 +46,11 @@ class [[nodiscard]] Status {
   static Status Conflict(std::string message, std::vector<FieldError> details = {}) {
     return {StatusCode::kConflict, std::move(message), std::move(details)};
   }
-  static Status Unauthenticated(std::string message) {
-    return {StatusCode::kUnauthenticated, std::move(message)};
-  }
+  static Status Unauthenticated(std::string message) { return {StatusCode::kUnauthenticated, std::move(message)}; }
   static Status PermissionDenied(std::string message, std::vector<FieldError> details = {}) {
     return {StatusCode::kPermissionDenied, std::move(message), std::move(details)};
   }
-  static Status ResourceExhausted(std::string message) {
-    return {StatusCode::kResourceExhausted, std::move(message)};
-  }
+  static Status ResourceExhausted(std::string message) { return {StatusCode::kResourceExhausted, std::move(message)}; }
   static Status Unavailable(std::string message) { return {StatusCode::kUnavailable, std::move(message)}; }
   static Status Internal(std::string message) { return {StatusCode::kInternal, std::move(message)}; }
 
@@ -115,8 +111,8 @@ class [[nodiscard]] Result {
 
 }  // namespace kiln::core
 
-#define KILN_RETURN_IF_ERROR(expr)              \
-  do {                                          \
-    ::kiln::core::Status kiln_status_ = (expr); \
+#define KILN_RETURN_IF_ERROR(expr)               \
+  do {                                           \
+    ::kiln::core::Status kiln_status_ = (expr);  \
     if (!kiln_status_.ok()) return kiln_status_; \
   } while (0)

@@ -55,15 +55,16 @@ constexpr const char* kTradeNames[] = {
     "信发", "济丰", "鲁源", "齐泰", "岱宗", "沂蒙", "黄河", "渤海", "泉城", "琴岛", "汶河", "泗水", "运河", "微山",
     "蓬瀛", "孔孟", "牡丹", "水浒", "崂峰", "昆嵛", "徂徕", "尼山", "峄州", "琅琊", "兰陵", "莒国", "滕国", "鄄城"};
 
-constexpr const char* kSurnames[] = {"王", "张", "李", "刘", "陈", "杨", "赵", "孙", "周", "吴", "徐", "马", "朱", "胡", "郭"};
-constexpr const char* kGivenNames[] = {"建国", "志强", "海波", "立新", "晓东", "春华", "明远", "丽娟", "振华", "玉梅",
-                                       "国庆", "文军", "秀英", "永刚", "红霞", "德胜"};
+constexpr const char* kSurnames[] = {"王", "张", "李", "刘", "陈", "杨", "赵", "孙",
+                                     "周", "吴", "徐", "马", "朱", "胡", "郭"};
+constexpr const char* kGivenNames[] = {"建国", "志强", "海波", "立新", "晓东", "春华", "明远", "丽娟",
+                                       "振华", "玉梅", "国庆", "文军", "秀英", "永刚", "红霞", "德胜"};
 // Telephone area codes of Shandong's cities.
 const std::map<std::string, std::string> kAreaCodes = {
-    {"370100", "0531"}, {"370200", "0532"}, {"370300", "0533"}, {"370400", "0632"}, {"370500", "0546"},
-    {"370600", "0535"}, {"370700", "0536"}, {"370800", "0537"}, {"370900", "0538"}, {"371000", "0631"},
-    {"371100", "0633"}, {"371300", "0539"}, {"371400", "0534"}, {"371500", "0635"}, {"371600", "0543"},
-    {"371700", "0530"}};
+    {"370100", "0531"}, {"370200", "0532"}, {"370300", "0533"}, {"370400", "0632"},
+    {"370500", "0546"}, {"370600", "0535"}, {"370700", "0536"}, {"370800", "0537"},
+    {"370900", "0538"}, {"371000", "0631"}, {"371100", "0633"}, {"371300", "0539"},
+    {"371400", "0534"}, {"371500", "0635"}, {"371600", "0543"}, {"371700", "0530"}};
 
 constexpr const char* kStreets[] = {"工业园区", "经济开发区", "化工产业园", "高新技术产业开发区", "临港产业区"};
 
@@ -109,9 +110,9 @@ double RoundTo(double v, int digits) {
   return std::round(v * f) / f;
 }
 
-Record MakePoint(std::int64_t enterprise_id, const char* code, const char* name, const char* measures,
-                 const char* unit, const char* kind, std::int64_t interval_s, std::optional<double> rollover,
-                 Generator& g, double max_rate = 0) {
+Record MakePoint(std::int64_t enterprise_id, const char* code, const char* name, const char* measures, const char* unit,
+                 const char* kind, std::int64_t interval_s, std::optional<double> rollover, Generator& g,
+                 double max_rate = 0) {
   // Calibrated within the year before the demo's day (2026-11): some are due soon, a few overdue.
   int months_after = g.Int(0, 10);
   int year = months_after == 0 ? 2025 : 2026, month = months_after == 0 ? 12 : months_after;
@@ -192,8 +193,8 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
                   {"key_energy_unit", big || g.Chance(0.4)}};
       auto errors = core::ValidateRecord(core::EnterpriseSchema(), e, true);
       if (!errors.empty()) {
-        return core::Status::Internal(fmt::format("demo enterprise {} invalid: {} {}", name, errors[0].field,
-                                                  errors[0].reason));
+        return core::Status::Internal(
+            fmt::format("demo enterprise {} invalid: {} {}", name, errors[0].field, errors[0].reason));
       }
       enterprises.push_back(std::move(e));
       profiles.push_back(&profile);
@@ -249,17 +250,22 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
       auto cap = [&](const char* measures) {
         return 3 * sim::MeanRate(p.code, measures, storage::AsInt(e.at("staff")));
       };
-      points.push_back(
-          MakePoint(id, "E-01", "总进线电能表", "electricity", "kWh", "register", 300, 99999999.0, g, cap("electricity")));
+      points.push_back(MakePoint(id, "E-01", "总进线电能表", "electricity", "kWh", "register", 300, 99999999.0, g,
+                                 cap("electricity")));
       if (g.Chance(0.5)) {
         points.push_back(MakePoint(id, "E-02", "生产线电能表", "electricity", "kWh", "register", 300, 9999999.0, g));
         points.back()["in_total"] = false;  // a sub-meter behind E-01
       }
       points.push_back(MakePoint(id, "W-01", "取水总表", "water", "t", "register", 3600, 9999999.0, g, cap("water")));
       std::string fuel = p.fuel;
-      if (fuel == "coal") points.push_back(MakePoint(id, "C-01", "入炉煤皮带秤", "raw_coal", "t", "interval", 3600, {}, g));
-      if (fuel == "gas") points.push_back(MakePoint(id, "G-01", "天然气流量计", "natural_gas", "m3", "register", 900, 99999999.0, g, cap("natural_gas")));
-      if (fuel == "steam") points.push_back(MakePoint(id, "S-01", "蒸汽流量计", "steam", "t", "register", 900, 9999999.0, g, cap("steam")));
+      if (fuel == "coal")
+        points.push_back(MakePoint(id, "C-01", "入炉煤皮带秤", "raw_coal", "t", "interval", 3600, {}, g));
+      if (fuel == "gas")
+        points.push_back(MakePoint(id, "G-01", "天然气流量计", "natural_gas", "m3", "register", 900, 99999999.0, g,
+                                   cap("natural_gas")));
+      if (fuel == "steam")
+        points.push_back(
+            MakePoint(id, "S-01", "蒸汽流量计", "steam", "t", "register", 900, 9999999.0, g, cap("steam")));
       points.push_back(MakePoint(id, "P-01", "产品产量计量", "product_output", "t", "interval", 3600, {}, g));
       for (std::size_t k = first_point; k < points.size(); ++k) point_project[k] = main_project;
       if (p.emitter) {
@@ -293,13 +299,17 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
     std::string scope;
   };
   std::vector<Spec> specs = {
-      {{.username = "province", .role = "province", .display_name = "省发改委管理员", .region = "370000"}, "山东省全省"},
+      {{.username = "province", .role = "province", .display_name = "省发改委管理员", .region = "370000"},
+       "山东省全省"},
       {{.username = "city", .role = "city", .display_name = names[city] + "发改委", .region = city}, names[city]},
       {{.username = "county", .role = "county", .display_name = names[first_county] + "发改局", .region = first_county},
        names[city] + names[first_county]},
       {{.username = "dept_admin", .role = "dept_admin", .display_name = "生态环境部门管理员", .department = "ecology"},
        "生态环境部门，可为本部门用户授权"},
-      {{.username = "dept_user", .role = "dept_user", .display_name = "生态环境部门用户", .department = "ecology",
+      {{.username = "dept_user",
+        .role = "dept_user",
+        .display_name = "生态环境部门用户",
+        .department = "ecology",
         .permissions = "enterprise.read,project.read,point.read"},
        "生态环境部门，只读（由部门管理员授权）"},
       {{.username = "power_admin", .role = "dept_admin", .display_name = "电力公司数据管理员", .department = "power"},

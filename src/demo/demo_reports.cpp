@@ -25,7 +25,10 @@ class FixedClock final : public core::Clock {
 
 security::Principal Acting(const std::string& username, const std::string& role, const std::string& region,
                            std::optional<std::int64_t> enterprise_id) {
-  return {.username = username, .role = role, .region = region, .enterprise_id = enterprise_id,
+  return {.username = username,
+          .role = role,
+          .region = region,
+          .enterprise_id = enterprise_id,
           .permissions = security::RolePermissions(role)};
 }
 
@@ -57,7 +60,8 @@ std::vector<core::CivilDate> CompleteMonthsOfHistory(core::UnixMillis now, int h
 }
 
 core::Result<DemoReportSummary> FileDemoReports(
-    storage::Store& store, const std::function<std::unique_ptr<workflow::ReportService>(const core::Clock&)>& make_service,
+    storage::Store& store,
+    const std::function<std::unique_ptr<workflow::ReportService>(const core::Clock&)>& make_service,
     const DemoReportOptions& options) {
   DemoReportSummary summary;
   storage::ListQuery all{.page_size = 1'000'000};
@@ -80,7 +84,8 @@ core::Result<DemoReportSummary> FileDemoReports(
       std::int64_t id = storage::AsInt(record.at("id"));
       std::string region = storage::AsText(record.at("region"));
       bool under = options.under_reporting.contains(id);
-      double fate = sim::Noise(options.seed, static_cast<std::uint64_t>(id) * 131 + static_cast<std::uint64_t>(m.month));
+      double fate =
+          sim::Noise(options.seed, static_cast<std::uint64_t>(id) * 131 + static_cast<std::uint64_t>(m.month));
       if (!under && fate < 0.08) {
         ++summary.missing;
         continue;
@@ -101,31 +106,37 @@ core::Result<DemoReportSummary> FileDemoReports(
         energy[key] = amount;
         if (key != "water") convertible[key] = amount;
       }
-      auto tce = core::ToStandardCoal(convertible, file->factors, file->convention,
-                                      core::FormatDate({m.year, m.month, 1}));
+      auto tce =
+          core::ToStandardCoal(convertible, file->factors, file->convention, core::FormatDate({m.year, m.month, 1}));
       energy["comprehensive"] = Round(tce.tce, 1e4);
 
       std::int64_t staff = storage::AsInt(record.at("staff"));
       double size = 0.8 + 0.4 * sim::Noise(options.seed, static_cast<std::uint64_t>(id) * 389);
       double value_added = Round(staff * 1.6 * size, 10);
       double gross = Round(value_added * 3.6, 10);
-      nlohmann::json business = {{"gross_output_value", gross}, {"value_added", value_added},
-                                 {"tax", Round(gross * 0.045, 10)}, {"revenue", Round(gross * 0.97, 10)},
-                                 {"staff", staff}, {"total_assets", Round(gross * 14, 1)},
+      nlohmann::json business = {{"gross_output_value", gross},
+                                 {"value_added", value_added},
+                                 {"tax", Round(gross * 0.045, 10)},
+                                 {"revenue", Round(gross * 0.97, 10)},
+                                 {"staff", staff},
+                                 {"total_assets", Round(gross * 14, 1)},
                                  {"rd_spend", Round(gross * 0.012, 10)}};
       nlohmann::json production = nlohmann::json::array();
       if (auto p = main_project.find(id); p != main_project.end()) {
-        double output = file->metered.contains("product_output") ? Round(file->metered.at("product_output"), 10)
-                                                                 : Round(storage::AsReal(p->second->at("capacity")) / 12, 10);
-        production.push_back({{"product", storage::AsText(p->second->at("product"))}, {"unit", "t"},
-                              {"output", output}, {"output_value", Round(gross * 0.9, 10)},
+        double output = file->metered.contains("product_output")
+                            ? Round(file->metered.at("product_output"), 10)
+                            : Round(storage::AsReal(p->second->at("capacity")) / 12, 10);
+        production.push_back({{"product", storage::AsText(p->second->at("product"))},
+                              {"unit", "t"},
+                              {"output", output},
+                              {"output_value", Round(gross * 0.9, 10)},
                               {"capacity", Round(storage::AsReal(p->second->at("capacity")) / 12, 10)},
                               {"price", output > 0 ? Round(gross * 0.9 * 10000 / output, 10) : 0.0}});
       }
       std::string explanation = under ? "部分生产用能由集团统一结算，未计入本企业报表" : "";
-      auto submitted = filing->Submit(filler, id, "monthly", period,
-                                      {{"business", business}, {"production", production}, {"energy", energy}},
-                                      explanation);
+      auto submitted =
+          filing->Submit(filler, id, "monthly", period,
+                         {{"business", business}, {"production", production}, {"energy", energy}}, explanation);
       if (!submitted.ok()) {
         spdlog::warn("demo: report of enterprise {} for {} not filed: {}", id, period, submitted.status().ToString());
         ++summary.missing;
@@ -137,7 +148,8 @@ core::Result<DemoReportSummary> FileDemoReports(
         continue;
       }
       // Most reports go all the way; some still wait at the county or the city.
-      double review = sim::Noise(options.seed, static_cast<std::uint64_t>(id) * 7 + static_cast<std::uint64_t>(m.month) * 3);
+      double review =
+          sim::Noise(options.seed, static_cast<std::uint64_t>(id) * 7 + static_cast<std::uint64_t>(m.month) * 3);
       int levels = review < 0.1 ? 0 : review < 0.16 ? 1 : 3;
       struct Step {
         workflow::ReportService* service;
@@ -150,14 +162,16 @@ core::Result<DemoReportSummary> FileDemoReports(
                             {province.get(), province_day.Now(), "province", region.substr(0, 2) + "0000"}};
       int done = 0;
       for (int k = 0; k < levels && steps[k].at < options.now; ++k, ++done) {
-        registry::Caller reviewer{Acting(fmt::format("{}-reviewer", steps[k].role), steps[k].role, steps[k].region,
-                                         std::nullopt),
-                                  "demo"};
+        registry::Caller reviewer{
+            Acting(fmt::format("{}-reviewer", steps[k].role), steps[k].role, steps[k].region, std::nullopt), "demo"};
         auto reviewed = steps[k].service->Review(reviewer, submitted->id, "approve", "");
-        if (!reviewed.ok()) return reviewed.status().WithContext(fmt::format("demo review of report {}", submitted->id));
+        if (!reviewed.ok())
+          return reviewed.status().WithContext(fmt::format("demo review of report {}", submitted->id));
       }
-      if (done == 3) ++summary.approved;
-      else ++summary.pending;
+      if (done == 3)
+        ++summary.approved;
+      else
+        ++summary.pending;
     }
   }
   return summary;

@@ -37,7 +37,8 @@ std::vector<core::CivilDate> CompleteMonthsOfHistory(core::UnixMillis now, int h
 // `make_service` builds a report service whose clock reads the given instant, so that each month's
 // reports are filed and reviewed in the days after it ends rather than all today.
 core::Result<DemoReportSummary> FileDemoReports(
-    storage::Store& store, const std::function<std::unique_ptr<workflow::ReportService>(const core::Clock&)>& make_service,
+    storage::Store& store,
+    const std::function<std::unique_ptr<workflow::ReportService>(const core::Clock&)>& make_service,
     const DemoReportOptions& options);
 
 }  // namespace kiln::demo

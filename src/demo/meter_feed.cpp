@@ -19,7 +19,9 @@ namespace {
 
 constexpr std::int64_t kDayMs = 86'400'000;
 
-core::UnixMillis AlignDown(core::UnixMillis t, std::int64_t step_ms) { return t - (((t % step_ms) + step_ms) % step_ms); }
+core::UnixMillis AlignDown(core::UnixMillis t, std::int64_t step_ms) {
+  return t - (((t % step_ms) + step_ms) % step_ms);
+}
 
 double Wrap(double v, const std::optional<double>& rollover) {
   if (!rollover) return v;
@@ -86,8 +88,13 @@ core::Status MeterFeed::Prepare() {
     // A stopped plant draws only standby power: lighting, heating, security.
     double activity = storage::AsText(record.at("status")) == "stopped" ? 0.02 : 1.0;
     for (const auto* p : by_enterprise[e.id]) {
-      sim::PointModel m{.point_id = p->id, .code = p->code, .kind = p->kind, .measures = p->measures, .unit = p->unit,
-                        .interval_s = p->interval_s, .rollover = p->rollover,
+      sim::PointModel m{.point_id = p->id,
+                        .code = p->code,
+                        .kind = p->kind,
+                        .measures = p->measures,
+                        .unit = p->unit,
+                        .interval_s = p->interval_s,
+                        .rollover = p->rollover,
                         .mean_rate = sim::MeanRate(industry, p->measures, staff) *
                                      (p->kind == "instant" && p->measures != "a00000" ? 1.0 : activity),
                         .continuous = sim::IsContinuousProcess(industry),
@@ -96,8 +103,8 @@ core::Status MeterFeed::Prepare() {
       core::UnixMillis last_sample = AlignDown(started_at_, step);
       PointState state;
       // The register at the history's newest time; a function of the model, so a restart finds it again.
-      double r_now = m.rollover ? sim::Noise(m.seed, 3) * *m.rollover
-                                : m.mean_rate * 24 * (history_days_ + 30) * 1.5 + 1e6;
+      double r_now =
+          m.rollover ? sim::Noise(m.seed, 3) * *m.rollover : m.mean_rate * 24 * (history_days_ + 30) * 1.5 + 1e6;
       r_now = std::round(r_now * 100) / 100;
       history_start_[p->id] = r_now;
       auto it = latest->find(p->id);
@@ -136,10 +143,16 @@ core::Status MeterFeed::Prepare() {
         if (p.kind == "register" && x < 0.004 && planted_spike < 10 && history_days_ > 7) {
           ++planted_spike;
           faults_.push_back({"spike", e.id, p.point_id, p.code, day(7) + 14 * 3'600'000,
-                             day(7) + 14 * 3'600'000 + p.interval_s * 1000, "register jumps by 30 intervals' worth once"});
+                             day(7) + 14 * 3'600'000 + p.interval_s * 1000,
+                             "register jumps by 30 intervals' worth once"});
         } else if (p.kind == "register" && x < 0.008 && planted_reset < 5 && history_days_ > 10) {
           ++planted_reset;
-          Fault reset{"reset", e.id, p.point_id, p.code, day(10) + 10 * 3'600'000, day(10) + 10 * 3'600'000,
+          Fault reset{"reset",
+                      e.id,
+                      p.point_id,
+                      p.code,
+                      day(10) + 10 * 3'600'000,
+                      day(10) + 10 * 3'600'000,
                       "meter replaced: the register restarts near zero"};
           // The old meter's register at the replacement: the newest value less what was used since.
           double at_replacement = history_start_.at(p.point_id);
@@ -150,7 +163,8 @@ core::Status MeterFeed::Prepare() {
           faults_.push_back(std::move(reset));
         } else if (p.kind == "instant" && x < 0.02 && planted_flat < 10 && history_days_ > 5) {
           ++planted_flat;
-          faults_.push_back({"flatline", e.id, p.point_id, p.code, day(5), day(4), "the value does not change for a day"});
+          faults_.push_back(
+              {"flatline", e.id, p.point_id, p.code, day(5), day(4), "the value does not change for a day"});
         } else if (x > 0.99 && planted_gap < 20 && history_days_ > 3) {
           ++planted_gap;
           faults_.push_back({"gap", e.id, p.point_id, p.code, day(3) + 8 * 3'600'000, day(3) + 14 * 3'600'000,
@@ -175,10 +189,12 @@ core::Result<std::optional<MeterFeed::HistoryProgress>> MeterFeed::ReadHistoryPr
   auto j = nlohmann::json::parse(in, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("started_at") || !j.contains("history_days") ||
       !j.contains("days_done") || !j.contains("complete")) {
-    return core::Status::InvalidArgument(options_.history_file + " is not a demo back-fill record; remove it to start over");
+    return core::Status::InvalidArgument(options_.history_file +
+                                         " is not a demo back-fill record; remove it to start over");
   }
-  return std::optional<HistoryProgress>(HistoryProgress{j["started_at"].get<core::UnixMillis>(), j["history_days"].get<int>(),
-                                                        j["days_done"].get<int>(), j["complete"].get<bool>()});
+  return std::optional<HistoryProgress>(HistoryProgress{j["started_at"].get<core::UnixMillis>(),
+                                                        j["history_days"].get<int>(), j["days_done"].get<int>(),
+                                                        j["complete"].get<bool>()});
 }
 
 core::Status MeterFeed::WriteHistoryProgress(int days_done, bool complete) const {
@@ -186,7 +202,9 @@ core::Status MeterFeed::WriteHistoryProgress(int days_done, bool complete) const
   auto temp = options_.history_file + ".tmp";
   {
     std::ofstream out(temp);
-    out << nlohmann::json{{"started_at", history_at_}, {"history_days", history_days_}, {"days_done", days_done},
+    out << nlohmann::json{{"started_at", history_at_},
+                          {"history_days", history_days_},
+                          {"days_done", days_done},
                           {"complete", complete}}
                .dump()
         << "\n";
@@ -202,7 +220,9 @@ core::Status MeterFeed::WriteFaults() const {
   if (options_.faults_file.empty()) return {};
   nlohmann::json items = nlohmann::json::array();
   for (const auto& f : faults_) {
-    nlohmann::json j = {{"kind", f.kind}, {"enterprise_id", f.enterprise_id}, {"note", f.note},
+    nlohmann::json j = {{"kind", f.kind},
+                        {"enterprise_id", f.enterprise_id},
+                        {"note", f.note},
                         {"from", core::FormatInstantChina(f.from)}};
     if (f.point_id) {
       j["point_id"] = f.point_id;
@@ -213,7 +233,9 @@ core::Status MeterFeed::WriteFaults() const {
   }
   std::ofstream out(options_.faults_file);
   if (!out) return core::Status::Unavailable("cannot write " + options_.faults_file);
-  out << nlohmann::json{{"seed", options_.seed}, {"generated_at", core::FormatInstantChina(history_at_)}, {"faults", items}}
+  out << nlohmann::json{{"seed", options_.seed},
+                        {"generated_at", core::FormatInstantChina(history_at_)},
+                        {"faults", items}}
              .dump(2)
       << "\n";
   return {};
@@ -264,7 +286,8 @@ std::vector<std::pair<std::string, std::pair<core::UnixMillis, double>>> MeterFe
   return rows;
 }
 
-void MeterFeed::Send(const Enterprise& e, std::vector<std::pair<std::string, std::pair<core::UnixMillis, double>>>& rows) {
+void MeterFeed::Send(const Enterprise& e,
+                     std::vector<std::pair<std::string, std::pair<core::UnixMillis, double>>>& rows) {
   sim::IngestClient client(host_, port_, e.key_id, e.secret);
   for (size_t start = 0; start < rows.size() && !stopping_; start += options_.batch_rows) {
     std::vector<sim::Reading> batch;
@@ -279,7 +302,8 @@ void MeterFeed::Send(const Enterprise& e, std::vector<std::pair<std::string, std
       }
       if (posted.ok() && posted->status != 503) {
         ++failed_;
-        spdlog::warn("demo feed: batch for enterprise {} refused: {} {}", e.id, posted->status, posted->body.substr(0, 200));
+        spdlog::warn("demo feed: batch for enterprise {} refused: {} {}", e.id, posted->status,
+                     posted->body.substr(0, 200));
         break;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(200 * (attempt + 1)));  // overloaded: back off
@@ -301,7 +325,8 @@ void MeterFeed::RunHistory() {
     }
     days_done_ = k + 1;
     if (k < resume_from_) continue;
-    if (auto saved = WriteHistoryProgress(k + 1, false); !saved.ok()) spdlog::warn("demo history: {}", saved.ToString());
+    if (auto saved = WriteHistoryProgress(k + 1, false); !saved.ok())
+      spdlog::warn("demo history: {}", saved.ToString());
     spdlog::info("demo history: {} of {} days back filled ({}; {} readings)", k + 1, history_days_,
                  core::FormatDate(core::ChinaDateOf(from)), sent_ - before);
   }
@@ -310,7 +335,8 @@ void MeterFeed::RunHistory() {
   PushPowerCompanyMonths();
   if (options_.after_history && !stopping_) options_.after_history(faults_);
   if (stopping_) return;
-  if (auto saved = WriteHistoryProgress(history_days_, true); !saved.ok()) spdlog::warn("demo history: {}", saved.ToString());
+  if (auto saved = WriteHistoryProgress(history_days_, true); !saved.ok())
+    spdlog::warn("demo history: {}", saved.ToString());
 }
 
 void MeterFeed::PushPowerCompanyMonths() {
@@ -331,8 +357,12 @@ void MeterFeed::PushPowerCompanyMonths() {
   for (const auto& m : months) {
     std::string period = fmt::format("{:04}-{:02}", m.year, m.month);
     auto span = core::ParseReportPeriod(core::ReportKind::kMonthly, period);
-    storage::EnergyQuery q{.group_by = "enterprise", .region_prefix = "", .energy_type = "electricity", .step = "month",
-                           .from = span->start, .to = span->end};
+    storage::EnergyQuery q{.group_by = "enterprise",
+                           .region_prefix = "",
+                           .energy_type = "electricity",
+                           .step = "month",
+                           .from = span->start,
+                           .to = span->end};
     auto totals = store_.EnergyTotals(q);
     if (!totals.ok()) {
       spdlog::warn("demo feed: metered electricity for the power company: {}", totals.status().message());
@@ -344,11 +374,14 @@ void MeterFeed::PushPowerCompanyMonths() {
       auto it = by_id.find(id);
       if (it == by_id.end() || t.amount <= 0) continue;
       // Billing meters and the enterprise's own meters never agree exactly.
-      double factor = over.contains(id) ? 1.25 : 1 + (sim::Noise(options_.seed, static_cast<std::uint64_t>(id) * 31 + m.month) - 0.5) * 0.02;
+      double factor = over.contains(id)
+                          ? 1.25
+                          : 1 + (sim::Noise(options_.seed, static_cast<std::uint64_t>(id) * 31 + m.month) - 0.5) * 0.02;
       rows.push_back({{"credit_code", it->second->uscc},
                       {"period", period},
-                      {"values", {{"electricity", std::round(t.amount * factor)},
-                                  {"max_demand", std::round(t.amount * factor / (24 * 30) * 1.6)}}}});
+                      {"values",
+                       {{"electricity", std::round(t.amount * factor)},
+                        {"max_demand", std::round(t.amount * factor / (24 * 30) * 1.6)}}}});
     }
     if (rows.empty()) continue;
     auto posted = client.Post("/api/v1/collection-tasks/power_monthly/records",
@@ -380,13 +413,15 @@ void MeterFeed::RunLive() {
           } else {
             value = sim::InstantValue(p, state.next_ts);
           }
-          if (!Suppressed(p.point_id, state.next_ts)) rows.push_back({p.code, {state.next_ts, Adjust(p, state.next_ts, value)}});
+          if (!Suppressed(p.point_id, state.next_ts))
+            rows.push_back({p.code, {state.next_ts, Adjust(p, state.next_ts, value)}});
           state.next_ts += step;
         }
       }
       if (!rows.empty()) Send(e, rows);
     }
-    for (int i = 0; i < options_.live_tick_s * 10 && !stopping_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    for (int i = 0; i < options_.live_tick_s * 10 && !stopping_; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
 }
 

@@ -43,7 +43,6 @@ class AccountingApi final : public Api {
   }
 
  private:
-
   core::Result<analysis::EnterpriseAccount> Account(Request& req, const security::AuthenticatedSession& s,
                                                     bool project = false) {
     auto id = PathId(req);
@@ -74,10 +73,13 @@ class AccountingApi final : public Api {
                        {"reported_vs_metered_pct", Optional(f.reported_vs_metered_pct, 100)},
                        {"department_vs_metered_pct", Optional(f.department_vs_metered_pct, 100)}};
       }
-      items.push_back({{"month", m.month}, {"report_id", m.report_id ? json(*m.report_id) : json(nullptr)},
-                       {"types", types}});
+      items.push_back(
+          {{"month", m.month}, {"report_id", m.report_id ? json(*m.report_id) : json(nullptr)}, {"types", types}});
     }
-    return JsonResponse(200, {{"enterprise_id", *id}, {"period", *period}, {"tolerance_pct", analysis::kSourceTolerancePct}, {"months", items}});
+    return JsonResponse(200, {{"enterprise_id", *id},
+                              {"period", *period},
+                              {"tolerance_pct", analysis::kSourceTolerancePct},
+                              {"months", items}});
   }
 
   Response ProjectAccount(Request& req, const security::AuthenticatedSession& s) {
@@ -116,14 +118,19 @@ class AccountingApi final : public Api {
       json amounts = json::object(), by_type = json::object();
       for (const auto& [type, amount] : m.amounts) amounts[type] = Round(amount, 1e6);
       for (const auto& [type, input] : m.by_type) by_type[type] = SourceJson(input);
-      months.push_back({{"month", m.month}, {"source", m.source},
-                        {"report_id", m.report_id ? json(*m.report_id) : json(nullptr)}, {"version", m.version},
-                        {"amounts", amounts}, {"sources", by_type},
-                        {"value_added", Optional(m.value_added)}, {"output", Optional(m.output)}});
+      months.push_back({{"month", m.month},
+                        {"source", m.source},
+                        {"report_id", m.report_id ? json(*m.report_id) : json(nullptr)},
+                        {"version", m.version},
+                        {"amounts", amounts},
+                        {"sources", by_type},
+                        {"value_added", Optional(m.value_added)},
+                        {"output", Optional(m.output)}});
     }
     json lines = json::array();
     for (const auto& l : a->lines) {
-      lines.push_back({{"energy_type", l.energy_type}, {"amount", Round(l.amount, 1e6)},
+      lines.push_back({{"energy_type", l.energy_type},
+                       {"amount", Round(l.amount, 1e6)},
                        {"tce_equivalent", l.converted ? json(Round(l.tce_equivalent, 1e6)) : json(nullptr)},
                        {"tce_equal", l.converted ? json(Round(l.tce_equal, 1e6)) : json(nullptr)},
                        {"co2_t", l.emits ? json(Round(l.co2_kg / 1000, 1e6)) : json(nullptr)}});
@@ -137,12 +144,13 @@ class AccountingApi final : public Api {
     json efficiency = nullptr;
     if (a->efficiency) {
       const auto& e = *a->efficiency;
-      efficiency = {{"product", e.product.empty() ? json(nullptr) : json(e.product)},
-                    {"kgce_per_t", Round(e.kgce_per_t, 1e4)},
-                    {"advanced", e.level ? json(e.level->advanced) : json(nullptr)},
-                    {"benchmark", e.level ? json(e.level->benchmark) : json(nullptr)},
-                    {"indicator_unit", e.level ? json(e.level->indicator_unit) : json(nullptr)},
-                    {"class", e.efficiency_class ? json(core::EfficiencyClassName(*e.efficiency_class)) : json(nullptr)}};
+      efficiency = {
+          {"product", e.product.empty() ? json(nullptr) : json(e.product)},
+          {"kgce_per_t", Round(e.kgce_per_t, 1e4)},
+          {"advanced", e.level ? json(e.level->advanced) : json(nullptr)},
+          {"benchmark", e.level ? json(e.level->benchmark) : json(nullptr)},
+          {"indicator_unit", e.level ? json(e.level->indicator_unit) : json(nullptr)},
+          {"class", e.efficiency_class ? json(core::EfficiencyClassName(*e.efficiency_class)) : json(nullptr)}};
     }
     json out = {{"enterprise_id", a->enterprise_id},
                 {"enterprise_name", a->name},
@@ -150,9 +158,10 @@ class AccountingApi final : public Api {
                 {"kind", a->period.kind},
                 {"months", months},
                 {"lines", lines},
-                {"comprehensive_tce", {{"equivalent", Round(a->tce_equivalent, 1e6)},
-                                       {"equal", Round(a->tce_equal, 1e6)},
-                                       {"dual_control", core::ElectricityConventionName(a->dual_control)}}},
+                {"comprehensive_tce",
+                 {{"equivalent", Round(a->tce_equivalent, 1e6)},
+                  {"equal", Round(a->tce_equal, 1e6)},
+                  {"dual_control", core::ElectricityConventionName(a->dual_control)}}},
                 {"co2_t", Round(a->co2_t, 1e6)},
                 {"value_added", Optional(a->value_added)},
                 {"output", Optional(a->output)},
@@ -180,11 +189,14 @@ class AccountingApi final : public Api {
     json terms = json::array();
     for (const auto& d : drill->terms) {
       const auto& t = d.term;
-      json term = {{"month", t.month}, {"energy_type", t.energy_type}, {"input", SourceJson(t.input)},
+      json term = {{"month", t.month},
+                   {"energy_type", t.energy_type},
+                   {"input", SourceJson(t.input)},
                    {"equivalent", t.equivalent ? core::FactorJson(*t.equivalent) : json(nullptr)},
                    {"equal", t.equal ? core::FactorJson(*t.equal) : json(nullptr)},
                    {"co2_factor", t.co2 ? core::Co2FactorJson(*t.co2) : json(nullptr)},
-                   {"tce_equivalent", Round(t.tce_equivalent, 1e6)}, {"tce_equal", Round(t.tce_equal, 1e6)},
+                   {"tce_equivalent", Round(t.tce_equivalent, 1e6)},
+                   {"tce_equal", Round(t.tce_equal, 1e6)},
                    {"co2_kg", Round(t.co2_kg, 1e3)}};
       if (t.input.source == "report") {
         term["input"]["report_id"] = d.report_id ? json(*d.report_id) : json(nullptr);
@@ -194,27 +206,33 @@ class AccountingApi final : public Api {
       if (t.input.source == "metered" && !drill->points_hidden) {
         json meters = json::array();
         for (const auto& p : d.points) {
-          meters.push_back({{"point_id", p.point_id}, {"code", p.code}, {"kind", p.kind}, {"unit", p.unit},
-                            {"amount", Round(p.amount, 1e6)}, {"samples", p.samples}, {"expected", p.expected},
+          meters.push_back({{"point_id", p.point_id},
+                            {"code", p.code},
+                            {"kind", p.kind},
+                            {"unit", p.unit},
+                            {"amount", Round(p.amount, 1e6)},
+                            {"samples", p.samples},
+                            {"expected", p.expected},
                             {"flagged", p.flagged}});
         }
         term["input"]["points"] = meters;
       }
       terms.push_back(std::move(term));
     }
-    json out = {{"enterprise_id", a->enterprise_id},
-                {"enterprise_name", a->name},
-                {"project_id", project_id ? json(*project_id) : json(nullptr)},
-                {"period", a->period.text},
-                {"energy_type", type.empty() ? json(nullptr) : json(type)},
-                {"terms", terms},
-                {"points_hidden", drill->points_hidden},
-                {"formula",
-                 {{"comprehensive", "综合能耗(tce) = Σ 各月各能源品种实物量 × 折标系数(kgce/单位) ÷ 1000"},
-                  {"co2", "CO₂(t) = Σ 各月各能源品种实物量 × 排放因子(kgCO₂/单位) ÷ 1000"},
-                  {"sources", "每月每个品种取最优来源：已审核通过的月报 > 部门报送数据 > 计量数据"}}},
-                {"comprehensive_tce", {{"equivalent", Round(a->tce_equivalent, 1e6)}, {"equal", Round(a->tce_equal, 1e6)}}},
-                {"co2_t", Round(a->co2_t, 1e6)}};
+    json out = {
+        {"enterprise_id", a->enterprise_id},
+        {"enterprise_name", a->name},
+        {"project_id", project_id ? json(*project_id) : json(nullptr)},
+        {"period", a->period.text},
+        {"energy_type", type.empty() ? json(nullptr) : json(type)},
+        {"terms", terms},
+        {"points_hidden", drill->points_hidden},
+        {"formula",
+         {{"comprehensive", "综合能耗(tce) = Σ 各月各能源品种实物量 × 折标系数(kgce/单位) ÷ 1000"},
+          {"co2", "CO₂(t) = Σ 各月各能源品种实物量 × 排放因子(kgCO₂/单位) ÷ 1000"},
+          {"sources", "每月每个品种取最优来源：已审核通过的月报 > 部门报送数据 > 计量数据"}}},
+        {"comprehensive_tce", {{"equivalent", Round(a->tce_equivalent, 1e6)}, {"equal", Round(a->tce_equal, 1e6)}}},
+        {"co2_t", Round(a->co2_t, 1e6)}};
     out.update(Factors(a->factors, a->co2_factors));
     return JsonResponse(200, out);
   }
@@ -227,7 +245,7 @@ class AccountingApi final : public Api {
     auto r = d_.accounting.Groups({s.principal, req.remote_address}, q);
     if (!r.ok()) return ErrorResponse(r.status());
     auto group_json = [&](const analysis::GroupAccount& g) {
-      std::string name = q.group_by == "industry" ? names_.Industry(g.key)
+      std::string name = q.group_by == "industry"     ? names_.Industry(g.key)
                          : q.group_by == "enterprise" ? g.name
                                                       : names_.Region(g.key);
       json sources = json::object();

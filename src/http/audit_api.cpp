@@ -28,8 +28,10 @@ class AuditApi final : public Api {
     f.result = req.Query("result").value_or("");
     for (auto [name, slot] : {std::pair{"from", &f.from}, std::pair{"to", &f.to}}) {
       if (auto v = req.Query(name)) {
-        if (auto t = ParseTimeParam(*v)) *slot = *t;
-        else errors.push_back({name, "must be ISO 8601 with an offset or a date YYYY-MM-DD"});
+        if (auto t = ParseTimeParam(*v))
+          *slot = *t;
+        else
+          errors.push_back({name, "must be ISO 8601 with an offset or a date YYYY-MM-DD"});
       }
     }
     f.limit = static_cast<int>(IntQuery(req, "limit", std::min<std::int64_t>(100, max_limit), 1, max_limit, errors));
@@ -39,9 +41,15 @@ class AuditApi final : public Api {
   }
 
   static json EntryJson(const storage::AuditEntry& e) {
-    return {{"id", e.id},         {"at", core::FormatInstantUtc(e.at)}, {"username", e.username},
-            {"address", e.address}, {"action", e.action},              {"target", e.target},
-            {"result", e.result}, {"detail", e.detail},                {"hash", e.hash}};
+    return {{"id", e.id},
+            {"at", core::FormatInstantUtc(e.at)},
+            {"username", e.username},
+            {"address", e.address},
+            {"action", e.action},
+            {"target", e.target},
+            {"result", e.result},
+            {"detail", e.detail},
+            {"hash", e.hash}};
   }
 
   Response List(Request& req, const security::AuthenticatedSession& s) {
@@ -70,8 +78,8 @@ class AuditApi final : public Api {
                 .header = {"序号", "时间(UTC)", "用户", "地址", "操作", "对象", "结果", "详情", "哈希"},
                 .widths = {10, 24, 16, 16, 28, 28, 14, 48, 20}};
     for (const auto& e : *entries) {
-      sheet.rows.push_back({e.id, core::FormatInstantUtc(e.at), e.username, e.address, e.action, e.target, e.result,
-                            e.detail, e.hash});
+      sheet.rows.push_back(
+          {e.id, core::FormatInstantUtc(e.at), e.username, e.address, e.action, e.target, e.result, e.detail, e.hash});
     }
     auto bytes = format == "csv" ? core::Result<std::string>(CsvBytes(sheet)) : XlsxBytes({sheet});
     if (!bytes.ok()) return ErrorResponse(bytes.status());

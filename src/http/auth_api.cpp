@@ -11,7 +11,8 @@ namespace {
 using nlohmann::json;
 
 // The string fields of a small body, refusing unknown and non-string fields.
-core::Result<std::map<std::string, std::string>> StringFields(const Request& req, std::initializer_list<const char*> names,
+core::Result<std::map<std::string, std::string>> StringFields(const Request& req,
+                                                              std::initializer_list<const char*> names,
                                                               std::size_t max_length) {
   auto body = ParseJsonObject(req);
   if (!body.ok()) return body.status();
@@ -102,8 +103,8 @@ class AuthApi final : public Api {
     auto intended = c_.audit.Intend(s.principal.username, req.remote_address, "user.change_password",
                                     fmt::format("users:{}", s.principal.user_id));
     if (!intended.ok()) return ErrorResponse(intended);
-    auto status = c_.identity.ChangePassword(s.principal, (*fields)["old_password"], (*fields)["new_password"],
-                                             s.token_hash);
+    auto status =
+        c_.identity.ChangePassword(s.principal, (*fields)["old_password"], (*fields)["new_password"], s.token_hash);
     (void)c_.audit.Record(s.principal.username, req.remote_address, "user.change_password",
                           fmt::format("users:{}", s.principal.user_id),
                           status.ok() ? "ok" : core::StatusCodeName(status.code()));

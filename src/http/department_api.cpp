@@ -131,14 +131,16 @@ class DepartmentApi final : public Api {
     }
     json out = TaskJson(it->second, *names);
     out["history"] = history;
-    out["can_edit"] = security::Authorize(s.principal, Action::kTaskEdit, {"", std::nullopt, it->second.department}).ok();
+    out["can_edit"] =
+        security::Authorize(s.principal, Action::kTaskEdit, {"", std::nullopt, it->second.department}).ok();
     out["can_upload"] = MayDeliver(s.principal, it->second.department);
     return JsonResponse(200, out);
   }
 
   Response SaveTask(Request& req, const security::AuthenticatedSession& s, const std::string& code, bool creating) {
     // Refused before the body is read when the caller edits no task at all.
-    if (auto scope = security::ScopeFor(s.principal, Action::kTaskEdit); !scope.ok()) return ErrorResponse(scope.status());
+    if (auto scope = security::ScopeFor(s.principal, Action::kTaskEdit); !scope.ok())
+      return ErrorResponse(scope.status());
     std::optional<core::CollectionTask> existing;
     if (!creating) {
       auto readable = ReadableTask(req, s, code);
@@ -171,7 +173,8 @@ class DepartmentApi final : public Api {
     auto names = DepartmentNames();
     if (!names.ok()) return ErrorResponse(names.status());
     if (!names->contains(task->department)) {
-      return ErrorResponse(core::Status::InvalidArgument("invalid collection task", {{"department", "is not a known department"}}));
+      return ErrorResponse(
+          core::Status::InvalidArgument("invalid collection task", {{"department", "is not a known department"}}));
     }
     if (task->source.empty()) task->source = "由 " + s.principal.username + " 建立";
     auto valid = core::ValidateCollectionTask(*task);
@@ -182,8 +185,8 @@ class DepartmentApi final : public Api {
     auto intended = d_.audit.Intend(s.principal.username, req.remote_address, action, "collection_tasks:" + task->code);
     if (!intended.ok()) return ErrorResponse(intended);
     auto saved = d_.store.AddCollectionTaskVersion(*task);
-    (void)d_.audit.Record(s.principal.username, req.remote_address, action,
-                          "collection_tasks:" + task->code, saved.ok() ? "ok" : "error",
+    (void)d_.audit.Record(s.principal.username, req.remote_address, action, "collection_tasks:" + task->code,
+                          saved.ok() ? "ok" : "error",
                           saved.ok() ? fmt::format("version {}", saved->version) : saved.status().message());
     if (!saved.ok()) return ErrorResponse(saved.status());
     return JsonResponse(creating ? 201 : 200, TaskJson(*saved, *names));
@@ -201,7 +204,9 @@ class DepartmentApi final : public Api {
     if (format != "xlsx" && format != "csv") {
       return ErrorResponse(core::Status::InvalidArgument("invalid template", {{"format", "must be xlsx or csv"}}));
     }
-    Sheet data{.name = "数据", .header = {"统一社会信用代码", "企业名称", "期间"}, .widths = {24, 32, 12},
+    Sheet data{.name = "数据",
+               .header = {"统一社会信用代码", "企业名称", "期间"},
+               .widths = {24, 32, 12},
                .text_columns = {true, false, true}};
     Sheet notes{.name = "填写说明", .header = {"列", "单位", "类型", "必填", "说明"}, .widths = {28, 10, 10, 8, 60}};
     notes.rows.push_back({"统一社会信用代码", nullptr, "文本", "二选一", "18 位，优先按此匹配企业"});
@@ -212,12 +217,17 @@ class DepartmentApi final : public Api {
       data.widths.push_back(std::max<double>(12, static_cast<double>(f.label.size()) / 2 + 6));
       data.text_columns.push_back(f.type == "text");
       std::string range;
-      if (f.min && f.max) range = fmt::format("{} 至 {}", *f.min, *f.max);
-      else if (f.min) range = fmt::format("不小于 {}", *f.min);
-      else if (f.max) range = fmt::format("不大于 {}", *f.max);
+      if (f.min && f.max)
+        range = fmt::format("{} 至 {}", *f.min, *f.max);
+      else if (f.min)
+        range = fmt::format("不小于 {}", *f.min);
+      else if (f.max)
+        range = fmt::format("不大于 {}", *f.max);
       notes.rows.push_back({f.label, f.unit.empty() ? json(nullptr) : json(f.unit),
-                            f.type == "text" ? "文本" : f.type == "integer" ? "整数" : "数值", f.required ? "是" : "否",
-                            range});
+                            f.type == "text"      ? "文本"
+                            : f.type == "integer" ? "整数"
+                                                  : "数值",
+                            f.required ? "是" : "否", range});
     }
     std::string base = fmt::format("{}-v{}-template", task->code, task->version);
     std::string name = fmt::format("{}（第{}版）模板", task->name, task->version);
@@ -266,19 +276,20 @@ class DepartmentApi final : public Api {
     }
     auto who = DelivererOf(s.principal);
     if (req.body.size() > ingest::kMaxDeliveryBytes) {
-      return ErrorResponse(413, "payload_too_large", fmt::format("files are limited to {} bytes", ingest::kMaxDeliveryBytes));
+      return ErrorResponse(413, "payload_too_large",
+                           fmt::format("files are limited to {} bytes", ingest::kMaxDeliveryBytes));
     }
     std::string filename = req.Query("filename").value_or("upload");
     if (filename.size() > 200) filename.resize(200);
     const auto& code = req.path_params["code"];
     auto upload = d_.intake.Preview(who, code, {filename, req.body, security::Sm3Hex(req.body)});
-    (void)d_.audit.Record(s.principal.username, req.remote_address, "department_upload.preview",
-                          upload.ok() ? fmt::format("department_uploads:{}", upload->id) : "collection_tasks:" + code,
-                          upload.ok() ? "ok" : "error",
-                          upload.ok() ? fmt::format("{} ({} bytes): {} rows, {} with errors, {} unmatched", filename,
-                                                    req.body.size(), upload->row_count, upload->error_count,
-                                                    upload->unmatched_count)
-                                      : upload.status().message());
+    (void)d_.audit.Record(
+        s.principal.username, req.remote_address, "department_upload.preview",
+        upload.ok() ? fmt::format("department_uploads:{}", upload->id) : "collection_tasks:" + code,
+        upload.ok() ? "ok" : "error",
+        upload.ok() ? fmt::format("{} ({} bytes): {} rows, {} with errors, {} unmatched", filename, req.body.size(),
+                                  upload->row_count, upload->error_count, upload->unmatched_count)
+                    : upload.status().message());
     if (!upload.ok()) return ErrorResponse(upload.status());
     return JsonResponse(201, UploadJson(*upload, true));
   }
@@ -304,9 +315,10 @@ class DepartmentApi final : public Api {
                                                            std::int64_t id) {
     auto upload = VisibleUpload(req, s, id, false);
     if (!upload.ok()) return upload.status();
-    if (!security::Authorize(s.principal, Action::kUploadDeliver, {upload->region, std::nullopt, upload->department}).ok()) {
-      return core::Status::PermissionDenied(fmt::format("{} lacks permission {}", s.principal.username,
-                                                        security::kDepartmentUpload));
+    if (!security::Authorize(s.principal, Action::kUploadDeliver, {upload->region, std::nullopt, upload->department})
+             .ok()) {
+      return core::Status::PermissionDenied(
+          fmt::format("{} lacks permission {}", s.principal.username, security::kDepartmentUpload));
     }
     return upload;
   }
@@ -318,7 +330,8 @@ class DepartmentApi final : public Api {
     std::vector<core::FieldError> errors;
     int limit = static_cast<int>(IntQuery(req, "limit", 100, 1, 500, errors));
     if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid upload query", errors));
-    auto uploads = d_.store.ListDepartmentUploads(department, scope->region_prefix, req.Query("task").value_or(""), limit);
+    auto uploads =
+        d_.store.ListDepartmentUploads(department, scope->region_prefix, req.Query("task").value_or(""), limit);
     if (!uploads.ok()) return ErrorResponse(uploads.status());
     json items = json::array();
     for (const auto& u : *uploads) items.push_back(UploadJson(u, false));
@@ -331,9 +344,10 @@ class DepartmentApi final : public Api {
     auto upload = VisibleUpload(req, s, *id, false);
     if (!upload.ok()) return ErrorResponse(upload.status());
     json out = UploadJson(*upload, true);
-    out["can_act"] = upload->status == "preview" &&
-                     security::Authorize(s.principal, Action::kUploadDeliver,
-                                         {upload->region, std::nullopt, upload->department}).ok();
+    out["can_act"] =
+        upload->status == "preview" &&
+        security::Authorize(s.principal, Action::kUploadDeliver, {upload->region, std::nullopt, upload->department})
+            .ok();
     return JsonResponse(200, out);
   }
 
@@ -369,11 +383,15 @@ class DepartmentApi final : public Api {
     std::optional<std::int64_t> enterprise;
     for (const auto& [key, value] : body->items()) {
       if (key == "skip") {
-        if (value.is_boolean()) skip = value.get<bool>();
-        else errors.push_back({key, "must be true or false"});
+        if (value.is_boolean())
+          skip = value.get<bool>();
+        else
+          errors.push_back({key, "must be true or false"});
       } else if (key == "enterprise_id") {
-        if (value.is_number_integer()) enterprise = value.get<std::int64_t>();
-        else if (!value.is_null()) errors.push_back({key, "must be an integer"});
+        if (value.is_number_integer())
+          enterprise = value.get<std::int64_t>();
+        else if (!value.is_null())
+          errors.push_back({key, "must be an integer"});
       } else {
         errors.push_back({key, "unknown field"});
       }
@@ -443,8 +461,10 @@ class DepartmentApi final : public Api {
     auto scope = security::ScopeFor(s.principal, Action::kDepartmentKeyManage);
     if (!scope.ok()) return scope.status();
     std::string department = requested.empty() ? scope->department : requested;
-    if (department.empty()) return core::Status::InvalidArgument("department required", {{"department", "is required"}});
-    if (!security::Authorize(s.principal, Action::kDepartmentKeyManage, {s.principal.region, std::nullopt, department}).ok()) {
+    if (department.empty())
+      return core::Status::InvalidArgument("department required", {{"department", "is required"}});
+    if (!security::Authorize(s.principal, Action::kDepartmentKeyManage, {s.principal.region, std::nullopt, department})
+             .ok()) {
       return core::Status::PermissionDenied("a department administrator manages its own department's keys only",
                                             {{"department", "must be your own department"}});
     }
@@ -458,11 +478,15 @@ class DepartmentApi final : public Api {
     if (!keys.ok()) return ErrorResponse(keys.status());
     json items = json::array();
     for (const auto& k : *keys) {
-      if (!security::Authorize(s.principal, Action::kDepartmentKeyManage, {k.region, std::nullopt, k.department}).ok()) {
+      if (!security::Authorize(s.principal, Action::kDepartmentKeyManage, {k.region, std::nullopt, k.department})
+               .ok()) {
         continue;
       }
-      items.push_back({{"key_id", k.key_id}, {"department", k.department}, {"region", k.region},
-                       {"created_at", core::FormatInstantUtc(k.created_at)}, {"created_by", k.created_by},
+      items.push_back({{"key_id", k.key_id},
+                       {"department", k.department},
+                       {"region", k.region},
+                       {"created_at", core::FormatInstantUtc(k.created_at)},
+                       {"created_by", k.created_by},
                        {"revoked", k.revoked}});
     }
     return JsonResponse(200, {{"items", items}});
@@ -478,9 +502,12 @@ class DepartmentApi final : public Api {
       if (!body.ok()) return ErrorResponse(body.status());
       std::vector<core::FieldError> errors;
       for (const auto& [key, value] : body->items()) {
-        if (key != "department") errors.push_back({key, "unknown field"});
-        else if (!value.is_string()) errors.push_back({key, "must be a department code"});
-        else requested = value.get<std::string>();
+        if (key != "department")
+          errors.push_back({key, "unknown field"});
+        else if (!value.is_string())
+          errors.push_back({key, "must be a department code"});
+        else
+          requested = value.get<std::string>();
       }
       if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid key request", errors));
     }
@@ -489,16 +516,19 @@ class DepartmentApi final : public Api {
     auto names = DepartmentNames();
     if (!names.ok()) return ErrorResponse(names.status());
     if (!names->contains(*department)) {
-      return ErrorResponse(core::Status::InvalidArgument("unknown department", {{"department", "is not a known department"}}));
+      return ErrorResponse(
+          core::Status::InvalidArgument("unknown department", {{"department", "is not a known department"}}));
     }
-    auto intended = d_.audit.Intend(s.principal.username, req.remote_address, "department_key.issue",
-                                    "departments:" + *department);
+    auto intended =
+        d_.audit.Intend(s.principal.username, req.remote_address, "department_key.issue", "departments:" + *department);
     if (!intended.ok()) return ErrorResponse(intended);
     auto key = d_.machine_auth.IssueForDepartment(*department, s.principal.region, s.principal.username);
     (void)d_.audit.Record(s.principal.username, req.remote_address, "department_key.issue",
                           key.ok() ? "department_keys:" + key->key_id : "", key.ok() ? "ok" : "error");
     if (!key.ok()) return ErrorResponse(key.status());
-    auto res = JsonResponse(201, {{"key_id", key->key_id}, {"secret", key->secret}, {"department", *department},
+    auto res = JsonResponse(201, {{"key_id", key->key_id},
+                                  {"secret", key->secret},
+                                  {"department", *department},
                                   {"region", s.principal.region}});
     res.headers.emplace_back("Cache-Control", "no-store");
     return res;
@@ -513,17 +543,17 @@ class DepartmentApi final : public Api {
     auto key = d_.store.FindDepartmentKey(key_id);
     if (!key.ok()) return ErrorResponse(key.status());
     if (!*key) return ErrorResponse(hidden);
-    auto allowed = security::AuthorizeAndAudit(d_.audit, CallerOf(req, s), Action::kDepartmentKeyManage,
-                                               {(*key)->region, std::nullopt, (*key)->department},
-                                               "department_keys:" + key_id);
+    auto allowed =
+        security::AuthorizeAndAudit(d_.audit, CallerOf(req, s), Action::kDepartmentKeyManage,
+                                    {(*key)->region, std::nullopt, (*key)->department}, "department_keys:" + key_id);
     if (allowed.code() == core::StatusCode::kNotFound) return ErrorResponse(hidden);
     if (!allowed.ok()) return ErrorResponse(allowed);
-    auto intended = d_.audit.Intend(s.principal.username, req.remote_address, "department_key.revoke",
-                                    "department_keys:" + key_id);
+    auto intended =
+        d_.audit.Intend(s.principal.username, req.remote_address, "department_key.revoke", "department_keys:" + key_id);
     if (!intended.ok()) return ErrorResponse(intended);
     auto revoked = d_.store.RevokeDepartmentKey(key_id);
-    (void)d_.audit.Record(s.principal.username, req.remote_address, "department_key.revoke", "department_keys:" + key_id,
-                          revoked.ok() ? "ok" : "error");
+    (void)d_.audit.Record(s.principal.username, req.remote_address, "department_key.revoke",
+                          "department_keys:" + key_id, revoked.ok() ? "ok" : "error");
     if (!revoked.ok()) return ErrorResponse(revoked);
     return JsonResponse(200, {{"key_id", key_id}, {"revoked", true}});
   }
@@ -531,8 +561,8 @@ class DepartmentApi final : public Api {
   Response EnterpriseRecords(Request& req, const security::AuthenticatedSession& s) {
     auto id = PathId(req);
     if (!id.ok()) return ErrorResponse(id.status());
-    auto enterprise = d_.registry.Authorized(CallerOf(req, s), registry::Kind::kEnterprise, *id,
-                                             Action::kDepartmentRecordRead);
+    auto enterprise =
+        d_.registry.Authorized(CallerOf(req, s), registry::Kind::kEnterprise, *id, Action::kDepartmentRecordRead);
     if (!enterprise.ok()) return ErrorResponse(enterprise.status());
     auto records = d_.store.ListDepartmentRecords(*id, req.Query("task").value_or(""), false);
     if (!records.ok()) return ErrorResponse(records.status());
@@ -545,11 +575,16 @@ class DepartmentApi final : public Api {
       auto& group = by_task[r.task_code];
       if (group.is_null()) {
         auto t = all->first.find(r.task_code);
-        group = {{"task", t == all->first.end() ? json(nullptr) : TaskJson(t->second, *names)}, {"records", json::array()}};
+        group = {{"task", t == all->first.end() ? json(nullptr) : TaskJson(t->second, *names)},
+                 {"records", json::array()}};
       }
-      group["records"].push_back({{"id", r.id}, {"period", r.period}, {"values", json::parse(r.data, nullptr, false)},
-                                  {"task_version", r.task_version}, {"upload_id", r.upload_id},
-                                  {"row", r.row_number}, {"recorded_at", core::FormatInstantUtc(r.recorded_at)}});
+      group["records"].push_back({{"id", r.id},
+                                  {"period", r.period},
+                                  {"values", json::parse(r.data, nullptr, false)},
+                                  {"task_version", r.task_version},
+                                  {"upload_id", r.upload_id},
+                                  {"row", r.row_number},
+                                  {"recorded_at", core::FormatInstantUtc(r.recorded_at)}});
     }
     json items = json::array();
     for (auto& [code, group] : by_task) items.push_back(std::move(group));

@@ -24,10 +24,9 @@ core::Status CheckBodyType(const Request& req, BodyKind body, bool absent_type_a
   if (body != BodyKind::kJson || !HasBody(req)) return {};
   auto type = MediaType(req);
   if (type == "application/json" || (absent_type_allowed && type.empty())) return {};
-  return core::Status::InvalidArgument(
-             fmt::format("this endpoint takes JSON: send Content-Type: application/json{}",
-                         type.empty() ? "" : " (got " + type + ")"),
-             {{"Content-Type", "must be application/json"}})
+  return core::Status::InvalidArgument(fmt::format("this endpoint takes JSON: send Content-Type: application/json{}",
+                                                   type.empty() ? "" : " (got " + type + ")"),
+                                       {{"Content-Type", "must be application/json"}})
       .WithReason("unsupported_media_type");
 }
 
@@ -68,12 +67,13 @@ void Gate::Session(const std::string& method, const std::string& pattern, Authed
 }
 
 void Gate::SessionAnyState(const std::string& method, const std::string& pattern, AuthedHandler handler) {
-  router_.Add(method, pattern, Access::kSessionAnyState, BodyKind::kJson, [this, handler = std::move(handler)](Request& req) {
-    auto session = SessionOf(req, true);
-    if (!session.ok()) return ErrorResponse(session.status());
-    if (auto typed = CheckBodyType(req, BodyKind::kJson, false); !typed.ok()) return ErrorResponse(typed);
-    return handler(req, *session);
-  });
+  router_.Add(method, pattern, Access::kSessionAnyState, BodyKind::kJson,
+              [this, handler = std::move(handler)](Request& req) {
+                auto session = SessionOf(req, true);
+                if (!session.ok()) return ErrorResponse(session.status());
+                if (auto typed = CheckBodyType(req, BodyKind::kJson, false); !typed.ok()) return ErrorResponse(typed);
+                return handler(req, *session);
+              });
 }
 
 void Gate::Signed(const std::string& method, const std::string& pattern, Handler handler) {
@@ -85,15 +85,16 @@ void Gate::Signed(const std::string& method, const std::string& pattern, Handler
 }
 
 void Gate::Monitoring(const std::string& method, const std::string& pattern, Handler handler) {
-  router_.Add(method, pattern, Access::kMonitoring, BodyKind::kJson, [this, handler = std::move(handler)](Request& req) {
-    if (!monitoring_allow_.Contains(req.remote_address)) {
-      auto session = SessionOf(req, false);
-      if (!session.ok()) return ErrorResponse(session.status());
-      auto allowed = security::Authorize(session->principal, security::Action::kSystemRead, {});
-      if (!allowed.ok()) return ErrorResponse(allowed);
-    }
-    return handler(req);
-  });
+  router_.Add(method, pattern, Access::kMonitoring, BodyKind::kJson,
+              [this, handler = std::move(handler)](Request& req) {
+                if (!monitoring_allow_.Contains(req.remote_address)) {
+                  auto session = SessionOf(req, false);
+                  if (!session.ok()) return ErrorResponse(session.status());
+                  auto allowed = security::Authorize(session->principal, security::Action::kSystemRead, {});
+                  if (!allowed.ok()) return ErrorResponse(allowed);
+                }
+                return handler(req);
+              });
 }
 
 core::Result<std::int64_t> PathId(const Request& req, const std::string& name) {

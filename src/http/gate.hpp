@@ -39,8 +39,9 @@ class Gate {
   template <typename Api>
   void Session(const std::string& method, const std::string& pattern, Api* api,
                Response (Api::*fn)(Request&, const security::AuthenticatedSession&), BodyKind body = BodyKind::kJson) {
-    Session(method, pattern, [api, fn](Request& req, const security::AuthenticatedSession& s) { return (api->*fn)(req, s); },
-            body);
+    Session(
+        method, pattern,
+        [api, fn](Request& req, const security::AuthenticatedSession& s) { return (api->*fn)(req, s); }, body);
   }
 
  private:

@@ -111,8 +111,10 @@ namespace {
 std::string PercentEncode(const std::string& s) {
   std::string out;
   for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '.' || c == '-' || c == '_') out.push_back(static_cast<char>(c));
-    else out += fmt::format("%{:02X}", c);
+    if (std::isalnum(c) || c == '.' || c == '-' || c == '_')
+      out.push_back(static_cast<char>(c));
+    else
+      out += fmt::format("%{:02X}", c);
   }
   return out;
 }
@@ -159,8 +161,10 @@ std::map<std::string, std::string> ParseQuery(std::string_view query) {
     std::string_view pair = query.substr(0, end);
     auto eq = pair.find('=');
     if (!pair.empty()) {
-      if (eq == std::string_view::npos) out[PercentDecode(pair)] = "";
-      else out[PercentDecode(pair.substr(0, eq))] = PercentDecode(pair.substr(eq + 1));
+      if (eq == std::string_view::npos)
+        out[PercentDecode(pair)] = "";
+      else
+        out[PercentDecode(pair.substr(0, eq))] = PercentDecode(pair.substr(eq + 1));
     }
     if (end == std::string_view::npos) break;
     query.remove_prefix(end + 1);

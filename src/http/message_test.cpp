@@ -6,7 +6,8 @@ namespace kiln::http {
 namespace {
 
 TEST(Message, ErrorBodyHasOneShape) {
-  auto r = ErrorResponse(core::Status::InvalidArgument("invalid enterprise", {{"uscc", "check character should be L"}}));
+  auto r =
+      ErrorResponse(core::Status::InvalidArgument("invalid enterprise", {{"uscc", "check character should be L"}}));
   EXPECT_EQ(r.status, 400);
   auto body = nlohmann::json::parse(r.body);
   EXPECT_EQ(body["error"]["code"], "invalid_argument");

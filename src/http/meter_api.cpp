@@ -79,12 +79,16 @@ class MeterApi final : public Api {
     auto now = d_.clock.Now();
     core::UnixMillis to = now, from = now - 86'400'000;
     if (auto v = req.Query("from")) {
-      if (auto t = ParseTimeParam(*v)) from = *t;
-      else errors.push_back({"from", "must be ISO 8601 with an offset or a date YYYY-MM-DD"});
+      if (auto t = ParseTimeParam(*v))
+        from = *t;
+      else
+        errors.push_back({"from", "must be ISO 8601 with an offset or a date YYYY-MM-DD"});
     }
     if (auto v = req.Query("to")) {
-      if (auto t = ParseTimeParam(*v)) to = *t;
-      else errors.push_back({"to", "must be ISO 8601 with an offset or a date YYYY-MM-DD"});
+      if (auto t = ParseTimeParam(*v))
+        to = *t;
+      else
+        errors.push_back({"to", "must be ISO 8601 with an offset or a date YYYY-MM-DD"});
     }
     std::string step = req.Query("step").value_or("raw");
     if (step != "raw" && step != "hour" && step != "day" && step != "month") {
@@ -92,7 +96,8 @@ class MeterApi final : public Api {
     }
     if (errors.empty() && to <= from) errors.push_back({"to", "must be after from"});
     if (errors.empty() && step == "raw" && to - from > d_.options.max_raw_days * 86'400'000) {
-      errors.push_back({"to", fmt::format("raw series span at most {} days; use step=hour or day", d_.options.max_raw_days)});
+      errors.push_back(
+          {"to", fmt::format("raw series span at most {} days; use step=hour or day", d_.options.max_raw_days)});
     }
     if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid series query", errors));
     json out = {{"point", core::RecordToJson(core::MeteringPointSchema(), *point)},
@@ -104,7 +109,8 @@ class MeterApi final : public Api {
       auto readings = d_.store.Readings(*id, from, to);
       if (!readings.ok()) return ErrorResponse(readings.status());
       json items = json::array();
-      for (const auto& r : *readings) items.push_back({{"ts", core::FormatInstantUtc(r.ts)}, {"v", r.value}, {"q", r.quality}});
+      for (const auto& r : *readings)
+        items.push_back({{"ts", core::FormatInstantUtc(r.ts)}, {"v", r.value}, {"q", r.quality}});
       out["readings"] = std::move(items);
       if (kind == "register") {
         auto intervals = d_.store.Intervals(*id, from, to);
@@ -121,23 +127,24 @@ class MeterApi final : public Api {
       }
       return JsonResponse(200, out);
     }
-    auto period = step == "hour" ? storage::RollupPeriod::kHour
+    auto period = step == "hour"  ? storage::RollupPeriod::kHour
                   : step == "day" ? storage::RollupPeriod::kDay
                                   : storage::RollupPeriod::kMonth;
     auto rollups = d_.store.Rollups(*id, period, from, to);
     if (!rollups.ok()) return ErrorResponse(rollups.status());
     json items = json::array();
     for (const auto& r : *rollups) {
-      items.push_back({{"start", core::FormatInstantUtc(r.start)},
-                       {"sum", std::round(r.sum * 1e6) / 1e6},  // sums of decimals carry float noise
-                       {"count", r.count},
-                       {"expected", r.expected},
-                       {"completeness", r.expected > 0 ? std::min(1.0, static_cast<double>(r.count) / r.expected) : 0.0},
-                       {"min", r.min},
-                       {"max", r.max},
-                       {"first", r.first},
-                       {"last", r.last},
-                       {"flagged", r.flagged}});
+      items.push_back(
+          {{"start", core::FormatInstantUtc(r.start)},
+           {"sum", std::round(r.sum * 1e6) / 1e6},  // sums of decimals carry float noise
+           {"count", r.count},
+           {"expected", r.expected},
+           {"completeness", r.expected > 0 ? std::min(1.0, static_cast<double>(r.count) / r.expected) : 0.0},
+           {"min", r.min},
+           {"max", r.max},
+           {"first", r.first},
+           {"last", r.last},
+           {"flagged", r.flagged}});
     }
     out["items"] = std::move(items);
     return JsonResponse(200, out);
@@ -176,7 +183,9 @@ class MeterApi final : public Api {
     (void)d_.audit.Record(s.principal.username, req.remote_address, "key.issue",
                           key.ok() ? "machine_keys:" + key->key_id : "", key.ok() ? "ok" : "error");
     if (!key.ok()) return ErrorResponse(key.status());
-    auto res = JsonResponse(201, {{"key_id", key->key_id}, {"secret", key->secret}, {"enterprise_id", key->enterprise_id},
+    auto res = JsonResponse(201, {{"key_id", key->key_id},
+                                  {"secret", key->secret},
+                                  {"enterprise_id", key->enterprise_id},
                                   {"uscc", storage::AsText(owner->at("uscc"))}});
     res.headers.emplace_back("Cache-Control", "no-store");
     return res;

@@ -31,17 +31,18 @@ class OverviewApi final : public Api {
     json comprehensive = {{"dual_control", core::ElectricityConventionName(d_.overview.options().convention)},
                           {"today", w->comprehensive_today},
                           {"month", w->comprehensive_month}};
-    return JsonResponse(200, {{"as_of", core::FormatInstantUtc(w->as_of)},
-                              {"region", s.principal.region.empty() ? json(nullptr) : json(s.principal.region)},
-                              {"enterprises", w->enterprises},
-                              {"projects", w->projects.empty() ? json::object() : json(w->projects)},
-                              {"electricity_kwh", {{"today", w->electricity_today_kwh}, {"month", w->electricity_month_kwh}}},
-                              {"comprehensive_tce", comprehensive},
-                              {"completeness_today",
-                               {{"received", w->received},
-                                {"expected", w->expected},
-                                {"ratio", w->expected > 0 ? std::min(1.0, w->received / w->expected) : 0.0}}},
-                              {"top_industries_month", top}});
+    return JsonResponse(
+        200, {{"as_of", core::FormatInstantUtc(w->as_of)},
+              {"region", s.principal.region.empty() ? json(nullptr) : json(s.principal.region)},
+              {"enterprises", w->enterprises},
+              {"projects", w->projects.empty() ? json::object() : json(w->projects)},
+              {"electricity_kwh", {{"today", w->electricity_today_kwh}, {"month", w->electricity_month_kwh}}},
+              {"comprehensive_tce", comprehensive},
+              {"completeness_today",
+               {{"received", w->received},
+                {"expected", w->expected},
+                {"ratio", w->expected > 0 ? std::min(1.0, w->received / w->expected) : 0.0}}},
+              {"top_industries_month", top}});
   }
 
   Response Energy(Request& req, const security::AuthenticatedSession& s) {
@@ -50,8 +51,10 @@ class OverviewApi final : public Api {
     q.group_by = req.Query("group_by").value_or("region");
     q.energy_type = req.Query("energy_type").value_or("electricity");
     if (auto v = req.Query("convention")) {
-      if (auto c = core::ParseElectricityConvention(*v)) q.convention = *c;
-      else errors.push_back({"convention", "must be equivalent or equal"});
+      if (auto c = core::ParseElectricityConvention(*v))
+        q.convention = *c;
+      else
+        errors.push_back({"convention", "must be equivalent or equal"});
     }
     q.step = req.Query("step").value_or("month");
     q.industry = req.Query("industry").value_or("");
@@ -62,8 +65,10 @@ class OverviewApi final : public Api {
     q.to = now + 1;
     for (auto [name, slot] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}}) {
       if (auto v = req.Query(name)) {
-        if (auto t = ParseTimeParam(*v)) *slot = *t;
-        else errors.push_back({name, "must be ISO 8601 with an offset or a date YYYY-MM-DD"});
+        if (auto t = ParseTimeParam(*v))
+          *slot = *t;
+        else
+          errors.push_back({name, "must be ISO 8601 with an offset or a date YYYY-MM-DD"});
       }
     }
     q.limit = static_cast<int>(IntQuery(req, "limit", 50, 1, 1000, errors));
@@ -76,12 +81,17 @@ class OverviewApi final : public Api {
     json items = json::array();
     for (const auto& g : r->groups) {
       json series = json::array();
-      for (const auto& [start, amount] : g.series) series.push_back({{"start", core::FormatInstantUtc(start)}, {"amount", amount}});
-      std::string name = q.group_by == "region" ? names_.Region(g.key) : q.group_by == "industry" ? names_.Industry(g.key) : g.name;
+      for (const auto& [start, amount] : g.series)
+        series.push_back({{"start", core::FormatInstantUtc(start)}, {"amount", amount}});
+      std::string name = q.group_by == "region"     ? names_.Region(g.key)
+                         : q.group_by == "industry" ? names_.Industry(g.key)
+                                                    : g.name;
       items.push_back({{"key", g.key}, {"name", name}, {"total", g.total}, {"series", std::move(series)}});
     }
-    json body = {{"group_by", q.group_by}, {"energy_type", q.energy_type}, {"unit", r->unit}, {"step", q.step},
-                 {"from", core::FormatInstantUtc(q.from)}, {"to", core::FormatInstantUtc(q.to)}, {"items", items}};
+    json body = {
+        {"group_by", q.group_by}, {"energy_type", q.energy_type},           {"unit", r->unit},
+        {"step", q.step},         {"from", core::FormatInstantUtc(q.from)}, {"to", core::FormatInstantUtc(q.to)},
+        {"items", items}};
     if (q.energy_type == analysis::kComprehensive) {
       json factors = json::array();
       for (const auto& f : r->factors) factors.push_back(core::FactorJson(f));
@@ -101,14 +111,17 @@ class OverviewApi final : public Api {
     std::vector<core::FieldError> errors;
     auto date = core::ChinaDateOf(d_.clock.Now());
     if (auto v = req.Query("date")) {
-      if (auto d = core::ParseDate(*v)) date = *d;
-      else errors.push_back({"date", "must be a date YYYY-MM-DD"});
+      if (auto d = core::ParseDate(*v))
+        date = *d;
+      else
+        errors.push_back({"date", "must be a date YYYY-MM-DD"});
     }
     double below = 0.9;
     if (auto v = req.Query("below")) {
       char* end = nullptr;
       below = std::strtod(v->c_str(), &end);
-      if (v->empty() || *end != '\0' || !(below > 0 && below <= 1)) errors.push_back({"below", "must be a ratio in (0, 1]"});
+      if (v->empty() || *end != '\0' || !(below > 0 && below <= 1))
+        errors.push_back({"below", "must be a ratio in (0, 1]"});
     }
     int page = static_cast<int>(IntQuery(req, "page", 1, 1, 1'000'000, errors));
     int page_size = static_cast<int>(IntQuery(req, "page_size", 50, 1, 500, errors));
@@ -117,14 +130,26 @@ class OverviewApi final : public Api {
     if (!result.ok()) return ErrorResponse(result.status());
     json items = json::array();
     for (const auto& r : result->items) {
-      items.push_back({{"point_id", r.point_id}, {"point_code", r.code}, {"point_name", r.name},
-                       {"measures", r.measures}, {"interval_s", r.interval_s}, {"enterprise_id", r.enterprise_id},
-                       {"enterprise_name", r.enterprise_name}, {"region", r.region},
-                       {"region_name", names_.Region(r.region)}, {"received", r.received}, {"expected", r.expected},
+      items.push_back({{"point_id", r.point_id},
+                       {"point_code", r.code},
+                       {"point_name", r.name},
+                       {"measures", r.measures},
+                       {"interval_s", r.interval_s},
+                       {"enterprise_id", r.enterprise_id},
+                       {"enterprise_name", r.enterprise_name},
+                       {"region", r.region},
+                       {"region_name", names_.Region(r.region)},
+                       {"received", r.received},
+                       {"expected", r.expected},
                        {"ratio", r.expected > 0 ? static_cast<double>(r.received) / r.expected : 0.0}});
     }
-    return JsonResponse(200, {{"date", core::FormatDate(date)}, {"below", below}, {"elapsed_s", result->elapsed_s},
-                              {"total", result->total}, {"page", page}, {"page_size", page_size}, {"items", items}});
+    return JsonResponse(200, {{"date", core::FormatDate(date)},
+                              {"below", below},
+                              {"elapsed_s", result->elapsed_s},
+                              {"total", result->total},
+                              {"page", page},
+                              {"page_size", page_size},
+                              {"items", items}});
   }
 
   const ApiContext d_;
@@ -133,6 +158,8 @@ class OverviewApi final : public Api {
 
 }  // namespace
 
-std::unique_ptr<Api> RegisterOverviewApi(Gate& gate, const ApiContext& c) { return std::make_unique<OverviewApi>(gate, c); }
+std::unique_ptr<Api> RegisterOverviewApi(Gate& gate, const ApiContext& c) {
+  return std::make_unique<OverviewApi>(gate, c);
+}
 
 }  // namespace kiln::http

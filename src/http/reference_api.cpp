@@ -17,15 +17,22 @@ namespace {
 using nlohmann::json;
 
 json LevelJson(const core::EfficiencyLevel& l) {
-  return {{"product", l.product},   {"version", l.version},     {"process", l.process},
-          {"indicator_unit", l.indicator_unit}, {"advanced", l.advanced}, {"benchmark", l.benchmark},
+  return {{"product", l.product},   {"version", l.version},
+          {"process", l.process},   {"indicator_unit", l.indicator_unit},
+          {"advanced", l.advanced}, {"benchmark", l.benchmark},
           {"status", l.status},     {"source", l.source}};
 }
 
 json ItemJson(const storage::ReferenceItem& i) {
-  return {{"code", i.code},     {"version", i.version},   {"name", i.name},
-          {"description", i.description}, {"sort_order", i.sort_order}, {"active", i.active},
-          {"status", i.status}, {"source", i.source},     {"changed_by", i.changed_by},
+  return {{"code", i.code},
+          {"version", i.version},
+          {"name", i.name},
+          {"description", i.description},
+          {"sort_order", i.sort_order},
+          {"active", i.active},
+          {"status", i.status},
+          {"source", i.source},
+          {"changed_by", i.changed_by},
           {"changed_at", i.changed_at ? json(core::FormatInstantUtc(i.changed_at)) : json(nullptr)}};
 }
 
@@ -34,29 +41,29 @@ class ReferenceApi final : public Api {
   ReferenceApi(Gate& gate, const ApiContext& c) : d_(c) {
     gate.Public("GET", "/api/v1/reference/factors", [this](Request&) { return ConversionFactors(); });
     gate.Session("POST", "/api/v1/reference/factors", [this](Request& req, const auto& s) {
-      return Edit<core::ConversionFactor>(req, s, [&](const registry::Caller& c, const json& b) {
-        return d_.reference.AddFactor(c, b);
-      }, core::FactorJson);
+      return Edit<core::ConversionFactor>(
+          req, s, [&](const registry::Caller& c, const json& b) { return d_.reference.AddFactor(c, b); },
+          core::FactorJson);
     });
     gate.Public("GET", "/api/v1/reference/co2-factors", [this](Request&) { return Co2Factors(); });
     gate.Session("POST", "/api/v1/reference/co2-factors", [this](Request& req, const auto& s) {
-      return Edit<core::Co2Factor>(req, s, [&](const registry::Caller& c, const json& b) {
-        return d_.reference.AddCo2Factor(c, b);
-      }, core::Co2FactorJson);
+      return Edit<core::Co2Factor>(
+          req, s, [&](const registry::Caller& c, const json& b) { return d_.reference.AddCo2Factor(c, b); },
+          core::Co2FactorJson);
     });
     gate.Public("GET", "/api/v1/reference/efficiency-levels", [this](Request& req) { return EfficiencyLevels(req); });
     gate.Session("POST", "/api/v1/reference/efficiency-levels", [this](Request& req, const auto& s) {
-      return Edit<core::EfficiencyLevel>(req, s, [&](const registry::Caller& c, const json& b) {
-        return d_.reference.AddEfficiencyLevel(c, b);
-      }, LevelJson);
+      return Edit<core::EfficiencyLevel>(
+          req, s, [&](const registry::Caller& c, const json& b) { return d_.reference.AddEfficiencyLevel(c, b); },
+          LevelJson);
     });
     gate.Session("GET", "/api/v1/projects/{id}/efficiency", this, &ReferenceApi::ProjectEfficiency);
     gate.Public("GET", "/api/v1/reference/lists/{list}", [this](Request& req) { return ListItems(req); });
     gate.Session("POST", "/api/v1/reference/lists/{list}", [this](Request& req, const auto& s) {
       const auto& list = req.path_params["list"];
-      return Edit<storage::ReferenceItem>(req, s, [&](const registry::Caller& c, const json& b) {
-        return d_.reference.AddListItem(c, list, b);
-      }, ItemJson);
+      return Edit<storage::ReferenceItem>(
+          req, s, [&](const registry::Caller& c, const json& b) { return d_.reference.AddListItem(c, list, b); },
+          ItemJson);
     });
   }
 
@@ -83,8 +90,6 @@ class ReferenceApi final : public Api {
     return JsonResponse(200, {{"items", items}});
   }
 
-
-
   Response Co2Factors() {
     auto factors = d_.store.ListCo2Factors();
     if (!factors.ok()) return ErrorResponse(factors.status());
@@ -92,8 +97,6 @@ class ReferenceApi final : public Api {
     for (const auto& f : *factors) items.push_back(core::Co2FactorJson(f));
     return JsonResponse(200, {{"items", items}});
   }
-
-
 
   // Every version, or only those in force with ?current=true.
   Response EfficiencyLevels(Request& req) {
@@ -104,8 +107,6 @@ class ReferenceApi final : public Api {
     for (const auto& l : rows) items.push_back(LevelJson(l));
     return JsonResponse(200, {{"items", items}});
   }
-
-
 
   // A project's efficiency indicator against the 标杆 / 基准 levels of its product in force.
   Response ProjectEfficiency(Request& req, const security::AuthenticatedSession& s) {
@@ -118,27 +119,32 @@ class ReferenceApi final : public Api {
     std::string product = storage::AsText(project->at("product"));
     std::string unit = storage::AsText(project->at("efficiency_unit"));
     const auto& v = project->at("efficiency_value");
-    json out = {{"project_id", *id}, {"product", product}, {"unit", unit},
-                {"value", core::IsNull(v) ? json(nullptr) : json(storage::AsReal(v))},
-                {"level", nullptr}, {"class", nullptr}, {"unclassified", nullptr}};
+    json out = {{"project_id", *id},      {"product", product},
+                {"unit", unit},           {"value", core::IsNull(v) ? json(nullptr) : json(storage::AsReal(v))},
+                {"level", nullptr},       {"class", nullptr},
+                {"unclassified", nullptr}};
     auto level = core::CurrentLevel(*levels, product);
-    if (!level) out["unclassified"] = "no_level";
-    else if (core::IsNull(v)) out["unclassified"] = "no_value";
+    if (!level)
+      out["unclassified"] = "no_level";
+    else if (core::IsNull(v))
+      out["unclassified"] = "no_value";
     if (level) {
       out["level"] = LevelJson(*level);
       if (!core::IsNull(v)) {
-        if (auto c = core::ClassifyEfficiency(storage::AsReal(v), unit, *level)) out["class"] = core::EfficiencyClassName(*c);
-        else out["unclassified"] = "unit_mismatch";
+        if (auto c = core::ClassifyEfficiency(storage::AsReal(v), unit, *level))
+          out["class"] = core::EfficiencyClassName(*c);
+        else
+          out["unclassified"] = "unit_mismatch";
       }
     }
     return JsonResponse(200, out);
   }
 
-
   // The version in force of each code, each with its earlier versions.
   Response ListItems(Request& req) {
     const auto& list = req.path_params["list"];
-    if (!registry::ReferenceEditor::KnownList(list)) return ErrorResponse(core::Status::NotFound("no reference list " + list));
+    if (!registry::ReferenceEditor::KnownList(list))
+      return ErrorResponse(core::Status::NotFound("no reference list " + list));
     auto items = d_.store.ListReferenceItems(list);
     if (!items.ok()) return ErrorResponse(items.status());
     std::map<std::string, json> by_code;
@@ -157,17 +163,18 @@ class ReferenceApi final : public Api {
       current["history"] = by_code[code]["history"];
       out.push_back(std::move(current));
     }
-    std::stable_sort(out.begin(), out.end(), [](const json& a, const json& b) { return a["sort_order"] < b["sort_order"]; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const json& a, const json& b) { return a["sort_order"] < b["sort_order"]; });
     return JsonResponse(200, {{"list", list}, {"items", out}});
   }
-
-
 
   const ApiContext d_;
 };
 
 }  // namespace
 
-std::unique_ptr<Api> RegisterReferenceApi(Gate& gate, const ApiContext& c) { return std::make_unique<ReferenceApi>(gate, c); }
+std::unique_ptr<Api> RegisterReferenceApi(Gate& gate, const ApiContext& c) {
+  return std::make_unique<ReferenceApi>(gate, c);
+}
 
 }  // namespace kiln::http

@@ -118,9 +118,12 @@ class RegistryApi final : public Api {
     lr.q = req.Query("q").value_or("");
     lr.equipment_category = req.Query("equipment_category").value_or("");
     if (auto v = req.Query("key_energy_unit")) {
-      if (*v == "true" || *v == "1") lr.key_energy_unit = true;
-      else if (*v == "false" || *v == "0") lr.key_energy_unit = false;
-      else errors.push_back({"key_energy_unit", "must be true or false"});
+      if (*v == "true" || *v == "1")
+        lr.key_energy_unit = true;
+      else if (*v == "false" || *v == "0")
+        lr.key_energy_unit = false;
+      else
+        errors.push_back({"key_energy_unit", "must be true or false"});
     }
     if (req.Query("enterprise_id")) {
       lr.enterprise_id = IntQuery(req, "enterprise_id", 0, 1, std::numeric_limits<std::int64_t>::max(), errors);
@@ -139,7 +142,8 @@ class RegistryApi final : public Api {
     const auto& schema = registry::SchemaOf(kind);
     json items = json::array();
     for (const auto& record : page->items) items.push_back(Decorate(kind, core::RecordToJson(schema, record)));
-    return JsonResponse(200, {{"items", items}, {"total", page->total}, {"page", lr->page}, {"page_size", lr->page_size}});
+    return JsonResponse(200,
+                        {{"items", items}, {"total", page->total}, {"page", lr->page}, {"page_size", lr->page_size}});
   }
 
   // Every enterprise of the current filter as xlsx (default) or CSV.
@@ -161,13 +165,23 @@ class RegistryApi final : public Api {
     for (lr->page = 1;; ++lr->page) {
       auto page = d_.registry.List(Caller(req, s), Kind::kEnterprise, *lr);
       if (!page.ok()) return ErrorResponse(page.status());
-      for (const auto& record : page->items) rows.push_back(Decorate(Kind::kEnterprise, core::RecordToJson(core::EnterpriseSchema(), record)));
+      for (const auto& record : page->items)
+        rows.push_back(Decorate(Kind::kEnterprise, core::RecordToJson(core::EnterpriseSchema(), record)));
       if (page->items.empty() || static_cast<std::int64_t>(rows.size()) >= page->total) break;
     }
     static const std::vector<std::pair<std::string, std::string>> kColumns = {
-        {"name", "企业名称"}, {"uscc", "统一社会信用代码"}, {"region_name", "所在区县"}, {"region", "区划代码"},
-        {"industry_name", "行业"}, {"status", "状态"}, {"key_energy_unit", "重点用能单位"}, {"staff", "职工人数"},
-        {"registered_capital", "注册资本（万元）"}, {"address", "地址"}, {"lng", "经度"}, {"lat", "纬度"}};
+        {"name", "企业名称"},
+        {"uscc", "统一社会信用代码"},
+        {"region_name", "所在区县"},
+        {"region", "区划代码"},
+        {"industry_name", "行业"},
+        {"status", "状态"},
+        {"key_energy_unit", "重点用能单位"},
+        {"staff", "职工人数"},
+        {"registered_capital", "注册资本（万元）"},
+        {"address", "地址"},
+        {"lng", "经度"},
+        {"lat", "纬度"}};
     auto text = [](const json& row, const std::string& field) -> std::string {
       const json& v = row.contains(field) ? row.at(field) : json(nullptr);
       if (v.is_null()) return "";
@@ -213,6 +227,8 @@ class RegistryApi final : public Api {
 
 }  // namespace
 
-std::unique_ptr<Api> RegisterRegistryApi(Gate& gate, const ApiContext& c) { return std::make_unique<RegistryApi>(gate, c); }
+std::unique_ptr<Api> RegisterRegistryApi(Gate& gate, const ApiContext& c) {
+  return std::make_unique<RegistryApi>(gate, c);
+}
 
 }  // namespace kiln::http

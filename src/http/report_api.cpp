@@ -42,37 +42,46 @@ class ReportApi final : public Api {
     auto kind = core::ParseReportKind(r.kind);
     auto period = kind ? core::ParseReportPeriod(*kind, r.period) : std::nullopt;
     bool late = period && (r.first_submitted_at ? *r.first_submitted_at > period->due : d_.clock.Now() > period->due);
-    return {{"id", r.id},
-            {"enterprise_id", r.enterprise_id},
-            {"enterprise_name", r.enterprise_name},
-            {"region", r.region},
-            {"region_name", names_.Region(r.region)},
-            {"industry", r.industry},
-            {"industry_name", names_.Industry(r.industry)},
-            {"kind", r.kind},
-            {"period", r.period},
-            {"status", r.status},
-            {"awaiting", workflow::AwaitedLevel(r.status).empty() ? json(nullptr) : json(workflow::AwaitedLevel(r.status))},
-            {"version", r.version},
-            {"due_at", core::FormatInstantUtc(r.due_at)},
-            {"first_submitted_at", InstantOrNull(r.first_submitted_at)},
-            {"submitted_at", InstantOrNull(r.submitted_at)},
-            {"updated_at", core::FormatInstantUtc(r.updated_at)},
-            {"late", late}};
+    return {
+        {"id", r.id},
+        {"enterprise_id", r.enterprise_id},
+        {"enterprise_name", r.enterprise_name},
+        {"region", r.region},
+        {"region_name", names_.Region(r.region)},
+        {"industry", r.industry},
+        {"industry_name", names_.Industry(r.industry)},
+        {"kind", r.kind},
+        {"period", r.period},
+        {"status", r.status},
+        {"awaiting", workflow::AwaitedLevel(r.status).empty() ? json(nullptr) : json(workflow::AwaitedLevel(r.status))},
+        {"version", r.version},
+        {"due_at", core::FormatInstantUtc(r.due_at)},
+        {"first_submitted_at", InstantOrNull(r.first_submitted_at)},
+        {"submitted_at", InstantOrNull(r.submitted_at)},
+        {"updated_at", core::FormatInstantUtc(r.updated_at)},
+        {"late", late}};
   }
 
   Response FileResponse(const workflow::ReportFile& f, const Request& req, const security::AuthenticatedSession& s,
                         std::int64_t enterprise_id) {
     json versions = json::array();
     for (const auto& v : f.versions) {
-      versions.push_back({{"version", v.version}, {"content", ParsedOrText(v.content)}, {"explanation", v.explanation},
-                          {"comprehensive_tce", v.comprehensive_tce}, {"factors", ParsedOrText(v.factors)},
-                          {"submitted_by", v.submitted_by}, {"submitted_at", core::FormatInstantUtc(v.submitted_at)}});
+      versions.push_back({{"version", v.version},
+                          {"content", ParsedOrText(v.content)},
+                          {"explanation", v.explanation},
+                          {"comprehensive_tce", v.comprehensive_tce},
+                          {"factors", ParsedOrText(v.factors)},
+                          {"submitted_by", v.submitted_by},
+                          {"submitted_at", core::FormatInstantUtc(v.submitted_at)}});
     }
     json actions = json::array();
     for (const auto& a : f.actions) {
-      actions.push_back({{"version", a.version}, {"action", a.action}, {"level", a.level}, {"actor", a.actor},
-                         {"reason", a.reason}, {"at", core::FormatInstantUtc(a.at)}});
+      actions.push_back({{"version", a.version},
+                         {"action", a.action},
+                         {"level", a.level},
+                         {"actor", a.actor},
+                         {"reason", a.reason},
+                         {"at", core::FormatInstantUtc(a.at)}});
     }
     json factors = json::array();
     for (const auto& factor : f.factors) factors.push_back(core::FactorJson(factor));
@@ -190,16 +199,18 @@ class ReportApi final : public Api {
     json published = json::array(), current = json::array();
     for (const auto& f : r->published_factors) published.push_back(core::FactorJson(f));
     for (const auto& f : r->current_factors) current.push_back(core::FactorJson(f));
-    return JsonResponse(200, {{"report_id", *id},
-                              {"version", r->version},
-                              {"published", {{"comprehensive_tce", r->published_tce}, {"factors", published}}},
-                              {"current", {{"comprehensive_tce", std::round(r->current_tce * 1e6) / 1e6}, {"factors", current}}},
-                              {"difference_tce", std::round((r->current_tce - r->published_tce) * 1e6) / 1e6}});
+    return JsonResponse(
+        200, {{"report_id", *id},
+              {"version", r->version},
+              {"published", {{"comprehensive_tce", r->published_tce}, {"factors", published}}},
+              {"current", {{"comprehensive_tce", std::round(r->current_tce * 1e6) / 1e6}, {"factors", current}}},
+              {"difference_tce", std::round((r->current_tce - r->published_tce) * 1e6) / 1e6}});
   }
 
   Response List(Request& req, const security::AuthenticatedSession& s) {
     std::vector<core::FieldError> errors;
-    workflow::ReportListRequest q{.kind = req.Query("kind").value_or(""), .period = req.Query("period").value_or(""),
+    workflow::ReportListRequest q{.kind = req.Query("kind").value_or(""),
+                                  .period = req.Query("period").value_or(""),
                                   .status = req.Query("status").value_or(""),
                                   .awaiting_me = req.Query("awaiting").value_or("") == "me",
                                   .page = static_cast<int>(IntQuery(req, "page", 1, 1, 1'000'000, errors)),
@@ -216,15 +227,16 @@ class ReportApi final : public Api {
   Response Late(Request& req, const security::AuthenticatedSession& s) {
     std::string kind = req.Query("kind").value_or("monthly");
     if (!core::ParseReportKind(kind)) {
-      return ErrorResponse(core::Status::InvalidArgument("invalid report query", {{"kind", "must be monthly or yearly"}}));
+      return ErrorResponse(
+          core::Status::InvalidArgument("invalid report query", {{"kind", "must be monthly or yearly"}}));
     }
     std::string period = req.Query("period").value_or("");
     if (period.empty()) {
       // The period whose deadline is nearest behind or ahead: last month, or last year.
       auto today = core::ChinaDateOf(d_.clock.Now());
-      period = kind == "yearly" ? std::to_string(today.year - 1)
-                                : today.month == 1 ? fmt::format("{}-12", today.year - 1)
-                                                   : fmt::format("{}-{:02}", today.year, today.month - 1);
+      period = kind == "yearly"   ? std::to_string(today.year - 1)
+               : today.month == 1 ? fmt::format("{}-12", today.year - 1)
+                                  : fmt::format("{}-{:02}", today.year, today.month - 1);
     }
     auto rows = d_.reports.LateAndMissing(CallerOf(req, s), kind, period);
     if (!rows.ok()) return ErrorResponse(rows.status());
@@ -241,8 +253,11 @@ class ReportApi final : public Api {
                        {"late", r.late}});
     }
     auto p = core::ParseReportPeriod(*core::ParseReportKind(kind), period);
-    return JsonResponse(200, {{"kind", kind}, {"period", period}, {"due_at", core::FormatInstantUtc(p->due)},
-                              {"total", items.size()}, {"items", items}});
+    return JsonResponse(200, {{"kind", kind},
+                              {"period", period},
+                              {"due_at", core::FormatInstantUtc(p->due)},
+                              {"total", items.size()},
+                              {"items", items}});
   }
 
   const ApiContext d_;

@@ -43,8 +43,7 @@ std::string_view AccessName(Access access) {
   return "unknown";
 }
 
-void Router::Add(const std::string& method, const std::string& pattern, Access access, BodyKind body,
-                 Handler handler) {
+void Router::Add(const std::string& method, const std::string& pattern, Access access, BodyKind body, Handler handler) {
   routes_.push_back({method, pattern, Split(pattern), access, body, std::move(handler)});
 }
 

@@ -7,9 +7,13 @@ namespace {
 
 TEST(Router, MatchesCapturesAndReportsAllowedMethods) {
   Router router;
-  router.Add("GET", "/api/v1/enterprises/{id}", Access::kPublic, BodyKind::kJson, [](Request& r) { return Response{200, "text/plain", r.path_params["id"]}; });
-  router.Add("PATCH", "/api/v1/enterprises/{id}", Access::kPublic, BodyKind::kJson, [](Request&) { return Response{}; });
-  router.Add("GET", "/api/v1/enterprises/{id}/points", Access::kPublic, BodyKind::kJson, [](Request&) { return Response{}; });
+  router.Add("GET", "/api/v1/enterprises/{id}", Access::kPublic, BodyKind::kJson, [](Request& r) {
+    return Response{200, "text/plain", r.path_params["id"]};
+  });
+  router.Add("PATCH", "/api/v1/enterprises/{id}", Access::kPublic, BodyKind::kJson,
+             [](Request&) { return Response{}; });
+  router.Add("GET", "/api/v1/enterprises/{id}/points", Access::kPublic, BodyKind::kJson,
+             [](Request&) { return Response{}; });
 
   Request get{.method = "GET", .path = "/api/v1/enterprises/42"};
   auto m = router.Find(get);

@@ -144,9 +144,9 @@ class Session : public std::enable_shared_from_this<Session> {
           response = (*match.handler)(request);
         } else if (!match.allow.empty()) {
           route = match.pattern;
-          response = ErrorResponse(405, "method_not_allowed",
-                                   fmt::format("{} is not allowed on {}; allowed: {}", request.method, request.path,
-                                               match.allow));
+          response = ErrorResponse(
+              405, "method_not_allowed",
+              fmt::format("{} is not allowed on {}; allowed: {}", request.method, request.path, match.allow));
           response.headers.emplace_back("Allow", match.allow);
         } else if (request.path.starts_with("/api/") || options_.web_dir.empty()) {
           response = ErrorResponse(404, "not_found", "no route for " + request.path);
@@ -166,7 +166,7 @@ class Session : public std::enable_shared_from_this<Session> {
     metrics_.Observe(route, request.method, response.status, seconds);
 
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(response.status),
-                                                                      req.version());
+                                                                     req.version());
     res->set(bhttp::field::server, "kiln");
     res->set(bhttp::field::content_type, response.content_type);
     AddSecurityHeaders(response, request.secure);
@@ -203,7 +203,6 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
-
   void Write(std::shared_ptr<bhttp::response<bhttp::string_body>> res) {
     stream_.expires_after(std::chrono::seconds(options_.read_timeout_s));
     bhttp::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
@@ -261,8 +260,10 @@ struct Server::Impl {
           open = sessions.sessions.size();
         }
         auto session = std::make_shared<Session>(std::move(socket), options, router, metrics, stopping, sessions);
-        if (open >= options.max_connections) session->RefuseOverCapacity();
-        else session->Start();
+        if (open >= options.max_connections)
+          session->RefuseOverCapacity();
+        else
+          session->Start();
       }
       if (!stopping) Accept();
     });
@@ -287,7 +288,8 @@ Server::~Server() { Stop(); }
 core::Result<int> Server::Start() {
   const auto& listen = impl_->options.listen;
   auto colon = listen.rfind(':');
-  if (colon == std::string::npos) return core::Status::InvalidArgument("listen address must be HOST:PORT, got " + listen);
+  if (colon == std::string::npos)
+    return core::Status::InvalidArgument("listen address must be HOST:PORT, got " + listen);
   std::string host = listen.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   int port_number = std::atoi(listen.substr(colon + 1).c_str());

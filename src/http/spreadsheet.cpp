@@ -55,8 +55,10 @@ core::Result<std::string> XlsxBytes(const std::vector<Sheet>& sheets) {
         const auto& v = s.rows[r][c];
         auto row = static_cast<lxw_row_t>(r + 1);
         auto col = static_cast<lxw_col_t>(c);
-        if (v.is_number()) worksheet_write_number(sheet, row, col, v.get<double>(), nullptr);
-        else if (!v.is_null()) worksheet_write_string(sheet, row, col, Text(v).c_str(), nullptr);
+        if (v.is_number())
+          worksheet_write_number(sheet, row, col, v.get<double>(), nullptr);
+        else if (!v.is_null())
+          worksheet_write_string(sheet, row, col, Text(v).c_str(), nullptr);
       }
     }
   }

@@ -23,7 +23,9 @@ class SystemApi final : public Api {
       res.body = OpenApiDocument();
       return res;
     });
-    gate.Public("GET", "/api/v1/site", [this](Request&) { return JsonResponse(200, {{"name", c_.options.site_name}}); });
+    gate.Public("GET", "/api/v1/site", [this](Request&) {
+      return JsonResponse(200, {{"name", c_.options.site_name}});
+    });
     gate.Public("GET", "/api/v1/regions", [this](Request& req) { return Regions(req); });
     gate.Public("GET", "/api/v1/industries", [this](Request&) { return Industries(); });
     gate.Public("GET", "/api/v1/departments", [this](Request&) { return Departments(); });

@@ -60,10 +60,14 @@ class UserApi final : public Api {
                           : key == "department"   ? &n.department
                           : key == "permissions"  ? &n.permissions
                                                   : nullptr;
-      if (!slot) errors.push_back({key, "unknown field"});
-      else if (!value.is_string()) errors.push_back({key, "must be a string"});
-      else if (value.get_ref<const std::string&>().size() > 200) errors.push_back({key, "must be at most 200 bytes"});
-      else *slot = value.get<std::string>();
+      if (!slot)
+        errors.push_back({key, "unknown field"});
+      else if (!value.is_string())
+        errors.push_back({key, "must be a string"});
+      else if (value.get_ref<const std::string&>().size() > 200)
+        errors.push_back({key, "must be at most 200 bytes"});
+      else
+        *slot = value.get<std::string>();
     }
     if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid user", errors));
     auto created = c_.users.Create({s.principal, req.remote_address}, std::move(n));
@@ -80,11 +84,15 @@ class UserApi final : public Api {
     std::vector<core::FieldError> errors;
     for (const auto& [key, value] : body->items()) {
       if (key == "permissions") {
-        if (value.is_string() && value.get_ref<const std::string&>().size() <= 500) change.permissions = value.get<std::string>();
-        else errors.push_back({key, "must be a comma-separated string"});
+        if (value.is_string() && value.get_ref<const std::string&>().size() <= 500)
+          change.permissions = value.get<std::string>();
+        else
+          errors.push_back({key, "must be a comma-separated string"});
       } else if (key == "disabled") {
-        if (value.is_boolean()) change.disabled = value.get<bool>();
-        else errors.push_back({key, "must be true or false"});
+        if (value.is_boolean())
+          change.disabled = value.get<bool>();
+        else
+          errors.push_back({key, "must be true or false"});
       } else {
         errors.push_back({key, "unknown field"});
       }
@@ -104,8 +112,8 @@ class UserApi final : public Api {
       if (!body.ok()) return ErrorResponse(body.status());
       std::vector<core::FieldError> errors;
       for (const auto& [key, value] : body->items()) {
-        errors.push_back({key, key == "password" ? "a reset issues a one-time password; it cannot be chosen"
-                                                 : "unknown field"});
+        errors.push_back(
+            {key, key == "password" ? "a reset issues a one-time password; it cannot be chosen" : "unknown field"});
       }
       if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid password reset", errors));
     }

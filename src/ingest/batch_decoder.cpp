@@ -29,10 +29,14 @@ std::optional<core::UnixMillis> ParseTimestamp(element e) {
 
 std::optional<double> ParseValue(element e) {
   double d = 0;
-  if (e.is_double()) d = e.get_double().value_unsafe();
-  else if (e.is_int64()) d = static_cast<double>(e.get_int64().value_unsafe());
-  else if (e.is_uint64()) d = static_cast<double>(e.get_uint64().value_unsafe());
-  else return std::nullopt;
+  if (e.is_double())
+    d = e.get_double().value_unsafe();
+  else if (e.is_int64())
+    d = static_cast<double>(e.get_int64().value_unsafe());
+  else if (e.is_uint64())
+    d = static_cast<double>(e.get_uint64().value_unsafe());
+  else
+    return std::nullopt;
   if (!std::isfinite(d)) return std::nullopt;
   return d;
 }
@@ -104,7 +108,8 @@ core::Result<DecodedBatch> DecodeBatch(std::string_view json, const DecodeLimits
                                          {{"readings", "missing"}, {"series", "missing"}});
   }
   if (!rows.error()) {
-    if (!rows.is_array()) return core::Status::InvalidArgument("readings must be an array", {{"readings", "not an array"}});
+    if (!rows.is_array())
+      return core::Status::InvalidArgument("readings must be an array", {{"readings", "not an array"}});
     auto array = rows.get_array().value_unsafe();
     if (array.size() > limits.max_rows) {
       return core::Status::ResourceExhausted(
@@ -147,7 +152,8 @@ core::Result<DecodedBatch> DecodeBatch(std::string_view json, const DecodeLimits
     }
   }
   if (!series.error()) {
-    if (!series.is_array()) return core::Status::InvalidArgument("series must be an array", {{"series", "not an array"}});
+    if (!series.is_array())
+      return core::Status::InvalidArgument("series must be an array", {{"series", "not an array"}});
     std::size_t i = 0;
     simdjson::dom::array all_series = series.get_array().value_unsafe();  // a copy: the result object is temporary
     for (element s : all_series) {
@@ -170,7 +176,8 @@ core::Result<DecodedBatch> DecodeBatch(std::string_view json, const DecodeLimits
       auto start_field = o["start"];
       auto start = start_field.error() ? std::nullopt : ParseTimestamp(start_field.value_unsafe());
       if (!start) {
-        out.rejected.push_back({index, std::nullopt, "invalid_timestamp", "start must be ISO 8601 with an offset or epoch seconds"});
+        out.rejected.push_back(
+            {index, std::nullopt, "invalid_timestamp", "start must be ISO 8601 with an offset or epoch seconds"});
         continue;
       }
       auto step = o["step_s"];

@@ -44,7 +44,6 @@ bool Names(const std::vector<std::string>& options, const std::string& key) {
   return false;
 }
 
-
 struct Matcher {
   std::map<std::string, const storage::EnterpriseIdentity*> by_code, by_name;
   std::set<std::string> ambiguous_names;
@@ -80,7 +79,8 @@ void CheckRow(const core::CollectionTask& task, const Matcher& matcher, json& ro
   if (period_text.empty()) {
     error(letter("period"), "period", "期间为必填项（" + core::PeriodHint(task.frequency) + "）");
   } else if (!period) {
-    error(letter("period"), "period", fmt::format("期间“{}”无法识别，应为{}", period_text, core::PeriodHint(task.frequency)));
+    error(letter("period"), "period",
+          fmt::format("期间“{}”无法识别，应为{}", period_text, core::PeriodHint(task.frequency)));
   }
   row["period"] = period ? json(*period) : json(nullptr);
 
@@ -88,8 +88,10 @@ void CheckRow(const core::CollectionTask& task, const Matcher& matcher, json& ro
   for (const auto& field : task.fields) {
     std::string cell = cells.contains(field.key) ? cells[field.key]["text"].get<std::string>() : "";
     auto checked = core::CheckCell(field, cell);
-    if (!checked.ok()) error(letter(field.key.c_str()), field.key, checked.status().message());
-    else values[field.key] = *checked;
+    if (!checked.ok())
+      error(letter(field.key.c_str()), field.key, checked.status().message());
+    else
+      values[field.key] = *checked;
   }
   row["values"] = values;
 
@@ -132,8 +134,8 @@ void FlagDuplicates(json& rows) {
     auto key = std::pair{row["enterprise_id"].get<std::int64_t>(), row["period"].get<std::string>()};
     auto [it, fresh] = seen.emplace(key, row["row"].get<int>());
     if (!fresh) {
-      row["errors"].push_back({{"column", ""}, {"field", "period"},
-                               {"message", fmt::format("与第 {} 行是同一企业同一期间", it->second)}});
+      row["errors"].push_back(
+          {{"column", ""}, {"field", "period"}, {"message", fmt::format("与第 {} 行是同一企业同一期间", it->second)}});
     }
   }
 }
@@ -161,9 +163,12 @@ Result<json> CheckTable(const core::CollectionTask& task, const Table& table, Ma
     std::string key = HeaderKey(header[c]);
     if (key.empty()) continue;
     std::string field;
-    if (Names(kCreditCodeHeaders, key)) field = "credit_code";
-    else if (Names(kNameHeaders, key)) field = "name";
-    else if (Names(kPeriodHeaders, key)) field = "period";
+    if (Names(kCreditCodeHeaders, key))
+      field = "credit_code";
+    else if (Names(kNameHeaders, key))
+      field = "name";
+    else if (Names(kPeriodHeaders, key))
+      field = "period";
     for (const auto& f : task.fields) {
       if (field.empty() && (HeaderKey(f.label) == key || f.key == key)) field = f.key;
     }
@@ -193,7 +198,8 @@ Result<json> CheckTable(const core::CollectionTask& task, const Table& table, Ma
     const auto& cells = table[r];
     if (std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return core::Trim(c).empty(); })) continue;
     if (rows.size() >= kMaxDeliveryRows) {
-      return Status::InvalidArgument("file too long", {{"file", fmt::format("has more than {} data rows", kMaxDeliveryRows)}});
+      return Status::InvalidArgument("file too long",
+                                     {{"file", fmt::format("has more than {} data rows", kMaxDeliveryRows)}});
     }
     json row = {{"row", r + 1}, {"errors", json::array()}, {"skipped", false}, {"cells", json::object()}};
     for (const auto& [field, c] : column_of) {
@@ -222,8 +228,10 @@ CheckedCounts CountChecked(const json& checked) {
   for (const auto& row : checked["rows"]) {
     ++n.rows;
     if (row.value("skipped", false)) continue;
-    if (!row["errors"].empty()) ++n.errors;
-    else if (row["enterprise_id"].is_null()) ++n.unmatched;
+    if (!row["errors"].empty())
+      ++n.errors;
+    else if (row["enterprise_id"].is_null())
+      ++n.unmatched;
   }
   return n;
 }
@@ -293,25 +301,30 @@ Result<storage::DepartmentUpload> DepartmentIntake::OwnUpload(const Deliverer& w
   return **upload;
 }
 
-Result<storage::DepartmentUpload> DepartmentIntake::Resolve(const Deliverer& who, std::int64_t upload_id, int row_number,
-                                                            std::optional<std::int64_t> enterprise_id, bool skip) {
+Result<storage::DepartmentUpload> DepartmentIntake::Resolve(const Deliverer& who, std::int64_t upload_id,
+                                                            int row_number, std::optional<std::int64_t> enterprise_id,
+                                                            bool skip) {
   auto upload = OwnUpload(who, upload_id, false);
   if (!upload.ok()) return upload.status();
-  if (upload->status != "preview") return Status::Conflict("the upload is no longer in preview", {{"status", "is " + upload->status}});
+  if (upload->status != "preview")
+    return Status::Conflict("the upload is no longer in preview", {{"status", "is " + upload->status}});
   json checked = json::parse(upload->rows);
   json* row = nullptr;
   for (auto& r : checked["rows"]) {
     if (r["row"].get<int>() == row_number) row = &r;
   }
-  if (!row) return Status::InvalidArgument("no such row", {{"row", fmt::format("row {} is not in the file", row_number)}});
+  if (!row)
+    return Status::InvalidArgument("no such row", {{"row", fmt::format("row {} is not in the file", row_number)}});
   if (skip) {
     (*row)["skipped"] = true;
   } else {
-    if (!enterprise_id) return Status::InvalidArgument("nothing to resolve", {{"enterprise_id", "is required unless skip is true"}});
+    if (!enterprise_id)
+      return Status::InvalidArgument("nothing to resolve", {{"enterprise_id", "is required unless skip is true"}});
     auto enterprise = store_.GetRecord(core::EnterpriseSchema(), *enterprise_id);
     if (!enterprise.ok() && enterprise.status().code() != core::StatusCode::kNotFound) return enterprise.status();
     if (!enterprise.ok() || !core::RegionWithin(storage::AsText(enterprise->at("region")), who.region)) {
-      return Status::InvalidArgument("unknown enterprise", {{"enterprise_id", "is not an enterprise in your jurisdiction"}});
+      return Status::InvalidArgument("unknown enterprise",
+                                     {{"enterprise_id", "is not an enterprise in your jurisdiction"}});
     }
     (*row)["skipped"] = false;
     (*row)["enterprise_id"] = *enterprise_id;
@@ -351,7 +364,8 @@ Result<storage::DepartmentUpload> DepartmentIntake::CommitChecked(const storage:
       if (row["errors"].empty() && row["enterprise_id"].is_null()) blocking.push_back({at, "未匹配到企业"});
     }
     return Status::Conflict(
-        fmt::format("{} 行有错误、{} 行未匹配企业；整份文件未入库", counts.errors, counts.unmatched), std::move(blocking));
+        fmt::format("{} 行有错误、{} 行未匹配企业；整份文件未入库", counts.errors, counts.unmatched),
+        std::move(blocking));
   }
   std::vector<storage::DepartmentRecord> records;
   for (const auto& row : checked["rows"]) {
@@ -372,7 +386,8 @@ Result<storage::DepartmentUpload> DepartmentIntake::CommitChecked(const storage:
 Result<storage::DepartmentUpload> DepartmentIntake::Commit(const Deliverer& who, std::int64_t upload_id) {
   auto upload = OwnUpload(who, upload_id, false);
   if (!upload.ok()) return upload.status();
-  if (upload->status != "preview") return Status::Conflict("the upload is no longer in preview", {{"status", "is " + upload->status}});
+  if (upload->status != "preview")
+    return Status::Conflict("the upload is no longer in preview", {{"status", "is " + upload->status}});
   return CommitChecked(*upload, json::parse(upload->rows), {});
 }
 
@@ -406,7 +421,8 @@ Result<storage::DepartmentUpload> DepartmentIntake::Push(const Deliverer& who, c
     return Status::InvalidArgument("invalid push", {{"rows", "must be a non-empty array"}});
   }
   if (doc["rows"].size() > kMaxDeliveryRows) {
-    return Status::InvalidArgument("invalid push", {{"rows", fmt::format("at most {} rows per request", kMaxDeliveryRows)}});
+    return Status::InvalidArgument("invalid push",
+                                   {{"rows", fmt::format("at most {} rows per request", kMaxDeliveryRows)}});
   }
   // The rows become a table with the task's own headers, so a push is checked exactly like a file.
   Table table;
@@ -415,7 +431,8 @@ Result<storage::DepartmentUpload> DepartmentIntake::Push(const Deliverer& who, c
   table.push_back(header);
   for (std::size_t i = 0; i < doc["rows"].size(); ++i) {
     const auto& r = doc["rows"][i];
-    if (!r.is_object()) return Status::InvalidArgument("invalid push", {{fmt::format("rows[{}]", i), "must be an object"}});
+    if (!r.is_object())
+      return Status::InvalidArgument("invalid push", {{fmt::format("rows[{}]", i), "must be an object"}});
     std::vector<std::string> cells = {CellText(r.value("credit_code", json())), CellText(r.value("name", json())),
                                       CellText(r.value("period", json()))};
     json values = r.value("values", json::object());

@@ -28,11 +28,13 @@ std::vector<std::vector<core::UnixMillis>> Runs(const std::set<core::UnixMillis>
 
 // Writes the rollups of one period kind; periods left without data lose their rollup.
 core::Status WriteRollups(storage::MeterWriteTx& tx, std::int64_t point_id, RollupPeriod period,
-                   const std::vector<std::pair<core::UnixMillis, std::optional<Rollup>>>& computed) {
+                          const std::vector<std::pair<core::UnixMillis, std::optional<Rollup>>>& computed) {
   std::vector<Rollup> put;
   for (const auto& [start, r] : computed) {
-    if (r) put.push_back(*r);
-    else KILN_RETURN_IF_ERROR(tx.DeleteRollup(point_id, period, start));
+    if (r)
+      put.push_back(*r);
+    else
+      KILN_RETURN_IF_ERROR(tx.DeleteRollup(point_id, period, start));
   }
   return tx.PutRollups(point_id, period, put);
 }
@@ -197,14 +199,14 @@ core::Result<Ingestor::Prepared> Ingestor::Prepare(const BatchSource& source, De
   for (size_t i = 0; i < batch.readings.size(); ++i) {
     auto& r = batch.readings[i];
     if (!found[i]) {
-      p.rejected.push_back({r.index, r.offset, "unknown_point",
-                            fmt::format("no metering point {} in this enterprise", r.point)});
+      p.rejected.push_back(
+          {r.index, r.offset, "unknown_point", fmt::format("no metering point {} in this enterprise", r.point)});
       continue;
     }
     const auto& point = *found[i];
     if (r.ts > now + options_.max_future_ms) {
-      p.rejected.push_back({r.index, r.offset, "future_timestamp",
-                            fmt::format("{} is in the future", core::FormatInstantChina(r.ts))});
+      p.rejected.push_back(
+          {r.index, r.offset, "future_timestamp", fmt::format("{} is in the future", core::FormatInstantChina(r.ts))});
       continue;
     }
     if (point.kind == "register" && r.value < 0) {
@@ -292,8 +294,9 @@ core::Result<IngestSummary> Ingestor::Apply(storage::MeterWriteTx& tx, const Pre
   }
   KILN_RETURN_IF_ERROR(tx.FinishBatch(*batch_id, summary.accepted, summary.duplicates, summary.revised,
                                       static_cast<int>(summary.rejected.size())));
-  std::sort(summary.rejected.begin(), summary.rejected.end(),
-            [](const Rejection& a, const Rejection& b) { return std::tie(a.index, a.offset) < std::tie(b.index, b.offset); });
+  std::sort(summary.rejected.begin(), summary.rejected.end(), [](const Rejection& a, const Rejection& b) {
+    return std::tie(a.index, a.offset) < std::tie(b.index, b.offset);
+  });
   return summary;
 }
 
@@ -337,61 +340,64 @@ core::Result<bool> Ingestor::WriteInOrder(const std::vector<std::optional<Prepar
   for (const auto& p : prepared) {
     if (p) enterprises.insert(p->source.enterprise_id);
   }
-  auto status = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
-    KILN_RETURN_IF_ERROR(VerifyOwned(tx, enterprises));
-    std::map<std::int64_t, core::UnixMillis> newest;  // per point, including earlier batches of this group
-    for (size_t i = 0; i < prepared.size(); ++i) {
-      if (!prepared[i]) continue;
-      const auto& p = *prepared[i];
-      // Rows come sorted by point, then time.
-      std::vector<std::pair<const storage::PointInfo*, std::vector<LiveReading>>> points;
-      for (const auto& [point, r] : p.rows) {
-        if (points.empty() || points.back().first != point) points.emplace_back(point, std::vector<LiveReading>());
-        points.back().second.push_back({point->id, r.ts, r.value, r.quality});
-      }
-      auto& a = appends[i].emplace();
-      std::vector<LiveReading> journal;
-      journal.reserve(p.rows.size());
-      for (auto& entry : points) {
-        auto id = entry.first->id;
-        auto& rows = entry.second;
-        std::optional<core::UnixMillis> last;
-        if (auto it = newest.find(id); it != newest.end()) {
-          last = it->second;
-        } else {
-          auto stored = live_.LastTs(tx, *entry.first);
-          if (!stored.ok()) return stored.status();
-          last = *stored;
+  auto status = store_.WriteTransaction(
+      [&](storage::MeterWriteTx& tx) -> core::Status {
+        KILN_RETURN_IF_ERROR(VerifyOwned(tx, enterprises));
+        std::map<std::int64_t, core::UnixMillis> newest;  // per point, including earlier batches of this group
+        for (size_t i = 0; i < prepared.size(); ++i) {
+          if (!prepared[i]) continue;
+          const auto& p = *prepared[i];
+          // Rows come sorted by point, then time.
+          std::vector<std::pair<const storage::PointInfo*, std::vector<LiveReading>>> points;
+          for (const auto& [point, r] : p.rows) {
+            if (points.empty() || points.back().first != point) points.emplace_back(point, std::vector<LiveReading>());
+            points.back().second.push_back({point->id, r.ts, r.value, r.quality});
+          }
+          auto& a = appends[i].emplace();
+          std::vector<LiveReading> journal;
+          journal.reserve(p.rows.size());
+          for (auto& entry : points) {
+            auto id = entry.first->id;
+            auto& rows = entry.second;
+            std::optional<core::UnixMillis> last;
+            if (auto it = newest.find(id); it != newest.end()) {
+              last = it->second;
+            } else {
+              auto stored = live_.LastTs(tx, *entry.first);
+              if (!stored.ok()) return stored.status();
+              last = *stored;
+            }
+            if (last && rows.front().ts <= *last) {
+              in_order = false;
+              return core::Status::Conflict("not in order");  // rolls back; the full path takes the group
+            }
+            newest[id] = rows.back().ts;
+            journal.insert(journal.end(), rows.begin(), rows.end());
+            a.by_point.emplace_back(entry.first, std::move(rows));
+          }
+          a.summary.accepted = static_cast<int>(p.rows.size());
+          a.summary.duplicates = p.repeated;
+          a.summary.rejected = p.rejected;
+          std::sort(a.summary.rejected.begin(), a.summary.rejected.end(), [](const Rejection& x, const Rejection& y) {
+            return std::tie(x.index, x.offset) < std::tie(y.index, y.offset);
+          });
+          auto batch_id = tx.InsertBatch(p.source.key_id, p.source.enterprise_id, clock_.Now(),
+                                         {.accepted = a.summary.accepted,
+                                          .duplicates = a.summary.duplicates,
+                                          .rejected = static_cast<int>(a.summary.rejected.size())});
+          if (!batch_id.ok()) return batch_id.status();
+          a.summary.batch_id = *batch_id;
+          if (!p.source.nonce.empty())
+            KILN_RETURN_IF_ERROR(tx.RememberNonce(p.source.key_id, p.source.nonce, clock_.Now()));
+          if (!journal.empty()) {
+            auto seq = tx.AppendJournal(*batch_id, p.source.enterprise_id, node(), EncodeJournalRows(journal));
+            if (!seq.ok()) return seq.status();
+            last_seq = *seq;
+          }
         }
-        if (last && rows.front().ts <= *last) {
-          in_order = false;
-          return core::Status::Conflict("not in order");  // rolls back; the full path takes the group
-        }
-        newest[id] = rows.back().ts;
-        journal.insert(journal.end(), rows.begin(), rows.end());
-        a.by_point.emplace_back(entry.first, std::move(rows));
-      }
-      a.summary.accepted = static_cast<int>(p.rows.size());
-      a.summary.duplicates = p.repeated;
-      a.summary.rejected = p.rejected;
-      std::sort(a.summary.rejected.begin(), a.summary.rejected.end(), [](const Rejection& x, const Rejection& y) {
-        return std::tie(x.index, x.offset) < std::tie(y.index, y.offset);
-      });
-      auto batch_id = tx.InsertBatch(p.source.key_id, p.source.enterprise_id, clock_.Now(),
-                                     {.accepted = a.summary.accepted,
-                                      .duplicates = a.summary.duplicates,
-                                      .rejected = static_cast<int>(a.summary.rejected.size())});
-      if (!batch_id.ok()) return batch_id.status();
-      a.summary.batch_id = *batch_id;
-      if (!p.source.nonce.empty()) KILN_RETURN_IF_ERROR(tx.RememberNonce(p.source.key_id, p.source.nonce, clock_.Now()));
-      if (!journal.empty()) {
-        auto seq = tx.AppendJournal(*batch_id, p.source.enterprise_id, node(), EncodeJournalRows(journal));
-        if (!seq.ok()) return seq.status();
-        last_seq = *seq;
-      }
-    }
-    return {};
-  }, /*defer_sync=*/true);
+        return {};
+      },
+      /*defer_sync=*/true);
   DropLost();
   if (!in_order) return false;
   if (!status.ok()) return status;
@@ -422,17 +428,19 @@ std::vector<core::Result<IngestSummary>> Ingestor::WriteFullPath(const std::vect
   for (const auto& p : prepared) {
     if (p) enterprises.insert(p->source.enterprise_id);
   }
-  auto status = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
-    KILN_RETURN_IF_ERROR(VerifyOwned(tx, enterprises));
-    StaleTotals stale;
-    for (size_t i = 0; i < prepared.size(); ++i) {
-      if (!prepared[i]) continue;
-      auto summary = Apply(tx, *prepared[i], stale);
-      if (!summary.ok()) return summary.status();
-      results[i] = std::move(summary).value();
-    }
-    return stale.Refresh(tx);
-  }, /*defer_sync=*/true);
+  auto status = store_.WriteTransaction(
+      [&](storage::MeterWriteTx& tx) -> core::Status {
+        KILN_RETURN_IF_ERROR(VerifyOwned(tx, enterprises));
+        StaleTotals stale;
+        for (size_t i = 0; i < prepared.size(); ++i) {
+          if (!prepared[i]) continue;
+          auto summary = Apply(tx, *prepared[i], stale);
+          if (!summary.ok()) return summary.status();
+          results[i] = std::move(summary).value();
+        }
+        return stale.Refresh(tx);
+      },
+      /*defer_sync=*/true);
   DropLost();
   if (status.ok()) return results;
   if (prepared.size() == 1) {
@@ -441,14 +449,16 @@ std::vector<core::Result<IngestSummary>> Ingestor::WriteFullPath(const std::vect
   }
   for (size_t i = 0; i < prepared.size(); ++i) {  // isolate the failing batch
     if (!prepared[i]) continue;
-    auto alone = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
-      KILN_RETURN_IF_ERROR(VerifyOwned(tx, {prepared[i]->source.enterprise_id}));
-      StaleTotals stale;
-      auto summary = Apply(tx, *prepared[i], stale);
-      if (!summary.ok()) return summary.status();
-      results[i] = std::move(summary).value();
-      return stale.Refresh(tx);
-    }, /*defer_sync=*/true);
+    auto alone = store_.WriteTransaction(
+        [&](storage::MeterWriteTx& tx) -> core::Status {
+          KILN_RETURN_IF_ERROR(VerifyOwned(tx, {prepared[i]->source.enterprise_id}));
+          StaleTotals stale;
+          auto summary = Apply(tx, *prepared[i], stale);
+          if (!summary.ok()) return summary.status();
+          results[i] = std::move(summary).value();
+          return stale.Refresh(tx);
+        },
+        /*defer_sync=*/true);
     DropLost();
     if (!alone.ok()) results[i] = alone;
   }
@@ -457,24 +467,26 @@ std::vector<core::Result<IngestSummary>> Ingestor::WriteFullPath(const std::vect
 
 core::Status Ingestor::Materialise() {
   if (live_.pending() == 0) return {};
-  auto status = store_.WriteTransaction([&](storage::MeterWriteTx& tx) -> core::Status {
-    if (nodes_) {
-      // What another node took over (this one was thought dead) is no longer ours to write:
-      // the taker replayed its journal entries.
-      auto owned = tx.LockOwnedBy(node());
-      if (!owned.ok()) return owned.status();
-      for (auto e : live_.PendingEnterprises()) {
-        if (owned->contains(e)) continue;
-        spdlog::warn("cluster: enterprise {} went to another node; its pending readings are that node's now", e);
-        live_.ForgetEnterprise(e);
-        lost_.insert(e);
-      }
-    }
-    StaleTotals stale;
-    KILN_RETURN_IF_ERROR(live_.Write(tx, stale));
-    KILN_RETURN_IF_ERROR(stale.Refresh(tx));
-    return tx.ClearJournal(node(), journal_seq_);
-  }, /*defer_sync=*/true);  // the journal it clears is durable; losing both together loses nothing
+  auto status = store_.WriteTransaction(
+      [&](storage::MeterWriteTx& tx) -> core::Status {
+        if (nodes_) {
+          // What another node took over (this one was thought dead) is no longer ours to write:
+          // the taker replayed its journal entries.
+          auto owned = tx.LockOwnedBy(node());
+          if (!owned.ok()) return owned.status();
+          for (auto e : live_.PendingEnterprises()) {
+            if (owned->contains(e)) continue;
+            spdlog::warn("cluster: enterprise {} went to another node; its pending readings are that node's now", e);
+            live_.ForgetEnterprise(e);
+            lost_.insert(e);
+          }
+        }
+        StaleTotals stale;
+        KILN_RETURN_IF_ERROR(live_.Write(tx, stale));
+        KILN_RETURN_IF_ERROR(stale.Refresh(tx));
+        return tx.ClearJournal(node(), journal_seq_);
+      },
+      /*defer_sync=*/true);  // the journal it clears is durable; losing both together loses nothing
   DropLost();
   if (!status.ok()) return status.WithContext("materialising acknowledged readings");
   live_.Written();
@@ -482,7 +494,8 @@ core::Status Ingestor::Materialise() {
   return {};
 }
 
-core::Result<std::int64_t> Ingestor::Replay(storage::MeterWriteTx& tx, const std::vector<storage::JournalEntry>& entries,
+core::Result<std::int64_t> Ingestor::Replay(storage::MeterWriteTx& tx,
+                                            const std::vector<storage::JournalEntry>& entries,
                                             const std::map<std::int64_t, const storage::PointInfo*>& points,
                                             std::size_t& replayed) {
   std::int64_t last_seq = 0;
@@ -589,8 +602,8 @@ core::Status Ingestor::AwaitOwnership(std::int64_t enterprise_id) {
       asked = true;
     }
     if (std::chrono::steady_clock::now() > deadline) {
-      return core::Status::Unavailable(fmt::format("node {} has not handed over enterprise {} yet; retry shortly",
-                                                   **owner, enterprise_id))
+      return core::Status::Unavailable(
+                 fmt::format("node {} has not handed over enterprise {} yet; retry shortly", **owner, enterprise_id))
           .WithReason("handover");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -602,8 +615,8 @@ core::Status Ingestor::ClaimIn(storage::MeterWriteTx& tx, std::int64_t enterpris
   if (!owner.ok()) return owner.status();
   if (*owner && **owner == node()) return {};
   if (*owner && nodes_->Alive(**owner)) {
-    return core::Status::Unavailable(fmt::format("enterprise {} is owned by node {}; retry shortly", enterprise_id,
-                                                 **owner))
+    return core::Status::Unavailable(
+               fmt::format("enterprise {} is owned by node {}; retry shortly", enterprise_id, **owner))
         .WithReason("handover");
   }
   // Free, handed to us, or its owner is dead: whatever we held of it is stale.
@@ -637,8 +650,8 @@ void Ingestor::ClaimForGroup(std::vector<std::optional<Prepared>>& prepared,
   }
   for (auto enterprise_id : wanted) {
     std::int64_t claimed_seq = 0;
-    auto claimed = store_.WriteTransaction(
-        [&](storage::MeterWriteTx& tx) { return ClaimIn(tx, enterprise_id, claimed_seq); });
+    auto claimed =
+        store_.WriteTransaction([&](storage::MeterWriteTx& tx) { return ClaimIn(tx, enterprise_id, claimed_seq); });
     if (claimed.ok()) {
       journal_seq_ = std::max(journal_seq_, claimed_seq);
       pending_.store(live_.pending(), std::memory_order_relaxed);
@@ -711,8 +724,8 @@ core::Status Ingestor::TakeOverDead() {
   for (const auto& [owner, enterprise_id] : *journaled) {
     if (nodes_->Alive(owner)) continue;
     std::int64_t claimed_seq = 0;
-    auto claimed = store_.WriteTransaction(
-        [&](storage::MeterWriteTx& tx) { return ClaimIn(tx, enterprise_id, claimed_seq); });
+    auto claimed =
+        store_.WriteTransaction([&](storage::MeterWriteTx& tx) { return ClaimIn(tx, enterprise_id, claimed_seq); });
     if (!claimed.ok()) {
       live_.ForgetEnterprise(enterprise_id);
       spdlog::warn("cluster: taking over enterprise {} from node {}: {}", enterprise_id, owner, claimed.ToString());

@@ -65,8 +65,10 @@ core::Result<std::vector<LiveReading>> DecodeJournalRows(std::string_view bytes)
     ts += core::UnZigZag(dt);
     r.point_id = point;
     r.ts = ts;
-    if (quality == 0) r.quality = "N";
-    else if (!in.Text(quality - 1u, r.quality)) return core::Status::Internal("journal entry: truncated quality");
+    if (quality == 0)
+      r.quality = "N";
+    else if (!in.Text(quality - 1u, r.quality))
+      return core::Status::Internal("journal entry: truncated quality");
   }
   if (!in.done()) return core::Status::Internal("journal entry: trailing bytes");
   return rows;

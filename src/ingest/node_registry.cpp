@@ -74,7 +74,8 @@ void NodeRegistry::RunHeartbeat() {
     stop_.wait_for(lock, options_.heartbeat_every, [this] { return stopping_; });
     if (stopping_) break;
     lock.unlock();
-    if (auto beat = Beat(); !beat.ok()) spdlog::warn("cluster: heartbeat of node {} failed: {}", options_.node, beat.ToString());
+    if (auto beat = Beat(); !beat.ok())
+      spdlog::warn("cluster: heartbeat of node {} failed: {}", options_.node, beat.ToString());
     lock.lock();
   }
 }

@@ -15,7 +15,8 @@ core::UnixMillis NextChinaDay(core::UnixMillis day_start) { return day_start + k
 
 core::UnixMillis NextChinaMonth(core::UnixMillis month_start) {
   auto d = core::ChinaDateOf(month_start);
-  return core::ChinaMidnight(d.month == 12 ? core::CivilDate{d.year + 1, 1, 1} : core::CivilDate{d.year, d.month + 1, 1});
+  return core::ChinaMidnight(d.month == 12 ? core::CivilDate{d.year + 1, 1, 1}
+                                           : core::CivilDate{d.year, d.month + 1, 1});
 }
 
 std::int64_t ExpectedSamples(const storage::PointInfo& point, storage::RollupPeriod period, core::UnixMillis start) {

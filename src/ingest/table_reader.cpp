@@ -116,9 +116,7 @@ class ZipArchive {
 
  private:
   ZipArchive(zip_t* a, std::size_t budget) : archive_(a), budget_(budget), limit_(budget) {}
-  Status BudgetExceeded() const {
-    return TooLarge(fmt::format("the workbook unpacks to more than {} bytes", limit_));
-  }
+  Status BudgetExceeded() const { return TooLarge(fmt::format("the workbook unpacks to more than {} bytes", limit_)); }
   zip_t* archive_;
   std::size_t budget_;
   const std::size_t limit_;
@@ -135,7 +133,8 @@ class XmlStream {
     virtual Status Text(std::string_view text) = 0;
   };
 
-  XmlStream(Handler& handler, std::string part) : handler_(handler), part_(std::move(part)), parser_(XML_ParserCreate(nullptr)) {
+  XmlStream(Handler& handler, std::string part)
+      : handler_(handler), part_(std::move(part)), parser_(XML_ParserCreate(nullptr)) {
     XML_SetUserData(parser_, this);
     XML_SetElementHandler(parser_, &XmlStream::OnStart, &XmlStream::OnEnd);
     XML_SetCharacterDataHandler(parser_, &XmlStream::OnText);
@@ -147,8 +146,9 @@ class XmlStream {
     if (XML_Parse(parser_, chunk.data(), static_cast<int>(chunk.size()), last) == XML_STATUS_ERROR) {
       if (!failure_.ok()) return failure_;
       return Status::InvalidArgument(
-          "unreadable xlsx", {{"file", fmt::format("{}: {} at line {}", part_, XML_ErrorString(XML_GetErrorCode(parser_)),
-                                                   XML_GetCurrentLineNumber(parser_))}});
+          "unreadable xlsx",
+          {{"file", fmt::format("{}: {} at line {}", part_, XML_ErrorString(XML_GetErrorCode(parser_)),
+                                XML_GetCurrentLineNumber(parser_))}});
     }
     return failure_;
   }
@@ -173,7 +173,8 @@ class XmlStream {
   }
   static void OnText(void* self, const char* text, int length) {
     auto* x = static_cast<XmlStream*>(self);
-    if (auto s = x->handler_.Text(std::string_view(text, static_cast<std::size_t>(length))); !s.ok()) x->Fail(std::move(s));
+    if (auto s = x->handler_.Text(std::string_view(text, static_cast<std::size_t>(length))); !s.ok())
+      x->Fail(std::move(s));
   }
 
   Handler& handler_;
@@ -222,7 +223,8 @@ class SharedStrings final : public XmlStream::Handler {
   Status Text(std::string_view text) override {
     // <si><t> or <si><r><t>, not <si><rPh><t>.
     std::size_t n = path_.size();
-    bool wanted = n >= 2 && path_[n - 1] == "t" && (path_[n - 2] == "si" || (path_[n - 2] == "r" && n >= 3 && path_[n - 3] == "si"));
+    bool wanted = n >= 2 && path_[n - 1] == "t" &&
+                  (path_[n - 2] == "si" || (path_[n - 2] == "r" && n >= 3 && path_[n - 3] == "si"));
     if (!wanted) return {};
     if (current_.size() + text.size() > limits_.max_cell_bytes) {
       return TooLarge(fmt::format("a shared string is longer than {} bytes", limits_.max_cell_bytes));
@@ -273,7 +275,9 @@ class SheetCells final : public XmlStream::Handler {
       value_.clear();
       const char* r = Attribute(attributes, "r");
       auto col = r ? ColumnOf(r) : std::optional<std::size_t>(column_);
-      if (!col) return Status::InvalidArgument("unreadable xlsx", {{"file", fmt::format("bad cell reference in row {}", row_)}});
+      if (!col)
+        return Status::InvalidArgument("unreadable xlsx",
+                                       {{"file", fmt::format("bad cell reference in row {}", row_)}});
       cell_column_ = *col;
       column_ = *col + 1;
       const char* t = Attribute(attributes, "t");
@@ -316,7 +320,8 @@ class SheetCells final : public XmlStream::Handler {
       char* end = nullptr;
       unsigned long long index = std::strtoull(value_.c_str(), &end, 10);
       if (*end != '\0' || index >= shared_.size()) {
-        return Status::InvalidArgument("unreadable xlsx", {{"file", fmt::format("cell {} names a missing shared string", cell_ref_)}});
+        return Status::InvalidArgument("unreadable xlsx",
+                                       {{"file", fmt::format("cell {} names a missing shared string", cell_ref_)}});
       }
       value = shared_[index];
     } else if (type_ == "b") {
@@ -370,8 +375,10 @@ std::set<int> DateStyles(const std::optional<std::string>& styles_xml) {
     std::string code = fmt_node.attribute("formatCode").as_string();
     bool in_quotes = false, has_date = false;
     for (char c : code) {
-      if (c == '"') in_quotes = !in_quotes;
-      else if (!in_quotes && (c == 'y' || c == 'd' || c == 'Y' || c == 'D')) has_date = true;
+      if (c == '"')
+        in_quotes = !in_quotes;
+      else if (!in_quotes && (c == 'y' || c == 'd' || c == 'Y' || c == 'D'))
+        has_date = true;
     }
     if (has_date) date_formats.insert(fmt_node.attribute("numFmtId").as_int());
   }
@@ -392,7 +399,9 @@ std::string SerialToDate(double serial) {
 
 }  // namespace
 
-bool LooksLikeXlsx(std::string_view bytes) { return bytes.size() >= 4 && bytes.substr(0, 4) == std::string_view("PK\3\4", 4); }
+bool LooksLikeXlsx(std::string_view bytes) {
+  return bytes.size() >= 4 && bytes.substr(0, 4) == std::string_view("PK\3\4", 4);
+}
 
 Result<Table> ReadCsv(std::string_view bytes, const TableLimits& limits) {
   std::string text;
@@ -403,8 +412,8 @@ Result<Table> ReadCsv(std::string_view bytes, const TableLimits& limits) {
     if (!converted.ok()) return converted.status();
     text = std::move(converted).value();
   }
-  auto rows = core::ParseCsv(text, {.max_rows = limits.max_rows, .max_columns = limits.max_columns,
-                                    .max_field_bytes = limits.max_cell_bytes});
+  auto rows = core::ParseCsv(
+      text, {.max_rows = limits.max_rows, .max_columns = limits.max_columns, .max_field_bytes = limits.max_cell_bytes});
   if (!rows.ok()) {
     if (rows.status().code() == core::StatusCode::kResourceExhausted) return rows.status();
     return core::Status::InvalidArgument("unreadable CSV", {{"file", rows.status().message()}});
@@ -419,7 +428,8 @@ Result<Table> ReadXlsx(std::string_view bytes, const TableLimits& limits) {
 
   auto workbook_xml = zip.Read("xl/workbook.xml");
   if (!workbook_xml.ok()) return workbook_xml.status();
-  if (!*workbook_xml) return Status::InvalidArgument("unreadable xlsx", {{"file", "has no xl/workbook.xml; not an xlsx workbook"}});
+  if (!*workbook_xml)
+    return Status::InvalidArgument("unreadable xlsx", {{"file", "has no xl/workbook.xml; not an xlsx workbook"}});
   auto workbook = ParseXml(**workbook_xml, "xl/workbook.xml");
   if (!workbook.ok()) return workbook.status();
   auto first_sheet = workbook->child("workbook").child("sheets").child("sheet");
@@ -448,7 +458,9 @@ Result<Table> ReadXlsx(std::string_view bytes, const TableLimits& limits) {
 
   SheetCells sheet(limits, shared.strings, date_styles);
   KILN_RETURN_IF_ERROR(StreamXml(zip, sheet_path, sheet, found));
-  if (!found) return Status::InvalidArgument("unreadable xlsx", {{"file", fmt::format("the first sheet ({}) is missing", sheet_path)}});
+  if (!found)
+    return Status::InvalidArgument("unreadable xlsx",
+                                   {{"file", fmt::format("the first sheet ({}) is missing", sheet_path)}});
   return std::move(sheet.rows);
 }
 

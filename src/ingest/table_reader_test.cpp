@@ -84,7 +84,8 @@ TEST(ReadXlsx, AFarAwayCellIsRefusedBeforeAnythingIsAllocated) {
   EXPECT_EQ(r.status().code(), core::StatusCode::kResourceExhausted);
   EXPECT_EQ(r.status().reason(), "payload_too_large");
   EXPECT_NE(r.status().message().find("20001"), std::string::npos) << r.status().message();
-  auto wide = Written([](lxw_workbook*, lxw_worksheet* ws) { worksheet_write_string(ws, 0, 300, "far right", nullptr); });
+  auto wide =
+      Written([](lxw_workbook*, lxw_worksheet* ws) { worksheet_write_string(ws, 0, 300, "far right", nullptr); });
   r = ReadXlsx(wide);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("beyond column 256"), std::string::npos) << r.status().message();
@@ -102,7 +103,8 @@ TEST(ReadXlsx, AFarAwayCellIsRefusedBeforeAnythingIsAllocated) {
 
 TEST(ReadXlsx, InflationAndSharedStringsAreCapped) {
   auto big = Written([](lxw_workbook*, lxw_worksheet* ws) {
-    for (int r = 0; r < 2000; ++r) worksheet_write_string(ws, r, 0, fmt::format("行 {} {}", r, std::string(200, 'x')).c_str(), nullptr);
+    for (int r = 0; r < 2000; ++r)
+      worksheet_write_string(ws, r, 0, fmt::format("行 {} {}", r, std::string(200, 'x')).c_str(), nullptr);
   });
   ASSERT_LT(big.size(), 100'000u) << "compresses well";
   auto r = ReadXlsx(big, {.max_inflated_bytes = 200'000});

@@ -29,7 +29,8 @@ WritePipeline::~WritePipeline() {
   syncer_.join();
 }
 
-void WritePipeline::Committed(std::vector<std::unique_ptr<Job>> jobs, std::vector<core::Result<IngestSummary>> results) {
+void WritePipeline::Committed(std::vector<std::unique_ptr<Job>> jobs,
+                              std::vector<core::Result<IngestSummary>> results) {
   {
     std::lock_guard lock(sync_mutex_);
     unsynced_.push_back({std::move(jobs), std::move(results)});
@@ -50,8 +51,10 @@ void WritePipeline::RunSyncer() {
     if (!synced.ok()) spdlog::error("ingest: {}", synced.ToString());
     for (auto& group : batch) {
       for (size_t i = 0; i < group.jobs.size(); ++i) {
-        if (synced.ok() || !group.results[i].ok()) group.jobs[i]->done.set_value(std::move(group.results[i]));
-        else group.jobs[i]->done.set_value(synced.WithContext("the batch was committed but not made durable"));
+        if (synced.ok() || !group.results[i].ok())
+          group.jobs[i]->done.set_value(std::move(group.results[i]));
+        else
+          group.jobs[i]->done.set_value(synced.WithContext("the batch was committed but not made durable"));
       }
     }
   }
@@ -127,8 +130,10 @@ void WritePipeline::Run() {
       auto until = ingestor_.pending() > 0 ? pending_since + options_.materialise_after
                                            : std::chrono::steady_clock::time_point::max();
       if (ingestor_.clustered()) until = std::min(until, next_tick);
-      if (until == std::chrono::steady_clock::time_point::max()) wake_.wait(lock, ready);
-      else wake_.wait_until(lock, until, ready);
+      if (until == std::chrono::steady_clock::time_point::max())
+        wake_.wait(lock, ready);
+      else
+        wake_.wait_until(lock, until, ready);
       while (!queue_.empty() && group.size() < options_.max_group) {
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();

@@ -100,7 +100,8 @@ core::Status MqttSubscriber::Start() {
   });
   mosquitto_reconnect_delay_set(impl_->client, 1, 30, true);
   int rc = mosquitto_connect_async(impl_->client, impl_->host.c_str(), impl_->port, impl_->options.keepalive_s);
-  if (rc != MOSQ_ERR_SUCCESS) spdlog::warn("mqtt: {}:{} not reachable yet ({}); retrying", impl_->host, impl_->port, mosquitto_strerror(rc));
+  if (rc != MOSQ_ERR_SUCCESS)
+    spdlog::warn("mqtt: {}:{} not reachable yet ({}); retrying", impl_->host, impl_->port, mosquitto_strerror(rc));
   rc = mosquitto_loop_start(impl_->client);
   if (rc != MOSQ_ERR_SUCCESS) return core::Status::Internal(fmt::format("mqtt loop: {}", mosquitto_strerror(rc)));
   return {};

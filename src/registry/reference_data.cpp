@@ -61,7 +61,6 @@ core::Result<std::vector<std::map<std::string, std::string>>> ReadTable(const st
 
 }  // namespace
 
-
 core::Status LoadReferenceData(storage::Store& store, const std::string& data_dir) {
   namespace fs = std::filesystem;
   std::vector<storage::Region> regions;
@@ -94,18 +93,29 @@ core::Status LoadReferenceData(storage::Store& store, const std::string& data_di
   KILN_RETURN_IF_ERROR(store.AddIndustriesIfAbsent(rows));
   std::vector<storage::ReferenceItem> items;
   for (const auto& i : rows) {
-    items.push_back({.list = "industries", .code = i.code, .name = i.name, .description = i.classification,
-                     .sort_order = i.sort_order, .status = i.status, .source = i.source,
+    items.push_back({.list = "industries",
+                     .code = i.code,
+                     .name = i.name,
+                     .description = i.classification,
+                     .sort_order = i.sort_order,
+                     .status = i.status,
+                     .source = i.source,
                      .changed_by = "data/industries.csv"});
   }
   auto disposal = ReadTable(fs::path(data_dir) / "disposal_types.csv");
   if (!disposal.ok()) return disposal.status();
   for (auto& r : *disposal) {
     if (r["status"] != "verified" && r["status"] != "to_be_confirmed") {
-      return core::Status::InvalidArgument(fmt::format("disposal_types.csv: {}: status must be verified or to_be_confirmed", r["code"]));
+      return core::Status::InvalidArgument(
+          fmt::format("disposal_types.csv: {}: status must be verified or to_be_confirmed", r["code"]));
     }
-    items.push_back({.list = "disposal_types", .code = r["code"], .name = r["name"], .description = r["description"],
-                     .sort_order = std::atoi(r["sort"].c_str()), .status = r["status"], .source = r["source"],
+    items.push_back({.list = "disposal_types",
+                     .code = r["code"],
+                     .name = r["name"],
+                     .description = r["description"],
+                     .sort_order = std::atoi(r["sort"].c_str()),
+                     .status = r["status"],
+                     .source = r["source"],
                      .changed_by = "data/disposal_types.csv"});
   }
   KILN_RETURN_IF_ERROR(store.AddReferenceItemsIfAbsent(items));
@@ -150,7 +160,8 @@ core::Result<std::vector<core::CollectionTask>> ReadCollectionTasks(const std::s
     }
     if (!task.ok()) {
       auto s = task.status();
-      std::string detail = s.details().empty() ? "" : fmt::format(" ({}: {})", s.details()[0].field, s.details()[0].reason);
+      std::string detail =
+          s.details().empty() ? "" : fmt::format(" ({}: {})", s.details()[0].field, s.details()[0].reason);
       return core::Status::InvalidArgument(fmt::format("{}: tasks[{}]: {}{}", path, i, s.message(), detail));
     }
     out.push_back(std::move(task).value());
@@ -171,8 +182,8 @@ core::Result<std::vector<core::EfficiencyLevel>> ReadEfficiencyLevels(const std:
     auto advanced = ParseReal(r["advanced"]), benchmark = ParseReal(r["benchmark"]);
     if (!advanced) return bad("advanced", "must be a number");
     if (!benchmark) return bad("benchmark", "must be a number");
-    core::EfficiencyLevel level{r["product"], 1, r["process"], r["indicator_unit"], *advanced, *benchmark, r["status"],
-                                r["source"]};
+    core::EfficiencyLevel level{r["product"], 1,          r["process"], r["indicator_unit"],
+                                *advanced,    *benchmark, r["status"],  r["source"]};
     auto errors = core::ValidateEfficiencyLevel(level);
     if (!errors.empty()) return bad(errors.front().field, errors.front().reason);
     out.push_back(std::move(level));
@@ -190,8 +201,12 @@ core::Result<std::vector<core::Co2Factor>> ReadCo2Factors(const std::string& pat
     auto bad = [&](const std::string& column, const std::string& why) {
       return core::Status::InvalidArgument(fmt::format("{} line {} column {}: {}", path, line, column, why));
     };
-    core::Co2Factor f{.energy_type = r["energy_type"], .grid_region = r["grid_region"], .unit = r["unit"],
-                      .valid_from = r["valid_from"], .valid_to = r["valid_to"], .status = r["status"],
+    core::Co2Factor f{.energy_type = r["energy_type"],
+                      .grid_region = r["grid_region"],
+                      .unit = r["unit"],
+                      .valid_from = r["valid_from"],
+                      .valid_to = r["valid_to"],
+                      .status = r["status"],
                       .source = r["source"]};
     auto year = ParseInt(r["year"]), version = ParseInt(r["version"]);
     if (!year) return bad("year", "must be a year, or 0 for fuels");
@@ -218,8 +233,12 @@ core::Result<std::vector<core::ConversionFactor>> ReadConversionFactors(const st
     auto bad = [&](const std::string& column, const std::string& why) {
       return core::Status::InvalidArgument(fmt::format("{} line {} column {}: {}", path, line, column, why));
     };
-    core::ConversionFactor f{.energy_type = r["energy_type"], .variant = r["variant"], .unit = r["unit"],
-                             .valid_from = r["valid_from"], .valid_to = r["valid_to"], .status = r["status"],
+    core::ConversionFactor f{.energy_type = r["energy_type"],
+                             .variant = r["variant"],
+                             .unit = r["unit"],
+                             .valid_from = r["valid_from"],
+                             .valid_to = r["valid_to"],
+                             .status = r["status"],
                              .source = r["source"]};
     auto version = ParseInt(r["version"]);
     if (!version || *version < 1) return bad("version", "must be a positive integer");

@@ -32,8 +32,9 @@ TEST(Co2FactorsFile, ShippedFileIsValidAndHasTheShandongGrid) {
   auto grid = core::Co2FactorFor(*factors, "electricity", {"north_china", 2023}, "2026-11-01");
   ASSERT_TRUE(grid);
   EXPECT_EQ(grid->kg_per_unit, 0.6361);
-  auto bad = ReadCo2Factors(WriteTemp("energy_type,grid_region,year,version,kg_co2_per_unit,unit,valid_from,valid_to,"
-                                      "status,source\nraw_coal,north_china,2023,1,1900.3,t,2021-01-01,,verified,x\n"));
+  auto bad =
+      ReadCo2Factors(WriteTemp("energy_type,grid_region,year,version,kg_co2_per_unit,unit,valid_from,valid_to,"
+                               "status,source\nraw_coal,north_china,2023,1,1900.3,t,2021-01-01,,verified,x\n"));
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("line 2 column grid_region"), std::string::npos) << bad.status().message();
 }
@@ -48,9 +49,9 @@ TEST(EfficiencyLevelsFile, ShippedFileIsValid) {
 }
 
 TEST(ConversionFactorsFile, ErrorsNameLineAndColumn) {
-  auto bad = ReadConversionFactors(WriteTemp(std::string(kHeader) +
-                                             "raw_coal,,1,714.3,t,2021-04-01,,verified,GB/T 2589\n"
-                                             "coke,,1,-3,t,2021-04-01,,verified,GB/T 2589\n"));
+  auto bad =
+      ReadConversionFactors(WriteTemp(std::string(kHeader) + "raw_coal,,1,714.3,t,2021-04-01,,verified,GB/T 2589\n"
+                                                             "coke,,1,-3,t,2021-04-01,,verified,GB/T 2589\n"));
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("line 3 column kgce_per_unit: must be a positive number"), std::string::npos)
       << bad.status().message();

@@ -22,14 +22,19 @@ class RowReader {
   }
   void Text(const char* key, std::string& out, bool required) {
     const auto& v = body_.contains(key) ? body_[key] : json();
-    if (v.is_string() && v.get_ref<const std::string&>().size() <= 1000) out = v.get<std::string>();
-    else if (v.is_string()) errors.push_back({key, "must be at most 1000 bytes"});
-    else if (!v.is_null() || required) errors.push_back({key, "must be text"});
+    if (v.is_string() && v.get_ref<const std::string&>().size() <= 1000)
+      out = v.get<std::string>();
+    else if (v.is_string())
+      errors.push_back({key, "must be at most 1000 bytes"});
+    else if (!v.is_null() || required)
+      errors.push_back({key, "must be text"});
   }
   void Number(const char* key, double& out) {
     const auto& v = body_.contains(key) ? body_[key] : json();
-    if (v.is_number()) out = v.get<double>();
-    else errors.push_back({key, "must be a positive number"});
+    if (v.is_number())
+      out = v.get<double>();
+    else
+      errors.push_back({key, "must be a positive number"});
   }
   void Integer(const char* key, int& out) {
     const auto& v = body_.contains(key) ? body_[key] : json();
@@ -41,8 +46,10 @@ class RowReader {
   }
   void Boolean(const char* key, bool& out) {
     const auto& v = body_.contains(key) ? body_[key] : json();
-    if (v.is_boolean()) out = v.get<bool>();
-    else if (!v.is_null()) errors.push_back({key, "must be true or false"});
+    if (v.is_boolean())
+      out = v.get<bool>();
+    else if (!v.is_null())
+      errors.push_back({key, "must be true or false"});
   }
   std::vector<core::FieldError> errors;
 
@@ -60,7 +67,8 @@ bool ReferenceEditor::KnownList(const std::string& list) { return list == "indus
 
 template <typename Row, typename Store>
 core::Result<Row> ReferenceEditor::Add(const Caller& caller, const std::string& action, const std::string& target,
-                                       const Row& row, Store store, const std::function<std::string(const Row&)>& describe) {
+                                       const Row& row, Store store,
+                                       const std::function<std::string(const Row&)>& describe) {
   KILN_RETURN_IF_ERROR(audit_.Intend(caller.principal.username, caller.address, action, target));
   core::Result<Row> added = store(row);
   (void)audit_.Record(caller.principal.username, caller.address, action, target,
@@ -94,8 +102,8 @@ core::Result<core::ConversionFactor> ReferenceEditor::AddFactor(const Caller& ca
 core::Result<core::Co2Factor> ReferenceEditor::AddCo2Factor(const Caller& caller, const json& body) {
   KILN_RETURN_IF_ERROR(MayEdit(caller));
   core::Co2Factor f;
-  RowReader row(body, {"energy_type", "grid_region", "year", "valid_from", "valid_to", "status", "source",
-                       "kg_co2_per_unit"});
+  RowReader row(
+      body, {"energy_type", "grid_region", "year", "valid_from", "valid_to", "status", "source", "kg_co2_per_unit"});
   row.Text("energy_type", f.energy_type, true);
   row.Text("grid_region", f.grid_region, false);
   row.Integer("year", f.year);

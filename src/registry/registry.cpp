@@ -111,8 +111,10 @@ Result<storage::Page> Registry::List(const Caller& caller, Kind kind, const List
   if (!request.status.empty()) filter_enum(kind == Kind::kProject ? "state" : "status", request.status);
   filter_enum("equipment_category", request.equipment_category);
   if (request.key_energy_unit) {
-    if (kind != Kind::kEnterprise) errors.push_back({"key_energy_unit", "applies to enterprises only"});
-    else q.equals.emplace_back("key_energy_unit", *request.key_energy_unit);
+    if (kind != Kind::kEnterprise)
+      errors.push_back({"key_energy_unit", "applies to enterprises only"});
+    else
+      q.equals.emplace_back("key_energy_unit", *request.key_energy_unit);
   }
   if (!errors.empty()) return Status::InvalidArgument("invalid list parameters", std::move(errors));
   if (!request.q.empty()) {
@@ -138,8 +140,8 @@ Result<Record> Registry::Authorized(const Caller& caller, Kind kind, std::int64_
   if (!record.ok()) return record.status().code() == core::StatusCode::kNotFound ? Hidden(kind, id) : record.status();
   auto target = TargetOf(kind, *record);
   if (!target.ok()) return target.status();
-  auto allowed = security::AuthorizeAndAudit(audit_, caller, action, *target,
-                                             fmt::format("{}:{}", SchemaOf(kind).table, id));
+  auto allowed =
+      security::AuthorizeAndAudit(audit_, caller, action, *target, fmt::format("{}:{}", SchemaOf(kind).table, id));
   if (allowed.code() == core::StatusCode::kNotFound) return Hidden(kind, id);
   KILN_RETURN_IF_ERROR(allowed);
   return record;
@@ -202,7 +204,8 @@ Result<Record> Registry::Create(const Caller& caller, Kind kind, const nlohmann:
       if (found.ok()) {
         owner = std::move(found).value();
       } else if (found.status().code() == core::StatusCode::kNotFound && kind == Kind::kProject) {
-        return Status::InvalidArgument("invalid project", {{"enterprise_id", "no such enterprise in your jurisdiction"}});
+        return Status::InvalidArgument("invalid project",
+                                       {{"enterprise_id", "no such enterprise in your jurisdiction"}});
       } else {
         return found.status();
       }
@@ -234,8 +237,8 @@ Result<Record> Registry::Create(const Caller& caller, Kind kind, const nlohmann:
   KILN_RETURN_IF_ERROR(allowed);
 
   auto created = store_.CreateRecord(schema, std::move(record), {who.username, caller.address}, clock_.Now());
-  std::string target_name = created.ok() ? fmt::format("{}:{}", schema.table, storage::AsInt(created->at("id")))
-                                         : schema.table;
+  std::string target_name =
+      created.ok() ? fmt::format("{}:{}", schema.table, storage::AsInt(created->at("id"))) : schema.table;
   Audit(caller, schema.table + ".create", target_name, created.status());
   return created;
 }
@@ -281,7 +284,8 @@ Result<Record> Registry::Update(const Caller& caller, Kind kind, std::int64_t id
   auto updated = store_.UpdateRecord(schema, id, patch, {who.username, caller.address}, clock_.Now());
   Audit(caller, schema.table + ".update", fmt::format("{}:{}", schema.table, id), updated.status());
   if (updated.ok() && kind == Kind::kEnterprise &&
-      (Text(*existing, "region") != Text(*updated, "region") || Text(*existing, "industry") != Text(*updated, "industry"))) {
+      (Text(*existing, "region") != Text(*updated, "region") ||
+       Text(*existing, "industry") != Text(*updated, "industry"))) {
     // County x industry energy totals follow the enterprise to its new place.
     auto moved = store_.WriteTransaction([&](storage::MeterWriteTx& tx) {
       return tx.MoveEnterpriseTotals(id, Text(*existing, "region"), Text(*existing, "industry"),
@@ -301,9 +305,9 @@ Result<std::vector<storage::HistoryEntry>> Registry::History(const Caller& calle
 void Registry::Audit(const Caller& caller, const std::string& action, const std::string& target,
                      const core::Status& result) {
   // An audit failure must not undo a committed write, so it is logged rather than returned.
-  auto recorded = audit_.Record(caller.principal.username, caller.address, action, target,
-                                result.ok() ? "ok" : core::StatusCodeName(result.code()),
-                                result.ok() ? "" : result.message());
+  auto recorded =
+      audit_.Record(caller.principal.username, caller.address, action, target,
+                    result.ok() ? "ok" : core::StatusCodeName(result.code()), result.ok() ? "" : result.message());
   if (!recorded.ok()) spdlog::error("audit log write failed for {} {}: {}", action, target, recorded.ToString());
 }
 

@@ -2,8 +2,8 @@
 // The registry service: enterprises, projects and metering points. It decodes
 // and validates input against the schemas in core, checks references (county,
 // industry, enterprise) against the store, asks security::Authorize about
-// every record (refusals of existing records are audited), writes through the Store (which keeps per-record history) and
-// records each write in the audit log. Thread-safe.
+// every record (refusals of existing records are audited), writes through the Store (which keeps per-record history)
+// and records each write in the audit log. Thread-safe.
 
 #include <nlohmann/json.hpp>
 #include <optional>

@@ -13,7 +13,7 @@
 //
 // Handlers and services ask Authorize() or ScopeFor(); they never compare role
 // names or look into permission sets themselves. User administration has its
-// own rules in user_rules.hpp, built on the same principal.
+// own rules in user_admin.hpp, built on the same principal.
 
 #include <cstdint>
 #include <optional>
@@ -48,8 +48,8 @@ inline constexpr std::string_view kTaskRead = "task.read";  // reads collection 
 inline constexpr std::string_view kUploadRead = "upload.read";  // reads department uploads
 
 // Role names as stored and as accepted by `kiln admin create-user --role`.
-inline constexpr const char* kRoles[] = {"province", "city", "county", "dept_admin", "dept_user", "enterprise",
-                                         "operator"};
+inline constexpr const char* kRoles[] = {"province",  "city",       "county",  "dept_admin",
+                                         "dept_user", "enterprise", "operator"};
 bool IsKnownRole(std::string_view role);
 // The permissions a role has by itself (department users get the rest granted).
 std::set<std::string> RolePermissions(std::string_view role);
@@ -97,7 +97,7 @@ enum class Action {
   kUploadRead,
   kUploadDeliver,  // upload, resolve, commit, discard
   kDepartmentKeyManage,
-  kUserManage,  // the user rules in user_rules.hpp decide which users
+  kUserManage,  // the user rules in user_admin.hpp decide which users
   kAuditRead,
   kReferenceEdit,
   kSystemRead,  // metrics

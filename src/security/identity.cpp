@@ -18,10 +18,14 @@ std::optional<std::string> PasswordPolicyError(std::string_view password) {
   if (password.size() > 128) return "must be at most 128 characters";
   bool lower = false, upper = false, digit = false, other = false;
   for (unsigned char c : password) {
-    if (c >= 'a' && c <= 'z') lower = true;
-    else if (c >= 'A' && c <= 'Z') upper = true;
-    else if (c >= '0' && c <= '9') digit = true;
-    else other = true;
+    if (c >= 'a' && c <= 'z')
+      lower = true;
+    else if (c >= 'A' && c <= 'Z')
+      upper = true;
+    else if (c >= '0' && c <= '9')
+      digit = true;
+    else
+      other = true;
   }
   if (lower + upper + digit + other < 3) {
     return "must contain three of: lower-case letters, upper-case letters, digits, symbols";
@@ -106,7 +110,8 @@ core::Result<storage::User> Identity::CreateUser(const NewUser& n, const std::op
     if (!departments.ok()) return departments.status();
     bool known = false;
     for (const auto& d : *departments) known = known || d.code == n.department;
-    if (!known) return core::Status::InvalidArgument("invalid user", {{"department", "unknown department " + n.department}});
+    if (!known)
+      return core::Status::InvalidArgument("invalid user", {{"department", "unknown department " + n.department}});
   }
   if (n.role == "enterprise") {
     auto id = store_.EnterpriseIdByCreditCode(n.enterprise_uscc);
@@ -124,15 +129,14 @@ core::Result<storage::User> Identity::CreateUser(const NewUser& n, const std::op
   u.must_change_password = setter.has_value();
   auto created = store_.CreateUser(std::move(u));
   if (created.ok() && setter) {
-    KILN_RETURN_IF_ERROR(store_.RecordPasswordGrant(
-        {created->id, setter->user_id, setter->username, "create", created->created_at}));
+    KILN_RETURN_IF_ERROR(
+        store_.RecordPasswordGrant({created->id, setter->user_id, setter->username, "create", created->created_at}));
   }
   return created;
 }
 
 bool Identity::PasswordMatches(const storage::User& user, const std::string& password) const {
-  return ConstantTimeEquals(Pbkdf2Sm3Hex(password, user.password_salt, user.password_iterations),
-                            user.password_hash);
+  return ConstantTimeEquals(Pbkdf2Sm3Hex(password, user.password_salt, user.password_iterations), user.password_hash);
 }
 
 core::Result<Principal> Identity::PrincipalOf(const storage::User& u) {
@@ -168,7 +172,7 @@ core::Result<LoginResult> Identity::Login(const std::string& username, const std
                                           const std::string& address) {
   std::string detail;
   auto result = LoginUnaudited(username, password, address, detail);
-  std::string outcome = result.ok() ? "ok"
+  std::string outcome = result.ok()                        ? "ok"
                         : result.status().reason().empty() ? core::StatusCodeName(result.status().code())
                                                            : result.status().reason();
   (void)audit_.Record(username.substr(0, 64), address, result.ok() ? "auth.login" : "auth.login_failed", "", outcome,
@@ -205,8 +209,8 @@ core::Result<LoginResult> Identity::LoginUnaudited(const std::string& username, 
       detail = user.disabled ? "wrong password for a disabled account" : "wrong password for a locked account";
       return bad_credentials;
     }
-    auto locked = store_.CountLoginFailure(user.id, options_.lockout_threshold,
-                                           now + options_.lockout_minutes * kMinute);
+    auto locked =
+        store_.CountLoginFailure(user.id, options_.lockout_threshold, now + options_.lockout_minutes * kMinute);
     if (!locked.ok()) return locked.status();
     detail = *locked ? fmt::format("wrong password; account locked for {} minutes after {} in a row",
                                    options_.lockout_minutes, options_.lockout_threshold)
@@ -220,8 +224,9 @@ core::Result<LoginResult> Identity::LoginUnaudited(const std::string& username, 
   if (user.locked_until > now) {
     auto minutes = (user.locked_until - now + kMinute - 1) / kMinute;
     detail = "account is locked";
-    return core::Status::PermissionDenied(fmt::format("account locked after {} wrong passwords; try again in {} minutes",
-                                                      options_.lockout_threshold, minutes))
+    return core::Status::PermissionDenied(
+               fmt::format("account locked after {} wrong passwords; try again in {} minutes",
+                           options_.lockout_threshold, minutes))
         .WithReason("account_locked");
   }
   if (user.failed_logins != 0 || user.locked_until != 0) KILN_RETURN_IF_ERROR(store_.ClearLoginFailures(user.id));
@@ -302,7 +307,8 @@ core::Status Identity::SetPassword(const std::string& username, const std::strin
   if (!user.ok()) return user.status();
   if (!*user) return core::Status::NotFound("no user " + username);
   KILN_RETURN_IF_ERROR(StorePassword((*user)->id, password, true));
-  KILN_RETURN_IF_ERROR(store_.RecordPasswordGrant({(*user)->id, setter.user_id, setter.username, "reset", clock_.Now()}));
+  KILN_RETURN_IF_ERROR(
+      store_.RecordPasswordGrant({(*user)->id, setter.user_id, setter.username, "reset", clock_.Now()}));
   return store_.RevokeUserSessions((*user)->id);
 }
 

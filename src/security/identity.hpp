@@ -80,8 +80,7 @@ class Identity {
   // wrong password; kResourceExhausted "too_many_attempts" when throttled;
   // kUnavailable "login_busy" when too many logins hash at once; after a
   // correct password only, kPermissionDenied "account_locked" / "account_disabled".
-  core::Result<LoginResult> Login(const std::string& username, const std::string& password,
-                                  const std::string& address);
+  core::Result<LoginResult> Login(const std::string& username, const std::string& password, const std::string& address);
   // Resolves a session token; kUnauthenticated when unknown, revoked or expired.
   core::Result<AuthenticatedSession> Authenticate(const std::string& token);
   core::Status Logout(const std::string& token);

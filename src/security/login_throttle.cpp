@@ -34,9 +34,8 @@ void LoginThrottle::CountFailure(const std::string& address) {
   ++global_.failures;
   // Forget addresses whose window has passed before the table grows without bound.
   if (by_address_.size() > 100'000) {
-    std::erase_if(by_address_, [&](const auto& entry) {
-      return now - entry.second.start >= options_.window_seconds * 1000;
-    });
+    std::erase_if(by_address_,
+                  [&](const auto& entry) { return now - entry.second.start >= options_.window_seconds * 1000; });
   }
   auto& w = by_address_[address];
   Roll(w, now);
@@ -53,7 +52,8 @@ LoginThrottle::Slot::~Slot() {
 }
 
 core::Result<LoginThrottle::Slot> LoginThrottle::AcquireHashingSlot() {
-  const auto busy = core::Status::Unavailable("too many logins at once; try again in a moment").WithReason("login_busy");
+  const auto busy =
+      core::Status::Unavailable("too many logins at once; try again in a moment").WithReason("login_busy");
   std::unique_lock lock(mutex_);
   if (busy_ < options_.hashing_slots) {
     ++busy_;

@@ -36,12 +36,13 @@ std::string SignRequest(const std::string& key_id, const std::string& secret, co
 
 core::Result<IssuedKey> MachineAuth::Issue(std::int64_t enterprise_id, const std::string& issued_by) {
   IssuedKey key{"AK" + RandomHex(10), RandomHex(32), enterprise_id};
-  KILN_RETURN_IF_ERROR(store_.CreateMachineKey({key.key_id, enterprise_id, key.secret, clock_.Now(), issued_by, false}));
+  KILN_RETURN_IF_ERROR(
+      store_.CreateMachineKey({key.key_id, enterprise_id, key.secret, clock_.Now(), issued_by, false}));
   return key;
 }
 
 core::Result<IssuedKey> MachineAuth::IssueForDepartment(const std::string& department, const std::string& region,
-                                                       const std::string& issued_by) {
+                                                        const std::string& issued_by) {
   IssuedKey key{"DK" + RandomHex(10), RandomHex(32), 0};
   KILN_RETURN_IF_ERROR(
       store_.CreateDepartmentKey({key.key_id, department, region, key.secret, clock_.Now(), issued_by, false}));
@@ -82,9 +83,8 @@ core::Result<MachineCredential> MachineAuth::Check(const std::string& method, co
   if (*end != '\0') return Refuse("bad_authorization", "Timestamp must be Unix seconds");
   std::int64_t now_s = clock_.Now() / 1000;
   if (ts < now_s - kMaxSkewSeconds || ts > now_s + kMaxSkewSeconds) {
-    return Refuse("stale_timestamp",
-                  fmt::format("Timestamp {} is {} s from the server's clock; at most {} s allowed", ts, ts - now_s,
-                              kMaxSkewSeconds));
+    return Refuse("stale_timestamp", fmt::format("Timestamp {} is {} s from the server's clock; at most {} s allowed",
+                                                 ts, ts - now_s, kMaxSkewSeconds));
   }
   MachineCredential credential{.key_id = fields["Credential"]};
   std::string secret;
@@ -115,7 +115,8 @@ core::Result<MachineCredential> MachineAuth::Check(const std::string& method, co
   if (!Claim(credential.key_id, nonce)) return Refuse("nonce_reused", "nonce already used by this key");
   if (store_nonce) {
     auto remembered = store_.RememberNonce(credential.key_id, nonce, clock_.Now());
-    if (remembered.code() == core::StatusCode::kConflict) return Refuse("nonce_reused", "nonce already used by this key");
+    if (remembered.code() == core::StatusCode::kConflict)
+      return Refuse("nonce_reused", "nonce already used by this key");
     KILN_RETURN_IF_ERROR(remembered);
   } else {
     auto seen = store_.NonceSeen(credential.key_id, nonce);

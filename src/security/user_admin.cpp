@@ -133,7 +133,8 @@ core::Result<std::vector<storage::User>> UserAdministration::List(const Caller& 
 
 core::Result<storage::User> UserAdministration::Get(const Caller& caller, std::int64_t id) {
   if (!caller.principal.Has(kUserManage)) {
-    return core::Status::PermissionDenied(fmt::format("{} lacks permission {}", caller.principal.username, kUserManage));
+    return core::Status::PermissionDenied(
+        fmt::format("{} lacks permission {}", caller.principal.username, kUserManage));
   }
   auto user = store_.GetUser(id);
   if (!user.ok()) return user.status();
@@ -178,17 +179,18 @@ core::Result<storage::User> UserAdministration::Create(const Caller& caller, New
                         core::StatusCodeName(allowed.code()), fmt::format("role {}: {}", n.role, allowed.message()));
     return allowed;
   }
-  KILN_RETURN_IF_ERROR(audit_.Intend(manager.username, caller.address, "user.create", n.username,
-                                     fmt::format("role {}", n.role)));
+  KILN_RETURN_IF_ERROR(
+      audit_.Intend(manager.username, caller.address, "user.create", n.username, fmt::format("role {}", n.role)));
   auto created = identity_.CreateUser(n, PasswordSetter{manager.user_id, manager.username});
-  (void)audit_.Record(manager.username, caller.address, "user.create",
-                      created.ok() ? fmt::format("users:{}", created->id) : n.username,
-                      created.ok() ? "ok" : core::StatusCodeName(created.status().code()),
-                      created.ok() ? fmt::format("{} ({})", created->username, created->role) : created.status().message());
+  (void)audit_.Record(
+      manager.username, caller.address, "user.create", created.ok() ? fmt::format("users:{}", created->id) : n.username,
+      created.ok() ? "ok" : core::StatusCodeName(created.status().code()),
+      created.ok() ? fmt::format("{} ({})", created->username, created->role) : created.status().message());
   return created;
 }
 
-core::Result<storage::User> UserAdministration::Update(const Caller& caller, std::int64_t id, const UserChange& change) {
+core::Result<storage::User> UserAdministration::Update(const Caller& caller, std::int64_t id,
+                                                       const UserChange& change) {
   if (id == caller.principal.user_id && caller.principal.Has(kUserManage)) {
     return core::Status::InvalidArgument(
         "you cannot change your own account here",
@@ -211,7 +213,8 @@ core::Result<storage::User> UserAdministration::Update(const Caller& caller, std
   if (change.permissions) detail += "permissions=" + *change.permissions + " ";
   if (change.disabled) detail += *change.disabled ? "disabled" : "enabled";
   const auto& manager = caller.principal;
-  KILN_RETURN_IF_ERROR(audit_.Intend(manager.username, caller.address, "user.update", fmt::format("users:{}", id), detail));
+  KILN_RETURN_IF_ERROR(
+      audit_.Intend(manager.username, caller.address, "user.update", fmt::format("users:{}", id), detail));
   core::Status status;
   if (change.permissions) {
     std::string normalised;

@@ -38,7 +38,8 @@ std::string SeriesFormBody(const std::vector<Reading>& readings, std::int64_t st
     }
     fmt::format_to(std::back_inserter(out), R"({}{{"point":"{}","start":{},"step_s":{},"values":[)", i ? "," : "",
                    readings[i].point, readings[i].ts / 1000, step_s);
-    for (size_t k = i; k < end; ++k) fmt::format_to(std::back_inserter(out), "{}{}", k > i ? "," : "", readings[k].value);
+    for (size_t k = i; k < end; ++k)
+      fmt::format_to(std::back_inserter(out), "{}{}", k > i ? "," : "", readings[k].value);
     out += "]}";
     i = end;
   }
@@ -85,8 +86,8 @@ core::Result<PostResult> IngestClient::Post(const std::string& path, const std::
     req.set(bhttp::field::host, impl_->host);
     req.set(bhttp::field::content_type, "application/json");
     req.set(bhttp::field::authorization,
-            security::SignRequest(impl_->key_id, impl_->secret, "POST", path,
-                                  core::SystemClock().Now() / 1000, security::RandomHex(8), body));
+            security::SignRequest(impl_->key_id, impl_->secret, "POST", path, core::SystemClock().Now() / 1000,
+                                  security::RandomHex(8), body));
     req.keep_alive(true);
     req.body() = body;
     req.prepare_payload();

@@ -97,8 +97,10 @@ core::Result<LoadReport> RunLoad(const LoadOptions& o) {
     int steps = std::max(1, o.batch / points_per_batch);
     std::optional<IngestClient> client;
     std::optional<InfluxClient> influx;
-    if (o.influx) influx.emplace(*target);
-    else client.emplace(target->host, target->port, o.key_id, o.secret);
+    if (o.influx)
+      influx.emplace(*target);
+    else
+      client.emplace(target->host, target->port, o.key_id, o.secret);
     std::int64_t step_index = 0;
     int cursor = 0;  // next point offset within this connection's range
     std::int64_t sent_here = 0;
@@ -124,7 +126,8 @@ core::Result<LoadReport> RunLoad(const LoadOptions& o) {
         cursor = 0;
         step_index += steps;
       }
-      std::int64_t n = o.influx ? static_cast<std::int64_t>(points_per_batch) * steps : static_cast<std::int64_t>(batch.size());
+      std::int64_t n =
+          o.influx ? static_cast<std::int64_t>(points_per_batch) * steps : static_cast<std::int64_t>(batch.size());
       auto t0 = std::chrono::steady_clock::now();
       int status = 0;
       if (o.influx) {

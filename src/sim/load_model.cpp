@@ -20,10 +20,10 @@ std::uint64_t SplitMix(std::uint64_t x) {
 // (electrolytic aluminium and ferroalloys are electricity-bound, tyres and
 // waterproofing light).
 const std::map<std::string, double>& KilowattsPerEmployee() {
-  static const std::map<std::string, double> kTable = {
-      {"C2511", 15}, {"C2521", 10}, {"C2523", 25}, {"C261", 20}, {"C262", 20}, {"C2911", 8},
-      {"C3011", 15}, {"C3012", 6},  {"C3034", 5},  {"C3041", 15}, {"C307", 8}, {"C31", 25},
-      {"C3150", 40}, {"C321", 30},  {"C3216", 60}, {"D4411", 10}};
+  static const std::map<std::string, double> kTable = {{"C2511", 15}, {"C2521", 10}, {"C2523", 25}, {"C261", 20},
+                                                       {"C262", 20},  {"C2911", 8},  {"C3011", 15}, {"C3012", 6},
+                                                       {"C3034", 5},  {"C3041", 15}, {"C307", 8},   {"C31", 25},
+                                                       {"C3150", 40}, {"C321", 30},  {"C3216", 60}, {"D4411", 10}};
   return kTable;
 }
 
@@ -39,7 +39,8 @@ bool IsContinuousProcess(const std::string& industry) {
 
 double MeanRate(const std::string& industry, const std::string& measures, std::int64_t staff) {
   auto it = KilowattsPerEmployee().find(industry);
-  double kw = (it == KilowattsPerEmployee().end() ? 10 : it->second) * static_cast<double>(std::max<std::int64_t>(staff, 20));
+  double kw =
+      (it == KilowattsPerEmployee().end() ? 10 : it->second) * static_cast<double>(std::max<std::int64_t>(staff, 20));
   if (measures == "electricity") return kw;  // kWh per hour
   if (measures == "water") return kw * 0.004;  // t/h
   if (measures == "raw_coal") return kw * 0.0009;  // t/h

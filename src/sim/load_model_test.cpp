@@ -6,8 +6,15 @@ namespace kiln::sim {
 namespace {
 
 PointModel Electricity(bool continuous) {
-  return {.point_id = 1, .code = "E-01", .kind = "register", .measures = "electricity", .unit = "kWh",
-          .interval_s = 300, .mean_rate = 10'000, .continuous = continuous, .seed = 42};
+  return {.point_id = 1,
+          .code = "E-01",
+          .kind = "register",
+          .measures = "electricity",
+          .unit = "kWh",
+          .interval_s = 300,
+          .mean_rate = 10'000,
+          .continuous = continuous,
+          .seed = 42};
 }
 
 TEST(LoadModel, DeterministicForPointAndTime) {

@@ -78,8 +78,9 @@ class DepartmentStore {
   virtual core::Result<std::optional<DepartmentUpload>> GetDepartmentUpload(std::int64_t id, bool with_original) = 0;
   // Newest first; "" matches any department or task.
   virtual core::Result<std::vector<DepartmentUpload>> ListDepartmentUploads(const std::string& department,
-                                                                           const std::string& region_prefix,
-                                                                           const std::string& task_code, int limit) = 0;
+                                                                            const std::string& region_prefix,
+                                                                            const std::string& task_code,
+                                                                            int limit) = 0;
   // Replaces the checked rows of an upload still in preview (kConflict otherwise).
   virtual core::Status UpdateDepartmentUploadRows(std::int64_t id, const std::string& rows, std::int64_t error_count,
                                                   std::int64_t unmatched_count) = 0;
@@ -87,17 +88,18 @@ class DepartmentStore {
   // supersedes earlier records of the same task, enterprise and period (and,
   // for a full sync, every record of its periods under its region), and adds
   // `records`.
-  virtual core::Status CommitDepartmentUpload(std::int64_t id, const std::vector<DepartmentRecord>& records, core::UnixMillis at, const FullSync& full_sync) = 0;
+  virtual core::Status CommitDepartmentUpload(std::int64_t id, const std::vector<DepartmentRecord>& records,
+                                              core::UnixMillis at, const FullSync& full_sync) = 0;
   virtual core::Status DiscardDepartmentUpload(std::int64_t id) = 0;
   // An enterprise's records, current ones only unless `with_superseded`; "" = every task.
   virtual core::Result<std::vector<DepartmentRecord>> ListDepartmentRecords(std::int64_t enterprise_id,
-                                                                           const std::string& task_code,
-                                                                           bool with_superseded) = 0;
+                                                                            const std::string& task_code,
+                                                                            bool with_superseded) = 0;
   // Current records of the given tasks for every enterprise under a region, for periods in [from, to].
   virtual core::Result<std::vector<DepartmentRecord>> DepartmentRecordsFor(const std::vector<std::string>& task_codes,
-                                                                          std::optional<std::int64_t> enterprise_id,
-                                                                          const std::string& period_from,
-                                                                          const std::string& period_to) = 0;
+                                                                           std::optional<std::int64_t> enterprise_id,
+                                                                           const std::string& period_from,
+                                                                           const std::string& period_to) = 0;
   virtual core::Result<std::vector<EnterpriseIdentity>> EnterpriseIdentities(const std::string& region_prefix) = 0;
 
   virtual core::Status CreateDepartmentKey(const DepartmentKey& key) = 0;

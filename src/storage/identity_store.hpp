@@ -108,9 +108,9 @@ class IdentityStore {
   // Audit log, append-only. `compute_hash` receives the previous entry's hash
   // and returns the new entry's; it runs inside the write transaction so the
   // chain has no forks.
-  virtual core::Status AppendAudit(AuditEntry entry,
-                                   const std::function<std::string(const std::string& prev_hash,
-                                                                   const AuditEntry&)>& compute_hash) = 0;
+  virtual core::Status AppendAudit(
+      AuditEntry entry,
+      const std::function<std::string(const std::string& prev_hash, const AuditEntry&)>& compute_hash) = 0;
   virtual core::Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
 };
 

@@ -141,8 +141,8 @@ class MeterWriteTx {
   // The blocks (hours) starting in [from, to_exclusive), in time order.
   virtual core::Result<std::vector<ReadingBlock>> BlocksIn(std::int64_t point_id, core::UnixMillis from,
                                                            core::UnixMillis to_exclusive) = 0;
-  virtual core::Result<std::vector<Rollup>> RollupsIn(std::int64_t point_id, RollupPeriod period,
-                                                      core::UnixMillis from, core::UnixMillis to_exclusive) = 0;
+  virtual core::Result<std::vector<Rollup>> RollupsIn(std::int64_t point_id, RollupPeriod period, core::UnixMillis from,
+                                                      core::UnixMillis to_exclusive) = 0;
   // Inserts or replaces the rollups (any number, one statement per many rows).
   virtual core::Status PutRollups(std::int64_t point_id, RollupPeriod period, const std::vector<Rollup>& rollups) = 0;
   virtual core::Status DeleteRollup(std::int64_t point_id, RollupPeriod period, core::UnixMillis start) = 0;
@@ -234,7 +234,8 @@ class MeterStore {
   // scope, and the samples expected in its first `elapsed_s` seconds.
   virtual core::Result<std::pair<double, double>> DayCompleteness(const std::string& region_prefix,
                                                                   std::optional<std::int64_t> enterprise_id,
-                                                                  core::UnixMillis day_start, std::int64_t elapsed_s) = 0;
+                                                                  core::UnixMillis day_start,
+                                                                  std::int64_t elapsed_s) = 0;
   // The points in scope whose samples on the day starting at `day_start` are below
   // `below` x those expected in its first `elapsed_s` seconds, least complete first.
   virtual core::Result<std::vector<PointCompleteness>> IncompletePoints(const std::string& region_prefix,
@@ -255,7 +256,8 @@ class MeterStore {
   // The enterprises `node` owns that another node asked for, with the node that asked.
   virtual core::Result<std::vector<std::pair<std::int64_t, std::string>>> HandoversFrom(const std::string& node) = 0;
   // (node, enterprise) of every journal entry not of `node`.
-  virtual core::Result<std::vector<std::pair<std::string, std::int64_t>>> JournaledElsewhere(const std::string& node) = 0;
+  virtual core::Result<std::vector<std::pair<std::string, std::int64_t>>> JournaledElsewhere(
+      const std::string& node) = 0;
 };
 
 }  // namespace kiln::storage

@@ -452,7 +452,8 @@ CREATE TABLE password_grants (
 CREATE INDEX password_grants_by ON password_grants(granted_by_user_id, at);
 CREATE INDEX sessions_expiry ON sessions(expires_at);
 )SQL"},
-      {15, "several nodes on one database: the journal per node, node heartbeats, owners of enterprises' meter data", R"SQL(
+      {15, "several nodes on one database: the journal per node, node heartbeats, owners of enterprises' meter data",
+       R"SQL(
 ALTER TABLE ingest_journal ADD COLUMN node TEXT NOT NULL DEFAULT 'local';
 ALTER TABLE ingest_journal ADD COLUMN enterprise_id {{INT}} NOT NULL DEFAULT 0;
 CREATE INDEX ingest_journal_node ON ingest_journal(node, enterprise_id, seq);

@@ -18,7 +18,8 @@ std::string DecodeByteaHex(const char* text, size_t length) {
   if (length < 2 || text[0] != '\\' || text[1] != 'x') return out;
   auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
   out.reserve((length - 2) / 2);
-  for (size_t i = 2; i + 1 < length; i += 2) out.push_back(static_cast<char>(nibble(text[i]) << 4 | nibble(text[i + 1])));
+  for (size_t i = 2; i + 1 < length; i += 2)
+    out.push_back(static_cast<char>(nibble(text[i]) << 4 | nibble(text[i + 1])));
   return out;
 }
 
@@ -41,7 +42,8 @@ std::string RewritePlaceholders(std::string_view sql) {
 
 core::Status PgError(PGconn* conn, PGresult* res, std::string_view sql) {
   const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
-  std::string message = fmt::format("postgres: {} (in: {:.120})", res ? PQresultErrorMessage(res) : PQerrorMessage(conn), sql);
+  std::string message =
+      fmt::format("postgres: {} (in: {:.120})", res ? PQresultErrorMessage(res) : PQerrorMessage(conn), sql);
   while (!message.empty() && (message.back() == '\n')) message.pop_back();
   std::string_view code = state ? state : "";
   if (code == "23505") return core::Status::Conflict(message);
@@ -75,9 +77,12 @@ class PgConnection final : public Connection {
         formats[i] = 1;
         continue;
       }
-      if (auto* d = std::get_if<double>(&p)) texts[i] = fmt::format("{:.17g}", *d);
-      else if (auto* b = std::get_if<bool>(&p)) texts[i] = *b ? "1" : "0";
-      else texts[i] = core::ValueToText(p);
+      if (auto* d = std::get_if<double>(&p))
+        texts[i] = fmt::format("{:.17g}", *d);
+      else if (auto* b = std::get_if<bool>(&p))
+        texts[i] = *b ? "1" : "0";
+      else
+        texts[i] = core::ValueToText(p);
       values[i] = texts[i].c_str();
     }
     PGresult* res = PQexecPrepared(conn_, name->c_str(), static_cast<int>(params.size()), values.data(), lengths.data(),
@@ -109,7 +114,9 @@ class PgConnection final : public Connection {
           case kFloat8Oid:
           case kNumericOid: row.emplace_back(std::strtod(v, nullptr)); break;
           case kBoolOid: row.emplace_back(static_cast<std::int64_t>(v[0] == 't' ? 1 : 0)); break;
-          case kByteaOid: row.emplace_back(core::Blob{DecodeByteaHex(v, static_cast<size_t>(PQgetlength(res, r, c)))}); break;
+          case kByteaOid:
+            row.emplace_back(core::Blob{DecodeByteaHex(v, static_cast<size_t>(PQgetlength(res, r, c)))});
+            break;
           default: row.emplace_back(std::string(v, static_cast<size_t>(PQgetlength(res, r, c))));
         }
       }
@@ -171,8 +178,9 @@ core::Result<std::unique_ptr<Connection>> Connect(const std::string& url) {
 class PgDatabase final : public Database {
  public:
   explicit PgDatabase(const PostgresOptions& options)
-      : pool_("postgres", options.pool_size, [u = options.url] { return Connect(u); },
-              std::chrono::milliseconds(10'000)) {}
+      : pool_(
+            "postgres", options.pool_size, [u = options.url] { return Connect(u); },
+            std::chrono::milliseconds(10'000)) {}
   core::Status DeferSync(Connection&, bool) override { return {}; }
   core::Status SyncCommitted() override { return {}; }
 

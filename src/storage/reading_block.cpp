@@ -95,20 +95,23 @@ core::Result<std::vector<BlockReading>> DecodeBlock(std::string_view bytes) {
       r.quality = "N";
     } else {
       std::uint64_t n = 0;
-      if (!in.Varint(n) || n > 255 || !in.Text(n, r.quality)) return core::Status::Internal("reading block: truncated quality");
+      if (!in.Varint(n) || n > 255 || !in.Text(n, r.quality))
+        return core::Status::Internal("reading block: truncated quality");
     }
     if (flags & kHasInterval) {
       core::ConsumptionInterval iv;
       iv.start = r.ts;
       if (flags & kToNext) {
-        if (i + 1 == count) return core::Status::Internal("reading block: interval to a next reading that is not there");
+        if (i + 1 == count)
+          return core::Status::Internal("reading block: interval to a next reading that is not there");
         to_next[i] = true;
       } else {
         std::uint64_t span = 0;
         if (!in.Varint(span)) return core::Status::Internal("reading block: truncated interval");
         iv.end = r.ts + UnZigZag(span);
         double amount = 0;
-        if ((flags & kHasAmount) && !in.Double(amount)) return core::Status::Internal("reading block: truncated interval");
+        if ((flags & kHasAmount) && !in.Double(amount))
+          return core::Status::Internal("reading block: truncated interval");
         if (flags & kHasAmount) iv.amount = amount;
       }
       std::uint64_t iv_flags = 0;

@@ -80,9 +80,9 @@ class ReportStore {
   virtual core::Result<std::pair<std::vector<Report>, std::int64_t>> ListReports(const ReportListQuery& query) = 0;
   // Every enterprise in scope with its report for the period, for the late and missing lists.
   virtual core::Result<std::vector<ReportStanding>> ReportStandings(const std::string& region_prefix,
-                                                                   std::optional<std::int64_t> enterprise_id,
-                                                                   const std::string& kind,
-                                                                   const std::string& period) = 0;
+                                                                    std::optional<std::int64_t> enterprise_id,
+                                                                    const std::string& kind,
+                                                                    const std::string& period) = 0;
 };
 
 }  // namespace kiln::storage

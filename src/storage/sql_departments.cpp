@@ -91,8 +91,8 @@ DepartmentRecord RowToRecord(const SqlRow& r) {
 }
 
 DepartmentKey RowToKey(const SqlRow& r) {
-  return DepartmentKey{AsText(r[0]), AsText(r[1]), AsText(r[2]), AsText(r[3]), AsInt(r[4]), AsText(r[5]),
-                       AsInt(r[6]) != 0};
+  return DepartmentKey{AsText(r[0]), AsText(r[1]), AsText(r[2]),    AsText(r[3]),
+                       AsInt(r[4]),  AsText(r[5]), AsInt(r[6]) != 0};
 }
 
 Status InsertTask(Connection& c, const core::CollectionTask& t, bool if_absent) {
@@ -169,19 +169,18 @@ Result<std::int64_t> SqlDepartments::CreateDepartmentUpload(const DepartmentUplo
 }
 
 Result<std::optional<DepartmentUpload>> SqlDepartments::GetDepartmentUpload(std::int64_t id, bool with_original) {
-  auto rows = Collect<DepartmentUpload>(
-      Read(fmt::format("SELECT {}{} FROM department_uploads WHERE id = ?", kUploadColumns,
-                       with_original ? ", original" : ""),
-           {id}),
-      RowToUpload);
+  auto rows = Collect<DepartmentUpload>(Read(fmt::format("SELECT {}{} FROM department_uploads WHERE id = ?",
+                                                         kUploadColumns, with_original ? ", original" : ""),
+                                             {id}),
+                                        RowToUpload);
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<DepartmentUpload>();
   return std::optional<DepartmentUpload>(std::move(rows->front()));
 }
 
 Result<std::vector<DepartmentUpload>> SqlDepartments::ListDepartmentUploads(const std::string& department,
-                                                                           const std::string& region_prefix,
-                                                                           const std::string& task_code, int limit) {
+                                                                            const std::string& region_prefix,
+                                                                            const std::string& task_code, int limit) {
   std::string where = "region LIKE ?";
   std::vector<Value> params = {region_prefix + "%"};
   if (!department.empty()) {
@@ -206,14 +205,16 @@ Status SqlDepartments::UpdateDepartmentUploadRows(std::int64_t id, const std::st
   auto conn = db_.Writer();
   if (!conn.ok()) return conn.status();
   auto r = (*conn)->Query(
-      "UPDATE department_uploads SET rows_json = ?, error_count = ?, unmatched_count = ? WHERE id = ? AND status = 'preview'",
+      "UPDATE department_uploads SET rows_json = ?, error_count = ?, unmatched_count = ? WHERE id = ? AND status = "
+      "'preview'",
       {rows, error_count, unmatched_count, id});
   if (!r.ok()) return r.status();
   if (r->affected == 0) return Status::Conflict("the upload is no longer in preview", {{"status", "is not preview"}});
   return {};
 }
 
-Status SqlDepartments::CommitDepartmentUpload(std::int64_t id, const std::vector<DepartmentRecord>& records, core::UnixMillis at, const FullSync& full_sync) {
+Status SqlDepartments::CommitDepartmentUpload(std::int64_t id, const std::vector<DepartmentRecord>& records,
+                                              core::UnixMillis at, const FullSync& full_sync) {
   auto conn = db_.Writer();
   if (!conn.ok()) return conn.status();
   Transaction tx(**conn, db_.dialect());
@@ -222,7 +223,8 @@ Status SqlDepartments::CommitDepartmentUpload(std::int64_t id, const std::vector
       "UPDATE department_uploads SET status = 'committed', committed_at = ? WHERE id = ? AND status = 'preview'",
       {at, id});
   if (!moved.ok()) return moved.status();
-  if (moved->affected == 0) return Status::Conflict("the upload is no longer in preview", {{"status", "is not preview"}});
+  if (moved->affected == 0)
+    return Status::Conflict("the upload is no longer in preview", {{"status", "is not preview"}});
   if (!records.empty()) {
     for (const auto& period : full_sync.periods) {
       KILN_RETURN_IF_ERROR((*conn)->Exec(
@@ -248,15 +250,16 @@ Status SqlDepartments::CommitDepartmentUpload(std::int64_t id, const std::vector
 Status SqlDepartments::DiscardDepartmentUpload(std::int64_t id) {
   auto conn = db_.Writer();
   if (!conn.ok()) return conn.status();
-  auto r = (*conn)->Query("UPDATE department_uploads SET status = 'discarded' WHERE id = ? AND status = 'preview'", {id});
+  auto r =
+      (*conn)->Query("UPDATE department_uploads SET status = 'discarded' WHERE id = ? AND status = 'preview'", {id});
   if (!r.ok()) return r.status();
   if (r->affected == 0) return Status::Conflict("the upload is no longer in preview", {{"status", "is not preview"}});
   return {};
 }
 
 Result<std::vector<DepartmentRecord>> SqlDepartments::ListDepartmentRecords(std::int64_t enterprise_id,
-                                                                           const std::string& task_code,
-                                                                           bool with_superseded) {
+                                                                            const std::string& task_code,
+                                                                            bool with_superseded) {
   std::string where = "enterprise_id = ?";
   std::vector<Value> params = {enterprise_id};
   if (!task_code.empty()) {
@@ -272,9 +275,9 @@ Result<std::vector<DepartmentRecord>> SqlDepartments::ListDepartmentRecords(std:
 }
 
 Result<std::vector<DepartmentRecord>> SqlDepartments::DepartmentRecordsFor(const std::vector<std::string>& task_codes,
-                                                                          std::optional<std::int64_t> enterprise_id,
-                                                                          const std::string& period_from,
-                                                                          const std::string& period_to) {
+                                                                           std::optional<std::int64_t> enterprise_id,
+                                                                           const std::string& period_from,
+                                                                           const std::string& period_to) {
   if (task_codes.empty()) return std::vector<DepartmentRecord>();
   std::string marks;
   std::vector<Value> params;
@@ -290,7 +293,8 @@ Result<std::vector<DepartmentRecord>> SqlDepartments::DepartmentRecordsFor(const
     params.emplace_back(*enterprise_id);
   }
   return Collect<DepartmentRecord>(
-      Read(fmt::format("SELECT {} FROM department_records WHERE {} ORDER BY enterprise_id, period", kRecordColumns, where),
+      Read(fmt::format("SELECT {} FROM department_records WHERE {} ORDER BY enterprise_id, period", kRecordColumns,
+                       where),
            params),
       RowToRecord);
 }

@@ -58,7 +58,8 @@ Result<User> SqlIdentity::CreateUser(User u) {
   auto r = (*conn)->Query(
       "INSERT INTO users (username, display_name, role, region, enterprise_id, department, permissions, "
       "password_hash, password_salt, password_iterations, password_changed_at, failed_logins, locked_until, "
-      "disabled, created_at, must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?) RETURNING id",
+      "disabled, created_at, must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?) RETURNING "
+      "id",
       {u.username, u.display_name, u.role, NullIfEmpty(u.region), u.enterprise_id ? Value(*u.enterprise_id) : Value(),
        NullIfEmpty(u.department), u.permissions, u.password_hash, u.password_salt, u.password_iterations,
        u.password_changed_at, u.created_at, static_cast<std::int64_t>(u.must_change_password)});
@@ -85,8 +86,9 @@ Result<std::vector<User>> SqlIdentity::ListUsers(const UserFilter& f) {
   std::string where = "WHERE 1=1";
   std::vector<Value> params;
   if (!f.region_prefix.empty()) {
-    where += " AND (region LIKE ? OR enterprise_id IN (SELECT id FROM enterprises WHERE region LIKE ?) OR "
-             "(region IS NULL AND department IS NOT NULL))";
+    where +=
+        " AND (region LIKE ? OR enterprise_id IN (SELECT id FROM enterprises WHERE region LIKE ?) OR "
+        "(region IS NULL AND department IS NOT NULL))";
     params.emplace_back(f.region_prefix + "%");
     params.emplace_back(f.region_prefix + "%");
   }
@@ -123,7 +125,8 @@ Status SqlIdentity::ClearLoginFailures(std::int64_t user_id) {
 
 Status SqlIdentity::SetPassword(std::int64_t user_id, const std::string& hash, const std::string& salt,
                                 std::int64_t iterations, core::UnixMillis changed_at, bool must_change) {
-  return WriteOne(db_, 
+  return WriteOne(
+      db_,
       "UPDATE users SET password_hash = ?, password_salt = ?, password_iterations = ?, password_changed_at = ?, "
       "failed_logins = 0, locked_until = 0, must_change_password = ? WHERE id = ?",
       {hash, salt, iterations, changed_at, static_cast<std::int64_t>(must_change), user_id});
@@ -138,12 +141,13 @@ Status SqlIdentity::SetUserDisabled(std::int64_t user_id, bool disabled) {
 }
 
 Status SqlIdentity::RecordPasswordGrant(const PasswordGrant& g) {
-  return WriteOne(db_, "INSERT INTO password_grants (user_id, granted_by_user_id, granted_by, kind, at) VALUES (?, ?, ?, ?, ?)",
-                  {g.user_id, g.granted_by_user_id ? Value(*g.granted_by_user_id) : Value(), g.granted_by, g.kind, g.at});
+  return WriteOne(
+      db_, "INSERT INTO password_grants (user_id, granted_by_user_id, granted_by, kind, at) VALUES (?, ?, ?, ?, ?)",
+      {g.user_id, g.granted_by_user_id ? Value(*g.granted_by_user_id) : Value(), g.granted_by, g.kind, g.at});
 }
 
 Result<std::vector<PasswordGrant>> SqlIdentity::PasswordGrantsBy(std::int64_t granted_by_user_id,
-                                                                  core::UnixMillis since) {
+                                                                 core::UnixMillis since) {
   auto conn = db_.Reader();
   if (!conn.ok()) return conn.status();
   return Collect<PasswordGrant>(
@@ -151,13 +155,14 @@ Result<std::vector<PasswordGrant>> SqlIdentity::PasswordGrantsBy(std::int64_t gr
                      "WHERE granted_by_user_id = ? AND at >= ? ORDER BY id",
                      {granted_by_user_id, since}),
       [](const SqlRow& r) {
-        return PasswordGrant{AsInt(r[0]), core::IsNull(r[1]) ? std::nullopt : std::optional(AsInt(r[1])),
-                             AsText(r[2]), AsText(r[3]), AsInt(r[4])};
+        return PasswordGrant{AsInt(r[0]), core::IsNull(r[1]) ? std::nullopt : std::optional(AsInt(r[1])), AsText(r[2]),
+                             AsText(r[3]), AsInt(r[4])};
       });
 }
 
 Status SqlIdentity::CreateSession(const Session& s) {
-  return WriteOne(db_, 
+  return WriteOne(
+      db_,
       "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, revoked, "
       "address) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
       {s.token_hash, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, s.address});
@@ -171,7 +176,7 @@ Result<std::optional<Session>> SqlIdentity::FindSession(const std::string& token
                      "FROM sessions WHERE token_hash = ?",
                      {token_hash}),
       [](const SqlRow& r) {
-        return Session{AsText(r[0]), AsInt(r[1]), AsText(r[2]), AsInt(r[3]),
+        return Session{AsText(r[0]), AsInt(r[1]), AsText(r[2]),     AsInt(r[3]),
                        AsInt(r[4]),  AsInt(r[5]), AsInt(r[6]) != 0, AsText(r[7])};
       }));
 }
@@ -185,7 +190,8 @@ Status SqlIdentity::RevokeSession(const std::string& token_hash) {
 }
 
 Status SqlIdentity::RevokeUserSessions(std::int64_t user_id, const std::string& keep_token_hash) {
-  return WriteOne(db_, "UPDATE sessions SET revoked = 1 WHERE user_id = ? AND token_hash <> ?", {user_id, keep_token_hash});
+  return WriteOne(db_, "UPDATE sessions SET revoked = 1 WHERE user_id = ? AND token_hash <> ?",
+                  {user_id, keep_token_hash});
 }
 
 Result<std::int64_t> SqlIdentity::PurgeSessions(core::UnixMillis now, core::UnixMillis idle_before) {
@@ -211,10 +217,10 @@ Status SqlIdentity::AppendAudit(AuditEntry e,
   if (!last.ok()) return last.status();
   e.prev_hash = last->rows.empty() ? std::string(64, '0') : AsText(last->rows[0][0]);
   e.hash = compute_hash(e.prev_hash, e);
-  KILN_RETURN_IF_ERROR((*conn)->Exec(
-      "INSERT INTO audit_log (at, username, address, action, target, result, detail, prev_hash, hash) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {e.at, e.username, e.address, e.action, e.target, e.result, e.detail, e.prev_hash, e.hash}));
+  KILN_RETURN_IF_ERROR(
+      (*conn)->Exec("INSERT INTO audit_log (at, username, address, action, target, result, detail, prev_hash, hash) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    {e.at, e.username, e.address, e.action, e.target, e.result, e.detail, e.prev_hash, e.hash}));
   return tx.Commit();
 }
 

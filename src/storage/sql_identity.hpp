@@ -31,8 +31,8 @@ class SqlIdentity final : public IdentityStore {
   core::Status RevokeUserSessions(std::int64_t user_id, const std::string& keep_token_hash) override;
   core::Result<std::int64_t> PurgeSessions(core::UnixMillis now, core::UnixMillis idle_before) override;
 
-  core::Status AppendAudit(AuditEntry entry,
-                           const std::function<std::string(const std::string&, const AuditEntry&)>& compute_hash) override;
+  core::Status AppendAudit(
+      AuditEntry entry, const std::function<std::string(const std::string&, const AuditEntry&)>& compute_hash) override;
   core::Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) override;
 
  private:

@@ -22,8 +22,8 @@ Rollup RowToRollup(const SqlRow& r) {
 }
 
 // Hour rollups live in the block rows, day and month rollups in point_rollups.
-Result<std::vector<Rollup>> ReadRollups(Connection& c, std::int64_t point_id, RollupPeriod period, core::UnixMillis from,
-                                        core::UnixMillis to) {
+Result<std::vector<Rollup>> ReadRollups(Connection& c, std::int64_t point_id, RollupPeriod period,
+                                        core::UnixMillis from, core::UnixMillis to) {
   if (period == RollupPeriod::kHour) {
     return Collect<Rollup>(
         c.Query(fmt::format("SELECT {} FROM reading_blocks WHERE point_id = ? AND start_ts >= ? AND start_ts < ? "
@@ -77,16 +77,18 @@ class BlockIo {
   // Blocks whose start lies in [first_start, last_start], in time order.
   Result<std::vector<ReadingBlock>> Between(std::int64_t point_id, core::UnixMillis first_start,
                                             core::UnixMillis last_start) {
-    return Decode(c_.Query("SELECT start_ts, data FROM reading_blocks WHERE point_id = ? AND start_ts >= ? AND "
-                           "start_ts <= ? ORDER BY start_ts",
-                           {point_id, first_start, last_start}));
+    return Decode(
+        c_.Query("SELECT start_ts, data FROM reading_blocks WHERE point_id = ? AND start_ts >= ? AND "
+                 "start_ts <= ? ORDER BY start_ts",
+                 {point_id, first_start, last_start}));
   }
 
   // The newest reading before `ts`, if any.
   Result<std::optional<BlockReading>> LastBefore(std::int64_t point_id, core::UnixMillis ts) {
-    auto blocks = Decode(c_.Query("SELECT start_ts, data FROM reading_blocks WHERE point_id = ? AND start_ts <= ? "
-                                  "AND first_ts < ? ORDER BY start_ts DESC LIMIT 1",
-                                  {point_id, BlockStart(ts), ts}));
+    auto blocks =
+        Decode(c_.Query("SELECT start_ts, data FROM reading_blocks WHERE point_id = ? AND start_ts <= ? "
+                        "AND first_ts < ? ORDER BY start_ts DESC LIMIT 1",
+                        {point_id, BlockStart(ts), ts}));
     if (!blocks.ok()) return blocks.status();
     std::optional<BlockReading> found;
     if (!blocks->empty()) {
@@ -99,9 +101,10 @@ class BlockIo {
 
   // The oldest reading after `ts`, if any.
   Result<std::optional<BlockReading>> FirstAfter(std::int64_t point_id, core::UnixMillis ts) {
-    auto blocks = Decode(c_.Query("SELECT start_ts, data FROM reading_blocks WHERE point_id = ? AND start_ts >= ? "
-                                  "AND last_ts > ? ORDER BY start_ts LIMIT 1",
-                                  {point_id, BlockStart(ts), ts}));
+    auto blocks =
+        Decode(c_.Query("SELECT start_ts, data FROM reading_blocks WHERE point_id = ? AND start_ts >= ? "
+                        "AND last_ts > ? ORDER BY start_ts LIMIT 1",
+                        {point_id, BlockStart(ts), ts}));
     if (!blocks.ok()) return blocks.status();
     if (!blocks->empty()) {
       for (const auto& r : blocks->front().readings) {
@@ -140,8 +143,12 @@ class BlockIo {
             c_.Exec("DELETE FROM reading_blocks WHERE point_id = ? AND start_ts = ?", {point_id, b.start}));
         continue;
       }
-      std::vector<Value> row = {point_id, b.start, static_cast<std::int64_t>(b.readings.size()), b.readings.front().ts,
-                                b.readings.back().ts, core::Blob{EncodeBlock(b.readings)}};
+      std::vector<Value> row = {point_id,
+                                b.start,
+                                static_cast<std::int64_t>(b.readings.size()),
+                                b.readings.front().ts,
+                                b.readings.back().ts,
+                                core::Blob{EncodeBlock(b.readings)}};
       if (hours) {
         const auto& r = (*hours)[i];
         row.insert(row.end(), {r.sum, r.count, r.expected, r.min, r.max, r.first, r.last, r.flagged});
@@ -155,7 +162,8 @@ class BlockIo {
 
   Status Flush() {
     KILN_RETURN_IF_ERROR(Flush(rows_, "point_id, start_ts, n, first_ts, last_ts, data", ""));
-    return Flush(with_rollups_, "point_id, start_ts, n, first_ts, last_ts, data, sum, count, expected, min, max, first, last, flagged",
+    return Flush(with_rollups_,
+                 "point_id, start_ts, n, first_ts, last_ts, data, sum, count, expected, min, max, first, last, flagged",
                  ", sum = excluded.sum, count = excluded.count, expected = excluded.expected, min = excluded.min, "
                  "max = excluded.max, first = excluded.first, last = excluded.last, flagged = excluded.flagged");
   }
@@ -176,10 +184,11 @@ class BlockIo {
   Status Flush(std::vector<std::vector<Value>>& rows, const char* columns, const char* also_set) {
     if (rows.empty()) return {};
     return InChunks(c_, rows, Placeholders(rows.front().size()), 256, [&](const std::string& values) {
-      return fmt::format("INSERT INTO reading_blocks ({}) VALUES {} ON CONFLICT (point_id, start_ts) DO UPDATE SET "
-                         "n = excluded.n, first_ts = excluded.first_ts, last_ts = excluded.last_ts, "
-                         "data = excluded.data{}",
-                         columns, values, also_set);
+      return fmt::format(
+          "INSERT INTO reading_blocks ({}) VALUES {} ON CONFLICT (point_id, start_ts) DO UPDATE SET "
+          "n = excluded.n, first_ts = excluded.first_ts, last_ts = excluded.last_ts, "
+          "data = excluded.data{}",
+          columns, values, also_set);
     });
   }
 
@@ -222,9 +231,9 @@ class SqlMeterWriteTx final : public MeterWriteTx {
   }
 
   Status FinishBatch(std::int64_t batch_id, int accepted, int duplicates, int revised, int rejected) override {
-    return c_.Exec("UPDATE ingest_batches SET accepted = ?, duplicates = ?, revised = ?, rejected = ? WHERE id = ?",
-                   {std::int64_t{accepted}, std::int64_t{duplicates}, std::int64_t{revised}, std::int64_t{rejected},
-                    batch_id});
+    return c_.Exec(
+        "UPDATE ingest_batches SET accepted = ?, duplicates = ?, revised = ?, rejected = ? WHERE id = ?",
+        {std::int64_t{accepted}, std::int64_t{duplicates}, std::int64_t{revised}, std::int64_t{rejected}, batch_id});
   }
 
   Result<std::vector<ReadingWrite>> PutReadings(std::int64_t point_id, const std::vector<StoredReading>& readings,
@@ -300,8 +309,10 @@ class SqlMeterWriteTx final : public MeterWriteTx {
       for (auto& r : b.readings) {
         if (r.ts < from || r.ts >= to) continue;
         while (next != intervals.end() && next->start < r.ts) ++next;
-        if (next != intervals.end() && next->start == r.ts) r.outgoing = *next;
-        else r.outgoing.reset();
+        if (next != intervals.end() && next->start == r.ts)
+          r.outgoing = *next;
+        else
+          r.outgoing.reset();
       }
     }
     return blocks_.Put(point_id, *blocks);
@@ -340,8 +351,9 @@ class SqlMeterWriteTx final : public MeterWriteTx {
 
   Result<std::int64_t> AppendJournal(std::int64_t batch_id, std::int64_t enterprise_id, const std::string& node,
                                      const std::string& rows) override {
-    auto r = c_.Query("INSERT INTO ingest_journal (batch_id, enterprise_id, node, data) VALUES (?, ?, ?, ?) RETURNING seq",
-                      {batch_id, enterprise_id, node, core::Blob{rows}});
+    auto r =
+        c_.Query("INSERT INTO ingest_journal (batch_id, enterprise_id, node, data) VALUES (?, ?, ?, ?) RETURNING seq",
+                 {batch_id, enterprise_id, node, core::Blob{rows}});
     if (!r.ok()) return r.status();
     return AsInt(r->rows[0][0]);
   }
@@ -358,14 +370,15 @@ class SqlMeterWriteTx final : public MeterWriteTx {
     return c_.Exec("DELETE FROM ingest_journal WHERE (node = ? OR enterprise_id = 0) AND seq <= ?", {node, up_to_seq});
   }
 
-  Status ReassignJournal(const std::string& from_node, std::int64_t enterprise_id, const std::string& to_node) override {
+  Status ReassignJournal(const std::string& from_node, std::int64_t enterprise_id,
+                         const std::string& to_node) override {
     return c_.Exec("UPDATE ingest_journal SET node = ? WHERE node = ? AND enterprise_id = ?",
                    {to_node, from_node, enterprise_id});
   }
 
   Result<std::optional<std::string>> LockOwner(std::int64_t enterprise_id) override {
-    auto r = c_.Query(std::string("SELECT node FROM ingest_owners WHERE enterprise_id = ?") + ForUpdate(),
-                      {enterprise_id});
+    auto r =
+        c_.Query(std::string("SELECT node FROM ingest_owners WHERE enterprise_id = ?") + ForUpdate(), {enterprise_id});
     if (!r.ok()) return r.status();
     if (r->rows.empty()) return std::optional<std::string>();
     return std::optional<std::string>(AsText(r->rows[0][0]));
@@ -421,15 +434,16 @@ class SqlMeterWriteTx final : public MeterWriteTx {
     }
     return InChunks(c_, rows, kRow, 32, [](const std::string& values) {
       return "UPDATE reading_blocks SET sum = v.column3, count = v.column4, expected = v.column5, min = v.column6, "
-             "max = v.column7, first = v.column8, last = v.column9, flagged = v.column10 FROM (VALUES " + values +
-             ") AS v WHERE reading_blocks.point_id = v.column1 AND reading_blocks.start_ts = v.column2";
+             "max = v.column7, first = v.column8, last = v.column9, flagged = v.column10 FROM (VALUES " +
+             values + ") AS v WHERE reading_blocks.point_id = v.column1 AND reading_blocks.start_ts = v.column2";
     });
   }
 
   Status UpsertRollupRows(std::vector<std::vector<Value>>& rows) {
     return InChunks(c_, rows, Placeholders(11), 256, [](const std::string& values) {
       return "INSERT INTO point_rollups (point_id, period, start_ts, sum, count, expected, min, max, first, last, "
-             "flagged) VALUES " + values +
+             "flagged) VALUES " +
+             values +
              " ON CONFLICT (point_id, period, start_ts) DO UPDATE SET sum = excluded.sum, count = excluded.count, "
              "expected = excluded.expected, min = excluded.min, max = excluded.max, first = excluded.first, "
              "last = excluded.last, flagged = excluded.flagged";
@@ -469,8 +483,9 @@ class SqlMeterWriteTx final : public MeterWriteTx {
         {county, industry, energy_type, month_start, county, industry, energy_type, month_start});
   }
 
-  Status MoveEnterpriseTotals(std::int64_t enterprise_id, const std::string& old_county, const std::string& old_industry,
-                              const std::string& new_county, const std::string& new_industry) override {
+  Status MoveEnterpriseTotals(std::int64_t enterprise_id, const std::string& old_county,
+                              const std::string& old_industry, const std::string& new_county,
+                              const std::string& new_industry) override {
     auto months = c_.Query(
         "SELECT DISTINCT energy_type, start_ts FROM enterprise_energy WHERE enterprise_id = ? AND period = 'month'",
         {enterprise_id});
@@ -501,7 +516,8 @@ class SqlMeterWriteTx final : public MeterWriteTx {
   const char* ForUpdate() const { return dialect_ == Dialect::kPostgres ? " FOR UPDATE" : ""; }
   Result<std::vector<JournalEntry>> Entries(const std::string& where, const std::vector<Value>& params) {
     return Collect<JournalEntry>(
-        c_.Query("SELECT seq, batch_id, data, node, enterprise_id FROM ingest_journal " + where + " ORDER BY seq", params),
+        c_.Query("SELECT seq, batch_id, data, node, enterprise_id FROM ingest_journal " + where + " ORDER BY seq",
+                 params),
         [](const SqlRow& r) {
           return JournalEntry{AsInt(r[0]), AsInt(r[1]), std::string(AsBytes(r[2])), AsText(r[3]), AsInt(r[4])};
         });
@@ -520,15 +536,16 @@ Status MoveReadingsIntoBlocks(Connection& c) {
   BlockIo blocks(c);
   for (const auto& p : points->rows) {
     auto point_id = AsInt(p[0]);
-    auto readings = c.Query("SELECT ts, value, quality, batch_id FROM readings WHERE point_id = ? ORDER BY ts", {point_id});
+    auto readings =
+        c.Query("SELECT ts, value, quality, batch_id FROM readings WHERE point_id = ? ORDER BY ts", {point_id});
     if (!readings.ok()) return readings.status();
-    auto intervals =
-        c.Query("SELECT start_ts, end_ts, amount, flags FROM point_intervals WHERE point_id = ? ORDER BY start_ts",
-                {point_id});
+    auto intervals = c.Query(
+        "SELECT start_ts, end_ts, amount, flags FROM point_intervals WHERE point_id = ? ORDER BY start_ts", {point_id});
     if (!intervals.ok()) return intervals.status();
     std::map<core::UnixMillis, core::ConsumptionInterval> by_start;
     for (const auto& row : intervals->rows) {
-      core::ConsumptionInterval iv{AsInt(row[0]), AsInt(row[1]), std::nullopt, static_cast<std::uint32_t>(AsInt(row[3]))};
+      core::ConsumptionInterval iv{AsInt(row[0]), AsInt(row[1]), std::nullopt,
+                                   static_cast<std::uint32_t>(AsInt(row[3]))};
       if (!core::IsNull(row[2])) iv.amount = AsReal(row[2]);
       by_start[iv.start] = iv;
     }
@@ -545,7 +562,8 @@ Status MoveReadingsIntoBlocks(Connection& c) {
       c.Exec("UPDATE reading_blocks SET sum = r.sum, count = r.count, expected = r.expected, min = r.min, max = r.max, "
              "first = r.first, last = r.last, flagged = r.flagged FROM point_rollups r WHERE r.point_id = "
              "reading_blocks.point_id AND r.period = 'hour' AND r.start_ts = reading_blocks.start_ts"));
-  return c.ExecScript("DELETE FROM point_rollups WHERE period = 'hour'; DROP TABLE point_intervals; DROP TABLE readings;");
+  return c.ExecScript(
+      "DELETE FROM point_rollups WHERE period = 'hour'; DROP TABLE point_intervals; DROP TABLE readings;");
 }
 
 const char* RollupPeriodName(RollupPeriod period) {
@@ -561,7 +579,8 @@ Status SqlMeter::CreateMachineKey(const MachineKey& k) {
   auto conn = db_.Writer();
   if (!conn.ok()) return conn.status();
   return (*conn)->Exec(
-      "INSERT INTO machine_keys (key_id, enterprise_id, secret, created_at, created_by, revoked) VALUES (?, ?, ?, ?, ?, 0)",
+      "INSERT INTO machine_keys (key_id, enterprise_id, secret, created_at, created_by, revoked) VALUES (?, ?, ?, ?, "
+      "?, 0)",
       {k.key_id, k.enterprise_id, k.secret, k.created_at, k.created_by});
 }
 
@@ -624,7 +643,8 @@ Result<std::vector<PointInfo>> SqlMeter::Points(const std::string& where, const 
   if (!conn.ok()) return conn.status();
   return Collect<PointInfo>(
       (*conn)->Query("SELECT p.id, p.enterprise_id, p.code, p.kind, p.measures, p.unit, p.interval_s, p.rollover, "
-                     "p.in_total, e.region, e.industry, p.max_rate FROM metering_points p JOIN enterprises e ON e.id = p.enterprise_id " +
+                     "p.in_total, e.region, e.industry, p.max_rate FROM metering_points p JOIN enterprises e ON e.id = "
+                     "p.enterprise_id " +
                          where + " ORDER BY p.id",
                      params),
       [](const SqlRow& r) {
@@ -716,15 +736,23 @@ Result<std::vector<EnergyRow>> SqlMeter::EnergyTotals(const EnergyQuery& q) {
   bool by_enterprise = q.group_by == "enterprise" || q.group_by == "enterprise_energy_type";
   bool monthly_regional = q.step == "month" && !by_enterprise && !q.enterprise_id;
   std::string region_column = monthly_regional ? "region" : "e.region";
-  if (q.group_by == "region") group = fmt::format("substr({}, 1, {})", region_column, q.group_key_length);
-  else if (q.group_by == "industry") group = monthly_regional ? "industry" : "e.industry";
-  else if (q.group_by == "enterprise") group = "CAST(e.id AS TEXT)";
-  else if (q.group_by == "enterprise_energy_type") group = "CAST(e.id AS TEXT) || ':' || ee.energy_type";
-  else if (q.group_by == "energy_type") group = monthly_regional ? "energy_type" : "ee.energy_type";
-  else return Status::InvalidArgument("group_by must be region, industry, enterprise or energy_type", {{"group_by", "unknown"}});
+  if (q.group_by == "region")
+    group = fmt::format("substr({}, 1, {})", region_column, q.group_key_length);
+  else if (q.group_by == "industry")
+    group = monthly_regional ? "industry" : "e.industry";
+  else if (q.group_by == "enterprise")
+    group = "CAST(e.id AS TEXT)";
+  else if (q.group_by == "enterprise_energy_type")
+    group = "CAST(e.id AS TEXT) || ':' || ee.energy_type";
+  else if (q.group_by == "energy_type")
+    group = monthly_regional ? "energy_type" : "ee.energy_type";
+  else
+    return Status::InvalidArgument("group_by must be region, industry, enterprise or energy_type",
+                                   {{"group_by", "unknown"}});
   std::string sql;
   std::vector<Value> params;
-  std::string type_filter = q.energy_type.empty() ? "1=1" : (monthly_regional ? "energy_type = ?" : "ee.energy_type = ?");
+  std::string type_filter =
+      q.energy_type.empty() ? "1=1" : (monthly_regional ? "energy_type = ?" : "ee.energy_type = ?");
   if (!q.energy_type.empty()) params.emplace_back(q.energy_type);
   if (monthly_regional) {
     sql = "SELECT " + group + " AS g, month_start, SUM(amount) FROM region_energy WHERE " + type_filter +
@@ -738,7 +766,8 @@ Result<std::vector<EnergyRow>> SqlMeter::EnergyTotals(const EnergyQuery& q) {
   } else {
     sql = "SELECT " + group +
           " AS g, ee.start_ts, SUM(ee.amount) FROM enterprise_energy ee JOIN enterprises e ON e.id = ee.enterprise_id "
-          "WHERE " + type_filter + " AND ee.period = ? AND ee.start_ts >= ? AND ee.start_ts < ? AND e.region LIKE ?";
+          "WHERE " +
+          type_filter + " AND ee.period = ? AND ee.start_ts >= ? AND ee.start_ts < ? AND e.region LIKE ?";
     params.insert(params.end(), {q.step, q.from, q.to, q.region_prefix + "%"});
     if (!q.industry.empty()) {
       sql += " AND e.industry = ?";
@@ -772,14 +801,16 @@ Result<std::pair<double, double>> SqlMeter::DayCompleteness(const std::string& r
   expected_params.insert(expected_params.end(), params.begin(), params.end());
   auto expected = (*conn)->Query(
       "SELECT COALESCE(SUM(CAST(? AS BIGINT) / p.interval_s), 0) FROM metering_points p JOIN enterprises e ON e.id = "
-      "p.enterprise_id" + scope,
+      "p.enterprise_id" +
+          scope,
       expected_params);
   if (!expected.ok()) return expected.status();
   std::vector<Value> received_params = {day_start};
   received_params.insert(received_params.end(), params.begin(), params.end());
   auto received = (*conn)->Query(
       "SELECT COALESCE(SUM(r.count), 0) FROM point_rollups r JOIN metering_points p ON p.id = r.point_id JOIN "
-      "enterprises e ON e.id = p.enterprise_id AND r.period = 'day' AND r.start_ts = ?" + scope,
+      "enterprises e ON e.id = p.enterprise_id AND r.period = 'day' AND r.start_ts = ?" +
+          scope,
       received_params);
   if (!received.ok()) return received.status();
   return std::make_pair(AsReal(received->rows[0][0]), AsReal(expected->rows[0][0]));
@@ -807,9 +838,15 @@ Result<std::vector<PointCompleteness>> SqlMeter::IncompletePoints(const std::str
   auto conn = db_.Reader();
   if (!conn.ok()) return conn.status();
   return Collect<PointCompleteness>((*conn)->Query(sql, params), [](const SqlRow& r) {
-    return PointCompleteness{.point_id = AsInt(r[0]), .enterprise_id = AsInt(r[1]), .enterprise_name = AsText(r[2]),
-                             .region = AsText(r[3]), .code = AsText(r[4]), .name = AsText(r[5]),
-                             .measures = AsText(r[6]), .interval_s = AsInt(r[7]), .received = AsInt(r[8]),
+    return PointCompleteness{.point_id = AsInt(r[0]),
+                             .enterprise_id = AsInt(r[1]),
+                             .enterprise_name = AsText(r[2]),
+                             .region = AsText(r[3]),
+                             .code = AsText(r[4]),
+                             .name = AsText(r[5]),
+                             .measures = AsText(r[6]),
+                             .interval_s = AsInt(r[7]),
+                             .received = AsInt(r[8]),
                              .expected = AsInt(r[9])};
   });
 }
@@ -845,7 +882,9 @@ Result<std::vector<NodeBeat>> SqlMeter::NodeBeats() {
   auto conn = db_.Reader();
   if (!conn.ok()) return conn.status();
   return Collect<NodeBeat>((*conn)->Query("SELECT node, instance, heartbeat_at FROM ingest_nodes ORDER BY node"),
-                           [](const SqlRow& r) { return NodeBeat{AsText(r[0]), AsText(r[1]), AsInt(r[2])}; });
+                           [](const SqlRow& r) {
+                             return NodeBeat{AsText(r[0]), AsText(r[1]), AsInt(r[2])};
+                           });
 }
 
 Result<std::optional<std::string>> SqlMeter::OwnerOf(std::int64_t enterprise_id) {

@@ -39,19 +39,17 @@ Status SqlReference::UpsertRegions(const std::vector<Region>& regions) {
 }
 
 Result<std::vector<Region>> SqlReference::ListRegions() {
-  return ReadAll<Region>(db_, "SELECT code, name, level, parent, lng, lat FROM regions ORDER BY code", {},
-                         [](const SqlRow& r) {
-                           return Region{AsText(r[0]), AsText(r[1]), AsText(r[2]), AsText(r[3]), AsReal(r[4]),
-                                         AsReal(r[5])};
-                         });
+  return ReadAll<Region>(
+      db_, "SELECT code, name, level, parent, lng, lat FROM regions ORDER BY code", {}, [](const SqlRow& r) {
+        return Region{AsText(r[0]), AsText(r[1]), AsText(r[2]), AsText(r[3]), AsReal(r[4]), AsReal(r[5])};
+      });
 }
 
 Result<std::optional<Region>> SqlReference::GetRegion(const std::string& code) {
-  auto all = ReadAll<Region>(db_, "SELECT code, name, level, parent, lng, lat FROM regions WHERE code = ?", {code},
-                             [](const SqlRow& r) {
-                               return Region{AsText(r[0]), AsText(r[1]), AsText(r[2]), AsText(r[3]), AsReal(r[4]),
-                                             AsReal(r[5])};
-                             });
+  auto all = ReadAll<Region>(
+      db_, "SELECT code, name, level, parent, lng, lat FROM regions WHERE code = ?", {code}, [](const SqlRow& r) {
+        return Region{AsText(r[0]), AsText(r[1]), AsText(r[2]), AsText(r[3]), AsReal(r[4]), AsReal(r[5])};
+      });
   if (!all.ok()) return all.status();
   if (all->empty()) return std::optional<Region>();
   return std::optional<Region>(all->front());
@@ -102,16 +100,17 @@ Result<std::vector<ReferenceItem>> SqlReference::ListReferenceItems(const std::s
       "SELECT list, code, version, name, description, sort_order, active, status, source, changed_by, changed_at "
       "FROM reference_items WHERE list = ? ORDER BY sort_order, code, version",
       {list}, [](const SqlRow& r) {
-        return ReferenceItem{AsText(r[0]), AsText(r[1]), static_cast<int>(AsInt(r[2])), AsText(r[3]), AsText(r[4]),
-                             static_cast<int>(AsInt(r[5])), AsInt(r[6]) != 0, AsText(r[7]), AsText(r[8]),
-                             AsText(r[9]), AsInt(r[10])};
+        return ReferenceItem{AsText(r[0]),     AsText(r[1]), static_cast<int>(AsInt(r[2])),
+                             AsText(r[3]),     AsText(r[4]), static_cast<int>(AsInt(r[5])),
+                             AsInt(r[6]) != 0, AsText(r[7]), AsText(r[8]),
+                             AsText(r[9]),     AsInt(r[10])};
       });
 }
 
 Result<std::vector<Industry>> SqlReference::ListIndustries() {
-  return ReadAll<Industry>(db_, 
-      "SELECT code, name, classification, sort_order, source, status FROM industries ORDER BY sort_order, code", {},
-      [](const SqlRow& r) {
+  return ReadAll<Industry>(
+      db_, "SELECT code, name, classification, sort_order, source, status FROM industries ORDER BY sort_order, code",
+      {}, [](const SqlRow& r) {
         Industry i;
         i.code = AsText(r[0]);
         i.name = AsText(r[1]);
@@ -142,14 +141,20 @@ Status SqlReference::AddConversionFactorsIfAbsent(const std::vector<core::Conver
 }
 
 Result<std::vector<core::ConversionFactor>> SqlReference::ListConversionFactors() {
-  return ReadAll<core::ConversionFactor>(db_, 
+  return ReadAll<core::ConversionFactor>(
+      db_,
       "SELECT energy_type, variant, version, kgce_per_unit, unit, valid_from, valid_to, status, source "
       "FROM conversion_factors ORDER BY energy_type, variant, version",
       {}, [](const SqlRow& r) {
-        return core::ConversionFactor{.energy_type = AsText(r[0]), .variant = AsText(r[1]),
-                                      .version = static_cast<int>(AsInt(r[2])), .kgce_per_unit = AsReal(r[3]),
-                                      .unit = AsText(r[4]), .valid_from = AsText(r[5]), .valid_to = AsText(r[6]),
-                                      .status = AsText(r[7]), .source = AsText(r[8])};
+        return core::ConversionFactor{.energy_type = AsText(r[0]),
+                                      .variant = AsText(r[1]),
+                                      .version = static_cast<int>(AsInt(r[2])),
+                                      .kgce_per_unit = AsReal(r[3]),
+                                      .unit = AsText(r[4]),
+                                      .valid_from = AsText(r[5]),
+                                      .valid_to = AsText(r[6]),
+                                      .status = AsText(r[7]),
+                                      .source = AsText(r[8])};
       });
 }
 
@@ -159,11 +164,10 @@ Result<core::ConversionFactor> SqlReference::AddConversionFactorVersion(core::Co
                       return c.Exec(
                           "INSERT INTO conversion_factors (energy_type, variant, version, kgce_per_unit, unit, "
                           "valid_from, valid_to, status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          {f.energy_type, f.variant, std::int64_t{f.version}, f.kgce_per_unit, f.unit,
-                           f.valid_from, f.valid_to, f.status, f.source});
+                          {f.energy_type, f.variant, std::int64_t{f.version}, f.kgce_per_unit, f.unit, f.valid_from,
+                           f.valid_to, f.status, f.source});
                     });
 }
-
 
 Status SqlReference::AddEfficiencyLevelsIfAbsent(const std::vector<core::EfficiencyLevel>& levels) {
   return WriteMany(db_, levels, [](Connection& c, const core::EfficiencyLevel& l) {
@@ -186,12 +190,15 @@ Result<core::EfficiencyLevel> SqlReference::AddEfficiencyLevelVersion(core::Effi
 }
 
 Result<std::vector<core::EfficiencyLevel>> SqlReference::ListEfficiencyLevels() {
-  return ReadAll<core::EfficiencyLevel>(db_, 
+  return ReadAll<core::EfficiencyLevel>(
+      db_,
       "SELECT product, version, process, indicator_unit, advanced, benchmark, status, source "
       "FROM efficiency_level_versions ORDER BY product, version",
       {}, [](const SqlRow& r) {
-        return core::EfficiencyLevel{AsText(r[0]), static_cast<int>(AsInt(r[1])), AsText(r[2]), AsText(r[3]),
-                                     AsReal(r[4]), AsReal(r[5]), AsText(r[6]), AsText(r[7])};
+        return core::EfficiencyLevel{AsText(r[0]), static_cast<int>(AsInt(r[1])),
+                                     AsText(r[2]), AsText(r[3]),
+                                     AsReal(r[4]), AsReal(r[5]),
+                                     AsText(r[6]), AsText(r[7])};
       });
 }
 
@@ -201,8 +208,8 @@ Result<core::Co2Factor> SqlReference::AddCo2FactorVersion(core::Co2Factor f) {
                       return c.Exec(
                           "INSERT INTO co2_factors (energy_type, grid_region, year, version, kg_co2_per_unit, unit, "
                           "valid_from, valid_to, status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          {f.energy_type, f.grid_region, std::int64_t{f.year}, std::int64_t{f.version},
-                           f.kg_per_unit, f.unit, f.valid_from, f.valid_to, f.status, f.source});
+                          {f.energy_type, f.grid_region, std::int64_t{f.year}, std::int64_t{f.version}, f.kg_per_unit,
+                           f.unit, f.valid_from, f.valid_to, f.status, f.source});
                     });
 }
 
@@ -218,20 +225,28 @@ Status SqlReference::AddCo2FactorsIfAbsent(const std::vector<core::Co2Factor>& f
 }
 
 Result<std::vector<core::Co2Factor>> SqlReference::ListCo2Factors() {
-  return ReadAll<core::Co2Factor>(db_, 
+  return ReadAll<core::Co2Factor>(
+      db_,
       "SELECT energy_type, grid_region, year, version, kg_co2_per_unit, unit, valid_from, valid_to, status, source "
       "FROM co2_factors ORDER BY energy_type, grid_region, year, version",
       {}, [](const SqlRow& r) {
-        return core::Co2Factor{.energy_type = AsText(r[0]), .grid_region = AsText(r[1]),
-                               .year = static_cast<int>(AsInt(r[2])), .version = static_cast<int>(AsInt(r[3])),
-                               .kg_per_unit = AsReal(r[4]), .unit = AsText(r[5]), .valid_from = AsText(r[6]),
-                               .valid_to = AsText(r[7]), .status = AsText(r[8]), .source = AsText(r[9])};
+        return core::Co2Factor{.energy_type = AsText(r[0]),
+                               .grid_region = AsText(r[1]),
+                               .year = static_cast<int>(AsInt(r[2])),
+                               .version = static_cast<int>(AsInt(r[3])),
+                               .kg_per_unit = AsReal(r[4]),
+                               .unit = AsText(r[5]),
+                               .valid_from = AsText(r[6]),
+                               .valid_to = AsText(r[7]),
+                               .status = AsText(r[8]),
+                               .source = AsText(r[9])};
       });
 }
 
 Result<std::vector<Department>> SqlReference::ListDepartments() {
-  return ReadAll<Department>(db_, "SELECT code, name FROM departments ORDER BY code", {},
-                             [](const SqlRow& r) { return Department{AsText(r[0]), AsText(r[1])}; });
+  return ReadAll<Department>(db_, "SELECT code, name FROM departments ORDER BY code", {}, [](const SqlRow& r) {
+    return Department{AsText(r[0]), AsText(r[1])};
+  });
 }
 
 }  // namespace kiln::storage

@@ -40,8 +40,9 @@ Report RowToReport(const SqlRow& r) {
 }
 
 Status AddAction(Connection& c, std::int64_t report_id, const ReportAction& a) {
-  return c.Exec("INSERT INTO report_actions (report_id, version, action, level, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                {report_id, std::int64_t{a.version}, a.action, a.level, a.actor, a.reason, a.at});
+  return c.Exec(
+      "INSERT INTO report_actions (report_id, version, action, level, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {report_id, std::int64_t{a.version}, a.action, a.level, a.actor, a.reason, a.at});
 }
 
 }  // namespace
@@ -91,7 +92,8 @@ Result<Report> SqlReports::SaveReportDraft(const Report& report, const std::opti
   } else {
     id = (*existing)->id;
     auto r = (*conn)->Query(
-        "UPDATE reports SET draft = ?, explanation = ?, updated_at = ? WHERE id = ? AND status IN ('draft', 'returned')",
+        "UPDATE reports SET draft = ?, explanation = ?, updated_at = ? WHERE id = ? AND status IN ('draft', "
+        "'returned')",
         {report.draft, report.explanation, report.updated_at, id});
     if (!r.ok()) return r.status();
     if (r->affected == 0) {
@@ -115,7 +117,8 @@ Result<Report> SqlReports::TransitionReport(std::int64_t id, const std::string& 
   Result<SqlResult> moved = Status::Internal("unset");
   if (version) {
     moved = (*conn)->Query(
-        "UPDATE reports SET status = ?, version = ?, submitted_at = ?, first_submitted_at = COALESCE(first_submitted_at, ?), "
+        "UPDATE reports SET status = ?, version = ?, submitted_at = ?, first_submitted_at = "
+        "COALESCE(first_submitted_at, ?), "
         "draft = ?, explanation = ?, updated_at = ? WHERE id = ? AND status = ?",
         {to, std::int64_t{version->version}, version->submitted_at, version->submitted_at, version->content,
          version->explanation, action.at, id, from});
@@ -149,8 +152,13 @@ Result<std::vector<ReportVersion>> SqlReports::ReportVersions(std::int64_t id) {
                      "FROM report_versions WHERE report_id = ? ORDER BY version",
                      {id}),
       [](const SqlRow& r) {
-        return ReportVersion{static_cast<int>(AsInt(r[0])), AsText(r[1]), AsText(r[2]), AsReal(r[3]),
-                             AsText(r[4]),  AsText(r[5]), AsInt(r[6])};
+        return ReportVersion{static_cast<int>(AsInt(r[0])),
+                             AsText(r[1]),
+                             AsText(r[2]),
+                             AsReal(r[3]),
+                             AsText(r[4]),
+                             AsText(r[5]),
+                             AsInt(r[6])};
       });
 }
 
@@ -162,8 +170,9 @@ Result<std::vector<ReportAction>> SqlReports::ReportActions(std::int64_t id) {
                      "ORDER BY id",
                      {id}),
       [](const SqlRow& r) {
-        return ReportAction{AsInt(r[0]), static_cast<int>(AsInt(r[1])), AsText(r[2]), AsText(r[3]),
-                            AsText(r[4]), AsText(r[5]), AsInt(r[6])};
+        return ReportAction{
+            AsInt(r[0]), static_cast<int>(AsInt(r[1])), AsText(r[2]), AsText(r[3]), AsText(r[4]), AsText(r[5]),
+            AsInt(r[6])};
       });
 }
 
@@ -192,8 +201,8 @@ Result<std::pair<std::vector<Report>, std::int64_t>> SqlReports::ListReports(con
   }
   auto conn = db_.Reader();
   if (!conn.ok()) return conn.status();
-  auto count = (*conn)->Query("SELECT COUNT(*) FROM reports r JOIN enterprises e ON e.id = r.enterprise_id WHERE " + where,
-                              params);
+  auto count = (*conn)->Query(
+      "SELECT COUNT(*) FROM reports r JOIN enterprises e ON e.id = r.enterprise_id WHERE " + where, params);
   if (!count.ok()) return count.status();
   auto page_params = params;
   page_params.emplace_back(std::int64_t{q.page_size});
@@ -209,8 +218,8 @@ Result<std::pair<std::vector<Report>, std::int64_t>> SqlReports::ListReports(con
 }
 
 Result<std::vector<ReportStanding>> SqlReports::ReportStandings(const std::string& region_prefix,
-                                                               std::optional<std::int64_t> enterprise_id,
-                                                               const std::string& kind, const std::string& period) {
+                                                                std::optional<std::int64_t> enterprise_id,
+                                                                const std::string& kind, const std::string& period) {
   std::string sql =
       "SELECT e.id, e.name, e.region, COALESCE(r.status, ''), r.id, r.first_submitted_at FROM enterprises e "
       "LEFT JOIN reports r ON r.enterprise_id = e.id AND r.kind = ? AND r.period = ? WHERE e.region LIKE ?";

@@ -20,8 +20,8 @@ class SqlReports {
   core::Result<std::vector<ReportAction>> ReportActions(std::int64_t id);
   core::Result<std::pair<std::vector<Report>, std::int64_t>> ListReports(const ReportListQuery& query);
   core::Result<std::vector<ReportStanding>> ReportStandings(const std::string& region_prefix,
-                                                           std::optional<std::int64_t> enterprise_id,
-                                                           const std::string& kind, const std::string& period);
+                                                            std::optional<std::int64_t> enterprise_id,
+                                                            const std::string& kind, const std::string& period);
 
  private:
   core::Result<std::optional<Report>> One(Connection& conn, const std::string& where,

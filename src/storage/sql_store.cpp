@@ -65,7 +65,8 @@ Status MapWriteError(const Status& status, const RecordSchema& schema, const Rec
 nlohmann::json ChangesToJson(const std::vector<FieldChange>& changes) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& c : changes) {
-    out.push_back({{"field", c.field}, {"old", core::ValueToJson(c.old_value)}, {"new", core::ValueToJson(c.new_value)}});
+    out.push_back(
+        {{"field", c.field}, {"old", core::ValueToJson(c.old_value)}, {"new", core::ValueToJson(c.new_value)}});
   }
   return out;
 }
@@ -88,7 +89,8 @@ std::vector<FieldChange> ChangesFromJson(const std::string& text) {
 
 class SqlStore final : public Store {
  public:
-  explicit SqlStore(std::unique_ptr<Database> db) : db_(std::move(db)), meter_(*db_), reports_(*db_), departments_(*db_), identity_(*db_), reference_(*db_) {}
+  explicit SqlStore(std::unique_ptr<Database> db)
+      : db_(std::move(db)), meter_(*db_), reports_(*db_), departments_(*db_), identity_(*db_), reference_(*db_) {}
 
   core::Status AddCollectionTasksIfAbsent(const std::vector<core::CollectionTask>& tasks) override {
     return departments_.AddCollectionTasksIfAbsent(tasks);
@@ -105,30 +107,35 @@ class SqlStore final : public Store {
   core::Result<std::optional<DepartmentUpload>> GetDepartmentUpload(std::int64_t id, bool with_original) override {
     return departments_.GetDepartmentUpload(id, with_original);
   }
-  core::Result<std::vector<DepartmentUpload>> ListDepartmentUploads(const std::string& department, const std::string& region_prefix, const std::string& task_code, int limit) override {
+  core::Result<std::vector<DepartmentUpload>> ListDepartmentUploads(const std::string& department,
+                                                                    const std::string& region_prefix,
+                                                                    const std::string& task_code, int limit) override {
     return departments_.ListDepartmentUploads(department, region_prefix, task_code, limit);
   }
-  core::Status UpdateDepartmentUploadRows(std::int64_t id, const std::string& rows, std::int64_t error_count, std::int64_t unmatched_count) override {
+  core::Status UpdateDepartmentUploadRows(std::int64_t id, const std::string& rows, std::int64_t error_count,
+                                          std::int64_t unmatched_count) override {
     return departments_.UpdateDepartmentUploadRows(id, rows, error_count, unmatched_count);
   }
-  core::Status CommitDepartmentUpload(std::int64_t id, const std::vector<DepartmentRecord>& records, core::UnixMillis at, const FullSync& full_sync) override {
+  core::Status CommitDepartmentUpload(std::int64_t id, const std::vector<DepartmentRecord>& records,
+                                      core::UnixMillis at, const FullSync& full_sync) override {
     return departments_.CommitDepartmentUpload(id, records, at, full_sync);
   }
-  core::Status DiscardDepartmentUpload(std::int64_t id) override {
-    return departments_.DiscardDepartmentUpload(id);
-  }
-  core::Result<std::vector<DepartmentRecord>> ListDepartmentRecords(std::int64_t enterprise_id, const std::string& task_code, bool with_superseded) override {
+  core::Status DiscardDepartmentUpload(std::int64_t id) override { return departments_.DiscardDepartmentUpload(id); }
+  core::Result<std::vector<DepartmentRecord>> ListDepartmentRecords(std::int64_t enterprise_id,
+                                                                    const std::string& task_code,
+                                                                    bool with_superseded) override {
     return departments_.ListDepartmentRecords(enterprise_id, task_code, with_superseded);
   }
-  core::Result<std::vector<DepartmentRecord>> DepartmentRecordsFor(const std::vector<std::string>& task_codes, std::optional<std::int64_t> enterprise_id, const std::string& period_from, const std::string& period_to) override {
+  core::Result<std::vector<DepartmentRecord>> DepartmentRecordsFor(const std::vector<std::string>& task_codes,
+                                                                   std::optional<std::int64_t> enterprise_id,
+                                                                   const std::string& period_from,
+                                                                   const std::string& period_to) override {
     return departments_.DepartmentRecordsFor(task_codes, enterprise_id, period_from, period_to);
   }
   core::Result<std::vector<EnterpriseIdentity>> EnterpriseIdentities(const std::string& region_prefix) override {
     return departments_.EnterpriseIdentities(region_prefix);
   }
-  core::Status CreateDepartmentKey(const DepartmentKey& key) override {
-    return departments_.CreateDepartmentKey(key);
-  }
+  core::Status CreateDepartmentKey(const DepartmentKey& key) override { return departments_.CreateDepartmentKey(key); }
   core::Result<std::optional<DepartmentKey>> FindDepartmentKey(const std::string& key_id) override {
     return departments_.FindDepartmentKey(key_id);
   }
@@ -138,7 +145,6 @@ class SqlStore final : public Store {
   core::Status RevokeDepartmentKey(const std::string& key_id) override {
     return departments_.RevokeDepartmentKey(key_id);
   }
-
 
   // Meter data: see sql_meter.cpp.
   // Reports.
@@ -160,8 +166,8 @@ class SqlStore final : public Store {
     return reports_.ListReports(query);
   }
   Result<std::vector<ReportStanding>> ReportStandings(const std::string& region_prefix,
-                                                     std::optional<std::int64_t> enterprise_id, const std::string& kind,
-                                                     const std::string& period) override {
+                                                      std::optional<std::int64_t> enterprise_id,
+                                                      const std::string& kind, const std::string& period) override {
     return reports_.ReportStandings(region_prefix, enterprise_id, kind, period);
   }
 
@@ -315,7 +321,8 @@ class SqlStore final : public Store {
       params.emplace_back(*q.enterprise_id);
     }
     for (const auto& [field, value] : q.equals) {
-      if (!schema.Find(field)) return Status::InvalidArgument(fmt::format("cannot filter {} by {}", schema.kind, field));
+      if (!schema.Find(field))
+        return Status::InvalidArgument(fmt::format("cannot filter {} by {}", schema.kind, field));
       where += " AND " + field + " = ?";
       params.push_back(ToSql(value));
     }
@@ -422,7 +429,8 @@ class SqlStore final : public Store {
   std::uint64_t RecordWrites() const override { return record_writes_.load(); }
 
   Result<std::vector<HistoryEntry>> History(const RecordSchema& schema, std::int64_t id) override {
-    return ReadAll<HistoryEntry>(*db_, 
+    return ReadAll<HistoryEntry>(
+        *db_,
         "SELECT id, at, actor, action, changes FROM record_history WHERE kind = ? AND record_id = ? ORDER BY id DESC",
         {schema.table, id}, [](const SqlRow& r) {
           return HistoryEntry{AsInt(r[0]), AsInt(r[1]), AsText(r[2]), AsText(r[3]), ChangesFromJson(AsText(r[4]))};
@@ -449,7 +457,9 @@ class SqlStore final : public Store {
     return meter_.Heartbeat(node, instance, at);
   }
   Result<std::vector<NodeBeat>> NodeBeats() override { return meter_.NodeBeats(); }
-  Result<std::optional<std::string>> OwnerOf(std::int64_t enterprise_id) override { return meter_.OwnerOf(enterprise_id); }
+  Result<std::optional<std::string>> OwnerOf(std::int64_t enterprise_id) override {
+    return meter_.OwnerOf(enterprise_id);
+  }
   Result<std::set<std::int64_t>> OwnedBy(const std::string& node) override { return meter_.OwnedBy(node); }
   Status RequestHandover(std::int64_t enterprise_id, const std::string& to_node) override {
     return meter_.RequestHandover(enterprise_id, to_node);
@@ -481,7 +491,8 @@ class SqlStore final : public Store {
     return identity_.SetUserDisabled(user_id, disabled);
   }
   Status RecordPasswordGrant(const PasswordGrant& grant) override { return identity_.RecordPasswordGrant(grant); }
-  Result<std::vector<PasswordGrant>> PasswordGrantsBy(std::int64_t granted_by_user_id, core::UnixMillis since) override {
+  Result<std::vector<PasswordGrant>> PasswordGrantsBy(std::int64_t granted_by_user_id,
+                                                      core::UnixMillis since) override {
     return identity_.PasswordGrantsBy(granted_by_user_id, since);
   }
   Status CreateSession(const Session& s) override { return identity_.CreateSession(s); }
@@ -506,9 +517,9 @@ class SqlStore final : public Store {
 
  private:
   Result<std::vector<int>> MigrateLocked(Connection& conn) {
-    KILN_RETURN_IF_ERROR(conn.Exec(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-        "applied_at BIGINT NOT NULL)"));
+    KILN_RETURN_IF_ERROR(
+        conn.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                  "applied_at BIGINT NOT NULL)"));
     auto done = conn.Query("SELECT version FROM schema_migrations");
     if (!done.ok()) return done.status();
     std::set<int> applied_versions;
@@ -554,8 +565,8 @@ class SqlStore final : public Store {
       params.push_back(ToSql(it->second));
       if (!f.read_only && !core::IsNull(it->second)) changes.push_back({f.name, Value(), it->second});
     }
-    auto r = conn.Query("INSERT INTO " + schema.table + " (" + columns + ") VALUES (" + marks + ") RETURNING id",
-                        params);
+    auto r =
+        conn.Query("INSERT INTO " + schema.table + " (" + columns + ") VALUES (" + marks + ") RETURNING id", params);
     if (!r.ok()) return MapWriteError(r.status(), schema, record);
     std::int64_t id = AsInt(r->rows[0][0]);
     KILN_RETURN_IF_ERROR(AppendHistory(conn, schema, id, actor, "create", changes, now));
@@ -564,8 +575,9 @@ class SqlStore final : public Store {
 
   Status AppendHistory(Connection& conn, const RecordSchema& schema, std::int64_t id, const Actor& actor,
                        const char* action, const std::vector<FieldChange>& changes, core::UnixMillis now) {
-    return conn.Exec("INSERT INTO record_history (kind, record_id, at, actor, action, changes) VALUES (?, ?, ?, ?, ?, ?)",
-                     {schema.table, id, now, actor.username, action, ChangesToJson(changes).dump()});
+    return conn.Exec(
+        "INSERT INTO record_history (kind, record_id, at, actor, action, changes) VALUES (?, ?, ?, ?, ?, ?)",
+        {schema.table, id, now, actor.username, action, ChangesToJson(changes).dump()});
   }
 
   std::unique_ptr<Database> db_;
@@ -589,7 +601,8 @@ Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
     if (options.data_dir.empty()) return Status::InvalidArgument("either a data directory or a database URL is needed");
     std::error_code ec;
     std::filesystem::create_directories(options.data_dir, ec);
-    if (ec) return Status::Unavailable(fmt::format("cannot create data directory {}: {}", options.data_dir, ec.message()));
+    if (ec)
+      return Status::Unavailable(fmt::format("cannot create data directory {}: {}", options.data_dir, ec.message()));
     auto path = (std::filesystem::path(options.data_dir) / "kiln.db").string();
     auto opened = OpenSqlite({.path = path, .readers = std::max(2, options.pool_size)});
     if (!opened.ok()) return opened.status();

@@ -50,8 +50,8 @@ class SqliteConnection final : public Connection {
       }
     } resetter{s};
     if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(s)) {
-      return core::Status::Internal(fmt::format("sqlite: {} parameters for {} placeholders in: {:.120}",
-                                                params.size(), sqlite3_bind_parameter_count(s), sql));
+      return core::Status::Internal(fmt::format("sqlite: {} parameters for {} placeholders in: {:.120}", params.size(),
+                                                sqlite3_bind_parameter_count(s), sql));
     }
     // Bound without copies (SQLITE_STATIC): `params` outlives the statement's
     // use, and the resetter clears the bindings before Query returns.
@@ -59,10 +59,14 @@ class SqliteConnection final : public Connection {
       int idx = static_cast<int>(i + 1);
       const auto& p = params[i];
       int rc = SQLITE_OK;
-      if (std::holds_alternative<std::monostate>(p)) rc = sqlite3_bind_null(s, idx);
-      else if (auto* n = std::get_if<std::int64_t>(&p)) rc = sqlite3_bind_int64(s, idx, *n);
-      else if (auto* d = std::get_if<double>(&p)) rc = sqlite3_bind_double(s, idx, *d);
-      else if (auto* b = std::get_if<bool>(&p)) rc = sqlite3_bind_int64(s, idx, *b ? 1 : 0);
+      if (std::holds_alternative<std::monostate>(p))
+        rc = sqlite3_bind_null(s, idx);
+      else if (auto* n = std::get_if<std::int64_t>(&p))
+        rc = sqlite3_bind_int64(s, idx, *n);
+      else if (auto* d = std::get_if<double>(&p))
+        rc = sqlite3_bind_double(s, idx, *d);
+      else if (auto* b = std::get_if<bool>(&p))
+        rc = sqlite3_bind_int64(s, idx, *b ? 1 : 0);
       else if (auto* blob = std::get_if<core::Blob>(&p)) {
         rc = sqlite3_bind_blob64(s, idx, blob->bytes.data(), blob->bytes.size(), SQLITE_STATIC);
       } else {
@@ -121,8 +125,8 @@ class SqliteConnection final : public Connection {
     auto it = statements_.find(std::string(sql));
     if (it != statements_.end()) return it->second;
     sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
-                                nullptr);
+    int rc =
+        sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) return SqliteError(db_, rc, sql);
     statements_.emplace(std::string(sql), stmt);
     return stmt;
@@ -218,10 +222,12 @@ class SqliteDatabase final : public Database {
   explicit SqliteDatabase(const SqliteOptions& options)
       : path_(options.path),
         checkpointer_(options.path),
-        writer_("sqlite-writer", 1, [p = options.path] { return OpenConnection(p, false); },
-                std::chrono::milliseconds(10'000)),
-        readers_("sqlite-reader", options.readers, [p = options.path] { return OpenConnection(p, true); },
-                 std::chrono::milliseconds(5'000)) {}
+        writer_(
+            "sqlite-writer", 1, [p = options.path] { return OpenConnection(p, false); },
+            std::chrono::milliseconds(10'000)),
+        readers_(
+            "sqlite-reader", options.readers, [p = options.path] { return OpenConnection(p, true); },
+            std::chrono::milliseconds(5'000)) {}
 
   ~SqliteDatabase() override {
     if (wal_fd_ >= 0) ::close(wal_fd_);
@@ -240,7 +246,8 @@ class SqliteDatabase final : public Database {
     std::lock_guard lock(sync_mutex_);
     if (wal_fd_ < 0) {
       wal_fd_ = ::open((path_ + "-wal").c_str(), O_RDONLY | O_CLOEXEC);
-      if (wal_fd_ < 0) return core::Status::Unavailable(fmt::format("cannot open {}-wal to sync it: {}", path_, std::strerror(errno)));
+      if (wal_fd_ < 0)
+        return core::Status::Unavailable(fmt::format("cannot open {}-wal to sync it: {}", path_, std::strerror(errno)));
     }
     if (::fdatasync(wal_fd_) != 0) {
       return core::Status::Unavailable(fmt::format("cannot sync {}-wal: {}", path_, std::strerror(errno)));

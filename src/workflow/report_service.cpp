@@ -46,8 +46,13 @@ Result<core::ReportPeriod> ReportService::Period(const std::string& kind, const 
 
 Result<std::map<std::string, double>> ReportService::Metered(std::int64_t enterprise_id,
                                                              const core::ReportPeriod& period) {
-  storage::EnergyQuery q{.group_by = "energy_type", .region_prefix = "", .enterprise_id = enterprise_id,
-                         .energy_type = "", .step = "month", .from = period.start, .to = period.end};
+  storage::EnergyQuery q{.group_by = "energy_type",
+                         .region_prefix = "",
+                         .enterprise_id = enterprise_id,
+                         .energy_type = "",
+                         .step = "month",
+                         .from = period.start,
+                         .to = period.end};
   auto rows = store_.EnergyTotals(q);
   if (!rows.ok()) return rows.status();
   std::map<std::string, double> out;
@@ -56,7 +61,8 @@ Result<std::map<std::string, double>> ReportService::Metered(std::int64_t enterp
 }
 
 Status ReportService::MayFill(const registry::Caller& caller, std::int64_t enterprise_id) {
-  auto enterprise = registry_.Authorized(caller, registry::Kind::kEnterprise, enterprise_id, security::Action::kReportFill);
+  auto enterprise =
+      registry_.Authorized(caller, registry::Kind::kEnterprise, enterprise_id, security::Action::kReportFill);
   if (enterprise.status().code() == core::StatusCode::kPermissionDenied) {
     return Status::PermissionDenied("only the enterprise itself fills and submits its reports");
   }
@@ -90,8 +96,8 @@ Result<storage::Report> ReportService::Visible(const registry::Caller& caller, s
   auto report = store_.GetReport(report_id);
   if (!report.ok()) return report.status();
   if (!*report) return hidden;
-  auto enterprise =
-      registry_.Authorized(caller, registry::Kind::kEnterprise, (*report)->enterprise_id, security::Action::kReportRead);
+  auto enterprise = registry_.Authorized(caller, registry::Kind::kEnterprise, (*report)->enterprise_id,
+                                         security::Action::kReportRead);
   if (enterprise.status().code() == core::StatusCode::kNotFound) return hidden;
   if (!enterprise.ok()) return enterprise.status();
   return **report;
@@ -115,7 +121,10 @@ void ReportService::Audit(const registry::Caller& caller, const std::string& act
                           const Status& s, const std::string& detail) {
   (void)audit_.Record(caller.principal.username, caller.address, "report." + action,
                       report_id ? fmt::format("reports:{}", report_id) : "reports",
-                      s.ok() ? "ok" : s.reason().empty() ? core::StatusCodeName(s.code()) : s.reason(), detail);
+                      s.ok()               ? "ok"
+                      : s.reason().empty() ? core::StatusCodeName(s.code())
+                                           : s.reason(),
+                      detail);
 }
 
 Result<ReportFile> ReportService::Open(const registry::Caller& caller, std::int64_t enterprise_id,
@@ -167,11 +176,18 @@ Result<storage::Report> ReportService::Saved(const registry::Caller& caller, std
                                              const std::string& explanation, bool record) {
   auto existing = store_.FindReport(enterprise_id, core::ReportKindName(period.kind), period.text);
   if (!existing.ok()) return existing.status();
-  storage::Report draft{.enterprise_id = enterprise_id, .kind = core::ReportKindName(period.kind),
-                        .period = period.text, .draft = content.dump(), .explanation = explanation,
-                        .due_at = period.due, .updated_at = clock_.Now()};
-  storage::ReportAction action{.version = *existing ? (*existing)->version : 0, .action = "save",
-                               .level = "enterprise", .actor = caller.principal.username, .at = draft.updated_at};
+  storage::Report draft{.enterprise_id = enterprise_id,
+                        .kind = core::ReportKindName(period.kind),
+                        .period = period.text,
+                        .draft = content.dump(),
+                        .explanation = explanation,
+                        .due_at = period.due,
+                        .updated_at = clock_.Now()};
+  storage::ReportAction action{.version = *existing ? (*existing)->version : 0,
+                               .action = "save",
+                               .level = "enterprise",
+                               .actor = caller.principal.username,
+                               .at = draft.updated_at};
   return store_.SaveReportDraft(draft, record ? std::optional(action) : std::nullopt);
 }
 
@@ -210,12 +226,18 @@ Result<storage::Report> ReportService::Submit(const registry::Caller& caller, st
     if (line.factor) used.push_back(core::FactorJson(*line.factor));
   }
   auto now = clock_.Now();
-  storage::ReportVersion version{.version = draft->version + 1, .content = content.dump(),
-                                 .explanation = explanation, .comprehensive_tce = check.comprehensive_tce,
-                                 .factors = used.dump(), .submitted_by = caller.principal.username,
+  storage::ReportVersion version{.version = draft->version + 1,
+                                 .content = content.dump(),
+                                 .explanation = explanation,
+                                 .comprehensive_tce = check.comprehensive_tce,
+                                 .factors = used.dump(),
+                                 .submitted_by = caller.principal.username,
                                  .submitted_at = now};
-  storage::ReportAction action{.version = version.version, .action = "submit", .level = "enterprise",
-                               .actor = caller.principal.username, .at = now};
+  storage::ReportAction action{.version = version.version,
+                               .action = "submit",
+                               .level = "enterprise",
+                               .actor = caller.principal.username,
+                               .at = now};
   auto submitted = store_.TransitionReport(draft->id, draft->status, "submitted", action, version);
   Audit(caller, "submit", draft->id, submitted.status(), fmt::format("{} {} v{}", kind, period, version.version));
   return submitted;
@@ -225,8 +247,8 @@ Result<storage::Report> ReportService::Review(const registry::Caller& caller, st
                                               const std::string& action, const std::string& reason) {
   auto report = Visible(caller, report_id);
   if (!report.ok()) return report.status();
-  auto enterprise = registry_.Authorized(caller, registry::Kind::kEnterprise, report->enterprise_id,
-                                         security::Action::kReportReview);
+  auto enterprise =
+      registry_.Authorized(caller, registry::Kind::kEnterprise, report->enterprise_id, security::Action::kReportReview);
   if (!enterprise.ok()) return enterprise.status();
   const auto& who = caller.principal;
   if (action != "approve" && action != "return") {
@@ -235,7 +257,8 @@ Result<storage::Report> ReportService::Review(const registry::Caller& caller, st
   if (action == "return" && reason.empty()) {
     return Status::InvalidArgument("invalid review", {{"reason", "is required to return a report"}});
   }
-  if (reason.size() > 2000) return Status::InvalidArgument("invalid review", {{"reason", "must be at most 2000 bytes"}});
+  if (reason.size() > 2000)
+    return Status::InvalidArgument("invalid review", {{"reason", "must be at most 2000 bytes"}});
   auto level = AwaitedLevel(report->status);
   if (level.empty()) {
     return Status::Conflict(fmt::format("the report is {}; there is nothing to review", report->status),
@@ -250,11 +273,15 @@ Result<storage::Report> ReportService::Review(const registry::Caller& caller, st
     Audit(caller, action, report_id, separated, separated.message());
     return separated;
   }
-  KILN_RETURN_IF_ERROR(audit_.Intend(who.username, caller.address, "report." + action,
-                                     fmt::format("reports:{}", report_id), reason));
+  KILN_RETURN_IF_ERROR(
+      audit_.Intend(who.username, caller.address, "report." + action, fmt::format("reports:{}", report_id), reason));
   std::optional<storage::Report> current = *report;
-  storage::ReportAction entry{.version = current->version, .action = action, .level = level,
-                              .actor = who.username, .reason = reason, .at = clock_.Now()};
+  storage::ReportAction entry{.version = current->version,
+                              .action = action,
+                              .level = level,
+                              .actor = who.username,
+                              .reason = reason,
+                              .at = clock_.Now()};
   auto moved = store_.TransitionReport(report_id, current->status, action == "approve" ? ApprovedAt(level) : "returned",
                                        entry, std::nullopt);
   Audit(caller, action, report_id, moved.status(), reason);
@@ -265,14 +292,19 @@ Result<std::pair<std::vector<storage::Report>, std::int64_t>> ReportService::Lis
                                                                                   const ReportListRequest& request) {
   auto scope = security::ScopeFor(caller.principal, security::Action::kReportRead);
   if (!scope.ok()) return scope.status();
-  storage::ReportListQuery q{.region_prefix = scope->region_prefix, .enterprise_id = scope->enterprise_id,
-                             .kind = request.kind, .period = request.period, .page = request.page,
+  storage::ReportListQuery q{.region_prefix = scope->region_prefix,
+                             .enterprise_id = scope->enterprise_id,
+                             .kind = request.kind,
+                             .period = request.period,
+                             .page = request.page,
                              .page_size = request.page_size};
   if (!request.status.empty()) q.statuses.push_back(request.status);
   if (request.awaiting_me) {
     auto level = security::ReviewLevel(caller.principal);
-    std::string awaited = level == "county" ? "submitted" : level == "city" ? "county_approved"
-                          : level == "province" ? "city_approved" : "";
+    std::string awaited = level == "county"     ? "submitted"
+                          : level == "city"     ? "county_approved"
+                          : level == "province" ? "city_approved"
+                                                : "";
     if (awaited.empty() || (!request.status.empty() && request.status != awaited)) {
       return std::make_pair(std::vector<storage::Report>{}, std::int64_t{0});
     }

@@ -75,10 +75,10 @@ class ReportService {
                                        const std::string& kind, const std::string& period,
                                        const nlohmann::json& content, const std::string& explanation);
   // action: "approve" or "return" (a reason is required to return).
-  core::Result<storage::Report> Review(const registry::Caller& caller, std::int64_t report_id, const std::string& action,
-                                       const std::string& reason);
+  core::Result<storage::Report> Review(const registry::Caller& caller, std::int64_t report_id,
+                                       const std::string& action, const std::string& reason);
   core::Result<std::pair<std::vector<storage::Report>, std::int64_t>> List(const registry::Caller& caller,
-                                                                          const ReportListRequest& request);
+                                                                           const ReportListRequest& request);
   core::Result<std::vector<LateReport>> LateAndMissing(const registry::Caller& caller, const std::string& kind,
                                                        const std::string& period);
   // What a submitted report's comprehensive figure would be with the factors in force now, beside
@@ -99,7 +99,8 @@ class ReportService {
   core::Status MayFill(const registry::Caller& caller, std::int64_t enterprise_id);
   // Separation of duties: nobody reviews a report submitted by an account whose
   // password they set (created it or reset it) since the report's period began.
-  core::Status MayReviewWorkOf(const registry::Caller& caller, std::int64_t report_id, const core::ReportPeriod& period);
+  core::Status MayReviewWorkOf(const registry::Caller& caller, std::int64_t report_id,
+                               const core::ReportPeriod& period);
   // Stores the draft; `record` adds a "save" action to the trail (a submission records its own).
   core::Result<storage::Report> Saved(const registry::Caller& caller, std::int64_t enterprise_id,
                                       const core::ReportPeriod& period, const nlohmann::json& content,

@@ -21,8 +21,26 @@
 namespace {
 
 std::string Mutate(std::string input, const std::vector<std::string>& corpus, std::mt19937_64& rng) {
-  static const char* kTokens[] = {"[", "]", "{", "}", "\"", ",", ":", "\\", "0", "-1", "1e400", "null", "\xe4\xb8\xad",
-                                  "\xff", "\r\n", "\x00", "PK\x03\x04", "<row r=\"9\">", "<c r=\"XFD1\">", "\x1f\x8b"};
+  static const char* kTokens[] = {"[",
+                                  "]",
+                                  "{",
+                                  "}",
+                                  "\"",
+                                  ",",
+                                  ":",
+                                  "\\",
+                                  "0",
+                                  "-1",
+                                  "1e400",
+                                  "null",
+                                  "\xe4\xb8\xad",
+                                  "\xff",
+                                  "\r\n",
+                                  "\x00",
+                                  "PK\x03\x04",
+                                  "<row r=\"9\">",
+                                  "<c r=\"XFD1\">",
+                                  "\x1f\x8b"};
   int edits = 1 + static_cast<int>(rng() % 4);
   for (int e = 0; e < edits; ++e) {
     std::size_t at = input.empty() ? 0 : rng() % (input.size() + 1);
@@ -49,8 +67,7 @@ std::string Mutate(std::string input, const std::vector<std::string>& corpus, st
         if (!other.empty()) input = input.substr(0, at) + other.substr(rng() % other.size());
         break;
       }
-      default:
-        input.insert(at, std::string(1 + rng() % 64, "[{\"a,1 "[rng() % 7]));
+      default: input.insert(at, std::string(1 + rng() % 64, "[{\"a,1 "[rng() % 7]));
     }
   }
   return input.size() > (1u << 20) ? input.substr(0, 1u << 20) : input;
