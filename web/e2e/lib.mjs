@@ -14,7 +14,10 @@ export const artifacts = join(root, 'var', 'e2e-artifacts')
 export const PASSWORD = 'Kiln@2026demo'
 export const DESKTOP = { width: 1440, height: 900 }
 export const PHONE = { width: 390, height: 844 }
-export const viewports = [['desktop', DESKTOP], ['mobile', PHONE]]
+export const viewports = [
+  ['desktop', DESKTOP],
+  ['mobile', PHONE],
+]
 
 // What the run shares: the server, the browser, the work directory, the tally and the figures.
 export const env = { url: '', work: '', browser: null, kiln: null }
@@ -67,10 +70,31 @@ export async function startKiln() {
   env.work = mkdtempSync(join(tmpdir(), 'kiln-e2e-'))
   // Cheap hashing for many logins; every test logs in from 127.0.0.1, so the per-address failure
   // throttle is raised (the lockout of an account still applies: tests use accounts of their own).
-  writeFileSync(join(env.work, 'kiln.toml'), '[security]\npbkdf2_iterations = 1000\nlogin_failures_per_address = 1000\n')
-  const proc = spawn(kilnBin, ['demo', '--listen', '127.0.0.1:0', '--data', join(env.work, 'data'), '--enterprises', '150',
-    '--history-days', '4', '--seed', '11', '--web', join(root, 'web', 'dist'), '--config', join(env.work, 'kiln.toml')],
-  { stdio: ['ignore', 'pipe', 'pipe'] })
+  writeFileSync(
+    join(env.work, 'kiln.toml'),
+    '[security]\npbkdf2_iterations = 1000\nlogin_failures_per_address = 1000\n',
+  )
+  const proc = spawn(
+    kilnBin,
+    [
+      'demo',
+      '--listen',
+      '127.0.0.1:0',
+      '--data',
+      join(env.work, 'data'),
+      '--enterprises',
+      '150',
+      '--history-days',
+      '4',
+      '--seed',
+      '11',
+      '--web',
+      join(root, 'web', 'dist'),
+      '--config',
+      join(env.work, 'kiln.toml'),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
   let log = ''
   proc.stdout.on('data', (d) => (log += d))
   proc.stderr.on('data', (d) => (log += d))
@@ -108,13 +132,24 @@ export async function launchBrowser() {
   env.browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   })
   return env.browser
 }
 
-const slug = (name) => name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 90)
+const slug = (name) =>
+  name
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 90)
 
 // One test: a fresh browser context (and more on request, for tests with several users), each
 // closed in `finally`. A failure keeps a screenshot and the console log of every page it opened.
@@ -137,7 +172,9 @@ export async function test(name, fn, { viewport = DESKTOP, permissions = [] } = 
       if (/Content Security Policy/i.test(text)) entry.csp.push(text)
     })
     page.on('pageerror', (e) => entry.log.push(`${new Date().toISOString()} pageerror: ${e.message}`))
-    page.on('requestfailed', (r) => entry.log.push(`${new Date().toISOString()} requestfailed: ${r.url()} ${r.failure()?.errorText}`))
+    page.on('requestfailed', (r) =>
+      entry.log.push(`${new Date().toISOString()} requestfailed: ${r.url()} ${r.failure()?.errorText}`),
+    )
     opened.push(entry)
     return { context, page }
   }
@@ -145,7 +182,8 @@ export async function test(name, fn, { viewport = DESKTOP, permissions = [] } = 
     const first = await open()
     await fn({ ...first, open })
     const violations = opened.flatMap((o) => o.csp)
-    if (violations.length) throw new Error(`Content-Security-Policy violations: ${violations.join(' | ').slice(0, 500)}`)
+    if (violations.length)
+      throw new Error(`Content-Security-Policy violations: ${violations.join(' | ').slice(0, 500)}`)
     tally.passed++
     console.log(`ok - ${name}`)
   } catch (e) {
@@ -163,13 +201,20 @@ async function keepArtifacts(name, opened, error) {
   for (const [i, o] of opened.entries()) {
     const base = join(artifacts, `${slug(name)}-${i}`)
     await o.page.screenshot({ path: `${base}.png`, fullPage: true, timeout: 10000 }).catch(() => undefined)
-    writeFileSync(`${base}.log`, [`error: ${error?.stack ?? error}`, `url: ${o.page.url()}`, ...o.log].join('\n') + '\n')
+    writeFileSync(
+      `${base}.log`,
+      [`error: ${error?.stack ?? error}`, `url: ${o.page.url()}`, ...o.log].join('\n') + '\n',
+    )
   }
 }
 
 // Element Plus puts data-test on the <input> itself for el-input, on a wrapper elsewhere.
 export function field(page, name) {
-  return page.locator(`input[data-test=${name}], [data-test=${name}] input, textarea[data-test=${name}], [data-test=${name}] textarea`).first()
+  return page
+    .locator(
+      `input[data-test=${name}], [data-test=${name}] input, textarea[data-test=${name}], [data-test=${name}] textarea`,
+    )
+    .first()
 }
 
 export async function login(page, username, password = PASSWORD) {
@@ -186,10 +231,14 @@ export async function api(page, path) {
 }
 
 export async function chartDrawn(page, selector) {
-  await page.waitForFunction((sel) => {
-    const canvas = document.querySelector(`${sel} canvas`)
-    return canvas && canvas.width > 0
-  }, selector, { timeout: 15000 })
+  await page.waitForFunction(
+    (sel) => {
+      const canvas = document.querySelector(`${sel} canvas`)
+      return canvas && canvas.width > 0
+    },
+    selector,
+    { timeout: 15000 },
+  )
 }
 
 // Waits until an Element Plus dialog or message box has faded in, for screenshots.
@@ -200,16 +249,25 @@ export async function settled(page, ms = 400) {
 // The API from Node as one user, with its session cookie and CSRF token (for setting up a test).
 export async function apiSession(username, password = PASSWORD) {
   const response = await fetch(`${env.url}/api/v1/auth/login`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }),
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
   })
   const body = await response.json()
   if (!response.ok) throw new Error(`login ${username}: ${response.status} ${JSON.stringify(body)}`)
-  const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
   const call = async (method, path, json) => {
     const headers = { Cookie: cookie, Accept: 'application/json' }
     if (method !== 'GET') headers['X-CSRF-Token'] = body.csrf_token
     if (json !== undefined) headers['Content-Type'] = 'application/json'
-    const r = await fetch(env.url + path, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) })
+    const r = await fetch(env.url + path, {
+      method,
+      headers,
+      body: json === undefined ? undefined : JSON.stringify(json),
+    })
     const text = await r.text()
     const data = text ? JSON.parse(text) : null
     if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`)

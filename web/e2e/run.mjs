@@ -10,11 +10,23 @@
 import { rmSync } from 'node:fs'
 import { artifacts, env, figures, launchBrowser, shots, startKiln, stopKiln, tally } from './lib.mjs'
 
-const specs = ['auth', 'workbench', 'enterprises', 'projects', 'points', 'reports', 'reference', 'accounting',
-  'departments', 'users', 'audit', 'keys']
+const specs = [
+  'auth',
+  'workbench',
+  'enterprises',
+  'projects',
+  'points',
+  'reports',
+  'reference',
+  'accounting',
+  'departments',
+  'users',
+  'audit',
+  'keys',
+]
 
 let crashed = null
-rmSync(artifacts, { recursive: true, force: true })  // what is there is of this run only
+rmSync(artifacts, { recursive: true, force: true }) // what is there is of this run only
 try {
   await startKiln()
   await launchBrowser()
@@ -33,5 +45,7 @@ try {
 console.log(`figures: ${JSON.stringify(figures)}`)
 console.log(`screenshots: ${shots}`)
 if (tally.failed || crashed) console.log(`artifacts: ${artifacts}`)
-console.log(`e2e: ${tally.passed} passed, ${tally.failed + (crashed ? 1 : 0)} failed${tally.skipped ? `, ${tally.skipped} skipped` : ''}`)
+console.log(
+  `e2e: ${tally.passed} passed, ${tally.failed + (crashed ? 1 : 0)} failed${tally.skipped ? `, ${tally.skipped} skipped` : ''}`,
+)
 process.exit(tally.failed || crashed ? 1 : 0)

@@ -73,8 +73,15 @@ export interface DepartmentUpload {
 
 export interface DepartmentRecordGroup {
   task: CollectionTask | null
-  records: { id: number; period: string; values: Record<string, number | string | null>; task_version: number;
-    upload_id: number; row: number; recorded_at: string }[]
+  records: {
+    id: number
+    period: string
+    values: Record<string, number | string | null>
+    task_version: number
+    upload_id: number
+    row: number
+    recorded_at: string
+  }[]
 }
 
 export const listTasks = () => get<{ items: CollectionTask[] }>('/api/v1/collection-tasks')
@@ -84,7 +91,10 @@ export const saveTask = (code: string, task: Partial<CollectionTask>) =>
 export const templateUrl = (code: string, format: 'xlsx' | 'csv') =>
   `/api/v1/collection-tasks/${code}/template?format=${format}`
 export const uploadFile = (code: string, file: File) =>
-  request<DepartmentUpload>('POST', `/api/v1/collection-tasks/${code}/uploads`, { query: { filename: file.name }, file })
+  request<DepartmentUpload>('POST', `/api/v1/collection-tasks/${code}/uploads`, {
+    query: { filename: file.name },
+    file,
+  })
 export const listUploads = (task?: string) => get<{ items: DepartmentUpload[] }>('/api/v1/department-uploads', { task })
 export const getUpload = (id: number) => get<DepartmentUpload>(`/api/v1/department-uploads/${id}`)
 export const originalUrl = (id: number) => `/api/v1/department-uploads/${id}/original`

@@ -45,8 +45,10 @@ export interface ConsumptionInterval {
 }
 
 export const rawSeries = (id: number, query: { from: string; to: string }) =>
-  get<{ readings: RawReading[]; intervals?: ConsumptionInterval[] }>(`/api/v1/points/${id}/series`,
-    { ...query, step: 'raw' })
+  get<{ readings: RawReading[]; intervals?: ConsumptionInterval[] }>(`/api/v1/points/${id}/series`, {
+    ...query,
+    step: 'raw',
+  })
 
 export interface EnergyGroup {
   key: string
@@ -55,9 +57,18 @@ export interface EnergyGroup {
   series: { start: string; amount: number }[]
 }
 
-export const energy = (query: { group_by: string; energy_type: string; step: 'day' | 'month'; from?: string; to?: string;
-  enterprise?: number; region?: string; industry?: string; limit?: number; convention?: string }) =>
-  get<{ unit: string; items: EnergyGroup[]; convention?: string; factors?: Factor[] }>('/api/v1/energy', query)
+export const energy = (query: {
+  group_by: string
+  energy_type: string
+  step: 'day' | 'month'
+  from?: string
+  to?: string
+  enterprise?: number
+  region?: string
+  industry?: string
+  limit?: number
+  convention?: string
+}) => get<{ unit: string; items: EnergyGroup[]; convention?: string; factors?: Factor[] }>('/api/v1/energy', query)
 
 export interface Factor {
   energy_type: string
@@ -89,8 +100,15 @@ export interface IncompletePoint {
 }
 
 export const completeness = (query: { date?: string; below?: number; page?: number; page_size?: number }) =>
-  get<{ date: string; below: number; elapsed_s: number; total: number; page: number; page_size: number;
-    items: IncompletePoint[] }>('/api/v1/completeness', query)
+  get<{
+    date: string
+    below: number
+    elapsed_s: number
+    total: number
+    page: number
+    page_size: number
+    items: IncompletePoint[]
+  }>('/api/v1/completeness', query)
 
 export interface Co2Factor {
   energy_type: string
@@ -121,18 +139,36 @@ export interface EnterpriseAccount {
   enterprise_name: string
   period: string
   kind: 'day' | 'month' | 'quarter' | 'year'
-  months: { month: string; source: AccountSource | 'mixed'; report_id: number | null; version: number;
-    amounts: Record<string, number>; sources: Record<string, AmountSource>; value_added: number | null;
-    output: number | null }[]
-  lines: { energy_type: string; amount: number; tce_equivalent: number | null; tce_equal: number | null;
-    co2_t: number | null }[]
+  months: {
+    month: string
+    source: AccountSource | 'mixed'
+    report_id: number | null
+    version: number
+    amounts: Record<string, number>
+    sources: Record<string, AmountSource>
+    value_added: number | null
+    output: number | null
+  }[]
+  lines: {
+    energy_type: string
+    amount: number
+    tce_equivalent: number | null
+    tce_equal: number | null
+    co2_t: number | null
+  }[]
   comprehensive_tce: { equivalent: number; equal: number; dual_control: 'equivalent' | 'equal' }
   co2_t: number
   value_added: number | null
   output: number | null
   intensity: { tce_per_10k_yuan: number; co2_t_per_10k_yuan: number } | null
-  efficiency: { product: string | null; kgce_per_t: number; advanced: number | null; benchmark: number | null;
-    indicator_unit: string | null; class: 'advanced' | 'between' | 'below_benchmark' | null } | null
+  efficiency: {
+    product: string | null
+    kgce_per_t: number
+    advanced: number | null
+    benchmark: number | null
+    indicator_unit: string | null
+    class: 'advanced' | 'between' | 'below_benchmark' | null
+  } | null
   grid: { region: string; year: number }
   factors: Factor[]
   co2_factors: Co2Factor[]
@@ -141,9 +177,21 @@ export interface EnterpriseAccount {
 export interface DrilldownTerm {
   month: string
   energy_type: string
-  input: AmountSource & { report_id?: number | null; version?: number; field?: string;
-    points?: { point_id: number; code: string; kind: string; unit: string; amount: number; samples: number;
-      expected: number; flagged: number }[] }
+  input: AmountSource & {
+    report_id?: number | null
+    version?: number
+    field?: string
+    points?: {
+      point_id: number
+      code: string
+      kind: string
+      unit: string
+      amount: number
+      samples: number
+      expected: number
+      flagged: number
+    }[]
+  }
   equivalent: Factor | null
   equal: Factor | null
   co2_factor: Co2Factor | null
@@ -187,8 +235,10 @@ export interface AccountGroups {
 
 // Of an enterprise, or of a project (its own meters) when `project` is set.
 export const accountingDrilldown = (id: number, period: string, energyType?: string, project = false) =>
-  get<Drilldown>(`/api/v1/accounting/${project ? 'projects' : 'enterprises'}/${id}/drilldown`,
-    { period, energy_type: energyType })
+  get<Drilldown>(`/api/v1/accounting/${project ? 'projects' : 'enterprises'}/${id}/drilldown`, {
+    period,
+    energy_type: energyType,
+  })
 export interface SourceFiguresRow {
   metered: number | null
   reported: number | null
@@ -198,8 +248,10 @@ export interface SourceFiguresRow {
   department_vs_metered_pct: number | null
 }
 export const accountingSources = (id: number, period: string) =>
-  get<{ tolerance_pct: number; months: { month: string; report_id: number | null; types: Record<string, SourceFiguresRow> }[] }>(
-    `/api/v1/accounting/enterprises/${id}/sources`, { period })
+  get<{
+    tolerance_pct: number
+    months: { month: string; report_id: number | null; types: Record<string, SourceFiguresRow> }[]
+  }>(`/api/v1/accounting/enterprises/${id}/sources`, { period })
 export const projectAccount = (id: number, period: string) =>
   get<EnterpriseAccount>(`/api/v1/accounting/projects/${id}`, { period })
 export const accountingGroups = (query: { group_by: string; region?: string; industry?: string; period: string }) =>
@@ -209,11 +261,23 @@ export const enterpriseAccount = (id: number, period: string) =>
   get<EnterpriseAccount>(`/api/v1/accounting/enterprises/${id}`, { period })
 
 export const co2Factors = () => get<{ items: Co2Factor[] }>('/api/v1/reference/co2-factors')
-export const addCo2Factor = (body: { energy_type: string; grid_region: string; year: number;
-  kg_co2_per_unit: number | null; valid_from: string; status: string; source: string }) =>
-  post<Co2Factor>('/api/v1/reference/co2-factors', body)
-export const addFactor = (body: { energy_type: string; variant: string; kgce_per_unit: number | null; valid_from: string;
-  status: string; source: string }) => post<Factor>('/api/v1/reference/factors', body)
+export const addCo2Factor = (body: {
+  energy_type: string
+  grid_region: string
+  year: number
+  kg_co2_per_unit: number | null
+  valid_from: string
+  status: string
+  source: string
+}) => post<Co2Factor>('/api/v1/reference/co2-factors', body)
+export const addFactor = (body: {
+  energy_type: string
+  variant: string
+  kgce_per_unit: number | null
+  valid_from: string
+  status: string
+  source: string
+}) => post<Factor>('/api/v1/reference/factors', body)
 
 export interface Recomputed {
   report_id: number

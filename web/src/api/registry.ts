@@ -79,7 +79,8 @@ export interface Industry {
 export const listEnterprises = (query: Query) => get<Page<Enterprise>>('/api/v1/enterprises', query)
 export const getEnterprise = (id: number) => get<Enterprise>(`/api/v1/enterprises/${id}`)
 export const createEnterprise = (body: Partial<Enterprise>) => post<Enterprise>('/api/v1/enterprises', body)
-export const updateEnterprise = (id: number, body: Partial<Enterprise>) => patch<Enterprise>(`/api/v1/enterprises/${id}`, body)
+export const updateEnterprise = (id: number, body: Partial<Enterprise>) =>
+  patch<Enterprise>(`/api/v1/enterprises/${id}`, body)
 export const enterpriseHistory = (id: number) => get<{ items: HistoryEntry[] }>(`/api/v1/enterprises/${id}/history`)
 export const enterpriseProjects = (id: number) =>
   get<Page<Project>>(`/api/v1/enterprises/${id}/projects`, { page_size: 100 })
@@ -126,9 +127,15 @@ export interface ProjectEfficiency {
 
 export const projectEfficiency = (id: number) => get<ProjectEfficiency>(`/api/v1/projects/${id}/efficiency`)
 export const efficiencyLevels = () => get<{ items: EfficiencyLevel[] }>('/api/v1/reference/efficiency-levels')
-export const addEfficiencyLevel = (body: { product: string; process: string; indicator_unit: string;
-  advanced: number | null; benchmark: number | null; status: string; source: string }) =>
-  post<EfficiencyLevel>('/api/v1/reference/efficiency-levels', body)
+export const addEfficiencyLevel = (body: {
+  product: string
+  process: string
+  indicator_unit: string
+  advanced: number | null
+  benchmark: number | null
+  status: string
+  source: string
+}) => post<EfficiencyLevel>('/api/v1/reference/efficiency-levels', body)
 
 export interface ReferenceItem {
   code: string
@@ -145,6 +152,7 @@ export interface ReferenceItem {
 }
 
 export const referenceList = (list: string) => get<{ items: ReferenceItem[] }>(`/api/v1/reference/lists/${list}`)
-export const addReferenceItem = (list: string, body: { code: string; name: string; description: string;
-  sort_order: number; status: string; source: string }) =>
-  post<ReferenceItem>(`/api/v1/reference/lists/${list}`, body)
+export const addReferenceItem = (
+  list: string,
+  body: { code: string; name: string; description: string; sort_order: number; status: string; source: string },
+) => post<ReferenceItem>(`/api/v1/reference/lists/${list}`, body)

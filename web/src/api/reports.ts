@@ -48,8 +48,15 @@ export interface ReportFile {
   explanation: string
   metered: Record<string, number>
   last_year: ReportContent | null
-  versions: { version: number; content: ReportContent; explanation: string; comprehensive_tce: number; factors: Factor[];
-    submitted_by: string; submitted_at: string }[]
+  versions: {
+    version: number
+    content: ReportContent
+    explanation: string
+    comprehensive_tce: number
+    factors: Factor[]
+    submitted_by: string
+    submitted_at: string
+  }[]
   actions: { version: number; action: string; level: string; actor: string; reason: string; at: string }[]
   convention: 'equivalent' | 'equal'
   factors: Factor[]
@@ -68,16 +75,37 @@ export interface LateReport {
   late: boolean
 }
 
-const path = (enterprise: number, kind: string, period: string) => `/api/v1/enterprises/${enterprise}/reports/${kind}/${period}`
+const path = (enterprise: number, kind: string, period: string) =>
+  `/api/v1/enterprises/${enterprise}/reports/${kind}/${period}`
 
-export const listReports = (query: { kind?: string; period?: string; status?: string; awaiting?: string; page?: number;
-  page_size?: number }) => get<Page<ReportSummary>>('/api/v1/reports', query)
-export const openReport = (enterprise: number, kind: string, period: string) => get<ReportFile>(path(enterprise, kind, period))
-export const saveReport = (enterprise: number, kind: string, period: string, content: ReportContent, explanation: string) =>
-  request<ReportSummary>('PUT', path(enterprise, kind, period), { body: { content, explanation } })
-export const submitReport = (enterprise: number, kind: string, period: string, content: ReportContent,
-  explanation: string) => post<ReportSummary>(`${path(enterprise, kind, period)}/submit`, { content, explanation })
+export const listReports = (query: {
+  kind?: string
+  period?: string
+  status?: string
+  awaiting?: string
+  page?: number
+  page_size?: number
+}) => get<Page<ReportSummary>>('/api/v1/reports', query)
+export const openReport = (enterprise: number, kind: string, period: string) =>
+  get<ReportFile>(path(enterprise, kind, period))
+export const saveReport = (
+  enterprise: number,
+  kind: string,
+  period: string,
+  content: ReportContent,
+  explanation: string,
+) => request<ReportSummary>('PUT', path(enterprise, kind, period), { body: { content, explanation } })
+export const submitReport = (
+  enterprise: number,
+  kind: string,
+  period: string,
+  content: ReportContent,
+  explanation: string,
+) => post<ReportSummary>(`${path(enterprise, kind, period)}/submit`, { content, explanation })
 export const reviewReport = (id: number, action: 'approve' | 'return', reason: string) =>
   post<ReportSummary>(`/api/v1/reports/${id}/review`, { action, reason })
 export const lateReports = (query: { kind?: string; period?: string }) =>
-  get<{ kind: string; period: string; due_at: string; total: number; items: LateReport[] }>('/api/v1/reports/late', query)
+  get<{ kind: string; period: string; due_at: string; total: number; items: LateReport[] }>(
+    '/api/v1/reports/late',
+    query,
+  )

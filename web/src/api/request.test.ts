@@ -1,10 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import {
-  ApiError, buildUrl, get, patch, setCsrfToken, setPasswordChangeHandler, setUnauthenticatedHandler,
+  ApiError,
+  buildUrl,
+  get,
+  patch,
+  setCsrfToken,
+  setPasswordChangeHandler,
+  setUnauthenticatedHandler,
 } from './request'
 
 function respond(status: number, body: unknown) {
-  return vi.fn(async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }))
+  return vi.fn(
+    async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }),
+  )
 }
 
 afterEach(() => vi.unstubAllGlobals())
@@ -12,7 +20,8 @@ afterEach(() => vi.unstubAllGlobals())
 describe('request client', () => {
   it('builds query strings without empty parameters', () => {
     expect(buildUrl('/api/v1/enterprises', { page: 2, q: '济南', region: '', status: undefined })).toBe(
-      '/api/v1/enterprises?page=2&q=%E6%B5%8E%E5%8D%97')
+      '/api/v1/enterprises?page=2&q=%E6%B5%8E%E5%8D%97',
+    )
   })
 
   it('sends the CSRF token on state-changing requests only', async () => {
@@ -27,9 +36,16 @@ describe('request client', () => {
   })
 
   it('turns the server error shape into an ApiError with field details', async () => {
-    vi.stubGlobal('fetch', respond(400, {
-      error: { code: 'invalid_argument', message: 'invalid enterprise', details: [{ field: 'uscc', reason: 'check character should be L' }] },
-    }))
+    vi.stubGlobal(
+      'fetch',
+      respond(400, {
+        error: {
+          code: 'invalid_argument',
+          message: 'invalid enterprise',
+          details: [{ field: 'uscc', reason: 'check character should be L' }],
+        },
+      }),
+    )
     const error = (await patch('/api/v1/enterprises/1', {}).catch((e) => e)) as ApiError
     expect(error).toBeInstanceOf(ApiError)
     expect(error.code).toBe('invalid_argument')

@@ -57,8 +57,11 @@ export function buildUrl(path: string, query?: Query): string {
 }
 
 // `file` sends bytes as they are (uploads); `body` sends JSON.
-export async function request<T>(method: string, path: string,
-  options: { query?: Query; body?: unknown; file?: Blob } = {}): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  options: { query?: Query; body?: unknown; file?: Blob } = {},
+): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   if (options.body !== undefined) headers['Content-Type'] = 'application/json'
   if (options.file !== undefined) headers['Content-Type'] = 'application/octet-stream'
@@ -85,8 +88,12 @@ export async function request<T>(method: string, path: string,
   }
   if (!response.ok) {
     const error = (data as { error?: { code?: string; message?: string; details?: FieldError[] } } | null)?.error
-    const apiError = new ApiError(response.status, error?.code ?? 'internal', error?.message ?? response.statusText,
-      error?.details ?? [])
+    const apiError = new ApiError(
+      response.status,
+      error?.code ?? 'internal',
+      error?.message ?? response.statusText,
+      error?.details ?? [],
+    )
     const retryAfter = Number(response.headers.get('Retry-After'))
     if (retryAfter > 0) apiError.retryAfter = retryAfter
     if (response.status === 401 && !path.endsWith('/auth/login') && onUnauthenticated) onUnauthenticated()

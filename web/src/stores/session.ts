@@ -23,7 +23,10 @@ export const useSession = defineStore('session', () => {
     } catch {
       user.value = null
     }
-    auth.site().then((s) => (siteName.value = s.name)).catch(() => undefined)
+    auth
+      .site()
+      .then((s) => (siteName.value = s.name))
+      .catch(() => undefined)
     return user.value
   }
 

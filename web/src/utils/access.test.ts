@@ -3,14 +3,33 @@ import type { User } from '../api/auth'
 import { creatableRoles, generatePassword, homePath, menuItems, parsePermissions, roleFields } from './access'
 
 const user = (role: string, permissions: string[], extra: Partial<User> = {}): User => ({
-  id: 1, username: role, role, region: '370000', enterprise_id: null, department: null, permissions, ...extra,
+  id: 1,
+  username: role,
+  role,
+  region: '370000',
+  enterprise_id: null,
+  department: null,
+  permissions,
+  ...extra,
 })
-const official = ['enterprise.read', 'enterprise.write', 'enterprise.create', 'project.read', 'report.review', 'user.manage']
+const official = [
+  'enterprise.read',
+  'enterprise.write',
+  'enterprise.create',
+  'project.read',
+  'report.review',
+  'user.manage',
+]
 
 describe('who administers whom', () => {
   it('offers each manager the lower levels it may create', () => {
-    expect(creatableRoles(user('province', [...official, 'audit.read'])))
-      .toEqual(['city', 'county', 'enterprise', 'dept_admin', 'dept_user'])
+    expect(creatableRoles(user('province', [...official, 'audit.read']))).toEqual([
+      'city',
+      'county',
+      'enterprise',
+      'dept_admin',
+      'dept_user',
+    ])
     expect(creatableRoles(user('city', official))).toEqual(['county', 'enterprise'])
     expect(creatableRoles(user('county', official))).toEqual(['enterprise'])
     expect(creatableRoles(user('dept_admin', ['user.manage', 'department.keys']))).toEqual(['dept_user'])
@@ -26,7 +45,12 @@ describe('who administers whom', () => {
     expect(roleFields('county')).toMatchObject({ region: 'county', regionRequired: true, enterprise: false })
     expect(roleFields('city').region).toBe('city')
     expect(roleFields('enterprise')).toMatchObject({ region: null, enterprise: true })
-    expect(roleFields('dept_user')).toMatchObject({ region: 'any', regionRequired: false, department: true, permissions: true })
+    expect(roleFields('dept_user')).toMatchObject({
+      region: 'any',
+      regionRequired: false,
+      department: true,
+      permissions: true,
+    })
     expect(roleFields('dept_admin').permissions).toBe(false)
   })
   it('reads comma-separated permissions', () => {
@@ -51,7 +75,10 @@ describe('menu and landing page', () => {
     expect(homePath(operator)).toBe('/audit')
   })
   it('lands an enterprise user on its file, with its keys', () => {
-    const enterprise = user('enterprise', ['enterprise.read', 'enterprise.write', 'report.fill'], { enterprise_id: 7, region: null })
+    const enterprise = user('enterprise', ['enterprise.read', 'enterprise.write', 'report.fill'], {
+      enterprise_id: 7,
+      region: null,
+    })
     expect(homePath(enterprise)).toBe('/enterprises/7')
     expect(menuItems(enterprise).map((i) => i.path)).toEqual(['/enterprises/7', '/reports', '/keys'])
   })
@@ -59,7 +86,9 @@ describe('menu and landing page', () => {
     expect(menuItems(user('province', official, { must_change_password: true }))).toEqual([])
   })
   it('sends a department administrator to its keys and data, officials to the workbench', () => {
-    const admin = user('dept_admin', ['department.keys', 'department.tasks', 'enterprise.read', 'user.manage'], { department: 'power' })
+    const admin = user('dept_admin', ['department.keys', 'department.tasks', 'enterprise.read', 'user.manage'], {
+      department: 'power',
+    })
     expect(homePath(admin)).toBe('/')
     expect(menuItems(admin).map((i) => i.path)).toEqual(expect.arrayContaining(['/departments', '/users', '/keys']))
     const uploader = user('dept_user', ['department.upload', 'task.read'], { department: 'power' })

@@ -25,7 +25,10 @@ export const GRANTABLE_PERMISSIONS = ['enterprise.read', 'project.read', 'point.
 export const permissionKey = (p: string) => `permissionNames.${p.replace(/\./g, '_')}`
 
 export function parsePermissions(text: string | null | undefined): string[] {
-  return (text ?? '').split(',').map((p) => p.trim()).filter(Boolean)
+  return (text ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
 }
 
 // What the create form asks for each role: which level of region, an enterprise, a department, grants.
@@ -39,12 +42,18 @@ export interface RoleFields {
 
 export function roleFields(role: string): RoleFields {
   switch (role) {
-    case 'city': return { region: 'city', regionRequired: true, enterprise: false, department: false, permissions: false }
-    case 'county': return { region: 'county', regionRequired: true, enterprise: false, department: false, permissions: false }
-    case 'enterprise': return { region: null, regionRequired: false, enterprise: true, department: false, permissions: false }
-    case 'dept_admin': return { region: 'any', regionRequired: false, enterprise: false, department: true, permissions: false }
-    case 'dept_user': return { region: 'any', regionRequired: false, enterprise: false, department: true, permissions: true }
-    default: return { region: null, regionRequired: false, enterprise: false, department: false, permissions: false }
+    case 'city':
+      return { region: 'city', regionRequired: true, enterprise: false, department: false, permissions: false }
+    case 'county':
+      return { region: 'county', regionRequired: true, enterprise: false, department: false, permissions: false }
+    case 'enterprise':
+      return { region: null, regionRequired: false, enterprise: true, department: false, permissions: false }
+    case 'dept_admin':
+      return { region: 'any', regionRequired: false, enterprise: false, department: true, permissions: false }
+    case 'dept_user':
+      return { region: 'any', regionRequired: false, enterprise: false, department: true, permissions: true }
+    default:
+      return { region: null, regionRequired: false, enterprise: false, department: false, permissions: false }
   }
 }
 
@@ -59,14 +68,20 @@ export function menuItems(user: User | null | undefined): MenuItem[] {
   const can = (p: string) => user.permissions.includes(p)
   const items: MenuItem[] = []
   if (user.role === 'enterprise') {
-    items.push({ path: `/enterprises/${user.enterprise_id}`, title: 'menu.enterpriseFile' },
-      { path: '/reports', title: 'menu.myReports' })
+    items.push(
+      { path: `/enterprises/${user.enterprise_id}`, title: 'menu.enterpriseFile' },
+      { path: '/reports', title: 'menu.myReports' },
+    )
     if (can('enterprise.write')) items.push({ path: '/keys', title: 'menu.keys' })
     return items
   }
   if (can('enterprise.read')) {
-    items.push({ path: '/', title: 'menu.workbench' }, { path: '/enterprises', title: 'menu.enterprises' },
-      { path: '/energy', title: 'menu.energy' }, { path: '/accounting', title: 'menu.accounting' })
+    items.push(
+      { path: '/', title: 'menu.workbench' },
+      { path: '/enterprises', title: 'menu.enterprises' },
+      { path: '/energy', title: 'menu.energy' },
+      { path: '/accounting', title: 'menu.accounting' },
+    )
   }
   if (can('project.read')) items.push({ path: '/projects', title: 'menu.projects' })
   if (can('report.review')) items.push({ path: '/reports', title: 'menu.reports' })

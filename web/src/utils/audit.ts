@@ -3,14 +3,40 @@ import { i18n, t } from '../i18n'
 import { nextChinaDay } from './format'
 
 // Action prefixes the filter offers (the server filters by prefix).
-export const AUDIT_GROUPS = ['auth.', 'user.', 'access.', 'machine.', 'key.', 'department_key.', 'report.', 'reference.',
-  'enterprises.', 'projects.', 'metering_points.', 'collection_task.', 'department_upload.', 'department_records.',
-  'audit.'] as const
+export const AUDIT_GROUPS = [
+  'auth.',
+  'user.',
+  'access.',
+  'machine.',
+  'key.',
+  'department_key.',
+  'report.',
+  'reference.',
+  'enterprises.',
+  'projects.',
+  'metering_points.',
+  'collection_task.',
+  'department_upload.',
+  'department_records.',
+  'audit.',
+] as const
 
 // Results the filter offers.
-export const AUDIT_RESULTS = ['ok', 'started', 'not_found', 'permission_denied', 'separation_of_duties', 'unauthenticated',
-  'too_many_attempts', 'account_locked', 'account_disabled', 'password_change_required', 'invalid_argument', 'conflict',
-  'error'] as const
+export const AUDIT_RESULTS = [
+  'ok',
+  'started',
+  'not_found',
+  'permission_denied',
+  'separation_of_duties',
+  'unauthenticated',
+  'too_many_attempts',
+  'account_locked',
+  'account_disabled',
+  'password_change_required',
+  'invalid_argument',
+  'conflict',
+  'error',
+] as const
 
 const groupKey = (prefix: string) => `audit.groups.${prefix.replace(/\.$/, '')}`
 
@@ -33,8 +59,21 @@ export function resultLabel(result: string): string {
 export function resultType(result: string): 'success' | 'info' | 'warning' | 'danger' {
   if (result === 'ok') return 'success'
   if (result === 'started') return 'info'
-  if (['permission_denied', 'separation_of_duties', 'unauthenticated', 'account_locked', 'too_many_attempts',
-    'account_disabled', 'unknown_key', 'bad_signature', 'nonce_reused', 'stale_timestamp'].includes(result)) return 'danger'
+  if (
+    [
+      'permission_denied',
+      'separation_of_duties',
+      'unauthenticated',
+      'account_locked',
+      'too_many_attempts',
+      'account_disabled',
+      'unknown_key',
+      'bad_signature',
+      'nonce_reused',
+      'stale_timestamp',
+    ].includes(result)
+  )
+    return 'danger'
   return 'warning'
 }
 

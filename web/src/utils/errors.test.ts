@@ -7,7 +7,11 @@ describe('login answers in Chinese', () => {
     expect(loginMessage(new ApiError(401, 'unauthenticated', 'wrong username or password'))).toBe('用户名或密码错误')
   })
   it('shows the lockout with its minutes', () => {
-    const locked = new ApiError(403, 'account_locked', 'account locked after 5 wrong passwords; try again in 15 minutes')
+    const locked = new ApiError(
+      403,
+      'account_locked',
+      'account locked after 5 wrong passwords; try again in 15 minutes',
+    )
     expect(loginMessage(locked)).toBe('连续 5 次密码错误，账号已锁定，请 15 分钟后再试')
     expect(loginMessage(new ApiError(403, 'account_locked', 'account locked'))).toBe('账号已锁定，请稍后再试')
   })

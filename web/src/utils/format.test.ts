@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import {
-  chinaDate, formatChinaTime, formatInterval, formatKwh, formatNumber, dueDate, formatPercent, formatTce, nextChinaDay, nextChinaMonth, toCsv,
-  previousChinaMonth, formatCell,
+  chinaDate,
+  formatChinaTime,
+  formatInterval,
+  formatKwh,
+  formatNumber,
+  dueDate,
+  formatPercent,
+  formatTce,
+  nextChinaDay,
+  nextChinaMonth,
+  toCsv,
+  previousChinaMonth,
+  formatCell,
 } from './format'
 
 describe('formatting', () => {
@@ -36,7 +47,13 @@ describe('formatting', () => {
     expect(formatInterval(45)).toBe('45 秒')
   })
   it('writes CSV that spreadsheets read', () => {
-    const csv = toCsv(['名称', '备注'], [['济南"钢铁"', 'a,b'], ['x', null]])
+    const csv = toCsv(
+      ['名称', '备注'],
+      [
+        ['济南"钢铁"', 'a,b'],
+        ['x', null],
+      ],
+    )
     expect(csv.startsWith('\uFEFF')).toBe(true)
     expect(csv).toContain('"济南""钢铁""","a,b"')
     expect(csv).toContain('x,\r\n')

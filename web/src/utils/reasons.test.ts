@@ -7,12 +7,16 @@ describe('field reasons in Chinese', () => {
     expect(translateReason('is required')).toBe('必填')
     expect(translateReason('must be 18 characters, got 17')).toBe('统一社会信用代码应为 18 位')
     expect(translateReason('is wrong')).toBe('当前密码不正确')
-    expect(translateReason('must contain three of: lower-case letters, upper-case letters, digits, symbols'))
-      .toContain('三类')
+    expect(translateReason('must contain three of: lower-case letters, upper-case letters, digits, symbols')).toContain(
+      '三类',
+    )
     expect(translateReason('must be one of running, stopped')).toBe('取值应为：running, stopped')
-    expect(translateReason('must equal the conversion of the lines: 96.0100 tce')).toBe('应等于各品种折标之和：96.0100 吨标准煤')
-    expect(translateReason('differs from the metered 10000.00 by 50.0%; give an explanation'))
-      .toBe('与计量值 10000.00 相差 50.0%，请填写差异说明')
+    expect(translateReason('must equal the conversion of the lines: 96.0100 tce')).toBe(
+      '应等于各品种折标之和：96.0100 吨标准煤',
+    )
+    expect(translateReason('differs from the metered 10000.00 by 50.0%; give an explanation')).toBe(
+      '与计量值 10000.00 相差 50.0%，请填写差异说明',
+    )
   })
   it('reads the reasons of user administration', () => {
     expect(translateReason('a county user needs a county-level region code')).toBe('应选择县级行政区划')

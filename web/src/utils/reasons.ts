@@ -29,8 +29,10 @@ const rules: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^must be one of (.*)$/, (m) => t('reasons.oneOf', { list: m[1] })],
   [/^lng and lat must be given together$/, () => t('reasons.lngLat')],
   [/^must equal the conversion of the lines: ([\d.]+) tce$/, (m) => t('reasons.conversion', { v: m[1] })],
-  [/^differs from the metered ([\d.]+) by ([\d.]+)%; give an explanation$/,
-    (m) => t('reasons.metered', { m: m[1], p: m[2] })],
+  [
+    /^differs from the metered ([\d.]+) by ([\d.]+)%; give an explanation$/,
+    (m) => t('reasons.metered', { m: m[1], p: m[2] }),
+  ],
   [/^must be zero or more$/, () => t('reasons.nonNegative')],
   [/^must be a whole number$/, () => t('reasons.integer')],
   [/^is implausibly large$/, () => t('reasons.tooLarge')],
@@ -40,8 +42,10 @@ const rules: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^unknown (field|section)$/, () => t('reasons.unknownField')],
   [/^must be text$/, () => t('reasons.text')],
   // User administration.
-  [/^an? (\w+) user needs an? (\w+)-level region code$/,
-    (m) => t('reasons.levelRegion', { level: known(`reasons.levels.${m[2]}`, m[2]) })],
+  [
+    /^an? (\w+) user needs an? (\w+)-level region code$/,
+    (m) => t('reasons.levelRegion', { level: known(`reasons.levels.${m[2]}`, m[2]) }),
+  ],
   [/^outside your jurisdiction$/, () => t('reasons.outsideJurisdiction')],
   [/^you cannot create an? (\w+) user$/, (m) => t('reasons.cannotCreateRole', { role: known(`roles.${m[1]}`, m[1]) })],
   [/^cannot be created through the API$/, () => t('reasons.notThroughApi')],

@@ -23,8 +23,11 @@ export function regionPrefix(code: string | null | undefined): string {
 const depth = { province: 0, city: 1, county: 2 } as const
 
 // The tree under `root` (included), down to `deepest`.
-export function regionTree(regions: RegionLike[], root: string | null | undefined,
-  deepest: 'province' | 'city' | 'county' = 'county'): RegionNode[] {
+export function regionTree(
+  regions: RegionLike[],
+  root: string | null | undefined,
+  deepest: 'province' | 'city' | 'county' = 'county',
+): RegionNode[] {
   if (!root) return []
   const prefix = regionPrefix(root)
   const inScope = regions.filter((r) => r.code.startsWith(prefix) && depth[r.level] <= depth[deepest])
