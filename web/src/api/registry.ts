@@ -1,4 +1,5 @@
 import { get, patch, post, type Page, type Query } from './request'
+import type { EfficiencyLevel } from './reference'
 
 export interface Enterprise {
   id: number
@@ -104,17 +105,6 @@ export const listProjects = (query: Query) => get<Page<ProjectDetail>>('/api/v1/
 export const getProject = (id: number) => get<ProjectDetail>(`/api/v1/projects/${id}`)
 export const projectHistory = (id: number) => get<{ items: HistoryEntry[] }>(`/api/v1/projects/${id}/history`)
 
-export interface EfficiencyLevel {
-  product: string
-  version: number
-  process: string
-  indicator_unit: string
-  advanced: number
-  benchmark: number
-  status: 'verified' | 'to_be_confirmed'
-  source: string
-}
-
 export interface ProjectEfficiency {
   project_id: number
   product: string
@@ -126,33 +116,3 @@ export interface ProjectEfficiency {
 }
 
 export const projectEfficiency = (id: number) => get<ProjectEfficiency>(`/api/v1/projects/${id}/efficiency`)
-export const efficiencyLevels = () => get<{ items: EfficiencyLevel[] }>('/api/v1/reference/efficiency-levels')
-export const addEfficiencyLevel = (body: {
-  product: string
-  process: string
-  indicator_unit: string
-  advanced: number | null
-  benchmark: number | null
-  status: string
-  source: string
-}) => post<EfficiencyLevel>('/api/v1/reference/efficiency-levels', body)
-
-export interface ReferenceItem {
-  code: string
-  version: number
-  name: string
-  description: string
-  sort_order: number
-  active: boolean
-  status: 'verified' | 'to_be_confirmed'
-  source: string
-  changed_by: string
-  changed_at: string | null
-  history: Omit<ReferenceItem, 'history'>[]
-}
-
-export const referenceList = (list: string) => get<{ items: ReferenceItem[] }>(`/api/v1/reference/lists/${list}`)
-export const addReferenceItem = (
-  list: string,
-  body: { code: string; name: string; description: string; sort_order: number; status: string; source: string },
-) => post<ReferenceItem>(`/api/v1/reference/lists/${list}`, body)

@@ -1,5 +1,5 @@
 import { get, post, request, type Page } from './request'
-import type { Factor } from './meters'
+import type { Factor } from './reference'
 
 export interface ReportSummary {
   id: number
@@ -109,3 +109,13 @@ export const lateReports = (query: { kind?: string; period?: string }) =>
     '/api/v1/reports/late',
     query,
   )
+
+export interface Recomputed {
+  report_id: number
+  version: number
+  published: { comprehensive_tce: number; factors: Factor[] }
+  current: { comprehensive_tce: number; factors: Factor[] }
+  difference_tce: number
+}
+
+export const recomputeReport = (id: number) => get<Recomputed>(`/api/v1/reports/${id}/recompute`)
