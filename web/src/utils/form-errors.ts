@@ -12,7 +12,11 @@ export function clearFieldErrors(fields: Record<string, string>) {
 // `summary` is shown as well when the errors are on fields that may be out of sight.
 export function showFormError(e: unknown, fields: Record<string, string>, summary?: string) {
   if (e instanceof ApiError && e.details.length) {
-    for (const d of e.details) fields[d.field] = translateReason(d.reason)
+    // Several reasons for one field (two permissions it cannot grant) are all shown.
+    for (const d of e.details) {
+      const reason = translateReason(d.reason)
+      fields[d.field] = fields[d.field] ? `${fields[d.field]}；${reason}` : reason
+    }
     if (summary) ElMessage.error(summary)
   } else {
     ElMessage.error(e instanceof ApiError ? describeError(e) : String(e))
