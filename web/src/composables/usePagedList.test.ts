@@ -83,6 +83,8 @@ describe('usePagedList', () => {
     expect(list.hasMore.value).toBe(false)
     await list.reload()
     expect(list.items.value).toHaveLength(5)
+    list.clear()
+    expect([list.items.value.length, list.hasMore.value, list.page.value]).toEqual([0, false, 1])
   })
 
   it('hands a failure to onError and keeps the list; without onError it throws', async () => {

@@ -61,6 +61,15 @@ export function usePagedList<A extends PagedAnswer<unknown>>(
     }
   }
 
+  // An empty list (after a failed search, say), on its first page.
+  function clear() {
+    items.value = []
+    total.value = 0
+    page.value = 1
+    full.value = false
+    answer.value = null
+  }
+
   // The page shown again (the first, for an appended list).
   const reload = () => load(options.append ? 1 : page.value)
   const more = () => load(page.value + 1)
@@ -69,5 +78,5 @@ export function usePagedList<A extends PagedAnswer<unknown>>(
     return load(1)
   }
 
-  return { items, total, page, pageSize, loading, loadingMore, answer, hasMore, load, reload, more, setPageSize }
+  return { items, total, page, pageSize, loading, loadingMore, answer, hasMore, load, reload, more, setPageSize, clear }
 }
