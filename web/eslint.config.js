@@ -1,5 +1,6 @@
 // ESLint for the console (flat config): the recommended rules of ESLint, typescript-eslint and
-// eslint-plugin-vue; layout is Prettier's (.prettierrc.json), so the rules that would argue with it are off.
+// eslint-plugin-vue, none relaxed; layout is Prettier's (.prettierrc.json), so the rules that would argue
+// with it are off.
 //   npm run lint      ESLint, then Prettier --check (what CI runs)
 //   npm run format    Prettier --write
 import { defineConfig } from 'eslint/config'
@@ -23,24 +24,4 @@ export default defineConfig(
   { files: ['e2e/**/*.mjs', 'vite.config.ts', 'eslint.config.js'], languageOptions: { globals: { ...globals.node } } },
   // Prettier lays the code out; turn off every rule about layout.
   prettier,
-  {
-    rules: {
-      // `_name` marks what is destructured only to be left out (`const { page: _page, ...rest } = ...`).
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
-      ],
-    },
-  },
-  {
-    files: ['**/*.vue'],
-    rules: {
-      // Views are named by their route (LoginView, LayoutView); a one-word file is not mistaken for an HTML element.
-      'vue/multi-word-component-names': 'off',
-      // Element Plus dialogs are opened with `:model-value` + `@update:model-value` emitted by hand, and table cells
-      // edit the row objects of the parent's reactive arrays through `v-model="row[c.key]"`: both are the library's
-      // documented idioms.
-      'vue/no-mutating-props': ['error', { shallowOnly: true }],
-    },
-  },
 )
