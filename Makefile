@@ -1,7 +1,7 @@
 # The two commands: `make demo` and `make test`. Both install what is missing first.
-# Test tiers (scripts/test.sh): test-unit, test-api, test-e2e, test-fuzz; make test runs all of
+# Test tiers (scripts/test.sh): test-lint, test-unit, test-api, test-e2e, test-fuzz; make test runs all of
 # them and the sanitizer build; test-long (long fuzzing) is not in CI: run it before resolving an issue.
-.PHONY: demo test test-unit test-api test-e2e test-fuzz test-long build web deps bench clean
+.PHONY: demo test test-lint test-unit test-api test-e2e test-fuzz test-long build web deps bench clean
 
 deps:
 	bash scripts/install-deps.sh
@@ -18,6 +18,9 @@ demo: build web
 
 test: deps
 	bash scripts/test.sh
+
+test-lint: deps
+	bash scripts/test.sh lint
 
 test-unit: deps
 	bash scripts/test.sh unit

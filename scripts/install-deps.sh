@@ -12,7 +12,7 @@ packages=(
   python3 python3-pytest python3-requests bc
   mosquitto mosquitto-clients libmosquitto-dev
   chromium fonts-noto-cjk unzip libxlsxwriter-dev libzip-dev libpugixml-dev libexpat1-dev python3-openpyxl
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format clang-tidy
 )
 
 SUDO=""

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs Kiln's tests by tier. With no argument: every tier but long (what make test and CI run).
+#   lint   clang-format, clang-tidy and ESLint + Prettier (scripts/lint.sh); a failure names the file
 #   unit   C++ unit and store-contract tests (ctest; SQLite and a private PostgreSQL 15)
 #   api    black-box API tests against the real kiln binary on SQLite and on PostgreSQL (pytest)
 #   e2e    the web console: type check, unit tests (vitest), build, browser tests (Debian Chromium)
@@ -14,7 +15,7 @@ PY=/usr/bin/python3
 started=$(date +%s)
 failures=()
 tiers=("$@")
-((${#tiers[@]})) || tiers=(unit api e2e asan)
+((${#tiers[@]})) || tiers=(lint unit api e2e asan)
 
 step() { printf '\n==== %s ====\n' "$*"; }
 
@@ -54,6 +55,12 @@ pytest_api() {  # binary backend name
 
 for tier in "${tiers[@]}"; do
   case "$tier" in
+    lint)
+      need_build  # clang-tidy reads build/compile_commands.json
+      step "lint: clang-format, clang-tidy, ESLint and Prettier (scripts/lint.sh)"
+      [ -d web/node_modules ] || (cd web && npm ci --no-audit --no-fund >/dev/null)
+      scripts/lint.sh format tidy web || failures+=("lint")
+      ;;
     unit)
       need_build; need_pg
       step "unit and store contract tests (ctest, SQLite + PostgreSQL)"
@@ -91,7 +98,7 @@ for tier in "${tiers[@]}"; do
       bash bench/fuzz.sh || failures+=("fuzz-long")
       ;;
     *)
-      echo "unknown test tier $tier (unit, api, e2e, fuzz, asan, long)" >&2
+      echo "unknown test tier $tier (lint, unit, api, e2e, fuzz, asan, long)" >&2
       exit 2
       ;;
   esac
