@@ -155,9 +155,11 @@ def server(tmp_path_factory):
     # Every test logs in from 127.0.0.1, wrong passwords included: the per-address throttle is
     # tested on a server of its own (test_13_access.py).
     # /metrics is for operators only here (the default also lets loopback read it).
+    # The warning rules run often, so that tests see their warnings within a second or two.
     config.write_text("[server]\nmonitoring_allow = []\n"
                       "[security]\npbkdf2_iterations = 1000\nlogin_failures_per_address = 1000000\n"
-                      "login_failures_global = 1000000\n")
+                      "login_failures_global = 1000000\n"
+                      "[warnings]\ntick_ms = 200\nsettle_ms = 300\nschedule_seconds = 2\n")
     log_path = workdir / "server.log"
 
     store_args = []
@@ -308,6 +310,18 @@ def world(server, as_role, province):
 
 
 FIRST_PASSWORD = "First#Pass2026"
+
+
+def wait_for_warnings(client, timeout=30, **filters):
+    """The warnings matching the filters, once there is at least one (the evaluator runs every few seconds)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        r = client.get("/api/v1/warnings", params={"page_size": 500, **filters})
+        assert r.status_code == 200, r.text
+        items = r.json()["items"]
+        if items or time.monotonic() > deadline:
+            return items
+        time.sleep(0.3)
 
 
 def finish_first_login(server, username, first_password, password):

@@ -105,7 +105,8 @@ std::optional<AccountingPeriod> ParseAccountingPeriod(const std::string& text) {
 }
 
 Result<Accounting::RawSources> Accounting::LoadRaw(const std::vector<storage::EnterpriseIdentity>& enterprises,
-                                                   const std::string& region_prefix, const AccountingPeriod& period) {
+                                                   const std::string& region_prefix, const AccountingPeriod& period,
+                                                   const std::vector<std::string>& report_statuses) {
   RawSources raw;
   auto& reported = raw.reported;
   auto& department = raw.department;
@@ -121,7 +122,7 @@ Result<Accounting::RawSources> Accounting::LoadRaw(const std::vector<storage::En
                                .enterprise_id = single,
                                .kind = "monthly",
                                .period = m.text,
-                               .statuses = {"approved"},
+                               .statuses = report_statuses,
                                .page = 1,
                                .page_size = 1'000'000};
     auto reports = store_.ListReports(q);
@@ -410,39 +411,54 @@ Result<EnterpriseAccount> Accounting::Project(const registry::Caller& caller, st
 
 Result<std::vector<SourceComparison>> Accounting::Compare(const registry::Caller& caller, std::int64_t enterprise_id,
                                                           const std::string& period) {
+  auto record = registry_.Get(caller, registry::Kind::kEnterprise, enterprise_id);
+  if (!record.ok()) return record.status();
+  storage::EnterpriseIdentity identity{enterprise_id, "", "", storage::AsText(record->at("region")), ""};
+  auto all = CompareAll({identity}, period, {"approved"});
+  if (!all.ok()) return all.status();
+  return std::move((*all)[enterprise_id]);
+}
+
+Result<std::map<std::int64_t, std::vector<SourceComparison>>> Accounting::CompareAll(
+    const std::vector<storage::EnterpriseIdentity>& enterprises, const std::string& period,
+    const std::vector<std::string>& report_statuses) {
   auto p = ParseAccountingPeriod(period);
   if (!p || p->kind == "day") {
     return Status::InvalidArgument("invalid comparison period", {{"period", "must be YYYY-MM, YYYY-Qn or YYYY"}});
   }
-  auto record = registry_.Get(caller, registry::Kind::kEnterprise, enterprise_id);
-  if (!record.ok()) return record.status();
-  storage::EnterpriseIdentity identity{enterprise_id, "", "", storage::AsText(record->at("region")), ""};
-  auto raw = LoadRaw({identity}, "", *p);
+  auto raw = LoadRaw(enterprises, "", *p, report_statuses);
   if (!raw.ok()) return raw.status();
-  std::vector<SourceComparison> out;
-  for (const auto& m : p->months) {
-    SourceComparison c{.month = m.text};
-    SourceKey key{enterprise_id, m.text};
-    if (auto it = raw->reported.find(key); it != raw->reported.end()) {
-      c.report_id = it->second.report_id;
-      for (const auto& [type, amount] : it->second.amounts) c.types[type].reported = amount;
+  std::map<std::int64_t, std::vector<SourceComparison>> out;
+  for (const auto& e : enterprises) {
+    auto& months = out[e.id];
+    for (const auto& m : p->months) {
+      SourceComparison c{.month = m.text};
+      SourceKey key{e.id, m.text};
+      if (auto it = raw->reported.find(key); it != raw->reported.end()) {
+        c.report_id = it->second.report_id;
+        for (const auto& [type, amount] : it->second.amounts) c.types[type].reported = amount;
+      }
+      if (auto it = raw->department.find(key); it != raw->department.end()) {
+        for (const auto& [type, input] : it->second) {
+          c.types[type].department = input.amount;
+          c.types[type].department_task = input.task;
+        }
+      }
+      if (auto it = raw->metered.find(key); it != raw->metered.end()) {
+        for (const auto& [type, amount] : it->second) {
+          if (type != kOutputType) c.types[type].metered = amount;
+        }
+      }
+      auto pct = [](const std::optional<double>& other, const std::optional<double>& metered) -> std::optional<double> {
+        if (!other || !metered || *metered <= 0) return std::nullopt;
+        return std::round((*other - *metered) / *metered * 100 * 100) / 100;
+      };
+      for (auto& [type, f] : c.types) {
+        f.reported_vs_metered_pct = pct(f.reported, f.metered);
+        f.department_vs_metered_pct = pct(f.department, f.metered);
+      }
+      months.push_back(std::move(c));
     }
-    for (const auto& [type, input] : raw->department[key]) {
-      c.types[type].department = input.amount;
-      c.types[type].department_task = input.task;
-    }
-    for (const auto& [type, amount] : raw->metered[key]) {
-      if (type != kOutputType) c.types[type].metered = amount;
-    }
-    auto pct = [](const std::optional<double>& other, const std::optional<double>& metered) -> std::optional<double> {
-      if (!other || !metered || *metered <= 0) return std::nullopt;
-      return std::round((*other - *metered) / *metered * 100 * 100) / 100;
-    };
-    for (auto& [type, f] : c.types) {
-      f.reported_vs_metered_pct = pct(f.reported, f.metered);
-      f.department_vs_metered_pct = pct(f.department, f.metered);
-    }
-    out.push_back(std::move(c));
   }
   return out;
 }

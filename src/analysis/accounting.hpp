@@ -182,6 +182,12 @@ class Accounting {
   // Each month of the period (not a day): metered, reported and department figures by energy type.
   core::Result<std::vector<SourceComparison>> Compare(const registry::Caller& caller, std::int64_t enterprise_id,
                                                       const std::string& period);
+  // The same for many enterprises at once, without a caller: for the platform's own
+  // evaluations (warnings), which see every enterprise. Reports count in these statuses
+  // (Compare: approved only; the warnings also look at reports still under review).
+  core::Result<std::map<std::int64_t, std::vector<SourceComparison>>> CompareAll(
+      const std::vector<storage::EnterpriseIdentity>& enterprises, const std::string& period,
+      const std::vector<std::string>& report_statuses);
   // Every input of an account's terms (of one energy type, or all): report versions, department
   // records and, for a caller with point.read, the metering points and what each measured.
   core::Result<Drilldown> Drill(const registry::Caller& caller, const EnterpriseAccount& account,
@@ -208,7 +214,8 @@ class Accounting {
     std::map<std::pair<std::int64_t, std::string>, std::map<std::string, double>> metered;
   };
   core::Result<RawSources> LoadRaw(const std::vector<storage::EnterpriseIdentity>& enterprises,
-                                   const std::string& region_prefix, const AccountingPeriod& period);
+                                   const std::string& region_prefix, const AccountingPeriod& period,
+                                   const std::vector<std::string>& report_statuses = {"approved"});
   // The best source per month and energy type.
   core::Result<std::map<std::pair<std::int64_t, std::string>, MonthSource>> LoadSources(
       const std::vector<storage::EnterpriseIdentity>& enterprises, const std::string& region_prefix,

@@ -94,6 +94,15 @@ heartbeat_ms = {}
 node_timeout_ms = {}
 handover_wait_ms = {}
 
+[warnings]
+# Evaluate the warning rules: a point once nothing was written to it for settle_ms (looked for
+# every tick_ms), and the time-driven rules (silent meters, deadlines, completeness, sources) every
+# schedule_seconds and soon after data other than readings changes. Thresholds are reference data.
+enabled = true
+tick_ms = {}
+settle_ms = {}
+schedule_seconds = {}
+
 [accounting]
 # Which electricity coefficient counts for dual control: "equivalent" (当量值, 0.1229 kgce/kWh)
 # or "equal" (等价值, the year's thermal-power supply coal rate). Both totals are always shown.
@@ -116,7 +125,8 @@ reference_data = ""
       d.security.throttle.window_seconds, d.security.throttle.hashing_slots, d.security.throttle.hashing_waiters,
       d.ingest.queue_capacity, d.ingest.max_group, d.ingest.materialise_after.count(), d.ingest.materialise_at,
       d.ingest.max_pending, d.cluster.heartbeat_every.count(), d.cluster.node_timeout.count(),
-      d.cluster.handover_wait.count(), core::ElectricityConventionName(d.accounting.convention),
+      d.cluster.handover_wait.count(), d.warnings.evaluator.tick.count(), d.warnings.evaluator.settle.count(),
+      d.warnings.evaluator.schedule.count(), core::ElectricityConventionName(d.accounting.convention),
       d.accounting.grid.region, d.accounting.grid.year, d.site.site_name);
 }
 
@@ -254,6 +264,20 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
                                                   : c.cluster.handover_wait;
           if (s.ok()) slot = std::chrono::milliseconds(ms);
         }
+      } else if (section == "warnings") {
+        std::int64_t n = 0;
+        if (key == "enabled") {
+          s = Read(value, where, c.warnings.enabled);
+        } else if (key == "tick_ms") {
+          s = Read(value, where, n);
+          if (s.ok()) c.warnings.evaluator.tick = std::chrono::milliseconds(n);
+        } else if (key == "settle_ms") {
+          s = Read(value, where, n);
+          if (s.ok()) c.warnings.evaluator.settle = std::chrono::milliseconds(n);
+        } else if (key == "schedule_seconds") {
+          s = Read(value, where, n);
+          if (s.ok()) c.warnings.evaluator.schedule = std::chrono::seconds(n);
+        }
       } else if (section == "accounting") {
         if (key == "electricity_convention") {
           std::string text;
@@ -290,6 +314,10 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
   if (c.cluster.heartbeat_every.count() < 100 || c.cluster.node_timeout < 3 * c.cluster.heartbeat_every) {
     return core::Status::InvalidArgument(fmt::format(
         "{}: cluster.heartbeat_ms must be at least 100 and node_timeout_ms at least three heartbeats", path));
+  }
+  if (c.warnings.evaluator.tick.count() < 10 || c.warnings.evaluator.schedule.count() < 1) {
+    return core::Status::InvalidArgument(
+        fmt::format("{}: warnings.tick_ms must be at least 10 and schedule_seconds at least 1", path));
   }
   if (c.security.throttle.hashing_slots < 1) {
     return core::Status::InvalidArgument(fmt::format("{}: security.login_hashing_slots must be at least 1", path));

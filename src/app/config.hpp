@@ -14,8 +14,14 @@
 #include "ingest/write_pipeline.hpp"
 #include "security/identity.hpp"
 #include "storage/store.hpp"
+#include "warnings/evaluator.hpp"
 
 namespace kiln::app {
+
+struct WarningsConfig {
+  bool enabled = true;  // run the evaluator (the warnings API answers either way)
+  warnings::EvaluatorOptions evaluator;
+};
 
 struct Config {
   http::ServerOptions server;
@@ -29,6 +35,7 @@ struct Config {
   // replaced by "host:port".
   ingest::ClusterOptions cluster;
   analysis::OverviewOptions accounting;
+  WarningsConfig warnings;
   std::string reference_data;  // directory with regions/, industries.csv, departments.csv
 };
 

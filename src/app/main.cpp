@@ -274,6 +274,9 @@ int main(int argc, char** argv) {
   key_enterprise_opt->excludes(key_department_opt);
   auto* rebuild = admin->add_subcommand("rebuild-rollups", "Recompute intervals and rollups from raw readings");
   add_admin_store(rebuild);
+  auto* evaluate = admin->add_subcommand(
+      "evaluate-warnings", "Evaluate every warning rule over the look-back window and print what changed");
+  add_admin_store(evaluate);
   auto* load_reference = admin->add_subcommand("load-reference", "Load or refresh reference data");
   add_admin_store(load_reference);
   load_reference->add_option("--reference-data", reference_data, "reference data directory");
@@ -423,6 +426,26 @@ int main(int argc, char** argv) {
     std::cerr << "\n";
     if (!status.ok()) return Fail(status);
     std::cout << "rollups rebuilt from raw readings\n";
+    return 0;
+  }
+  if (evaluate->parsed()) {
+    registry::Registry registry(**store, clock, audit);
+    analysis::Accounting accounting(**store, registry, config->accounting.convention, config->accounting.grid);
+    warnings::Evaluator evaluator(**store, accounting, clock);
+    auto summary = evaluator.EvaluateAll([](std::size_t done, std::size_t total) {
+      std::cerr << fmt::format("\rchecking points: {}/{}", done, total) << std::flush;
+    });
+    std::cerr << "\n";
+    if (!summary.ok()) return Fail(summary.status());
+    storage::WarningFilter open{.statuses = {"open", "acknowledged"}, .page_size = 1};
+    auto still_open = (*store)->warnings().ListWarnings(open);
+    if (!still_open.ok()) return Fail(still_open.status());
+    std::cout << nlohmann::json{{"points", summary->points},     {"opened", summary->opened},
+                                {"reopened", summary->reopened}, {"updated", summary->updated},
+                                {"cleared", summary->cleared},   {"open", still_open->second},
+                                {"seconds", summary->seconds}}
+                     .dump()
+              << "\n";
     return 0;
   }
   if (load_reference->parsed()) {

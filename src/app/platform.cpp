@@ -33,6 +33,8 @@ core::Result<std::unique_ptr<storage::Store>> OpenAndPrepareStore(const Config& 
   if (regions->empty()) {
     spdlog::info("loading reference data from {}", c.reference_data);
     KILN_RETURN_IF_ERROR(registry::LoadReferenceData(**store, c.reference_data));
+  } else {
+    KILN_RETURN_IF_ERROR(registry::LoadWarningThresholds(**store, c.reference_data));
   }
   return store;
 }
@@ -75,11 +77,13 @@ Platform::Platform(Config config, std::unique_ptr<storage::Store> store)
       users_(*store_, identity_, audit_),
       machine_auth_(*store_, clock_),
       registry_(*store_, clock_, audit_),
-      reference_(*store_, audit_, clock_),
+      reference_(*store_, store_->warnings(), audit_, clock_),
+      accounting_(*store_, registry_, config_.accounting.convention, config_.accounting.grid),
+      evaluator_(*store_, accounting_, clock_, config_.warnings.evaluator),
+      warnings_(*store_, audit_, clock_),
       ingestor_(*store_, clock_),
       intake_(*store_, clock_),
       reports_(*store_, registry_, audit_, clock_, config_.accounting.convention),
-      accounting_(*store_, registry_, config_.accounting.convention, config_.accounting.grid),
       overview_(*store_, registry_, clock_, config_.accounting),
       gate_(router_, identity_, config_.monitoring_allow),
       housekeeper_(identity_, *store_, clock_) {}
@@ -95,6 +99,12 @@ core::Result<std::unique_ptr<Platform>> Platform::Build(Config config, std::uniq
     p->nodes_ = std::make_unique<ingest::NodeRegistry>(*p->store_, p->clock_, cluster);
     KILN_RETURN_IF_ERROR(p->nodes_->Join());
     p->ingestor_.SetCluster(p->nodes_.get());
+    auto* nodes = p->nodes_.get();
+    p->evaluator_.SetLeader([nodes] { return nodes->Leads(); });
+  }
+  if (p->config_.warnings.enabled) {
+    auto* evaluator = &p->evaluator_;
+    p->ingestor_.SetWrittenObserver([evaluator](const auto& touched) { evaluator->PointsWritten(touched); });
   }
   KILN_RETURN_IF_ERROR(p->ingestor_.Recover());
   p->pipeline_ = std::make_unique<ingest::WritePipeline>(p->ingestor_, p->config_.ingest);
@@ -107,8 +117,11 @@ core::Result<std::unique_ptr<Platform>> Platform::Build(Config config, std::uniq
                "# HELP kiln_ingest_pending_readings Acknowledged readings not yet written into blocks.\n"
                "# TYPE kiln_ingest_pending_readings gauge\nkiln_ingest_pending_readings {}\n"
                "# HELP kiln_audit_write_failures_total Audit log entries that could not be written.\n"
-               "# TYPE kiln_audit_write_failures_total counter\nkiln_audit_write_failures_total {}\n",
-               raw->pipeline_->queued(), raw->ingestor_.pending(), raw->audit_.write_failures());
+               "# TYPE kiln_audit_write_failures_total counter\nkiln_audit_write_failures_total {}\n"
+               "# HELP kiln_warnings_backlog_points Points written and not yet checked by the warning rules.\n"
+               "# TYPE kiln_warnings_backlog_points gauge\nkiln_warnings_backlog_points {}\n",
+               raw->pipeline_->queued(), raw->ingestor_.pending(), raw->audit_.write_failures(),
+               raw->evaluator_.backlog());
   });
   // Every API call but the uploads themselves sees the readings acknowledged before it.
   p->router_.SetBarrier([raw](const http::Request& request) {
@@ -117,10 +130,17 @@ core::Result<std::unique_ptr<Platform>> Platform::Build(Config config, std::uniq
       spdlog::warn("reading after a failed materialisation: {}", synced.ToString());
     }
   });
-  http::ApiContext context{*p->store_,     p->identity_,  p->audit_,     p->users_,  p->machine_auth_,
-                           p->registry_,   p->reference_, *p->pipeline_, p->intake_, p->reports_,
-                           p->accounting_, p->overview_,  p->metrics_,   p->clock_,  p->config_.site};
+  http::ApiContext context{*p->store_,    p->identity_,  p->audit_,   p->users_,   p->machine_auth_, p->registry_,
+                           p->reference_, *p->pipeline_, p->intake_,  p->reports_, p->accounting_,   p->overview_,
+                           p->warnings_,  p->evaluator_, p->metrics_, p->clock_,   p->config_.site};
   p->apis_ = http::RegisterApis(p->gate_, context);
+  // Data other than readings changed (a report, an upload, the registry): the time-driven rules look again.
+  p->router_.SetAfter([raw](const http::Request& request, const http::Response& response) {
+    if (request.method != "GET" && response.status < 300 && request.path != "/api/v1/readings") {
+      raw->evaluator_.Poke();
+    }
+  });
+  if (p->config_.warnings.enabled) p->evaluator_.Start();
   return p;
 }
 

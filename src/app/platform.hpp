@@ -29,6 +29,8 @@
 #include "security/machine_auth.hpp"
 #include "security/user_admin.hpp"
 #include "storage/store.hpp"
+#include "warnings/evaluator.hpp"
+#include "warnings/warning_service.hpp"
 #include "workflow/report_service.hpp"
 
 namespace kiln::app {
@@ -72,6 +74,7 @@ class Platform {
   security::MachineAuth& machine_auth() { return machine_auth_; }
   registry::Registry& registry() { return registry_; }
   ingest::WritePipeline& pipeline() { return *pipeline_; }
+  warnings::Evaluator& evaluator() { return evaluator_; }
   const http::Router& router() const { return router_; }
 
  private:
@@ -87,11 +90,13 @@ class Platform {
   std::unique_ptr<ingest::NodeRegistry> nodes_;  // PostgreSQL: other nodes may share the store
   registry::Registry registry_;
   registry::ReferenceEditor reference_;
+  analysis::Accounting accounting_;
+  warnings::Evaluator evaluator_;  // before ingest, which tells it what it wrote until it stops
+  warnings::WarningService warnings_;
   ingest::Ingestor ingestor_;
   std::unique_ptr<ingest::WritePipeline> pipeline_;  // after the journal is replayed
   ingest::DepartmentIntake intake_;
   workflow::ReportService reports_;
-  analysis::Accounting accounting_;
   analysis::Overview overview_;
   http::Metrics metrics_;
   http::Router router_;

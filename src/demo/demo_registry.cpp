@@ -70,7 +70,9 @@ constexpr const char* kStreets[] = {"工业园区", "经济开发区", "化工�
 
 class Generator {
  public:
-  explicit Generator(std::uint64_t seed) : rng_(seed) {}
+  Generator(std::uint64_t seed, core::CivilDate today) : today(today), rng_(seed) {}
+
+  const core::CivilDate today;  // the demo's day: calibration dates are set around it
 
   double Uniform(double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng_); }
   int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
@@ -113,9 +115,11 @@ double RoundTo(double v, int digits) {
 Record MakePoint(std::int64_t enterprise_id, const char* code, const char* name, const char* measures, const char* unit,
                  const char* kind, std::int64_t interval_s, std::optional<double> rollover, Generator& g,
                  double max_rate = 0) {
-  // Calibrated within the year before the demo's day (2026-11): some are due soon, a few overdue.
-  int months_after = g.Int(0, 10);
-  int year = months_after == 0 ? 2025 : 2026, month = months_after == 0 ? 12 : months_after;
+  // Calibrated within the year before the demo's day, due a year after: none overdue (the meter
+  // feed plants overdue ones and lists them with its faults).
+  int months_ago = g.Int(1, 11);
+  int index = g.today.year * 12 + (g.today.month - 1) - months_ago;
+  int year = index / 12, month = index % 12 + 1;
   Record r = {{"enterprise_id", enterprise_id},
               {"code", std::string(code)},
               {"name", std::string(name)},
@@ -152,7 +156,7 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
 
   std::string first_uscc, first_county;
   if (*existing == 0) {
-    Generator g(options.seed);
+    Generator g(options.seed, core::ChinaDateOf(now));
     progress(fmt::format("generating {} enterprises …", options.enterprises));
     std::vector<Record> enterprises;
     std::set<std::string> names, codes;

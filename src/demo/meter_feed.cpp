@@ -122,60 +122,25 @@ core::Status MeterFeed::Prepare() {
     enterprises_.push_back(std::move(e));
   }
   if (plant_faults) {
-    // Plant faults, spread over points by the seed.
-    auto today = core::ChinaMidnight(core::ChinaDateOf(history_at_));
-    int planted_gap = 0, planted_flat = 0, planted_spike = 0, planted_reset = 0, planted_stop = 0, under = 0, over = 0;
+    std::vector<PlanEnterprise> plan;
+    for (const auto& e : enterprises_) plan.push_back({e.id, &e.points});
+    faults_ = PlanFaults(plan, options_.seed, history_at_, history_days_);
+    std::map<std::int64_t, const sim::PointModel*> models;
     for (const auto& e : enterprises_) {
-      double pick = sim::Noise(options_.seed, static_cast<std::uint64_t>(e.id) * 7919);
-      if (pick > 0.985 && over < 8 && history_days_ >= 31) {
-        ++over;
-        faults_.push_back({"power_over_metered", e.id, 0, "", today - history_days_ * kDayMs, today,
-                           "the power company's monthly electricity is 25% above the metered use"});
-      }
-      if (pick < 0.015 && under < 15) {
-        ++under;
-        faults_.push_back({"under_reporting", e.id, 0, "", today - 30 * kDayMs, today,
-                           "self-reported monthly energy will be about 20% below metered use"});
-      }
-      for (const auto& p : e.points) {
-        double x = sim::Noise(options_.seed, static_cast<std::uint64_t>(p.point_id) * 104729);
-        auto day = [&](int days_ago) { return today - days_ago * kDayMs; };
-        if (p.kind == "register" && x < 0.004 && planted_spike < 10 && history_days_ > 7) {
-          ++planted_spike;
-          faults_.push_back({"spike", e.id, p.point_id, p.code, day(7) + 14 * 3'600'000,
-                             day(7) + 14 * 3'600'000 + p.interval_s * 1000,
-                             "register jumps by 30 intervals' worth once"});
-        } else if (p.kind == "register" && x < 0.008 && planted_reset < 5 && history_days_ > 10) {
-          ++planted_reset;
-          Fault reset{"reset",
-                      e.id,
-                      p.point_id,
-                      p.code,
-                      day(10) + 10 * 3'600'000,
-                      day(10) + 10 * 3'600'000,
-                      "meter replaced: the register restarts near zero"};
-          // The old meter's register at the replacement: the newest value less what was used since.
-          double at_replacement = history_start_.at(p.point_id);
-          for (auto t = AlignDown(history_at_, p.interval_s * 1000); t >= reset.from; t -= p.interval_s * 1000) {
-            at_replacement -= sim::StepAmount(p, t);
-          }
-          reset.old_register = Wrap(at_replacement, p.rollover);
-          faults_.push_back(std::move(reset));
-        } else if (p.kind == "instant" && x < 0.02 && planted_flat < 10 && history_days_ > 5) {
-          ++planted_flat;
-          faults_.push_back(
-              {"flatline", e.id, p.point_id, p.code, day(5), day(4), "the value does not change for a day"});
-        } else if (x > 0.99 && planted_gap < 20 && history_days_ > 3) {
-          ++planted_gap;
-          faults_.push_back({"gap", e.id, p.point_id, p.code, day(3) + 8 * 3'600'000, day(3) + 14 * 3'600'000,
-                             "no data for six hours"});
-        } else if (x > 0.985 && x <= 0.99 && planted_stop < 5) {
-          ++planted_stop;
-          faults_.push_back({"stopped", e.id, p.point_id, p.code, day(2), std::numeric_limits<std::int64_t>::max(),
-                             "the meter stops sending two days ago"});
-        }
-      }
+      for (const auto& p : e.points) models[p.point_id] = &p;
     }
+    for (auto& f : faults_) {
+      if (f.kind != "reset") continue;
+      // The old meter's register at the replacement: the newest value less what was used since.
+      const auto& p = *models.at(f.point_id);
+      double at_replacement = history_start_.at(p.point_id);
+      for (auto t = AlignDown(history_at_, p.interval_s * 1000); t >= f.from; t -= p.interval_s * 1000) {
+        at_replacement -= sim::StepAmount(p, t);
+      }
+      f.old_register = Wrap(at_replacement, p.rollover);
+    }
+    IndexFaults();
+    KILN_RETURN_IF_ERROR(PlantCalibrationDates());
     KILN_RETURN_IF_ERROR(WriteFaults());
   }
   return {};
@@ -229,6 +194,8 @@ core::Status MeterFeed::WriteFaults() const {
       j["point_code"] = f.point_code;
     }
     if (f.to != std::numeric_limits<std::int64_t>::max()) j["to"] = core::FormatInstantChina(f.to);
+    if (f.offset_ms) j["offset_s"] = f.offset_ms / 1000;
+    if (!f.calibration_due.empty()) j["calibration_due"] = f.calibration_due;
     items.push_back(std::move(j));
   }
   std::ofstream out(options_.faults_file);
@@ -241,21 +208,63 @@ core::Status MeterFeed::WriteFaults() const {
   return {};
 }
 
-bool MeterFeed::Suppressed(std::int64_t point_id, core::UnixMillis ts) const {
+void MeterFeed::IndexFaults() {
+  faults_by_point_.clear();
+  faults_by_enterprise_.clear();
   for (const auto& f : faults_) {
-    if (f.point_id != point_id) continue;
-    if ((f.kind == "gap" && ts >= f.from && ts < f.to) || (f.kind == "stopped" && ts >= f.from)) return true;
+    if (f.point_id)
+      faults_by_point_[f.point_id].push_back(&f);
+    else
+      faults_by_enterprise_[f.enterprise_id].push_back(&f);
+  }
+}
+
+core::Status MeterFeed::PlantCalibrationDates() {
+  storage::Actor actor{"demo-feed", "127.0.0.1"};
+  for (const auto& f : faults_) {
+    if (f.kind != "calibration_overdue") continue;
+    auto due = core::ParseDate(f.calibration_due);
+    if (!due) continue;
+    core::Record patch = {{"calibrated_on", core::FormatDate({due->year - 1, due->month, std::min(due->day, 28)})},
+                          {"calibration_due", f.calibration_due}};
+    auto updated = store_.UpdateRecord(core::MeteringPointSchema(), f.point_id, patch, actor, clock_.Now());
+    if (!updated.ok()) return updated.status().WithContext(fmt::format("planting calibration of point {}", f.point_id));
+  }
+  return {};
+}
+
+bool MeterFeed::Suppressed(std::int64_t enterprise_id, std::int64_t point_id, core::UnixMillis ts) const {
+  if (auto it = faults_by_enterprise_.find(enterprise_id); it != faults_by_enterprise_.end()) {
+    for (const auto* f : it->second) {
+      if (f->kind == "access_end_silent" && ts >= f->from) return true;
+    }
+  }
+  auto it = faults_by_point_.find(point_id);
+  if (it == faults_by_point_.end()) return false;
+  for (const auto* f : it->second) {
+    if ((f->kind == "gap" && ts >= f->from && ts < f->to) || (f->kind == "stopped" && ts >= f->from)) return true;
   }
   return false;
 }
 
+core::UnixMillis MeterFeed::Stamp(std::int64_t enterprise_id, core::UnixMillis ts) const {
+  auto it = faults_by_enterprise_.find(enterprise_id);
+  if (it == faults_by_enterprise_.end()) return ts;
+  for (const auto* f : it->second) {
+    if (f->kind == "timestamp_drift" && ts >= f->from) return ts + f->offset_ms;
+  }
+  return ts;
+}
+
 double MeterFeed::Adjust(const sim::PointModel& p, core::UnixMillis ts, double value) const {
-  for (const auto& f : faults_) {
-    if (f.point_id != p.point_id) continue;
-    if (f.kind == "flatline" && ts >= f.from && ts < f.to) return sim::InstantValue(p, f.from);
-    if (f.kind == "spike" && ts >= f.to) value += 30 * p.mean_rate * p.interval_s / 3600.0;
-    // The new meter starts at 20 at the replacement.
-    if (f.kind == "reset" && ts >= f.from) value = value - f.old_register + 20;
+  auto it = faults_by_point_.find(p.point_id);
+  if (it != faults_by_point_.end()) {
+    for (const auto* f : it->second) {
+      if (f->kind == "flatline" && ts >= f->from && ts < f->to) return sim::InstantValue(p, f->from);
+      if (f->kind == "spike" && ts >= f->to) value += 30 * p.mean_rate * p.interval_s / 3600.0;
+      // The new meter starts at 20 at the replacement.
+      if (f->kind == "reset" && ts >= f->from) value = value - f->old_register + 20;
+    }
   }
   return std::round(Wrap(value, p.rollover) * 100) / 100;
 }
@@ -279,8 +288,8 @@ std::vector<std::pair<std::string, std::pair<core::UnixMillis, double>>> MeterFe
       } else {
         value = sim::InstantValue(p, ts);
       }
-      if (Suppressed(p.point_id, ts)) continue;
-      rows.push_back({p.code, {ts, Adjust(p, ts, value)}});
+      if (Suppressed(e.id, p.point_id, ts)) continue;
+      rows.push_back({p.code, {Stamp(e.id, ts), Adjust(p, ts, value)}});
     }
   }
   return rows;
@@ -413,8 +422,8 @@ void MeterFeed::RunLive() {
           } else {
             value = sim::InstantValue(p, state.next_ts);
           }
-          if (!Suppressed(p.point_id, state.next_ts))
-            rows.push_back({p.code, {state.next_ts, Adjust(p, state.next_ts, value)}});
+          if (!Suppressed(e.id, p.point_id, state.next_ts))
+            rows.push_back({p.code, {Stamp(e.id, state.next_ts), Adjust(p, state.next_ts, value)}});
           state.next_ts += step;
         }
       }

@@ -2,10 +2,8 @@
 // The demo's meters: every enterprise's access-end, simulated. On a fresh
 // store it fills a history (newest day first, so recent days appear at once)
 // and then sends live readings as their nominal times pass, all through the
-// real signed ingest API on loopback. It plants documented faults (flat
-// lines, gaps, spikes, meter replacements, a stopped meter, under-reporting
-// enterprises, power-company figures above metered use) and writes them to
-// <data>/demo-faults.json. Once the history is in, the power company's
+// real signed ingest API on loopback. It plants the faults of fault_plan.hpp
+// and writes them to <data>/demo-faults.json. Once the history is in, the power company's
 // monthly electricity of every complete month arrives as department data,
 // pushed with a department key through the same API a real one would use.
 //
@@ -20,21 +18,12 @@
 #include <vector>
 
 #include "core/china_time.hpp"
+#include "demo/fault_plan.hpp"
 #include "security/machine_auth.hpp"
 #include "sim/load_model.hpp"
 #include "storage/store.hpp"
 
 namespace kiln::demo {
-
-struct PlantedFault {
-  std::string kind;  // flatline, gap, spike, reset, stopped, under_reporting, power_over_metered
-  std::int64_t enterprise_id = 0;
-  std::int64_t point_id = 0;  // 0 for enterprise-level faults
-  std::string point_code;
-  core::UnixMillis from = 0, to = 0;
-  std::string note;
-  double old_register = 0;  // reset: the replaced meter's register at `from`, fixed when planted
-};
 
 struct MeterFeedOptions {
   std::uint64_t seed = 1;
@@ -86,8 +75,12 @@ class MeterFeed {
   // The readings of one enterprise in [from, to), newest first per point for registers.
   std::vector<std::pair<std::string, std::pair<core::UnixMillis, double>>> HistoryDay(
       const Enterprise& e, core::UnixMillis from, core::UnixMillis to, std::map<std::int64_t, double>& register_at);
-  bool Suppressed(std::int64_t point_id, core::UnixMillis ts) const;
+  bool Suppressed(std::int64_t enterprise_id, std::int64_t point_id, core::UnixMillis ts) const;
   double Adjust(const sim::PointModel& p, core::UnixMillis ts, double value) const;
+  // The time an access-end stamps on a sample taken at `ts` (its clock may be off).
+  core::UnixMillis Stamp(std::int64_t enterprise_id, core::UnixMillis ts) const;
+  void IndexFaults();
+  core::Status PlantCalibrationDates();
   void Send(const Enterprise& e, std::vector<std::pair<std::string, std::pair<core::UnixMillis, double>>>& rows);
   core::Status WriteFaults() const;
   struct HistoryProgress {
@@ -106,6 +99,7 @@ class MeterFeed {
   const MeterFeedOptions options_;
   std::vector<Enterprise> enterprises_;
   std::vector<Fault> faults_;
+  std::map<std::int64_t, std::vector<const Fault*>> faults_by_point_, faults_by_enterprise_;
   std::map<std::int64_t, PointState> live_;  // owned by the live thread after Start
   std::map<std::int64_t, double> history_start_;  // register value at the history's newest time
   core::UnixMillis started_at_ = 0;

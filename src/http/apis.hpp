@@ -23,6 +23,8 @@
 #include "security/machine_auth.hpp"
 #include "security/user_admin.hpp"
 #include "storage/store.hpp"
+#include "warnings/evaluator.hpp"
+#include "warnings/warning_service.hpp"
 #include "workflow/report_service.hpp"
 
 namespace kiln::http {
@@ -48,6 +50,8 @@ struct ApiContext {
   workflow::ReportService& reports;
   analysis::Accounting& accounting;
   analysis::Overview& overview;
+  warnings::WarningService& warnings;
+  warnings::Evaluator& evaluator;
   Metrics& metrics;
   const core::Clock& clock;
   ApiOptions options;
@@ -78,5 +82,6 @@ std::unique_ptr<Api> RegisterReportApi(Gate& gate, const ApiContext& c);
 std::unique_ptr<Api> RegisterAccountingApi(Gate& gate, const ApiContext& c);
 std::unique_ptr<Api> RegisterReferenceApi(Gate& gate, const ApiContext& c);
 std::unique_ptr<Api> RegisterDepartmentApi(Gate& gate, const ApiContext& c);
+std::unique_ptr<Api> RegisterWarningApi(Gate& gate, const ApiContext& c);
 
 }  // namespace kiln::http

@@ -57,6 +57,11 @@ class Router {
   void Barrier(const Request& request) const {
     if (barrier_) barrier_(request);
   }
+  // Runs after every matched handler (e.g. to tell the warnings that data changed).
+  void SetAfter(std::function<void(const Request&, const Response&)> after) { after_ = std::move(after); }
+  void After(const Request& request, const Response& response) const {
+    if (after_) after_(request, response);
+  }
 
  private:
   struct Route {
@@ -68,6 +73,7 @@ class Router {
   };
   std::vector<Route> routes_;
   std::function<void(const Request&)> barrier_;
+  std::function<void(const Request&, const Response&)> after_;
 };
 
 }  // namespace kiln::http

@@ -142,6 +142,7 @@ class Session : public std::enable_shared_from_this<Session> {
           route = match.pattern;
           router_.Barrier(request);
           response = (*match.handler)(request);
+          router_.After(request, response);
         } else if (!match.allow.empty()) {
           route = match.pattern;
           response = ErrorResponse(

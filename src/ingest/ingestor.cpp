@@ -129,6 +129,13 @@ core::Status DerivePoint(storage::MeterWriteTx& tx, const storage::PointInfo& po
 
 void StaleTotals::Add(const storage::PointInfo& point, const std::set<core::UnixMillis>& days,
                       const std::set<core::UnixMillis>& months) {
+  if (!days.empty()) {
+    auto [it, fresh] = touched_.try_emplace(point.id, *days.begin(), *days.rbegin());
+    if (!fresh) {
+      it->second.first = std::min(it->second.first, *days.begin());
+      it->second.second = std::max(it->second.second, *days.rbegin());
+    }
+  }
   if (point.kind == "instant" || !point.in_total) return;
   for (auto d : days) enterprise_.emplace(point.enterprise_id, point.measures, RollupPeriod::kDay, d);
   for (auto m : months) {
@@ -428,10 +435,10 @@ std::vector<core::Result<IngestSummary>> Ingestor::WriteFullPath(const std::vect
   for (const auto& p : prepared) {
     if (p) enterprises.insert(p->source.enterprise_id);
   }
+  StaleTotals stale;
   auto status = store_.WriteTransaction(
       [&](storage::MeterWriteTx& tx) -> core::Status {
         KILN_RETURN_IF_ERROR(VerifyOwned(tx, enterprises));
-        StaleTotals stale;
         for (size_t i = 0; i < prepared.size(); ++i) {
           if (!prepared[i]) continue;
           auto summary = Apply(tx, *prepared[i], stale);
@@ -442,17 +449,21 @@ std::vector<core::Result<IngestSummary>> Ingestor::WriteFullPath(const std::vect
       },
       /*defer_sync=*/true);
   DropLost();
-  if (status.ok()) return results;
+  if (status.ok()) {
+    Notify(stale);
+    return results;
+  }
   if (prepared.size() == 1) {
     results[0] = status;
     return results;
   }
   for (size_t i = 0; i < prepared.size(); ++i) {  // isolate the failing batch
     if (!prepared[i]) continue;
+    StaleTotals alone_stale;
     auto alone = store_.WriteTransaction(
         [&](storage::MeterWriteTx& tx) -> core::Status {
           KILN_RETURN_IF_ERROR(VerifyOwned(tx, {prepared[i]->source.enterprise_id}));
-          StaleTotals stale;
+          StaleTotals& stale = alone_stale;
           auto summary = Apply(tx, *prepared[i], stale);
           if (!summary.ok()) return summary.status();
           results[i] = std::move(summary).value();
@@ -460,13 +471,17 @@ std::vector<core::Result<IngestSummary>> Ingestor::WriteFullPath(const std::vect
         },
         /*defer_sync=*/true);
     DropLost();
-    if (!alone.ok()) results[i] = alone;
+    if (!alone.ok())
+      results[i] = alone;
+    else
+      Notify(alone_stale);
   }
   return results;
 }
 
 core::Status Ingestor::Materialise() {
   if (live_.pending() == 0) return {};
+  StaleTotals stale;
   auto status = store_.WriteTransaction(
       [&](storage::MeterWriteTx& tx) -> core::Status {
         if (nodes_) {
@@ -481,7 +496,6 @@ core::Status Ingestor::Materialise() {
             lost_.insert(e);
           }
         }
-        StaleTotals stale;
         KILN_RETURN_IF_ERROR(live_.Write(tx, stale));
         KILN_RETURN_IF_ERROR(stale.Refresh(tx));
         return tx.ClearJournal(node(), journal_seq_);
@@ -490,6 +504,7 @@ core::Status Ingestor::Materialise() {
   DropLost();
   if (!status.ok()) return status.WithContext("materialising acknowledged readings");
   live_.Written();
+  Notify(stale);
   pending_.store(0, std::memory_order_relaxed);
   return {};
 }

@@ -79,8 +79,11 @@ class StaleTotals {
   void Add(const storage::PointInfo& point, const std::set<core::UnixMillis>& days,
            const std::set<core::UnixMillis>& months);
   core::Status Refresh(storage::MeterWriteTx& tx) const;
+  // Every point written, with the first and last day (CST day start) it touched.
+  const std::map<std::int64_t, std::pair<core::UnixMillis, core::UnixMillis>>& touched() const { return touched_; }
 
  private:
+  std::map<std::int64_t, std::pair<core::UnixMillis, core::UnixMillis>> touched_;
   std::set<std::tuple<std::int64_t, std::string, storage::RollupPeriod, core::UnixMillis>> enterprise_;
   std::set<std::tuple<std::string, std::string, std::string, core::UnixMillis>> region_;
 };
@@ -135,6 +138,12 @@ class Ingestor {
   // Recomputes every point's intervals and rollups from raw readings.
   core::Status RebuildAll(const std::function<void(std::size_t done, std::size_t total)>& progress);
 
+  // Told, on the writer thread after each commit that wrote derived data, which
+  // points it touched and on which days (the warnings evaluator's dirty set). Set before use.
+  using WrittenObserver =
+      std::function<void(const std::map<std::int64_t, std::pair<core::UnixMillis, core::UnixMillis>>&)>;
+  void SetWrittenObserver(WrittenObserver observer) { written_observer_ = std::move(observer); }
+
   // Several nodes share the store; call before Recover. `nodes` outlives the Ingestor.
   void SetCluster(NodeRegistry* nodes) { nodes_ = nodes; }
   bool clustered() const { return nodes_ != nullptr; }
@@ -179,11 +188,15 @@ class Ingestor {
   core::Status ServeHandovers();
   core::Status TakeOverDead();
   const std::string& node() const;
+  void Notify(const StaleTotals& stale) const {
+    if (written_observer_ && !stale.touched().empty()) written_observer_(stale.touched());
+  }
 
   storage::Store& store_;
   const core::Clock& clock_;
   IngestOptions options_;
   NodeRegistry* nodes_ = nullptr;  // null: the only node
+  WrittenObserver written_observer_;
   std::mutex owned_mutex_;
   std::set<std::int64_t> owned_;  // GUARDED_BY(owned_mutex_)
   std::set<std::int64_t> lost_;  // enterprises found owned elsewhere during a write (writer thread)

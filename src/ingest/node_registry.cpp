@@ -80,8 +80,7 @@ void NodeRegistry::RunHeartbeat() {
   }
 }
 
-bool NodeRegistry::Alive(const std::string& node) {
-  if (node == options_.node) return true;
+std::map<std::string, core::UnixMillis> NodeRegistry::Beats() {
   std::unique_lock lock(mutex_);
   auto now = std::chrono::steady_clock::now();
   if (now - beats_read_ > std::chrono::milliseconds(500)) {
@@ -94,8 +93,21 @@ bool NodeRegistry::Alive(const std::string& node) {
       beats_read_ = now;
     }
   }
-  auto it = beats_.find(node);
-  return it != beats_.end() && clock_.Now() - it->second < options_.node_timeout.count();
+  return beats_;
+}
+
+bool NodeRegistry::Alive(const std::string& node) {
+  if (node == options_.node) return true;
+  auto beats = Beats();
+  auto it = beats.find(node);
+  return it != beats.end() && clock_.Now() - it->second < options_.node_timeout.count();
+}
+
+bool NodeRegistry::Leads() {
+  for (const auto& [node, at] : Beats()) {
+    if (node < options_.node && clock_.Now() - at < options_.node_timeout.count()) return false;
+  }
+  return true;
 }
 
 }  // namespace kiln::ingest

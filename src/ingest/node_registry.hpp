@@ -47,12 +47,17 @@ class NodeRegistry {
   core::Status Join();
 
   bool Alive(const std::string& node);
+  // Whether this node is the live node with the smallest name: the one that runs work done once
+  // for all nodes (the scheduled warning rules).
+  bool Leads();
   const std::string& self() const { return options_.node; }
   const ClusterOptions& options() const { return options_; }
 
  private:
   core::Status Beat();
   void RunHeartbeat();
+  // Every node's last beat, read from the store at most twice a second.
+  std::map<std::string, core::UnixMillis> Beats();
 
   storage::MeterStore& store_;
   const core::Clock& clock_;

@@ -135,9 +135,38 @@ core::Status LoadReferenceData(storage::Store& store, const std::string& data_di
   auto levels = ReadEfficiencyLevels((fs::path(data_dir) / "efficiency_levels.csv").string());
   if (!levels.ok()) return levels.status();
   KILN_RETURN_IF_ERROR(store.AddEfficiencyLevelsIfAbsent(*levels));
+  KILN_RETURN_IF_ERROR(LoadWarningThresholds(store, data_dir));
   auto tasks = ReadCollectionTasks((fs::path(data_dir) / "collection_tasks.json").string());
   if (!tasks.ok()) return tasks.status();
   return store.AddCollectionTasksIfAbsent(*tasks);
+}
+
+core::Status LoadWarningThresholds(storage::Store& store, const std::string& data_dir) {
+  auto thresholds = ReadWarningThresholds((std::filesystem::path(data_dir) / "warning_thresholds.csv").string());
+  if (!thresholds.ok()) return thresholds.status();
+  return store.warnings().AddThresholdsIfAbsent(*thresholds);
+}
+
+core::Result<std::vector<storage::Threshold>> ReadWarningThresholds(const std::string& path) {
+  auto table = ReadTable(path);
+  if (!table.ok()) return table.status();
+  std::vector<storage::Threshold> out;
+  for (size_t i = 0; i < table->size(); ++i) {
+    auto& r = (*table)[i];
+    auto value = ParseReal(r["value"]);
+    if (r["rule"].empty() || r["name"].empty() || !value || r["source"].empty()) {
+      return core::Status::InvalidArgument(
+          fmt::format("{} line {}: rule, name, a numeric value and a source are required", path, i + 2));
+    }
+    out.push_back({.rule = r["rule"],
+                   .name = r["name"],
+                   .version = 1,
+                   .value = *value,
+                   .unit = r["unit"],
+                   .source = r["source"],
+                   .changed_by = "data/warning_thresholds.csv"});
+  }
+  return out;
 }
 
 core::Result<std::vector<core::CollectionTask>> ReadCollectionTasks(const std::string& path) {

@@ -23,5 +23,9 @@ core::Result<std::vector<core::ConversionFactor>> ReadConversionFactors(const st
 core::Result<std::vector<core::Co2Factor>> ReadCo2Factors(const std::string& path);
 core::Result<std::vector<core::EfficiencyLevel>> ReadEfficiencyLevels(const std::string& path);
 core::Result<std::vector<core::CollectionTask>> ReadCollectionTasks(const std::string& path);
+core::Result<std::vector<storage::Threshold>> ReadWarningThresholds(const std::string& path);
+// Adds the warning thresholds of data_dir/warning_thresholds.csv not stored yet (every start, so
+// that rules added by an upgrade find theirs; the province's edits stay).
+core::Status LoadWarningThresholds(storage::Store& store, const std::string& data_dir);
 
 }  // namespace kiln::registry

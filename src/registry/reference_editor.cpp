@@ -1,5 +1,6 @@
 #include "registry/reference_editor.hpp"
 
+#include <cmath>
 #include <fmt/format.h>
 
 #include <regex>
@@ -119,6 +120,37 @@ core::Result<core::Co2Factor> ReferenceEditor::AddCo2Factor(const Caller& caller
       caller, "reference.co2.add", fmt::format("co2_factors:{}:{}:{}", f.energy_type, f.grid_region, f.year), f,
       [this](const core::Co2Factor& x) { return store_.AddCo2FactorVersion(x); },
       [](const core::Co2Factor& a) { return fmt::format("v{} {} {}", a.version, a.kg_per_unit, a.unit); });
+}
+
+core::Result<storage::Threshold> ReferenceEditor::AddThreshold(const Caller& caller, const json& body) {
+  KILN_RETURN_IF_ERROR(MayEdit(caller));
+  storage::Threshold t;
+  RowReader row(body, {"rule", "name", "value", "source"});
+  row.Text("rule", t.rule, true);
+  row.Text("name", t.name, true);
+  row.Text("source", t.source, true);
+  const auto& value = body.contains("value") ? body["value"] : json();
+  if (value.is_number() && std::isfinite(value.get<double>()) && value.get<double>() >= 0) {
+    t.value = value.get<double>();
+  } else {
+    row.errors.push_back({"value", "must be a number, 0 or more"});
+  }
+  if (t.source.empty() && body.contains("source")) row.errors.push_back({"source", "is required"});
+  if (!row.errors.empty()) return core::Status::InvalidArgument("invalid threshold", row.errors);
+  auto stored = warnings_.ListThresholds();
+  if (!stored.ok()) return stored.status();
+  const storage::Threshold* current = nullptr;
+  for (const auto& s : *stored) {
+    if (s.rule == t.rule && s.name == t.name && (!current || s.version > current->version)) current = &s;
+  }
+  if (!current) return core::Status::NotFound(fmt::format("no warning threshold {}.{}", t.rule, t.name));
+  t.unit = current->unit;
+  t.changed_by = caller.principal.username;
+  t.changed_at = clock_.Now();
+  return Add<storage::Threshold>(
+      caller, "reference.threshold.add", fmt::format("warning_thresholds:{}:{}", t.rule, t.name), t,
+      [this](const storage::Threshold& x) { return warnings_.AddThresholdVersion(x); },
+      [](const storage::Threshold& a) { return fmt::format("v{} {} {}", a.version, a.value, a.unit); });
 }
 
 core::Result<core::EfficiencyLevel> ReferenceEditor::AddEfficiencyLevel(const Caller& caller, const json& body) {

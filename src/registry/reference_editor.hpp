@@ -1,6 +1,6 @@
 #pragma once
 // Edits of reference data by the province (reference.write): a new version of
-// a conversion factor, CO2 factor, efficiency level or list entry, decoded
+// a conversion factor, CO2 factor, efficiency level, list entry or warning threshold, decoded
 // strictly (unknown fields are refused), validated like the shipped files,
 // and audited before it is stored. Thread-safe.
 
@@ -17,12 +17,16 @@ namespace kiln::registry {
 
 class ReferenceEditor {
  public:
-  ReferenceEditor(storage::ReferenceStore& store, security::AuditLog& audit, const core::Clock& clock)
-      : store_(store), audit_(audit), clock_(clock) {}
+  ReferenceEditor(storage::ReferenceStore& store, storage::WarningStore& warnings, security::AuditLog& audit,
+                  const core::Clock& clock)
+      : store_(store), warnings_(warnings), audit_(audit), clock_(clock) {}
 
   core::Result<core::ConversionFactor> AddFactor(const Caller& caller, const nlohmann::json& body);
   core::Result<core::Co2Factor> AddCo2Factor(const Caller& caller, const nlohmann::json& body);
   core::Result<core::EfficiencyLevel> AddEfficiencyLevel(const Caller& caller, const nlohmann::json& body);
+  // A new value of a warning rule's threshold ({"rule", "name", "value", "source"}); kNotFound for
+  // a threshold no rule has.
+  core::Result<storage::Threshold> AddThreshold(const Caller& caller, const nlohmann::json& body);
   // kNotFound for a list that is not configurable.
   core::Result<storage::ReferenceItem> AddListItem(const Caller& caller, const std::string& list,
                                                    const nlohmann::json& body);
@@ -37,6 +41,7 @@ class ReferenceEditor {
                         Store store, const std::function<std::string(const Row&)>& describe);
 
   storage::ReferenceStore& store_;
+  storage::WarningStore& warnings_;
   security::AuditLog& audit_;
   const core::Clock& clock_;
 };

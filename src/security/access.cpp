@@ -45,6 +45,8 @@ Rule RuleOf(Action action) {
     case Action::kAuditRead: return {kAuditRead, Scope::kGlobal};
     case Action::kReferenceEdit: return {kReferenceWrite, Scope::kGlobal};
     case Action::kSystemRead: return {kSystemRead, Scope::kGlobal};
+    case Action::kWarningRead: return {kWarningRead, Scope::kRegional};
+    case Action::kWarningHandle: return {kWarningHandle, Scope::kRegional};
   }
   return {"", Scope::kGlobal};
 }
@@ -96,11 +98,12 @@ std::set<std::string> RolePermissions(std::string_view role) {
   if (role == "province") {
     return set({kEnterpriseRead, kEnterpriseWrite, kEnterpriseCreate, kRegistrySupervise, kProjectRead, kProjectWrite,
                 kPointRead, kPointWrite, kUserManage, kAuditRead, kReportReview, kReferenceWrite, kDepartmentTasks,
-                kDepartmentKeys, kTaskRead, kUploadRead});
+                kDepartmentKeys, kTaskRead, kUploadRead, kWarningRead, kWarningHandle});
   }
   if (role == "city" || role == "county") {
     return set({kEnterpriseRead, kEnterpriseWrite, kEnterpriseCreate, kRegistrySupervise, kProjectRead, kProjectWrite,
-                kPointRead, kPointWrite, kUserManage, kReportReview, kTaskRead, kUploadRead});
+                kPointRead, kPointWrite, kUserManage, kReportReview, kTaskRead, kUploadRead, kWarningRead,
+                kWarningHandle});
   }
   if (role == "dept_admin") {
     return set({kEnterpriseRead, kProjectRead, kPointRead, kUserManage, kDepartmentUpload, kDepartmentTasks,
@@ -108,7 +111,8 @@ std::set<std::string> RolePermissions(std::string_view role) {
   }
   if (role == "dept_user") return set({kTaskRead, kUploadRead});  // the rest is granted
   if (role == "enterprise") {
-    return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kReportFill});
+    return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kReportFill,
+                kWarningRead});
   }
   if (role == "operator") return set({kSystemRead, kAuditRead});
   return {};
@@ -145,6 +149,8 @@ std::string_view ActionName(Action action) {
     case Action::kAuditRead: return "audit.read";
     case Action::kReferenceEdit: return "reference.edit";
     case Action::kSystemRead: return "system.read";
+    case Action::kWarningRead: return "warning.read";
+    case Action::kWarningHandle: return "warning.handle";
   }
   return "unknown";
 }

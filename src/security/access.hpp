@@ -46,6 +46,8 @@ inline constexpr std::string_view kDepartmentTasks = "department.tasks";  // edi
 inline constexpr std::string_view kDepartmentKeys = "department.keys";  // issues and revokes department keys
 inline constexpr std::string_view kTaskRead = "task.read";  // reads collection tasks and their templates
 inline constexpr std::string_view kUploadRead = "upload.read";  // reads department uploads
+inline constexpr std::string_view kWarningRead = "warning.read";  // sees warnings (enterprises: their meters' only)
+inline constexpr std::string_view kWarningHandle = "warning.handle";  // acknowledges and closes warnings
 
 // Role names as stored and as accepted by `kiln admin create-user --role`.
 inline constexpr const char* kRoles[] = {"province",  "city",       "county",  "dept_admin",
@@ -101,6 +103,8 @@ enum class Action {
   kAuditRead,
   kReferenceEdit,
   kSystemRead,  // metrics
+  kWarningRead,
+  kWarningHandle,  // acknowledge, close
 };
 
 // The action's name for messages and the audit log, e.g. "enterprise.read".

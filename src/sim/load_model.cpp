@@ -89,10 +89,12 @@ double StepAmount(const PointModel& p, core::UnixMillis t) {
 
 double InstantValue(const PointModel& p, core::UnixMillis t) {
   double load = LoadFactor(p, t);
-  if (p.measures == "a00000") return std::round(p.mean_rate * load);
-  // Concentrations hover around their mean while running, near zero when stopped.
-  double v = p.mean_rate * (load < 0.1 ? 0.1 : 0.7 + 0.5 * Noise(p.seed, static_cast<std::uint64_t>(t) + 11));
-  return std::round(v * 10) / 10;
+  double noise = Noise(p.seed, static_cast<std::uint64_t>(t) + 11);
+  // Instruments never read exactly the same value for hours, running or not: a flat line is a fault.
+  if (p.measures == "a00000") return std::round(p.mean_rate * load * (0.95 + 0.1 * noise));
+  // Concentrations hover around their mean while running, near ambient when stopped.
+  double v = p.mean_rate * (load < 0.1 ? 0.05 + 0.1 * noise : 0.7 + 0.5 * noise);
+  return std::round(v * 100) / 100;
 }
 
 }  // namespace kiln::sim

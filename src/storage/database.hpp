@@ -194,6 +194,22 @@ core::Status WriteMany(Database& db, const std::vector<T>& items, Fn&& write) {
   return tx.Commit();
 }
 
+// Stores `row` as the next version of the rows of `table` matching `key`, in one transaction.
+template <typename Row, typename Insert>
+core::Result<Row> AddNextVersion(Database& db, Row row, const char* table, const char* key,
+                                 const std::vector<core::Value>& params, Insert insert) {
+  auto conn = db.Writer();
+  if (!conn.ok()) return conn.status();
+  Transaction tx(**conn, db.dialect());
+  KILN_RETURN_IF_ERROR(tx.begun());
+  auto last = (*conn)->Query(std::string("SELECT COALESCE(MAX(version), 0) FROM ") + table + " WHERE " + key, params);
+  if (!last.ok()) return last.status();
+  row.version = static_cast<int>(AsInt(last->rows.at(0).at(0))) + 1;
+  KILN_RETURN_IF_ERROR(insert(**conn, row));
+  KILN_RETURN_IF_ERROR(tx.Commit());
+  return row;
+}
+
 // Escapes % _ and \ for a LIKE pattern written with ESCAPE '\'.
 std::string EscapeLike(const std::string& text);
 

@@ -63,6 +63,11 @@ struct PointCompleteness {
   std::int64_t received = 0, expected = 0;
 };
 
+struct EnterpriseDayCompleteness {
+  std::int64_t enterprise_id = 0;
+  std::int64_t received = 0, expected = 0;  // samples of all its points on the day
+};
+
 struct EnergyRow {
   std::string group;  // region code prefix (padded to 6 digits), industry code or enterprise id
   core::UnixMillis start = 0;
@@ -90,6 +95,13 @@ struct Rollup {
 };
 
 enum class RollupPeriod { kHour, kDay, kMonth };
+
+// An hour of one point with readings: its rollup and the times of its first and last reading.
+struct HourSummary {
+  core::UnixMillis start = 0, first_ts = 0, last_ts = 0;
+  std::int64_t count = 0, expected = 0, flagged = 0;
+  double sum = 0, min = 0, max = 0;
+};
 
 struct BatchCounts {
   int accepted = 0, duplicates = 0, revised = 0, rejected = 0;
@@ -242,8 +254,16 @@ class MeterStore {
                                                                         std::optional<std::int64_t> enterprise_id,
                                                                         core::UnixMillis day_start,
                                                                         std::int64_t elapsed_s, double below) = 0;
+  // Every enterprise with metering points: samples received and expected on the day starting at `day_start`.
+  virtual core::Result<std::vector<EnterpriseDayCompleteness>> DayCompletenessByEnterprise(
+      core::UnixMillis day_start) = 0;
   // The newest reading of every point that has one.
   virtual core::Result<std::map<std::int64_t, StoredReading>> LatestReadings() = 0;
+  // The time of the newest reading of every point that has one (cheaper than LatestReadings).
+  virtual core::Result<std::map<std::int64_t, core::UnixMillis>> LastSampleTimes() = 0;
+  // The hours of a point with readings in [from, to_exclusive), in time order.
+  virtual core::Result<std::vector<HourSummary>> HourSummaries(std::int64_t point_id, core::UnixMillis from,
+                                                               core::UnixMillis to_exclusive) = 0;
 
   // Nodes sharing the store (ingest/node_registry.hpp): heartbeats, who owns
   // which enterprise's meter data, and hand-over requests between nodes.

@@ -470,6 +470,76 @@ CREATE TABLE ingest_owners (
 );
 CREATE INDEX ingest_owners_node ON ingest_owners(node);
 )SQL"},
+      {16, "warnings with their lifecycle and events, rule thresholds, notification preferences, webhook outbox",
+       R"SQL(
+CREATE TABLE warnings (
+  id {{ID}},
+  condition_key TEXT NOT NULL UNIQUE,
+  category TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  status TEXT NOT NULL,
+  closed_reason TEXT NOT NULL DEFAULT '',
+  enterprise_id {{INT}},
+  point_id {{INT}},
+  region TEXT NOT NULL,
+  industry TEXT NOT NULL,
+  from_ts {{INT}} NOT NULL,
+  to_ts {{INT}},
+  message TEXT NOT NULL,
+  evidence TEXT NOT NULL,
+  opened_at {{INT}} NOT NULL,
+  updated_at {{INT}} NOT NULL,
+  acknowledged_at {{INT}},
+  acknowledged_by TEXT NOT NULL DEFAULT '',
+  closed_at {{INT}},
+  closed_by TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  reopened {{INT}} NOT NULL DEFAULT 0
+);
+CREATE INDEX warnings_rule ON warnings(rule, from_ts);
+CREATE INDEX warnings_status ON warnings(status, region);
+CREATE INDEX warnings_enterprise ON warnings(enterprise_id, rule);
+CREATE INDEX warnings_point ON warnings(point_id, rule);
+CREATE TABLE warning_events (
+  id {{ID}},
+  warning_id {{INT}} NOT NULL REFERENCES warnings(id),
+  at {{INT}} NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  note TEXT NOT NULL
+);
+CREATE INDEX warning_events_warning ON warning_events(warning_id, id);
+CREATE TABLE warning_thresholds (
+  rule TEXT NOT NULL,
+  name TEXT NOT NULL,
+  version {{INT}} NOT NULL,
+  value {{REAL}} NOT NULL,
+  unit TEXT NOT NULL,
+  source TEXT NOT NULL,
+  changed_by TEXT NOT NULL,
+  changed_at {{INT}} NOT NULL,
+  PRIMARY KEY (rule, name, version)
+);
+CREATE TABLE notification_prefs (
+  user_id {{INT}} PRIMARY KEY REFERENCES users(id),
+  categories TEXT NOT NULL,
+  min_severity TEXT NOT NULL,
+  webhook {{INT}} NOT NULL,
+  seen_until {{INT}} NOT NULL
+);
+CREATE TABLE webhook_outbox (
+  id {{ID}},
+  warning_id {{INT}} NOT NULL,
+  event TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  attempts {{INT}} NOT NULL DEFAULT 0,
+  next_at {{INT}} NOT NULL,
+  delivered_at {{INT}},
+  last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX webhook_outbox_due ON webhook_outbox(delivered_at, next_at);
+)SQL"},
   };
   return kMigrations;
 }

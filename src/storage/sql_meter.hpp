@@ -31,6 +31,10 @@ class SqlMeter {
                                             core::UnixMillis to);
   core::Result<std::int64_t> CountReadings();
   core::Result<std::map<std::int64_t, StoredReading>> LatestReadings();
+  core::Result<std::map<std::int64_t, core::UnixMillis>> LastSampleTimes();
+  core::Result<std::vector<EnterpriseDayCompleteness>> DayCompletenessByEnterprise(core::UnixMillis day_start);
+  core::Result<std::vector<HourSummary>> HourSummaries(std::int64_t point_id, core::UnixMillis from,
+                                                       core::UnixMillis to_exclusive);
   core::Result<std::vector<EnergyRow>> EnergyTotals(const EnergyQuery& query);
   core::Result<std::vector<PointCompleteness>> IncompletePoints(const std::string& region_prefix,
                                                                 std::optional<std::int64_t> enterprise_id,

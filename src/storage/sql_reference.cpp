@@ -8,26 +8,6 @@ using core::Result;
 using core::Status;
 using core::Value;
 
-namespace {
-
-// Stores `row` as the next version of the rows of `table` matching `key`, in one transaction.
-template <typename Row, typename Insert>
-Result<Row> AddVersion(Database& db, Row row, const char* table, const char* key, const std::vector<Value>& params,
-                       Insert insert) {
-  auto conn = db.Writer();
-  if (!conn.ok()) return conn.status();
-  Transaction tx(**conn, db.dialect());
-  KILN_RETURN_IF_ERROR(tx.begun());
-  auto last = (*conn)->Query(fmt::format("SELECT COALESCE(MAX(version), 0) FROM {} WHERE {}", table, key), params);
-  if (!last.ok()) return last.status();
-  row.version = static_cast<int>(AsInt(last->rows.at(0).at(0))) + 1;
-  KILN_RETURN_IF_ERROR(insert(**conn, row));
-  KILN_RETURN_IF_ERROR(tx.Commit());
-  return row;
-}
-
-}  // namespace
-
 Status SqlReference::UpsertRegions(const std::vector<Region>& regions) {
   return WriteMany(db_, regions, [](Connection& c, const Region& r) {
     return c.Exec(
@@ -76,22 +56,23 @@ Status SqlReference::AddReferenceItemsIfAbsent(const std::vector<ReferenceItem>&
 }
 
 Result<ReferenceItem> SqlReference::AddReferenceItemVersion(ReferenceItem item) {
-  return AddVersion(db_, item, "reference_items", "list = ? AND code = ?", {item.list, item.code},
-                    [](Connection& c, const ReferenceItem& i) -> Status {
-                      KILN_RETURN_IF_ERROR(c.Exec(
-                          "INSERT INTO reference_items (list, code, version, name, description, sort_order, active, "
-                          "status, source, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          {i.list, i.code, std::int64_t{i.version}, i.name, i.description, std::int64_t{i.sort_order},
-                           std::int64_t{i.active ? 1 : 0}, i.status, i.source, i.changed_by, i.changed_at}));
-                      if (i.list != "industries") return {};
-                      // The registry's industries table holds the version in force.
-                      return c.Exec(
-                          "INSERT INTO industries (code, name, classification, sort_order, source, status) "
-                          "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
-                          "classification = excluded.classification, sort_order = excluded.sort_order, "
-                          "source = excluded.source, status = excluded.status",
-                          {i.code, i.name, i.description, std::int64_t{i.sort_order}, i.source, i.status});
-                    });
+  return AddNextVersion(
+      db_, item, "reference_items", "list = ? AND code = ?", {item.list, item.code},
+      [](Connection& c, const ReferenceItem& i) -> Status {
+        KILN_RETURN_IF_ERROR(
+            c.Exec("INSERT INTO reference_items (list, code, version, name, description, sort_order, active, "
+                   "status, source, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   {i.list, i.code, std::int64_t{i.version}, i.name, i.description, std::int64_t{i.sort_order},
+                    std::int64_t{i.active ? 1 : 0}, i.status, i.source, i.changed_by, i.changed_at}));
+        if (i.list != "industries") return {};
+        // The registry's industries table holds the version in force.
+        return c.Exec(
+            "INSERT INTO industries (code, name, classification, sort_order, source, status) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+            "classification = excluded.classification, sort_order = excluded.sort_order, "
+            "source = excluded.source, status = excluded.status",
+            {i.code, i.name, i.description, std::int64_t{i.sort_order}, i.source, i.status});
+      });
 }
 
 Result<std::vector<ReferenceItem>> SqlReference::ListReferenceItems(const std::string& list) {
@@ -159,14 +140,14 @@ Result<std::vector<core::ConversionFactor>> SqlReference::ListConversionFactors(
 }
 
 Result<core::ConversionFactor> SqlReference::AddConversionFactorVersion(core::ConversionFactor f) {
-  return AddVersion(db_, f, "conversion_factors", "energy_type = ? AND variant = ?", {f.energy_type, f.variant},
-                    [](Connection& c, const auto& f) {
-                      return c.Exec(
-                          "INSERT INTO conversion_factors (energy_type, variant, version, kgce_per_unit, unit, "
-                          "valid_from, valid_to, status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          {f.energy_type, f.variant, std::int64_t{f.version}, f.kgce_per_unit, f.unit, f.valid_from,
-                           f.valid_to, f.status, f.source});
-                    });
+  return AddNextVersion(db_, f, "conversion_factors", "energy_type = ? AND variant = ?", {f.energy_type, f.variant},
+                        [](Connection& c, const auto& f) {
+                          return c.Exec(
+                              "INSERT INTO conversion_factors (energy_type, variant, version, kgce_per_unit, unit, "
+                              "valid_from, valid_to, status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              {f.energy_type, f.variant, std::int64_t{f.version}, f.kgce_per_unit, f.unit, f.valid_from,
+                               f.valid_to, f.status, f.source});
+                        });
 }
 
 Status SqlReference::AddEfficiencyLevelsIfAbsent(const std::vector<core::EfficiencyLevel>& levels) {
@@ -181,12 +162,14 @@ Status SqlReference::AddEfficiencyLevelsIfAbsent(const std::vector<core::Efficie
 }
 
 Result<core::EfficiencyLevel> SqlReference::AddEfficiencyLevelVersion(core::EfficiencyLevel l) {
-  return AddVersion(db_, l, "efficiency_level_versions", "product = ?", {l.product}, [](Connection& c, const auto& l) {
-    return c.Exec(
-        "INSERT INTO efficiency_level_versions (product, version, process, indicator_unit, advanced, benchmark, "
-        "status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        {l.product, std::int64_t{l.version}, l.process, l.indicator_unit, l.advanced, l.benchmark, l.status, l.source});
-  });
+  return AddNextVersion(
+      db_, l, "efficiency_level_versions", "product = ?", {l.product}, [](Connection& c, const auto& l) {
+        return c.Exec(
+            "INSERT INTO efficiency_level_versions (product, version, process, indicator_unit, advanced, benchmark, "
+            "status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            {l.product, std::int64_t{l.version}, l.process, l.indicator_unit, l.advanced, l.benchmark, l.status,
+             l.source});
+      });
 }
 
 Result<std::vector<core::EfficiencyLevel>> SqlReference::ListEfficiencyLevels() {
@@ -203,14 +186,15 @@ Result<std::vector<core::EfficiencyLevel>> SqlReference::ListEfficiencyLevels() 
 }
 
 Result<core::Co2Factor> SqlReference::AddCo2FactorVersion(core::Co2Factor f) {
-  return AddVersion(db_, f, "co2_factors", "energy_type = ? AND grid_region = ? AND year = ?",
-                    {f.energy_type, f.grid_region, std::int64_t{f.year}}, [](Connection& c, const auto& f) {
-                      return c.Exec(
-                          "INSERT INTO co2_factors (energy_type, grid_region, year, version, kg_co2_per_unit, unit, "
-                          "valid_from, valid_to, status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          {f.energy_type, f.grid_region, std::int64_t{f.year}, std::int64_t{f.version}, f.kg_per_unit,
-                           f.unit, f.valid_from, f.valid_to, f.status, f.source});
-                    });
+  return AddNextVersion(
+      db_, f, "co2_factors", "energy_type = ? AND grid_region = ? AND year = ?",
+      {f.energy_type, f.grid_region, std::int64_t{f.year}}, [](Connection& c, const auto& f) {
+        return c.Exec(
+            "INSERT INTO co2_factors (energy_type, grid_region, year, version, kg_co2_per_unit, unit, "
+            "valid_from, valid_to, status, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {f.energy_type, f.grid_region, std::int64_t{f.year}, std::int64_t{f.version}, f.kg_per_unit, f.unit,
+             f.valid_from, f.valid_to, f.status, f.source});
+      });
 }
 
 Status SqlReference::AddCo2FactorsIfAbsent(const std::vector<core::Co2Factor>& factors) {

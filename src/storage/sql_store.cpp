@@ -12,6 +12,7 @@
 #include "storage/sql_identity.hpp"
 #include "storage/sql_reference.hpp"
 #include "storage/sql_reports.hpp"
+#include "storage/sql_warnings.hpp"
 #include "storage/store.hpp"
 
 namespace kiln::storage {
@@ -90,7 +91,13 @@ std::vector<FieldChange> ChangesFromJson(const std::string& text) {
 class SqlStore final : public Store {
  public:
   explicit SqlStore(std::unique_ptr<Database> db)
-      : db_(std::move(db)), meter_(*db_), reports_(*db_), departments_(*db_), identity_(*db_), reference_(*db_) {}
+      : db_(std::move(db)),
+        meter_(*db_),
+        reports_(*db_),
+        departments_(*db_),
+        identity_(*db_),
+        reference_(*db_),
+        warnings_(*db_) {}
 
   core::Status AddCollectionTasksIfAbsent(const std::vector<core::CollectionTask>& tasks) override {
     return departments_.AddCollectionTasksIfAbsent(tasks);
@@ -208,6 +215,14 @@ class SqlStore final : public Store {
   }
   Result<std::int64_t> CountReadings() override { return meter_.CountReadings(); }
   Result<std::map<std::int64_t, StoredReading>> LatestReadings() override { return meter_.LatestReadings(); }
+  Result<std::map<std::int64_t, core::UnixMillis>> LastSampleTimes() override { return meter_.LastSampleTimes(); }
+  Result<std::vector<EnterpriseDayCompleteness>> DayCompletenessByEnterprise(core::UnixMillis day_start) override {
+    return meter_.DayCompletenessByEnterprise(day_start);
+  }
+  Result<std::vector<HourSummary>> HourSummaries(std::int64_t point_id, core::UnixMillis from,
+                                                 core::UnixMillis to) override {
+    return meter_.HourSummaries(point_id, from, to);
+  }
   Result<std::vector<EnergyRow>> EnergyTotals(const EnergyQuery& query) override { return meter_.EnergyTotals(query); }
   Result<std::vector<PointCompleteness>> IncompletePoints(const std::string& region_prefix,
                                                           std::optional<std::int64_t> enterprise_id,
@@ -222,6 +237,8 @@ class SqlStore final : public Store {
   }
 
   Dialect dialect() const override { return db_->dialect(); }
+
+  WarningStore& warnings() override { return warnings_; }
 
   Result<std::vector<int>> Migrate() override {
     auto conn = db_->Writer();
@@ -587,6 +604,7 @@ class SqlStore final : public Store {
   SqlDepartments departments_;
   SqlIdentity identity_;
   SqlReference reference_;
+  SqlWarnings warnings_;
 };
 
 }  // namespace

@@ -24,6 +24,7 @@
 #include "storage/meter_store.hpp"
 #include "storage/reference_store.hpp"
 #include "storage/report_store.hpp"
+#include "storage/warning_store.hpp"
 
 namespace kiln::storage {
 
@@ -103,6 +104,9 @@ class Store : public MeterStore,
   // Finds an enterprise id by credit code.
   virtual core::Result<std::optional<std::int64_t>> EnterpriseIdByCreditCode(const std::string& uscc) = 0;
   virtual core::Result<std::int64_t> CountRecords(const core::RecordSchema& schema) = 0;
+
+  // Warnings, their thresholds and notifications.
+  virtual WarningStore& warnings() = 0;
 };
 
 struct StoreOptions {

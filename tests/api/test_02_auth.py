@@ -5,7 +5,8 @@ import re
 from conftest import DEMO_PASSWORD, detail_fields, error_of, unique_name
 
 OFFICIAL = {"enterprise.read", "enterprise.write", "enterprise.create", "registry.supervise", "project.read",
-            "project.write", "point.read", "point.write", "user.manage", "report.review", "task.read", "upload.read"}
+            "project.write", "point.read", "point.write", "user.manage", "report.review", "task.read", "upload.read",
+            "warning.read", "warning.handle"}
 ROLE_PERMISSIONS = {
     "province": OFFICIAL | {"audit.read", "reference.write", "department.tasks", "department.keys"},
     "city": OFFICIAL,
@@ -14,7 +15,7 @@ ROLE_PERMISSIONS = {
                    "department.tasks", "department.keys", "task.read", "upload.read"},
     "dept_user": {"enterprise.read", "project.read", "point.read", "task.read", "upload.read"},
     "enterprise": {"enterprise.read", "enterprise.write", "project.read", "project.write", "point.read",
-                   "point.write", "report.fill"},
+                   "point.write", "report.fill", "warning.read"},
     "operator": {"system.read", "audit.read"},
 }
 

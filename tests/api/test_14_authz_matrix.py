@@ -17,7 +17,7 @@ import tempfile
 import pytest
 
 from conftest import (DEMO_PASSWORD, KILN_BIN, REPO, finish_first_login, make_uscc, region_prefix, sign,
-                      unique_name)
+                      unique_name, wait_for_warnings)
 
 HERE = pathlib.Path(__file__).parent
 CALLERS = ["P", "Ci", "Co", "DA", "DU", "DG", "PW", "E", "Op", "An", "Ki", "Ko", "Dk", "Rk"]
@@ -144,6 +144,20 @@ def matrix_world(server, as_role, province, world):
         upload_id = r.json()["id"]
         assert session.post(f"/api/v1/department-uploads/{upload_id}/discard").status_code == 200
         w["uploads"][name] = upload_id
+
+    # A closed warning about each enterprise's point (calibration overdue): acknowledging or closing
+    # it again answers 409 to whoever may handle it.
+    w["warnings"] = {"none": MISSING_ID}
+    for name in ("own", "other"):
+        point = w[name]["point"]
+        r = province.patch(f"/api/v1/points/{point['id']}",
+                           json={"calibrated_on": "2019-01-01", "calibration_due": "2020-01-01"})
+        assert r.status_code == 200, r.text
+        found = wait_for_warnings(province, rule="calibration_overdue", point=point["id"])
+        assert found, f"no calibration warning for point {point['id']}"
+        r = province.post(f"/api/v1/warnings/{found[0]['id']}/close", json={"note": "authorization matrix"})
+        assert r.status_code == 200, r.text
+        w["warnings"][name] = found[0]["id"]
     return w
 
 
@@ -179,6 +193,8 @@ def build_request(w, method, path, target, caller):
                                                "none": "no_such_task"}[target])
     elif path.startswith("/api/v1/reference/lists/{list}"):
         concrete = concrete.replace("{list}", {"own": "disposal_types", "none": "no_such_list"}[target])
+    elif path.startswith("/api/v1/warnings/{id}"):
+        concrete = concrete.replace("{id}", str(w["warnings"][target]))
     elif path.startswith("/api/v1/department-keys/{key_id}"):
         concrete = concrete.replace("{key_id}", w["revoked_dept_key"][target])
     concrete = concrete.replace("{key_id}", w["revoked_key"].get(target, "MK-none"))

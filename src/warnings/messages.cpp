@@ -1,0 +1,122 @@
+#include "warnings/messages.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+
+#include "core/energy_types.hpp"
+#include "warnings/rules.hpp"
+
+namespace kiln::warnings::zh {
+namespace {
+
+std::string Number(double v) {
+  if (std::fabs(v) >= 1000) return fmt::format("{:.0f}", v);
+  if (std::fabs(v) >= 10) return fmt::format("{:.1f}", v);
+  return fmt::format("{:.2f}", v);
+}
+
+}  // namespace
+
+std::string Clock(core::UnixMillis t) {
+  auto date = core::ChinaDateOf(t);
+  auto since_midnight = (t - core::ChinaMidnight(date)) / 60'000;
+  return fmt::format("{:02}-{:02} {:02}:{:02}", date.month, date.day, since_midnight / 60, since_midnight % 60);
+}
+
+std::string Day(core::UnixMillis day_start) { return core::FormatDate(core::ChinaDateOf(day_start)); }
+
+std::string Gap(const std::string& code, core::UnixMillis from, core::UnixMillis to, std::int64_t missing) {
+  return fmt::format("计量点 {} 在 {} 至 {} 无数据（缺 {} 个采样）", code, Clock(from), Clock(to), missing);
+}
+
+std::string MeterStopped(const std::string& code, core::UnixMillis last, double hours) {
+  return fmt::format("计量点 {} 自 {} 起已 {:.1f} 小时未上传数据", code, Clock(last), hours);
+}
+
+std::string AccessEndSilent(const std::string& enterprise, int points, double hours) {
+  return fmt::format("{} 接入端全部 {} 个计量点已 {:.1f} 小时未上传数据", enterprise, points, hours);
+}
+
+std::string Flatline(const std::string& code, double value, double hours, std::int64_t samples) {
+  return fmt::format("计量点 {} 连续 {:.1f} 小时（{} 个采样）读数恒为 {}", code, hours, samples, Number(value));
+}
+
+std::string Spike(const std::string& code, core::UnixMillis at, double amount, double typical) {
+  return fmt::format("计量点 {} 在 {} 的一个采样区间用量 {}，约为通常的 {:.0f} 倍", code, Clock(at), Number(amount),
+                     typical > 0 ? amount / typical : 0.0);
+}
+
+std::string ImpossibleRate(const std::string& code, core::UnixMillis at, double amount, double max_per_hour) {
+  return fmt::format("计量点 {} 在 {} 的区间用量 {} 超过其声明的最大速率（每小时 {}）", code, Clock(at), Number(amount),
+                     Number(max_per_hour));
+}
+
+std::string RegisterReset(const std::string& code, core::UnixMillis at, double before, double after) {
+  return fmt::format("计量点 {} 的累计读数在 {} 由 {} 回落至 {}（疑似换表或清零）", code, Clock(at), Number(before),
+                     Number(after));
+}
+
+std::string TimestampDrift(const std::string& code, double offset_s, int hours) {
+  return fmt::format("计量点 {} 近 {} 小时的采样时间偏离整点采样网格约 {:.0f} 秒（接入端时钟偏差）", code, hours,
+                     offset_s);
+}
+
+std::string DayCompleteness(const std::string& enterprise, core::UnixMillis day_start, double pct, double min_pct) {
+  return fmt::format("{} {} 数据完整率 {:.1f}%，低于 {:.0f}%", enterprise, Day(day_start), pct, min_pct);
+}
+
+std::string CalibrationOverdue(const std::string& code, const std::string& due) {
+  return fmt::format("计量点 {} 的检定有效期已于 {} 到期", code, due);
+}
+
+std::string ReportLate(const std::string& enterprise, const std::string& kind, const std::string& period,
+                       const std::string& due, bool started) {
+  return fmt::format("{} {} {} 已过报送期限（{}）仍未提交{}", enterprise, period, kind == "yearly" ? "年报" : "月报",
+                     due, started ? "（已保存草稿）" : "");
+}
+
+std::string DailyDataLate(const std::string& enterprise, core::UnixMillis day_start, double pct) {
+  return fmt::format("{} {} 的日数据次日 9:30 前未报齐（完整率 {:.1f}%）", enterprise, Day(day_start), pct);
+}
+
+std::string TaskDeliveryLate(const std::string& task, const std::string& department, const std::string& period,
+                             const std::string& due) {
+  return fmt::format("{}的数据采集任务「{}」{} 期未按时报送（应于 {} 前）", department, task, period, due);
+}
+
+std::string SourceName(const std::string& source) {
+  if (source == "metered") return "在线计量";
+  if (source == "reported") return "企业报表";
+  if (source == "department") return "部门数据";
+  return source;
+}
+
+std::string EnergyName(const std::string& energy_type) {
+  auto type = core::FindEnergyType(energy_type);
+  return type ? std::string(type->name_zh) : energy_type;
+}
+
+std::string SourceMismatch(const std::string& enterprise, const std::string& month, const std::string& energy,
+                           const std::string& off_source, double pct, const std::string& against) {
+  return fmt::format("{} {} {}：{}比{}{} {:.1f}%", enterprise, month, EnergyName(energy), SourceName(off_source),
+                     against, pct >= 0 ? "高" : "低", std::fabs(pct));
+}
+
+std::string SourcesDisagree(const std::string& enterprise, const std::string& month, const std::string& energy,
+                            const std::string& a, const std::string& b, double pct) {
+  return fmt::format("{} {} {}：{}与{}相差 {:.1f}%", enterprise, month, EnergyName(energy), SourceName(a),
+                     SourceName(b), std::fabs(pct));
+}
+
+std::string ClearedNote(const std::string& id) {
+  if (id == rule::kMeterStopped || id == rule::kAccessEndSilent) return "数据已恢复上传，自动关闭";
+  if (id == rule::kGap) return "缺失时段的数据已补传，自动关闭";
+  if (id == rule::kDayCompleteness || id == rule::kDailyDataLate) return "数据已补齐，自动关闭";
+  if (id == rule::kCalibrationOverdue) return "检定日期已更新，自动关闭";
+  if (id == rule::kReportLate) return "报告已提交，自动关闭";
+  if (id == rule::kTaskDeliveryLate) return "部门数据已报送，自动关闭";
+  if (id == rule::kTimestampDrift) return "采样时间已恢复正常，自动关闭";
+  return "条件已不再成立，自动关闭";
+}
+
+}  // namespace kiln::warnings::zh
