@@ -242,7 +242,7 @@ class WarningApi final : public Api {
     if (!body.ok()) return ErrorResponse(body.status());
     auto added = c_.reference.AddThreshold(CallerOf(req, s), *body);
     if (!added.ok()) return ErrorResponse(added.status());
-    c_.evaluator.Poke();
+    c_.evaluator.ReevaluateAll();
     return JsonResponse(201, {{"rule", added->rule},
                               {"name", added->name},
                               {"version", added->version},

@@ -125,6 +125,14 @@ void Evaluator::Poke() {
   wake_.notify_all();
 }
 
+void Evaluator::ReevaluateAll() {
+  {
+    std::lock_guard lock(mutex_);
+    all_points_ = poked_ = true;
+  }
+  wake_.notify_all();
+}
+
 std::size_t Evaluator::backlog() const {
   std::lock_guard lock(mutex_);
   return dirty_.size();
@@ -193,9 +201,20 @@ core::Result<EvaluationSummary> Evaluator::Tick() {
     }
   }
   EvaluationSummary summary;
-  if (batch.empty() && !scheduled) return summary;
+  bool all_points = false;
+  {
+    std::lock_guard lock(mutex_);
+    std::swap(all_points, all_points_);
+  }
+  if (batch.empty() && !scheduled && !all_points) return summary;
   auto ctx = Prepare();
   if (!ctx.ok()) return ctx.status();
+  if (all_points) {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, p] : ctx->points) {
+      dirty_[id] = Dirty{ctx->lookback_from, ctx->lookback_from, std::chrono::steady_clock::time_point{}};
+    }
+  }
   // Points whose touched days start on the same day share a window.
   std::map<core::UnixMillis, std::vector<std::int64_t>> by_window;
   for (const auto& [id, days] : batch) {

@@ -64,6 +64,8 @@ class Evaluator {
   // Other data changed (a report, a department upload, the registry, a threshold): the
   // scheduled rules run at the next tick.
   void Poke();
+  // The thresholds changed: every point is checked again too (over the next ticks).
+  void ReevaluateAll();
   // Whether this node runs the scheduled rules (one node of several sharing a database).
   void SetLeader(std::function<bool()> is_leader) { is_leader_ = std::move(is_leader); }
   // Told of every change applied (new, reopened, cleared warnings), on the evaluator's thread.
@@ -109,6 +111,7 @@ class Evaluator {
   };
   std::map<std::int64_t, Dirty> dirty_;  // GUARDED_BY(mutex_)
   bool poked_ = true;  // GUARDED_BY(mutex_); the first tick runs the scheduled rules
+  bool all_points_ = false;  // GUARDED_BY(mutex_)
   EvaluationSummary totals_;  // GUARDED_BY(mutex_)
   std::condition_variable wake_;
   std::atomic<bool> stopping_{false};

@@ -124,7 +124,8 @@ core::Result<storage::StoredWarning> WarningService::Visible(const registry::Cal
   auto allowed = security::AuthorizeAndAudit(audit_, caller, security::Action::kWarningRead, TargetOf(w),
                                              fmt::format("warning {}", id));
   // Outside the jurisdiction answers exactly as a warning that does not exist.
-  if (allowed.code() == core::StatusCode::kNotFound) return core::Status::NotFound(fmt::format("warning {} not found", id));
+  if (allowed.code() == core::StatusCode::kNotFound)
+    return core::Status::NotFound(fmt::format("warning {} not found", id));
   KILN_RETURN_IF_ERROR(allowed);
   return w;
 }
