@@ -18,6 +18,11 @@ describe('field reasons in Chinese', () => {
       '与计量值 10000.00 相差 50.0%，请填写差异说明',
     )
   })
+  it('reads the reasons of warnings and their thresholds', () => {
+    expect(translateReason('is required to dismiss')).toBe('标为误报须填写理由')
+    expect(translateReason('must be a number, 0 or more')).toBe('应为不小于 0 的数字')
+    expect(translateReason('unknown: bogus')).toBe('未知取值：bogus')
+  })
   it('reads the reasons of user administration', () => {
     expect(translateReason('a county user needs a county-level region code')).toBe('应选择县级行政区划')
     expect(translateReason('a city user needs a city-level region code')).toBe('应选择市级行政区划')

@@ -62,6 +62,10 @@ const rules: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^you cannot disable yourself$/, () => t('reasons.disableSelf')],
   [/^you cannot grant yourself permissions$/, () => t('reasons.grantSelf')],
   [/^is your own account$/, () => t('reasons.ownAccount')],
+  // Warnings.
+  [/^is required to dismiss$/, () => t('reasons.dismissNote')],
+  [/^must be a number, 0 or more$/, () => t('reasons.nonNegativeNumber')],
+  [/^unknown: (.+)$/, (m) => t('reasons.unknownValue', { v: m[1] })],
 ]
 
 export function translateReason(reason: string): string {
