@@ -124,6 +124,18 @@ export const router = createRouter({
           meta: { title: 'menu.audit' },
         },
         { path: 'keys', name: 'keys', component: () => import('./views/KeysView.vue'), meta: { title: 'menu.keys' } },
+        {
+          path: 'warnings',
+          name: 'warnings',
+          component: () => import('./views/WarningsView.vue'),
+          meta: { title: 'menu.warnings' },
+        },
+        {
+          path: 'warnings/:id(\\d+)',
+          name: 'warning',
+          component: () => import('./views/WarningView.vue'),
+          meta: { title: 'menu.warning' },
+        },
       ],
     },
     { path: '/:pathMatch(.*)*', redirect: '/' },
@@ -144,7 +156,7 @@ router.beforeEach(async (to) => {
   if (to.name === 'workbench' && session.home !== '/') return session.home
   // Enterprise users have one file, their own, its metering points and its reports (the server refuses others').
   const ownFile = to.name === 'enterprise' && Number(to.params.id) === user.enterprise_id
-  const allowed = ['point', 'password', 'reports', 'report', 'keys']
+  const allowed = ['point', 'password', 'reports', 'report', 'keys', 'warnings', 'warning']
   if (user.role === 'enterprise' && user.enterprise_id && !ownFile && !allowed.includes(String(to.name))) {
     return { name: 'enterprise', params: { id: user.enterprise_id } }
   }

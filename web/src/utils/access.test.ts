@@ -82,6 +82,13 @@ describe('menu and landing page', () => {
     expect(homePath(enterprise)).toBe('/enterprises/7')
     expect(menuItems(enterprise).map((i) => i.path)).toEqual(['/enterprises/7', '/reports', '/keys'])
   })
+  it('offers the warnings to whoever reads them, right after the workbench', () => {
+    const city = menuItems(user('city', [...official, 'warning.read', 'warning.handle'])).map((i) => i.path)
+    expect(city.slice(0, 3)).toEqual(['/', '/warnings', '/enterprises'])
+    const enterprise = user('enterprise', ['enterprise.read', 'warning.read'], { enterprise_id: 7, region: null })
+    expect(menuItems(enterprise).map((i) => i.path)).toEqual(['/enterprises/7', '/reports', '/warnings'])
+    expect(menuItems(user('operator', ['audit.read'])).map((i) => i.path)).not.toContain('/warnings')
+  })
   it('offers no menu until an administrator-set password is changed', () => {
     expect(menuItems(user('province', official, { must_change_password: true }))).toEqual([])
   })

@@ -72,12 +72,17 @@ export function menuItems(user: User | null | undefined): MenuItem[] {
       { path: `/enterprises/${user.enterprise_id}`, title: 'menu.enterpriseFile' },
       { path: '/reports', title: 'menu.myReports' },
     )
+    if (can('warning.read')) items.push({ path: '/warnings', title: 'menu.warnings' })
     if (can('enterprise.write')) items.push({ path: '/keys', title: 'menu.keys' })
     return items
   }
   if (can('enterprise.read')) {
+    items.push({ path: '/', title: 'menu.workbench' })
+  }
+  // Officials follow warnings first thing, on phones too: right after the workbench.
+  if (can('warning.read')) items.push({ path: '/warnings', title: 'menu.warnings' })
+  if (can('enterprise.read')) {
     items.push(
-      { path: '/', title: 'menu.workbench' },
       { path: '/enterprises', title: 'menu.enterprises' },
       { path: '/energy', title: 'menu.energy' },
       { path: '/accounting', title: 'menu.accounting' },
