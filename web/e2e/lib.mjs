@@ -70,9 +70,12 @@ export async function startKiln() {
   env.work = mkdtempSync(join(tmpdir(), 'kiln-e2e-'))
   // Cheap hashing for many logins; every test logs in from 127.0.0.1, so the per-address failure
   // throttle is raised (the lockout of an account still applies: tests use accounts of their own).
+  // The warning rules look at the back-filled history a few seconds after it is written (not 20), so
+  // that the planted faults are warnings long before the warnings tests run.
   writeFileSync(
     join(env.work, 'kiln.toml'),
-    '[security]\npbkdf2_iterations = 1000\nlogin_failures_per_address = 1000\n',
+    '[security]\npbkdf2_iterations = 1000\nlogin_failures_per_address = 1000\n' +
+      '[warnings]\ntick_ms = 1000\nsettle_ms = 3000\nschedule_seconds = 20\n',
   )
   const proc = spawn(
     kilnBin,

@@ -23,6 +23,7 @@ const specs = [
   'users',
   'audit',
   'keys',
+  'warnings',
 ]
 
 let crashed = null
