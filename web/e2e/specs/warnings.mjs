@@ -96,6 +96,22 @@ export default async function () {
     const sheet = execFileSync('unzip', ['-p', await xlsx.path(), 'xl/worksheets/sheet1.xml']).toString()
     assert((sheet.match(/<row /g) ?? []).length === gaps.total + 1, 'xlsx rows')
 
+    // A bar of the chart filters by its region: the tallest, clicked just above the axis.
+    await page.goto(`${env.url}/warnings`)
+    await page.waitForFunction(() => document.querySelector('[data-test=warning-chart] canvas')?.width > 0)
+    await page.waitForLoadState('networkidle')
+    const byRegion = (await province.get('/api/v1/warnings/summary?group_by=region')).groups
+    const tallest = byRegion.reduce((best, g, i) => (g.total > byRegion[best].total ? i : best), 0)
+    const chart = await page.locator('[data-test=warning-chart]').boundingBox()
+    const slot = (chart.width - 46 - 16) / byRegion.length
+    const bar = { x: chart.x + 46 + (tallest + 0.5) * slot, y: chart.y + chart.height - 30 - 8 }
+    await page.mouse.move(bar.x, bar.y)
+    await settled(page, 300)
+    await page.mouse.click(bar.x, bar.y)
+    await page.waitForURL((u) => u.searchParams.get('region') === byRegion[tallest].key)
+    await page.locator('[data-test=region-up]').click()
+    await page.waitForURL((u) => !u.searchParams.has('region'))
+
     // A city's warnings by industry, from a link: the region and grouping come from the URL.
     const city = (await province.get('/api/v1/warnings/summary?group_by=region')).groups.find(
       (g) => g.key.endsWith('00') && !g.key.endsWith('0000'),

@@ -730,6 +730,7 @@ export default {
     byIndustry: '按行业',
     byRule: '按规则',
     chartHint: '点击柱条按该{what}筛选',
+    regionUp: '← 返回上一级（当前：{name}）',
     chartEmpty: '所选条件下没有预警',
     showChart: '展开',
     hideChart: '收起',

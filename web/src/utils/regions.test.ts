@@ -27,4 +27,10 @@ describe('regions', () => {
   it('gives the path to a code', () => {
     expect(regionPath(regions, '370302')).toEqual(['370000', '370300', '370302'])
   })
+  it('gives the path from the root of a jurisdiction, none outside it', () => {
+    expect(regionPath(regions, '370302', '370300')).toEqual(['370300', '370302'])
+    expect(regionPath(regions, '370300', '370300')).toEqual(['370300'])
+    expect(regionPath(regions, '370102', '370300')).toEqual([])
+    expect(regionPath(regions, '370102', '370000')).toEqual(['370000', '370100', '370102'])
+  })
 })

@@ -40,10 +40,14 @@ export function regionTree(
   return inScope.filter((r) => r.code === root).map(node)
 }
 
-// The path of codes from the root of the tree down to `code`, for a cascader's value.
-export function regionPath(regions: RegionLike[], code: string): string[] {
+// The path of codes from the root of the tree down to `code`, for a cascader's value. With `root` (the tree
+// of a jurisdiction, regionTree's root), the path starts there; a code outside it has none.
+export function regionPath(regions: RegionLike[], code: string, root?: string | null): string[] {
   const byCode = new Map(regions.map((r) => [r.code, r]))
   const path: string[] = []
-  for (let at = byCode.get(code); at; at = at.parent ? byCode.get(at.parent) : undefined) path.unshift(at.code)
-  return path
+  for (let at = byCode.get(code); at; at = at.parent ? byCode.get(at.parent) : undefined) {
+    path.unshift(at.code)
+    if (root && at.code === root) return path
+  }
+  return root ? [] : path
 }
