@@ -139,6 +139,16 @@ export default async function () {
     )
     assert((await page.locator('[data-test=count-open].active').count()) === 1, 'the open card is picked')
     await page.screenshot({ path: shot('warnings-city-desktop'), fullPage: true })
+    // The header's "all warnings", followed on this page, shows what it names: every open warning.
+    await page.locator('[data-test=notification-bell]').click()
+    await page.locator('[data-test=notification-all]').click()
+    await page.waitForURL((u) => u.search === '?status=open')
+    const allOpen = await province.get('/api/v1/warnings?status=open&page_size=1')
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-test=total]')?.innerText.includes(`共 ${n} 条`),
+      allOpen.total,
+    )
+    assert(!(await page.locator('[data-test=warning-filters] .el-cascader input').inputValue()), 'no region')
   })
 
   await test('desktop: a warning shows its evidence, thresholds, links and history; the file and the point list it', async ({
