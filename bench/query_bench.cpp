@@ -66,7 +66,7 @@ struct Percentiles {
 
 Percentiles Of(std::vector<double> v) {
   std::sort(v.begin(), v.end());
-  auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<size_t>(q * (v.size() - 1) + 0.5))]; };
+  auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<size_t>(std::lround(q * (v.size() - 1))))]; };
   return {at(0.5), at(0.95)};
 }
 
@@ -190,6 +190,7 @@ class PostgresRaw : public RawQueries {
   std::map<std::string, double> Run(const std::string& sql, const std::vector<std::string>& params, bool by_month,
                                     core::UnixMillis from, core::UnixMillis to) {
     std::vector<const char*> values;
+    values.reserve(params.size());
     for (const auto& p : params) values.push_back(p.c_str());
     PGresult* r = PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr,
                                nullptr, 1);  // binary results: the blocks' bytes as they are
@@ -219,7 +220,7 @@ double Total(const std::vector<storage::EnergyRow>& rows) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): a failed benchmark may end with an exception
   if (argc < 3) Die("usage: kiln_query_bench sqlite DIR | postgres URL  [POINTS] [DAYS] [RUNS] [DATA_DIR]");
   const std::string backend = argv[1], where = argv[2];
   const int points = argc > 3 ? std::atoi(argv[3]) : 20000;

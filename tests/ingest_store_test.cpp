@@ -238,6 +238,7 @@ TEST_P(IngestStore, AcknowledgedReadingsSurviveACrashBeforeTheyAreWritten) {
   // Across a China month boundary, with a rollover, in batches that arrive in time order.
   auto start = core::ChinaMidnight({2026, 10, 31}) + 22 * 3'600'000;
   std::vector<double> values;
+  values.reserve(60);
   for (int i = 0; i < 60; ++i) values.push_back(std::fmod(99'000 + i * 37.5, 99'999.0));
   {
     ingest::Ingestor ingestor(store(), clock_);
@@ -282,6 +283,7 @@ TEST_P(IngestStore, InOrderBatchesGiveTheFiguresOfARebuildWhenWrittenAtAnyPoint)
   ingest::Ingestor ingestor(store(), clock_);
   for (int b = 0; b < 40; ++b) {
     std::vector<double> part;
+    part.reserve(7);
     for (int i = 0; i < 7; ++i) part.push_back(1000 + (b * 7 + i) * 12.5 + ((b * 7 + i) % 5));
     ASSERT_TRUE(ingestor.Write(source_, Batch("E-01", start + b * 7 * kFiveMinutes, part)).ok());
     if (b % 3 == 0) ASSERT_TRUE(ingestor.Materialise().ok());  // written mid-hour, mid-day
@@ -368,6 +370,7 @@ TEST_P(IngestStore, PipelineCommitsGroupsAndRefusesWhenFull) {
   ingest::Ingestor ingestor(store(), clock_);
   ingest::WritePipeline pipeline(ingestor, {.queue_capacity = 64, .max_group = 8});
   std::vector<std::thread> threads;
+  threads.reserve(8);
   std::atomic<int> accepted{0};
   auto start = core::ChinaMidnight({2026, 11, 22});
   for (int t = 0; t < 8; ++t) {

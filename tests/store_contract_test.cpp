@@ -282,6 +282,7 @@ TEST_P(StoreContract, ParallelWrongPasswordsLoseNoCount) {
   constexpr int kThreads = 4, kEach = 10, kThreshold = 7;
   std::atomic<int> locks{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < kEach; ++i) {
@@ -354,6 +355,7 @@ TEST_P(StoreContract, AuditChainDetectsTampering) {
 
 TEST_P(StoreContract, ConcurrentWritersDoNotLoseUpdates) {
   std::vector<std::thread> threads;
+  threads.reserve(4);
   std::atomic<int> failures{0};
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {

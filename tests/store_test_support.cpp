@@ -29,7 +29,7 @@ std::string WithDatabase(const std::string& admin_url, const std::string& name) 
 std::string BackendName(Backend backend) { return backend == Backend::kSqlite ? "sqlite" : "postgres"; }
 
 std::unique_ptr<TestStore> TestStore::Open(Backend backend) {
-  auto t = std::unique_ptr<TestStore>(new TestStore());
+  auto t = std::unique_ptr<TestStore>(new TestStore());  // NOLINT(modernize-make-unique): the constructor is private
   t->backend_ = backend;
   if (backend == Backend::kSqlite) {
     t->temp_dir_ = (std::filesystem::temp_directory_path() / ("kiln_test_" + Unique())).string();

@@ -144,8 +144,11 @@ Result<Accounting::RawSources> Accounting::LoadRaw(const std::vector<storage::En
     for (const auto& t : *tasks) current[t.code] = t;
     std::vector<std::string> codes;
     for (const auto& [code, t] : current) {
-      bool energy = std::any_of(t.fields.begin(), t.fields.end(), [](const auto& f) { return !f.energy_type.empty(); });
-      if (t.frequency == "monthly" && energy) codes.push_back(code);
+      // Energy amounts, and the statistics of output and value added (fields "output", "product", "value_added").
+      bool used = std::any_of(t.fields.begin(), t.fields.end(), [](const auto& f) {
+        return !f.energy_type.empty() || f.key == "output" || f.key == "value_added";
+      });
+      if (t.frequency == "monthly" && used) codes.push_back(code);
     }
     auto records = store_.DepartmentRecordsFor(codes, single, period.months.front().text, period.months.back().text);
     if (!records.ok()) return records.status();
@@ -153,6 +156,12 @@ Result<Accounting::RawSources> Accounting::LoadRaw(const std::vector<storage::En
       if (!ids.contains(r.enterprise_id)) continue;
       auto data = json::parse(r.data, nullptr, false);
       if (!data.is_object()) continue;
+      auto& stats = raw.statistics[{r.enterprise_id, r.period}];
+      if (data["output"].is_number() && !stats.output) {
+        stats.output = data["output"].get<double>();
+        if (data["product"].is_string()) stats.product = data["product"].get<std::string>();
+      }
+      if (data["value_added"].is_number() && !stats.value_added) stats.value_added = data["value_added"].get<double>();
       for (const auto& f : current[r.task_code].fields) {
         if (f.energy_type.empty() || !data[f.key].is_number()) continue;
         auto& slot = department[{r.enterprise_id, r.period}];
@@ -213,10 +222,14 @@ Result<std::map<SourceKey, MonthSource>> Accounting::LoadSources(
       MonthSource ms{.month = when};
       const auto& dept = department[key];
       const auto& meter = metered[key];
+      const auto& stats = raw->statistics[key];
+      ms.value_added = stats.value_added;
+      ms.output = stats.output;
+      ms.product = stats.product;
       for (const auto& [type, input] : dept) ms.by_type[type] = input;
       for (const auto& [type, amount] : meter) {
         if (type == kOutputType) {
-          ms.output = amount;
+          if (!ms.output) ms.output = amount;  // the statistics office's figure first
           continue;
         }
         if (!ms.by_type.contains(type)) ms.by_type[type] = {.source = "metered", .amount = amount};
@@ -352,6 +365,14 @@ Result<std::vector<EnterpriseAccount>> Accounting::Compute(const std::vector<sto
     out.push_back(std::move(account));
   }
   return out;
+}
+
+Result<std::vector<EnterpriseAccount>> Accounting::AllAccounts(const std::string& period) {
+  auto p = ParseAccountingPeriod(period);
+  if (!p) return Status::InvalidArgument("invalid accounting period", {{"period", "must be YYYY-MM or YYYY"}});
+  auto enterprises = store_.EnterpriseIdentities("");
+  if (!enterprises.ok()) return enterprises.status();
+  return Compute(*enterprises, "", *p);
 }
 
 Result<EnterpriseAccount> Accounting::Project(const registry::Caller& caller, std::int64_t project_id,

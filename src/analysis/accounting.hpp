@@ -188,6 +188,8 @@ class Accounting {
   core::Result<std::map<std::int64_t, std::vector<SourceComparison>>> CompareAll(
       const std::vector<storage::EnterpriseIdentity>& enterprises, const std::string& period,
       const std::vector<std::string>& report_statuses);
+  // Every enterprise's account of a period, without a caller (the platform's own evaluations).
+  core::Result<std::vector<EnterpriseAccount>> AllAccounts(const std::string& period);
   // Every input of an account's terms (of one energy type, or all): report versions, department
   // records and, for a caller with point.read, the metering points and what each measured.
   core::Result<Drilldown> Drill(const registry::Caller& caller, const EnterpriseAccount& account,
@@ -212,6 +214,11 @@ class Accounting {
     std::map<std::pair<std::int64_t, std::string>, MonthSource> reported;
     std::map<std::pair<std::int64_t, std::string>, std::map<std::string, AmountSource>> department;
     std::map<std::pair<std::int64_t, std::string>, std::map<std::string, double>> metered;
+    struct Statistics {
+      std::optional<double> output, value_added;
+      std::string product;
+    };
+    std::map<std::pair<std::int64_t, std::string>, Statistics> statistics;  // department figures of output
   };
   core::Result<RawSources> LoadRaw(const std::vector<storage::EnterpriseIdentity>& enterprises,
                                    const std::string& region_prefix, const AccountingPeriod& period,

@@ -129,6 +129,7 @@ Result<std::vector<storage::EnergyRow>> Overview::ComprehensiveTotals(storage::E
     }
   }
   std::vector<storage::EnergyRow> rows;
+  rows.reserve(tonnes.size());
   for (const auto& [key, amount] : tonnes) rows.push_back({key.first, key.second, amount});
   return rows;
 }
@@ -155,6 +156,7 @@ Result<std::vector<storage::EnergyRow>> Overview::Co2Totals(storage::EnergyQuery
     }
   }
   std::vector<storage::EnergyRow> rows;
+  rows.reserve(tonnes.size());
   for (const auto& [key, amount] : tonnes) rows.push_back({key.first, key.second, amount});
   return rows;
 }

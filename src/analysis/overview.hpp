@@ -73,7 +73,7 @@ struct CompletenessPage {
 class Overview {
  public:
   Overview(storage::Store& store, registry::Registry& registry, const core::Clock& clock, OverviewOptions options)
-      : store_(store), registry_(registry), clock_(clock), options_(options) {}
+      : store_(store), registry_(registry), clock_(clock), options_(std::move(options)) {}
 
   core::Result<WorkbenchFigures> Workbench(const registry::Caller& caller);
   // kInvalidArgument naming the field; an enterprise outside the scope is 404.

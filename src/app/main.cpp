@@ -174,7 +174,7 @@ int RunServer(const ServeFlags& flags, bool demo) {
 }  // namespace
 }  // namespace kiln::app
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): an exception here ends the process as it should
   using namespace kiln;
   using namespace kiln::app;
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
@@ -431,7 +431,8 @@ int main(int argc, char** argv) {
   if (evaluate->parsed()) {
     registry::Registry registry(**store, clock, audit);
     analysis::Accounting accounting(**store, registry, config->accounting.convention, config->accounting.grid);
-    warnings::Evaluator evaluator(**store, accounting, clock);
+    analysis::DualControl dual_control(accounting, **store, clock);
+    warnings::Evaluator evaluator(**store, accounting, dual_control, clock);
     auto summary = evaluator.EvaluateAll([](std::size_t done, std::size_t total) {
       std::cerr << fmt::format("\rchecking points: {}/{}", done, total) << std::flush;
     });

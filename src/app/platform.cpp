@@ -35,6 +35,7 @@ core::Result<std::unique_ptr<storage::Store>> OpenAndPrepareStore(const Config& 
     KILN_RETURN_IF_ERROR(registry::LoadReferenceData(**store, c.reference_data));
   } else {
     KILN_RETURN_IF_ERROR(registry::LoadWarningThresholds(**store, c.reference_data));
+    KILN_RETURN_IF_ERROR(registry::LoadControlTargets(**store, c.reference_data));
   }
   return store;
 }
@@ -77,9 +78,10 @@ Platform::Platform(Config config, std::unique_ptr<storage::Store> store)
       users_(*store_, identity_, audit_),
       machine_auth_(*store_, clock_),
       registry_(*store_, clock_, audit_),
-      reference_(*store_, store_->warnings(), audit_, clock_),
+      reference_(*store_, store_->warnings(), store_->targets(), audit_, clock_),
       accounting_(*store_, registry_, config_.accounting.convention, config_.accounting.grid),
-      evaluator_(*store_, accounting_, clock_, config_.warnings.evaluator),
+      dual_control_(accounting_, *store_, clock_),
+      evaluator_(*store_, accounting_, dual_control_, clock_, config_.warnings.evaluator),
       warnings_(*store_, audit_, clock_),
       ingestor_(*store_, clock_),
       intake_(*store_, clock_),
@@ -130,9 +132,10 @@ core::Result<std::unique_ptr<Platform>> Platform::Build(Config config, std::uniq
       spdlog::warn("reading after a failed materialisation: {}", synced.ToString());
     }
   });
-  http::ApiContext context{*p->store_,    p->identity_,  p->audit_,   p->users_,   p->machine_auth_, p->registry_,
-                           p->reference_, *p->pipeline_, p->intake_,  p->reports_, p->accounting_,   p->overview_,
-                           p->warnings_,  p->evaluator_, p->metrics_, p->clock_,   p->config_.site};
+  http::ApiContext context{*p->store_,     p->identity_,  p->audit_,        p->users_,    p->machine_auth_,
+                           p->registry_,   p->reference_, *p->pipeline_,    p->intake_,   p->reports_,
+                           p->accounting_, p->overview_,  p->dual_control_, p->warnings_, p->evaluator_,
+                           p->metrics_,    p->clock_,     p->config_.site};
   p->apis_ = http::RegisterApis(p->gate_, context);
   // Data other than readings changed (a report, an upload, the registry): the time-driven rules look again.
   p->router_.SetAfter([raw](const http::Request& request, const http::Response& response) {

@@ -91,6 +91,7 @@ class Platform {
   registry::Registry registry_;
   registry::ReferenceEditor reference_;
   analysis::Accounting accounting_;
+  analysis::DualControl dual_control_;
   warnings::Evaluator evaluator_;  // before ingest, which tells it what it wrote until it stops
   warnings::WarningService warnings_;
   ingest::Ingestor ingestor_;

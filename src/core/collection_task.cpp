@@ -244,12 +244,6 @@ Result<json> CheckCell(const TaskField& field, std::string_view raw) {
   return json(value);
 }
 
-std::string Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
-
 std::string ColumnLetters(std::size_t index) {
   std::string out;
   ++index;

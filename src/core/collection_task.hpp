@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.hpp"
 #include "core/china_time.hpp"
 #include "core/status.hpp"
 
@@ -64,9 +65,6 @@ std::string PeriodHint(std::string_view frequency);
 // (in Chinese, for the person fixing the file). Empty text is null, or an
 // error for a required field.
 Result<nlohmann::json> CheckCell(const TaskField& field, std::string_view text);
-
-// `text` without leading and trailing white space, as cells and headers are compared.
-std::string Trim(std::string_view text);
 
 // Spreadsheet column letters for a 0-based index: 0 → "A", 26 → "AA".
 std::string ColumnLetters(std::size_t index);

@@ -27,6 +27,7 @@ std::vector<EfficiencyLevel> CurrentLevels(const std::vector<EfficiencyLevel>& a
     if (it == newest.end() || it->second.version < l.version) newest[l.product] = l;
   }
   std::vector<EfficiencyLevel> out;
+  out.reserve(newest.size());
   for (auto& [product, level] : newest) out.push_back(std::move(level));
   return out;
 }

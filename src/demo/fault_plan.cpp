@@ -162,11 +162,13 @@ class Planner {
   template <typename T, typename Key>
   std::vector<const T*> Shuffled(const std::vector<const T*>& items, std::uint64_t salt, Key key) const {
     std::vector<std::pair<double, const T*>> scored;
+    scored.reserve(items.size());
     for (const auto* item : items) scored.emplace_back(Noise(key(*item), salt), item);
     std::sort(scored.begin(), scored.end(), [&](const auto& a, const auto& b) {
       return a.first != b.first ? a.first < b.first : key(*a.second) < key(*b.second);
     });
     std::vector<const T*> out;
+    out.reserve(scored.size());
     for (const auto& [score, item] : scored) out.push_back(item);
     return out;
   }
@@ -197,6 +199,7 @@ class Planner {
         if (eligible(p) && !point_used_.contains(p.point_id)) pairs.emplace_back(&e, &p);
       }
     }
+    candidates.reserve(pairs.size());
     for (const auto& pair : pairs) candidates.push_back(&pair);
     std::size_t planted = 0;
     for (const auto* c : Shuffled(candidates, salt, [](const auto& x) { return x.second->point_id; })) {

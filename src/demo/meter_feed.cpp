@@ -12,6 +12,7 @@
 #include "core/registry_schema.hpp"
 #include "core/report_rules.hpp"
 #include "demo/demo_reports.hpp"
+#include "demo/monthly_history.hpp"
 #include "sim/ingest_client.hpp"
 
 namespace kiln::demo {
@@ -52,6 +53,11 @@ core::Status MeterFeed::Prepare() {
   if (!points.ok()) return points.status();
   auto latest = store_.LatestReadings();
   if (!latest.ok()) return latest.status();
+  auto projects = store_.ListRecords(core::ProjectSchema(), all);
+  if (!projects.ok()) return projects.status();
+  std::map<std::int64_t, std::string> products;
+  for (const auto& p : projects->items)
+    products.emplace(storage::AsInt(p.at("enterprise_id")), storage::AsText(p.at("product")));
   // A back-fill goes on where a stopped process left it (same start, same faults);
   // a store with readings and no back-fill record gets none.
   auto progress = ReadHistoryProgress();
@@ -79,6 +85,8 @@ core::Status MeterFeed::Prepare() {
     Enterprise e;
     e.id = storage::AsInt(record.at("id"));
     e.uscc = storage::AsText(record.at("uscc"));
+    e.staff = storage::AsInt(record.at("staff"));
+    if (auto it = products.find(e.id); it != products.end()) e.product = it->second;
     auto key = auth_.Issue(e.id, "demo-feed");
     if (!key.ok()) return key.status();
     e.key_id = key->key_id;
@@ -98,6 +106,7 @@ core::Status MeterFeed::Prepare() {
                         .mean_rate = sim::MeanRate(industry, p->measures, staff) *
                                      (p->kind == "instant" && p->measures != "a00000" ? 1.0 : activity),
                         .continuous = sim::IsContinuousProcess(industry),
+                        .in_total = p->in_total,
                         .seed = options_.seed * 1'000'003ULL + static_cast<std::uint64_t>(p->id)};
       const std::int64_t step = m.interval_s * 1000;
       core::UnixMillis last_sample = AlignDown(started_at_, step);
@@ -320,7 +329,25 @@ void MeterFeed::Send(const Enterprise& e,
   }
 }
 
+void MeterFeed::DeliverMonthlyHistory() {
+  auto complete = CompleteMonthsOfHistory(history_at_, history_days_);
+  auto today = core::ChinaDateOf(history_at_);
+  MonthlyHistoryOptions options{
+      .seed = options_.seed,
+      .first_metered_month = complete.empty() ? core::CivilDate{today.year, today.month, 1} : complete.front()};
+  std::vector<MonthlyEnterprise> enterprises;
+  for (const auto& e : enterprises_) enterprises.push_back({e.id, e.uscc, e.product, e.staff, &e.points});
+  auto delivered = demo::DeliverMonthlyHistory(
+      enterprises, auth_, host_, port_, options, [this] { return stopping_.load(); },
+      [](int done, int total) {
+        if (done % 6 == 0 || done == total)
+          spdlog::info("demo monthly figures: {} of {} months delivered by the departments", done, total);
+      });
+  if (!delivered.ok()) spdlog::warn("demo monthly figures: {}", delivered.ToString());
+}
+
 void MeterFeed::RunHistory() {
+  if (resume_from_ == 0) DeliverMonthlyHistory();
   std::map<std::int64_t, double> register_at;
   auto today = core::ChinaMidnight(core::ChinaDateOf(history_at_));
   for (int k = 0; k < history_days_ && !stopping_; ++k) {

@@ -61,6 +61,8 @@ class MeterFeed {
   struct Enterprise {
     std::int64_t id = 0;
     std::string uscc;
+    std::int64_t staff = 0;
+    std::string product;  // its first project's
     std::string key_id, secret;
     std::vector<sim::PointModel> points;
   };
@@ -72,6 +74,8 @@ class MeterFeed {
   void RunHistory();
   void RunLive();
   void PushPowerCompanyMonths();
+  // Three years of monthly department figures before the meter history (monthly_history.hpp).
+  void DeliverMonthlyHistory();
   // The readings of one enterprise in [from, to), newest first per point for registers.
   std::vector<std::pair<std::string, std::pair<core::UnixMillis, double>>> HistoryDay(
       const Enterprise& e, core::UnixMillis from, core::UnixMillis to, std::map<std::int64_t, double>& register_at);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analysis/accounting.hpp"
+#include "analysis/dual_control.hpp"
 #include "analysis/overview.hpp"
 #include "core/carbon.hpp"
 #include "core/conversion.hpp"
@@ -50,6 +51,7 @@ struct ApiContext {
   workflow::ReportService& reports;
   analysis::Accounting& accounting;
   analysis::Overview& overview;
+  analysis::DualControl& dual_control;
   warnings::WarningService& warnings;
   warnings::Evaluator& evaluator;
   Metrics& metrics;
@@ -83,5 +85,6 @@ std::unique_ptr<Api> RegisterAccountingApi(Gate& gate, const ApiContext& c);
 std::unique_ptr<Api> RegisterReferenceApi(Gate& gate, const ApiContext& c);
 std::unique_ptr<Api> RegisterDepartmentApi(Gate& gate, const ApiContext& c);
 std::unique_ptr<Api> RegisterWarningApi(Gate& gate, const ApiContext& c);
+std::unique_ptr<Api> RegisterDualControlApi(Gate& gate, const ApiContext& c);
 
 }  // namespace kiln::http

@@ -19,7 +19,7 @@ core::Result<std::map<std::string, std::string>> StringFields(const Request& req
   std::map<std::string, std::string> out;
   std::vector<core::FieldError> errors;
   for (const auto& [key, value] : body->items()) {
-    if (std::find_if(names.begin(), names.end(), [&](const char* n) { return key == n; }) == names.end()) {
+    if (std::find(names.begin(), names.end(), key) == names.end()) {
       errors.push_back({key, "unknown field"});
     } else if (!value.is_string()) {
       errors.push_back({key, "must be a string"});

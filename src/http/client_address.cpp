@@ -1,5 +1,7 @@
 #include "http/client_address.hpp"
 
+#include "core/text.hpp"
+
 #include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
 
@@ -20,19 +22,13 @@ std::vector<unsigned char> BytesOf(const boost::asio::ip::address& a) {
   return {b.begin(), b.end()};
 }
 
-std::string Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
-}
-
 std::vector<std::string> SplitList(const std::string& header) {
   std::vector<std::string> out;
   size_t start = 0;
   while (start <= header.size()) {
     size_t end = header.find(',', start);
     if (end == std::string::npos) end = header.size();
-    auto item = Trim(std::string_view(header).substr(start, end - start));
+    auto item = core::Trim(std::string_view(header).substr(start, end - start));
     if (!item.empty()) out.push_back(item);
     start = end + 1;
   }
@@ -94,12 +90,13 @@ ClientOrigin ResolveClient(const std::string& peer, const std::string& forwarded
   ClientOrigin origin{peer, false};
   if (trusted_proxies.empty() || !trusted_proxies.Contains(peer)) return origin;
   auto hops = SplitList(forwarded_for);
-  for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+  for (auto i = hops.size(); i-- > 0;) {
+    const auto& hop = hops[i];
     boost::system::error_code ec;
-    boost::asio::ip::make_address(*it, ec);
+    boost::asio::ip::make_address(hop, ec);
     if (ec) break;  // a malformed hop: trust nothing further left
-    origin.address = *it;
-    if (!trusted_proxies.Contains(*it)) break;
+    origin.address = hop;
+    if (!trusted_proxies.Contains(hop)) break;
   }
   auto protos = SplitList(forwarded_proto);
   origin.secure = !protos.empty() && protos.back() == "https";

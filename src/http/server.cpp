@@ -177,7 +177,7 @@ class Session : public std::enable_shared_from_this<Session> {
     res->prepare_payload();
     ++served_;
     res->keep_alive(req.keep_alive() && !stopping_ && served_ < options_.max_requests_per_connection);
-    Write(std::move(res));
+    Write(res);
   }
 
   void SendError(int status, const std::string& code, const std::string& message) {
@@ -191,7 +191,7 @@ class Session : public std::enable_shared_from_this<Session> {
     res->body() = std::move(response.body);
     res->prepare_payload();
     res->keep_alive(false);  // the rest of the stream cannot be trusted
-    Write(std::move(res));
+    Write(res);
   }
 
  public:
@@ -204,7 +204,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
-  void Write(std::shared_ptr<bhttp::response<bhttp::string_body>> res) {
+  void Write(const std::shared_ptr<bhttp::response<bhttp::string_body>>& res) {
     stream_.expires_after(std::chrono::seconds(options_.read_timeout_s));
     bhttp::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
       if (ec || !res->keep_alive()) return self->Close();
@@ -284,7 +284,13 @@ struct Server::Impl {
 Server::Server(ServerOptions options, const Router& router, Metrics& metrics)
     : impl_(std::make_unique<Impl>(std::move(options), router, metrics)) {}
 
-Server::~Server() { Stop(); }
+Server::~Server() {
+  try {
+    Stop();
+  } catch (const std::exception& e) {  // a destructor must not throw; the process is ending the server anyway
+    spdlog::error("stopping the server: {}", e.what());
+  }
+}
 
 core::Result<int> Server::Start() {
   const auto& listen = impl_->options.listen;

@@ -275,8 +275,7 @@ class WarningApi final : public Api {
     if (!body.ok()) return body.status();
     std::vector<core::FieldError> errors;
     for (const auto& [key, value] : body->items()) {
-      bool known = std::any_of(fields.begin(), fields.end(), [&](const char* f) { return key == f; });
-      if (!known) {
+      if (std::find(fields.begin(), fields.end(), key) == fields.end()) {
         errors.push_back({key, "unknown field"});
       } else if (key != "ids" && !value.is_string() && !value.is_null()) {
         errors.push_back({key, "must be text"});

@@ -249,7 +249,7 @@ Result<core::CollectionTask> DepartmentIntake::CurrentTask(const std::string& co
 
 Result<storage::DepartmentUpload> DepartmentIntake::Store(const Deliverer& who, const core::CollectionTask& task,
                                                           const DeliveredFile& file, const std::string& format,
-                                                          json checked) {
+                                                          const json& checked) {
   auto counts = CountChecked(checked);
   storage::DepartmentUpload u{.task_code = task.code,
                               .task_version = task.version,

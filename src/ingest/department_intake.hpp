@@ -64,7 +64,7 @@ class DepartmentIntake {
  private:
   core::Result<storage::DepartmentUpload> Store(const Deliverer& who, const core::CollectionTask& task,
                                                 const DeliveredFile& file, const std::string& format,
-                                                nlohmann::json checked);
+                                                const nlohmann::json& checked);
   core::Result<storage::DepartmentUpload> CommitChecked(const storage::DepartmentUpload& upload,
                                                         const nlohmann::json& checked, const storage::FullSync& sync);
 

@@ -736,8 +736,9 @@ core::Status Ingestor::TakeOverDead() {
   auto journaled = store_.JournaledElsewhere(node());
   if (!journaled.ok()) return journaled.status();
   bool took = false;
-  for (const auto& [owner, enterprise_id] : *journaled) {
+  for (const auto& [owner, journaled_enterprise] : *journaled) {
     if (nodes_->Alive(owner)) continue;
+    const std::int64_t enterprise_id = journaled_enterprise;  // lambdas may not capture bindings (clang 14)
     std::int64_t claimed_seq = 0;
     auto claimed =
         store_.WriteTransaction([&](storage::MeterWriteTx& tx) { return ClaimIn(tx, enterprise_id, claimed_seq); });

@@ -1,5 +1,7 @@
 #include "ingest/table_reader.hpp"
 
+#include "core/text.hpp"
+
 #include <expat.h>
 #include <iconv.h>
 #include <zip.h>
@@ -28,23 +30,10 @@ Status TooLarge(std::string what) { return Status::ResourceExhausted(std::move(w
 // Small parts (workbook, relationships, styles) are read whole, up to this.
 constexpr std::size_t kMaxSmallPartBytes = 4u << 20;
 
-bool IsUtf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    int extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
-    if (extra < 0 || i + extra >= s.size()) return false;
-    for (int k = 1; k <= extra; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
-    }
-    i += extra + 1;
-  }
-  return true;
-}
-
 Result<std::string> FromGb18030(std::string_view in) {
   iconv_t cd = iconv_open("UTF-8", "GB18030");
-  if (cd == reinterpret_cast<iconv_t>(-1)) return Status::Internal("iconv cannot convert GB18030");
+  const auto failed = reinterpret_cast<iconv_t>(-1);  // NOLINT(performance-no-int-to-ptr): iconv's error value
+  if (cd == failed) return Status::Internal("iconv cannot convert GB18030");
   std::string out(in.size() * 2 + 16, '\0');
   char* src = const_cast<char*>(in.data());
   std::size_t src_left = in.size();
@@ -405,7 +394,7 @@ bool LooksLikeXlsx(std::string_view bytes) {
 
 Result<Table> ReadCsv(std::string_view bytes, const TableLimits& limits) {
   std::string text;
-  if (IsUtf8(bytes)) {
+  if (core::IsUtf8(bytes)) {
     text = std::string(bytes);
   } else {
     auto converted = FromGb18030(bytes);

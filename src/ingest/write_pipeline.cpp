@@ -3,11 +3,14 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <optional>
+
 namespace kiln::ingest {
 namespace {
 
 // How often the writer looks for other nodes' hand-over requests.
 constexpr std::chrono::milliseconds kClusterTick{100};
+constexpr int kOwnershipAttempts = 3;  // a batch moved between nodes is tried again this often
 
 }  // namespace
 
@@ -78,24 +81,32 @@ core::Status WritePipeline::Admit() const {
   return {};
 }
 
-core::Result<IngestSummary> WritePipeline::Submit(BatchSource source, DecodedBatch batch) {
+core::Result<IngestSummary> WritePipeline::Submit(const BatchSource& source, DecodedBatch batch) {
   {
     std::lock_guard lock(mutex_);  // an overloaded server refuses before checking the batch
     KILN_RETURN_IF_ERROR(Admit());
   }
   auto prepared = ingestor_.Prepare(source, std::move(batch));  // on this thread, beside the writer
   if (!prepared.ok()) return prepared.status();
-  // Another node may hold the enterprise: wait here, not on the writer, for it to hand it over.
-  KILN_RETURN_IF_ERROR(ingestor_.AwaitOwnership(source.enterprise_id));
-  auto job = std::make_unique<Job>(Job{std::move(prepared), {}});
-  auto future = job->done.get_future();
-  {
-    std::lock_guard lock(mutex_);
-    KILN_RETURN_IF_ERROR(Admit());  // again: the queue may have filled meanwhile
-    queue_.push_back(std::move(job));
+  for (int attempt = 0;; ++attempt) {
+    // Another node may hold the enterprise: wait here, not on the writer, for it to hand it over.
+    KILN_RETURN_IF_ERROR(ingestor_.AwaitOwnership(source.enterprise_id));
+    // The enterprise can move between that wait and the write (a hand-over this node has just
+    // committed); the write then rolls back and the batch is tried again, not refused.
+    std::optional<PreparedBatch> again;
+    if (ingestor_.clustered() && attempt < kOwnershipAttempts) again = *prepared;
+    auto job = std::make_unique<Job>(Job{std::move(prepared), {}});
+    auto future = job->done.get_future();
+    {
+      std::lock_guard lock(mutex_);
+      KILN_RETURN_IF_ERROR(Admit());  // again: the queue may have filled meanwhile
+      queue_.push_back(std::move(job));
+    }
+    wake_.notify_one();
+    auto result = future.get();
+    if (result.ok() || result.status().reason() != "ownership_moved" || !again) return result;
+    prepared = std::move(*again);
   }
-  wake_.notify_one();
-  return future.get();
 }
 
 core::Status WritePipeline::Sync() {

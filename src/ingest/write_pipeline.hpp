@@ -44,7 +44,7 @@ class WritePipeline {
   ~WritePipeline();  // drains the queue, materialises, then stops the writer
 
   // Blocks until the batch is committed (or refused).
-  core::Result<IngestSummary> Submit(BatchSource source, DecodedBatch batch);
+  core::Result<IngestSummary> Submit(const BatchSource& source, DecodedBatch batch);
 
   // Returns once every batch acknowledged before the call is materialised
   // (blocks, intervals, rollups and totals readable), so that a reader sees

@@ -1,6 +1,8 @@
 #include "registry/reference_data.hpp"
 
 #include "core/china_time.hpp"
+#include "core/control_targets.hpp"
+#include "core/regions.hpp"
 #include "core/csv.hpp"
 #include "core/energy_types.hpp"
 
@@ -92,6 +94,7 @@ core::Status LoadReferenceData(storage::Store& store, const std::string& data_di
   }
   KILN_RETURN_IF_ERROR(store.AddIndustriesIfAbsent(rows));
   std::vector<storage::ReferenceItem> items;
+  items.reserve(rows.size());
   for (const auto& i : rows) {
     items.push_back({.list = "industries",
                      .code = i.code,
@@ -136,9 +139,49 @@ core::Status LoadReferenceData(storage::Store& store, const std::string& data_di
   if (!levels.ok()) return levels.status();
   KILN_RETURN_IF_ERROR(store.AddEfficiencyLevelsIfAbsent(*levels));
   KILN_RETURN_IF_ERROR(LoadWarningThresholds(store, data_dir));
+  KILN_RETURN_IF_ERROR(LoadControlTargets(store, data_dir));
   auto tasks = ReadCollectionTasks((fs::path(data_dir) / "collection_tasks.json").string());
   if (!tasks.ok()) return tasks.status();
   return store.AddCollectionTasksIfAbsent(*tasks);
+}
+
+core::Status LoadControlTargets(storage::Store& store, const std::string& data_dir) {
+  auto targets = ReadControlTargets((std::filesystem::path(data_dir) / "control_targets.csv").string());
+  if (!targets.ok()) return targets.status();
+  return store.targets().AddTargetsIfAbsent(*targets);
+}
+
+core::Result<std::vector<storage::ControlTarget>> ReadControlTargets(const std::string& path) {
+  auto table = ReadTable(path);
+  if (!table.ok()) return table.status();
+  std::vector<storage::ControlTarget> out;
+  for (size_t i = 0; i < table->size(); ++i) {
+    auto& r = (*table)[i];
+    auto year = ParseInt(r["year"]);
+    auto value = ParseReal(r["value"]);
+    auto where = fmt::format("{} line {}", path, i + 2);
+    if (core::LevelOfRegionCode(r["region"]) == core::RegionLevel::kInvalid) {
+      return core::Status::InvalidArgument(where + ": region must be a GB/T 2260 code");
+    }
+    if (!year || !value || *value <= 0 || !core::IsTargetIndicator(r["indicator"]) || r["source"].empty()) {
+      return core::Status::InvalidArgument(where +
+                                           ": year, a known indicator, a positive value and a source are required");
+    }
+    if ((r["indicator"] == "output_cap") != !r["product"].empty()) {
+      return core::Status::InvalidArgument(where + ": output_cap targets name their product, others none");
+    }
+    out.push_back({.region = r["region"],
+                   .year = static_cast<int>(*year),
+                   .indicator = r["indicator"],
+                   .product = r["product"],
+                   .version = 1,
+                   .value = *value,
+                   .unit = core::TargetUnit(r["indicator"]),
+                   .source = r["source"],
+                   .example = r["example"] == "true",
+                   .changed_by = "data/control_targets.csv"});
+  }
+  return out;
 }
 
 core::Status LoadWarningThresholds(storage::Store& store, const std::string& data_dir) {
@@ -188,7 +231,7 @@ core::Result<std::vector<core::CollectionTask>> ReadCollectionTasks(const std::s
       if (!valid.ok()) task = valid;
     }
     if (!task.ok()) {
-      auto s = task.status();
+      const auto& s = task.status();
       std::string detail =
           s.details().empty() ? "" : fmt::format(" ({}: {})", s.details()[0].field, s.details()[0].reason);
       return core::Status::InvalidArgument(fmt::format("{}: tasks[{}]: {}{}", path, i, s.message(), detail));

@@ -27,5 +27,8 @@ core::Result<std::vector<storage::Threshold>> ReadWarningThresholds(const std::s
 // Adds the warning thresholds of data_dir/warning_thresholds.csv not stored yet (every start, so
 // that rules added by an upgrade find theirs; the province's edits stay).
 core::Status LoadWarningThresholds(storage::Store& store, const std::string& data_dir);
+// The same for data_dir/control_targets.csv (example targets; the province's versions stay).
+core::Result<std::vector<storage::ControlTarget>> ReadControlTargets(const std::string& path);
+core::Status LoadControlTargets(storage::Store& store, const std::string& data_dir);
 
 }  // namespace kiln::registry

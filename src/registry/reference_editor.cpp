@@ -6,7 +6,10 @@
 #include <regex>
 #include <set>
 
+#include "core/control_targets.hpp"
 #include "core/energy_types.hpp"
+#include "core/regions.hpp"
+#include "core/text.hpp"
 
 namespace kiln::registry {
 namespace {
@@ -16,19 +19,23 @@ using nlohmann::json;
 // Reads the fields of a reference row; every problem, an unknown field too, becomes a field error.
 class RowReader {
  public:
-  RowReader(const json& body, std::set<std::string> known) : body_(body) {
+  RowReader(const json& body, const std::set<std::string>& known) : body_(body) {
     for (const auto& [key, value] : body.items()) {
       if (!known.contains(key)) errors.push_back({key, "unknown field"});
     }
   }
   void Text(const char* key, std::string& out, bool required) {
     const auto& v = body_.contains(key) ? body_[key] : json();
-    if (v.is_string() && v.get_ref<const std::string&>().size() <= 1000)
-      out = v.get<std::string>();
-    else if (v.is_string())
+    if (v.is_string() && v.get_ref<const std::string&>().size() <= 1000) {
+      out = core::Trim(v.get_ref<const std::string&>());
+      if (out.empty() && required) errors.push_back({key, "is required"});
+    } else if (v.is_string()) {
       errors.push_back({key, "must be at most 1000 bytes"});
-    else if (!v.is_null() || required)
+    } else if (v.is_null() && required) {
+      errors.push_back({key, "is required"});
+    } else if (!v.is_null()) {
       errors.push_back({key, "must be text"});
+    }
   }
   void Number(const char* key, double& out) {
     const auto& v = body_.contains(key) ? body_[key] : json();
@@ -151,6 +158,53 @@ core::Result<storage::Threshold> ReferenceEditor::AddThreshold(const Caller& cal
       caller, "reference.threshold.add", fmt::format("warning_thresholds:{}:{}", t.rule, t.name), t,
       [this](const storage::Threshold& x) { return warnings_.AddThresholdVersion(x); },
       [](const storage::Threshold& a) { return fmt::format("v{} {} {}", a.version, a.value, a.unit); });
+}
+
+core::Result<storage::ControlTarget> ReferenceEditor::AddTarget(const Caller& caller, const json& body) {
+  KILN_RETURN_IF_ERROR(MayEdit(caller));
+  storage::ControlTarget t;
+  RowReader row(body, {"region", "year", "indicator", "product", "value", "source"});
+  row.Text("region", t.region, true);
+  row.Integer("year", t.year);
+  row.Text("indicator", t.indicator, true);
+  row.Text("product", t.product, false);
+  row.Text("source", t.source, true);
+  const auto& value = body.contains("value") ? body["value"] : json();
+  if (value.is_number() && std::isfinite(value.get<double>()) && value.get<double>() > 0) {
+    t.value = value.get<double>();
+  } else {
+    row.errors.push_back({"value", "must be a positive number"});
+  }
+  if (!t.region.empty() && core::LevelOfRegionCode(t.region) == core::RegionLevel::kInvalid) {
+    row.errors.push_back({"region", "must be a GB/T 2260 region code"});
+  } else if (!t.region.empty()) {
+    auto regions = store_.ListRegions();
+    if (!regions.ok()) return regions.status();
+    if (std::none_of(regions->begin(), regions->end(), [&](const auto& r) { return r.code == t.region; })) {
+      row.errors.push_back({"region", "is not a region of the registry (data/regions)"});
+    }
+  }
+  if (t.year < 2000 || t.year > 2100) row.errors.push_back({"year", "must be a year between 2000 and 2100"});
+  if (!t.indicator.empty() && !core::IsTargetIndicator(t.indicator)) {
+    row.errors.push_back({"indicator",
+                          "must be energy_total, energy_intensity, coal_total, co2_total, "
+                          "co2_intensity, output_cap, so2_total or nox_total"});
+  }
+  if ((t.indicator == "output_cap") != !t.product.empty()) {
+    row.errors.push_back({"product", t.indicator == "output_cap" ? "is required for output_cap"
+                                                                 : "only output_cap targets name a product"});
+  }
+  if (t.source.empty() && body.contains("source")) row.errors.push_back({"source", "is required"});
+  if (!row.errors.empty()) return core::Status::InvalidArgument("invalid control target", row.errors);
+  t.unit = core::TargetUnit(t.indicator);
+  t.changed_by = caller.principal.username;
+  t.changed_at = clock_.Now();
+  return Add<storage::ControlTarget>(
+      caller, "reference.target.add",
+      fmt::format("control_targets:{}:{}:{}{}", t.region, t.year, t.indicator,
+                  t.product.empty() ? "" : ":" + t.product),
+      t, [this](const storage::ControlTarget& x) { return targets_.AddTargetVersion(x); },
+      [](const storage::ControlTarget& a) { return fmt::format("v{} {} {}", a.version, a.value, a.unit); });
 }
 
 core::Result<core::EfficiencyLevel> ReferenceEditor::AddEfficiencyLevel(const Caller& caller, const json& body) {

@@ -17,9 +17,9 @@ namespace kiln::registry {
 
 class ReferenceEditor {
  public:
-  ReferenceEditor(storage::ReferenceStore& store, storage::WarningStore& warnings, security::AuditLog& audit,
-                  const core::Clock& clock)
-      : store_(store), warnings_(warnings), audit_(audit), clock_(clock) {}
+  ReferenceEditor(storage::ReferenceStore& store, storage::WarningStore& warnings, storage::TargetStore& targets,
+                  security::AuditLog& audit, const core::Clock& clock)
+      : store_(store), warnings_(warnings), targets_(targets), audit_(audit), clock_(clock) {}
 
   core::Result<core::ConversionFactor> AddFactor(const Caller& caller, const nlohmann::json& body);
   core::Result<core::Co2Factor> AddCo2Factor(const Caller& caller, const nlohmann::json& body);
@@ -27,6 +27,8 @@ class ReferenceEditor {
   // A new value of a warning rule's threshold ({"rule", "name", "value", "source"}); kNotFound for
   // a threshold no rule has.
   core::Result<storage::Threshold> AddThreshold(const Caller& caller, const nlohmann::json& body);
+  // A new version of a region's control target ({"region", "year", "indicator", "product", "value", "source"}).
+  core::Result<storage::ControlTarget> AddTarget(const Caller& caller, const nlohmann::json& body);
   // kNotFound for a list that is not configurable.
   core::Result<storage::ReferenceItem> AddListItem(const Caller& caller, const std::string& list,
                                                    const nlohmann::json& body);
@@ -42,6 +44,7 @@ class ReferenceEditor {
 
   storage::ReferenceStore& store_;
   storage::WarningStore& warnings_;
+  storage::TargetStore& targets_;
   security::AuditLog& audit_;
   const core::Clock& clock_;
 };

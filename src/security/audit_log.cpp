@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/text.hpp"
 #include "security/crypto.hpp"
 
 namespace kiln::security {
@@ -18,12 +19,12 @@ std::string AuditLog::EntryHash(const std::string& prev_hash, const storage::Aud
 core::Status AuditLog::Record(const AuditEvent& event) {
   storage::AuditEntry e;
   e.at = clock_.Now();
-  e.username = event.username;
-  e.address = event.address;
-  e.action = event.action;
-  e.target = event.target;
-  e.result = event.result;
-  e.detail = event.detail;
+  e.username = core::ToValidUtf8(event.username);
+  e.address = core::ToValidUtf8(event.address);
+  e.action = core::ToValidUtf8(event.action);
+  e.target = core::ToValidUtf8(event.target);
+  e.result = core::ToValidUtf8(event.result);
+  e.detail = core::ToValidUtf8(event.detail);
   auto status = store_.AppendAudit(std::move(e), EntryHash);
   if (!status.ok()) {
     ++write_failures_;
@@ -65,9 +66,10 @@ core::Result<std::int64_t> AuditLog::Verify() {
     all.insert(all.end(), page->begin(), page->end());
   }
   std::string prev(64, '0');
-  for (auto it = all.rbegin(); it != all.rend(); ++it) {
-    if (it->prev_hash != prev || EntryHash(prev, *it) != it->hash) return it->id;
-    prev = it->hash;
+  for (auto i = all.size(); i-- > 0;) {
+    const auto& entry = all[i];
+    if (entry.prev_hash != prev || EntryHash(prev, entry) != entry.hash) return entry.id;
+    prev = entry.hash;
   }
   return std::int64_t{0};
 }

@@ -158,6 +158,7 @@ core::Result<LoadReport> RunLoad(const LoadOptions& o) {
     }
   };
   std::vector<std::thread> threads;
+  threads.reserve(static_cast<std::size_t>(o.connections));
   for (int c = 0; c < o.connections; ++c) threads.emplace_back(worker, c);
   for (auto& t : threads) t.join();
   LoadReport report;

@@ -19,6 +19,7 @@ struct PointModel {
   std::optional<double> rollover;
   double mean_rate = 1;  // mean amount per hour at full load (kWh/h, t/h, m³/h) or mean value (instant)
   bool continuous = true;  // continuous process (furnaces, kilns) or shift work
+  bool in_total = true;  // counts toward the enterprise's totals (sub-meters do not)
   std::uint64_t seed = 0;
 };
 

@@ -540,6 +540,22 @@ CREATE TABLE webhook_outbox (
 );
 CREATE INDEX webhook_outbox_due ON webhook_outbox(delivered_at, next_at);
 )SQL"},
+      {17, "control targets per region and year, with versions", R"SQL(
+CREATE TABLE control_targets (
+  region TEXT NOT NULL,
+  year {{INT}} NOT NULL,
+  indicator TEXT NOT NULL,
+  product TEXT NOT NULL,
+  version {{INT}} NOT NULL,
+  value {{REAL}} NOT NULL,
+  unit TEXT NOT NULL,
+  source TEXT NOT NULL,
+  example {{INT}} NOT NULL,
+  changed_by TEXT NOT NULL,
+  changed_at {{INT}} NOT NULL,
+  PRIMARY KEY (region, year, indicator, product, version)
+);
+)SQL"},
   };
   return kMigrations;
 }

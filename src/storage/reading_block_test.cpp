@@ -31,6 +31,7 @@ TEST(ReadingBlock, RoundTripsReadingsAndIntervals) {
 
 TEST(ReadingBlock, IntervalsToTheNextReadingAreStoredByTheirFlagsOnly) {
   std::vector<BlockReading> readings;
+  readings.reserve(12);
   for (int i = 0; i < 12; ++i) {
     readings.push_back({i * 300'000, 1000.1 + i * 0.7, "N", 42, std::nullopt});
   }

@@ -248,7 +248,7 @@ class SqlMeterWriteTx final : public MeterWriteTx {
     for (const auto& r : readings) {
       BlockReading* stored = FindReading(*blocks, r.ts);
       if (!stored) {
-        fresh.push_back({r.ts, BlockReading{r.ts, r.value, r.quality, batch_id, std::nullopt}});
+        fresh.emplace_back(r.ts, BlockReading{r.ts, r.value, r.quality, batch_id, std::nullopt});
         out.push_back(ReadingWrite::kInserted);
         continue;
       }

@@ -12,6 +12,7 @@
 #include "storage/sql_identity.hpp"
 #include "storage/sql_reference.hpp"
 #include "storage/sql_reports.hpp"
+#include "storage/sql_targets.hpp"
 #include "storage/sql_warnings.hpp"
 #include "storage/store.hpp"
 
@@ -97,7 +98,8 @@ class SqlStore final : public Store {
         departments_(*db_),
         identity_(*db_),
         reference_(*db_),
-        warnings_(*db_) {}
+        warnings_(*db_),
+        targets_(*db_) {}
 
   core::Status AddCollectionTasksIfAbsent(const std::vector<core::CollectionTask>& tasks) override {
     return departments_.AddCollectionTasksIfAbsent(tasks);
@@ -239,6 +241,7 @@ class SqlStore final : public Store {
   Dialect dialect() const override { return db_->dialect(); }
 
   WarningStore& warnings() override { return warnings_; }
+  TargetStore& targets() override { return targets_; }
 
   Result<std::vector<int>> Migrate() override {
     auto conn = db_->Writer();
@@ -605,6 +608,7 @@ class SqlStore final : public Store {
   SqlIdentity identity_;
   SqlReference reference_;
   SqlWarnings warnings_;
+  SqlTargets targets_;
 };
 
 }  // namespace

@@ -24,6 +24,7 @@
 #include "storage/meter_store.hpp"
 #include "storage/reference_store.hpp"
 #include "storage/report_store.hpp"
+#include "storage/target_store.hpp"
 #include "storage/warning_store.hpp"
 
 namespace kiln::storage {
@@ -107,6 +108,8 @@ class Store : public MeterStore,
 
   // Warnings, their thresholds and notifications.
   virtual WarningStore& warnings() = 0;
+  // Control targets of regions.
+  virtual TargetStore& targets() = 0;
 };
 
 struct StoreOptions {

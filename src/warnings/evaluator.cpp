@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/collection_task.hpp"
+#include "core/efficiency.hpp"
 #include "core/registry_schema.hpp"
 #include "core/report_rules.hpp"
 #include "warnings/messages.hpp"
@@ -86,9 +87,9 @@ struct Evaluator::Context {
   }
 };
 
-Evaluator::Evaluator(storage::Store& store, analysis::Accounting& accounting, const core::Clock& clock,
-                     EvaluatorOptions options)
-    : store_(store), accounting_(accounting), clock_(clock), options_(options) {}
+Evaluator::Evaluator(storage::Store& store, analysis::Accounting& accounting, analysis::DualControl& dual_control,
+                     const core::Clock& clock, EvaluatorOptions options)
+    : store_(store), accounting_(accounting), dual_control_(dual_control), clock_(clock), options_(options) {}
 
 Evaluator::~Evaluator() { Stop(); }
 
@@ -120,12 +121,13 @@ void Evaluator::PointsWritten(const std::map<std::int64_t, std::pair<core::UnixM
 void Evaluator::Poke() {
   {
     std::lock_guard lock(mutex_);
-    poked_ = true;
+    poked_ = policy_poked_ = true;
   }
   wake_.notify_all();
 }
 
 void Evaluator::ReevaluateAll() {
+  dual_control_.Invalidate();
   {
     std::lock_guard lock(mutex_);
     all_points_ = poked_ = true;
@@ -231,9 +233,39 @@ core::Result<EvaluationSummary> Evaluator::Tick() {
       return checked;
     }
   }
+  // The policy rules read monthly figures: the months of readings checked now are stale.
+  for (const auto& [id, days] : batch) {
+    auto first = core::ChinaDateOf(days.first);
+    auto last = core::ChinaDateOf(days.second);
+    for (int y = first.year, m = first.month; y < last.year || (y == last.year && m <= last.month);) {
+      stale_months_.insert({y, m});
+      if (++m > 12) {
+        m = 1;
+        ++y;
+      }
+    }
+  }
   if (scheduled) {
     last_schedule_ = started;
     KILN_RETURN_IF_ERROR(RunScheduled(*ctx, summary));
+    bool poked = false;
+    {
+      std::lock_guard lock(mutex_);
+      std::swap(poked, policy_poked_);
+    }
+    bool policy_due = all_points || poked || !stale_months_.empty() ||
+                      last_policy_ == std::chrono::steady_clock::time_point{} ||
+                      started - last_policy_ >= options_.policy;
+    if (policy_due) {
+      if (poked || all_points) {
+        dual_control_.Invalidate();
+      } else {
+        for (const auto& [y, m] : stale_months_) dual_control_.Invalidate(y, m);
+      }
+      stale_months_.clear();
+      last_policy_ = started;
+      KILN_RETURN_IF_ERROR(Policy(*ctx, summary).WithContext("policy"));
+    }
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::lock_guard lock(mutex_);
@@ -260,7 +292,9 @@ core::Result<EvaluationSummary> Evaluator::EvaluateAll(const std::function<void(
     if (progress) progress(std::min(ids.size(), start + kChunk), ids.size());
   }
   KILN_RETURN_IF_ERROR(RunScheduled(*ctx, summary));
-  last_schedule_ = started;
+  dual_control_.Invalidate();
+  KILN_RETURN_IF_ERROR(Policy(*ctx, summary).WithContext("policy"));
+  last_schedule_ = last_policy_ = started;
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::lock_guard lock(mutex_);
   totals_.Add(summary);
@@ -641,6 +675,149 @@ core::Status Evaluator::LateDeliveries(Context& ctx, EvaluationSummary& summary)
     }
   }
   return Apply({.rules = RuleIds({rule::kTaskDeliveryLate}), .reaching = horizon}, found, ctx, summary);
+}
+
+core::Status Evaluator::Policy(Context& ctx, EvaluationSummary& summary) {
+  auto today = core::ChinaDateOf(ctx.now);
+  const double approach = ctx.thresholds.Value("target_forecast", "approach_pct");
+  std::vector<Finding> found;
+  auto targets = dual_control_.Targets(today.year, "", approach);
+  if (!targets.ok()) return targets.status();
+  for (const auto& s : *targets) {
+    if (s.status != "approaching" && s.status != "exceeding") continue;
+    const auto& t = s.target;
+    auto key = fmt::format("target_forecast:{}:{}:{}{}", t.region, t.year, t.indicator,
+                           t.product.empty() ? "" : ":" + t.product);
+    auto f = Make(rule::kTargetForecast, key, core::ChinaMidnight({t.year, 1, 1}), std::nullopt);
+    f.region = t.region;
+    bool exceeding = s.status == "exceeding";
+    if (exceeding) f.severity = "critical";
+    f.message = zh::TargetForecast(s.region_name, t.year, t.indicator, t.product, s.forecast->forecast, t.value, t.unit,
+                                   s.forecast->crossing_month, exceeding);
+    f.evidence = {
+        {"indicator", t.indicator},
+        {"product", t.product},
+        {"target", {{"value", t.value}, {"unit", t.unit}, {"version", t.version}, {"example", t.example}}},
+        {"months_known", s.forecast->months_known},
+        {"year_to_date", Round(s.forecast->year_to_date, 2)},
+        {"forecast", Round(s.forecast->forecast, 2)},
+        {"low", Round(s.forecast->low, 2)},
+        {"high", Round(s.forecast->high, 2)},
+        {"method", s.forecast->method},
+        {"share_of_target_pct", Round(s.share_of_target_pct, 1)},
+        {"crossing_month", s.forecast->crossing_month ? nlohmann::json(*s.forecast->crossing_month) : nlohmann::json()},
+        {"thresholds", ctx.thresholds.Cite("target_forecast")},
+        {"links", {Link("双控目标与预测", fmt::format("/dual-control?region={}&year={}", t.region, t.year))}}};
+    found.push_back(std::move(f));
+  }
+
+  // Projects: capacity, declared efficiency, against the levels in force.
+  storage::ListQuery all{.page_size = 10'000'000};
+  auto projects = store_.ListRecords(core::ProjectSchema(), all);
+  if (!projects.ok()) return projects.status();
+  auto stored_levels = store_.ListEfficiencyLevels();
+  if (!stored_levels.ok()) return stored_levels.status();
+  std::map<std::string, core::EfficiencyLevel> levels;
+  for (const auto& l : core::CurrentLevels(*stored_levels)) levels[l.product] = l;
+  struct ProductCapacity {
+    double capacity_t = 0, rated_t = 0, advanced_t = 0;
+    std::string industry;
+  };
+  std::map<std::string, ProductCapacity> by_product;
+  for (const auto& p : projects->items) {
+    if (storage::AsText(p.at("state")) != "existing") continue;
+    auto product = storage::AsText(p.at("product"));
+    auto unit = storage::AsText(p.at("capacity_unit"));
+    double capacity = storage::AsReal(p.at("capacity"));
+    double tonnes = unit == "万吨/年" ? capacity * 10'000 : unit == "吨/年" || unit == "t/a" ? capacity : 0;
+    auto enterprise_id = storage::AsInt(p.at("enterprise_id"));
+    auto& pc = by_product[product];
+    pc.capacity_t += tonnes;
+    if (auto e = ctx.enterprises.find(enterprise_id); e != ctx.enterprises.end()) pc.industry = e->second.industry;
+    auto level = levels.find(product);
+    if (level == levels.end() || core::IsNull(p.at("efficiency_value"))) continue;
+    double value = storage::AsReal(p.at("efficiency_value"));
+    auto cls = core::ClassifyEfficiency(value, storage::AsText(p.at("efficiency_unit")), level->second);
+    if (!cls) continue;
+    pc.rated_t += tonnes;
+    if (*cls == core::EfficiencyClass::kAdvanced) pc.advanced_t += tonnes;
+    if (*cls != core::EfficiencyClass::kBelowBenchmark) continue;
+    auto id = storage::AsInt(p.at("id"));
+    auto f = Make(rule::kBelowBenchmark, fmt::format("below_benchmark:j{}:v{}", id, level->second.version),
+                  core::ChinaMidnight({today.year, 1, 1}), std::nullopt);
+    ctx.Place(f, enterprise_id);
+    auto name = storage::AsText(p.at("name"));
+    f.message = zh::BelowBenchmark(name, product, value, level->second.benchmark, level->second.indicator_unit);
+    f.evidence = {{"project_id", id},
+                  {"product", product},
+                  {"value", value},
+                  {"benchmark", level->second.benchmark},
+                  {"advanced", level->second.advanced},
+                  {"unit", level->second.indicator_unit},
+                  {"level_version", level->second.version},
+                  {"links", {Link("项目档案", fmt::format("/projects/{}", id))}}};
+    found.push_back(std::move(f));
+  }
+
+  // Capacity utilisation (last 12 complete months of output) and the advanced share, province-wide.
+  const double min_utilisation = ctx.thresholds.Value("capacity_utilisation_low", "min_pct");
+  const double goal = ctx.thresholds.Value("advanced_share_low", "goal_pct");
+  auto this_year = dual_control_.Year(today.year, "");
+  if (!this_year.ok()) return this_year.status();
+  auto last_year = dual_control_.Year(today.year - 1, "");
+  if (!last_year.ok()) return last_year.status();
+  int known = dual_control_.MonthsKnown(today.year);
+  for (const auto& [product_name, pc] : by_product) {
+    const std::string& product = product_name;  // lambdas may not capture bindings (clang 14)
+    if (product.empty()) continue;
+    double output = 0;
+    int months = 0;
+    auto add = [&](const analysis::YearFigures& y, int from, int to) {
+      auto it = y.output.find(product);
+      for (int m = from; m < to; ++m) {
+        if (it != y.output.end() && it->second[m]) {
+          output += *it->second[m];
+          ++months;
+        }
+      }
+    };
+    add(*this_year, 0, known);
+    add(*last_year, known, 12);
+    if (pc.capacity_t > 0 && months >= 6) {
+      double pct = output * 12 / months / pc.capacity_t * 100;
+      if (pct < min_utilisation) {
+        auto f =
+            Make(rule::kCapacityUtilisationLow, fmt::format("capacity_utilisation_low:{}:{}", ctx.province, product),
+                 core::ChinaMidnight({today.year, 1, 1}), std::nullopt);
+        f.region = ctx.province;
+        f.industry = pc.industry;
+        f.message = zh::CapacityUtilisationLow(product, pct, min_utilisation);
+        f.evidence = {{"product", product},   {"output_t", Round(output * 12 / months, 0)},
+                      {"months", months},     {"capacity_t", Round(pc.capacity_t, 0)},
+                      {"pct", Round(pct, 1)}, {"thresholds", ctx.thresholds.Cite("capacity_utilisation_low")}};
+        found.push_back(std::move(f));
+      }
+    }
+    if (pc.rated_t > 0) {
+      double pct = pc.advanced_t / pc.rated_t * 100;
+      if (pct < goal) {
+        auto f = Make(rule::kAdvancedShareLow, fmt::format("advanced_share_low:{}:{}", ctx.province, product),
+                      core::ChinaMidnight({today.year, 1, 1}), std::nullopt);
+        f.region = ctx.province;
+        f.industry = pc.industry;
+        f.message = zh::AdvancedShareLow(product, pct, goal);
+        f.evidence = {{"product", product},
+                      {"advanced_capacity_t", Round(pc.advanced_t, 0)},
+                      {"rated_capacity_t", Round(pc.rated_t, 0)},
+                      {"pct", Round(pct, 1)},
+                      {"thresholds", ctx.thresholds.Cite("advanced_share_low")}};
+        found.push_back(std::move(f));
+      }
+    }
+  }
+  return Apply({.rules = RuleIds({rule::kTargetForecast, rule::kBelowBenchmark, rule::kCapacityUtilisationLow,
+                                  rule::kAdvancedShareLow})},
+               found, ctx, summary);
 }
 
 core::Status Evaluator::Apply(const storage::EvaluationScope& scope, const std::vector<Finding>& found,

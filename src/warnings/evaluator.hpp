@@ -8,10 +8,10 @@
 // registry change), it runs the rules that depend on time passing or on
 // other data: silent meters and access-ends, calibration due dates, daily
 // completeness and the 09:30 deadline, late reports and department
-// deliveries, and the comparison of sources. EvaluateAll does all of it over
-// the whole look-back window and finds the same set: each rule is local in
-// time (point_checks.hpp) and each evaluation owns exactly the stored
-// warnings its scope covers (reconcile.hpp).
+// deliveries, and the comparison of sources. The policy rules, on monthly
+// figures, run with them once the data of a month or other data changed, and at least every `policy`. EvaluateAll does
+// all of it over the whole look-back window and finds the same set: each rule is local in time (point_checks.hpp) and
+// each evaluation owns exactly the stored warnings its scope covers (reconcile.hpp).
 //
 // Thread-safety: PointsWritten, Poke and backlog from any thread; Tick and
 // EvaluateAll from one thread at a time (the evaluator's own once started).
@@ -26,6 +26,9 @@
 #include <vector>
 
 #include "analysis/accounting.hpp"
+#include <set>
+
+#include "analysis/dual_control.hpp"
 #include "core/china_time.hpp"
 #include "storage/store.hpp"
 #include "warnings/finding.hpp"
@@ -37,6 +40,9 @@ struct EvaluatorOptions {
   std::chrono::milliseconds tick{2000};
   std::chrono::seconds schedule{60};  // how often the time-driven rules run
   std::chrono::seconds poke_gap{10};  // and at most this often when poked
+  // The policy rules (monthly figures against targets) run with the scheduled rules after the data
+  // they read changed, and at least this often.
+  std::chrono::seconds policy{600};
   std::size_t points_per_tick = 3000;  // a large back-fill is worked off over several ticks
   // A point is checked once nothing has been written to it for this long, so that a back-fill
   // arriving day by day is checked once, whole, rather than after every day.
@@ -52,8 +58,8 @@ struct EvaluationSummary {
 
 class Evaluator {
  public:
-  Evaluator(storage::Store& store, analysis::Accounting& accounting, const core::Clock& clock,
-            EvaluatorOptions options = {});
+  Evaluator(storage::Store& store, analysis::Accounting& accounting, analysis::DualControl& dual_control,
+            const core::Clock& clock, EvaluatorOptions options = {});
   ~Evaluator();
 
   void Start();
@@ -93,12 +99,16 @@ class Evaluator {
   core::Status Sources(Context& ctx, EvaluationSummary& summary);
   core::Status LateReports(Context& ctx, EvaluationSummary& summary);
   core::Status LateDeliveries(Context& ctx, EvaluationSummary& summary);
+  // Control targets and their forecasts, capacity utilisation, projects below the benchmark level,
+  // the share of capacity at the advanced level.
+  core::Status Policy(Context& ctx, EvaluationSummary& summary);
   core::Status Apply(const storage::EvaluationScope& scope, const std::vector<Finding>& found, const Context& ctx,
                      EvaluationSummary& summary);
   void Loop();
 
   storage::Store& store_;
   analysis::Accounting& accounting_;
+  analysis::DualControl& dual_control_;
   const core::Clock& clock_;
   const EvaluatorOptions options_;
   std::function<bool()> is_leader_;
@@ -112,10 +122,12 @@ class Evaluator {
   std::map<std::int64_t, Dirty> dirty_;  // GUARDED_BY(mutex_)
   bool poked_ = true;  // GUARDED_BY(mutex_); the first tick runs the scheduled rules
   bool all_points_ = false;  // GUARDED_BY(mutex_)
+  bool policy_poked_ = false;  // GUARDED_BY(mutex_); data other than readings changed since Policy ran
+  std::set<std::pair<int, int>> stale_months_;  // months of settled readings since Policy ran (evaluator thread)
   EvaluationSummary totals_;  // GUARDED_BY(mutex_)
   std::condition_variable wake_;
   std::atomic<bool> stopping_{false};
-  std::chrono::steady_clock::time_point last_schedule_{};
+  std::chrono::steady_clock::time_point last_schedule_{}, last_policy_{};
   std::thread thread_;
 };
 

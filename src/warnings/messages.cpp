@@ -108,6 +108,39 @@ std::string SourcesDisagree(const std::string& enterprise, const std::string& mo
                      SourceName(b), std::fabs(pct));
 }
 
+std::string IndicatorName(const std::string& indicator, const std::string& product) {
+  if (indicator == "energy_total") return "能源消费总量";
+  if (indicator == "energy_intensity") return "能耗强度";
+  if (indicator == "coal_total") return "煤炭消费总量";
+  if (indicator == "co2_total") return "二氧化碳排放总量";
+  if (indicator == "co2_intensity") return "碳排放强度";
+  if (indicator == "output_cap") return product + "产量";
+  return indicator;
+}
+
+std::string TargetForecast(const std::string& region, int year, const std::string& indicator,
+                           const std::string& product, double forecast, double target, const std::string& unit,
+                           std::optional<int> crossing_month, bool exceeding) {
+  std::string when = crossing_month ? fmt::format("，预计 {} 月突破", *crossing_month) : "";
+  return fmt::format("{} {} 年{}预计 {} {}，{}目标 {} {}（{:.1f}%）{}", region, year, IndicatorName(indicator, product),
+                     Number(forecast), unit, exceeding ? "超出" : "接近", Number(target), unit,
+                     target > 0 ? forecast / target * 100 : 0.0, when);
+}
+
+std::string CapacityUtilisationLow(const std::string& product, double pct, double min_pct) {
+  return fmt::format("{}产能利用率 {:.1f}%，低于 {:.0f}%（近 12 个月产量 / 在产项目产能）", product, pct, min_pct);
+}
+
+std::string BelowBenchmark(const std::string& project, const std::string& product, double value, double benchmark,
+                           const std::string& unit) {
+  return fmt::format("项目「{}」{}单位产品能耗 {} {}，未达基准水平 {} {}", project, product, Number(value), unit,
+                     Number(benchmark), unit);
+}
+
+std::string AdvancedShareLow(const std::string& product, double pct, double goal_pct) {
+  return fmt::format("{}达到标杆水平的产能占比 {:.1f}%，低于 {:.0f}% 的目标", product, pct, goal_pct);
+}
+
 std::string ClearedNote(const std::string& id) {
   if (id == rule::kMeterStopped || id == rule::kAccessEndSilent) return "数据已恢复上传，自动关闭";
   if (id == rule::kGap) return "缺失时段的数据已补传，自动关闭";

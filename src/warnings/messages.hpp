@@ -3,6 +3,7 @@
 // strings are in web/src/i18n; these travel with the warning through the API
 // and the webhook).
 
+#include <optional>
 #include <string>
 
 #include "core/china_time.hpp"
@@ -36,6 +37,15 @@ std::string SourceMismatch(const std::string& enterprise, const std::string& mon
                            const std::string& off_source, double pct, const std::string& against);
 std::string SourcesDisagree(const std::string& enterprise, const std::string& month, const std::string& energy,
                             const std::string& a, const std::string& b, double pct);
+
+std::string IndicatorName(const std::string& indicator, const std::string& product);
+std::string TargetForecast(const std::string& region, int year, const std::string& indicator,
+                           const std::string& product, double forecast, double target, const std::string& unit,
+                           std::optional<int> crossing_month, bool exceeding);
+std::string CapacityUtilisationLow(const std::string& product, double pct, double min_pct);
+std::string BelowBenchmark(const std::string& project, const std::string& product, double value, double benchmark,
+                           const std::string& unit);
+std::string AdvancedShareLow(const std::string& product, double pct, double goal_pct);
 
 // Notes the evaluator writes when a condition clears.
 std::string ClearedNote(const std::string& rule);

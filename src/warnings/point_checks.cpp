@@ -154,6 +154,7 @@ class Checker {
       if (profile.size() < 5) continue;
       double m = Median(profile);
       std::vector<double> deviations;
+      deviations.reserve(profile.size());
       for (double v : profile) deviations.push_back(std::fabs(v - m));
       double sigma = 1.4826 * Median(deviations);
       if (h.sum <= m + k * std::max(sigma, 0.05 * m) || h.sum <= min_ratio * m) continue;
@@ -166,7 +167,7 @@ class Checker {
       auto per_interval = [](const storage::HourSummary* x) {
         return x && x->count > 0 ? x->sum / static_cast<double>(x->count) : 0.0;
       };
-      double per_hour = std::max<double>(1.0, static_cast<double>(kHourMs / interval_ms_));
+      double per_hour = std::max(1.0, static_cast<double>(kHourMs) / static_cast<double>(interval_ms_));
       auto parts = Parts(h.start);
       if (!parts.ok()) return parts.status();
       const core::ConsumptionInterval* peak = nullptr;

@@ -34,6 +34,9 @@ Thresholds Defaults() {
   add("daily_data_late", "due_minutes", 570);
   add("daily_data_late", "min_pct", 99);
   add("task_delivery_late", "grace_days", 0);
+  add("target_forecast", "approach_pct", 95);
+  add("capacity_utilisation_low", "min_pct", 60);
+  add("advanced_share_low", "goal_pct", 30);
   auto t = Thresholds::From(rows);
   EXPECT_TRUE(t.ok()) << t.status().ToString();
   return *t;
@@ -65,7 +68,7 @@ std::vector<storage::HourSummary> SteadyHours(int days) {
 }
 
 // Reads that serve one spiky or even hour of 5-minute intervals.
-PointReads Intervals(core::UnixMillis hour, std::vector<double> amounts) {
+PointReads Intervals(core::UnixMillis hour, const std::vector<double>& amounts) {
   PointReads reads;
   reads.intervals = [hour, amounts](std::int64_t, core::UnixMillis from, core::UnixMillis) {
     std::vector<core::ConsumptionInterval> out;

@@ -38,6 +38,10 @@ inline constexpr std::string_view kSourceMismatch = "source_mismatch";
 inline constexpr std::string_view kReportLate = "report_late";
 inline constexpr std::string_view kDailyDataLate = "daily_data_late";
 inline constexpr std::string_view kTaskDeliveryLate = "task_delivery_late";
+inline constexpr std::string_view kTargetForecast = "target_forecast";
+inline constexpr std::string_view kCapacityUtilisationLow = "capacity_utilisation_low";
+inline constexpr std::string_view kBelowBenchmark = "below_benchmark";
+inline constexpr std::string_view kAdvancedShareLow = "advanced_share_low";
 }  // namespace rule
 
 const std::vector<RuleInfo>& Rules();

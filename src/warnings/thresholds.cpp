@@ -26,6 +26,9 @@ const std::vector<std::pair<std::string_view, std::string_view>>& Thresholds::Re
       {"daily_data_late", "due_minutes"},
       {"daily_data_late", "min_pct"},
       {"task_delivery_late", "grace_days"},
+      {"target_forecast", "approach_pct"},
+      {"capacity_utilisation_low", "min_pct"},
+      {"advanced_share_low", "goal_pct"},
   };
   return kRequired;
 }

@@ -25,7 +25,7 @@ namespace kiln::workflow {
 std::string AwaitedLevel(const std::string& status);
 
 // Everything a page shows about one enterprise's report for a period.
-struct ReportFile {
+struct ReportFile {  // NOLINT(bugprone-exception-escape): plain data; its implicit members throw only std::bad_alloc
   std::optional<storage::Report> report;  // nullopt: nothing saved yet
   core::ReportPeriod period;
   nlohmann::json content;  // the draft, or a pre-filled one

@@ -1,0 +1,50 @@
+#pragma once
+// Three years of monthly figures before the meter history, as departments
+// deliver them through the signed API: the power company's electricity, the
+// energy bureau's coal, gas and steam, the statistics office's output and
+// value added, for every enterprise and month. They follow the same load
+// model as the simulated meters (so the months join the metered ones
+// without a step), with each enterprise's own growth or decline over the
+// years and a little month-to-month noise. The year-end forecast is
+// back-tested on them.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/china_time.hpp"
+#include "core/status.hpp"
+#include "security/machine_auth.hpp"
+#include "sim/load_model.hpp"
+
+namespace kiln::demo {
+
+struct MonthlyEnterprise {
+  std::int64_t id = 0;
+  std::string uscc, product;  // product: the main product, as its first project names it
+  std::int64_t staff = 0;
+  const std::vector<sim::PointModel>* points = nullptr;
+};
+
+struct MonthlyHistoryOptions {
+  std::uint64_t seed = 1;
+  int months = 36;
+  core::CivilDate first_metered_month;  // the months before this one are delivered
+  std::string province = "370000";  // the departments' region
+};
+
+// One enterprise's modelled month: amounts by task field.
+struct ModelledMonth {
+  double electricity = 0, raw_coal = 0, natural_gas = 0, steam = 0, output = 0, value_added = 0;
+};
+ModelledMonth ModelMonth(const MonthlyEnterprise& e, std::uint64_t seed, core::CivilDate month,
+                         core::CivilDate reference_month);
+
+// Delivers the months through the API at host:port; `progress(done, total)` after each month.
+core::Status DeliverMonthlyHistory(const std::vector<MonthlyEnterprise>& enterprises, security::MachineAuth& auth,
+                                   const std::string& host, int port, const MonthlyHistoryOptions& options,
+                                   const std::function<bool()>& stopping,
+                                   const std::function<void(int, int)>& progress);
+
+}  // namespace kiln::demo
