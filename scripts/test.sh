@@ -17,7 +17,7 @@ failures=()
 tiers=("$@")
 ((${#tiers[@]})) || tiers=(lint unit api e2e asan)
 
-step() { printf '\n==== %s ====\n' "$*"; }
+step() { printf '\n==== %s (at %ss) ====\n' "$*" "$(( $(date +%s) - started ))"; }
 
 PG_PORT="${KILN_TEST_PG_PORT:-55432}"
 pg_started=""

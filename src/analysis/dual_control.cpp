@@ -17,6 +17,7 @@ std::vector<storage::ControlTarget> InForce(const std::vector<storage::ControlTa
     if (t.version >= slot.version) slot = t;
   }
   std::vector<storage::ControlTarget> out;
+  out.reserve(newest.size());
   for (auto& [key, t] : newest) out.push_back(std::move(t));
   return out;
 }

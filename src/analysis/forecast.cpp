@@ -8,26 +8,34 @@ namespace kiln::analysis {
 std::optional<YearEndForecast> ForecastYearEnd(const MonthlySeries& this_year, const MonthlySeries& last_year,
                                                int months_known, double band, std::optional<double> target) {
   months_known = std::clamp(months_known, 0, 12);
-  if (months_known == 0) return std::nullopt;
   YearEndForecast f;
   f.months_known = months_known;
-  double last_same = 0;
   bool last_complete = true;
   for (int m = 0; m < 12; ++m) {
     if (!last_year[m] || *last_year[m] < 0) last_complete = false;
   }
+  // The known months that have figures; a known month without (a delivery still missing, a
+  // back-fill under way) is estimated like the months to come, not counted as zero.
+  double last_same = 0;
+  int observed = 0;
   for (int m = 0; m < months_known; ++m) {
-    f.year_to_date += this_year[m].value_or(0);
+    if (!this_year[m]) continue;
+    ++observed;
+    f.year_to_date += *this_year[m];
     if (last_complete) last_same += *last_year[m];
   }
+  if (observed == 0) return std::nullopt;
+  f.months_missing = months_known - observed;
   if (last_complete && last_same > 0) {
     f.method = "seasonal";
     f.ratio = f.year_to_date / last_same;
-    for (int m = 0; m < 12; ++m) f.projected[m] = m < months_known ? this_year[m].value_or(0) : *last_year[m] * f.ratio;
+    for (int m = 0; m < 12; ++m) {
+      f.projected[m] = m < months_known && this_year[m] ? *this_year[m] : *last_year[m] * f.ratio;
+    }
   } else {
     f.method = "run_rate";
-    double average = f.year_to_date / months_known;
-    for (int m = 0; m < 12; ++m) f.projected[m] = m < months_known ? this_year[m].value_or(0) : average;
+    double average = f.year_to_date / observed;
+    for (int m = 0; m < 12; ++m) f.projected[m] = m < months_known && this_year[m] ? *this_year[m] : average;
   }
   double running = 0;
   for (int m = 0; m < 12; ++m) {
@@ -38,7 +46,7 @@ std::optional<YearEndForecast> ForecastYearEnd(const MonthlySeries& this_year, c
   // The known months are certain; the band applies to the forecast as the back-test measured it.
   f.low = f.forecast * (1 - band);
   f.high = f.forecast * (1 + band);
-  if (months_known == 12) f.low = f.high = f.forecast;
+  if (months_known == 12 && f.months_missing == 0) f.low = f.high = f.forecast;
   return f;
 }
 

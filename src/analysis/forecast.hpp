@@ -18,7 +18,8 @@ using MonthlySeries = std::array<std::optional<double>, 12>;  // January .. Dece
 
 struct YearEndForecast {
   int months_known = 0;
-  double year_to_date = 0;
+  int months_missing = 0;  // known months without figures, estimated like the months to come
+  double year_to_date = 0;  // the figures of the known months
   double forecast = 0;  // the whole year
   double low = 0, high = 0;  // the band
   std::array<double, 12> projected{};  // actual for known months, projected for the rest
@@ -28,7 +29,7 @@ struct YearEndForecast {
 };
 
 // `months_known` months of `this_year` (January on) are complete; `band` is the relative half-width
-// (0.05 = ±5 %). nullopt when no month is known.
+// (0.05 = ±5 %). nullopt when no known month has a figure.
 std::optional<YearEndForecast> ForecastYearEnd(const MonthlySeries& this_year, const MonthlySeries& last_year,
                                                int months_known, double band,
                                                std::optional<double> target = std::nullopt);

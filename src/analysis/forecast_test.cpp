@@ -40,6 +40,24 @@ TEST(Forecast, WithoutLastYearTheMonthsSoFarContinueAtTheirAverage) {
   EXPECT_FALSE(ForecastYearEnd(none, kLastYear, 0, 0.1));
 }
 
+TEST(Forecast, AKnownMonthWithoutFiguresIsEstimatedNotCountedAsZero) {
+  // February is missing: the ratio is over January and March, (10 + 11) / (9 + 10) = 21/19; February is
+  // estimated as 10 x 21/19 and so is the rest of the year: 21 + (140 - 19) x 21/19 = 154.7368.
+  MonthlySeries partial = Series({10, 12, 11});
+  partial[1].reset();
+  auto f = ForecastYearEnd(partial, kLastYear, 3, 0.05);
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->months_missing, 1);
+  EXPECT_DOUBLE_EQ(f->year_to_date, 21);
+  EXPECT_NEAR(f->projected[1], 10 * 21.0 / 19, 1e-9);
+  EXPECT_NEAR(f->forecast, 154.7368, 1e-4);
+  MonthlySeries none;
+  EXPECT_FALSE(ForecastYearEnd(none, kLastYear, 3, 0.05));  // known months, none with figures
+  auto run = ForecastYearEnd(partial, none, 3, 0.05);
+  ASSERT_TRUE(run);
+  EXPECT_DOUBLE_EQ(run->forecast, 10.5 * 12);
+}
+
 TEST(Forecast, AYearThatGrewEvenlyIsForecastExactlyAndTheBandComesFromTheBackTest) {
   MonthlySeries grown;
   for (int m = 0; m < 12; ++m) grown[m] = *kLastYear[m] * 1.1;

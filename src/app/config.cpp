@@ -2,6 +2,8 @@
 
 #include <filesystem>
 #include <fmt/format.h>
+
+#include "net/signed_client.hpp"
 #include <toml++/toml.h>
 
 namespace kiln::app {
@@ -103,6 +105,17 @@ tick_ms = {}
 settle_ms = {}
 schedule_seconds = {}
 
+[notifications]
+# The outbound webhook (SMS gateway, office system): each warning that opens, reopens or clears is
+# POSTed as JSON with the users to tell, signed KILN-HMAC-SM3 with webhook_key_id and
+# webhook_secret (README "Webhook"), retried from webhook_retry_ms on, doubling up to an hour.
+# Empty webhook_url: no webhook. http:// only; put a TLS proxy in front for https.
+webhook_url = ""
+webhook_key_id = "{}"
+webhook_secret = ""
+webhook_retry_ms = {}
+webhook_poll_ms = {}
+
 [accounting]
 # Which electricity coefficient counts for dual control: "equivalent" (当量值, 0.1229 kgce/kWh)
 # or "equal" (等价值, the year's thermal-power supply coal rate). Both totals are always shown.
@@ -126,8 +139,9 @@ reference_data = ""
       d.ingest.queue_capacity, d.ingest.max_group, d.ingest.materialise_after.count(), d.ingest.materialise_at,
       d.ingest.max_pending, d.cluster.heartbeat_every.count(), d.cluster.node_timeout.count(),
       d.cluster.handover_wait.count(), d.warnings.evaluator.tick.count(), d.warnings.evaluator.settle.count(),
-      d.warnings.evaluator.schedule.count(), core::ElectricityConventionName(d.accounting.convention),
-      d.accounting.grid.region, d.accounting.grid.year, d.site.site_name);
+      d.warnings.evaluator.schedule.count(), d.webhook.key_id, d.webhook.retry.count(), d.webhook.poll.count(),
+      core::ElectricityConventionName(d.accounting.convention), d.accounting.grid.region, d.accounting.grid.year,
+      d.site.site_name);
 }
 
 namespace {
@@ -278,6 +292,25 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
           s = Read(value, where, n);
           if (s.ok()) c.warnings.evaluator.schedule = std::chrono::seconds(n);
         }
+      } else if (section == "notifications") {
+        std::int64_t ms = 0;
+        if (key == "webhook_url") {
+          s = Read(value, where, c.webhook.url);
+          if (s.ok() && !c.webhook.url.empty()) {
+            auto url = net::ParseHttpUrl(c.webhook.url);
+            if (!url.ok()) s = core::Status::InvalidArgument(fmt::format("{}: {}", where, url.status().message()));
+          }
+        } else if (key == "webhook_key_id") {
+          s = Read(value, where, c.webhook.key_id);
+        } else if (key == "webhook_secret") {
+          s = Read(value, where, c.webhook.secret);
+        } else if (key == "webhook_retry_ms") {
+          s = Read(value, where, ms);
+          if (s.ok()) c.webhook.retry = std::chrono::milliseconds(ms);
+        } else if (key == "webhook_poll_ms") {
+          s = Read(value, where, ms);
+          if (s.ok()) c.webhook.poll = std::chrono::milliseconds(ms);
+        }
       } else if (section == "accounting") {
         if (key == "electricity_convention") {
           std::string text;
@@ -318,6 +351,14 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
   if (c.warnings.evaluator.tick.count() < 10 || c.warnings.evaluator.schedule.count() < 1) {
     return core::Status::InvalidArgument(
         fmt::format("{}: warnings.tick_ms must be at least 10 and schedule_seconds at least 1", path));
+  }
+  if (!c.webhook.url.empty() && c.webhook.secret.size() < 16) {
+    return core::Status::InvalidArgument(
+        fmt::format("{}: notifications.webhook_secret must be at least 16 characters when webhook_url is set", path));
+  }
+  if (c.webhook.retry.count() < 10 || c.webhook.poll.count() < 10) {
+    return core::Status::InvalidArgument(
+        fmt::format("{}: notifications.webhook_retry_ms and webhook_poll_ms must be at least 10", path));
   }
   if (c.security.throttle.hashing_slots < 1) {
     return core::Status::InvalidArgument(fmt::format("{}: security.login_hashing_slots must be at least 1", path));

@@ -12,6 +12,7 @@
 #include "http/server.hpp"
 #include "ingest/node_registry.hpp"
 #include "ingest/write_pipeline.hpp"
+#include "notify/webhook_notifier.hpp"
 #include "security/identity.hpp"
 #include "storage/store.hpp"
 #include "warnings/evaluator.hpp"
@@ -36,6 +37,7 @@ struct Config {
   ingest::ClusterOptions cluster;
   analysis::OverviewOptions accounting;
   WarningsConfig warnings;
+  notify::WebhookOptions webhook;
   std::string reference_data;  // directory with regions/, industries.csv, departments.csv
 };
 

@@ -81,6 +81,7 @@ Platform::Platform(Config config, std::unique_ptr<storage::Store> store)
       reference_(*store_, store_->warnings(), store_->targets(), audit_, clock_),
       accounting_(*store_, registry_, config_.accounting.convention, config_.accounting.grid),
       dual_control_(accounting_, *store_, clock_),
+      webhook_(*store_, identity_, clock_, config_.webhook),
       evaluator_(*store_, accounting_, dual_control_, clock_, config_.warnings.evaluator),
       warnings_(*store_, audit_, clock_),
       ingestor_(*store_, clock_),
@@ -103,6 +104,7 @@ core::Result<std::unique_ptr<Platform>> Platform::Build(Config config, std::uniq
     p->ingestor_.SetCluster(p->nodes_.get());
     auto* nodes = p->nodes_.get();
     p->evaluator_.SetLeader([nodes] { return nodes->Leads(); });
+    p->webhook_.SetLeader([nodes] { return nodes->Leads(); });
   }
   if (p->config_.warnings.enabled) {
     auto* evaluator = &p->evaluator_;
@@ -121,9 +123,15 @@ core::Result<std::unique_ptr<Platform>> Platform::Build(Config config, std::uniq
                "# HELP kiln_audit_write_failures_total Audit log entries that could not be written.\n"
                "# TYPE kiln_audit_write_failures_total counter\nkiln_audit_write_failures_total {}\n"
                "# HELP kiln_warnings_backlog_points Points written and not yet checked by the warning rules.\n"
-               "# TYPE kiln_warnings_backlog_points gauge\nkiln_warnings_backlog_points {}\n",
+               "# TYPE kiln_warnings_backlog_points gauge\nkiln_warnings_backlog_points {}\n"
+               "# HELP kiln_webhook_messages_total Webhook messages queued and delivered, and failed attempts.\n"
+               "# TYPE kiln_webhook_messages_total counter\n"
+               "kiln_webhook_messages_total{{state=\"queued\"}} {}\n"
+               "kiln_webhook_messages_total{{state=\"delivered\"}} {}\n"
+               "kiln_webhook_messages_total{{state=\"failed_attempt\"}} {}\n",
                raw->pipeline_->queued(), raw->ingestor_.pending(), raw->audit_.write_failures(),
-               raw->evaluator_.backlog());
+               raw->evaluator_.backlog(), raw->webhook_.counters().queued, raw->webhook_.counters().delivered,
+               raw->webhook_.counters().failed_attempts);
   });
   // Every API call but the uploads themselves sees the readings acknowledged before it.
   p->router_.SetBarrier([raw](const http::Request& request) {
@@ -143,6 +151,15 @@ core::Result<std::unique_ptr<Platform>> Platform::Build(Config config, std::uniq
       raw->evaluator_.Poke();
     }
   });
+  if (p->webhook_.enabled()) {
+    auto* webhook = &p->webhook_;
+    p->evaluator_.SetListener([webhook](const std::vector<storage::WarningChange>& changes) {
+      if (auto queued = webhook->Changed(changes); !queued.ok()) {
+        spdlog::error("webhook: queueing {} warning changes: {}", changes.size(), queued.ToString());
+      }
+    });
+    p->webhook_.Start();
+  }
   if (p->config_.warnings.enabled) p->evaluator_.Start();
   return p;
 }

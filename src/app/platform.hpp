@@ -92,6 +92,7 @@ class Platform {
   registry::ReferenceEditor reference_;
   analysis::Accounting accounting_;
   analysis::DualControl dual_control_;
+  notify::WebhookNotifier webhook_;  // before the evaluator, which tells it of changes until it stops
   warnings::Evaluator evaluator_;  // before ingest, which tells it what it wrote until it stops
   warnings::WarningService warnings_;
   ingest::Ingestor ingestor_;

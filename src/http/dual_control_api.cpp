@@ -117,6 +117,7 @@ class DualControlApi final : public Api {
           json projected = json::array();
           for (double v : st.forecast->projected) projected.push_back(std::round(v * 1000) / 1000);
           f = {{"months_known", st.forecast->months_known},
+               {"months_missing", st.forecast->months_missing},
                {"year_to_date", std::round(st.forecast->year_to_date * 1000) / 1000},
                {"forecast", std::round(st.forecast->forecast * 1000) / 1000},
                {"low", std::round(st.forecast->low * 1000) / 1000},

@@ -146,18 +146,21 @@ core::Status LoadReferenceData(storage::Store& store, const std::string& data_di
 }
 
 core::Status LoadControlTargets(storage::Store& store, const std::string& data_dir) {
-  auto targets = ReadControlTargets((std::filesystem::path(data_dir) / "control_targets.csv").string());
+  auto now = core::SystemClock().Now();
+  auto targets = ReadControlTargets((std::filesystem::path(data_dir) / "control_targets.csv").string(),
+                                    core::ChinaDateOf(now).year);
   if (!targets.ok()) return targets.status();
+  for (auto& t : *targets) t.changed_at = now;  // kept only when first stored
   return store.targets().AddTargetsIfAbsent(*targets);
 }
 
-core::Result<std::vector<storage::ControlTarget>> ReadControlTargets(const std::string& path) {
+core::Result<std::vector<storage::ControlTarget>> ReadControlTargets(const std::string& path, int current_year) {
   auto table = ReadTable(path);
   if (!table.ok()) return table.status();
   std::vector<storage::ControlTarget> out;
   for (size_t i = 0; i < table->size(); ++i) {
     auto& r = (*table)[i];
-    auto year = ParseInt(r["year"]);
+    auto year = r["year"] == "current" ? std::optional<long>(current_year) : ParseInt(r["year"]);
     auto value = ParseReal(r["value"]);
     auto where = fmt::format("{} line {}", path, i + 2);
     if (core::LevelOfRegionCode(r["region"]) == core::RegionLevel::kInvalid) {
@@ -187,6 +190,8 @@ core::Result<std::vector<storage::ControlTarget>> ReadControlTargets(const std::
 core::Status LoadWarningThresholds(storage::Store& store, const std::string& data_dir) {
   auto thresholds = ReadWarningThresholds((std::filesystem::path(data_dir) / "warning_thresholds.csv").string());
   if (!thresholds.ok()) return thresholds.status();
+  auto now = core::SystemClock().Now();
+  for (auto& t : *thresholds) t.changed_at = now;  // kept only when first stored
   return store.warnings().AddThresholdsIfAbsent(*thresholds);
 }
 

@@ -28,7 +28,8 @@ core::Result<std::vector<storage::Threshold>> ReadWarningThresholds(const std::s
 // that rules added by an upgrade find theirs; the province's edits stay).
 core::Status LoadWarningThresholds(storage::Store& store, const std::string& data_dir);
 // The same for data_dir/control_targets.csv (example targets; the province's versions stay).
-core::Result<std::vector<storage::ControlTarget>> ReadControlTargets(const std::string& path);
+// A year of "current" is `current_year` (the shipped examples follow the calendar).
+core::Result<std::vector<storage::ControlTarget>> ReadControlTargets(const std::string& path, int current_year);
 core::Status LoadControlTargets(storage::Store& store, const std::string& data_dir);
 
 }  // namespace kiln::registry

@@ -234,9 +234,9 @@ Result<std::vector<WarningChange>> SqlWarnings::ApplyWarningChanges(const std::v
       }
       case WarningChange::Kind::kUpdate: {
         auto r = c.Query(
-            "UPDATE warnings SET severity = ?, to_ts = ?, message = ?, evidence = ?, updated_at = ? WHERE id = ? AND "
-            "status = ?",
-            {w.severity, IntOrNull(w.to), w.message, w.evidence, at, w.id, w.status});
+            "UPDATE warnings SET severity = ?, to_ts = ?, message = ?, evidence = ?, region = ?, industry = ?, "
+            "updated_at = ? WHERE id = ? AND status = ?",
+            {w.severity, IntOrNull(w.to), w.message, w.evidence, w.region, w.industry, at, w.id, w.status});
         if (!r.ok()) return r.status();
         if (r->affected == 1) applied.push_back(change);
         break;
@@ -245,9 +245,10 @@ Result<std::vector<WarningChange>> SqlWarnings::ApplyWarningChanges(const std::v
         auto r = c.Query(
             "UPDATE warnings SET status = 'open', closed_reason = '', closed_at = NULL, closed_by = '', "
             "acknowledged_at = NULL, acknowledged_by = '', note = '', reopened = reopened + 1, severity = ?, from_ts = "
-            "?, to_ts = ?, message = ?, evidence = ?, updated_at = ? WHERE id = ? AND status = 'closed' AND "
-            "closed_reason = ?",
-            {w.severity, w.from, IntOrNull(w.to), w.message, w.evidence, at, w.id, w.closed_reason});
+            "?, to_ts = ?, message = ?, evidence = ?, region = ?, industry = ?, updated_at = ? WHERE id = ? AND "
+            "status = 'closed' AND closed_reason = ?",
+            {w.severity, w.from, IntOrNull(w.to), w.message, w.evidence, w.region, w.industry, at, w.id,
+             w.closed_reason});
         if (!r.ok()) return r.status();
         if (r->affected != 1) break;
         KILN_RETURN_IF_ERROR(AddEvent(c, w.id, at, "system", "reopened", change.note));

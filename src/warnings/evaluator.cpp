@@ -72,10 +72,21 @@ struct Evaluator::Context {
   std::map<std::int64_t, storage::PointInfo> points;
   std::map<std::int64_t, storage::EnterpriseIdentity> enterprises;
   std::string province;  // the region of province-wide conditions (department deliveries)
+  storage::Store* store = nullptr;
+  bool reloaded = false;
 
-  void Place(Finding& f, std::int64_t enterprise_id) const {
+  void Place(Finding& f, std::int64_t enterprise_id) {
     f.enterprise_id = enterprise_id;
     auto it = enterprises.find(enterprise_id);
+    if (it == enterprises.end() && store && !reloaded) {
+      // Registered after this evaluation began (its report, say, is already read): without its
+      // region the warning would be outside every jurisdiction.
+      reloaded = true;
+      if (auto fresh = store->EnterpriseIdentities(""); fresh.ok()) {
+        for (auto& e : *fresh) enterprises.emplace(e.id, std::move(e));
+      }
+      it = enterprises.find(enterprise_id);
+    }
     if (it != enterprises.end()) {
       f.region = it->second.region;
       f.industry = it->second.industry;
@@ -169,6 +180,7 @@ core::Result<Evaluator::Context> Evaluator::Prepare() {
   auto enterprises = store_.EnterpriseIdentities("");
   if (!enterprises.ok()) return enterprises.status();
   for (auto& e : *enterprises) ctx.enterprises.emplace(e.id, std::move(e));
+  ctx.store = &store_;
   auto regions = store_.ListRegions();
   if (!regions.ok()) return regions.status();
   for (const auto& r : *regions) {

@@ -54,7 +54,7 @@ std::vector<storage::WarningChange> Reconcile(const std::vector<storage::StoredW
       continue;
     }
     if (row.severity == fresh.severity && row.to == fresh.to && row.message == fresh.message &&
-        row.evidence == fresh.evidence) {
+        row.evidence == fresh.evidence && row.region == fresh.region && row.industry == fresh.industry) {
       continue;
     }
     fresh.status = row.status;

@@ -33,6 +33,7 @@ storage::StoredWarning Stored(std::int64_t id, const std::string& key, const std
   w.closed_reason = reason;
   w.point_id = 7;
   w.enterprise_id = 3;
+  w.region = "371402";
   w.from = 1000;
   w.to = 2000;
   w.message = "m";
@@ -56,6 +57,15 @@ TEST(Reconcile, AnUnchangedConditionChangesNothingAndNewFiguresUpdateIt) {
   EXPECT_EQ(changes[0].warning.id, 1);
   EXPECT_EQ(changes[0].warning.status, "acknowledged");  // the status it was seen in, for the guard
   EXPECT_EQ(changes[0].warning.message, "longer");
+}
+
+TEST(Reconcile, AWarningFollowsItsEnterpriseToAnotherRegion) {
+  auto moved = Found("gap:p7:1000");
+  moved.region = "371403";
+  auto changes = Reconcile({Stored(1, "gap:p7:1000", "open")}, {moved});
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].kind, Kind::kUpdate);
+  EXPECT_EQ(changes[0].warning.region, "371403");
 }
 
 TEST(Reconcile, AConditionThatWentAwayClearsWithTheReason) {

@@ -91,6 +91,18 @@ core::Result<std::optional<storage::WarningFilter>> WarningService::FilterFor(co
   return std::optional<storage::WarningFilter>(std::move(f));
 }
 
+bool WarningService::Sees(const security::Principal& who, const storage::StoredWarning& w) {
+  auto scope = security::ScopeFor(who, security::Action::kWarningRead);
+  if (!scope.ok()) return false;
+  if (scope->enterprise_id && w.enterprise_id != scope->enterprise_id) return false;
+  if (!w.region.starts_with(scope->region_prefix)) return false;
+  if (MeterHealthOnly(who)) {
+    auto allowed = MeterHealthRules();
+    return std::find(allowed.begin(), allowed.end(), w.rule) != allowed.end();
+  }
+  return true;
+}
+
 core::Result<std::pair<std::vector<storage::StoredWarning>, std::int64_t>> WarningService::List(
     const registry::Caller& caller, const WarningQuery& query) {
   auto filter = FilterFor(caller, query);
@@ -185,6 +197,11 @@ core::Result<storage::NotificationPrefs> WarningService::Prefs(const registry::C
   defaults.user_id = caller.principal.user_id;
   defaults.categories = {"policy", "data", "workflow"};
   return defaults;
+}
+
+bool WarningService::Wants(const storage::NotificationPrefs& prefs, const storage::StoredWarning& w) {
+  return std::find(prefs.categories.begin(), prefs.categories.end(), w.category) != prefs.categories.end() &&
+         SeverityRank(w.severity) >= SeverityRank(prefs.min_severity);
 }
 
 core::Status WarningService::MayRead(const registry::Caller& caller) const {

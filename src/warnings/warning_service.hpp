@@ -68,6 +68,11 @@ class WarningService {
   // Everything opened up to now counts as read.
   core::Status MarkRead(const registry::Caller& caller);
 
+  // Whether `who` sees `w` (its jurisdiction, and for enterprise users their meters' health only).
+  static bool Sees(const security::Principal& who, const storage::StoredWarning& w);
+  // Whether `prefs` ask to be told of `w` (its category, at least the chosen severity).
+  static bool Wants(const storage::NotificationPrefs& prefs, const storage::StoredWarning& w);
+
  private:
   // The filter for what the caller may see of a query; nullopt when nothing.
   core::Result<std::optional<storage::WarningFilter>> FilterFor(const registry::Caller& caller,
