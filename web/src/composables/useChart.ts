@@ -3,7 +3,14 @@
 import { onBeforeUnmount, onMounted, shallowRef, watch, type Ref } from 'vue'
 import * as echarts from 'echarts/core'
 import { BarChart, LineChart } from 'echarts/charts'
-import { GridComponent, LegendComponent, TooltipComponent, TitleComponent, MarkAreaComponent } from 'echarts/components'
+import {
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  TitleComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
+} from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
 
 echarts.use([
@@ -14,6 +21,7 @@ echarts.use([
   TooltipComponent,
   TitleComponent,
   MarkAreaComponent,
+  MarkLineComponent,
   CanvasRenderer,
 ])
 

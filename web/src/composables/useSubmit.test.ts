@@ -47,6 +47,16 @@ describe('useSubmit', () => {
     expect(form.errors.permissions).toBe('不能授予：用户管理；不能授予：x.y')
   })
 
+  it('shows a reason given twice for a field once', async () => {
+    const form = useSubmit()
+    await form.submit(() =>
+      Promise.reject(
+        invalid(['source', 'is required'], ['value', 'must be a positive number'], ['source', 'is required']),
+      ),
+    )
+    expect(form.errors).toEqual({ source: '必填', value: '应为大于 0 的数' })
+  })
+
   it('shows the summary as well when one is given', async () => {
     const form = useSubmit({ summary: '请检查标红的字段' })
     await form.submit(() => Promise.reject(invalid(['energy.electricity', 'must be zero or more'])))

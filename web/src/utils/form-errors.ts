@@ -13,9 +13,12 @@ export function clearFieldErrors(fields: Record<string, string>) {
 export function showFormError(e: unknown, fields: Record<string, string>, summary?: string) {
   if (e instanceof ApiError && e.details.length) {
     // Several reasons for one field (two permissions it cannot grant) are all shown.
+    // The same reason given twice for a field is shown once.
     for (const d of e.details) {
       const reason = translateReason(d.reason)
-      fields[d.field] = fields[d.field] ? `${fields[d.field]}；${reason}` : reason
+      const shown = fields[d.field]
+      if (shown?.split('；').includes(reason)) continue
+      fields[d.field] = shown ? `${shown}；${reason}` : reason
     }
     if (summary) ElMessage.error(summary)
   } else {

@@ -33,6 +33,15 @@ describe('field reasons in Chinese', () => {
     expect(translateReason("may contain only letters, digits, '_', '.', '-'")).toContain('字母')
     expect(translateReason('unknown department nope')).toBe('部门不存在：nope')
   })
+  it('reads the reasons of control targets', () => {
+    expect(translateReason('must be a positive number')).toBe('应为大于 0 的数')
+    expect(translateReason('is required for output_cap')).toBe('产量上限须填写产品')
+    expect(translateReason('is not a region of the registry (data/regions)')).toBe('行政区划不存在')
+    expect(translateReason('must be a year between 2000 and 2100')).toBe('年度应在 2000–2100 之间')
+    expect(translateReason('must be energy_total, coal_total or nox_total')).toBe(
+      '指标取值应为：能源消费总量、煤炭消费总量、氮氧化物排放总量',
+    )
+  })
   it('shows an unknown reason as the server gave it', () => {
     expect(translateReason('a brand new rule')).toBe('a brand new rule')
   })

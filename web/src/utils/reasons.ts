@@ -66,6 +66,21 @@ const rules: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^is required to dismiss$/, () => t('reasons.dismissNote')],
   [/^must be a number, 0 or more$/, () => t('reasons.nonNegativeNumber')],
   [/^unknown: (.+)$/, (m) => t('reasons.unknownValue', { v: m[1] })],
+  // Control targets.
+  [/^must be a positive number$/, () => t('reasons.positive')],
+  [/^is required for output_cap$/, () => t('reasons.productRequired')],
+  [/^is not a region of the registry/, () => t('reasons.notRegion')],
+  [/^must be a year between 2000 and 2100$/, () => t('reasons.yearRange')],
+  [
+    /^must be ((?:\w+, )+\w+ or \w+)$/,
+    (m) =>
+      t('reasons.indicatorOneOf', {
+        list: m[1]
+          .split(/, | or /)
+          .map((c) => known(`dualControl.indicators.${c}`, c))
+          .join('、'),
+      }),
+  ],
 ]
 
 export function translateReason(reason: string): string {
