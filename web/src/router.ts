@@ -131,6 +131,12 @@ export const router = createRouter({
           meta: { title: 'menu.warnings' },
         },
         {
+          path: 'dual-control',
+          name: 'dual-control',
+          component: () => import('./views/DualControlView.vue'),
+          meta: { title: 'menu.dualControl' },
+        },
+        {
           path: 'warnings/:id(\\d+)',
           name: 'warning',
           component: () => import('./views/WarningView.vue'),
@@ -156,7 +162,8 @@ router.beforeEach(async (to) => {
   if (to.name === 'workbench' && session.home !== '/') return session.home
   // Enterprise users have one file, their own, its metering points and its reports (the server refuses others').
   const ownFile = to.name === 'enterprise' && Number(to.params.id) === user.enterprise_id
-  const allowed = ['point', 'password', 'reports', 'report', 'keys', 'warnings', 'warning']
+  // The dual-control page tells an enterprise user that targets belong to regions.
+  const allowed = ['point', 'password', 'reports', 'report', 'keys', 'warnings', 'warning', 'dual-control']
   if (user.role === 'enterprise' && user.enterprise_id && !ownFile && !allowed.includes(String(to.name))) {
     return { name: 'enterprise', params: { id: user.enterprise_id } }
   }

@@ -89,6 +89,15 @@ describe('menu and landing page', () => {
     expect(menuItems(enterprise).map((i) => i.path)).toEqual(['/enterprises/7', '/reports', '/warnings'])
     expect(menuItems(user('operator', ['audit.read'])).map((i) => i.path)).not.toContain('/warnings')
   })
+  it('offers the dual-control targets to officials who read warnings, after the accounting', () => {
+    const city = menuItems(user('city', [...official, 'warning.read'])).map((i) => i.path)
+    expect(city.indexOf('/dual-control')).toBe(city.indexOf('/accounting') + 1)
+    const enterprise = user('enterprise', ['enterprise.read', 'warning.read'], { enterprise_id: 7, region: null })
+    expect(menuItems(enterprise).map((i) => i.path)).not.toContain('/dual-control')
+    const department = user('dept_user', ['enterprise.read'], { department: 'stats' })
+    expect(menuItems(department).map((i) => i.path)).not.toContain('/dual-control')
+    expect(menuItems(user('operator', ['audit.read'])).map((i) => i.path)).not.toContain('/dual-control')
+  })
   it('offers no menu until an administrator-set password is changed', () => {
     expect(menuItems(user('province', official, { must_change_password: true }))).toEqual([])
   })

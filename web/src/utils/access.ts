@@ -88,6 +88,9 @@ export function menuItems(user: User | null | undefined): MenuItem[] {
       { path: '/accounting', title: 'menu.accounting' },
     )
   }
+  // The regions' dual-control targets and forecasts: whoever reads the warnings they raise (not enterprises:
+  // targets belong to regions).
+  if (can('warning.read')) items.push({ path: '/dual-control', title: 'menu.dualControl' })
   if (can('project.read')) items.push({ path: '/projects', title: 'menu.projects' })
   if (can('report.review')) items.push({ path: '/reports', title: 'menu.reports' })
   if (user.department || can('report.review')) items.push({ path: '/departments', title: 'menu.departments' })
