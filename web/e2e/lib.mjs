@@ -95,6 +95,8 @@ export async function startKiln() {
       join(root, 'web', 'dist'),
       '--config',
       join(env.work, 'kiln.toml'),
+      // Reference data other than the repo's data/ (a binary older than the data/ being edited).
+      ...(process.env.KILN_REFERENCE_DATA ? ['--reference-data', process.env.KILN_REFERENCE_DATA] : []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )

@@ -7,10 +7,12 @@
 // `e2e: N passed, M failed`; exits non-zero on a failure.
 //   KILN_BIN       the kiln binary (default ../build/kiln)
 //   KILN_E2E_ONLY  run only the tests whose name matches this regular expression
+//   KILN_REFERENCE_DATA  the reference data directory the server loads (default: the repo's data/)
+// Spec names as arguments run only those specs: `node e2e/run.mjs dual_control warnings`.
 import { rmSync } from 'node:fs'
 import { artifacts, env, figures, launchBrowser, shots, startKiln, stopKiln, tally } from './lib.mjs'
 
-const specs = [
+const allSpecs = [
   'auth',
   'workbench',
   'enterprises',
@@ -24,7 +26,15 @@ const specs = [
   'audit',
   'keys',
   'warnings',
+  'dual_control',
 ]
+const asked = process.argv.slice(2)
+const unknown = asked.filter((name) => !allSpecs.includes(name))
+if (unknown.length) {
+  console.log(`unknown specs: ${unknown.join(', ')} (known: ${allSpecs.join(', ')})`)
+  process.exit(2)
+}
+const specs = asked.length ? allSpecs.filter((name) => asked.includes(name)) : allSpecs
 
 let crashed = null
 rmSync(artifacts, { recursive: true, force: true }) // what is there is of this run only
