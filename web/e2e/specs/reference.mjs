@@ -20,7 +20,8 @@ export default async function () {
           await page.locator('[data-test=factor-form] .el-date-editor input').fill('2030-01-01')
           await page.keyboard.press('Enter')
           await page.locator('[data-test=save-factor]').click()
-          await page.locator('[data-test=factor-form] .el-form-item__error', { hasText: '须注明来源' }).waitFor()
+          // A blank source is refused as required (the server trims reference text fields).
+          await page.locator('[data-test=factor-form] .el-form-item__error', { hasText: '必填' }).waitFor()
           await page.screenshot({ path: shot(`reference-add-error-${label}`) })
           await field(page, 'factor-source').fill('焦炭低位发热量复核（2030 年起）')
           await page.locator('[data-test=save-factor]').click()
