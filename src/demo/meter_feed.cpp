@@ -271,8 +271,9 @@ double MeterFeed::Adjust(const sim::PointModel& p, core::UnixMillis ts, double v
     for (const auto* f : it->second) {
       if (f->kind == "flatline" && ts >= f->from && ts < f->to) return sim::InstantValue(p, f->from);
       if (f->kind == "spike" && ts >= f->to) value += 30 * p.mean_rate * p.interval_s / 3600.0;
-      // The new meter starts at 20 at the replacement.
-      if (f->kind == "reset" && ts >= f->from) value = value - f->old_register + 20;
+      // The new meter starts near zero at the replacement: at 20, or a tenth of what the old one
+      // showed when that was little (a register that rose by the replacement would be a jump, not a reset).
+      if (f->kind == "reset" && ts >= f->from) value = value - f->old_register + std::min(20.0, f->old_register / 10);
     }
   }
   return std::round(Wrap(value, p.rollover) * 100) / 100;

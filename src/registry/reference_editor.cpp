@@ -37,6 +37,15 @@ class RowReader {
       errors.push_back({key, "must be text"});
     }
   }
+  // The reader's errors and then `more` on fields it has not named already.
+  std::vector<core::FieldError> With(const std::vector<core::FieldError>& more) const {
+    auto all = errors;
+    for (const auto& e : more) {
+      if (std::none_of(errors.begin(), errors.end(), [&](const auto& x) { return x.field == e.field; }))
+        all.push_back(e);
+    }
+    return all;
+  }
   void Number(const char* key, double& out) {
     const auto& v = body_.contains(key) ? body_[key] : json();
     if (v.is_number())
@@ -97,7 +106,7 @@ core::Result<core::ConversionFactor> ReferenceEditor::AddFactor(const Caller& ca
   row.Text("source", f.source, true);
   row.Number("kgce_per_unit", f.kgce_per_unit);
   if (auto type = core::FindEnergyType(f.energy_type)) f.unit = std::string(type->unit);
-  auto errors = row.errors.empty() ? core::ValidateConversionFactor(f) : row.errors;
+  auto errors = row.With(core::ValidateConversionFactor(f));
   if (!errors.empty()) return core::Status::InvalidArgument("invalid conversion factor", errors);
   return Add<core::ConversionFactor>(
       caller, "reference.factor.add", fmt::format("factors:{}:{}", f.energy_type, f.variant), f,
@@ -121,7 +130,7 @@ core::Result<core::Co2Factor> ReferenceEditor::AddCo2Factor(const Caller& caller
   row.Text("source", f.source, true);
   row.Number("kg_co2_per_unit", f.kg_per_unit);
   if (auto type = core::FindEnergyType(f.energy_type)) f.unit = std::string(type->unit);
-  auto errors = row.errors.empty() ? core::ValidateCo2Factor(f) : row.errors;
+  auto errors = row.With(core::ValidateCo2Factor(f));
   if (!errors.empty()) return core::Status::InvalidArgument("invalid CO2 factor", errors);
   return Add<core::Co2Factor>(
       caller, "reference.co2.add", fmt::format("co2_factors:{}:{}:{}", f.energy_type, f.grid_region, f.year), f,
@@ -218,7 +227,7 @@ core::Result<core::EfficiencyLevel> ReferenceEditor::AddEfficiencyLevel(const Ca
   row.Text("source", l.source, true);
   row.Number("advanced", l.advanced);
   row.Number("benchmark", l.benchmark);
-  auto errors = row.errors.empty() ? core::ValidateEfficiencyLevel(l) : row.errors;
+  auto errors = row.With(core::ValidateEfficiencyLevel(l));
   if (!errors.empty()) return core::Status::InvalidArgument("invalid efficiency level", errors);
   return Add<core::EfficiencyLevel>(
       caller, "reference.level.add", "efficiency_levels:" + l.product, l,

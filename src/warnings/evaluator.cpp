@@ -576,10 +576,17 @@ core::Status Evaluator::LateReports(Context& ctx, EvaluationSummary& summary) {
     if (p && p->due + grace <= ctx.now && p->due >= horizon) periods.push_back(*p);
   }
   std::vector<Finding> found;
+  // Reporting on the platform began with the first period of a kind anyone reported: earlier
+  // periods (before it went live, or before a demo's history) are nobody's late report.
+  std::set<std::string> begun;
   for (const auto& p : periods) {
     auto kind = std::string(core::ReportKindName(p.kind));
     auto standings = store_.ReportStandings("", std::nullopt, kind, p.text);
     if (!standings.ok()) return standings.status();
+    if (!begun.contains(kind)) {
+      if (std::none_of(standings->begin(), standings->end(), [](const auto& s) { return !s.status.empty(); })) continue;
+      begun.insert(kind);
+    }
     for (const auto& s : *standings) {
       if (s.first_submitted_at) continue;
       auto f =
