@@ -24,7 +24,11 @@ ConsumptionInterval DifferencePair(const RegisterSample& prev, const RegisterSam
   if (delta >= 0) {
     iv.amount = delta;
   } else if (options.rollover && prev.value <= *options.rollover && cur.value >= 0 &&
-             (*options.rollover - prev.value) + cur.value < 0.1 * *options.rollover) {
+             (*options.rollover - prev.value) + cur.value < 0.1 * *options.rollover &&
+             !(options.max_rate_per_hour &&
+               ((*options.rollover - prev.value) + cur.value) / (static_cast<double>(cur.ts - prev.ts) / 3'600'000.0) >
+                   *options.max_rate_per_hour)) {
+    // (A wrap the meter could not have run in the time is a new meter near zero: a reset, below.)
     // Passed the maximum: what remained to the top plus what was counted from zero.
     iv.amount = (*options.rollover - prev.value) + cur.value;
     iv.flags |= kFlagRollover;

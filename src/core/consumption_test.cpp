@@ -54,6 +54,21 @@ TEST(Consumption, ResetStartsANewBaselineAndIsNotGuessed) {
   EXPECT_DOUBLE_EQ(CountedTotal(out), 20);
 }
 
+TEST(Consumption, AWrapTheMeterCouldNotHaveRunIsANewMeter) {
+  // Near the top (9 705 636 of 9 999 999) and then 20: a wrap would mean 294 383 in five minutes,
+  // far beyond the declared 5 506 an hour; a meter replaced by a new one starting near zero.
+  auto options = FiveMinutes(9999999);
+  options.max_rate_per_hour = 5506;
+  auto out = DifferenceRegister(Series({9705611, 9705636, 20}), options);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[1].flags, kFlagReset);
+  EXPECT_FALSE(out[1].amount.has_value());
+  // A wrap within the rate stays a wrap.
+  auto wrapped = DifferenceRegister(Series({9999900, 9999990, 100}), options);
+  EXPECT_EQ(wrapped[1].flags, kFlagRollover);
+  EXPECT_DOUBLE_EQ(*wrapped[1].amount, 109);
+}
+
 TEST(Consumption, DropWithoutDeclaredRolloverIsAReset) {
   auto out = DifferenceRegister(Series({99990, 99998, 6}), FiveMinutes());
   EXPECT_EQ(out[1].flags, kFlagReset);

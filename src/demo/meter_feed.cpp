@@ -140,10 +140,12 @@ core::Status MeterFeed::Prepare() {
     }
     for (auto& f : faults_) {
       if (f.kind != "reset") continue;
-      // The old meter's register at the replacement: the newest value less what was used since.
+      // The old meter's register at the replacement: the newest sample's value less what was used
+      // from the replacement on (StepAmount(t) is the use from t to the next sample, as HistoryDay walks it).
       const auto& p = *models.at(f.point_id);
+      const std::int64_t step = p.interval_s * 1000;
       double at_replacement = history_start_.at(p.point_id);
-      for (auto t = AlignDown(history_at_, p.interval_s * 1000); t >= f.from; t -= p.interval_s * 1000) {
+      for (auto t = AlignDown(history_at_, step) - step; t >= f.from; t -= step) {
         at_replacement -= sim::StepAmount(p, t);
       }
       f.old_register = Wrap(at_replacement, p.rollover);

@@ -716,7 +716,10 @@ core::Status Evaluator::Policy(Context& ctx, EvaluationSummary& summary) {
     f.evidence = {
         {"indicator", t.indicator},
         {"product", t.product},
-        {"target", {{"value", t.value}, {"unit", t.unit}, {"version", t.version}, {"example", t.example}}},
+        {"target_value", t.value},
+        {"target_unit", t.unit},
+        {"target_version", t.version},
+        {"target_example", t.example},
         {"months_known", s.forecast->months_known},
         {"year_to_date", Round(s.forecast->year_to_date, 2)},
         {"forecast", Round(s.forecast->forecast, 2)},
