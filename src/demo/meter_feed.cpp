@@ -26,7 +26,10 @@ core::UnixMillis AlignDown(core::UnixMillis t, std::int64_t step_ms) {
 
 double Wrap(double v, const std::optional<double>& rollover) {
   if (!rollover) return v;
-  double m = *rollover + 1;  // the counter shows 0 .. rollover
+  // Passing the declared maximum is passing 0 (core::DifferencePair counts it so): the counter shows
+  // 0 up to just under it. (Counting to rollover + 1 made a register at 9999999.18 of 9999999 look
+  // like a new meter when it rolled over.)
+  double m = *rollover;
   v = std::fmod(v, m);
   return v < 0 ? v + m : v;
 }
