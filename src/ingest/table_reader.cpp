@@ -260,6 +260,9 @@ class SheetCells final : public XmlStream::Handler {
       row_ = next;
       column_ = 0;
     } else if (name == "c") {
+      if (row_ == 0) {
+        return Status::InvalidArgument("unreadable xlsx", {{"file", "a cell outside a row (<c> before any <row>)"}});
+      }
       in_cell_ = true;
       value_.clear();
       const char* r = Attribute(attributes, "r");
