@@ -8,6 +8,7 @@
 #include "core/regions.hpp"
 #include "http/apis.hpp"
 #include "http/reference_names.hpp"
+#include "warnings/thresholds.hpp"
 
 namespace kiln::http {
 namespace {
@@ -98,16 +99,9 @@ class DualControlApi final : public Api {
     if (!prefix.ok()) return ErrorResponse(prefix.status());
     json items = json::array();
     json backtest = json::array();
-    auto thresholds = c_.store.warnings().ListThresholds();
+    auto thresholds = warnings::Thresholds::Load(c_.store.warnings());
     if (!thresholds.ok()) return ErrorResponse(thresholds.status());
-    double approach = 95;
-    int approach_version = 0;
-    for (const auto& t : *thresholds) {
-      if (t.rule == "target_forecast" && t.name == "approach_pct" && t.version > approach_version) {
-        approach = t.value;
-        approach_version = t.version;
-      }
-    }
+    const double approach = thresholds->Value("target_forecast", "approach_pct");
     if (*prefix) {
       auto statuses = c_.dual_control.Targets(year, **prefix, approach);
       if (!statuses.ok()) return ErrorResponse(statuses.status());

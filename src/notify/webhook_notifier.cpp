@@ -49,13 +49,7 @@ core::Result<std::vector<Audience>> LoadAudience(storage::Store& store, security
     if (!security::ScopeFor(*principal, security::Action::kWarningRead).ok()) continue;
     auto stored = store.warnings().GetNotificationPrefs(u.id);
     if (!stored.ok()) return stored.status();
-    storage::NotificationPrefs prefs;
-    if (*stored) {
-      prefs = **stored;
-    } else {
-      prefs.user_id = u.id;
-      prefs.categories = {"policy", "data", "workflow"};
-    }
+    auto prefs = *stored ? **stored : warnings::WarningService::DefaultPrefs(u.id);
     if (!prefs.webhook) continue;
     out.push_back({std::move(u), std::move(principal).value(), std::move(prefs)});
   }

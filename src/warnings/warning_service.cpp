@@ -193,8 +193,12 @@ core::Result<storage::NotificationPrefs> WarningService::Prefs(const registry::C
   auto stored = store_.warnings().GetNotificationPrefs(caller.principal.user_id);
   if (!stored.ok()) return stored.status();
   if (*stored) return **stored;
+  return DefaultPrefs(caller.principal.user_id);
+}
+
+storage::NotificationPrefs WarningService::DefaultPrefs(std::int64_t user_id) {
   storage::NotificationPrefs defaults;
-  defaults.user_id = caller.principal.user_id;
+  defaults.user_id = user_id;
   defaults.categories = {"policy", "data", "workflow"};
   return defaults;
 }

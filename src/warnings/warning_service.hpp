@@ -70,6 +70,8 @@ class WarningService {
 
   // Whether `who` sees `w` (its jurisdiction, and for enterprise users their meters' health only).
   static bool Sees(const security::Principal& who, const storage::StoredWarning& w);
+  // The preferences of a user who never chose: every category, from warning severity, webhook on.
+  static storage::NotificationPrefs DefaultPrefs(std::int64_t user_id);
   // Whether `prefs` ask to be told of `w` (its category, at least the chosen severity).
   static bool Wants(const storage::NotificationPrefs& prefs, const storage::StoredWarning& w);
 

@@ -18,10 +18,14 @@ target_forecast warning follows, one warning for one target, closed by itself wh
 
 import datetime as dt
 import json
+import pathlib
+import sys
 import time
 
 import pytest
 
+sys.path.insert(0, str(pathlib.Path(__file__).parents[1] / "scenarios"))
+from scenario_runner import own_county  # noqa: E402
 from conftest import error_of, detail_fields, make_uscc, sign, unique_name, wait_for_warnings
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -40,14 +44,7 @@ def tce(kwh):
 def county_with_data(server, province, anon, as_role):
     today = dt.datetime.now(CST).date()
     year, known = today.year, today.month - 1
-    used = {e["region"] for e in server.baseline_enterprises["items"]}
-    r = anon.get("/api/v1/regions")
-    assert r.status_code == 200, r.text
-    regions = r.json()["items"] if isinstance(r.json(), dict) else r.json()
-    counties = sorted(x["code"] for x in regions if x.get("level") == "county" and x["code"] not in used
-                      and not x["code"].endswith("00"))
-    assert counties, "the province has counties without demo enterprises"
-    county = counties[len(counties) // 2]
+    county = own_county(server, anon)
     r = province.post("/api/v1/enterprises", json={
         "uscc": make_uscc(county), "name": unique_name("双控测试企业"), "region": county, "industry": "C3011",
         "address": "测试地址19号", "lng": 117.2, "lat": 36.6, "phone": "0531-7654319", "staff": 120,
