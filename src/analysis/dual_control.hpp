@@ -68,6 +68,8 @@ class DualControl {
   core::Result<std::vector<BackTest>> BackTests(int year);
   // Complete months of `year` as of now (0..12).
   int MonthsKnown(int year) const;
+  // Every enterprise's account of one month (cached like the year's figures).
+  core::Result<std::shared_ptr<const std::vector<EnterpriseAccount>>> Month(int year, int month);
   // Forget the cached months (data other than readings changed), or one month.
   void Invalidate();
   void Invalidate(int year, int month);
@@ -78,7 +80,6 @@ class DualControl {
   static std::string UnitOf(const std::string& indicator);
 
  private:
-  core::Result<std::shared_ptr<const std::vector<EnterpriseAccount>>> Month(int year, int month);
   // The error band of the forecast at `months_known` for an indicator, from back-testing `year` - 1.
   core::Result<double> Band(int year, const std::string& indicator, const std::string& product, int months_known);
 

@@ -223,6 +223,13 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
         double x = g.Uniform(0, 1);
         const char* state = k == 0 ? "existing" : x < 0.62 ? kStates[0] : x < 0.84 ? kStates[1] : kStates[2];
         double capacity = RoundTo(g.Uniform(p.capacity_min, p.capacity_max) / (k == 0 ? 1 : 2), 0);
+        if (k == 0 && std::string_view(p.capacity_unit) == "万吨/年") {
+          // The running plant is built for its output (about 89 % mean load, all year) at a utilisation of
+          // 65–85 %, so that output over capacity is a fault (over_capacity) and not chance.
+          double output_t = sim::MeanRate(p.code, "product_output", storage::AsInt(e.at("staff"))) * 8760 * 0.89;
+          double utilisation = p.product == kUnderusedProduct ? 0.4 : 0.65 + 0.2 * capacity / p.capacity_max;
+          capacity = RoundTo(output_t / utilisation / 10'000, 1);
+        }
         double c = g.Uniform(0, 1);
         const char* category = c < 0.14 ? "encouraged" : c < 0.84 ? "allowed" : c < 0.95 ? "restricted" : "eliminated";
         std::string unit = p.capacity_unit;

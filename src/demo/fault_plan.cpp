@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <set>
 
+#include "demo/demo_registry.hpp"
 #include "demo/demo_reports.hpp"
 
 namespace kiln::demo {
@@ -63,6 +64,57 @@ class Planner {
                             .to = today_,
                             .note = "the power company's monthly electricity is 25% above the metered use"};
       });
+    }
+    // The departments' figures of the last complete month.
+    auto today = core::ChinaDateOf(now_);
+    core::CivilDate month =
+        today.month == 1 ? core::CivilDate{today.year - 1, 12, 1} : core::CivilDate{today.year, today.month - 1, 1};
+    auto month_from = core::ChinaMidnight(month);
+    auto month_to = core::ChinaMidnight({today.year, today.month, 1}) - 1;
+    auto month_fault = [&](const char* kind, double factor, std::string note) {
+      return PlantedFault{.kind = kind,
+                          .from = month_from,
+                          .to = month_to,
+                          .note = std::move(note),
+                          .month = fmt::format("{:04}-{:02}", month.year, month.month),
+                          .factor = factor};
+    };
+    EnterpriseFaults(
+        "output_under_reported", 83, [](const PlanEnterprise& e) { return !e.product.empty(); },
+        [&](const PlanEnterprise& e, double) {
+          auto f =
+              month_fault("output_under_reported", 0.6, "the statistics office's output is 40% below the true output");
+          f.enterprise_id = e.id;
+          return f;
+        });
+    EnterpriseFaults(
+        "emissions_under_reported", 89, [](const PlanEnterprise& e) { return e.emitter && e.burns_coal; },
+        [&](const PlanEnterprise& e, double) {
+          auto f = month_fault("emissions_under_reported", 0.45, "the ecology department's SO2 and NOx are 55% below");
+          f.enterprise_id = e.id;
+          return f;
+        });
+    EnterpriseFaults(
+        "revenue_under_reported", 97, [](const PlanEnterprise& e) { return !e.product.empty(); },
+        [&](const PlanEnterprise& e, double) {
+          auto f = month_fault("revenue_under_reported", 0.55, "the tax office's main revenue is 45% below");
+          f.enterprise_id = e.id;
+          return f;
+        });
+    EnterpriseFaults(
+        "over_capacity", 101, [](const PlanEnterprise& e) { return e.capacity_t > 0 && !e.product.empty(); },
+        [&](const PlanEnterprise& e, double) {
+          auto f = month_fault("over_capacity", 1.3, "the month's output runs at 130% of the approved capacity");
+          f.enterprise_id = e.id;
+          return f;
+        });
+    if (std::any_of(enterprises_.begin(), enterprises_.end(),
+                    [](const PlanEnterprise& e) { return e.product == kUnderusedProduct; })) {
+      faults_.push_back(PlantedFault{
+          .kind = "capacity_utilisation_low",
+          .from = core::ChinaMidnight({today.year, 1, 1}),
+          .note = fmt::format("the {} plants are built at about 2.5 times their output", kUnderusedProduct),
+          .product = std::string(kUnderusedProduct)});
     }
     PointFaults(
         "gap", 29, [](const sim::PointModel&) { return true; },
@@ -175,9 +227,15 @@ class Planner {
 
   template <typename Make>
   void EnterpriseFaults(const char* kind, std::uint64_t salt, Make make) {
+    EnterpriseFaults(
+        kind, salt, [](const PlanEnterprise&) { return true; }, make);
+  }
+
+  template <typename Eligible, typename Make>
+  void EnterpriseFaults(const char* kind, std::uint64_t salt, Eligible eligible, Make make) {
     std::vector<const PlanEnterprise*> candidates;
     for (const auto& e : enterprises_) {
-      if (!e.points->empty() && !enterprise_used_.contains(e.id)) candidates.push_back(&e);
+      if (!e.points->empty() && !enterprise_used_.contains(e.id) && eligible(e)) candidates.push_back(&e);
     }
     std::size_t planted = 0;
     for (const auto* e : Shuffled(candidates, salt, [](const PlanEnterprise& x) { return x.id; })) {

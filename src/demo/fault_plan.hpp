@@ -15,7 +15,14 @@
 //   calibration_overdue a point's calibration due date is set in the past
 //   under_reporting     an enterprise's monthly reports are 20 % below its meters
 //   power_over_metered  the power company's monthly figure is 25 % above the meters
-// The last two need a complete month of history (31 days or more).
+// The last two need a complete month of history (31 days or more). In the departments' figures of
+// the last complete month (monthly_history.hpp), for the cross-quantity models:
+//   output_under_reported     the statistics office's output is 40 % below the true output
+//   emissions_under_reported  the ecology department's SO₂ and NOx are 55 % below (coal burners)
+//   revenue_under_reported    the tax office's main revenue is 45 % below
+//   over_capacity             the month's output runs at 130 % of the approved capacity
+// And one condition of the registry: the plants of kUnderusedProduct are built at about 2.5 times
+// their output (capacity_utilisation_low).
 
 #include <cstdint>
 #include <limits>
@@ -37,11 +44,17 @@ struct PlantedFault {
   double old_register = 0;  // reset: the replaced meter's register at `from`, fixed when planted
   std::int64_t offset_ms = 0;  // timestamp_drift: how far the clock is off
   std::string calibration_due;  // calibration_overdue: the date set
+  std::string month;  // the departments' figures: the month whose figure is off ("2026-10")
+  double factor = 1;  // … and the true figure times this is what is delivered
+  std::string product;  // capacity_utilisation_low
 };
 
 struct PlanEnterprise {
   std::int64_t id = 0;
   const std::vector<sim::PointModel>* points = nullptr;
+  std::string product;  // the main product, when an output meter measures it
+  double capacity_t = 0;  // approved capacity of the product in tonnes a year (0: not in tonnes)
+  bool burns_coal = false, emitter = false;  // a coal meter; a flue-gas monitor
 };
 
 // The faults of a history of `history_days` ending at `now`, the same for the same seed.

@@ -59,8 +59,15 @@ core::Status MeterFeed::Prepare() {
   auto projects = store_.ListRecords(core::ProjectSchema(), all);
   if (!projects.ok()) return projects.status();
   std::map<std::int64_t, std::string> products;
+  std::map<std::int64_t, double> capacity_t;  // of the first project's product, existing plants
   for (const auto& p : projects->items)
     products.emplace(storage::AsInt(p.at("enterprise_id")), storage::AsText(p.at("product")));
+  for (const auto& p : projects->items) {
+    auto id = storage::AsInt(p.at("enterprise_id"));
+    if (storage::AsText(p.at("state")) != "existing" || storage::AsText(p.at("product")) != products[id]) continue;
+    auto unit = storage::AsText(p.at("capacity_unit"));
+    if (unit == "万吨/年") capacity_t[id] += storage::AsReal(p.at("capacity")) * 10'000;
+  }
   // A back-fill goes on where a stopped process left it (same start, same faults);
   // a store with readings and no back-fill record gets none.
   auto progress = ReadHistoryProgress();
@@ -90,6 +97,7 @@ core::Status MeterFeed::Prepare() {
     e.uscc = storage::AsText(record.at("uscc"));
     e.staff = storage::AsInt(record.at("staff"));
     if (auto it = products.find(e.id); it != products.end()) e.product = it->second;
+    if (auto it = capacity_t.find(e.id); it != capacity_t.end()) e.capacity_t = it->second;
     auto key = auth_.Issue(e.id, "demo-feed");
     if (!key.ok()) return key.status();
     e.key_id = key->key_id;
@@ -129,13 +137,25 @@ core::Status MeterFeed::Prepare() {
         state.next_ts = last_sample + step;
       }
       live_[p->id] = state;
+      if (m.measures == "a21026") e.emitter = true;
       e.points.push_back(std::move(m));
     }
     enterprises_.push_back(std::move(e));
   }
   if (plant_faults) {
     std::vector<PlanEnterprise> plan;
-    for (const auto& e : enterprises_) plan.push_back({e.id, &e.points});
+    for (const auto& e : enterprises_) {
+      bool output = std::any_of(e.points.begin(), e.points.end(),
+                                [](const sim::PointModel& p) { return p.measures == "product_output"; });
+      bool coal = std::any_of(e.points.begin(), e.points.end(),
+                              [](const sim::PointModel& p) { return p.measures == "raw_coal"; });
+      plan.push_back({.id = e.id,
+                      .points = &e.points,
+                      .product = output ? e.product : "",
+                      .capacity_t = e.capacity_t,
+                      .burns_coal = coal,
+                      .emitter = e.emitter});
+    }
     faults_ = PlanFaults(plan, options_.seed, history_at_, history_days_);
     std::map<std::int64_t, const sim::PointModel*> models;
     for (const auto& e : enterprises_) {
@@ -210,6 +230,11 @@ core::Status MeterFeed::WriteFaults() const {
     if (f.to != std::numeric_limits<std::int64_t>::max()) j["to"] = core::FormatInstantChina(f.to);
     if (f.offset_ms) j["offset_s"] = f.offset_ms / 1000;
     if (!f.calibration_due.empty()) j["calibration_due"] = f.calibration_due;
+    if (!f.month.empty()) {
+      j["month"] = f.month;
+      j["factor"] = f.factor;
+    }
+    if (!f.product.empty()) j["product"] = f.product;
     items.push_back(std::move(j));
   }
   std::ofstream out(options_.faults_file);
@@ -340,11 +365,20 @@ void MeterFeed::DeliverMonthlyHistory() {
   auto today = core::ChinaDateOf(history_at_);
   MonthlyHistoryOptions options{
       .seed = options_.seed,
-      .first_metered_month = complete.empty() ? core::CivilDate{today.year, today.month, 1} : complete.front()};
+      .first_metered_month = complete.empty() ? core::CivilDate{today.year, today.month, 1} : complete.front(),
+      .current_month = {today.year, today.month, 1}};
   std::vector<MonthlyEnterprise> enterprises;
-  for (const auto& e : enterprises_) enterprises.push_back({e.id, e.uscc, e.product, e.staff, &e.points});
+  for (const auto& e : enterprises_) {
+    enterprises.push_back({.id = e.id,
+                           .uscc = e.uscc,
+                           .product = e.product,
+                           .staff = e.staff,
+                           .points = &e.points,
+                           .capacity_t = e.capacity_t,
+                           .emitter = e.emitter});
+  }
   auto delivered = demo::DeliverMonthlyHistory(
-      enterprises, auth_, host_, port_, options, [this] { return stopping_.load(); },
+      enterprises, faults_, auth_, host_, port_, options, [this] { return stopping_.load(); },
       [](int done, int total) {
         if (done % 6 == 0 || done == total)
           spdlog::info("demo monthly figures: {} of {} months delivered by the departments", done, total);

@@ -63,6 +63,8 @@ class MeterFeed {
     std::string uscc;
     std::int64_t staff = 0;
     std::string product;  // its first project's
+    double capacity_t = 0;  // of the product, existing plants, tonnes a year (0: not in tonnes)
+    bool emitter = false;  // has a flue-gas monitor
     std::string key_id, secret;
     std::vector<sim::PointModel> points;
   };

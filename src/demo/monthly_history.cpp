@@ -1,6 +1,7 @@
 #include "demo/monthly_history.hpp"
 
 #include <cmath>
+#include <map>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,19 @@ core::CivilDate AddMonths(core::CivilDate d, int months) {
 }
 
 int MonthsBetween(core::CivilDate a, core::CivilDate b) { return (b.year - a.year) * 12 + (b.month - a.month); }
+
+// Ex-works prices of the main products, yuan per tonne (orders of magnitude of 2024 market prices).
+double BasePrice(const std::string& product) {
+  static const std::map<std::string, double> kPrices = {
+      {"原油加工", 5200},     {"焦炭", 2100},    {"煤制油品", 6000},
+      {"烧碱", 2600},         {"合成氨", 2900},  {"子午线轮胎", 16000},
+      {"水泥熟料", 280},      {"石灰", 330},     {"改性沥青防水卷材", 9000},
+      {"浮法平板玻璃", 1700}, {"陶瓷砖", 2400},  {"粗钢", 3500},
+      {"硅铁", 6300},         {"电解铜", 70000}, {"电解铝", 19500},
+      {"燃煤发电机组", 3800}};
+  auto it = kPrices.find(product);
+  return it == kPrices.end() ? 3000 : it->second;
+}
 
 }  // namespace
 
@@ -50,15 +64,40 @@ ModelledMonth ModelMonth(const MonthlyEnterprise& e, std::uint64_t seed, core::C
     if (p.measures == "raw_coal") out.raw_coal += amount;
     if (p.measures == "natural_gas") out.natural_gas += amount;
     if (p.measures == "steam") out.steam += amount;
+    if (p.measures == "water") out.water += amount;
     if (p.measures == "product_output") out.output += amount;
   }
   // Value added follows activity: about 20,000 yuan a month per employee at full load.
   double load = samples ? load_sum / samples : 0;
   out.value_added = static_cast<double>(e.staff) * 2.0 * load * trend * noise;
+  auto key = [&](std::uint64_t salt) { return static_cast<std::uint64_t>(e.id) * 1'009 + salt; };
+  auto month_key = [&](std::uint64_t salt) {
+    return key(salt) * 131 + static_cast<std::uint64_t>(month.year * 12 + month.month);
+  };
+  // A product's price follows its market (the same for every maker) within a few percent.
+  int index = month.year * 12 + month.month;
+  double market = 1 + 0.08 * std::sin(index * 0.45 + static_cast<double>(e.product.size()));
+  out.price = std::round(BasePrice(e.product) * market * (0.98 + 0.04 * sim::Noise(seed, month_key(3))));
+  // Revenue: the product at its price and a share of other business; otherwise a multiple of value added.
+  double other_business = 0.03 + 0.12 * sim::Noise(seed, key(5));
+  out.revenue = out.output > 0 ? out.output * out.price / 10'000 * (1 + other_business) *
+                                     (0.98 + 0.04 * sim::Noise(seed, month_key(7)))
+                               : out.value_added * 4;
+  out.net_tax = out.revenue * (0.04 + 0.03 * sim::Noise(seed, key(11)));
+  if (e.emitter) {
+    // After desulphurisation and denitrification: kg per tonne of coal burned, a plant's own level.
+    double so2_per_t = 0.35 + 0.3 * sim::Noise(seed, key(13));
+    double nox_per_t = 0.7 + 0.4 * sim::Noise(seed, key(17));
+    out.so2 = out.raw_coal * so2_per_t / 1000 * (0.94 + 0.12 * sim::Noise(seed, month_key(19)));
+    out.nox =
+        (out.raw_coal * nox_per_t + out.natural_gas * 0.0015) / 1000 * (0.94 + 0.12 * sim::Noise(seed, month_key(23)));
+    out.dust = out.raw_coal * 0.08 / 1000;
+  }
   return out;
 }
 
-core::Status DeliverMonthlyHistory(const std::vector<MonthlyEnterprise>& enterprises, security::MachineAuth& auth,
+core::Status DeliverMonthlyHistory(const std::vector<MonthlyEnterprise>& enterprises,
+                                   const std::vector<PlantedFault>& faults, security::MachineAuth& auth,
                                    const std::string& host, int port, const MonthlyHistoryOptions& options,
                                    const std::function<bool()>& stopping,
                                    const std::function<void(int, int)>& progress) {
@@ -66,55 +105,91 @@ core::Status DeliverMonthlyHistory(const std::vector<MonthlyEnterprise>& enterpr
     const char* department;
     const char* code;
     std::unique_ptr<sim::IngestClient> client;
+    nlohmann::json rows = nlohmann::json::array();
   };
   std::vector<Task> tasks;
-  tasks.push_back({"power", "power_monthly", nullptr});
-  tasks.push_back({"energy", "energy_monthly", nullptr});
-  tasks.push_back({"statistics", "statistics_monthly", nullptr});
-  for (auto& t : tasks) {
-    auto key = auth.IssueForDepartment(t.department, options.province, "demo-feed");
-    if (!key.ok()) return key.status().WithContext(fmt::format("a {} key for the demo", t.department));
-    t.client = std::make_unique<sim::IngestClient>(host, port, key->key_id, key->secret);
+  static constexpr std::pair<const char*, const char*> kTasks[] = {
+      {"power", "power_monthly"}, {"energy", "energy_monthly"}, {"statistics", "statistics_monthly"},
+      {"water", "water_monthly"}, {"tax", "tax_monthly"},       {"ecology", "ecology_monthly"}};
+  for (auto [department, code] : kTasks) {
+    auto key = auth.IssueForDepartment(department, options.province, "demo-feed");
+    if (!key.ok()) return key.status().WithContext(fmt::format("a {} key for the demo", department));
+    tasks.push_back({department, code, std::make_unique<sim::IngestClient>(host, port, key->key_id, key->secret)});
+  }
+  auto [power, energy, statistics, water, tax, ecology] =
+      std::tie(tasks[0].rows, tasks[1].rows, tasks[2].rows, tasks[3].rows, tasks[4].rows, tasks[5].rows);
+  // The departments' planted faults, by enterprise and month.
+  std::map<std::pair<std::int64_t, std::string>, const PlantedFault*> planted;
+  for (const auto& f : faults) {
+    if (!f.month.empty()) planted[{f.enterprise_id, f.month}] = &f;
   }
   auto first = AddMonths(options.first_metered_month, -options.months);
-  for (int i = 0; i < options.months && !stopping(); ++i) {
+  int total = MonthsBetween(first, options.current_month);
+  for (int i = 0; i < total && !stopping(); ++i) {
     auto month = AddMonths(first, i);
+    // Months with meters: their energy, output and water are the meters'; the power company's
+    // electricity follows once the meter history is in (MeterFeed).
+    bool metered = MonthsBetween(options.first_metered_month, month) >= 0;
     std::string period = fmt::format("{:04}-{:02}", month.year, month.month);
-    nlohmann::json power = nlohmann::json::array(), energy = nlohmann::json::array(),
-                   statistics = nlohmann::json::array();
+    for (auto& t : tasks) t.rows = nlohmann::json::array();
     for (const auto& e : enterprises) {
       auto m = ModelMonth(e, options.seed, month, options.first_metered_month);
-      if (m.electricity > 0) {
-        power.push_back({{"credit_code", e.uscc},
-                         {"period", period},
-                         {"values",
-                          {{"electricity", std::round(m.electricity)},
-                           {"max_demand", std::round(m.electricity / (24 * 30) * 1.6)}}}});
+      const PlantedFault* fault = nullptr;
+      if (auto it = planted.find({e.id, period}); it != planted.end()) fault = it->second;
+      auto is = [&](const char* kind) { return fault && fault->kind == kind; };
+      auto row = [&](nlohmann::json values) {
+        return nlohmann::json{{"credit_code", e.uscc}, {"period", period}, {"values", std::move(values)}};
+      };
+      if (!metered) {
+        if (m.electricity > 0) {
+          power.push_back(row({{"electricity", std::round(m.electricity)},
+                               {"max_demand", std::round(m.electricity / (24 * 30) * 1.6)}}));
+        }
+        nlohmann::json fuels = nlohmann::json::object();
+        if (m.raw_coal > 0) fuels["raw_coal"] = std::round(m.raw_coal * 10) / 10;
+        if (m.natural_gas > 0) fuels["natural_gas"] = std::round(m.natural_gas);
+        if (m.steam > 0) fuels["steam"] = std::round(m.steam * 10) / 10;
+        if (!fuels.empty()) energy.push_back(row(fuels));
+        if (m.water > 0) water.push_back(row({{"water", std::round(m.water)}}));
       }
-      nlohmann::json fuels = nlohmann::json::object();
-      if (m.raw_coal > 0) fuels["raw_coal"] = std::round(m.raw_coal * 10) / 10;
-      if (m.natural_gas > 0) fuels["natural_gas"] = std::round(m.natural_gas);
-      if (m.steam > 0) fuels["steam"] = std::round(m.steam * 10) / 10;
-      if (!fuels.empty()) energy.push_back({{"credit_code", e.uscc}, {"period", period}, {"values", fuels}});
-      nlohmann::json figures = {{"value_added", std::round(m.value_added * 10) / 10}};
-      if (m.output > 0 && !e.product.empty()) {
-        figures["product"] = e.product;
-        figures["output"] = std::round(m.output * 10) / 10;
+      double output = m.output;
+      if (is("output_under_reported")) output *= fault->factor;
+      if (is("over_capacity")) {
+        auto days =
+            static_cast<double>(core::ChinaMidnight(AddMonths(month, 1)) - core::ChinaMidnight(month)) / (24 * kHourMs);
+        output = e.capacity_t * fault->factor * days / 365;
       }
-      statistics.push_back({{"credit_code", e.uscc}, {"period", period}, {"values", figures}});
+      if (!metered || is("output_under_reported") || is("over_capacity")) {
+        nlohmann::json figures = {{"value_added", std::round(m.value_added * 10) / 10}};
+        if (output > 0 && !e.product.empty()) {
+          figures["product"] = e.product;
+          figures["output"] = std::round(output * 10) / 10;
+          figures["price"] = m.price;
+        }
+        statistics.push_back(row(figures));
+      }
+      double revenue = m.revenue * (is("revenue_under_reported") ? fault->factor : 1);
+      tax.push_back(row({{"main_revenue", std::round(revenue * 10) / 10},
+                         {"net_tax", std::round(m.net_tax * 10) / 10},
+                         {"vat", std::round(m.net_tax * 0.6 * 10) / 10}}));
+      if (e.emitter) {
+        double share = is("emissions_under_reported") ? fault->factor : 1;
+        ecology.push_back(row({{"so2", std::round(m.so2 * share * 1000) / 1000},
+                               {"nox", std::round(m.nox * share * 1000) / 1000},
+                               {"dust", std::round(m.dust * 1000) / 1000}}));
+      }
     }
-    for (auto& [rows, task] :
-         {std::pair{&power, &tasks[0]}, std::pair{&energy, &tasks[1]}, std::pair{&statistics, &tasks[2]}}) {
-      if (rows->empty()) continue;
-      auto path = fmt::format("/api/v1/collection-tasks/{}/records", task->code);
-      auto posted = task->client->Post(path, nlohmann::json{{"sync", "full"}, {"rows", *rows}}.dump());
+    for (auto& t : tasks) {
+      if (t.rows.empty()) continue;
+      auto path = fmt::format("/api/v1/collection-tasks/{}/records", t.code);
+      auto posted = t.client->Post(path, nlohmann::json{{"sync", "full"}, {"rows", t.rows}}.dump());
       if (!posted.ok()) return posted.status().WithContext(path);
       if (posted->status != 200) {
         return core::Status::Unavailable(
             fmt::format("{} for {}: {} {}", path, period, posted->status, posted->body.substr(0, 300)));
       }
     }
-    if (progress) progress(i + 1, options.months);
+    if (progress) progress(i + 1, total);
   }
   return {};
 }

@@ -1,8 +1,11 @@
 #pragma once
 // Three years of monthly figures before the meter history, as departments
 // deliver them through the signed API: the power company's electricity, the
-// energy bureau's coal, gas and steam, the statistics office's output and
-// value added, for every enterprise and month. They follow the same load
+// energy bureau's coal, gas and steam, the statistics office's output, price
+// and value added, the water company's water, for every enterprise and month;
+// and, through the last complete month (meters or not), the tax office's
+// revenue and the ecology department's monthly emissions. The departments'
+// planted faults (fault_plan.hpp) are in these figures. They follow the same load
 // model as the simulated meters (so the months join the metered ones
 // without a step), with each enterprise's own growth or decline over the
 // years and a little month-to-month noise. The year-end forecast is
@@ -15,6 +18,7 @@
 
 #include "core/china_time.hpp"
 #include "core/status.hpp"
+#include "demo/fault_plan.hpp"
 #include "security/machine_auth.hpp"
 #include "sim/load_model.hpp"
 
@@ -25,24 +29,32 @@ struct MonthlyEnterprise {
   std::string uscc, product;  // product: the main product, as its first project names it
   std::int64_t staff = 0;
   const std::vector<sim::PointModel>* points = nullptr;
+  double capacity_t = 0;  // of the product, tonnes a year (0: not in tonnes)
+  bool emitter = false;  // reports its emissions to the ecology department
 };
 
 struct MonthlyHistoryOptions {
   std::uint64_t seed = 1;
   int months = 36;
   core::CivilDate first_metered_month;  // the months before this one are delivered
+  core::CivilDate current_month;  // tax and emission figures go on up to this one (excluded)
   std::string province = "370000";  // the departments' region
 };
 
 // One enterprise's modelled month: amounts by task field.
 struct ModelledMonth {
-  double electricity = 0, raw_coal = 0, natural_gas = 0, steam = 0, output = 0, value_added = 0;
+  double electricity = 0, raw_coal = 0, natural_gas = 0, steam = 0, water = 0, output = 0, value_added = 0;
+  double price = 0;  // yuan per tonne of the main product
+  double revenue = 0, net_tax = 0;  // 万元
+  double so2 = 0, nox = 0, dust = 0;  // t
 };
 ModelledMonth ModelMonth(const MonthlyEnterprise& e, std::uint64_t seed, core::CivilDate month,
                          core::CivilDate reference_month);
 
-// Delivers the months through the API at host:port; `progress(done, total)` after each month.
-core::Status DeliverMonthlyHistory(const std::vector<MonthlyEnterprise>& enterprises, security::MachineAuth& auth,
+// Delivers the months through the API at host:port, with the departments' planted faults;
+// `progress(done, total)` after each month.
+core::Status DeliverMonthlyHistory(const std::vector<MonthlyEnterprise>& enterprises,
+                                   const std::vector<PlantedFault>& faults, security::MachineAuth& auth,
                                    const std::string& host, int port, const MonthlyHistoryOptions& options,
                                    const std::function<bool()>& stopping,
                                    const std::function<void(int, int)>& progress);

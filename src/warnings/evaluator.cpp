@@ -10,50 +10,15 @@
 #include "core/efficiency.hpp"
 #include "core/registry_schema.hpp"
 #include "core/report_rules.hpp"
+#include "warnings/evaluation_context.hpp"
 #include "warnings/messages.hpp"
 #include "warnings/point_checks.hpp"
 #include "warnings/reconcile.hpp"
 #include "warnings/rules.hpp"
 
 namespace kiln::warnings {
-namespace {
 
-constexpr std::int64_t kHourMs = 3'600'000;
-constexpr std::int64_t kDayMs = 86'400'000;
-// How many complete months back the monthly rules (sources, late reports and deliveries) look.
-constexpr int kMonthsBack = 3;
-
-core::UnixMillis DayStart(core::UnixMillis t) { return core::ChinaMidnight(core::ChinaDateOf(t)); }
-
-core::CivilDate AddMonths(core::CivilDate d, int months) {
-  int index = d.year * 12 + (d.month - 1) + months;
-  return {index / 12, index % 12 + 1, 1};
-}
-
-std::string MonthText(core::CivilDate d) { return fmt::format("{:04}-{:02}", d.year, d.month); }
-
-double Round(double v, int digits) {
-  double f = std::pow(10, digits);
-  return std::round(v * f) / f;
-}
-
-std::vector<std::string> RuleIds(std::initializer_list<std::string_view> ids) {
-  std::vector<std::string> out;
-  for (auto id : ids) out.emplace_back(id);
-  return out;
-}
-
-Finding Make(std::string_view rule, std::string key, core::UnixMillis from, std::optional<core::UnixMillis> to) {
-  Finding f;
-  f.rule = std::string(rule);
-  f.severity = std::string(FindRule(rule)->severity);
-  f.key = std::move(key);
-  f.from = from;
-  f.to = to;
-  return f;
-}
-
-}  // namespace
+using namespace evaluation;
 
 void EvaluationSummary::Add(const EvaluationSummary& o) {
   opened += o.opened;
@@ -63,40 +28,6 @@ void EvaluationSummary::Add(const EvaluationSummary& o) {
   points += o.points;
   seconds += o.seconds;
 }
-
-struct Evaluator::Context {
-  Thresholds thresholds;
-  core::UnixMillis now = 0;
-  core::UnixMillis lookback_from = 0;  // day rules and point occurrences reaching this
-  core::CivilDate first_month;  // the oldest month the monthly rules look at
-  std::map<std::int64_t, storage::PointInfo> points;
-  std::map<std::int64_t, storage::EnterpriseIdentity> enterprises;
-  std::string province;  // the region of province-wide conditions (department deliveries)
-  storage::Store* store = nullptr;
-  bool reloaded = false;
-
-  void Place(Finding& f, std::int64_t enterprise_id) {
-    f.enterprise_id = enterprise_id;
-    auto it = enterprises.find(enterprise_id);
-    if (it == enterprises.end() && store && !reloaded) {
-      // Registered after this evaluation began (its report, say, is already read): without its
-      // region the warning would be outside every jurisdiction.
-      reloaded = true;
-      if (auto fresh = store->EnterpriseIdentities(""); fresh.ok()) {
-        for (auto& e : *fresh) enterprises.emplace(e.id, std::move(e));
-      }
-      it = enterprises.find(enterprise_id);
-    }
-    if (it != enterprises.end()) {
-      f.region = it->second.region;
-      f.industry = it->second.industry;
-    }
-  }
-  std::string NameOf(std::int64_t enterprise_id) const {
-    auto it = enterprises.find(enterprise_id);
-    return it == enterprises.end() ? fmt::format("企业 {}", enterprise_id) : it->second.name;
-  }
-};
 
 Evaluator::Evaluator(storage::Store& store, analysis::Accounting& accounting, analysis::DualControl& dual_control,
                      const core::Clock& clock, EvaluatorOptions options)
@@ -277,6 +208,7 @@ core::Result<EvaluationSummary> Evaluator::Tick() {
       stale_months_.clear();
       last_policy_ = started;
       KILN_RETURN_IF_ERROR(Policy(*ctx, summary).WithContext("policy"));
+      KILN_RETURN_IF_ERROR(CrossQuantity(*ctx, summary).WithContext("cross-quantity models"));
     }
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -306,6 +238,7 @@ core::Result<EvaluationSummary> Evaluator::EvaluateAll(const std::function<void(
   KILN_RETURN_IF_ERROR(RunScheduled(*ctx, summary));
   dual_control_.Invalidate();
   KILN_RETURN_IF_ERROR(Policy(*ctx, summary).WithContext("policy"));
+  KILN_RETURN_IF_ERROR(CrossQuantity(*ctx, summary).WithContext("cross-quantity models"));
   last_schedule_ = last_policy_ = started;
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::lock_guard lock(mutex_);
@@ -751,7 +684,7 @@ core::Status Evaluator::Policy(Context& ctx, EvaluationSummary& summary) {
     auto product = storage::AsText(p.at("product"));
     auto unit = storage::AsText(p.at("capacity_unit"));
     double capacity = storage::AsReal(p.at("capacity"));
-    double tonnes = unit == "万吨/年" ? capacity * 10'000 : unit == "吨/年" || unit == "t/a" ? capacity : 0;
+    double tonnes = CapacityTonnesPerYear(capacity, unit);
     auto enterprise_id = storage::AsInt(p.at("enterprise_id"));
     auto& pc = by_product[product];
     pc.capacity_t += tonnes;

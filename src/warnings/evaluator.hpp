@@ -102,6 +102,9 @@ class Evaluator {
   // Control targets and their forecasts, capacity utilisation, projects below the benchmark level,
   // the share of capacity at the advanced level.
   core::Status Policy(Context& ctx, EvaluationSummary& summary);
+  // The cross-quantity models (cross_checks.hpp) over the complete months of the look-back window
+  // (evaluator_cross_quantity.cpp); they read monthly figures and run with the policy rules.
+  core::Status CrossQuantity(Context& ctx, EvaluationSummary& summary);
   core::Status Apply(const storage::EvaluationScope& scope, const std::vector<Finding>& found, const Context& ctx,
                      EvaluationSummary& summary);
   void Loop();

@@ -102,6 +102,55 @@ std::string SourceMismatch(const std::string& enterprise, const std::string& mon
                      against, pct >= 0 ? "高" : "低", std::fabs(pct));
 }
 
+std::string CrossModelName(const std::string& model) {
+  if (model == "electricity_per_output") return "单位产品电耗";
+  if (model == "water_per_output") return "单位产品取水量";
+  if (model == "so2_per_coal") return "吨煤二氧化硫排放量";
+  if (model == "nox_per_coal") return "吨煤氮氧化物排放量";
+  if (model == "revenue_per_output") return "主营业务收入与产量×价格之比";
+  if (model == "output_over_capacity") return "产量（折年）";
+  return model;
+}
+
+std::string CrossModelUnit(const std::string& model) {
+  if (model == "electricity_per_output") return "kWh/t";
+  if (model == "water_per_output") return "t/t";
+  if (model == "so2_per_coal" || model == "nox_per_coal") return "kg/t";
+  if (model == "output_over_capacity") return "t/年";
+  return "";
+}
+
+namespace {
+// What a broken relation most often means, for the official who follows it up.
+std::string CrossHint(const std::string& model, double pct) {
+  bool high = pct > 0;
+  if (model == "electricity_per_output" || model == "water_per_output")
+    return high ? "产量可能少报，或用量异常" : "产量可能多报，或用量少计";
+  if (model == "so2_per_coal" || model == "nox_per_coal")
+    return high ? "治污设施可能异常，或用煤量少报" : "排放量可能少报，或用煤量多报";
+  if (model == "revenue_per_output") return high ? "产量或价格可能少报" : "营业收入可能少报，或产量多报";
+  return "可能超产能生产";
+}
+}  // namespace
+
+std::string CrossQuantity(const std::string& enterprise, const std::string& month, const std::string& model,
+                          double value, double expected, double pct, const std::string& basis, int history_months,
+                          int peers) {
+  auto unit = CrossModelUnit(model);
+  auto figure = [&](double v) { return unit.empty() ? fmt::format("{:.2f}", v) : fmt::format("{:.4g} {}", v, unit); };
+  std::string against;
+  if (basis == "own_history") {
+    against = fmt::format("比自身近 {} 个月中位数 {}{}", history_months, figure(expected), pct >= 0 ? "高" : "低");
+  } else if (basis == "industry") {
+    against = fmt::format("{}同产品 {} 家企业正常范围的{} {}", pct >= 0 ? "高于" : "低于", peers,
+                          pct >= 0 ? "上限" : "下限", figure(expected));
+  } else {
+    against = fmt::format("超过核准产能 {}", figure(expected));
+  }
+  return fmt::format("{} {} {} {}，{} {:.1f}%，{}", enterprise, month, CrossModelName(model), figure(value), against,
+                     std::fabs(pct), CrossHint(model, pct));
+}
+
 std::string SourcesDisagree(const std::string& enterprise, const std::string& month, const std::string& energy,
                             const std::string& a, const std::string& b, double pct) {
   return fmt::format("{} {} {}：{}与{}相差 {:.1f}%", enterprise, month, EnergyName(energy), SourceName(a),

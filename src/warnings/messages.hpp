@@ -35,6 +35,13 @@ std::string SourceName(const std::string& source);
 std::string EnergyName(const std::string& energy_type);
 std::string SourceMismatch(const std::string& enterprise, const std::string& month, const std::string& energy,
                            const std::string& off_source, double pct, const std::string& against);
+// A cross-quantity model's name and the unit of its figure (cross_checks.hpp).
+std::string CrossModelName(const std::string& model);
+std::string CrossModelUnit(const std::string& model);
+// basis: own_history, industry or capacity.
+std::string CrossQuantity(const std::string& enterprise, const std::string& month, const std::string& model,
+                          double value, double expected, double pct, const std::string& basis, int history_months,
+                          int peers);
 std::string SourcesDisagree(const std::string& enterprise, const std::string& month, const std::string& energy,
                             const std::string& a, const std::string& b, double pct);
 

@@ -14,6 +14,7 @@ const std::vector<RuleInfo>& Rules() {
       {rule::kDayCompleteness, "data", "warning", Subject::kEnterprise, true, true},
       {rule::kCalibrationOverdue, "data", "warning", Subject::kPoint, false, true},
       {rule::kSourceMismatch, "data", "warning", Subject::kEnterprise, true, false},
+      {rule::kCrossQuantity, "data", "warning", Subject::kEnterprise, true, false},
       {rule::kReportLate, "workflow", "warning", Subject::kEnterprise, true, false},
       {rule::kDailyDataLate, "workflow", "info", Subject::kEnterprise, true, true},
       {rule::kTaskDeliveryLate, "workflow", "warning", Subject::kRegion, true, false},

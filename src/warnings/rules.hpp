@@ -35,6 +35,7 @@ inline constexpr std::string_view kTimestampDrift = "timestamp_drift";
 inline constexpr std::string_view kDayCompleteness = "day_completeness";
 inline constexpr std::string_view kCalibrationOverdue = "calibration_overdue";
 inline constexpr std::string_view kSourceMismatch = "source_mismatch";
+inline constexpr std::string_view kCrossQuantity = "cross_quantity";
 inline constexpr std::string_view kReportLate = "report_late";
 inline constexpr std::string_view kDailyDataLate = "daily_data_late";
 inline constexpr std::string_view kTaskDeliveryLate = "task_delivery_late";

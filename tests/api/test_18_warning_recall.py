@@ -4,8 +4,11 @@ kind), warnings on points and enterprises without a planted fault are at most 5 
 warnings, and a full re-evaluation (kiln admin evaluate-warnings) finds exactly the set the
 incremental evaluation kept.
 
-Kinds that need a complete month (under-reporting, power-company over-metering) are not planted in
-three weeks; test_17_warnings.py finds their kind of condition on data of its own.
+Kinds that need a complete month of meters (under-reporting, power-company over-metering) are not
+planted in three weeks; test_17_warnings.py finds their kind of condition on data of its own. The
+departments' faults of the last complete month (output, emissions and revenue under-reported, output
+over capacity) are found by the cross-quantity models, and the under-used product's capacity by the
+capacity-utilisation rule.
 """
 
 import datetime as dt
@@ -26,7 +29,14 @@ ENTERPRISES, HISTORY_DAYS = 120, 21
 FINDS = {"gap": {"gap"}, "flatline": {"flatline"}, "spike": {"spike"}, "reset": {"register_reset"},
          "stopped": {"meter_stopped"}, "access_end_silent": {"access_end_silent"},
          "timestamp_drift": {"timestamp_drift"}, "calibration_overdue": {"calibration_overdue"},
-         "under_reporting": {"source_mismatch"}, "power_over_metered": {"source_mismatch"}}
+         "under_reporting": {"source_mismatch"}, "power_over_metered": {"source_mismatch"},
+         "output_under_reported": {"cross_quantity"}, "emissions_under_reported": {"cross_quantity"},
+         "revenue_under_reported": {"cross_quantity"}, "over_capacity": {"cross_quantity"}}
+# The cross-quantity model that shows each departments' fault.
+MODELS = {"output_under_reported": {"electricity_per_output", "water_per_output"},
+          "emissions_under_reported": {"so2_per_coal", "nox_per_coal"},
+          "revenue_under_reported": {"revenue_per_output"}, "over_capacity": {"output_over_capacity"}}
+POLICY_KINDS = {"capacity_utilisation_low"}  # conditions of the registry, found by policy rules
 EVENTS = {"gap", "flatline", "spike", "reset"}  # these must also be found at their time
 
 
@@ -120,6 +130,8 @@ def finds(fault, w):
         return w["evidence"].get("off_source") == "reported"
     if fault["kind"] == "power_over_metered":
         return w["evidence"].get("off_source") == "department"
+    if fault["kind"] in MODELS:
+        return w["evidence"].get("model") in MODELS[fault["kind"]] and w["evidence"].get("month") == fault["month"]
     return True
 
 
@@ -127,10 +139,12 @@ def test_every_planted_kind_is_found_and_few_warnings_are_unexplained(demo):
     faults = demo["faults"]
     kinds = {f["kind"] for f in faults}
     assert {"gap", "flatline", "spike", "reset", "stopped", "access_end_silent", "timestamp_drift",
-            "calibration_overdue"} <= kinds
+            "calibration_overdue", "output_under_reported", "emissions_under_reported", "revenue_under_reported",
+            "over_capacity"} <= kinds
     warnings = all_warnings(demo, category="data")
     recall = defaultdict(lambda: [0, 0])
     missed = []
+    faults = [f for f in faults if f["kind"] not in POLICY_KINDS]
     for f in faults:
         hit = any(finds(f, w) for w in warnings)
         recall[f["kind"]][0] += hit
@@ -151,6 +165,15 @@ def test_every_planted_kind_is_found_and_few_warnings_are_unexplained(demo):
     print(f"data warnings: {len(warnings)}, on points and enterprises without a planted fault: {len(unexplained)}")
     assert len(unexplained) <= 0.05 * len(warnings), [(w["rule"], w["point_code"], w["message"])
                                                       for w in unexplained[:20]]
+
+
+def test_the_registry_conditions_are_found_by_the_policy_rules(demo):
+    planted = [f for f in demo["faults"] if f["kind"] in POLICY_KINDS]
+    assert planted, "the demo plants an under-used product"
+    for f in planted:
+        found = [w for w in all_warnings(demo, rule=f["kind"]) if w["evidence"].get("product") == f["product"]]
+        assert found, f
+        assert found[0]["evidence"]["pct"] < found[0]["evidence"]["thresholds"]["min_pct"]["value"], found[0]
 
 
 def test_a_full_re_evaluation_finds_the_same_set(demo):

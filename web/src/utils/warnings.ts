@@ -23,6 +23,7 @@ export const KNOWN_RULES = [
   'day_completeness',
   'calibration_overdue',
   'source_mismatch',
+  'cross_quantity',
   'report_late',
   'daily_data_late',
   'task_delivery_late',
@@ -125,9 +126,14 @@ type FigureKind =
   | 'reportKind'
   | 'reportStatus'
   | 'frequency'
+  | 'crossModel'
+  | 'crossBasis'
+  | 'plainAmount'
 
 // The figures the console knows, in the order they are shown, and how each reads.
 const FIGURES: [string, FigureKind][] = [
+  ['model', 'crossModel'],
+  ['basis', 'crossBasis'],
   ['month', 'text'],
   ['energy_type', 'energy'],
   ['off_source', 'source'],
@@ -171,12 +177,27 @@ const FIGURES: [string, FigureKind][] = [
   ['pct', 'pct'],
   ['calibration_due', 'text'],
   ['calibrated_on', 'text'],
+  ['history_months', 'plainAmount'],
+  ['industry_p10', 'amount'],
+  ['industry_p90', 'amount'],
+  ['industry_enterprises', 'plainAmount'],
+  ['product', 'text'],
+  ['output_t', 'plainAmount'],
+  ['capacity_t', 'plainAmount'],
+  ['electricity_kwh', 'plainAmount'],
+  ['water_t', 'plainAmount'],
+  ['coal_t', 'plainAmount'],
+  ['so2_t', 'plainAmount'],
+  ['nox_t', 'plainAmount'],
+  ['revenue_10k', 'plainAmount'],
+  ['price_yuan_per_t', 'plainAmount'],
 ]
 const FIGURE_KIND = new Map(FIGURES)
 const FIGURE_ORDER = new Map(FIGURES.map(([k], i) => [k, i]))
 // Rules where a figure reads differently (a percentage that is a difference, a department that is a name).
 const RULE_KINDS: Record<string, Record<string, FigureKind>> = {
   source_mismatch: { pct: 'signedPct' },
+  cross_quantity: { pct: 'signedPct', value: 'amount', expected: 'amount' },
   task_delivery_late: { department: 'text' },
 }
 // Not figures: shown in their own sections, or the unit of the amounts.
@@ -241,6 +262,12 @@ function figureValue(kind: FigureKind | undefined, value: unknown, unit: string,
       return typeof value === 'string' ? measureName(value) : plain(value)
     case 'source':
       return typeof value === 'string' ? named(`warnings.sources.${value}`, value) : plain(value)
+    case 'crossModel':
+      return typeof value === 'string' ? named(`warnings.crossModels.${value}`, value) : plain(value)
+    case 'crossBasis':
+      return typeof value === 'string' ? named(`warnings.crossBases.${value}`, value) : plain(value)
+    case 'plainAmount':
+      return num ? formatNumber(n, 3) : plain(value)
     case 'reportKind':
       return typeof value === 'string' ? named(`warnings.reportKinds.${value}`, value) : plain(value)
     case 'reportStatus':
