@@ -312,6 +312,19 @@ def world(server, as_role, province):
 FIRST_PASSWORD = "First#Pass2026"
 
 
+def all_pages(client, path, **params):
+    """Every item of a list endpoint, page by page."""
+    items, page = [], 1
+    while True:
+        r = client.get(path, params={**params, "page": page, "page_size": 500})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        items += body["items"]
+        if len(items) >= body["total"] or not body["items"]:
+            return items
+        page += 1
+
+
 def wait_for_warnings(client, timeout=30, **filters):
     """The warnings matching the filters, once there is at least one (the evaluator runs every few seconds)."""
     deadline = time.monotonic() + timeout

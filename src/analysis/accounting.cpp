@@ -30,7 +30,10 @@ MonthSource FromReport(const storage::Report& report, const storage::ReportVersi
   auto content = json::parse(v.content, nullptr, false);
   if (content.is_object() && content["energy"].is_object()) {
     for (const auto& [key, value] : content["energy"].items()) {
-      if (key == "comprehensive" || !value.is_number()) continue;
+      if (!value.is_number()) continue;
+      if (key == "feedstock") out.feedstock_tce = value.get<double>();
+      if (key == "renewable_electricity") out.renewable_kwh = value.get<double>();
+      if (!core::IsEnergyLine(key)) continue;
       out.amounts[key] = value.get<double>();
       out.by_type[key] = {.source = "report", .amount = value.get<double>()};
     }
@@ -146,7 +149,7 @@ Result<Accounting::RawSources> Accounting::LoadRaw(const std::vector<storage::En
     for (const auto& [code, t] : current) {
       // Energy amounts, and the statistics of output and value added (fields "output", "product", "value_added").
       bool used = std::any_of(t.fields.begin(), t.fields.end(), [](const auto& f) {
-        return !f.energy_type.empty() || f.key == "output" || f.key == "value_added";
+        return !f.energy_type.empty() || f.key == "output" || f.key == "value_added" || f.key == "feedstock";
       });
       if (t.frequency == "monthly" && used) codes.push_back(code);
     }
@@ -162,6 +165,10 @@ Result<Accounting::RawSources> Accounting::LoadRaw(const std::vector<storage::En
         if (data["product"].is_string()) stats.product = data["product"].get<std::string>();
       }
       if (data["value_added"].is_number() && !stats.value_added) stats.value_added = data["value_added"].get<double>();
+      if (data["feedstock"].is_number() && !stats.feedstock_tce) stats.feedstock_tce = data["feedstock"].get<double>();
+      if (data["renewable_electricity"].is_number() && !stats.renewable_kwh) {
+        stats.renewable_kwh = data["renewable_electricity"].get<double>();
+      }
       for (const auto& f : current[r.task_code].fields) {
         if (f.energy_type.empty() || !data[f.key].is_number()) continue;
         auto& slot = department[{r.enterprise_id, r.period}];
@@ -226,6 +233,8 @@ Result<std::map<SourceKey, MonthSource>> Accounting::LoadSources(
       ms.value_added = stats.value_added;
       ms.output = stats.output;
       ms.product = stats.product;
+      ms.feedstock_tce = stats.feedstock_tce;
+      ms.renewable_kwh = stats.renewable_kwh;
       for (const auto& [type, input] : dept) ms.by_type[type] = input;
       for (const auto& [type, amount] : meter) {
         if (type == kOutputType) {
@@ -305,6 +314,16 @@ void Accounting::Convert(EnterpriseAccount& account, std::vector<MonthSource> mo
       line.co2_kg += term.co2_kg;
       account.terms.push_back(std::move(term));
     }
+    account.feedstock_tce += source.feedstock_tce.value_or(0);
+    if (source.renewable_kwh && *source.renewable_kwh > 0) {
+      // Renewable electricity at the month's electricity factors, in both conventions.
+      for (auto it = account.terms.rbegin(); it != account.terms.rend() && it->month == when; ++it) {
+        if (it->energy_type != "electricity" || !it->equivalent || !it->equal) continue;
+        account.renewable_tce_equivalent += *source.renewable_kwh * it->equivalent->kgce_per_unit / 1000;
+        account.renewable_tce_equal += *source.renewable_kwh * it->equal->kgce_per_unit / 1000;
+        break;
+      }
+    }
     if (source.value_added)
       value_added += *source.value_added;
     else
@@ -358,7 +377,8 @@ Result<std::vector<EnterpriseAccount>> Accounting::Compute(const std::vector<sto
                               .industry = e.industry,
                               .period = p,
                               .dual_control = convention_,
-                              .grid = grid_};
+                              .grid = grid_,
+                              .exclusions = exclusions_};
     std::vector<MonthSource> months;
     for (const auto& when : Slots(p)) months.push_back(std::move((*sources)[{e.id, when}]));
     Convert(account, std::move(months), *ref, fallback_product);
@@ -425,7 +445,8 @@ Result<EnterpriseAccount> Accounting::Project(const registry::Caller& caller, st
                             .industry = storage::AsText(project->at("industry")),
                             .period = *p,
                             .dual_control = convention_,
-                            .grid = grid_};
+                            .grid = grid_,
+                            .exclusions = exclusions_};
   Convert(account, std::move(months), *ref, storage::AsText(project->at("product")));
   return account;
 }
@@ -538,13 +559,16 @@ Result<GroupResult> Accounting::Groups(const registry::Caller& caller, const Gro
   auto accounts = Compute(enterprises, prefix, *p);
   if (!accounts.ok()) return accounts.status();
 
-  GroupResult result{.period = *p, .dual_control = convention_, .grid = grid_};
+  GroupResult result{.period = *p, .dual_control = convention_, .grid = grid_, .exclusions = exclusions_};
   std::map<std::string, GroupAccount> groups;
   auto add = [](GroupAccount& g, const EnterpriseAccount& a) {
     ++g.enterprises;
     g.tce_equivalent += a.tce_equivalent;
     g.tce_equal += a.tce_equal;
     g.co2_t += a.co2_t;
+    g.controlled_tce += a.ControlledTce();
+    g.feedstock_tce += a.feedstock_tce;
+    g.renewable_tce += a.RenewableTce();
     if (a.value_added) {
       g.value_added += *a.value_added;
       ++g.value_added_enterprises;

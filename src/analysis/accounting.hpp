@@ -51,6 +51,9 @@ struct MonthSource {
   std::optional<double> value_added;  // 万元, from the report
   std::optional<double> output;  // t of the main product, from the report or an output meter
   std::string product;  // the report's main product
+  // Of which: energy used as raw material (tce) and renewable electricity (kWh), from the report or
+  // the energy bureau's record.
+  std::optional<double> feedstock_tce, renewable_kwh;
   // A report's figures stay as published: the conversion factors stored with its version.
   std::vector<core::ConversionFactor> published_factors;
 };
@@ -80,6 +83,8 @@ struct EfficiencyResult {
   std::optional<core::EfficiencyClass> efficiency_class;
 };
 
+using core::DualControlExclusions;
+
 struct EnterpriseAccount {
   std::int64_t enterprise_id = 0;
   std::string name, region, industry;
@@ -95,9 +100,22 @@ struct EnterpriseAccount {
   std::vector<core::ConversionFactor> factors;  // every version used
   std::vector<core::Co2Factor> co2_factors;
   core::GridChoice grid;
+  // Of which: energy used as raw material, renewable electricity in both conventions (tce).
+  double feedstock_tce = 0, renewable_tce_equivalent = 0, renewable_tce_equal = 0;
+  DualControlExclusions exclusions;
 
+  // Comprehensive energy in the dual-control electricity convention, all of it.
   double DualControlTce() const {
     return dual_control == core::ElectricityConvention::kEquivalent ? tce_equivalent : tce_equal;
+  }
+  double RenewableTce() const {
+    return dual_control == core::ElectricityConvention::kEquivalent ? renewable_tce_equivalent : renewable_tce_equal;
+  }
+  // What counts against the energy dual-control targets: less what the exclusions leave out.
+  double ControlledTce() const {
+    double out =
+        DualControlTce() - (exclusions.feedstock ? feedstock_tce : 0) - (exclusions.renewable ? RenewableTce() : 0);
+    return out > 0 ? out : 0;
   }
 };
 
@@ -107,6 +125,7 @@ struct GroupAccount {
   std::string name;  // the enterprise's, when grouped by enterprise
   int enterprises = 0;
   double tce_equivalent = 0, tce_equal = 0, co2_t = 0;
+  double controlled_tce = 0, feedstock_tce = 0, renewable_tce = 0;  // dual control (EnterpriseAccount)
   double value_added = 0;  // of the enterprises whose every month has it
   int value_added_enterprises = 0;
   std::map<std::string, int> month_sources;  // how many enterprise-months came from each source
@@ -164,13 +183,14 @@ struct GroupResult {
   std::vector<core::ConversionFactor> factors;
   std::vector<core::Co2Factor> co2_factors;
   core::GridChoice grid;
+  DualControlExclusions exclusions;
 };
 
 class Accounting {
  public:
   Accounting(storage::Store& store, registry::Registry& registry, core::ElectricityConvention convention,
-             core::GridChoice grid)
-      : store_(store), registry_(registry), convention_(convention), grid_(std::move(grid)) {}
+             core::GridChoice grid, DualControlExclusions exclusions = {})
+      : store_(store), registry_(registry), convention_(convention), grid_(std::move(grid)), exclusions_(exclusions) {}
 
   core::Result<EnterpriseAccount> Enterprise(const registry::Caller& caller, std::int64_t enterprise_id,
                                              const std::string& period);
@@ -215,7 +235,7 @@ class Accounting {
     std::map<std::pair<std::int64_t, std::string>, std::map<std::string, AmountSource>> department;
     std::map<std::pair<std::int64_t, std::string>, std::map<std::string, double>> metered;
     struct Statistics {
-      std::optional<double> output, value_added;
+      std::optional<double> output, value_added, feedstock_tce, renewable_kwh;
       std::string product;
     };
     std::map<std::pair<std::int64_t, std::string>, Statistics> statistics;  // department figures of output
@@ -232,6 +252,7 @@ class Accounting {
   registry::Registry& registry_;
   core::ElectricityConvention convention_;
   core::GridChoice grid_;
+  DualControlExclusions exclusions_;
 };
 
 }  // namespace kiln::analysis

@@ -84,7 +84,7 @@ core::Result<YearFigures> DualControl::Year(int year, const std::string& region_
     bool any = false;
     for (const auto& a : **accounts) {
       if (!a.region.starts_with(region_prefix) || !a.industry.starts_with(industry)) continue;
-      double tce = a.DualControlTce();
+      double tce = a.ControlledTce();  // less feedstock and renewables, as the settings say
       if (tce <= 0 && a.co2_t <= 0) continue;  // nothing known of this enterprise this month
       any = true;
       Add(y.energy_tce[m - 1], tce);

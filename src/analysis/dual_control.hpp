@@ -7,7 +7,8 @@
 // (report, department or metered figures, converted with the factors in
 // force), cached per month because the months of past years rarely change.
 //
-// Indicators: energy_total (tce, the dual-control electricity convention),
+// Indicators: energy_total (tce, the dual-control electricity convention, less energy used as
+// raw material and renewable electricity when the accounting's exclusions say so),
 // coal_total (t of raw coal), co2_total (t), energy_intensity and
 // co2_intensity (per 10k yuan of value added, over the enterprise months that
 // have value added), output_cap (t of a product).

@@ -20,6 +20,7 @@ namespace kiln::analysis {
 struct OverviewOptions {
   core::ElectricityConvention convention = core::ElectricityConvention::kEquivalent;  // dual control
   core::GridChoice grid;
+  core::DualControlExclusions exclusions;
 };
 
 struct WorkbenchFigures {

@@ -124,6 +124,10 @@ electricity_convention = "{}"
 # and announcement year, as listed in data/co2_factors.csv. Shandong is on the North China grid.
 grid_region = "{}"
 grid_year = {}
+# Energy dual control leaves out energy used as raw material (原料用能) and renewable electricity
+# (DOMAIN.md section 11); the accounting shows the figure with and without them either way.
+exclude_feedstock = {}
+exclude_renewable = {}
 
 [site]
 # The platform name shown in the console's header.
@@ -141,7 +145,7 @@ reference_data = ""
       d.cluster.handover_wait.count(), d.warnings.evaluator.tick.count(), d.warnings.evaluator.settle.count(),
       d.warnings.evaluator.schedule.count(), d.webhook.key_id, d.webhook.retry.count(), d.webhook.poll.count(),
       core::ElectricityConventionName(d.accounting.convention), d.accounting.grid.region, d.accounting.grid.year,
-      d.site.site_name);
+      d.accounting.exclusions.feedstock, d.accounting.exclusions.renewable, d.site.site_name);
 }
 
 namespace {
@@ -325,6 +329,10 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
           s = Read(value, where, c.accounting.grid.region);
         } else if (key == "grid_year") {
           s = Read(value, where, c.accounting.grid.year);
+        } else if (key == "exclude_feedstock") {
+          s = Read(value, where, c.accounting.exclusions.feedstock);
+        } else if (key == "exclude_renewable") {
+          s = Read(value, where, c.accounting.exclusions.renewable);
         }
       } else if (section == "site") {
         if (key == "name")

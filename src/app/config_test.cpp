@@ -60,6 +60,18 @@ TEST(Config, ElectricityConventionIsASetting) {
       << status.message();
 }
 
+TEST(Config, DualControlExclusionsDefaultOnAndAreSettings) {
+  Config c = DefaultConfig();
+  EXPECT_TRUE(c.accounting.exclusions.feedstock);
+  EXPECT_TRUE(c.accounting.exclusions.renewable);
+  auto status = ApplyConfigFile(WriteTemp("[accounting]\nexclude_feedstock = false\n"), c);
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  EXPECT_FALSE(c.accounting.exclusions.feedstock);
+  EXPECT_TRUE(c.accounting.exclusions.renewable);
+  status = ApplyConfigFile(WriteTemp("[accounting]\nexclude_renewable = \"no\"\n"), c);
+  EXPECT_NE(status.message().find("accounting.exclude_renewable must be"), std::string::npos) << status.message();
+}
+
 TEST(Config, TrustedProxiesAndMonitoringListsParse) {
   Config c = DefaultConfig();
   EXPECT_TRUE(c.monitoring_allow.Contains("127.0.0.1"));

@@ -430,7 +430,8 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): an exce
   }
   if (evaluate->parsed()) {
     registry::Registry registry(**store, clock, audit);
-    analysis::Accounting accounting(**store, registry, config->accounting.convention, config->accounting.grid);
+    analysis::Accounting accounting(**store, registry, config->accounting.convention, config->accounting.grid,
+                                    config->accounting.exclusions);
     analysis::DualControl dual_control(accounting, **store, clock);
     warnings::Evaluator evaluator(**store, accounting, dual_control, clock);
     auto summary = evaluator.EvaluateAll([](std::size_t done, std::size_t total) {

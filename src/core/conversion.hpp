@@ -20,6 +20,14 @@ namespace kiln::core {
 // the coal burnt to generate it (等价值); which one dual control uses is a setting.
 enum class ElectricityConvention { kEquivalent, kEqual };
 
+// What energy dual control leaves out of the totals (DOMAIN.md section 11): energy used as raw
+// material (原料用能) and new renewable energy. Both default on; the accounting shows the figure
+// with and without them.
+struct DualControlExclusions {
+  bool feedstock = true;
+  bool renewable = true;
+};
+
 std::optional<ElectricityConvention> ParseElectricityConvention(std::string_view text);
 const char* ElectricityConventionName(ElectricityConvention c);
 

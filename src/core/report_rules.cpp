@@ -33,11 +33,27 @@ const std::vector<ReportField>& BusinessFields() {
 
 const std::vector<ReportField>& EnergyFields() {
   static const std::vector<ReportField> kFields = {
-      {"raw_coal", "t", false}, {"coke", "t", false},           {"electricity", "kWh", true}, {"crude_oil", "t", false},
-      {"diesel", "t", false},   {"gasoline", "t", false},       {"natural_gas", "m3", false}, {"coal_gas", "m3", false},
-      {"other", "tce", false},  {"comprehensive", "tce", true}, {"water", "t", false},
+      {"raw_coal", "t", false},
+      {"coke", "t", false},
+      {"electricity", "kWh", true},
+      {"crude_oil", "t", false},
+      {"diesel", "t", false},
+      {"gasoline", "t", false},
+      {"natural_gas", "m3", false},
+      {"coal_gas", "m3", false},
+      {"other", "tce", false},
+      {"comprehensive", "tce", true},
+      {"water", "t", false},
+      // Of which (not lines of their own): energy used as raw material (原料用能), in tce, and
+      // renewable electricity (绿电, own or bought), in kWh; both are outside energy dual control.
+      {"feedstock", "tce", false},
+      {"renewable_electricity", "kWh", false},
   };
   return kFields;
+}
+
+bool IsEnergyLine(std::string_view key) {
+  return key != "comprehensive" && key != "feedstock" && key != "renewable_electricity";
 }
 
 const std::vector<ReportField>& ProductFields() {
@@ -181,11 +197,23 @@ ReportCheck CheckReport(const nlohmann::json& content, bool for_submit, const Re
   // The comprehensive figure must be the conversion of its lines, with the factors in force.
   std::map<std::string, double> convertible;
   for (const auto& [type, amount] : energy) {
-    if (type != "other" && type != "comprehensive" && type != "water") convertible[type] = amount;
+    if (IsEnergyLine(type) && type != "other" && type != "water") convertible[type] = amount;
   }
   auto converted = ToStandardCoal(convertible, factors, convention, FormatDate(ChinaDateOf(period.start)));
   out.lines = converted.lines;
   out.comprehensive_tce = converted.tce + (energy.contains("other") ? energy["other"] : 0.0);
+  // The "of which" figures are parts of the whole they belong to.
+  if (auto it = energy.find("feedstock"); it != energy.end() && it->second > out.comprehensive_tce * 1.001 + 0.01) {
+    errors.push_back({"energy.feedstock",
+                      fmt::format("must not exceed the comprehensive energy ({:.4f} tce)", out.comprehensive_tce)});
+  }
+  if (auto it = energy.find("renewable_electricity"); it != energy.end()) {
+    double electricity = energy.contains("electricity") ? energy["electricity"] : 0.0;
+    if (it->second > electricity) {
+      errors.push_back(
+          {"energy.renewable_electricity", fmt::format("must not exceed the electricity ({:.2f} kWh)", electricity)});
+    }
+  }
   if (!for_submit) return out;
   for (const auto& line : converted.lines) {
     if (!line.factor) errors.push_back({"energy." + line.energy_type, "has no conversion factor in force"});
@@ -204,7 +232,7 @@ ReportCheck CheckReport(const nlohmann::json& content, bool for_submit, const Re
     for (const auto& [metered_type, meter] : metered) {
       const std::string& type = metered_type;  // a plain name the lambda can capture
       bool has_line = std::any_of(EnergyFields().begin(), EnergyFields().end(), [&](const ReportField& f) {
-        return type == f.key && type != "comprehensive" && type != "other";
+        return type == f.key && IsEnergyLine(type) && type != "other";
       });
       if (meter <= 0 || !has_line) continue;
       auto it = energy.find(type);

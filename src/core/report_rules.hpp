@@ -31,7 +31,11 @@ struct ReportField {
 
 // 经营信息 (business), 能源消费 (energy, by type and comprehensive), and 生产信息 (production, a list of products).
 const std::vector<ReportField>& BusinessFields();
-const std::vector<ReportField>& EnergyFields();  // keys are energy types, plus "other" (tce) and "comprehensive" (tce)
+// Keys are energy types, plus "other" (tce), "comprehensive" (tce) and two "of which" figures:
+// "feedstock" (tce used as raw material) and "renewable_electricity" (kWh).
+const std::vector<ReportField>& EnergyFields();
+// An energy section key that is an amount of its own (not the total, not an "of which").
+bool IsEnergyLine(std::string_view key);
 const std::vector<ReportField>& ProductFields();
 
 // A report period: "2026-10" (monthly) or "2026" (yearly), its China-time span and its deadline.

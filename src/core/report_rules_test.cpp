@@ -45,6 +45,35 @@ TEST(CheckReport, OnlyLinesTheReportHasAreComparedWithTheMeters) {
   EXPECT_EQ(check.errors[0].field, "energy.electricity");
 }
 
+TEST(CheckReport, TheOfWhichFiguresAreNotLinesAndStayWithinTheirWhole) {
+  auto period = *ParseReportPeriod(ReportKind::kMonthly, "2026-10");
+  std::vector<ConversionFactor> factors = {{.energy_type = "electricity",
+                                            .variant = "equivalent",
+                                            .version = 1,
+                                            .kgce_per_unit = 0.1229,
+                                            .unit = "kWh",
+                                            .valid_from = "2021-01-01",
+                                            .status = "verified",
+                                            .source = "s"}};
+  // 100,000 kWh = 12.29 tce; the feedstock and renewable figures do not add to it.
+  nlohmann::json content = {
+      {"energy",
+       {{"electricity", 100000}, {"comprehensive", 12.29}, {"feedstock", 5}, {"renewable_electricity", 20000}}}};
+  auto check = CheckReport(content, false, period, factors, ElectricityConvention::kEquivalent, {}, "");
+  EXPECT_TRUE(check.errors.empty()) << check.errors.front().field << ": " << check.errors.front().reason;
+  EXPECT_NEAR(check.comprehensive_tce, 12.29, 1e-9);
+  EXPECT_FALSE(IsEnergyLine("feedstock"));
+  EXPECT_FALSE(IsEnergyLine("renewable_electricity"));
+  EXPECT_TRUE(IsEnergyLine("raw_coal"));
+  // More feedstock than the whole, more renewable electricity than electricity: each named.
+  content["energy"]["feedstock"] = 13;
+  content["energy"]["renewable_electricity"] = 100001;
+  check = CheckReport(content, false, period, factors, ElectricityConvention::kEquivalent, {}, "");
+  std::set<std::string> fields;
+  for (const auto& e : check.errors) fields.insert(e.field);
+  EXPECT_EQ(fields, (std::set<std::string>{"energy.feedstock", "energy.renewable_electricity"}));
+}
+
 TEST(CheckReport, UnknownFieldsAreRefusedEverywhere) {
   auto period = *ParseReportPeriod(ReportKind::kMonthly, "2026-10");
   nlohmann::json content = {{"business", {{"staff", 5}, {"bonus", 1}}},

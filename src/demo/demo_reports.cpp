@@ -1,5 +1,7 @@
 #include "demo/demo_reports.hpp"
 
+#include "demo/monthly_history.hpp"
+
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
@@ -101,7 +103,7 @@ core::Result<DemoReportSummary> FileDemoReports(
       for (const auto& f : core::EnergyFields()) {
         std::string key = f.key;
         auto it = file->metered.find(key);
-        if (key == "comprehensive" || key == "other" || it == file->metered.end()) continue;
+        if (!core::IsEnergyLine(key) || key == "other" || it == file->metered.end()) continue;
         double amount = Round(it->second * scale, 100);
         energy[key] = amount;
         if (key != "water") convertible[key] = amount;
@@ -109,6 +111,15 @@ core::Result<DemoReportSummary> FileDemoReports(
       auto tce =
           core::ToStandardCoal(convertible, file->factors, file->convention, core::FormatDate({m.year, m.month, 1}));
       energy["comprehensive"] = Round(tce.tce, 1e4);
+      std::string product =
+          main_project.contains(id) ? storage::AsText(main_project.at(id)->at("product")) : std::string();
+      auto fuel = [&](const char* type) { return energy.contains(type) ? energy[type].get<double>() : 0.0; };
+      if (double feedstock = FeedstockTce(product, fuel("raw_coal"), fuel("natural_gas")); feedstock > 0) {
+        energy["feedstock"] = std::min(Round(feedstock, 1e4), energy["comprehensive"].get<double>());
+      }
+      if (double share = RenewableShare(options.seed, id); share > 0) {
+        energy["renewable_electricity"] = Round(fuel("electricity") * share, 1);
+      }
 
       std::int64_t staff = storage::AsInt(record.at("staff"));
       double size = 0.8 + 0.4 * sim::Noise(options.seed, static_cast<std::uint64_t>(id) * 389);

@@ -36,6 +36,19 @@ double BasePrice(const std::string& product) {
 
 }  // namespace
 
+double FeedstockTce(const std::string& product, double raw_coal_t, double natural_gas_m3) {
+  static const std::map<std::string, double> kShares = {
+      {"焦炭", 0.65}, {"合成氨", 0.45}, {"煤制油品", 0.55}, {"原油加工", 0.3}};
+  auto it = kShares.find(product);
+  if (it == kShares.end()) return 0;
+  return it->second * (raw_coal_t * 0.7143 + natural_gas_m3 * 0.0012143);
+}
+
+double RenewableShare(std::uint64_t seed, std::int64_t enterprise_id) {
+  double u = sim::Noise(seed, static_cast<std::uint64_t>(enterprise_id) * 7'919 + 29);
+  return u < 0.2 ? 0.1 + u * 1.5 : 0;  // 10–40 % for one in five
+}
+
 ModelledMonth ModelMonth(const MonthlyEnterprise& e, std::uint64_t seed, core::CivilDate month,
                          core::CivilDate reference_month) {
   auto start = core::ChinaMidnight(month);
@@ -70,6 +83,8 @@ ModelledMonth ModelMonth(const MonthlyEnterprise& e, std::uint64_t seed, core::C
   // Value added follows activity: about 20,000 yuan a month per employee at full load.
   double load = samples ? load_sum / samples : 0;
   out.value_added = static_cast<double>(e.staff) * 2.0 * load * trend * noise;
+  out.feedstock_tce = FeedstockTce(e.product, out.raw_coal, out.natural_gas);
+  out.renewable_kwh = out.electricity * RenewableShare(seed, e.id);
   auto key = [&](std::uint64_t salt) { return static_cast<std::uint64_t>(e.id) * 1'009 + salt; };
   auto month_key = [&](std::uint64_t salt) {
     return key(salt) * 131 + static_cast<std::uint64_t>(month.year * 12 + month.month);
@@ -149,6 +164,8 @@ core::Status DeliverMonthlyHistory(const std::vector<MonthlyEnterprise>& enterpr
         if (m.raw_coal > 0) fuels["raw_coal"] = std::round(m.raw_coal * 10) / 10;
         if (m.natural_gas > 0) fuels["natural_gas"] = std::round(m.natural_gas);
         if (m.steam > 0) fuels["steam"] = std::round(m.steam * 10) / 10;
+        if (m.feedstock_tce > 0) fuels["feedstock"] = std::round(m.feedstock_tce * 10) / 10;
+        if (m.renewable_kwh > 0) fuels["renewable_electricity"] = std::round(m.renewable_kwh);
         if (!fuels.empty()) energy.push_back(row(fuels));
         if (m.water > 0) water.push_back(row({{"water", std::round(m.water)}}));
       }

@@ -42,8 +42,17 @@ struct MonthlyHistoryOptions {
 };
 
 // One enterprise's modelled month: amounts by task field.
+// Energy used as raw material (原料用能): the part of the coal and gas a plant of this product turns
+// into products (coke, ammonia, fuels, refined oil) rather than burns, in tce (coal 0.7143 kgce/kg,
+// gas 1.2143 kgce/m³, GB/T 2589). 0 for products that burn all their fuel.
+double FeedstockTce(const std::string& product, double raw_coal_t, double natural_gas_m3);
+// The share of an enterprise's electricity that is renewable (bought green power or its own solar):
+// about one enterprise in five has some.
+double RenewableShare(std::uint64_t seed, std::int64_t enterprise_id);
+
 struct ModelledMonth {
   double electricity = 0, raw_coal = 0, natural_gas = 0, steam = 0, water = 0, output = 0, value_added = 0;
+  double feedstock_tce = 0, renewable_kwh = 0;  // of which
   double price = 0;  // yuan per tonne of the main product
   double revenue = 0, net_tax = 0;  // 万元
   double so2 = 0, nox = 0, dust = 0;  // t

@@ -31,6 +31,13 @@ json SourceJson(const analysis::AmountSource& s) {
 
 json Optional(const std::optional<double>& v, double scale = 1e6) { return v ? json(Round(*v, scale)) : json(nullptr); }
 
+// What counts against the energy dual-control targets, and what the exclusions leave out.
+json ControlledJson(const analysis::EnterpriseAccount& a) {
+  return {{"tce", Round(a.ControlledTce(), 1e6)},         {"total_tce", Round(a.DualControlTce(), 1e6)},
+          {"feedstock_tce", Round(a.feedstock_tce, 1e6)}, {"renewable_tce", Round(a.RenewableTce(), 1e6)},
+          {"exclude_feedstock", a.exclusions.feedstock},  {"exclude_renewable", a.exclusions.renewable}};
+}
+
 class AccountingApi final : public Api {
  public:
   AccountingApi(Gate& gate, const ApiContext& c) : d_(c), names_(c.store) {
@@ -139,6 +146,7 @@ class AccountingApi final : public Api {
     json intensity = nullptr;
     if (a->value_added && *a->value_added > 0) {
       intensity = {{"tce_per_10k_yuan", Round(dual / *a->value_added, 1e8)},
+                   {"controlled_tce_per_10k_yuan", Round(a->ControlledTce() / *a->value_added, 1e8)},
                    {"co2_t_per_10k_yuan", Round(a->co2_t / *a->value_added, 1e8)}};
     }
     json efficiency = nullptr;
@@ -162,6 +170,7 @@ class AccountingApi final : public Api {
                  {{"equivalent", Round(a->tce_equivalent, 1e6)},
                   {"equal", Round(a->tce_equal, 1e6)},
                   {"dual_control", core::ElectricityConventionName(a->dual_control)}}},
+                {"controlled", ControlledJson(*a)},
                 {"co2_t", Round(a->co2_t, 1e6)},
                 {"value_added", Optional(a->value_added)},
                 {"output", Optional(a->output)},
@@ -256,6 +265,9 @@ class AccountingApi final : public Api {
                   {"enterprises", g.enterprises},
                   {"tce_equivalent", Round(g.tce_equivalent, 1e6)},
                   {"tce_equal", Round(g.tce_equal, 1e6)},
+                  {"controlled_tce", Round(g.controlled_tce, 1e6)},
+                  {"feedstock_tce", Round(g.feedstock_tce, 1e6)},
+                  {"renewable_tce", Round(g.renewable_tce, 1e6)},
                   {"co2_t", Round(g.co2_t, 1e6)},
                   {"value_added", g.value_added_enterprises ? json(Round(g.value_added, 1e4)) : json(nullptr)},
                   {"value_added_enterprises", g.value_added_enterprises},
@@ -274,6 +286,7 @@ class AccountingApi final : public Api {
                 {"items", items},
                 {"total", total},
                 {"dual_control", core::ElectricityConventionName(r->dual_control)},
+                {"exclusions", {{"feedstock", r->exclusions.feedstock}, {"renewable", r->exclusions.renewable}}},
                 {"grid", {{"region", r->grid.region}, {"year", r->grid.year}}}};
     out.update(Factors(r->factors, r->co2_factors));
     return JsonResponse(200, out);

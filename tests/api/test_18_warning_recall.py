@@ -11,37 +11,19 @@ over capacity) are found by the cross-quantity models, and the under-used produc
 capacity-utilisation rule.
 """
 
-import datetime as dt
 import json
 import re
 import signal
 import subprocess
 import time
-from collections import defaultdict
 
 import pytest
 import requests
 
-from conftest import BACKEND, DEMO_PASSWORD, KILN_BIN, PG_URL, _psql
+from conftest import BACKEND, DEMO_PASSWORD, KILN_BIN, PG_URL, Client, _psql, all_pages
+from recall import POLICY_KINDS, policy_found, recall
 
 ENTERPRISES, HISTORY_DAYS = 120, 21
-# Which warning rules find which planted kind.
-FINDS = {"gap": {"gap"}, "flatline": {"flatline"}, "spike": {"spike"}, "reset": {"register_reset"},
-         "stopped": {"meter_stopped"}, "access_end_silent": {"access_end_silent"},
-         "timestamp_drift": {"timestamp_drift"}, "calibration_overdue": {"calibration_overdue"},
-         "under_reporting": {"source_mismatch"}, "power_over_metered": {"source_mismatch"},
-         "output_under_reported": {"cross_quantity"}, "emissions_under_reported": {"cross_quantity"},
-         "revenue_under_reported": {"cross_quantity"}, "over_capacity": {"cross_quantity"}}
-# The cross-quantity model that shows each departments' fault.
-MODELS = {"output_under_reported": {"electricity_per_output", "water_per_output"},
-          "emissions_under_reported": {"so2_per_coal", "nox_per_coal"},
-          "revenue_under_reported": {"revenue_per_output"}, "over_capacity": {"output_over_capacity"}}
-POLICY_KINDS = {"capacity_utilisation_low"}  # conditions of the registry, found by policy rules
-EVENTS = {"gap", "flatline", "spike", "reset"}  # these must also be found at their time
-
-
-def ts(text):
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +65,8 @@ def demo(tmp_path_factory):
                 break
             time.sleep(0.5)
         time.sleep(8)
-        session = requests.Session()
-        r = session.post(base + "/api/v1/auth/login", json={"username": "province", "password": DEMO_PASSWORD})
+        session = Client(base)
+        r = session.post("/api/v1/auth/login", json={"username": "province", "password": DEMO_PASSWORD})
         assert r.status_code == 200, r.text
         session.headers["X-CSRF-Token"] = r.json()["csrf_token"]
         faults_file = work / "data" / "demo-faults.json" if not pg_db else work / "demo-faults.json"
@@ -101,67 +83,18 @@ def demo(tmp_path_factory):
             _psql(PG_URL, f"DROP DATABASE IF EXISTS {pg_db} WITH (FORCE)")
 
 
-def all_warnings(demo, **filters):
-    items, page = [], 1
-    while True:
-        r = demo["session"].get(demo["base"] + "/api/v1/warnings", params={"page_size": 500, "page": page, **filters})
-        assert r.status_code == 200, r.text
-        body = r.json()
-        items += body["items"]
-        if len(items) >= body["total"] or not body["items"]:
-            return items
-        page += 1
-
-
-def finds(fault, w):
-    if w["rule"] not in FINDS[fault["kind"]]:
-        return False
-    if fault.get("point_id"):
-        if w["point_id"] != fault["point_id"]:
-            return False
-    elif w["enterprise_id"] != fault["enterprise_id"]:
-        return False
-    if fault["kind"] in EVENTS:
-        f_from, f_to = ts(fault["from"]), ts(fault.get("to", fault["from"]))
-        w_from, w_to = ts(w["from"]), ts(w["to"]) if w["to"] else float("inf")
-        if w_to < f_from - 3600 or w_from > f_to + 3600:
-            return False
-    if fault["kind"] == "under_reporting":
-        return w["evidence"].get("off_source") == "reported"
-    if fault["kind"] == "power_over_metered":
-        return w["evidence"].get("off_source") == "department"
-    if fault["kind"] in MODELS:
-        return w["evidence"].get("model") in MODELS[fault["kind"]] and w["evidence"].get("month") == fault["month"]
-    return True
-
-
 def test_every_planted_kind_is_found_and_few_warnings_are_unexplained(demo):
     faults = demo["faults"]
     kinds = {f["kind"] for f in faults}
     assert {"gap", "flatline", "spike", "reset", "stopped", "access_end_silent", "timestamp_drift",
             "calibration_overdue", "output_under_reported", "emissions_under_reported", "revenue_under_reported",
             "over_capacity"} <= kinds
-    warnings = all_warnings(demo, category="data")
-    recall = defaultdict(lambda: [0, 0])
-    missed = []
-    faults = [f for f in faults if f["kind"] not in POLICY_KINDS]
-    for f in faults:
-        hit = any(finds(f, w) for w in warnings)
-        recall[f["kind"]][0] += hit
-        recall[f["kind"]][1] += 1
-        if not hit:
-            missed.append(f)
-    table = {k: f"{a}/{b}" for k, (a, b) in sorted(recall.items())}
-    print("recall by kind:", table)
-    for kind, (found, planted) in recall.items():
+    warnings = all_pages(demo["session"], "/api/v1/warnings", category="data")
+    table, missed, unexplained = recall(faults, warnings)
+    print("recall by kind:", {k: f"{a}/{b}" for k, (a, b) in sorted(table.items())})
+    for kind, (found, planted) in table.items():
         assert planted >= 5, (kind, planted)
         assert found / planted >= 0.95, (kind, table, missed)
-    faulty_points = {f["point_id"] for f in faults if f.get("point_id")}
-    faulty_enterprises = {f["enterprise_id"] for f in faults}
-    unexplained = [w for w in warnings
-                   if not (w["point_id"] in faulty_points or
-                           ((w["point_id"] is None or w["rule"] == "timestamp_drift") and
-                            w["enterprise_id"] in faulty_enterprises))]
     print(f"data warnings: {len(warnings)}, on points and enterprises without a planted fault: {len(unexplained)}")
     assert len(unexplained) <= 0.05 * len(warnings), [(w["rule"], w["point_code"], w["message"])
                                                       for w in unexplained[:20]]
@@ -171,7 +104,7 @@ def test_the_registry_conditions_are_found_by_the_policy_rules(demo):
     planted = [f for f in demo["faults"] if f["kind"] in POLICY_KINDS]
     assert planted, "the demo plants an under-used product"
     for f in planted:
-        found = [w for w in all_warnings(demo, rule=f["kind"]) if w["evidence"].get("product") == f["product"]]
+        found = policy_found(f, all_pages(demo["session"], "/api/v1/warnings", rule=f["kind"]))
         assert found, f
         assert found[0]["evidence"]["pct"] < found[0]["evidence"]["thresholds"]["min_pct"]["value"], found[0]
 

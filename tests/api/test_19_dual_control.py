@@ -26,7 +26,7 @@ import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).parents[1] / "scenarios"))
 from scenario_runner import own_county  # noqa: E402
-from conftest import error_of, detail_fields, make_uscc, sign, unique_name, wait_for_warnings
+from conftest import all_pages, error_of, detail_fields, make_uscc, sign, unique_name, wait_for_warnings
 
 CST = dt.timezone(dt.timedelta(hours=8))
 KGCE_PER_KWH = 0.1229
@@ -190,18 +190,6 @@ def test_a_bad_target_names_the_field(province, body, field):
     r = province.post("/api/v1/targets", json=body)
     assert r.status_code == 400, r.text
     assert field in detail_fields(r), (error_of(r), r.text)
-
-
-def all_pages(client, path, **params):
-    items, page = [], 1
-    while True:
-        r = client.get(path, params={**params, "page": page, "page_size": 500})
-        assert r.status_code == 200, r.text
-        body = r.json()
-        items += body["items"]
-        if len(items) >= body["total"] or not body["items"]:
-            return items
-        page += 1
 
 
 def expected_efficiency_findings(province):

@@ -25,7 +25,8 @@ run in any order. Fields:
                    "expect": {path: expected}}. A path is dotted, with [n] for an item, [*] for
                    every item (as a list) and [key=value] for the item whose key has that value:
                    `months[0].source`, `terms[*].energy_type`, `terms[energy_type=raw_coal].input`.
-                   "{enterprise}" in the path or a parameter is the scenario's enterprise id. An
+                   "{enterprise}" in the path, a parameter or an expected path is the scenario's
+                   enterprise id (`items[key={enterprise}].co2_t`). An
                    expected {"sig4": x} compares to 4 significant figures, {"approx": x} within
                    1e-9, {"contains": x} a member of a list, a key of an object or part of a text,
                    {"contains_all": [...]} each of them, {"lacks": x} none of it, {"present": true}
@@ -240,7 +241,7 @@ class Scenario:
         body = r.json() if r.status_code == 200 else {}
         for field, expected in check.get("expect", {}).items():
             try:
-                actual = at_path(body, field)
+                actual = at_path(body, fill(field, self.names))
             except (KeyError, IndexError, TypeError, StopIteration) as e:
                 failures.append(f"{path} {params}: {field} missing ({e!r})")
                 continue

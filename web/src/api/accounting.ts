@@ -37,6 +37,15 @@ export interface EnterpriseAccount {
     co2_t: number | null
   }[]
   comprehensive_tce: { equivalent: number; equal: number; dual_control: 'equivalent' | 'equal' }
+  // What counts against the energy dual-control targets, less what the exclusions leave out.
+  controlled: {
+    tce: number
+    total_tce: number
+    feedstock_tce: number
+    renewable_tce: number
+    exclude_feedstock: boolean
+    exclude_renewable: boolean
+  }
   co2_t: number
   value_added: number | null
   output: number | null
@@ -96,6 +105,9 @@ export interface AccountGroup {
   tce_equivalent: number
   tce_equal: number
   co2_t: number
+  controlled_tce: number
+  feedstock_tce: number
+  renewable_tce: number
   value_added: number | null
   value_added_enterprises: number
   month_sources: Record<string, number>
@@ -108,6 +120,7 @@ export interface AccountGroups {
   items: AccountGroup[]
   total: AccountGroup
   dual_control: 'equivalent' | 'equal'
+  exclusions: { feedstock: boolean; renewable: boolean }
   grid: { region: string; year: number }
   factors: Factor[]
   co2_factors: Co2Factor[]
