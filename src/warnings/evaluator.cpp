@@ -190,17 +190,34 @@ core::Result<EvaluationSummary> Evaluator::Tick() {
   }
   if (scheduled) {
     last_schedule_ = started;
-    KILN_RETURN_IF_ERROR(RunScheduled(*ctx, summary));
-    bool poked = false;
+    // The rules on monthly figures wait while readings of a complete month are still arriving (a
+    // back-fill, a gateway catching up): a half-delivered month would raise warnings that clear
+    // once it is in. Live readings touch only the current month, which they do not read.
+    const auto today = core::ChinaDateOf(ctx->now);
+    const auto month_start = core::ChinaMidnight({today.year, today.month, 1});
+    bool poked = false, policy_due = false, unsettled = false;
     {
       std::lock_guard lock(mutex_);
-      std::swap(poked, policy_poked_);
+      if (all_points) policy_poked_ = true;  // everything is read again once the points are checked
+      unsettled =
+          std::any_of(dirty_.begin(), dirty_.end(), [&](const auto& d) { return d.second.first_day < month_start; });
+      // … but not for ever, should old readings keep trickling in.
+      if (!unsettled) {
+        unsettled_since_.reset();
+      } else if (!unsettled_since_) {
+        unsettled_since_ = started;
+      } else if (started - *unsettled_since_ >= 3 * options_.policy) {
+        unsettled = false;
+        unsettled_since_.reset();
+      }
+      policy_due = !unsettled && (policy_poked_ || !stale_months_.empty() ||
+                                  last_policy_ == std::chrono::steady_clock::time_point{} ||
+                                  started - last_policy_ >= options_.policy);
+      if (policy_due) std::swap(poked, policy_poked_);
     }
-    bool policy_due = all_points || poked || !stale_months_.empty() ||
-                      last_policy_ == std::chrono::steady_clock::time_point{} ||
-                      started - last_policy_ >= options_.policy;
+    KILN_RETURN_IF_ERROR(RunScheduled(*ctx, summary, /*months_settled=*/!unsettled));
     if (policy_due) {
-      if (poked || all_points) {
+      if (poked) {
         dual_control_.Invalidate();
       } else {
         for (const auto& [y, m] : stale_months_) dual_control_.Invalidate(y, m);
@@ -235,7 +252,7 @@ core::Result<EvaluationSummary> Evaluator::EvaluateAll(const std::function<void(
     KILN_RETURN_IF_ERROR(CheckPoints(*ctx, chunk, ctx->lookback_from, summary));
     if (progress) progress(std::min(ids.size(), start + kChunk), ids.size());
   }
-  KILN_RETURN_IF_ERROR(RunScheduled(*ctx, summary));
+  KILN_RETURN_IF_ERROR(RunScheduled(*ctx, summary, /*months_settled=*/true));
   dual_control_.Invalidate();
   KILN_RETURN_IF_ERROR(Policy(*ctx, summary).WithContext("policy"));
   KILN_RETURN_IF_ERROR(CrossQuantity(*ctx, summary).WithContext("cross-quantity models"));
@@ -276,11 +293,12 @@ core::Status Evaluator::CheckPoints(Context& ctx, const std::vector<std::int64_t
   return Apply({.rules = RuleIds({rule::kTimestampDrift}), .point_ids = present}, states, ctx, summary);
 }
 
-core::Status Evaluator::RunScheduled(Context& ctx, EvaluationSummary& summary) {
+core::Status Evaluator::RunScheduled(Context& ctx, EvaluationSummary& summary, bool months_settled) {
   KILN_RETURN_IF_ERROR(Silence(ctx, summary).WithContext("silent meters"));
   KILN_RETURN_IF_ERROR(Calibration(ctx, summary).WithContext("calibration due dates"));
   KILN_RETURN_IF_ERROR(Completeness(ctx, summary).WithContext("daily completeness"));
-  KILN_RETURN_IF_ERROR(Sources(ctx, summary).WithContext("sources"));
+  // The monthly comparison of sources waits with the other monthly rules (Tick).
+  if (months_settled) KILN_RETURN_IF_ERROR(Sources(ctx, summary).WithContext("sources"));
   KILN_RETURN_IF_ERROR(LateReports(ctx, summary).WithContext("late reports"));
   return LateDeliveries(ctx, summary).WithContext("department deliveries");
 }

@@ -9,7 +9,8 @@
 // other data: silent meters and access-ends, calibration due dates, daily
 // completeness and the 09:30 deadline, late reports and department
 // deliveries, and the comparison of sources. The policy rules, on monthly
-// figures, run with them once the data of a month or other data changed, and at least every `policy`. EvaluateAll does
+// figures, and the cross-quantity models run with them once the data of a month or other data changed (and the
+// readings of past months have settled), and at least every `policy`. EvaluateAll does
 // all of it over the whole look-back window and finds the same set: each rule is local in time (point_checks.hpp) and
 // each evaluation owns exactly the stored warnings its scope covers (reconcile.hpp).
 //
@@ -22,12 +23,12 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <thread>
 #include <vector>
 
 #include "analysis/accounting.hpp"
-#include <set>
-
 #include "analysis/dual_control.hpp"
 #include "core/china_time.hpp"
 #include "storage/store.hpp"
@@ -92,7 +93,8 @@ class Evaluator {
   core::Result<Context> Prepare();
   core::Status CheckPoints(Context& ctx, const std::vector<std::int64_t>& ids, core::UnixMillis window_from,
                            EvaluationSummary& summary);
-  core::Status RunScheduled(Context& ctx, EvaluationSummary& summary);
+  // months_settled: no readings of a complete month wait to be checked (the source comparison runs).
+  core::Status RunScheduled(Context& ctx, EvaluationSummary& summary, bool months_settled);
   core::Status Silence(Context& ctx, EvaluationSummary& summary);
   core::Status Calibration(Context& ctx, EvaluationSummary& summary);
   core::Status Completeness(Context& ctx, EvaluationSummary& summary);
@@ -126,6 +128,8 @@ class Evaluator {
   bool poked_ = true;  // GUARDED_BY(mutex_); the first tick runs the scheduled rules
   bool all_points_ = false;  // GUARDED_BY(mutex_)
   bool policy_poked_ = false;  // GUARDED_BY(mutex_); data other than readings changed since Policy ran
+  // Since when readings of a complete month have been waiting to settle (the monthly rules wait).
+  std::optional<std::chrono::steady_clock::time_point> unsettled_since_;  // GUARDED_BY(mutex_)
   std::set<std::pair<int, int>> stale_months_;  // months of settled readings since Policy ran (evaluator thread)
   EvaluationSummary totals_;  // GUARDED_BY(mutex_)
   std::condition_variable wake_;
