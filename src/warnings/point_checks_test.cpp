@@ -30,6 +30,13 @@ Thresholds Defaults() {
   add("calibration_overdue", "grace_days", 0);
   add("source_mismatch", "tolerance_pct", 5);
   add("source_mismatch", "critical_pct", 20);
+  add("cross_quantity", "history_months", 12);
+  add("cross_quantity", "min_history_months", 6);
+  add("cross_quantity", "unit_use_pct", 30);
+  add("cross_quantity", "emission_pct", 40);
+  add("cross_quantity", "revenue_pct", 30);
+  add("cross_quantity", "capacity_over_pct", 10);
+  add("cross_quantity", "industry_margin_pct", 50);
   add("report_late", "grace_days", 0);
   add("daily_data_late", "due_minutes", 570);
   add("daily_data_late", "min_pct", 99);
