@@ -290,7 +290,86 @@ core::Status Evaluator::CheckPoints(Context& ctx, const std::vector<std::int64_t
                               .point_ids = present,
                               .reaching = window_from},
                              events, ctx, summary));
-  return Apply({.rules = RuleIds({rule::kTimestampDrift}), .point_ids = present}, states, ctx, summary);
+  return AccessEndDrift(ctx, present, std::move(states), summary);
+}
+
+core::Status Evaluator::AccessEndDrift(Context& ctx, const std::vector<std::int64_t>& checked,
+                                       std::vector<Finding> drifting, EvaluationSummary& summary) {
+  // What each point checked now shows replaces what it showed before.
+  for (auto id : checked) {
+    drift_known_.insert(id);
+    drift_.erase(id);
+  }
+  for (auto& f : drifting) drift_[*f.point_id] = std::move(f);
+  std::set<std::int64_t> enterprises;
+  for (auto id : checked) enterprises.insert(ctx.points.at(id).enterprise_id);
+  storage::EvaluationScope scope{.rules = RuleIds({rule::kTimestampDrift}),
+                                 .enterprise_ids = std::vector<std::int64_t>(enterprises.begin(), enterprises.end())};
+  // Points not checked since this process started keep what the stored warning said of them.
+  auto stored = store_.warnings().WarningsInScope(scope);
+  if (!stored.ok()) return stored.status();
+  std::map<std::int64_t, std::map<std::int64_t, nlohmann::json>> carried;  // enterprise -> point -> its figures
+  for (const auto& w : *stored) {
+    if (w.status == "closed" || !w.enterprise_id) continue;
+    auto evidence = nlohmann::json::parse(w.evidence, nullptr, false);
+    if (!evidence.is_object() || !evidence["points"].is_array()) continue;
+    for (const auto& p : evidence["points"]) {
+      if (!p.is_object() || !p["point_id"].is_number_integer()) continue;
+      auto id = p["point_id"].get<std::int64_t>();
+      if (!drift_known_.contains(id) && ctx.points.contains(id)) carried[*w.enterprise_id][id] = p;
+    }
+  }
+  std::map<std::int64_t, std::vector<std::int64_t>> points_of;
+  for (const auto& [id, p] : ctx.points) {
+    if (enterprises.contains(p.enterprise_id)) points_of[p.enterprise_id].push_back(id);
+  }
+  std::vector<Finding> found;
+  for (auto enterprise_id : enterprises) {
+    nlohmann::json points = nlohmann::json::array(), links = nlohmann::json::array();
+    std::vector<double> offsets;
+    std::optional<core::UnixMillis> from;
+    int hours = 0;
+    for (auto id : points_of[enterprise_id]) {
+      if (auto it = drift_.find(id); it != drift_.end()) {
+        const auto& f = it->second;
+        double offset = f.evidence.value("offset_s", 0.0);
+        int run = f.evidence.value("hours", 0);
+        points.push_back({{"point_id", id},
+                          {"code", ctx.points.at(id).code},
+                          {"offset_s", offset},
+                          {"hours", run},
+                          {"from", f.from}});
+        offsets.push_back(offset);
+        from = from ? std::min(*from, f.from) : f.from;
+        hours = std::max(hours, run);
+        if (links.size() < 5 && f.evidence["links"].is_array() && !f.evidence["links"].empty()) {
+          links.push_back(f.evidence["links"][0]);
+        }
+      } else if (auto c = carried[enterprise_id].find(id); c != carried[enterprise_id].end()) {
+        points.push_back(c->second);
+        offsets.push_back(c->second.value("offset_s", 0.0));
+        auto f_from = c->second.value("from", core::UnixMillis{0});
+        from = from ? std::min(*from, f_from) : f_from;
+        hours = std::max(hours, c->second.value("hours", 0));
+      }
+    }
+    if (points.empty()) continue;
+    std::sort(offsets.begin(), offsets.end());
+    double offset = offsets[offsets.size() / 2];
+    auto f = Make(rule::kTimestampDrift, fmt::format("timestamp_drift:e{}", enterprise_id), *from, std::nullopt);
+    ctx.Place(f, enterprise_id);
+    int total = static_cast<int>(points_of[enterprise_id].size());
+    f.message = zh::AccessEndDrift(ctx.NameOf(enterprise_id), offset, static_cast<int>(points.size()), total, hours);
+    f.evidence = {{"offset_s", Round(offset, 1)},
+                  {"hours", hours},
+                  {"points_drifting", points.size()},
+                  {"points_total", total},
+                  {"points", points},
+                  {"thresholds", ctx.thresholds.Cite("timestamp_drift")},
+                  {"links", links}};
+    found.push_back(std::move(f));
+  }
+  return Apply(scope, found, ctx, summary);
 }
 
 core::Status Evaluator::RunScheduled(Context& ctx, EvaluationSummary& summary, bool months_settled) {

@@ -94,6 +94,10 @@ class Evaluator {
   core::Status CheckPoints(Context& ctx, const std::vector<std::int64_t>& ids, core::UnixMillis window_from,
                            EvaluationSummary& summary);
   // months_settled: no readings of a complete month wait to be checked (the source comparison runs).
+  // One timestamp_drift warning per access-end (enterprise), naming its points whose samples are off
+  // the grid, from the points checked now and what earlier checks found of its other points.
+  core::Status AccessEndDrift(Context& ctx, const std::vector<std::int64_t>& checked, std::vector<Finding> drifting,
+                              EvaluationSummary& summary);
   core::Status RunScheduled(Context& ctx, EvaluationSummary& summary, bool months_settled);
   core::Status Silence(Context& ctx, EvaluationSummary& summary);
   core::Status Calibration(Context& ctx, EvaluationSummary& summary);
@@ -128,6 +132,9 @@ class Evaluator {
   bool poked_ = true;  // GUARDED_BY(mutex_); the first tick runs the scheduled rules
   bool all_points_ = false;  // GUARDED_BY(mutex_)
   bool policy_poked_ = false;  // GUARDED_BY(mutex_); data other than readings changed since Policy ran
+  // The drift each point showed when last checked, and the points checked since the start (Tick's thread).
+  std::map<std::int64_t, Finding> drift_;
+  std::set<std::int64_t> drift_known_;
   // Since when readings of a complete month have been waiting to settle (the monthly rules wait).
   std::optional<std::chrono::steady_clock::time_point> unsettled_since_;  // GUARDED_BY(mutex_)
   std::set<std::pair<int, int>> stale_months_;  // months of settled readings since Policy ran (evaluator thread)

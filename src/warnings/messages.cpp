@@ -56,6 +56,11 @@ std::string RegisterReset(const std::string& code, core::UnixMillis at, double b
                      Number(after));
 }
 
+std::string AccessEndDrift(const std::string& enterprise, double offset_s, int points, int total, int hours) {
+  return fmt::format("{} 接入端采样时间偏离采样网格约 {:.0f} 秒（{}/{} 个计量点，近 {} 小时；接入端时钟偏差）",
+                     enterprise, offset_s, points, total, hours);
+}
+
 std::string TimestampDrift(const std::string& code, double offset_s, int hours) {
   return fmt::format("计量点 {} 近 {} 小时的采样时间偏离整点采样网格约 {:.0f} 秒（接入端时钟偏差）", code, hours,
                      offset_s);

@@ -23,6 +23,8 @@ std::string Spike(const std::string& code, core::UnixMillis at, double amount, d
 std::string ImpossibleRate(const std::string& code, core::UnixMillis at, double amount, double max_per_hour);
 std::string RegisterReset(const std::string& code, core::UnixMillis at, double before, double after);
 std::string TimestampDrift(const std::string& code, double offset_s, int hours);
+// The access-end's clock: `points` of its `total` points sample off the grid.
+std::string AccessEndDrift(const std::string& enterprise, double offset_s, int points, int total, int hours);
 std::string DayCompleteness(const std::string& enterprise, core::UnixMillis day_start, double pct, double min_pct);
 std::string CalibrationOverdue(const std::string& code, const std::string& due);
 std::string ReportLate(const std::string& enterprise, const std::string& kind, const std::string& period,

@@ -10,7 +10,7 @@ const std::vector<RuleInfo>& Rules() {
       {rule::kFlatline, "data", "warning", Subject::kPoint, true, true},
       {rule::kSpike, "data", "warning", Subject::kPoint, true, true},
       {rule::kRegisterReset, "data", "warning", Subject::kPoint, true, true},
-      {rule::kTimestampDrift, "data", "info", Subject::kPoint, false, true},
+      {rule::kTimestampDrift, "data", "info", Subject::kEnterprise, false, true},
       {rule::kDayCompleteness, "data", "warning", Subject::kEnterprise, true, true},
       {rule::kCalibrationOverdue, "data", "warning", Subject::kPoint, false, true},
       {rule::kSourceMismatch, "data", "warning", Subject::kEnterprise, true, false},

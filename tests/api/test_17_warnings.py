@@ -145,9 +145,12 @@ def test_faults_injected_through_the_signed_api_are_found_where_they_are(provinc
     assert [w["point_id"] for w in stopped] == [points["S-01"]["id"]], stopped
     assert stopped[0]["to"] is None and stopped[0]["evidence"]["silent_hours"] >= 7
 
+    # One warning for the access-end's clock, naming the point whose samples are off the grid.
     drift = by_rule["timestamp_drift"]
-    assert [w["point_id"] for w in drift] == [points["D-01"]["id"]], drift
+    assert [(w["point_id"], w["enterprise_id"]) for w in drift] == [(None, faulty["enterprise"]["id"])], drift
     assert drift[0]["evidence"]["offset_s"] == 150
+    assert [p["code"] for p in drift[0]["evidence"]["points"]] == ["D-01"], drift[0]["evidence"]
+    assert drift[0]["evidence"]["points_total"] == 4 and "1/4 个计量点" in drift[0]["message"]
     # Nothing else: the access-end as a whole still reports, the clean points have no data warnings.
     assert "access_end_silent" not in by_rule
     data = [w for w in items if w["category"] == "data"]

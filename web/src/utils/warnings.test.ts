@@ -131,6 +131,33 @@ describe('evidence', () => {
     )
     expect(report.map((f) => f.value)).toEqual(['月报', '未填报', '是'])
   })
+  it('names the cross-quantity model and its basis, and lists the points of a drifting access-end', () => {
+    const cross = evidenceFigures(
+      { model: 'so2_per_coal', basis: 'own_history', value: 0.75, expected: 1.5, pct: -50, unit: 'kg/t', coal_t: 1000 },
+      { rule: 'cross_quantity' },
+    )
+    expect(cross.map((f) => `${f.label}=${f.value}`)).toEqual([
+      '比对模型=吨煤二氧化硫排放量',
+      '比对基准=企业自身历史',
+      '当月值=0.75 kg/t',
+      '基准值=1.5 kg/t',
+      '偏差=-50%',
+      '当月原煤（t）=1,000',
+    ])
+    const drift = evidenceFigures(
+      {
+        offset_s: 150,
+        points_drifting: 2,
+        points_total: 4,
+        points: [
+          { code: 'D-01', offset_s: 150 },
+          { code: 'E-01', offset_s: 148.5 },
+        ],
+      },
+      { rule: 'timestamp_drift' },
+    )
+    expect(drift.map((f) => `${f.label}=${f.value}`)).toContain('偏差的计量点=D-01（150 秒）、E-01（148.5 秒）')
+  })
   it('lists the cited thresholds with their versions', () => {
     const rows = evidenceThresholds(
       {

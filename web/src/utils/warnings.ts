@@ -129,6 +129,7 @@ type FigureKind =
   | 'crossModel'
   | 'crossBasis'
   | 'plainAmount'
+  | 'pointList'
 
 // The figures the console knows, in the order they are shown, and how each reads.
 const FIGURES: [string, FigureKind][] = [
@@ -177,6 +178,8 @@ const FIGURES: [string, FigureKind][] = [
   ['pct', 'pct'],
   ['calibration_due', 'text'],
   ['calibrated_on', 'text'],
+  ['points_drifting', 'count'],
+  ['points_total', 'count'],
   ['history_months', 'plainAmount'],
   ['industry_p10', 'amount'],
   ['industry_p90', 'amount'],
@@ -198,6 +201,7 @@ const FIGURE_ORDER = new Map(FIGURES.map(([k], i) => [k, i]))
 const RULE_KINDS: Record<string, Record<string, FigureKind>> = {
   source_mismatch: { pct: 'signedPct' },
   cross_quantity: { pct: 'signedPct', value: 'amount', expected: 'amount' },
+  timestamp_drift: { points: 'pointList' },
   task_delivery_late: { department: 'text' },
 }
 // Not figures: shown in their own sections, or the unit of the amounts.
@@ -268,6 +272,17 @@ function figureValue(kind: FigureKind | undefined, value: unknown, unit: string,
       return typeof value === 'string' ? named(`warnings.crossBases.${value}`, value) : plain(value)
     case 'plainAmount':
       return num ? formatNumber(n, 3) : plain(value)
+    case 'pointList':
+      // [{code, offset_s}]: "D-01（150 秒）、E-01（148 秒）"
+      return Array.isArray(value)
+        ? value
+            .map((p: { code?: string; offset_s?: number }) =>
+              p.offset_s === undefined
+                ? String(p.code)
+                : `${p.code}（${formatNumber(p.offset_s, 1)} ${words('seconds')}）`,
+            )
+            .join('、')
+        : plain(value)
     case 'reportKind':
       return typeof value === 'string' ? named(`warnings.reportKinds.${value}`, value) : plain(value)
     case 'reportStatus':
