@@ -8,6 +8,7 @@ Environment:
                       create a fresh database beside it and drop it at the end.
 """
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -310,6 +311,53 @@ def world(server, as_role, province):
 
 
 FIRST_PASSWORD = "First#Pass2026"
+
+
+@contextlib.contextmanager
+def own_demo(work, config_text, *demo_args, name="own"):
+    """A `kiln demo` of its own on the backend under test (a SQLite directory in `work`, or a fresh
+    PostgreSQL database), configured by `config_text`. Yields {"base", "log", "store_args", "work"}
+    once it listens; stops it with SIGTERM and drops its database afterwards."""
+    work = pathlib.Path(work)
+    config = work / "kiln.toml"
+    config.write_text(config_text)
+    log_path = work / "server.log"
+    store_args, pg_db = ["--data", str(work / "data")], None
+    if BACKEND == "postgres":
+        pg_db = f"kiln_{name}_{uuid.uuid4().hex[:10]}"
+        _psql(PG_URL, f"CREATE DATABASE {pg_db}")
+        store_args = ["--db", PG_URL.rsplit("/", 1)[0] + "/" + pg_db]
+    log = open(log_path, "wb")
+    proc = subprocess.Popen([KILN_BIN, "demo", "--listen", "127.0.0.1:0", *store_args, "--config", str(config),
+                             *demo_args], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=work)
+    try:
+        deadline, base = time.monotonic() + STARTUP_TIMEOUT_S, None
+        while base is None:
+            text = log_path.read_text(errors="replace")
+            assert proc.poll() is None, text
+            assert time.monotonic() < deadline, "kiln demo did not start:\n" + text
+            if m := re.search(r"Kiln listening on (http://127\.0\.0\.1:\d+)", text):
+                base = m.group(1)
+            time.sleep(0.2)
+        yield {"base": base, "log": log_path, "store_args": store_args, "work": work}
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=60)  # a demo with meters finishes its in-flight batches
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        if pg_db:
+            _psql(PG_URL, f"DROP DATABASE IF EXISTS {pg_db} WITH (FORCE)")
+
+
+def logged_in(base, username, password=DEMO_PASSWORD):
+    """A Client logged in at `base`, with its CSRF token."""
+    c = Client(base)
+    r = c.post("/api/v1/auth/login", json={"username": username, "password": password})
+    assert r.status_code == 200, r.text
+    c.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+    return c
 
 
 def all_pages(client, path, **params):

@@ -7,24 +7,20 @@
 namespace kiln::core {
 namespace {
 
+ConversionFactor Electricity(const char* variant, double kgce_per_kwh) {
+  return {.energy_type = "electricity",
+          .variant = variant,
+          .version = 1,
+          .kgce_per_unit = kgce_per_kwh,
+          .unit = "kWh",
+          .valid_from = "2021-01-01",
+          .status = "verified",
+          .source = "s"};
+}
+
 TEST(CheckReport, OnlyLinesTheReportHasAreComparedWithTheMeters) {
   auto period = *ParseReportPeriod(ReportKind::kMonthly, "2026-10");
-  std::vector<ConversionFactor> factors = {{.energy_type = "electricity",
-                                            .variant = "equivalent",
-                                            .version = 1,
-                                            .kgce_per_unit = 0.1229,
-                                            .unit = "kWh",
-                                            .valid_from = "2021-01-01",
-                                            .status = "verified",
-                                            .source = "s"},
-                                           {.energy_type = "electricity",
-                                            .variant = "equal",
-                                            .version = 1,
-                                            .kgce_per_unit = 0.3016,
-                                            .unit = "kWh",
-                                            .valid_from = "2021-01-01",
-                                            .status = "verified",
-                                            .source = "s"}};
+  std::vector<ConversionFactor> factors = {Electricity("equivalent", 0.1229), Electricity("equal", 0.3016)};
   nlohmann::json content = {{"business",
                              {{"gross_output_value", 100},
                               {"value_added", 30},
@@ -47,14 +43,7 @@ TEST(CheckReport, OnlyLinesTheReportHasAreComparedWithTheMeters) {
 
 TEST(CheckReport, TheOfWhichFiguresAreNotLinesAndStayWithinTheirWhole) {
   auto period = *ParseReportPeriod(ReportKind::kMonthly, "2026-10");
-  std::vector<ConversionFactor> factors = {{.energy_type = "electricity",
-                                            .variant = "equivalent",
-                                            .version = 1,
-                                            .kgce_per_unit = 0.1229,
-                                            .unit = "kWh",
-                                            .valid_from = "2021-01-01",
-                                            .status = "verified",
-                                            .source = "s"}};
+  std::vector<ConversionFactor> factors = {Electricity("equivalent", 0.1229)};
   // 100,000 kWh = 12.29 tce; the feedstock and renewable figures do not add to it.
   nlohmann::json content = {
       {"energy",

@@ -13,14 +13,13 @@ capacity-utilisation rule.
 
 import json
 import re
-import signal
 import subprocess
 import time
 
 import pytest
 import requests
 
-from conftest import BACKEND, DEMO_PASSWORD, KILN_BIN, PG_URL, Client, _psql, all_pages
+from conftest import KILN_BIN, all_pages, logged_in, own_demo
 from recall import POLICY_KINDS, policy_found, recall
 
 ENTERPRISES, HISTORY_DAYS = 120, 21
@@ -28,36 +27,15 @@ ENTERPRISES, HISTORY_DAYS = 120, 21
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    work = tmp_path_factory.mktemp("recall")
-    config = work / "kiln.toml"
-    config.write_text("[security]\npbkdf2_iterations = 1000\n"
-                      "[warnings]\ntick_ms = 500\nsettle_ms = 3000\nschedule_seconds = 5\n")
-    log_path = work / "server.log"
-    log = open(log_path, "wb")
-    # The store of the backend under test; demo-faults.json goes to the data directory either way.
-    store_args = ["--data", str(work / "data")]
-    pg_db = None
-    if BACKEND == "postgres":
-        pg_db = f"kiln_recall_{int(time.time() * 1000) % 10**9}"
-        _psql(PG_URL, f"CREATE DATABASE {pg_db}")
-        store_args = ["--db", PG_URL.rsplit("/", 1)[0] + "/" + pg_db]
-    proc = subprocess.Popen([KILN_BIN, "demo", "--listen", "127.0.0.1:0", *store_args,
-                             "--enterprises", str(ENTERPRISES), "--history-days", str(HISTORY_DAYS), "--seed", "7",
-                             "--config", str(config)], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            cwd=work)
-    try:
+    config = ("[security]\npbkdf2_iterations = 1000\n"
+              "[warnings]\ntick_ms = 500\nsettle_ms = 3000\nschedule_seconds = 5\n")
+    with own_demo(tmp_path_factory.mktemp("recall"), config, "--enterprises", str(ENTERPRISES), "--history-days",
+                  str(HISTORY_DAYS), "--seed", "7", name="recall") as own:
+        base, log_path = own["base"], own["log"]
         deadline = time.monotonic() + 600
-        base = None
-        while time.monotonic() < deadline:
-            text = log_path.read_text(errors="replace")
-            assert proc.poll() is None, text
-            if base is None and (m := re.search(r"Kiln listening on (http://127\.0\.0\.1:\d+)", text)):
-                base = m.group(1)
-            if "demo history complete" in text:
-                break
+        while "demo history complete" not in log_path.read_text(errors="replace"):
+            assert time.monotonic() < deadline, "the demo history did not complete:\n" + log_path.read_text()
             time.sleep(0.5)
-        else:
-            raise AssertionError("the demo history did not complete:\n" + log_path.read_text(errors="replace"))
         # Then the evaluator works off what the history left and runs its schedule once more.
         while time.monotonic() < deadline:
             metrics = requests.get(base + "/metrics", timeout=10).text
@@ -65,22 +43,11 @@ def demo(tmp_path_factory):
                 break
             time.sleep(0.5)
         time.sleep(8)
-        session = Client(base)
-        r = session.post("/api/v1/auth/login", json={"username": "province", "password": DEMO_PASSWORD})
-        assert r.status_code == 200, r.text
-        session.headers["X-CSRF-Token"] = r.json()["csrf_token"]
-        faults_file = work / "data" / "demo-faults.json" if not pg_db else work / "demo-faults.json"
-        yield {"base": base, "session": session, "store": store_args, "log": log_path,
+        # demo-faults.json goes to the data directory, or beside it on PostgreSQL.
+        data = own["work"] / "data"
+        faults_file = data / "demo-faults.json" if data.exists() else own["work"] / "demo-faults.json"
+        yield {"base": base, "session": logged_in(base, "province"), "store": own["store_args"], "log": log_path,
                "faults": json.loads(faults_file.read_text())["faults"]}
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        if pg_db:
-            _psql(PG_URL, f"DROP DATABASE IF EXISTS {pg_db} WITH (FORCE)")
 
 
 def test_every_planted_kind_is_found_and_few_warnings_are_unexplained(demo):

@@ -11,14 +11,13 @@ import datetime as dt
 import http.server
 import json
 import re
-import subprocess
 import threading
 import time
 
 import pytest
 import requests
 
-from conftest import BACKEND, DEMO_PASSWORD, KILN_BIN, PG_URL, _psql, make_uscc, post_readings, sign, unique_name
+from conftest import Client, logged_in, make_uscc, own_demo, post_readings, sign, unique_name
 
 CST = dt.timezone(dt.timedelta(hours=8))
 KEY_ID, SECRET = "province-sms", "a-webhook-secret-of-32-characters"
@@ -68,46 +67,14 @@ def receiver():
 
 @pytest.fixture(scope="module")
 def hooked(tmp_path_factory, receiver):
-    work = tmp_path_factory.mktemp("webhook")
-    config = work / "kiln.toml"
-    config.write_text("[security]\npbkdf2_iterations = 1000\n"
-                      "[warnings]\ntick_ms = 200\nsettle_ms = 300\nschedule_seconds = 1\n"
-                      f"[notifications]\nwebhook_url = \"{receiver.url}\"\nwebhook_key_id = \"{KEY_ID}\"\n"
-                      f"webhook_secret = \"{SECRET}\"\nwebhook_retry_ms = 300\nwebhook_poll_ms = 100\n")
-    log_path = work / "server.log"
-    store_args = ["--data", str(work / "data")]
-    pg_db = None
-    if BACKEND == "postgres":
-        pg_db = f"kiln_hook_{int(time.time() * 1000) % 10**9}"
-        _psql(PG_URL, f"CREATE DATABASE {pg_db}")
-        store_args = ["--db", PG_URL.rsplit("/", 1)[0] + "/" + pg_db]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen([KILN_BIN, "demo", "--listen", "127.0.0.1:0", *store_args, "--enterprises", "30",
-                                 "--no-meters", "--config", str(config)], stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, cwd=work)
-    try:
-        base = None
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and base is None:
-            assert proc.poll() is None, log_path.read_text(errors="replace")
-            if m := re.search(r"Kiln listening on (http://127\.0\.0\.1:\d+)", log_path.read_text(errors="replace")):
-                base = m.group(1)
-            time.sleep(0.2)
-        assert base, log_path.read_text(errors="replace")
-
-        def login(username):
-            s = requests.Session()
-            r = s.post(base + "/api/v1/auth/login", json={"username": username, "password": DEMO_PASSWORD})
-            assert r.status_code == 200, r.text
-            s.headers["X-CSRF-Token"] = r.json()["csrf_token"]
-            return s
-
-        yield {"base": base, "login": login, "log": log_path}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        if pg_db:
-            _psql(PG_URL, f"DROP DATABASE IF EXISTS {pg_db} WITH (FORCE)")
+    config = ("[security]\npbkdf2_iterations = 1000\n"
+              "[warnings]\ntick_ms = 200\nsettle_ms = 300\nschedule_seconds = 1\n"
+              f"[notifications]\nwebhook_url = \"{receiver.url}\"\nwebhook_key_id = \"{KEY_ID}\"\n"
+              f"webhook_secret = \"{SECRET}\"\nwebhook_retry_ms = 300\nwebhook_poll_ms = 100\n")
+    with own_demo(tmp_path_factory.mktemp("webhook"), config, "--enterprises", "30", "--no-meters",
+                  name="hook") as own:
+        base = own["base"]
+        yield {"base": base, "login": lambda username: logged_in(base, username), "log": own["log"]}
 
 
 def stopped_meter(hooked, hours_ago):
@@ -132,8 +99,7 @@ def stopped_meter(hooked, hours_ago):
     while t <= stop:
         rows.append({"point": "M-01", "ts": t.isoformat(), "v": round(v, 1)})
         t, v = t + dt.timedelta(minutes=5), v + 2.5
-    session = requests.Session()
-    session.request = lambda method, url, *a, **k: requests.Session.request(session, method, base + url, *a, **k)
+    session = Client(base)
     r = post_readings(session, key, rows)
     assert r.status_code == 200, r.text
     return {"enterprise_id": eid, "key": key, "session": session, "stop": stop, "v": v, "county": county}

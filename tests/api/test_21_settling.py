@@ -6,69 +6,24 @@ comparison runs once the readings have settled. On a server of its own whose poi
 
 import datetime as dt
 import json
-import re
-import signal
-import subprocess
 import time
 
 import pytest
-import requests
 
-from conftest import (BACKEND, DEMO_PASSWORD, KILN_BIN, PG_URL, Client, _psql, make_uscc, post_readings, sign,
-                      unique_name)
+from conftest import Client, logged_in, make_uscc, own_demo, post_readings, sign, unique_name
 
 CST = dt.timezone(dt.timedelta(hours=8))
 
 
 @pytest.fixture(scope="module")
 def slow_settle(tmp_path_factory):
-    work = tmp_path_factory.mktemp("settle")
-    config = work / "kiln.toml"
-    config.write_text("[security]\npbkdf2_iterations = 1000\n"
-                      "[warnings]\ntick_ms = 200\nsettle_ms = 4000\nschedule_seconds = 1\n")
-    log_path = work / "server.log"
-    store_args, pg_db = ["--data", str(work / "data")], None
-    if BACKEND == "postgres":
-        pg_db = unique_name("kiln_settle").lower()
-        _psql(PG_URL, f"CREATE DATABASE {pg_db}")
-        store_args = ["--db", PG_URL.rsplit("/", 1)[0] + "/" + pg_db]
-    log = open(log_path, "wb")
-    proc = subprocess.Popen([KILN_BIN, "demo", "--listen", "127.0.0.1:0", *store_args, "--enterprises", "3",
-                             "--no-meters", "--seed", "11", "--config", str(config)],
-                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    try:
-        deadline, base = time.monotonic() + 120, None
-        while time.monotonic() < deadline:
-            assert proc.poll() is None, log_path.read_text(errors="replace")
-            m = re.search(r"Kiln listening on (http://127\.0\.0\.1:\d+)", log_path.read_text(errors="replace"))
-            if m:
-                try:
-                    if requests.get(m.group(1) + "/healthz", timeout=2).status_code == 200:
-                        base = m.group(1)
-                        break
-                except requests.RequestException:
-                    pass
-            time.sleep(0.2)
-        assert base, log_path.read_text(errors="replace")
-
-        def login(username):
-            c = Client(base)
-            r = c.post("/api/v1/auth/login", json={"username": username, "password": DEMO_PASSWORD})
-            assert r.status_code == 200, r.text
-            c.headers["X-CSRF-Token"] = r.json()["csrf_token"]
-            return c
-
-        yield {"base": base, "province": login("province"), "power": login("power_admin"), "anon": Client(base),
-               "log": log_path}
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        if pg_db:
-            _psql(PG_URL, f"DROP DATABASE IF EXISTS {pg_db} WITH (FORCE)")
+    config = ("[security]\npbkdf2_iterations = 1000\n"
+              "[warnings]\ntick_ms = 200\nsettle_ms = 4000\nschedule_seconds = 1\n")
+    with own_demo(tmp_path_factory.mktemp("settle"), config, "--enterprises", "3", "--no-meters", "--seed", "11",
+                  name="settle") as demo:
+        base = demo["base"]
+        yield {"base": base, "province": logged_in(base, "province"), "power": logged_in(base, "power_admin"),
+               "anon": Client(base)}
 
 
 def push_power(env, uscc, period, kwh):
