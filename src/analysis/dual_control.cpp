@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "core/control_targets.hpp"
 #include "core/regions.hpp"
@@ -36,10 +37,7 @@ double Sum(const MonthlySeries& s, int months) {
 
 }  // namespace
 
-bool DualControl::KnownIndicator(const std::string& i) {
-  // Pollutant totals are targets too, but no source here gives their monthly figures yet.
-  return core::IsTargetIndicator(i) && i != "so2_total" && i != "nox_total";
-}
+bool DualControl::KnownIndicator(const std::string& i) { return core::IsTargetIndicator(i); }
 
 std::string DualControl::UnitOf(const std::string& i) { return core::TargetUnit(i); }
 
@@ -65,14 +63,43 @@ core::Result<std::shared_ptr<const std::vector<EnterpriseAccount>>> DualControl:
   {
     std::lock_guard lock(mutex_);
     auto it = months_.find({year, month});
-    if (it != months_.end() && now - it->second.at < cache_for_) return it->second.accounts;
+    if (it != months_.end() && it->second.accounts && now - it->second.at < cache_for_) return it->second.accounts;
   }
   auto accounts = accounting_.AllAccounts(fmt::format("{:04}-{:02}", year, month));
   if (!accounts.ok()) return accounts.status();
   auto shared = std::make_shared<const std::vector<EnterpriseAccount>>(std::move(accounts).value());
   std::lock_guard lock(mutex_);
-  months_[{year, month}] = {shared, now};
+  auto& slot = months_[{year, month}];
+  slot.accounts = shared;
+  slot.at = now;
   return std::shared_ptr<const std::vector<EnterpriseAccount>>(shared);
+}
+
+core::Result<std::shared_ptr<const DualControl::Emissions>> DualControl::MonthEmissions(int year, int month) {
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    auto it = months_.find({year, month});
+    if (it != months_.end() && it->second.emissions && now - it->second.emissions_at < cache_for_) {
+      return it->second.emissions;
+    }
+  }
+  auto period = fmt::format("{:04}-{:02}", year, month);
+  auto records = store_.DepartmentRecordsFor({"ecology_monthly"}, std::nullopt, period, period);
+  if (!records.ok()) return records.status();
+  auto emissions = std::make_shared<Emissions>();
+  for (const auto& r : *records) {
+    auto data = nlohmann::json::parse(r.data, nullptr, false);
+    if (!data.is_object()) continue;
+    auto& e = (*emissions)[r.enterprise_id];
+    if (data["so2"].is_number()) e.first += data["so2"].get<double>();
+    if (data["nox"].is_number()) e.second += data["nox"].get<double>();
+  }
+  std::lock_guard lock(mutex_);
+  auto& slot = months_[{year, month}];
+  slot.emissions = emissions;
+  slot.emissions_at = now;
+  return std::shared_ptr<const Emissions>(emissions);
 }
 
 core::Result<YearFigures> DualControl::Year(int year, const std::string& region_prefix, const std::string& industry) {
@@ -81,9 +108,16 @@ core::Result<YearFigures> DualControl::Year(int year, const std::string& region_
   for (int m = 1; m <= known; ++m) {
     auto accounts = Month(year, m);
     if (!accounts.ok()) return accounts.status();
-    bool any = false;
+    auto emissions = MonthEmissions(year, m);
+    if (!emissions.ok()) return emissions.status();
+    bool any = false, any_emissions = false;
     for (const auto& a : **accounts) {
       if (!a.region.starts_with(region_prefix) || !a.industry.starts_with(industry)) continue;
+      if (auto e = (*emissions)->find(a.enterprise_id); e != (*emissions)->end()) {
+        Add(y.so2_t[m - 1], e->second.first);
+        Add(y.nox_t[m - 1], e->second.second);
+        any_emissions = true;
+      }
       double tce = a.ControlledTce();  // less feedstock and renewables, as the settings say
       if (tce <= 0 && a.co2_t <= 0) continue;  // nothing known of this enterprise this month
       any = true;
@@ -101,6 +135,10 @@ core::Result<YearFigures> DualControl::Year(int year, const std::string& region_
         Add(y.output[a.months.front().product][m - 1], *a.output);
       }
     }
+    if (any_emissions) {  // the ecology department delivered the month: an enterprise without a figure emitted none
+      y.so2_t[m - 1] = y.so2_t[m - 1].value_or(0);
+      y.nox_t[m - 1] = y.nox_t[m - 1].value_or(0);
+    }
     if (any) {
       // A known month without coal or output in it is a zero, not an unknown.
       y.coal_t[m - 1] = y.coal_t[m - 1].value_or(0);
@@ -114,6 +152,8 @@ MonthlySeries DualControl::Indicator(const YearFigures& y, const std::string& in
   if (indicator == "energy_total") return y.energy_tce;
   if (indicator == "coal_total") return y.coal_t;
   if (indicator == "co2_total") return y.co2_t;
+  if (indicator == "so2_total") return y.so2_t;
+  if (indicator == "nox_total") return y.nox_t;
   if (indicator == "output_cap") {
     auto it = y.output.find(product);
     return it == y.output.end() ? MonthlySeries{} : it->second;

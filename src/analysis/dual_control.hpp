@@ -9,7 +9,8 @@
 //
 // Indicators: energy_total (tce, the dual-control electricity convention, less energy used as
 // raw material and renewable electricity when the accounting's exclusions say so),
-// coal_total (t of raw coal), co2_total (t), energy_intensity and
+// coal_total (t of raw coal), co2_total (t), so2_total and nox_total (t, the ecology department's
+// monthly emission figures), energy_intensity and
 // co2_intensity (per 10k yuan of value added, over the enterprise months that
 // have value added), output_cap (t of a product).
 //
@@ -32,6 +33,7 @@ namespace kiln::analysis {
 // A region's (and industry's) months of one year.
 struct YearFigures {
   MonthlySeries energy_tce, coal_t, co2_t;
+  MonthlySeries so2_t, nox_t;  // the ecology department's monthly emissions (task ecology_monthly)
   MonthlySeries value_added, energy_with_value_added, co2_with_value_added;  // for the intensities
   std::map<std::string, MonthlySeries> output;  // by product
 };
@@ -89,9 +91,13 @@ class DualControl {
   const core::Clock& clock_;
   const std::chrono::minutes cache_for_;
   std::mutex mutex_;
+  // SO₂ and NOx (t) by enterprise, of one month.
+  using Emissions = std::map<std::int64_t, std::pair<double, double>>;
+  core::Result<std::shared_ptr<const Emissions>> MonthEmissions(int year, int month);
   struct Cached {
     std::shared_ptr<const std::vector<EnterpriseAccount>> accounts;
-    std::chrono::steady_clock::time_point at;
+    std::shared_ptr<const Emissions> emissions;
+    std::chrono::steady_clock::time_point at, emissions_at;
   };
   std::map<std::pair<int, int>, Cached> months_;  // GUARDED_BY(mutex_)
 };

@@ -168,6 +168,8 @@ std::string IndicatorName(const std::string& indicator, const std::string& produ
   if (indicator == "coal_total") return "煤炭消费总量";
   if (indicator == "co2_total") return "二氧化碳排放总量";
   if (indicator == "co2_intensity") return "碳排放强度";
+  if (indicator == "so2_total") return "二氧化硫排放总量";
+  if (indicator == "nox_total") return "氮氧化物排放总量";
   if (indicator == "output_cap") return product + "产量";
   return indicator;
 }

@@ -11,8 +11,8 @@ run in any order. Fields:
   "readings"      {"point", "start" (ISO 8601 with offset), "step_s", "values": [...]}: sent signed
   "reports"       monthly reports the enterprise files, approved county -> city -> province unless
                   "approve": false: {"period", "content", "explanation"}
-  "department"    department records pushed with the power company's key:
-                  {"task", "period", "values"}
+  "department"    department records pushed with a department's key (the power company's unless
+                  "department": "ecology"): {"task", "period", "values", "department"}
   "region"        "own_county": the enterprise goes to a county of its own, with no other enterprise
                   (for figures of a region); the demo county by default
   "targets"       control targets the province sets for the scenario's county, this year:
@@ -192,10 +192,15 @@ class Scenario:
                                                     json={"action": "approve"})
                         assert r.status_code == 200, r.text
         if spec.get("department"):
-            key = self.as_role("power_admin").post("/api/v1/department-keys").json()
+            keys = {}  # by department: its administrator issues the key
             for delivery in spec["department"]:
                 if delivery["period"] >= f"{today().year}-{today().month:02}":
                     continue  # a month not complete yet has no figures
+                department = delivery.get("department", "power")
+                if department not in keys:
+                    admin = {"power": "power_admin", "ecology": "dept_admin"}[department]
+                    keys[department] = self.as_role(admin).post("/api/v1/department-keys").json()
+                key = keys[department]
                 path = f"/api/v1/collection-tasks/{delivery['task']}/records"
                 body = json.dumps({"rows": [{"credit_code": self.enterprise["uscc"], "period": delivery["period"],
                                              "values": delivery["values"]}]}).encode()

@@ -131,11 +131,12 @@ describe('targets and versions', () => {
     expect(versions.map((v) => v.version)).toEqual([3, 2, 1])
     expect(targetVersions(all, '370100|output_cap|焦炭')).toHaveLength(1)
   })
-  it('orders targets by region, then indicator, and leaves out indicators without monthly figures', () => {
+  it('orders targets by region, then indicator, and leaves out indicators it does not know', () => {
     const items = [
       view({ target: target({ region: '370200', indicator: 'energy_total' }) }),
       view({ target: target({ region: '370100', indicator: 'co2_total' }) }),
       view({ target: target({ region: '370100', indicator: 'so2_total' }) }),
+      view({ target: target({ region: '370100', indicator: 'pm25_total' }) }),
       view({ target: target({ region: '370000', indicator: 'output_cap', product: '焦炭' }) }),
       view({ target: target({ region: '370100', indicator: 'energy_total' }) }),
     ]
@@ -143,6 +144,7 @@ describe('targets and versions', () => {
       '370000 output_cap',
       '370100 energy_total',
       '370100 co2_total',
+      '370100 so2_total',
       '370200 energy_total',
     ])
   })

@@ -7,13 +7,15 @@ import { i18n, t } from '../i18n'
 import { formatNumber } from './format'
 import { unitName } from './measures'
 
-// The indicators with monthly figures (so2_total and nox_total have no monthly source yet: not shown).
+// The indicators with monthly figures, in the order they are shown (pollutants from the ecology department).
 export const SHOWN_INDICATORS = [
   'energy_total',
   'energy_intensity',
   'coal_total',
   'co2_total',
   'co2_intensity',
+  'so2_total',
+  'nox_total',
   'output_cap',
 ] as const
 export const STATUSES = ['exceeding', 'approaching', 'on_track', 'no_data'] as const
@@ -25,6 +27,8 @@ const UNITS: Record<string, string> = {
   coal_total: 't',
   co2_total: 't',
   co2_intensity: 't/万元',
+  so2_total: 't',
+  nox_total: 't',
   output_cap: 't',
 }
 
