@@ -29,4 +29,16 @@ std::shared_ptr<const ReferenceNames::Tables> ReferenceNames::Current() {
 std::string ReferenceNames::Region(const std::string& code) { return Lookup(Current()->regions, code); }
 std::string ReferenceNames::Industry(const std::string& code) { return Lookup(Current()->industries, code); }
 
+std::vector<std::string> ReferenceNames::RegionsAt(const std::string& prefix, std::size_t key_length) {
+  std::vector<std::string> out;
+  for (const auto& [code, name] : Current()->regions) {
+    if (code.size() != 6 || !code.starts_with(prefix) || key_length < 2 || key_length > 6) continue;
+    // A region of this level: its own two digits set, none below them.
+    bool own = code.compare(key_length - 2, 2, "00") != 0;
+    bool none_below = code.find_first_not_of('0', key_length) == std::string::npos;
+    if (own && none_below) out.push_back(code);
+  }
+  return out;
+}
+
 }  // namespace kiln::http

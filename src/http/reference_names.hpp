@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "storage/store.hpp"
 
@@ -20,6 +21,9 @@ class ReferenceNames {
   // "" when the code is unknown.
   std::string Region(const std::string& code);
   std::string Industry(const std::string& code);
+  // The regions under `prefix` whose code has its first `key_length` digits and zeros after them
+  // (key_length 4: the cities of a province prefix "37"; 6: the counties of a city prefix "3714").
+  std::vector<std::string> RegionsAt(const std::string& prefix, std::size_t key_length);
 
  private:
   struct Tables {

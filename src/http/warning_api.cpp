@@ -164,6 +164,19 @@ class WarningApi final : public Api {
       totals["total"] = totals["total"].get<std::int64_t>() + c.count;
       totals[c.status] = totals[c.status].get<std::int64_t>() + c.count;
     }
+    if (group_by == "region") {
+      // Every child region, with none too: a map shades them all.
+      auto prefix = parent.empty() ? std::string() : core::RegionPrefix(parent);
+      for (const auto& code : names_.RegionsAt(prefix, key_length)) {
+        if (groups.contains(code)) continue;
+        groups[code] = {{"key", code},
+                        {"name", names_.Region(code)},
+                        {"total", 0},
+                        {"by_status", json::object()},
+                        {"by_category", json::object()},
+                        {"by_severity", json::object()}};
+      }
+    }
     json items = json::array();
     for (auto& [key, g] : groups) items.push_back(std::move(g));
     return JsonResponse(200, {{"group_by", group_by}, {"groups", items}, {"totals", totals}});

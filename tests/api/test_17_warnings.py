@@ -285,6 +285,15 @@ def test_filters_summary_and_export(as_role, faulty):
     by_region = city.get("/api/v1/warnings/summary", params={"group_by": "region"}).json()
     assert by_region["groups"] and all(len(g["key"]) == 6 for g in by_region["groups"])
     assert any(g["key"] == faulty["enterprise"]["region"] for g in by_region["groups"])
+    # Every county of the city is there, those without warnings with zero, for the map.
+    city_region = city.get("/api/v1/me").json()["user"]["region"]
+    counties = [r["code"] for r in city.get("/api/v1/regions").json()["items"]
+                if r.get("parent") == city_region]
+    assert counties and set(counties) <= {g["key"] for g in by_region["groups"]}, by_region["groups"]
+    assert all(g["name"] for g in by_region["groups"])
+    cities = [r["code"] for r in city.get("/api/v1/regions", params={"level": "city"}).json()["items"]]
+    province_view = as_role("province").get("/api/v1/warnings/summary", params={"group_by": "region"}).json()
+    assert len(cities) == 16 and set(cities) <= {g["key"] for g in province_view["groups"]}
     assert county.get("/api/v1/warnings/summary", params={"group_by": "colour"}).status_code == 400
     # A region outside the county's jurisdiction filters everything out; it is not an error.
     r = county.get("/api/v1/warnings", params={"region": "110000"})
