@@ -13,7 +13,7 @@ FINDS = {"gap": {"gap"}, "flatline": {"flatline"}, "spike": {"spike"}, "reset": 
          "output_under_reported": {"cross_quantity"}, "emissions_under_reported": {"cross_quantity"},
          "revenue_under_reported": {"cross_quantity"}, "over_capacity": {"cross_quantity"}}
 # The cross-quantity model that shows each of the departments' faults.
-MODELS = {"output_under_reported": {"electricity_per_output", "water_per_output"},
+MODELS = {"output_under_reported": {"electricity_per_output", "water_per_output", "revenue_per_output"},
           "emissions_under_reported": {"so2_per_coal", "nox_per_coal"},
           "revenue_under_reported": {"revenue_per_output"}, "over_capacity": {"output_over_capacity"}}
 EVENTS = {"gap", "flatline", "spike", "reset"}  # these must also be found at their time

@@ -29,6 +29,7 @@ struct MonthFigures {
   std::optional<double> revenue_10k;  // the tax office's main revenue, 万元
   std::optional<double> price_yuan_per_t;  // the statistics office's price of the main product
   std::string product;
+  std::string output_source;  // statistics (the office's record), or the accounting's source of the month
 };
 
 struct CrossParams {

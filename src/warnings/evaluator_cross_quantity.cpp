@@ -76,6 +76,7 @@ core::Status Evaluator::CrossQuantity(Context& ctx, EvaluationSummary& summary) 
       f.water_t = Amount(ms, "water");
       f.coal_t = Amount(ms, "raw_coal");
       f.output_t = ms.output;
+      f.output_source = ms.output ? ms.source : "";
       f.product = ms.product;
     }
   }
@@ -90,7 +91,16 @@ core::Status Evaluator::CrossQuantity(Context& ctx, EvaluationSummary& summary) 
     if (!data.is_object()) continue;
     auto& f = slot(r.enterprise_id, at->second);
     if (r.task_code == kTax) f.revenue_10k = Number(data, "main_revenue");
-    if (r.task_code == kStatistics) f.price_yuan_per_t = Number(data, "price");
+    if (r.task_code == kStatistics) {
+      f.price_yuan_per_t = Number(data, "price");
+      // The statistics office's output is the figure these models check against the meters and
+      // the tax office, whatever source the accounting prefers for the month.
+      if (auto output = Number(data, "output")) {
+        f.output_t = output;
+        f.output_source = "statistics";
+        if (data["product"].is_string()) f.product = data["product"].get<std::string>();
+      }
+    }
     if (r.task_code == kWater && !f.water_t) f.water_t = Number(data, "water");  // m³ of fresh water = t
     if (r.task_code == kEcology) {
       f.so2_t = Number(data, "so2");
@@ -183,6 +193,7 @@ core::Status Evaluator::CrossQuantity(Context& ctx, EvaluationSummary& summary) 
             {"water_t", Optional(f.water_t, 1)},
             {"coal_t", Optional(f.coal_t, 2)},
             {"output_t", Optional(f.output_t, 2)},
+            {"output_source", f.output_source},
             {"so2_t", Optional(f.so2_t, 3)},
             {"nox_t", Optional(f.nox_t, 3)},
             {"revenue_10k", Optional(f.revenue_10k, 2)},

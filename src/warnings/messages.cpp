@@ -142,7 +142,11 @@ std::string CrossQuantity(const std::string& enterprise, const std::string& mont
                           double value, double expected, double pct, const std::string& basis, int history_months,
                           int peers) {
   auto unit = CrossModelUnit(model);
-  auto figure = [&](double v) { return unit.empty() ? fmt::format("{:.2f}", v) : fmt::format("{:.4g} {}", v, unit); };
+  auto figure = [&](double v) {
+    if (model == "output_over_capacity") return fmt::format("{:.1f} 万吨/年", v / 10'000);
+    if (unit.empty()) return fmt::format("{:.2f}", v);
+    return std::fabs(v) >= 1000 ? fmt::format("{:.0f} {}", v, unit) : fmt::format("{:.4g} {}", v, unit);
+  };
   std::string against;
   if (basis == "own_history") {
     against = fmt::format("比自身近 {} 个月中位数 {}{}", history_months, figure(expected), pct >= 0 ? "高" : "低");

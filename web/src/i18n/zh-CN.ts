@@ -666,6 +666,13 @@ export default {
       output_over_capacity: '产量与核准产能',
     },
     crossBases: { own_history: '企业自身历史', industry: '同产品企业当月范围', capacity: '核准产能' },
+    outputSources: {
+      statistics: '统计部门',
+      report: '企业月报',
+      metered: '产量计量点',
+      department: '部门数据',
+      mixed: '部门数据与计量',
+    },
     // Evidence figures: by rule where a key means something else there, then by key.
     evidence: {
       source_mismatch: { pct: '偏差', department: '部门数据值' },
@@ -680,6 +687,7 @@ export default {
         industry_p90: '同产品第 90 百分位',
         industry_enterprises: '同产品企业数',
         output_t: '当月产量（t）',
+        output_source: '产量来源',
         capacity_t: '核准产能（t/年）',
         electricity_kwh: '当月用电量（kWh）',
         water_t: '当月取水量（t）',

@@ -157,6 +157,18 @@ describe('evidence', () => {
       { rule: 'timestamp_drift' },
     )
     expect(drift.map((f) => `${f.label}=${f.value}`)).toContain('偏差的计量点=D-01（150 秒）、E-01（148.5 秒）')
+    // The list of points takes a row of its own, after the other figures.
+    expect(drift.at(-1)).toMatchObject({ key: 'points', wide: true })
+    expect(drift.filter((f) => f.wide)).toHaveLength(1)
+  })
+  it('gives cross-quantity figures to four significant figures, large ones in whole units', () => {
+    const small = evidenceFigures({ value: 0.4146, expected: 110.34, unit: 'kg/t' }, { rule: 'cross_quantity' })
+    expect(small.map((f) => f.value)).toEqual(['0.4146 kg/t', '110.3 kg/t'])
+    const capacity = evidenceFigures(
+      { value: 1506699.984, expected: 1159000, unit: 't/年' },
+      { rule: 'cross_quantity' },
+    )
+    expect(capacity.map((f) => f.value)).toEqual(['1,506,700 t/年', '1,159,000 t/年'])
   })
   it('lists the cited thresholds with their versions', () => {
     const rows = evidenceThresholds(
@@ -203,6 +215,28 @@ describe('evidence links', () => {
     )
     expect(links.map((l) => l.label)).toEqual(['企业档案'])
     expect(openableLinks({}, enterprise)).toEqual([])
+  })
+  it("tells several links of one label apart by the points' codes", () => {
+    const links = openableLinks(
+      {
+        points: [
+          { code: 'E-01', point_id: 326 },
+          { code: 'W-01', point_id: 327 },
+        ],
+        links: [
+          { label: '读数曲线', href: '/points/326?from=a&to=b' },
+          { label: '读数曲线', href: '/points/327?from=a&to=b' },
+          { label: '企业档案', href: '/enterprises/3' },
+        ],
+      },
+      enterprise,
+    )
+    expect(links.map((l) => l.label)).toEqual(['读数曲线 E-01', '读数曲线 W-01', '企业档案'])
+    const one = openableLinks(
+      { points: [{ code: 'E-01', point_id: 326 }], links: [{ label: '读数曲线', href: '/points/326' }] },
+      enterprise,
+    )
+    expect(one.map((l) => l.label)).toEqual(['读数曲线'])
   })
 })
 

@@ -128,7 +128,9 @@ type FigureKind =
   | 'frequency'
   | 'crossModel'
   | 'crossBasis'
+  | 'outputSource'
   | 'plainAmount'
+  | 'ratio'
   | 'pointList'
 
 // The figures the console knows, in the order they are shown, and how each reads.
@@ -185,6 +187,7 @@ const FIGURES: [string, FigureKind][] = [
   ['industry_p90', 'amount'],
   ['industry_enterprises', 'plainAmount'],
   ['product', 'text'],
+  ['output_source', 'outputSource'],
   ['output_t', 'plainAmount'],
   ['capacity_t', 'plainAmount'],
   ['electricity_kwh', 'plainAmount'],
@@ -200,7 +203,7 @@ const FIGURE_ORDER = new Map(FIGURES.map(([k], i) => [k, i]))
 // Rules where a figure reads differently (a percentage that is a difference, a department that is a name).
 const RULE_KINDS: Record<string, Record<string, FigureKind>> = {
   source_mismatch: { pct: 'signedPct' },
-  cross_quantity: { pct: 'signedPct', value: 'amount', expected: 'amount' },
+  cross_quantity: { pct: 'signedPct', value: 'ratio', expected: 'ratio', industry_p10: 'ratio', industry_p90: 'ratio' },
   timestamp_drift: { points: 'pointList' },
   task_delivery_late: { department: 'text' },
 }
@@ -211,6 +214,8 @@ export interface Figure {
   key: string
   label: string
   value: string
+  // A long value (a list) that takes a row of its own.
+  wide?: boolean
 }
 
 export interface FigureContext {
@@ -231,6 +236,10 @@ function plain(value: unknown): string {
   if (typeof value === 'boolean') return value ? t('enterprise.yes') : t('enterprise.no')
   if (typeof value === 'string') return value
   return JSON.stringify(value)
+}
+
+function formatSignificant(n: number): string {
+  return Math.abs(n) >= 1000 ? formatNumber(n, 0) : n.toLocaleString('zh-CN', { maximumSignificantDigits: 4 })
 }
 
 function figureValue(kind: FigureKind | undefined, value: unknown, unit: string, names: Record<string, string>) {
@@ -270,8 +279,14 @@ function figureValue(kind: FigureKind | undefined, value: unknown, unit: string,
       return typeof value === 'string' ? named(`warnings.crossModels.${value}`, value) : plain(value)
     case 'crossBasis':
       return typeof value === 'string' ? named(`warnings.crossBases.${value}`, value) : plain(value)
+    case 'outputSource':
+      return typeof value === 'string' ? named(`warnings.outputSources.${value}`, value) : plain(value)
     case 'plainAmount':
       return num ? formatNumber(n, 3) : plain(value)
+    case 'ratio':
+      // Four significant figures as the message gives them (0.4146 kg/t), whole units from a thousand up
+      // (1,506,700 t/年, not 1,506,699.984).
+      return num ? `${formatSignificant(n)}${unit ? ` ${unitName(unit)}` : ''}` : plain(value)
     case 'pointList':
       // [{code, offset_s}]: "D-01（150 秒）、E-01（148 秒）"
       return Array.isArray(value)
@@ -305,10 +320,18 @@ export function evidenceFigures(evidence: Evidence | null | undefined, context: 
   const keys = Object.keys(evidence).filter((k) => !NOT_FIGURES.has(k))
   const order = (k: string) => FIGURE_ORDER.get(k) ?? FIGURES.length
   keys.sort((a, b) => order(a) - order(b) || a.localeCompare(b))
-  return keys.map((key) => {
+  const figures = keys.map((key) => {
     const kind = RULE_KINDS[context.rule]?.[key] ?? FIGURE_KIND.get(key)
-    return { key, label: figureLabel(context.rule, key), value: figureValue(kind, evidence[key], unit, names) }
+    const figure: Figure = {
+      key,
+      label: figureLabel(context.rule, key),
+      value: figureValue(kind, evidence[key], unit, names),
+    }
+    if (kind === 'pointList') figure.wide = true
+    return figure
   })
+  // Wide figures after the others, so that the two-column grid stays even.
+  return [...figures.filter((f) => !f.wide), ...figures.filter((f) => f.wide)]
 }
 
 export interface CitedRow {
@@ -352,7 +375,20 @@ export function openableLinks(
   user: Pick<User, 'role' | 'enterprise_id'> | null,
 ) {
   const links: EvidenceLink[] = Array.isArray(evidence?.links) ? evidence.links : []
-  return links.filter((l) => typeof l?.href === 'string' && linkOpenable(l.href, user))
+  const openable = links.filter((l) => typeof l?.href === 'string' && linkOpenable(l.href, user))
+  // Several links of one label to points (an access-end's 读数曲线 for each point) are told apart by the
+  // point's code where the evidence lists it.
+  const codes = new Map<string, string>()
+  for (const p of Array.isArray(evidence?.points) ? evidence.points : []) {
+    if (p && typeof p === 'object' && typeof p.code === 'string' && typeof p.point_id === 'number')
+      codes.set(String(p.point_id), p.code)
+  }
+  const count = (label: string) => openable.filter((l) => l.label === label).length
+  return openable.map((l) => {
+    const point = /^\/points\/(\d+)(?:[?#]|$)/.exec(l.href)?.[1]
+    const code = point ? codes.get(point) : undefined
+    return code && count(l.label) > 1 ? { ...l, label: `${l.label} ${code}` } : l
+  })
 }
 
 // ---- Filters in the URL ----
