@@ -12,7 +12,7 @@ run in any order. Fields:
   "reports"       monthly reports the enterprise files, approved county -> city -> province unless
                   "approve": false: {"period", "content", "explanation"}
   "department"    department records pushed with a department's key (the power company's unless
-                  "department": "ecology"): {"task", "period", "values", "department"}
+                  "department" names another): {"task", "period", "values", "department"}
   "region"        "own_county": the enterprise goes to a county of its own, with no other enterprise
                   (for figures of a region); the demo county by default
   "targets"       control targets the province sets for the scenario's county, this year:
@@ -31,7 +31,8 @@ run in any order. Fields:
                    1e-9, {"contains": x} a member of a list, a key of an object or part of a text,
                    {"contains_all": [...]} each of them, {"lacks": x} none of it, {"present": true}
                    anything but null; anything else exactly.
-In any text, {year} and {last_year} are the current year (China time) and the one before, {region} the
+In any text, {year} and {last_year} are the current year (China time) and the one before, {month-k}
+the month k months before the current one ("YYYY-MM"; {month-1} is the last complete month), {region} the
 scenario's county and {enterprise} its enterprise id.
 """
 
@@ -147,6 +148,9 @@ class Scenario:
         self.server, self.province, self.as_role, self.anon = server, province, as_role, anon
         county = own_county(server, anon) if spec.get("region") == "own_county" else world["county"]
         self.names = {"year": today().year, "last_year": today().year - 1, "region": county}
+        for k in range(1, 37):  # {month-1}: the last complete month, {month-2} the one before …
+            index = today().year * 12 + today().month - 1 - k
+            self.names[f"month-{k}"] = f"{index // 12:04}-{index % 12 + 1:02}"
         self.spec = fill(spec, self.names)
         r = province.post("/api/v1/enterprises", json={
             "uscc": make_uscc(county), "name": unique_name("场景企业"), "region": county,
@@ -198,8 +202,12 @@ class Scenario:
                     continue  # a month not complete yet has no figures
                 department = delivery.get("department", "power")
                 if department not in keys:
-                    admin = {"power": "power_admin", "ecology": "dept_admin"}[department]
-                    keys[department] = self.as_role(admin).post("/api/v1/department-keys").json()
+                    # A department's own administrator where the demo has one; else the province.
+                    admin = {"power": "power_admin", "ecology": "dept_admin"}.get(department)
+                    issuer = self.as_role(admin) if admin else province
+                    r = issuer.post("/api/v1/department-keys", json={"department": department})
+                    assert r.status_code == 201, r.text
+                    keys[department] = r.json()
                 key = keys[department]
                 path = f"/api/v1/collection-tasks/{delivery['task']}/records"
                 body = json.dumps({"rows": [{"credit_code": self.enterprise["uscc"], "period": delivery["period"],
