@@ -8,6 +8,7 @@ run in any order. Fields:
   "hand"          the hand computation, as text lines (the reason each expected figure is what it is)
   "industry"      the enterprise's industry (default C3011)
   "points"        metering points to create: {"code", "measures", "unit", "kind", "interval_s"}
+  "projects"      projects of the enterprise: {"name", "state", "product", "capacity", "capacity_unit", …}
   "readings"      {"point", "start" (ISO 8601 with offset), "step_s", "values": [...]}: sent signed
   "reports"       monthly reports the enterprise files, approved county -> city -> province unless
                   "approve": false: {"period", "content", "explanation"}
@@ -60,8 +61,8 @@ def at_path(value, path):
                 nxt.extend(v)
                 spread = True
             elif step.startswith("[") and "=" in step:
-                key, wanted = step[1:-1].split("=", 1)
-                nxt.append(next(item for item in v if str(item.get(key)) == wanted))
+                key, wanted = step[1:-1].split("=", 1)  # the key may be a dotted path: [evidence.product=焦炭]
+                nxt.append(next(item for item in v if str(at_path(item, key)) == wanted))
             elif step.startswith("["):
                 nxt.append(v[int(step[1:-1])])
             else:
@@ -173,6 +174,10 @@ class Scenario:
         for p in spec.get("points", []):
             r = province.post(f"/api/v1/enterprises/{eid}/points", json={
                 "name": "场景计量点", "in_total": True, "kind": "interval", **p})
+            assert r.status_code == 201, r.text
+        for project in spec.get("projects", []):
+            r = province.post("/api/v1/projects", json={"enterprise_id": eid, "industry": self.enterprise["industry"],
+                                                        **project})
             assert r.status_code == 201, r.text
         if spec.get("readings"):
             key = province.post(f"/api/v1/enterprises/{eid}/keys").json()
