@@ -169,10 +169,15 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
         if (r.code == county.parent) city_name = r.name.substr(0, r.name.size() - 3);  // drop "市"
       }
       std::string name;
-      do {
-        name = fmt::format("{}{}{}{}", g.Chance(0.5) ? "山东" : city_name, g.Pick(kTradeNames), profile.name_suffix,
+      // Province or city, trade name, industry: about 1,900 names an industry. A large demo province
+      // runs out of them, so then the county names the company, and at last a number does.
+      for (int attempt = 0;; ++attempt) {
+        std::string place = attempt < 8 ? (g.Chance(0.5) ? std::string("山东") : city_name) : county.name;
+        std::string serial = attempt < 16 ? "" : fmt::format("{}", attempt - 15);
+        name = fmt::format("{}{}{}{}{}", place, g.Pick(kTradeNames), profile.name_suffix, serial,
                            g.Chance(0.3) ? "股份有限公司" : "有限公司");
-      } while (!names.insert(name).second);
+        if (names.insert(name).second) break;
+      }
       std::string uscc;
       do {
         uscc = core::MakeCreditCode("91", county.code, g.OrgBody());
