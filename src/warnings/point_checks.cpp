@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <fmt/format.h>
 
 #include "warnings/messages.hpp"
@@ -201,14 +202,34 @@ class Checker {
     return {};
   }
 
+  // The point's usual amount an interval: the median over its hours with nothing flagged.
+  double TypicalInterval() const {
+    std::vector<double> per_interval;
+    for (const auto& h : hours_) {
+      if (h.count > 0 && h.flagged == 0) per_interval.push_back(h.sum / static_cast<double>(h.count));
+    }
+    return per_interval.empty() ? 0 : Median(per_interval);
+  }
+
   core::Status FlaggedIntervals() {
+    const double factor = t_.Value("spike", "interval_factor");
+    std::optional<double> typical;
     for (const auto& h : hours_) {
       if (h.flagged == 0 || h.start + kHourMs <= window_from_) continue;
       auto intervals = reads_.intervals(point_.id, h.start, h.start + kHourMs);
       if (!intervals.ok()) return intervals.status();
       for (const auto& iv : *intervals) {
         if (iv.end < window_from_) continue;
-        if (iv.flags & core::kFlagReset) {
+        // A register that fell from near its top to near zero reads as a wrap; a wrap of many times
+        // the point's usual interval, without a declared maximum rate to rule it out, is a new meter.
+        bool implausible_wrap = false;
+        if ((iv.flags & core::kFlagRollover) && iv.amount) {
+          if (!typical) typical = TypicalInterval();
+          // Per nominal interval: a wrap across a gap may carry the gap's use.
+          double intervals = std::max(1.0, static_cast<double>(iv.end - iv.start) / static_cast<double>(interval_ms_));
+          implausible_wrap = *typical > 0 && *iv.amount / intervals > factor * *typical;
+        }
+        if ((iv.flags & core::kFlagReset) || implausible_wrap) {
           auto around = reads_.readings(point_.id, iv.start, iv.end + 1);
           if (!around.ok()) return around.status();
           double before = 0, after = 0;
@@ -222,6 +243,10 @@ class Checker {
                         {"after", after},
                         {"restarted_near_zero", before > 0 && after < before * 0.01},
                         {"links", {PointLink(point_.id, iv.start - 2 * kHourMs, iv.end + 2 * kHourMs)}}};
+          if (implausible_wrap) {
+            f.evidence["read_as_wrap_of"] = Round(*iv.amount, 3);
+            f.evidence["typical_interval"] = Round(*typical, 3);
+          }
           out_.push_back(std::move(f));
         } else if ((iv.flags & core::kFlagImpossible) && iv.amount && point_.max_rate) {
           auto f = Base(rule::kSpike, std::to_string(iv.start), iv.start, iv.end);

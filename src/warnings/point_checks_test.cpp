@@ -200,6 +200,37 @@ TEST(PointChecks, ARegisterThatFellIsAResetWithTheValuesAroundIt) {
   EXPECT_TRUE(resets[0].evidence["restarted_near_zero"].get<bool>());
 }
 
+TEST(PointChecks, AWrapOfManyIntervalsToNearZeroIsANewMeterButAWrapOfOneIsNot) {
+  // A register without a declared maximum rate falls from 20,956 below its top to 20: read as a
+  // wrap of 20,956, about 20,000 times its usual interval of 1. A new meter.
+  auto hours = SteadyHours(2);
+  auto hour = kStart + 30 * kHour;
+  hours[30].flagged = 1;
+  double amount = 20'956;
+  PointReads reads;
+  reads.intervals = [&](std::int64_t, core::UnixMillis from, core::UnixMillis) {
+    std::vector<core::ConsumptionInterval> out;
+    if (from == hour) out.push_back({hour + kFiveMin, hour + 2 * kFiveMin, amount, core::kFlagRollover});
+    return core::Result<std::vector<core::ConsumptionInterval>>(out);
+  };
+  reads.readings = [&](std::int64_t, core::UnixMillis, core::UnixMillis) {
+    return core::Result<std::vector<storage::StoredReading>>(
+        std::vector<storage::StoredReading>{{hour + kFiveMin, 9'979'063.11, ""}, {hour + 2 * kFiveMin, 20, ""}});
+  };
+  auto found = CheckPoint(Point("register", 300), hours, kStart, Defaults(), reads);
+  ASSERT_TRUE(found.ok());
+  auto resets = Of(*found, "register_reset");
+  ASSERT_EQ(resets.size(), 1u);
+  EXPECT_EQ(resets[0].evidence["read_as_wrap_of"], 20'956);
+  EXPECT_EQ(resets[0].evidence["typical_interval"], 1);
+  EXPECT_TRUE(resets[0].evidence["restarted_near_zero"].get<bool>());
+  // A wrap of about one interval (top to 0.5 past zero) is a rollover, nothing to warn of.
+  amount = 1.5;
+  found = CheckPoint(Point("register", 300), hours, kStart, Defaults(), reads);
+  ASSERT_TRUE(found.ok());
+  EXPECT_TRUE(Of(*found, "register_reset").empty());
+}
+
 TEST(PointChecks, SamplesOffTheGridForHoursAreTimestampDrift) {
   auto hours = SteadyHours(1);
   for (size_t i = hours.size() - 4; i < hours.size(); ++i) {
