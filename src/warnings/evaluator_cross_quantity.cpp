@@ -176,33 +176,41 @@ core::Status Evaluator::CrossQuantity(Context& ctx, EvaluationSummary& summary) 
         finding.message =
             zh::CrossQuantity(ctx.NameOf(id), month, res.model, res.value, res.expected, res.pct, res.basis,
                               res.history_months, res.industry ? res.industry->enterprises : 0);
-        finding.evidence = {
-            {"model", res.model},
-            {"month", month},
-            {"value", Round(res.value, 4)},
-            {"expected", Round(res.expected, 4)},
-            {"unit", zh::CrossModelUnit(res.model)},
-            {"pct", Round(res.pct, 2)},
-            {"basis", res.basis},
-            {"history_months", res.history_months},
-            {"industry_p10", res.industry ? nlohmann::json(Round(res.industry->p10, 4)) : nlohmann::json()},
-            {"industry_p90", res.industry ? nlohmann::json(Round(res.industry->p90, 4)) : nlohmann::json()},
-            {"industry_enterprises", res.industry ? res.industry->enterprises : 0},
-            {"product", f.product},
-            {"electricity_kwh", Optional(f.electricity_kwh, 1)},
-            {"water_t", Optional(f.water_t, 1)},
-            {"coal_t", Optional(f.coal_t, 2)},
-            {"output_t", Optional(f.output_t, 2)},
-            {"output_source", f.output_source},
-            {"so2_t", Optional(f.so2_t, 3)},
-            {"nox_t", Optional(f.nox_t, 3)},
-            {"revenue_10k", Optional(f.revenue_10k, 2)},
-            {"price_yuan_per_t", Optional(f.price_yuan_per_t, 2)},
-            {"capacity_t", capacity_t > 0 ? nlohmann::json(Round(capacity_t, 0)) : nlohmann::json()},
-            {"thresholds", ctx.thresholds.Cite("cross_quantity")},
-            {"links",
-             {Link("核算", fmt::format("/enterprises/{}?tab=accounting&period={}", id, month)),
-              Link("部门数据", fmt::format("/enterprises/{}?tab=department&period={}", id, month))}}};
+        finding.evidence = {{"model", res.model},
+                            {"month", month},
+                            {"value", Round(res.value, 4)},
+                            {"expected", Round(res.expected, 4)},
+                            {"unit", zh::CrossModelUnit(res.model)},
+                            {"pct", Round(res.pct, 2)},
+                            {"basis", res.basis},
+                            {"product", f.product},
+                            {"thresholds", ctx.thresholds.Cite("cross_quantity")},
+                            {"links",
+                             {Link("核算", fmt::format("/enterprises/{}?tab=accounting&period={}", id, month)),
+                              Link("部门数据", fmt::format("/enterprises/{}?tab=department&period={}", id, month))}}};
+        auto& e = finding.evidence;
+        if (res.basis == "own_history") e["history_months"] = res.history_months;
+        if (res.basis == "industry" && res.industry) {
+          e["industry_p10"] = Round(res.industry->p10, 4);
+          e["industry_p90"] = Round(res.industry->p90, 4);
+          e["industry_enterprises"] = res.industry->enterprises;
+        }
+        // The month's inputs of this model only.
+        const auto& m = res.model;
+        if (m == "electricity_per_output") e["electricity_kwh"] = Optional(f.electricity_kwh, 1);
+        if (m == "water_per_output") e["water_t"] = Optional(f.water_t, 1);
+        if (m == "so2_per_coal" || m == "nox_per_coal") e["coal_t"] = Optional(f.coal_t, 2);
+        if (m == "so2_per_coal") e["so2_t"] = Optional(f.so2_t, 3);
+        if (m == "nox_per_coal") e["nox_t"] = Optional(f.nox_t, 3);
+        if (m == "revenue_per_output") {
+          e["revenue_10k"] = Optional(f.revenue_10k, 2);
+          e["price_yuan_per_t"] = Optional(f.price_yuan_per_t, 2);
+        }
+        if (m != "so2_per_coal" && m != "nox_per_coal") {
+          e["output_t"] = Optional(f.output_t, 2);
+          e["output_source"] = f.output_source;
+        }
+        if (m == "output_over_capacity") e["capacity_t"] = Round(capacity_t, 0);
         found.push_back(std::move(finding));
       }
     }
