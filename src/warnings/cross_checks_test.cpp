@@ -11,6 +11,7 @@ MonthFigures Month(double electricity, double output) {
 
 std::vector<MonthFigures> Steady(int months, double electricity, double output) {
   std::vector<MonthFigures> out;
+  out.reserve(static_cast<std::size_t>(months));
   for (int i = 0; i < months; ++i) out.push_back(Month(electricity * (1 + 0.01 * (i % 3)), output));
   return out;
 }
@@ -65,12 +66,10 @@ TEST(CrossChecks, ShortHistoryFallsBackToTheIndustryRangeWidenedByTheMargin) {
 }
 
 TEST(CrossChecks, EmissionsPerTonneOfCoalAndRevenueAgainstOutputTimesPrice) {
-  std::vector<MonthFigures> history;
-  for (int i = 0; i < 12; ++i) {
-    // 1.5 kg SO₂ and 2.0 kg NOx per t of coal; revenue 1.0 × output × price.
-    history.push_back(
-        {.coal_t = 1'000, .output_t = 5'000, .so2_t = 1.5, .nox_t = 2.0, .revenue_10k = 150, .price_yuan_per_t = 300});
-  }
+  // 1.5 kg SO₂ and 2.0 kg NOx per t of coal; revenue 1.0 × output × price, for 12 months.
+  std::vector<MonthFigures> history(
+      12,
+      {.coal_t = 1'000, .output_t = 5'000, .so2_t = 1.5, .nox_t = 2.0, .revenue_10k = 150, .price_yuan_per_t = 300});
   // SO₂ halved (0.75 kg/t: -50 %, beyond 40 %), NOx 1.7 kg/t (-15 %), revenue 90 of 150 万元 (-40 %).
   MonthFigures month{
       .coal_t = 1'000, .output_t = 5'000, .so2_t = 0.75, .nox_t = 1.7, .revenue_10k = 90, .price_yuan_per_t = 300};
