@@ -199,6 +199,16 @@ const FIGURES: [string, FigureKind][] = [
   ['price_yuan_per_t', 'plainAmount'],
 ]
 const FIGURE_KIND = new Map(FIGURES)
+// Figures that are codes, and where the console keeps their names.
+const CODE_NAMES: Partial<Record<FigureKind, string>> = {
+  source: 'warnings.sources',
+  crossModel: 'warnings.crossModels',
+  crossBasis: 'warnings.crossBases',
+  outputSource: 'warnings.outputSources',
+  reportKind: 'warnings.reportKinds',
+  reportStatus: 'report.statuses',
+  frequency: 'dept.frequencies',
+}
 const FIGURE_ORDER = new Map(FIGURES.map(([k], i) => [k, i]))
 // Rules where a figure reads differently (a percentage that is a difference, a department that is a name).
 const RULE_KINDS: Record<string, Record<string, FigureKind>> = {
@@ -273,14 +283,6 @@ function figureValue(kind: FigureKind | undefined, value: unknown, unit: string,
       return num ? `${formatNumber(n, 3)}${unit ? ` ${unitName(unit)}` : ''}` : plain(value)
     case 'energy':
       return typeof value === 'string' ? measureName(value) : plain(value)
-    case 'source':
-      return typeof value === 'string' ? named(`warnings.sources.${value}`, value) : plain(value)
-    case 'crossModel':
-      return typeof value === 'string' ? named(`warnings.crossModels.${value}`, value) : plain(value)
-    case 'crossBasis':
-      return typeof value === 'string' ? named(`warnings.crossBases.${value}`, value) : plain(value)
-    case 'outputSource':
-      return typeof value === 'string' ? named(`warnings.outputSources.${value}`, value) : plain(value)
     case 'plainAmount':
       return num ? formatNumber(n, 3) : plain(value)
     case 'ratio':
@@ -298,12 +300,14 @@ function figureValue(kind: FigureKind | undefined, value: unknown, unit: string,
             )
             .join('、')
         : plain(value)
+    case 'source':
+    case 'crossModel':
+    case 'crossBasis':
+    case 'outputSource':
     case 'reportKind':
-      return typeof value === 'string' ? named(`warnings.reportKinds.${value}`, value) : plain(value)
     case 'reportStatus':
-      return typeof value === 'string' ? named(`report.statuses.${value}`, value) : plain(value)
     case 'frequency':
-      return typeof value === 'string' ? named(`dept.frequencies.${value}`, value) : plain(value)
+      return typeof value === 'string' ? named(`${CODE_NAMES[kind]}.${value}`, value) : plain(value)
     case 'text':
       return typeof value === 'string' ? (names[value] ?? value) : plain(value)
     default:
