@@ -5,11 +5,13 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "core/registry_schema.hpp"
 #include "storage/store.hpp"
 #include "warnings/evaluator.hpp"
 #include "warnings/finding.hpp"
@@ -73,6 +75,18 @@ struct Evaluator::Context {
   std::string province;  // the region of province-wide conditions (department deliveries)
   storage::Store* store = nullptr;
   bool reloaded = false;
+  std::optional<std::vector<core::Record>> projects;  // read once an evaluation, when a rule wants them
+
+  // Every project in the registry (the policy rules and the cross-quantity models both read them).
+  core::Result<const std::vector<core::Record>*> Projects() {
+    if (!projects) {
+      storage::ListQuery all{.page_size = 10'000'000};
+      auto listed = store->ListRecords(core::ProjectSchema(), all);
+      if (!listed.ok()) return listed.status();
+      projects = std::move(listed->items);
+    }
+    return &*projects;
+  }
 
   void Place(Finding& f, std::int64_t enterprise_id) {
     f.enterprise_id = enterprise_id;

@@ -764,8 +764,7 @@ core::Status Evaluator::Policy(Context& ctx, EvaluationSummary& summary) {
   }
 
   // Projects: capacity, declared efficiency, against the levels in force.
-  storage::ListQuery all{.page_size = 10'000'000};
-  auto projects = store_.ListRecords(core::ProjectSchema(), all);
+  auto projects = ctx.Projects();
   if (!projects.ok()) return projects.status();
   auto stored_levels = store_.ListEfficiencyLevels();
   if (!stored_levels.ok()) return stored_levels.status();
@@ -776,7 +775,7 @@ core::Status Evaluator::Policy(Context& ctx, EvaluationSummary& summary) {
     std::string industry;
   };
   std::map<std::string, ProductCapacity> by_product;
-  for (const auto& p : projects->items) {
+  for (const auto& p : **projects) {
     if (storage::AsText(p.at("state")) != "existing") continue;
     auto product = storage::AsText(p.at("product"));
     auto unit = storage::AsText(p.at("capacity_unit"));

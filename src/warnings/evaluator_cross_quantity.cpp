@@ -109,11 +109,10 @@ core::Status Evaluator::CrossQuantity(Context& ctx, EvaluationSummary& summary) 
   }
 
   // Approved capacity in tonnes of the products of existing projects, by enterprise.
-  storage::ListQuery all{.page_size = 10'000'000};
-  auto projects = store_.ListRecords(core::ProjectSchema(), all);
+  auto projects = ctx.Projects();
   if (!projects.ok()) return projects.status();
   std::map<std::int64_t, std::map<std::string, double>> capacity;
-  for (const auto& p : projects->items) {
+  for (const auto& p : **projects) {
     if (storage::AsText(p.at("state")) != "existing") continue;
     capacity[storage::AsInt(p.at("enterprise_id"))][storage::AsText(p.at("product"))] +=
         CapacityTonnesPerYear(storage::AsReal(p.at("capacity")), storage::AsText(p.at("capacity_unit")));
