@@ -10,6 +10,8 @@
 #      Keeping up means the backlog stays bounded and is worked off within a few seconds after.
 #   BENCH_ENTERPRISES (default 1200)  BENCH_DAYS (default 90)  BENCH_RATE (default 20000)
 #   BENCH_LOAD_SECONDS (default 60)   BENCH_SIM_POINTS (default 2000)
+#   BENCH_HISTORY_ORDER  oldest-first (default: every reading in order, how a province fills when its
+#                        access-ends go live) or newest-first (the interactive demo's late-data back-fill)
 #   BENCH_DATA  an existing demo data directory (skips step 1; its build time is then unknown)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +50,7 @@ if [ -z "$DATA" ]; then
   echo "building a demo province: $ENTERPRISES enterprises, $DAYS days of meter history ..."
   started=$(date +%s.%N)
   "$K" demo --listen "127.0.0.1:$port" --data "$DATA" --enterprises "$ENTERPRISES" --history-days "$DAYS" \
+    --history-order "${BENCH_HISTORY_ORDER:-oldest-first}" \
     >"$WORK/demo.log" 2>&1 &
   pid=$!
   pids+=("$pid")

@@ -129,6 +129,15 @@ grid_year = {}
 exclude_feedstock = {}
 exclude_renewable = {}
 
+[review]
+# Filed items (list entries and exits, reports) pass these levels in order; a flow filed by the
+# county is reviewed from the city up. An item is due decision_days after it is filed.
+list_entry = "city,province"
+list_exit = "city,province"
+monthly_report = "county,city,province"
+yearly_report = "county,city,province"
+decision_days = {}
+
 [site]
 # The platform name shown in the console's header.
 name = "{}"
@@ -145,7 +154,8 @@ reference_data = ""
       d.cluster.handover_wait.count(), d.warnings.evaluator.tick.count(), d.warnings.evaluator.settle.count(),
       d.warnings.evaluator.schedule.count(), d.webhook.key_id, d.webhook.retry.count(), d.webhook.poll.count(),
       core::ElectricityConventionName(d.accounting.convention), d.accounting.grid.region, d.accounting.grid.year,
-      d.accounting.exclusions.feedstock, d.accounting.exclusions.renewable, d.site.site_name);
+      d.accounting.exclusions.feedstock, d.accounting.exclusions.renewable, d.review.decision_days,
+      d.site.site_name);
 }
 
 namespace {
@@ -334,6 +344,22 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
         } else if (key == "exclude_renewable") {
           s = Read(value, where, c.accounting.exclusions.renewable);
         }
+      } else if (section == "review") {
+        if (key == "decision_days") {
+          s = Read(value, where, c.review.decision_days);
+          if (s.ok() && (c.review.decision_days < 1 || c.review.decision_days > 365))
+            s = core::Status::InvalidArgument(fmt::format("{} must be between 1 and 365", where));
+        } else if (key == "list_entry" || key == "list_exit" || key == "monthly_report" || key == "yearly_report") {
+          std::string text;
+          s = Read(value, where, text);
+          if (s.ok()) {
+            auto levels = core::ParseReviewLevels(text);
+            if (levels.ok())
+              c.review.levels[std::string(key)] = *levels;
+            else
+              s = levels.status().WithContext(where);
+          }
+        }
       } else if (section == "site") {
         if (key == "name")
           s = Read(value, where, c.site.site_name);
@@ -360,6 +386,7 @@ core::Status ApplyConfigFile(const std::string& path, Config& c) {
     return core::Status::InvalidArgument(
         fmt::format("{}: warnings.tick_ms must be at least 10 and schedule_seconds at least 1", path));
   }
+  if (auto flows = workflow::ConfiguredFlows(c.review); !flows.ok()) return flows.status().WithContext(path);
   if (!c.webhook.url.empty() && c.webhook.secret.size() < 16) {
     return core::Status::InvalidArgument(
         fmt::format("{}: notifications.webhook_secret must be at least 16 characters when webhook_url is set", path));

@@ -16,6 +16,7 @@
 #include "security/identity.hpp"
 #include "storage/store.hpp"
 #include "warnings/evaluator.hpp"
+#include "workflow/review_engine.hpp"
 
 namespace kiln::app {
 
@@ -38,6 +39,7 @@ struct Config {
   analysis::OverviewOptions accounting;
   WarningsConfig warnings;
   notify::WebhookOptions webhook;
+  workflow::ReviewOptions review;
   std::string reference_data;  // directory with regions/, industries.csv, departments.csv
 };
 

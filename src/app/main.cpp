@@ -29,6 +29,7 @@ struct ServeFlags {
   std::uint64_t seed = 1;
   int enterprises = 1200;
   int history_days = 90;
+  std::string history_order = "newest-first";
   bool no_meters = false;
   std::string mqtt;
 };
@@ -141,6 +142,7 @@ int RunServer(const ServeFlags& flags, bool demo) {
         demo::MeterFeedOptions{
             .seed = flags.seed,
             .history_days = flags.history_days,
+            .oldest_first = flags.history_order == "oldest-first",
             .faults_file = faults,
             .history_file = std::filesystem::path(faults).replace_filename("demo-history.json").string(),
             .after_history = file_reports});
@@ -204,6 +206,10 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): an exce
       ->check(CLI::Range(1, 100000));
   demo->add_option("--history-days", serve_flags.history_days, "days of meter history to back-fill on a fresh store")
       ->check(CLI::Range(0, 400));
+  demo->add_option("--history-order", serve_flags.history_order,
+                   "newest-first (recent days show at once) or oldest-first (every reading in order: the fast "
+                   "ingest path, for benchmarks; live readings start when the history is in)")
+      ->check(CLI::IsMember({"newest-first", "oldest-first"}));
   demo->add_flag("--no-meters", serve_flags.no_meters, "registry only: no simulated meter readings");
 
   sim::LoadOptions load;

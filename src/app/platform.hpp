@@ -99,6 +99,7 @@ class Platform {
   std::unique_ptr<ingest::WritePipeline> pipeline_;  // after the journal is replayed
   ingest::DepartmentIntake intake_;
   workflow::ReportService reports_;
+  workflow::ReviewEngine reviews_;
   analysis::Overview overview_;
   http::Metrics metrics_;
   http::Router router_;

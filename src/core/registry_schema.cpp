@@ -28,6 +28,15 @@ FieldSpec Enum(const char* name, const char* const (&choices)[N], const char* de
 }
 FieldSpec Date(const char* name) { return {.name = name, .type = FieldType::kDate, .sortable = true}; }
 
+FieldSpec ReadOnly(FieldSpec f) {
+  f.read_only = true;
+  return f;
+}
+FieldSpec ListStatus() {
+  FieldSpec f = Enum("list_status", kListStatuses, "listed");
+  f.read_only = true;
+  return f;
+}
 FieldSpec CountyCode(const char* name) {
   FieldSpec f = Text(name, true, 6);
   f.sortable = true;
@@ -101,6 +110,10 @@ const RecordSchema& EnterpriseSchema() {
                 staff,
                 Real("land_area", 0.0),  // m²
                 key_unit,
+                ListStatus(),
+                ReadOnly(Date("listed_on")),
+                ReadOnly(Date("delisted_on")),
+                ReadOnly({.name = "list_decision", .type = FieldType::kInt}),
                 Stamp("created_at"),
                 Stamp("updated_at")};
     s.cross_check = CheckCoordinatesTogether;

@@ -14,6 +14,8 @@ const RecordSchema& MeteringPointSchema();
 
 // Enterprise statuses, project states, equipment categories, point kinds.
 inline constexpr const char* kEnterpriseStatuses[] = {"running", "stopped"};
+// On the 两高 list or taken off it; changed only by an approved list entry or exit (workflow).
+inline constexpr const char* kListStatuses[] = {"listed", "delisted"};
 inline constexpr const char* kProjectStates[] = {"existing", "under_construction", "planned"};
 inline constexpr const char* kEquipmentCategories[] = {"encouraged", "allowed", "restricted", "eliminated"};
 inline constexpr const char* kPointKinds[] = {"register", "interval", "instant"};

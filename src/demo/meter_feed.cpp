@@ -1,5 +1,6 @@
 #include "demo/meter_feed.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <cmath>
@@ -74,11 +75,13 @@ core::Status MeterFeed::Prepare() {
   if (!progress.ok()) return progress.status();
   history_at_ = started_at_;
   history_days_ = options_.history_days;
+  oldest_first_ = options_.oldest_first;
   bool plant_faults = false;
   if (*progress) {
     history_at_ = (*progress)->started_at;
     history_days_ = (*progress)->history_days;
     resume_from_ = (*progress)->days_done;
+    oldest_first_ = (*progress)->oldest_first;
     backfill_ = !(*progress)->complete;
     plant_faults = true;
     if (backfill_) {
@@ -193,7 +196,8 @@ core::Result<std::optional<MeterFeed::HistoryProgress>> MeterFeed::ReadHistoryPr
   }
   return std::optional<HistoryProgress>(HistoryProgress{j["started_at"].get<core::UnixMillis>(),
                                                         j["history_days"].get<int>(), j["days_done"].get<int>(),
-                                                        j["complete"].get<bool>()});
+                                                        j["complete"].get<bool>(),
+                                                        j.value("order", "") == "oldest-first"});
 }
 
 core::Status MeterFeed::WriteHistoryProgress(int days_done, bool complete) const {
@@ -204,7 +208,8 @@ core::Status MeterFeed::WriteHistoryProgress(int days_done, bool complete) const
     out << nlohmann::json{{"started_at", history_at_},
                           {"history_days", history_days_},
                           {"days_done", days_done},
-                          {"complete", complete}}
+                          {"complete", complete},
+                          {"order", oldest_first_ ? "oldest-first" : "newest-first"}}
                .dump()
         << "\n";
     if (!out) return core::Status::Unavailable("cannot write " + temp);
@@ -344,7 +349,8 @@ void MeterFeed::Send(const Enterprise& e,
       batch.push_back({rows[i].first, rows[i].second.first, rows[i].second.second});
     }
     for (int attempt = 0; attempt < 20 && !stopping_; ++attempt) {
-      auto posted = client.PostReadings(sim::RowFormBody(batch));
+      // The column form, as a gateway sends what it kept: each point's run of samples is one series.
+      auto posted = client.PostReadings(sim::SeriesFormBody(batch, 0));
       if (posted.ok() && posted->status == 200) {
         sent_ += static_cast<std::int64_t>(batch.size());
         break;
@@ -388,26 +394,50 @@ void MeterFeed::DeliverMonthlyHistory() {
 
 void MeterFeed::RunHistory() {
   if (resume_from_ == 0) DeliverMonthlyHistory();
-  std::map<std::int64_t, double> register_at;
   auto today = core::ChinaMidnight(core::ChinaDateOf(history_at_));
-  for (int k = 0; k < history_days_ && !stopping_; ++k) {
+  auto day_span = [&](int k) {  // k days before today's
     core::UnixMillis from = today - k * kDayMs;
-    core::UnixMillis to = k == 0 ? history_at_ + 1 : from + kDayMs;
+    return std::pair{from, k == 0 ? history_at_ + 1 : from + kDayMs};
+  };
+  // Registers are modelled back from the newest sample, so an oldest-first back-fill first walks
+  // them back through every day, keeping where each day starts (cheap next to sending them).
+  std::vector<std::map<std::int64_t, double>> register_before_day;
+  std::map<std::int64_t, double> register_at;
+  if (oldest_first_) {
+    for (int k = 0; k < history_days_ && !stopping_; ++k) {
+      register_before_day.push_back(register_at);
+      auto [from, to] = day_span(k);
+      for (const auto& e : enterprises_) HistoryDay(e, from, to, register_at);
+    }
+  }
+  for (int done = 0; done < history_days_ && !stopping_; ++done) {
+    const int k = oldest_first_ ? history_days_ - 1 - done : done;
+    auto [from, to] = day_span(k);
     std::int64_t before = sent_;
+    std::map<std::int64_t, double> day_start;
+    if (oldest_first_) day_start = std::move(register_before_day[k]);
     for (const auto& e : enterprises_) {
       if (stopping_) return;
-      auto rows = HistoryDay(e, from, to, register_at);  // also walks the registers back through days already sent
-      if (k >= resume_from_) Send(e, rows);
+      if (oldest_first_) {
+        if (done < resume_from_) break;
+        auto rows = HistoryDay(e, from, to, day_start);
+        std::reverse(rows.begin(), rows.end());  // each point's samples oldest first
+        Send(e, rows);
+      } else {
+        auto rows = HistoryDay(e, from, to, register_at);  // also walks the registers back through days already sent
+        if (done >= resume_from_) Send(e, rows);
+      }
     }
-    days_done_ = k + 1;
-    if (k < resume_from_) continue;
-    if (auto saved = WriteHistoryProgress(k + 1, false); !saved.ok())
+    days_done_ = done + 1;
+    if (done < resume_from_) continue;
+    if (auto saved = WriteHistoryProgress(done + 1, false); !saved.ok())
       spdlog::warn("demo history: {}", saved.ToString());
-    spdlog::info("demo history: {} of {} days back filled ({}; {} readings)", k + 1, history_days_,
+    spdlog::info("demo history: {} of {} days back filled ({}; {} readings)", done + 1, history_days_,
                  core::FormatDate(core::ChinaDateOf(from)), sent_ - before);
   }
   if (stopping_) return;
   spdlog::info("demo history complete: {} readings", sent_.load());
+  history_done_ = true;
   PushPowerCompanyMonths();
   if (options_.after_history && !stopping_) options_.after_history(faults_);
   if (stopping_) return;
@@ -472,6 +502,8 @@ void MeterFeed::PushPowerCompanyMonths() {
 }
 
 void MeterFeed::RunLive() {
+  while (backfill_ && oldest_first_ && !history_done_ && !stopping_)
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
   while (!stopping_) {
     auto now = clock_.Now();
     for (const auto& e : enterprises_) {

@@ -1,7 +1,8 @@
 #pragma once
 // The demo's meters: every enterprise's access-end, simulated. On a fresh
-// store it fills a history (newest day first, so recent days appear at once)
-// and then sends live readings as their nominal times pass, all through the
+// store it fills a history (newest day first, so recent days appear at once;
+// or oldest first, the in-order path a benchmark wants) and then sends live
+// readings as their nominal times pass, all through the
 // real signed ingest API on loopback. It plants the faults of fault_plan.hpp
 // and writes them to <data>/demo-faults.json. Once the history is in, the power company's
 // monthly electricity of every complete month arrives as department data,
@@ -28,6 +29,9 @@ namespace kiln::demo {
 struct MeterFeedOptions {
   std::uint64_t seed = 1;
   int history_days = 90;
+  // Oldest day first: every reading arrives in order (the fast path), but recent days show last,
+  // and live readings wait for the history so that they do not make it late data.
+  bool oldest_first = false;
   int live_tick_s = 5;  // how often the live feed looks for due readings
   std::size_t batch_rows = 5000;
   std::string faults_file;  // where the planted faults are listed; empty = not written
@@ -93,6 +97,7 @@ class MeterFeed {
     core::UnixMillis started_at = 0;
     int history_days = 0, days_done = 0;
     bool complete = false;
+    bool oldest_first = false;
   };
   core::Result<std::optional<HistoryProgress>> ReadHistoryProgress() const;
   core::Status WriteHistoryProgress(int days_done, bool complete) const;
@@ -113,6 +118,8 @@ class MeterFeed {
   int history_days_ = 0;
   int resume_from_ = 0;  // days already back-filled by an earlier process
   bool backfill_ = false;
+  bool oldest_first_ = false;  // this back-fill's order (a resumed one keeps the order it started with)
+  std::atomic<bool> history_done_{false};
   std::atomic<bool> stopping_{false};
   std::atomic<int> days_done_{0};
   std::atomic<std::int64_t> sent_{0}, failed_{0};

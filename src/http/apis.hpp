@@ -27,6 +27,7 @@
 #include "warnings/evaluator.hpp"
 #include "warnings/warning_service.hpp"
 #include "workflow/report_service.hpp"
+#include "workflow/review_engine.hpp"
 
 namespace kiln::http {
 
@@ -49,6 +50,7 @@ struct ApiContext {
   ingest::WritePipeline& pipeline;
   ingest::DepartmentIntake& intake;
   workflow::ReportService& reports;
+  workflow::ReviewEngine& reviews;
   analysis::Accounting& accounting;
   analysis::Overview& overview;
   analysis::DualControl& dual_control;
@@ -86,5 +88,6 @@ std::unique_ptr<Api> RegisterReferenceApi(Gate& gate, const ApiContext& c);
 std::unique_ptr<Api> RegisterDepartmentApi(Gate& gate, const ApiContext& c);
 std::unique_ptr<Api> RegisterWarningApi(Gate& gate, const ApiContext& c);
 std::unique_ptr<Api> RegisterDualControlApi(Gate& gate, const ApiContext& c);
+std::unique_ptr<Api> RegisterReviewApi(Gate& gate, const ApiContext& c);
 
 }  // namespace kiln::http

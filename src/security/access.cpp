@@ -47,6 +47,9 @@ Rule RuleOf(Action action) {
     case Action::kSystemRead: return {kSystemRead, Scope::kGlobal};
     case Action::kWarningRead: return {kWarningRead, Scope::kRegional};
     case Action::kWarningHandle: return {kWarningHandle, Scope::kRegional};
+    case Action::kReviewRead: return {kEnterpriseRead, Scope::kRegional};
+    case Action::kReviewDecide: return {kReviewDecide, Scope::kRegional};
+    case Action::kListPropose: return {kListPropose, Scope::kRegional};
   }
   return {"", Scope::kGlobal};
 }
@@ -98,12 +101,18 @@ std::set<std::string> RolePermissions(std::string_view role) {
   if (role == "province") {
     return set({kEnterpriseRead, kEnterpriseWrite, kEnterpriseCreate, kRegistrySupervise, kProjectRead, kProjectWrite,
                 kPointRead, kPointWrite, kUserManage, kAuditRead, kReportReview, kReferenceWrite, kDepartmentTasks,
-                kDepartmentKeys, kTaskRead, kUploadRead, kWarningRead, kWarningHandle});
+                kDepartmentKeys, kTaskRead, kUploadRead, kWarningRead, kWarningHandle, kReviewDecide});
   }
-  if (role == "city" || role == "county") {
+  if (role == "city") {
     return set({kEnterpriseRead, kEnterpriseWrite, kEnterpriseCreate, kRegistrySupervise, kProjectRead, kProjectWrite,
                 kPointRead, kPointWrite, kUserManage, kReportReview, kTaskRead, kUploadRead, kWarningRead,
-                kWarningHandle});
+                kWarningHandle, kReviewDecide});
+  }
+  // Seed 000: list entries and exits, like other supervision filings, start at the county.
+  if (role == "county") {
+    return set({kEnterpriseRead, kEnterpriseWrite, kEnterpriseCreate, kRegistrySupervise, kProjectRead, kProjectWrite,
+                kPointRead, kPointWrite, kUserManage, kReportReview, kTaskRead, kUploadRead, kWarningRead,
+                kWarningHandle, kReviewDecide, kListPropose});
   }
   if (role == "dept_admin") {
     return set({kEnterpriseRead, kProjectRead, kPointRead, kUserManage, kDepartmentUpload, kDepartmentTasks,
@@ -151,6 +160,9 @@ std::string_view ActionName(Action action) {
     case Action::kSystemRead: return "system.read";
     case Action::kWarningRead: return "warning.read";
     case Action::kWarningHandle: return "warning.handle";
+    case Action::kReviewRead: return "review.read";
+    case Action::kReviewDecide: return "review.decide";
+    case Action::kListPropose: return "list.propose";
   }
   return "unknown";
 }

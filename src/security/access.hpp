@@ -48,6 +48,8 @@ inline constexpr std::string_view kTaskRead = "task.read";  // reads collection 
 inline constexpr std::string_view kUploadRead = "upload.read";  // reads department uploads
 inline constexpr std::string_view kWarningRead = "warning.read";  // sees warnings (enterprises: their meters' only)
 inline constexpr std::string_view kWarningHandle = "warning.handle";  // acknowledges and closes warnings
+inline constexpr std::string_view kReviewDecide = "review.decide";  // decides filed items at the official's level
+inline constexpr std::string_view kListPropose = "list.propose";  // proposes enterprises for the list, or off it
 
 // Role names as stored and as accepted by `kiln admin create-user --role`.
 inline constexpr const char* kRoles[] = {"province",  "city",       "county",  "dept_admin",
@@ -105,6 +107,9 @@ enum class Action {
   kSystemRead,  // metrics
   kWarningRead,
   kWarningHandle,  // acknowledge, close
+  kReviewRead,  // items filed for review, and their versions and steps
+  kReviewDecide,  // approve or return an item at the caller's level
+  kListPropose,  // file (and resubmit) a list entry or exit
 };
 
 // The action's name for messages and the audit log, e.g. "enterprise.read".

@@ -22,12 +22,15 @@ std::string SeriesFormBody(const std::vector<Reading>& readings, std::int64_t st
   out.reserve(readings.size() * 12 + 16);
   for (size_t i = 0; i < readings.size();) {
     size_t end = i + 1;
-    while (end < readings.size() && readings[end].point == readings[i].point &&
-           readings[end].ts == readings[end - 1].ts + step_s * 1000) {
+    std::int64_t step_ms = step_s * 1000;
+    if (step_s == 0 && i + 1 < readings.size() && readings[i + 1].point == readings[i].point)
+      step_ms = readings[i + 1].ts - readings[i].ts;
+    while (step_ms > 0 && step_ms % 1000 == 0 && end < readings.size() && readings[end].point == readings[i].point &&
+           readings[end].ts == readings[end - 1].ts + step_ms) {
       ++end;
     }
     fmt::format_to(std::back_inserter(out), R"({}{{"point":"{}","start":{},"step_s":{},"values":[)", i ? "," : "",
-                   readings[i].point, readings[i].ts / 1000, step_s);
+                   readings[i].point, readings[i].ts / 1000, std::max<std::int64_t>(step_ms / 1000, 1));
     for (size_t k = i; k < end; ++k)
       fmt::format_to(std::back_inserter(out), "{}{}", k > i ? "," : "", readings[k].value);
     out += "]}";

@@ -19,7 +19,8 @@ struct Reading {
 
 // The row-form JSON body for readings (timestamps as epoch seconds).
 std::string RowFormBody(const std::vector<Reading>& readings);
-// The column form: runs of one point's readings `step_s` apart become one series.
+// The column form: runs of one point's readings `step_s` apart become one series; step_s 0 takes
+// each run's step from its first two readings (points of different intervals in one batch).
 std::string SeriesFormBody(const std::vector<Reading>& readings, std::int64_t step_s);
 
 using net::PostResult;

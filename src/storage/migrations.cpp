@@ -556,6 +556,63 @@ CREATE TABLE control_targets (
   PRIMARY KEY (region, year, indicator, product, version)
 );
 )SQL"},
+      {18, "review items of every flow, their versions and steps; enterprises on and off the list", R"SQL(
+CREATE TABLE review_items (
+  id {{ID}},
+  flow TEXT NOT NULL,
+  subject_kind TEXT NOT NULL,
+  subject_id {{INT}} NOT NULL,
+  enterprise_id {{INT}} REFERENCES enterprises(id),
+  region TEXT NOT NULL,
+  subject_label TEXT NOT NULL,
+  status TEXT NOT NULL,
+  awaiting TEXT NOT NULL,
+  filer TEXT NOT NULL,
+  levels TEXT NOT NULL,
+  version {{INT}} NOT NULL,
+  content TEXT NOT NULL,
+  filed_by TEXT NOT NULL,
+  filed_at {{INT}} NOT NULL,
+  due_at {{INT}},
+  updated_at {{INT}} NOT NULL
+);
+CREATE INDEX review_items_awaiting ON review_items(awaiting, region);
+CREATE INDEX review_items_subject ON review_items(subject_kind, subject_id);
+CREATE INDEX review_items_enterprise ON review_items(enterprise_id);
+CREATE TABLE review_versions (
+  item_id {{INT}} NOT NULL REFERENCES review_items(id),
+  version {{INT}} NOT NULL,
+  content TEXT NOT NULL,
+  filed_by TEXT NOT NULL,
+  filed_at {{INT}} NOT NULL,
+  PRIMARY KEY (item_id, version)
+);
+CREATE TABLE review_steps (
+  id {{ID}},
+  item_id {{INT}} NOT NULL REFERENCES review_items(id),
+  version {{INT}} NOT NULL,
+  action TEXT NOT NULL,
+  level TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  at {{INT}} NOT NULL
+);
+CREATE INDEX review_steps_item ON review_steps(item_id, id);
+INSERT INTO review_items (flow, subject_kind, subject_id, enterprise_id, region, subject_label, status, awaiting,
+                          filer, levels, version, content, filed_by, filed_at, due_at, updated_at)
+SELECT r.kind || '_report', 'report', r.id, r.enterprise_id, e.region, r.period, r.status,
+       CASE r.status WHEN 'submitted' THEN 'county' WHEN 'county_approved' THEN 'city'
+                     WHEN 'city_approved' THEN 'province' WHEN 'returned' THEN 'enterprise' ELSE '' END,
+       'enterprise', 'county,city,province', r.version, '',
+       COALESCE((SELECT v.submitted_by FROM report_versions v WHERE v.report_id = r.id AND v.version = 1), ''),
+       COALESCE(r.first_submitted_at, r.updated_at), r.due_at, r.updated_at
+FROM reports r JOIN enterprises e ON e.id = r.enterprise_id WHERE r.status <> 'draft';
+ALTER TABLE enterprises ADD COLUMN list_status TEXT NOT NULL DEFAULT 'listed';
+ALTER TABLE enterprises ADD COLUMN listed_on TEXT;
+ALTER TABLE enterprises ADD COLUMN delisted_on TEXT;
+ALTER TABLE enterprises ADD COLUMN list_decision {{INT}};
+CREATE INDEX enterprises_list_status ON enterprises(list_status);
+)SQL"},
   };
   return kMigrations;
 }

@@ -1,5 +1,7 @@
 #include "storage/sql_reports.hpp"
 
+#include "storage/sql_reviews.hpp"
+
 #include <fmt/format.h>
 
 namespace kiln::storage {
@@ -140,6 +142,7 @@ Result<Report> SqlReports::TransitionReport(std::int64_t id, const std::string& 
   KILN_RETURN_IF_ERROR(AddAction(**conn, id, action));
   auto saved = One(**conn, "r.id = ?", {id});
   if (!saved.ok()) return saved.status();
+  KILN_RETURN_IF_ERROR(MirrorReportReview(**conn, **saved, action.actor));
   KILN_RETURN_IF_ERROR(tx.Commit());
   return **saved;
 }

@@ -13,6 +13,7 @@
 #include "storage/sql_reference.hpp"
 #include "storage/sql_reports.hpp"
 #include "storage/sql_targets.hpp"
+#include "storage/sql_reviews.hpp"
 #include "storage/sql_warnings.hpp"
 #include "storage/store.hpp"
 
@@ -99,7 +100,8 @@ class SqlStore final : public Store {
         identity_(*db_),
         reference_(*db_),
         warnings_(*db_),
-        targets_(*db_) {}
+        targets_(*db_),
+        reviews_(*db_) {}
 
   core::Status AddCollectionTasksIfAbsent(const std::vector<core::CollectionTask>& tasks) override {
     return departments_.AddCollectionTasksIfAbsent(tasks);
@@ -242,6 +244,7 @@ class SqlStore final : public Store {
 
   WarningStore& warnings() override { return warnings_; }
   TargetStore& targets() override { return targets_; }
+  ReviewStore& reviews() override { return reviews_; }
 
   Result<std::vector<int>> Migrate() override {
     auto conn = db_->Writer();
@@ -609,6 +612,7 @@ class SqlStore final : public Store {
   SqlReference reference_;
   SqlWarnings warnings_;
   SqlTargets targets_;
+  SqlReviews reviews_;
 };
 
 }  // namespace

@@ -24,6 +24,7 @@
 #include "storage/meter_store.hpp"
 #include "storage/reference_store.hpp"
 #include "storage/report_store.hpp"
+#include "storage/review_store.hpp"
 #include "storage/target_store.hpp"
 #include "storage/warning_store.hpp"
 
@@ -110,6 +111,8 @@ class Store : public MeterStore,
   virtual WarningStore& warnings() = 0;
   // Control targets of regions.
   virtual TargetStore& targets() = 0;
+  // Items filed for review in every flow.
+  virtual ReviewStore& reviews() = 0;
 };
 
 struct StoreOptions {

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "core/review_chain.hpp"
 #include "security/access.hpp"
 
 namespace kiln::workflow {
@@ -11,13 +12,6 @@ namespace {
 
 using core::Result;
 using core::Status;
-
-// The next state after an approval at each level.
-std::string ApprovedAt(const std::string& level) {
-  if (level == "county") return "county_approved";
-  if (level == "city") return "city_approved";
-  return "approved";
-}
 
 // "2026-10" -> "2025-10", "2026" -> "2025".
 std::string YearBefore(const std::string& period) {
@@ -27,10 +21,9 @@ std::string YearBefore(const std::string& period) {
 }  // namespace
 
 std::string AwaitedLevel(const std::string& status) {
-  if (status == "submitted") return "county";
-  if (status == "county_approved") return "city";
-  if (status == "city_approved") return "province";
-  return "";
+  const auto& chain = core::ReportReviewChain();
+  auto level = chain.Awaiting(status);
+  return level == chain.filer ? "" : level;
 }
 
 Result<core::ReportPeriod> ReportService::Period(const std::string& kind, const std::string& period) {
@@ -282,7 +275,7 @@ Result<storage::Report> ReportService::Review(const registry::Caller& caller, st
                               .actor = who.username,
                               .reason = reason,
                               .at = clock_.Now()};
-  auto moved = store_.TransitionReport(report_id, current->status, action == "approve" ? ApprovedAt(level) : "returned",
+  auto moved = store_.TransitionReport(report_id, current->status, action == "approve" ? *core::ReportReviewChain().AfterApproval(current->status, level) : "returned",
                                        entry, std::nullopt);
   Audit(caller, action, report_id, moved.status(), reason);
   return moved;

@@ -126,3 +126,48 @@ def test_an_interrupted_history_back_fill_resumes_where_it_stopped(tmp_path):
         assert kiln.terminate() == 0
     finally:
         kiln.cleanup()
+
+
+def _day_series(server, day):
+    """Enterprise 1's points: code -> (count, sum, flagged intervals) of `day` and the day before it."""
+    c = server.login("province", DEMO_PASSWORD)
+    points = c.get("/api/v1/enterprises/1/points", params={"page_size": 50}).json()["items"]
+    first = (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
+    end = (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+    out = {}
+    for p in points:
+        days = c.get(f"/api/v1/points/{p['id']}/series", params={"from": first, "to": end, "step": "day"}).json()
+        raw = c.get(f"/api/v1/points/{p['id']}/series", params={"from": first, "to": end}).json()
+        out[p["code"]] = ([(d["count"], d["sum"]) for d in days["items"]],
+                          [i for i in raw.get("intervals", []) if i["flags"]])
+    return out
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="the demo runs on the embedded store")
+def test_an_oldest_first_history_holds_the_same_readings_as_a_newest_first_one(tmp_path):
+    """`--history-order oldest-first` (the benchmarks' in-order back-fill) sends the same samples,
+    registers included, and the live readings follow the history instead of overtaking it."""
+    yesterday = (dt.datetime.now(CST).date() - dt.timedelta(days=1)).isoformat()
+    seen = {}
+    for order in ("newest-first", "oldest-first"):
+        work = tmp_path / order
+        work.mkdir()
+        kiln = _demo(work, 3)
+        base_command = kiln.command
+        kiln.command = lambda base_command=base_command, order=order: [*base_command(), "--history-order", order]
+        try:
+            server = kiln.start()
+            deadline = time.monotonic() + 120
+            while "demo history complete" not in kiln.log_text():
+                assert time.monotonic() < deadline, kiln.log_text()[-3000:]
+                time.sleep(0.5)
+            log = kiln.log_text()
+            days = [m.group(1) for m in re.finditer(r"demo history: \d of 3 days back filled \((\S+);", log)]
+            assert days == (sorted(days) if order == "oldest-first" else sorted(days, reverse=True)), days
+            assert json.loads((work / "data" / "demo-history.json").read_text())["order"] == order
+            seen[order] = _day_series(server, yesterday)
+            assert kiln.terminate() == 0
+        finally:
+            kiln.cleanup()
+    assert seen["oldest-first"] == seen["newest-first"]
+    assert any(sums and sums[0][0] > 0 for sums, _ in seen["oldest-first"].values())

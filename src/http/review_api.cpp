@@ -1,0 +1,176 @@
+// Review items across flows: the caller's to-do (awaiting=me), one item with
+// its versions and steps, decisions (approve / return), resubmission of a
+// returned item, and list entry and exit proposals for an enterprise.
+
+#include <fmt/format.h>
+
+#include "http/apis.hpp"
+#include "http/reference_names.hpp"
+
+namespace kiln::http {
+namespace {
+
+using nlohmann::json;
+
+const char* FlowZh(const std::string& flow) {
+  if (flow == "monthly_report") return "月度报告";
+  if (flow == "yearly_report") return "年度报告";
+  if (flow == "list_entry") return "列入清单";
+  if (flow == "list_exit") return "移出清单";
+  return "";
+}
+
+json Parsed(const std::string& text) {
+  if (text.empty()) return json::object();
+  auto j = json::parse(text, nullptr, false);
+  return j.is_discarded() ? json(text) : j;
+}
+
+class ReviewApi final : public Api {
+ public:
+  ReviewApi(Gate& gate, const ApiContext& c) : c_(c), names_(c.store) {
+    gate.Session("GET", "/api/v1/reviews", this, &ReviewApi::List);
+    gate.Session("GET", "/api/v1/reviews/{id}", this, &ReviewApi::ById);
+    gate.Session("POST", "/api/v1/reviews/{id}/decision", this, &ReviewApi::Decision);
+    gate.Session("POST", "/api/v1/reviews/{id}/resubmit", this, &ReviewApi::Resubmit);
+    gate.Session("POST", "/api/v1/enterprises/{id}/list-proposals", this, &ReviewApi::Propose);
+  }
+
+ private:
+  static registry::Caller CallerOf(const Request& req, const security::AuthenticatedSession& s) {
+    return {s.principal, req.remote_address};
+  }
+
+  json ItemJson(const storage::ReviewItem& i) {
+    json subject = {{"kind", i.subject_kind},
+                    {"id", i.subject_id},
+                    {"label", i.subject_label},
+                    {"enterprise_id", i.enterprise_id ? json(*i.enterprise_id) : json(nullptr)},
+                    {"enterprise_name", i.enterprise_id ? json(i.enterprise_name) : json(nullptr)}};
+    bool open = !i.awaiting.empty();
+    return {{"id", i.id},
+            {"flow", i.flow},
+            {"flow_name", FlowZh(i.flow)},
+            {"subject", subject},
+            {"region", i.region},
+            {"region_name", names_.Region(i.region)},
+            {"status", i.status},
+            {"level", open ? json(i.awaiting) : json(nullptr)},
+            {"levels", i.levels},
+            {"filer", i.filer},
+            {"version", i.version},
+            {"filed_by", i.filed_by},
+            {"filed_at", core::FormatInstantUtc(i.filed_at)},
+            {"due", InstantOrNull(i.due_at)},
+            {"overdue", open && i.due_at && c_.clock.Now() > *i.due_at},
+            {"updated_at", core::FormatInstantUtc(i.updated_at)},
+            {"content", i.subject_kind == "report" ? json(nullptr) : Parsed(i.content)}};
+  }
+
+  Response List(Request& req, const security::AuthenticatedSession& s) {
+    std::vector<core::FieldError> errors;
+    workflow::ReviewListRequest r;
+    auto awaiting = req.Query("awaiting").value_or("");
+    if (!awaiting.empty() && awaiting != "me") errors.push_back({"awaiting", "must be me"});
+    r.awaiting_me = awaiting == "me";
+    r.flow = req.Query("flow").value_or("");
+    if (!r.flow.empty() && !c_.reviews.Flow(r.flow)) {
+      errors.push_back({"flow", "must be one of monthly_report, yearly_report, list_entry, list_exit"});
+    }
+    r.status = req.Query("status").value_or("");
+    r.region = req.Query("region").value_or("");
+    auto enterprise = IntQuery(req, "enterprise", 0, 1, std::numeric_limits<std::int64_t>::max(), errors);
+    if (req.Query("enterprise")) r.enterprise_id = enterprise;
+    auto open = req.Query("open").value_or("");
+    if (!open.empty() && open != "true" && open != "false") errors.push_back({"open", "must be true or false"});
+    r.open_only = open == "true";
+    r.page = static_cast<int>(IntQuery(req, "page", 1, 1, 1'000'000, errors));
+    r.page_size = static_cast<int>(IntQuery(req, "page_size", 50, 1, 500, errors));
+    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid review query", errors));
+    auto page = c_.reviews.List(CallerOf(req, s), r);
+    if (!page.ok()) return ErrorResponse(page.status());
+    json items = json::array();
+    for (const auto& i : page->first) items.push_back(ItemJson(i));
+    return JsonResponse(200,
+                        {{"items", items}, {"total", page->second}, {"page", r.page}, {"page_size", r.page_size}});
+  }
+
+  Response ById(Request& req, const security::AuthenticatedSession& s) {
+    auto id = PathId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto d = c_.reviews.Get(CallerOf(req, s), *id);
+    if (!d.ok()) return ErrorResponse(d.status());
+    json out = ItemJson(d->item);
+    json versions = json::array();
+    for (const auto& v : d->versions) {
+      versions.push_back({{"version", v.version},
+                          {"content", Parsed(v.content)},
+                          {"filed_by", v.filed_by},
+                          {"filed_at", core::FormatInstantUtc(v.filed_at)}});
+    }
+    json history = json::array();
+    for (const auto& st : d->steps) {
+      history.push_back({{"version", st.version},
+                         {"action", st.action},
+                         {"level", st.level},
+                         {"actor", st.actor},
+                         {"reason", st.reason},
+                         {"at", core::FormatInstantUtc(st.at)}});
+    }
+    out["versions"] = versions;
+    out["history"] = history;
+    out["may"] = {{"decide", d->may_decide}, {"resubmit", d->may_resubmit}};
+    return JsonResponse(200, out);
+  }
+
+  Response Decision(Request& req, const security::AuthenticatedSession& s) {
+    auto id = PathId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto body = ParseJsonObject(req);
+    if (!body.ok()) return ErrorResponse(body.status());
+    std::vector<core::FieldError> errors;
+    for (const auto& [key, value] : body->items()) {
+      if (key == "action" || key == "reason") {
+        if (!value.is_string() && !(key == "reason" && value.is_null())) errors.push_back({key, "must be text"});
+      } else {
+        errors.push_back({key, "unknown field"});
+      }
+    }
+    if (!body->contains("action")) errors.push_back({"action", "must be approve or return"});
+    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid decision", errors));
+    std::string reason = (*body)["reason"].is_string() ? (*body)["reason"].get<std::string>() : "";
+    auto decided = c_.reviews.Decide(CallerOf(req, s), *id, (*body)["action"], reason);
+    if (!decided.ok()) return ErrorResponse(decided.status());
+    return JsonResponse(200, ItemJson(*decided));
+  }
+
+  Response Resubmit(Request& req, const security::AuthenticatedSession& s) {
+    auto id = PathId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto body = ParseJsonObject(req);
+    if (!body.ok()) return ErrorResponse(body.status());
+    auto done = c_.reviews.Resubmit(CallerOf(req, s), *id, *body);
+    if (!done.ok()) return ErrorResponse(done.status());
+    return JsonResponse(200, ItemJson(*done));
+  }
+
+  Response Propose(Request& req, const security::AuthenticatedSession& s) {
+    auto id = PathId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto body = ParseJsonObject(req);
+    if (!body.ok()) return ErrorResponse(body.status());
+    std::string change = body->contains("change") && (*body)["change"].is_string() ? (*body)["change"].get<std::string>() : "";
+    auto filed = c_.reviews.ProposeListChange(CallerOf(req, s), *id, change, *body);
+    if (!filed.ok()) return ErrorResponse(filed.status());
+    return JsonResponse(201, ItemJson(*filed));
+  }
+
+  const ApiContext c_;
+  ReferenceNames names_;
+};
+
+}  // namespace
+
+std::unique_ptr<Api> RegisterReviewApi(Gate& gate, const ApiContext& c) { return std::make_unique<ReviewApi>(gate, c); }
+
+}  // namespace kiln::http

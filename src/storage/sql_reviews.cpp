@@ -1,0 +1,243 @@
+#include "storage/sql_reviews.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/review_chain.hpp"
+
+namespace kiln::storage {
+
+using core::Result;
+using core::Status;
+using core::Value;
+
+namespace {
+
+constexpr const char* kColumns =
+    "i.id, i.flow, i.subject_kind, i.subject_id, i.enterprise_id, COALESCE(e.region, i.region), i.subject_label, "
+    "i.status, i.awaiting, i.filer, i.levels, i.version, i.content, i.filed_by, i.filed_at, i.due_at, i.updated_at, "
+    "COALESCE(e.name, '')";
+constexpr const char* kFrom = " FROM review_items i LEFT JOIN enterprises e ON e.id = i.enterprise_id";
+
+ReviewItem RowToItem(const SqlRow& r) {
+  ReviewItem out;
+  out.id = AsInt(r[0]);
+  out.flow = AsText(r[1]);
+  out.subject_kind = AsText(r[2]);
+  out.subject_id = AsInt(r[3]);
+  if (!core::IsNull(r[4])) out.enterprise_id = AsInt(r[4]);
+  out.region = AsText(r[5]);
+  out.subject_label = AsText(r[6]);
+  out.status = AsText(r[7]);
+  out.awaiting = AsText(r[8]);
+  out.filer = AsText(r[9]);
+  out.levels = AsText(r[10]);
+  out.version = static_cast<int>(AsInt(r[11]));
+  out.content = AsText(r[12]);
+  out.filed_by = AsText(r[13]);
+  out.filed_at = AsInt(r[14]);
+  if (!core::IsNull(r[15])) out.due_at = AsInt(r[15]);
+  out.updated_at = AsInt(r[16]);
+  out.enterprise_name = AsText(r[17]);
+  return out;
+}
+
+Result<std::optional<ReviewItem>> OneItem(Connection& conn, std::int64_t id) {
+  auto rows = Collect<ReviewItem>(conn.Query(fmt::format("SELECT {}{} WHERE i.id = ?", kColumns, kFrom), {id}),
+                                  RowToItem);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<ReviewItem>();
+  return std::optional<ReviewItem>(std::move(rows->front()));
+}
+
+Status AddStep(Connection& conn, std::int64_t item_id, const ReviewStep& s) {
+  return conn.Exec(
+      "INSERT INTO review_steps (item_id, version, action, level, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {item_id, std::int64_t{s.version}, s.action, s.level, s.actor, s.reason, s.at});
+}
+
+Status AddVersion(Connection& conn, std::int64_t item_id, int version, const std::string& content,
+                  const ReviewStep& step) {
+  return conn.Exec("INSERT INTO review_versions (item_id, version, content, filed_by, filed_at) VALUES (?, ?, ?, ?, ?)",
+                   {item_id, std::int64_t{version}, content, step.actor, step.at});
+}
+
+// The enterprise joins or leaves the list: its list fields change and its history says so.
+Status ApplyEffect(Connection& conn, const ReviewEffect& effect, std::int64_t item_id, core::UnixMillis at) {
+  bool entry = effect.kind == ReviewEffect::Kind::kListEntry;
+  auto before = conn.Query("SELECT list_status, listed_on, delisted_on, list_decision FROM enterprises WHERE id = ?",
+                           {effect.enterprise_id});
+  if (!before.ok()) return before.status();
+  if (before->rows.empty()) return Status::NotFound(fmt::format("enterprise {} not found", effect.enterprise_id));
+  const auto& old = before->rows.front();
+  std::string status = entry ? "listed" : "delisted";
+  Value listed_on = entry ? Value(effect.date) : old[1];
+  Value delisted_on = entry ? Value() : Value(effect.date);
+  KILN_RETURN_IF_ERROR(conn.Exec(
+      "UPDATE enterprises SET list_status = ?, listed_on = ?, delisted_on = ?, list_decision = ?, updated_at = ? "
+      "WHERE id = ?",
+      {status, listed_on, delisted_on, item_id, at, effect.enterprise_id}));
+  nlohmann::json changes = nlohmann::json::array();
+  auto change = [&](const char* field, const Value& from, const Value& to) {
+    if (core::SameValue(from, to)) return;
+    changes.push_back({{"field", field}, {"old", core::ValueToJson(from)}, {"new", core::ValueToJson(to)}});
+  };
+  change("list_status", old[0], status);
+  change("listed_on", old[1], listed_on);
+  change("delisted_on", old[2], delisted_on);
+  change("list_decision", old[3], item_id);
+  return conn.Exec(
+      "INSERT INTO record_history (kind, record_id, at, actor, action, changes) VALUES ('enterprises', ?, ?, ?, "
+      "'update', ?)",
+      {effect.enterprise_id, at, effect.actor, changes.dump()});
+}
+
+}  // namespace
+
+Result<ReviewItem> SqlReviews::FileReview(const ReviewItem& item, const ReviewStep& step) {
+  auto conn = db_.Writer();
+  if (!conn.ok()) return conn.status();
+  Transaction tx(**conn, db_.dialect());
+  KILN_RETURN_IF_ERROR(tx.begun());
+  auto open = (*conn)->Query(
+      "SELECT id FROM review_items WHERE flow = ? AND subject_kind = ? AND subject_id = ? AND awaiting <> ''",
+      {item.flow, item.subject_kind, item.subject_id});
+  if (!open.ok()) return open.status();
+  if (!open->rows.empty()) {
+    return Status::Conflict(
+        fmt::format("review item {} of the same kind is still open on this {}", AsInt(open->rows[0][0]),
+                    item.subject_kind),
+        {{"subject", fmt::format("has open review item {}", AsInt(open->rows[0][0]))}});
+  }
+  auto inserted = (*conn)->Query(
+      "INSERT INTO review_items (flow, subject_kind, subject_id, enterprise_id, region, subject_label, status, "
+      "awaiting, filer, levels, version, content, filed_by, filed_at, due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, 1, ?, ?, ?, ?, ?) RETURNING id",
+      {item.flow, item.subject_kind, item.subject_id,
+       item.enterprise_id ? Value(*item.enterprise_id) : Value(), item.region, item.subject_label, item.status,
+       item.awaiting, item.filer, item.levels, item.content, step.actor, step.at,
+       item.due_at ? Value(*item.due_at) : Value(), step.at});
+  if (!inserted.ok()) return inserted.status();
+  auto id = AsInt(inserted->rows.at(0).at(0));
+  KILN_RETURN_IF_ERROR(AddVersion(**conn, id, 1, item.content, step));
+  ReviewStep first = step;
+  first.version = 1;
+  KILN_RETURN_IF_ERROR(AddStep(**conn, id, first));
+  auto saved = OneItem(**conn, id);
+  if (!saved.ok()) return saved.status();
+  KILN_RETURN_IF_ERROR(tx.Commit());
+  return **saved;
+}
+
+Result<ReviewItem> SqlReviews::MoveReview(std::int64_t id, const std::string& from, const std::string& to,
+                                          const std::string& awaiting, const ReviewStep& step,
+                                          const std::optional<std::string>& content,
+                                          const std::optional<ReviewEffect>& effect) {
+  auto conn = db_.Writer();
+  if (!conn.ok()) return conn.status();
+  Transaction tx(**conn, db_.dialect());
+  KILN_RETURN_IF_ERROR(tx.begun());
+  auto moved = content ? (*conn)->Query(
+                             "UPDATE review_items SET status = ?, awaiting = ?, version = ?, content = ?, "
+                             "updated_at = ? WHERE id = ? AND status = ? AND version = ?",
+                             {to, awaiting, std::int64_t{step.version}, *content, step.at, id, from,
+                              std::int64_t{step.version - 1}})
+                       : (*conn)->Query(
+                             "UPDATE review_items SET status = ?, awaiting = ?, updated_at = ? WHERE id = ? AND "
+                             "status = ? AND version = ?",
+                             {to, awaiting, step.at, id, from, std::int64_t{step.version}});
+  if (!moved.ok()) return moved.status();
+  if (moved->affected == 0) {
+    return Status::Conflict(fmt::format("review item {} is no longer {}", id, from),
+                            {{"status", "changed meanwhile"}});
+  }
+  if (content) KILN_RETURN_IF_ERROR(AddVersion(**conn, id, step.version, *content, step));
+  KILN_RETURN_IF_ERROR(AddStep(**conn, id, step));
+  if (effect) KILN_RETURN_IF_ERROR(ApplyEffect(**conn, *effect, id, step.at));
+  auto saved = OneItem(**conn, id);
+  if (!saved.ok()) return saved.status();
+  KILN_RETURN_IF_ERROR(tx.Commit());
+  return **saved;
+}
+
+Result<std::optional<ReviewItem>> SqlReviews::GetReview(std::int64_t id) {
+  auto conn = db_.Reader();
+  if (!conn.ok()) return conn.status();
+  return OneItem(**conn, id);
+}
+
+Result<std::pair<std::vector<ReviewItem>, std::int64_t>> SqlReviews::ListReviews(const ReviewQuery& q) {
+  std::string where = "COALESCE(e.region, i.region) LIKE ?";
+  std::vector<Value> params = {q.region_prefix + "%"};
+  auto equals = [&](const char* column, const std::string& value) {
+    if (value.empty()) return;
+    where += fmt::format(" AND {} = ?", column);
+    params.emplace_back(value);
+  };
+  if (q.enterprise_id) {
+    where += " AND i.enterprise_id = ?";
+    params.emplace_back(*q.enterprise_id);
+  }
+  equals("i.awaiting", q.awaiting);
+  equals("i.flow", q.flow);
+  equals("i.status", q.status);
+  equals("i.subject_kind", q.subject_kind);
+  if (q.subject_id) {
+    where += " AND i.subject_id = ?";
+    params.emplace_back(*q.subject_id);
+  }
+  if (q.open_only) where += " AND i.awaiting <> ''";
+  auto conn = db_.Reader();
+  if (!conn.ok()) return conn.status();
+  auto count = (*conn)->Query(fmt::format("SELECT count(*){} WHERE {}", kFrom, where), params);
+  if (!count.ok()) return count.status();
+  auto page_params = params;
+  page_params.emplace_back(std::int64_t{q.page_size});
+  page_params.emplace_back(std::int64_t{(q.page - 1) * q.page_size});
+  // Oldest due first: a to-do list is worked from the most urgent end.
+  auto items = Collect<ReviewItem>(
+      (*conn)->Query(fmt::format("SELECT {}{} WHERE {} ORDER BY COALESCE(i.due_at, i.filed_at), i.id LIMIT ? OFFSET ?",
+                                 kColumns, kFrom, where),
+                     page_params),
+      RowToItem);
+  if (!items.ok()) return items.status();
+  return std::pair{std::move(*items), AsInt(count->rows.at(0).at(0))};
+}
+
+Result<std::vector<ReviewVersion>> SqlReviews::ReviewVersions(std::int64_t id) {
+  return ReadAll<ReviewVersion>(
+      db_, "SELECT version, content, filed_by, filed_at FROM review_versions WHERE item_id = ? ORDER BY version",
+      {id}, [](const SqlRow& r) {
+        return ReviewVersion{static_cast<int>(AsInt(r[0])), AsText(r[1]), AsText(r[2]), AsInt(r[3])};
+      });
+}
+
+Result<std::vector<ReviewStep>> SqlReviews::ReviewSteps(std::int64_t id) {
+  return ReadAll<ReviewStep>(
+      db_, "SELECT id, version, action, level, actor, reason, at FROM review_steps WHERE item_id = ? ORDER BY id",
+      {id}, [](const SqlRow& r) {
+        return ReviewStep{AsInt(r[0]),  static_cast<int>(AsInt(r[1])), AsText(r[2]), AsText(r[3]),
+                          AsText(r[4]), AsText(r[5]),                  AsInt(r[6])};
+      });
+}
+
+Status MirrorReportReview(Connection& conn, const Report& report, const std::string& actor) {
+  const auto& chain = core::ReportReviewChain();
+  std::string flow = report.kind + "_report";
+  auto updated = conn.Query(
+      "UPDATE review_items SET status = ?, awaiting = ?, version = ?, updated_at = ?, due_at = ? WHERE subject_kind "
+      "= 'report' AND subject_id = ?",
+      {report.status, chain.Awaiting(report.status), std::int64_t{report.version}, report.updated_at, report.due_at,
+       report.id});
+  if (!updated.ok()) return updated.status();
+  if (updated->affected > 0 || report.status == "draft") return {};
+  return conn.Exec(
+      "INSERT INTO review_items (flow, subject_kind, subject_id, enterprise_id, region, subject_label, status, "
+      "awaiting, filer, levels, version, content, filed_by, filed_at, due_at, updated_at) VALUES (?, 'report', ?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?)",
+      {flow, report.id, report.enterprise_id, report.region, report.period, report.status,
+       chain.Awaiting(report.status), chain.filer, core::JoinReviewLevels(chain.levels), std::int64_t{report.version},
+       actor, report.first_submitted_at.value_or(report.updated_at), report.due_at, report.updated_at});
+}
+
+}  // namespace kiln::storage

@@ -1,0 +1,31 @@
+#pragma once
+// ReviewStore over the SQL layer, and the review item a report's move keeps in step.
+
+#include "storage/database.hpp"
+#include "storage/report_store.hpp"
+#include "storage/review_store.hpp"
+
+namespace kiln::storage {
+
+class SqlReviews final : public ReviewStore {
+ public:
+  explicit SqlReviews(Database& db) : db_(db) {}
+  core::Result<ReviewItem> FileReview(const ReviewItem& item, const ReviewStep& step) override;
+  core::Result<ReviewItem> MoveReview(std::int64_t id, const std::string& from, const std::string& to,
+                                      const std::string& awaiting, const ReviewStep& step,
+                                      const std::optional<std::string>& content,
+                                      const std::optional<ReviewEffect>& effect) override;
+  core::Result<std::optional<ReviewItem>> GetReview(std::int64_t id) override;
+  core::Result<std::pair<std::vector<ReviewItem>, std::int64_t>> ListReviews(const ReviewQuery& query) override;
+  core::Result<std::vector<ReviewVersion>> ReviewVersions(std::int64_t id) override;
+  core::Result<std::vector<ReviewStep>> ReviewSteps(std::int64_t id) override;
+
+ private:
+  Database& db_;
+};
+
+// Within a report's transition (on `conn`, inside its transaction): the report's review item
+// takes the report's status, version and awaited level; created at its first submission.
+core::Status MirrorReportReview(Connection& conn, const Report& report, const std::string& actor);
+
+}  // namespace kiln::storage

@@ -1,0 +1,365 @@
+#include "workflow/review_engine.hpp"
+
+#include <fmt/format.h>
+
+#include "security/access.hpp"
+
+namespace kiln::workflow {
+namespace {
+
+using core::Result;
+using core::Status;
+
+constexpr std::size_t kMaxReason = 2000;
+
+bool IsReportFlow(const std::string& flow) { return flow == "monthly_report" || flow == "yearly_report"; }
+
+std::vector<FlowSpec> DefaultFlows() {
+  const auto& reports = core::ReportReviewChain();
+  core::ReviewChain county_filed{.filer = "county", .levels = {"city", "province"}};
+  return {{"monthly_report", "report", reports},
+          {"yearly_report", "report", reports},
+          {"list_entry", "enterprise", county_filed},
+          {"list_exit", "enterprise", county_filed}};
+}
+
+int LevelRank(const std::string& level) {
+  if (level == "enterprise") return 0;
+  if (level == "county") return 1;
+  if (level == "city") return 2;
+  if (level == "province") return 3;
+  return -1;
+}
+
+// The content of a list proposal: a reason, an optional effective date, attachments by hash.
+Result<nlohmann::json> ListProposalContent(const nlohmann::json& body, const std::string& change) {
+  if (!body.is_object()) return Status::InvalidArgument("request body must be a JSON object");
+  std::vector<core::FieldError> errors;
+  nlohmann::json content = {{"change", change}};
+  for (const auto& [key, value] : body.items()) {
+    if (key == "reason") {
+      if (!value.is_string() || value.get<std::string>().empty()) {
+        errors.push_back({"reason", "is required: why the enterprise should join or leave the list"});
+      } else if (value.get<std::string>().size() > kMaxReason) {
+        errors.push_back({"reason", fmt::format("must be at most {} bytes", kMaxReason)});
+      } else {
+        content["reason"] = value;
+      }
+    } else if (key == "effective_on") {
+      if (!value.is_null() && (!value.is_string() || !core::ParseDate(value.get<std::string>()))) {
+        errors.push_back({"effective_on", "must be a date YYYY-MM-DD"});
+      } else if (!value.is_null()) {
+        content["effective_on"] = value;
+      }
+    } else if (key == "attachments") {
+      bool ok = value.is_array() && value.size() <= 20;
+      for (const auto& a : ok ? value : nlohmann::json::array()) ok = ok && a.is_string() && a.get<std::string>().size() == 64;
+      if (!ok) {
+        errors.push_back({"attachments", "must be a list of at most 20 attachment ids (64 hex digits)"});
+      } else {
+        content["attachments"] = value;
+      }
+    } else if (key != "change") {
+      errors.push_back({key, "unknown field"});
+    }
+  }
+  if (!content.contains("reason") && !body.contains("reason")) {
+    errors.push_back({"reason", "is required: why the enterprise should join or leave the list"});
+  }
+  if (!errors.empty()) return Status::InvalidArgument("invalid list proposal", std::move(errors));
+  return content;
+}
+
+}  // namespace
+
+Result<std::vector<FlowSpec>> ConfiguredFlows(const ReviewOptions& options) {
+  auto flows = DefaultFlows();
+  for (const auto& [name, levels] : options.levels) {
+    auto it = std::find_if(flows.begin(), flows.end(), [&](const FlowSpec& f) { return f.name == name; });
+    if (it == flows.end()) return Status::InvalidArgument(fmt::format("review levels for unknown flow '{}'", name));
+    auto checked = core::ParseReviewLevels(core::JoinReviewLevels(levels));
+    if (!checked.ok()) return checked.status().WithContext("review levels of " + name);
+    if (LevelRank(checked->front()) <= LevelRank(it->chain.filer)) {
+      return Status::InvalidArgument(fmt::format("flow {} is filed by the {}; its reviews must start above it, not at {}",
+                                                 name, it->chain.filer, checked->front()));
+    }
+    it->chain.levels = *checked;
+  }
+  return flows;
+}
+
+ReviewEngine::ReviewEngine(storage::Store& store, registry::Registry& registry, security::AuditLog& audit,
+                           const core::Clock& clock, ReportService& reports, std::vector<FlowSpec> flows,
+                           int decision_days)
+    : store_(store),
+      registry_(registry),
+      audit_(audit),
+      clock_(clock),
+      reports_(reports),
+      flows_(std::move(flows)),
+      decision_days_(decision_days) {}
+
+std::string ReviewEngine::ActingLevel(const security::Principal& who) {
+  if (who.enterprise_id) return "enterprise";
+  if (!who.Has(security::kReviewDecide)) return "";
+  if (who.role == "county" || who.role == "city" || who.role == "province") return who.role;
+  return "";
+}
+
+const FlowSpec* ReviewEngine::Flow(const std::string& name) const {
+  for (const auto& f : flows_) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+void ReviewEngine::Audit(const registry::Caller& caller, const std::string& action, std::int64_t id, const Status& s,
+                         const std::string& detail) {
+  (void)audit_.Record(caller.principal.username, caller.address, "review." + action,
+                      id ? fmt::format("reviews:{}", id) : "reviews",
+                      s.ok()               ? "ok"
+                      : s.reason().empty() ? core::StatusCodeName(s.code())
+                                           : s.reason(),
+                      detail);
+}
+
+Result<storage::ReviewItem> ReviewEngine::Visible(const registry::Caller& caller, std::int64_t id) {
+  const auto hidden = Status::NotFound(fmt::format("review item {} not found", id));
+  auto item = store_.reviews().GetReview(id);
+  if (!item.ok()) return item.status();
+  if (!*item) return hidden;
+  Status allowed;
+  if ((*item)->enterprise_id) {
+    allowed = registry_.Authorized(caller, registry::Kind::kEnterprise, *(*item)->enterprise_id,
+                                   security::Action::kReviewRead)
+                  .status();
+  } else {
+    allowed = security::Authorize(caller.principal, security::Action::kReviewRead, {.region = (*item)->region});
+  }
+  if (allowed.code() == core::StatusCode::kNotFound) return hidden;
+  if (!allowed.ok()) return allowed;
+  return **item;
+}
+
+Result<std::pair<std::vector<storage::ReviewItem>, std::int64_t>> ReviewEngine::List(
+    const registry::Caller& caller, const ReviewListRequest& request) {
+  auto scope = security::ScopeFor(caller.principal, security::Action::kReviewRead);
+  if (!scope.ok()) return scope.status();
+  const std::pair<std::vector<storage::ReviewItem>, std::int64_t> none{{}, 0};
+  if (!request.region.empty()) {
+    auto narrowed = security::NarrowToRegion(*scope, request.region);
+    if (!narrowed) return none;
+    scope = *narrowed;
+  }
+  storage::ReviewQuery q{.region_prefix = scope->region_prefix,
+                         .enterprise_id = scope->enterprise_id,
+                         .flow = request.flow,
+                         .status = request.status,
+                         .open_only = request.open_only,
+                         .page = request.page,
+                         .page_size = request.page_size};
+  if (request.enterprise_id) {
+    if (q.enterprise_id && *q.enterprise_id != *request.enterprise_id) return none;
+    q.enterprise_id = request.enterprise_id;
+  }
+  if (request.awaiting_me) {
+    q.awaiting = ActingLevel(caller.principal);
+    if (q.awaiting.empty()) return none;
+  }
+  return store_.reviews().ListReviews(q);
+}
+
+Status ReviewEngine::MayDecide(const registry::Caller& caller, const storage::ReviewItem& item, const FlowSpec& flow) {
+  security::Target target{.region = item.region, .enterprise_id = item.enterprise_id};
+  KILN_RETURN_IF_ERROR(security::Authorize(caller.principal, security::Action::kReviewDecide, target));
+  if (item.status == "returned" || item.awaiting.empty()) {
+    return Status::Conflict(fmt::format("the item is {}; there is nothing to decide", item.status),
+                            {{"status", "is " + item.status}});
+  }
+  auto level = ActingLevel(caller.principal);
+  if (level != flow.chain.Awaiting(item.status)) {
+    return Status::PermissionDenied(fmt::format("the item awaits the {} review", item.awaiting));
+  }
+  return {};
+}
+
+Status ReviewEngine::MayResubmit(const registry::Caller& caller, const storage::ReviewItem& item,
+                                 const FlowSpec& flow) {
+  if (IsReportFlow(flow.name)) {
+    return Status::Conflict("a report is sent again through its own submission",
+                            {{"flow", "resubmit the report with POST /api/v1/enterprises/{id}/reports/…/submit"}});
+  }
+  security::Target target{.region = item.region, .enterprise_id = item.enterprise_id};
+  KILN_RETURN_IF_ERROR(security::Authorize(caller.principal, security::Action::kListPropose, target));
+  if (item.status != "returned") {
+    return Status::Conflict(fmt::format("the item is {}; only a returned item is resubmitted", item.status),
+                            {{"status", "is " + item.status}});
+  }
+  if (ActingLevel(caller.principal) != flow.chain.filer) {
+    return Status::PermissionDenied(fmt::format("the {} that filed the item resubmits it", flow.chain.filer));
+  }
+  return {};
+}
+
+Result<ReviewDetail> ReviewEngine::Get(const registry::Caller& caller, std::int64_t id) {
+  auto item = Visible(caller, id);
+  if (!item.ok()) return item.status();
+  const auto* flow = Flow(item->flow);
+  if (!flow) return Status::Internal(fmt::format("review item {} has unknown flow {}", id, item->flow));
+  ReviewDetail detail{.item = *item};
+  if (IsReportFlow(item->flow)) {
+    auto versions = store_.ReportVersions(item->subject_id);
+    if (!versions.ok()) return versions.status();
+    for (const auto& v : *versions) detail.versions.push_back({v.version, v.content, v.submitted_by, v.submitted_at});
+    auto actions = store_.ReportActions(item->subject_id);
+    if (!actions.ok()) return actions.status();
+    for (const auto& a : *actions) {
+      if (a.action == "save") continue;  // drafts are the enterprise's own business
+      detail.steps.push_back({a.id, a.version, a.action == "submit" ? (a.version == 1 ? "file" : "resubmit") : a.action,
+                              a.level, a.actor, a.reason, a.at});
+    }
+    detail.may_decide =
+        reports_.AbilitiesOf(caller, item->enterprise_id.value_or(0), item->status).review && item->awaiting != "enterprise";
+  } else {
+    auto versions = store_.reviews().ReviewVersions(id);
+    if (!versions.ok()) return versions.status();
+    detail.versions = std::move(*versions);
+    auto steps = store_.reviews().ReviewSteps(id);
+    if (!steps.ok()) return steps.status();
+    detail.steps = std::move(*steps);
+    detail.may_decide = MayDecide(caller, *item, *flow).ok();
+    detail.may_resubmit = MayResubmit(caller, *item, *flow).ok();
+  }
+  return detail;
+}
+
+Result<storage::ReviewItem> ReviewEngine::Decide(const registry::Caller& caller, std::int64_t id,
+                                                 const std::string& action, const std::string& reason) {
+  auto item = Visible(caller, id);
+  if (!item.ok()) return item.status();
+  const auto* flow = Flow(item->flow);
+  if (!flow) return Status::Internal(fmt::format("review item {} has unknown flow {}", id, item->flow));
+  if (IsReportFlow(item->flow)) {
+    auto reviewed = reports_.Review(caller, item->subject_id, action, reason);
+    if (!reviewed.ok()) return reviewed.status();
+    auto after = store_.reviews().GetReview(id);
+    if (!after.ok()) return after.status();
+    if (!*after) return Status::Internal(fmt::format("review item {} vanished", id));
+    return **after;
+  }
+  if (action != "approve" && action != "return") {
+    return Status::InvalidArgument("invalid decision", {{"action", "must be approve or return"}});
+  }
+  if (action == "return" && reason.empty()) {
+    return Status::InvalidArgument("invalid decision", {{"reason", "is required to return an item"}});
+  }
+  if (reason.size() > kMaxReason) {
+    return Status::InvalidArgument("invalid decision", {{"reason", fmt::format("must be at most {} bytes", kMaxReason)}});
+  }
+  if (auto may = MayDecide(caller, *item, *flow); !may.ok()) {
+    if (may.code() != core::StatusCode::kNotFound) Audit(caller, action, id, may, may.message());
+    return may;
+  }
+  auto steps = store_.reviews().ReviewSteps(id);
+  if (!steps.ok()) return steps.status();
+  for (const auto& s : *steps) {
+    if ((s.action == "file" || s.action == "resubmit") && s.actor == caller.principal.username) {
+      auto refused = Status::PermissionDenied("you filed this item; another official decides on it")
+                         .WithReason("separation_of_duties");
+      Audit(caller, action, id, refused, refused.message());
+      return refused;
+    }
+  }
+  const std::string level = ActingLevel(caller.principal);
+  std::string to = action == "approve" ? *flow->chain.AfterApproval(item->status, level) : "returned";
+  std::optional<storage::ReviewEffect> effect;
+  if (to == "approved" && (flow->name == "list_entry" || flow->name == "list_exit")) {
+    auto content = nlohmann::json::parse(item->content, nullptr, false);
+    std::string date = content.is_object() && content.contains("effective_on")
+                           ? content["effective_on"].get<std::string>()
+                           : core::FormatDate(core::ChinaDateOf(clock_.Now()));
+    effect = storage::ReviewEffect{.kind = flow->name == "list_entry" ? storage::ReviewEffect::Kind::kListEntry
+                                                                      : storage::ReviewEffect::Kind::kListExit,
+                                   .enterprise_id = item->enterprise_id.value_or(0),
+                                   .date = date,
+                                   .actor = caller.principal.username};
+  }
+  KILN_RETURN_IF_ERROR(audit_.Intend(caller.principal.username, caller.address, "review." + action,
+                                     fmt::format("reviews:{}", id), reason));
+  storage::ReviewStep step{.version = item->version,
+                           .action = action,
+                           .level = level,
+                           .actor = caller.principal.username,
+                           .reason = reason,
+                           .at = clock_.Now()};
+  auto moved = store_.reviews().MoveReview(id, item->status, to, flow->chain.Awaiting(to), step, std::nullopt, effect);
+  Audit(caller, action, id, moved.status(), reason);
+  return moved;
+}
+
+Result<storage::ReviewItem> ReviewEngine::ProposeListChange(const registry::Caller& caller, std::int64_t enterprise_id,
+                                                            const std::string& change, const nlohmann::json& body) {
+  if (change != "entry" && change != "exit") {
+    return Status::InvalidArgument("invalid list proposal", {{"change", "must be entry or exit"}});
+  }
+  auto enterprise =
+      registry_.Authorized(caller, registry::Kind::kEnterprise, enterprise_id, security::Action::kListPropose);
+  if (enterprise.status().code() == core::StatusCode::kPermissionDenied) {
+    return Status::PermissionDenied("a county official proposes list entries and exits");
+  }
+  if (!enterprise.ok()) return enterprise.status();
+  const FlowSpec* flow = Flow(change == "entry" ? "list_entry" : "list_exit");
+  if (ActingLevel(caller.principal) != flow->chain.filer) {
+    return Status::PermissionDenied(fmt::format("list proposals are filed by the {}", flow->chain.filer));
+  }
+  auto content = ListProposalContent(body, change);
+  if (!content.ok()) return content.status();
+  const std::string listed = storage::AsText(enterprise->at("list_status"));
+  if ((change == "entry") == (listed == "listed")) {
+    return Status::Conflict(fmt::format("the enterprise is already {}", listed), {{"change", "is already " + listed}});
+  }
+  auto now = clock_.Now();
+  storage::ReviewItem item{.flow = flow->name,
+                           .subject_kind = "enterprise",
+                           .subject_id = enterprise_id,
+                           .enterprise_id = enterprise_id,
+                           .region = storage::AsText(enterprise->at("region")),
+                           .subject_label = storage::AsText(enterprise->at("name")),
+                           .status = "submitted",
+                           .awaiting = flow->chain.Awaiting("submitted"),
+                           .filer = flow->chain.filer,
+                           .levels = core::JoinReviewLevels(flow->chain.levels),
+                           .content = content->dump(),
+                           .due_at = now + std::int64_t{decision_days_} * 86'400'000};
+  storage::ReviewStep step{.action = "file",
+                           .level = flow->chain.filer,
+                           .actor = caller.principal.username,
+                           .reason = (*content)["reason"].get<std::string>(),
+                           .at = now};
+  auto filed = store_.reviews().FileReview(item, step);
+  Audit(caller, "file", filed.ok() ? filed->id : 0, filed.status(), fmt::format("{} enterprise {}", flow->name, enterprise_id));
+  return filed;
+}
+
+Result<storage::ReviewItem> ReviewEngine::Resubmit(const registry::Caller& caller, std::int64_t id,
+                                                   const nlohmann::json& body) {
+  auto item = Visible(caller, id);
+  if (!item.ok()) return item.status();
+  const auto* flow = Flow(item->flow);
+  if (!flow) return Status::Internal(fmt::format("review item {} has unknown flow {}", id, item->flow));
+  KILN_RETURN_IF_ERROR(MayResubmit(caller, *item, *flow));
+  auto content = ListProposalContent(body, item->flow == "list_entry" ? "entry" : "exit");
+  if (!content.ok()) return content.status();
+  storage::ReviewStep step{.version = item->version + 1,
+                           .action = "resubmit",
+                           .level = flow->chain.filer,
+                           .actor = caller.principal.username,
+                           .reason = (*content)["reason"].get<std::string>(),
+                           .at = clock_.Now()};
+  auto moved = store_.reviews().MoveReview(id, "returned", "submitted", flow->chain.Awaiting("submitted"), step,
+                                           content->dump(), std::nullopt);
+  Audit(caller, "resubmit", id, moved.status(), fmt::format("v{}", step.version));
+  return moved;
+}
+
+}  // namespace kiln::workflow

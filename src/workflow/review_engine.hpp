@@ -1,0 +1,103 @@
+#pragma once
+// One review engine for every flow that is filed at one level and approved
+// level by level (seed 000: 由县级填报，逐级审核 / 由企业填报，省市县三级逐级审核):
+// a filed item with versions, the levels it must pass (configurable per flow),
+// approve or return with a reason at each level, resubmission that keeps every
+// version, a due date, and an audited step for everything. Monthly and yearly
+// reports are items of this engine too: their decisions go through
+// ReportService (which keeps the report's own rows and checks) and the store
+// moves the report's item in the same transaction.
+//
+// Flows so far: monthly_report, yearly_report (filed by the enterprise;
+// county → city → province) and list_entry, list_exit (企业进出清单: a county
+// proposes adding an enterprise to the 两高 list or taking it off; city →
+// province approve; the approval lists or delists it).
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/review_chain.hpp"
+#include "registry/registry.hpp"
+#include "security/audit_log.hpp"
+#include "storage/store.hpp"
+#include "workflow/report_service.hpp"
+
+namespace kiln::workflow {
+
+struct FlowSpec {
+  std::string name;  // list_entry
+  std::string subject_kind;  // report, enterprise
+  core::ReviewChain chain;
+};
+
+struct ReviewOptions {
+  // Review levels per flow, in order; flows not named keep their defaults.
+  std::map<std::string, std::vector<std::string>> levels;
+  int decision_days = 15;  // a filed or resubmitted item is due this many days later (reports: their deadline)
+};
+
+// Every flow with its chain under `options`; kInvalidArgument for an unknown flow or a chain that
+// does not fit it (a county-filed flow cannot be reviewed by the county).
+core::Result<std::vector<FlowSpec>> ConfiguredFlows(const ReviewOptions& options);
+
+struct ReviewListRequest {
+  bool awaiting_me = false;  // only what waits for the caller (decide, or resubmit what came back)
+  std::string flow, status, region;
+  std::optional<std::int64_t> enterprise_id;
+  bool open_only = false;
+  int page = 1, page_size = 50;
+};
+
+struct ReviewDetail {
+  storage::ReviewItem item;
+  std::vector<storage::ReviewVersion> versions;
+  std::vector<storage::ReviewStep> steps;
+  bool may_decide = false, may_resubmit = false;
+};
+
+class ReviewEngine {
+ public:
+  ReviewEngine(storage::Store& store, registry::Registry& registry, security::AuditLog& audit,
+               const core::Clock& clock, ReportService& reports, std::vector<FlowSpec> flows, int decision_days);
+
+  // The level the caller acts at in flows: county, city, province, enterprise; "" for none.
+  static std::string ActingLevel(const security::Principal& who);
+
+  core::Result<std::pair<std::vector<storage::ReviewItem>, std::int64_t>> List(const registry::Caller& caller,
+                                                                               const ReviewListRequest& request);
+  // The item with its versions and steps; "not found" alike when it is outside the caller's scope.
+  core::Result<ReviewDetail> Get(const registry::Caller& caller, std::int64_t id);
+  // action: approve, or return with a reason. On a report's item this is ReportService::Review.
+  core::Result<storage::ReviewItem> Decide(const registry::Caller& caller, std::int64_t id, const std::string& action,
+                                           const std::string& reason);
+  // A county proposes adding (`entry`) an enterprise to the list or removing it (`exit`).
+  // content: {"reason": text, "effective_on"?: date, "attachments"?: [...]}.
+  core::Result<storage::ReviewItem> ProposeListChange(const registry::Caller& caller, std::int64_t enterprise_id,
+                                                      const std::string& change, const nlohmann::json& content);
+  // The filer sends a returned item again with new content (a new version).
+  core::Result<storage::ReviewItem> Resubmit(const registry::Caller& caller, std::int64_t id,
+                                             const nlohmann::json& content);
+  const FlowSpec* Flow(const std::string& name) const;
+  const std::vector<FlowSpec>& flows() const { return flows_; }
+
+ private:
+  core::Result<storage::ReviewItem> Visible(const registry::Caller& caller, std::int64_t id);
+  core::Status MayDecide(const registry::Caller& caller, const storage::ReviewItem& item, const FlowSpec& flow);
+  core::Status MayResubmit(const registry::Caller& caller, const storage::ReviewItem& item, const FlowSpec& flow);
+  void Audit(const registry::Caller& caller, const std::string& action, std::int64_t id, const core::Status& s,
+             const std::string& detail = {});
+
+  storage::Store& store_;
+  registry::Registry& registry_;
+  security::AuditLog& audit_;
+  const core::Clock& clock_;
+  ReportService& reports_;
+  const std::vector<FlowSpec> flows_;
+  const int decision_days_;
+};
+
+}  // namespace kiln::workflow
