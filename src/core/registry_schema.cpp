@@ -87,6 +87,8 @@ const RecordSchema& EnterpriseSchema() {
     industry.sortable = true;
     FieldSpec phone = Text("phone", false, 24);
     phone.check = PhoneRule;
+    FieldSpec legal_phone = Text("legal_representative_phone", false, 24);
+    legal_phone.check = PhoneRule;
     FieldSpec staff{.name = "staff", .type = FieldType::kInt, .sortable = true, .min = 0, .max = 10'000'000};
     FieldSpec key_unit{.name = "key_energy_unit",
                        .type = FieldType::kBool,
@@ -102,8 +104,12 @@ const RecordSchema& EnterpriseSchema() {
                 Longitude(),
                 Latitude(),
                 Text("legal_representative", false, 64),
+                legal_phone,
                 Text("contact", false, 64),
                 phone,
+                Text("enterprise_type", false, 64),  // 市场主体类型, e.g. 有限责任公司
+                Text("business_scope", false, 2000),
+                Text("remarks", false, 2000),
                 Enum("status", kEnterpriseStatuses, "running"),
                 Date("registered_on"),
                 Real("registered_capital", 0.0),  // 万元

@@ -67,9 +67,18 @@ class RegistryApi final : public Api {
       if (!id.ok()) return ErrorResponse(id.status());
       auto body = ParseJsonObject(req);
       if (!body.ok()) return ErrorResponse(body.status());
-      auto updated = d_.registry.Update(Caller(req, s), kind, *id, *body);
-      if (!updated.ok()) return ErrorResponse(updated.status());
-      return JsonResponse(200, Decorate(kind, core::RecordToJson(schema, *updated)));
+      auto edited = d_.reviews.Edit(Caller(req, s), kind, *id, *body);
+      if (!edited.ok()) return ErrorResponse(edited.status());
+      json out = Decorate(kind, core::RecordToJson(schema, edited->record));
+      if (edited->review) {
+        // Supervised fields an enterprise user changed wait for review; the record shows what applied now.
+        out["pending_review"] = {{"id", edited->review->id},
+                                 {"flow", edited->review->flow},
+                                 {"status", edited->review->status},
+                                 {"level", edited->review->awaiting},
+                                 {"version", edited->review->version}};
+      }
+      return JsonResponse(200, out);
     });
     gate.Session("GET", base + "/{id}/history", [this, kind](Request& req, const auto& s) {
       auto id = PathId(req);
@@ -117,6 +126,7 @@ class RegistryApi final : public Api {
     lr.status = req.Query("status").value_or(req.Query("state").value_or(""));
     lr.q = req.Query("q").value_or("");
     lr.equipment_category = req.Query("equipment_category").value_or("");
+    lr.list_status = req.Query("list_status").value_or("");
     if (auto v = req.Query("key_energy_unit")) {
       if (*v == "true" || *v == "1")
         lr.key_energy_unit = true;
@@ -177,6 +187,7 @@ class RegistryApi final : public Api {
         {"industry_name", "行业"},
         {"status", "状态"},
         {"key_energy_unit", "重点用能单位"},
+        {"list_status", "清单状态"},
         {"staff", "职工人数"},
         {"registered_capital", "注册资本（万元）"},
         {"address", "地址"},
@@ -186,6 +197,7 @@ class RegistryApi final : public Api {
       const json& v = row.contains(field) ? row.at(field) : json(nullptr);
       if (v.is_null()) return "";
       if (field == "status") return v == "running" ? "在产" : "停产";
+      if (field == "list_status") return v == "listed" ? "在清单" : "已移出";
       if (v.is_boolean()) return v.get<bool>() ? "是" : "否";
       if (v.is_string()) return v.get<std::string>();
       return v.dump();

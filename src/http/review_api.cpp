@@ -17,7 +17,13 @@ const char* FlowZh(const std::string& flow) {
   if (flow == "yearly_report") return "年度报告";
   if (flow == "list_entry") return "列入清单";
   if (flow == "list_exit") return "移出清单";
+  if (flow == "info_change") return "信息变更";
   return "";
+}
+
+// PDFs and images open in the browser; office documents download.
+bool Previewed(const std::string& media_type) {
+  return media_type == "application/pdf" || media_type.starts_with("image/");
 }
 
 json Parsed(const std::string& text) {
@@ -34,6 +40,8 @@ class ReviewApi final : public Api {
     gate.Session("POST", "/api/v1/reviews/{id}/decision", this, &ReviewApi::Decision);
     gate.Session("POST", "/api/v1/reviews/{id}/resubmit", this, &ReviewApi::Resubmit);
     gate.Session("POST", "/api/v1/enterprises/{id}/list-proposals", this, &ReviewApi::Propose);
+    gate.Session("POST", "/api/v1/attachments", this, &ReviewApi::Upload, BodyKind::kFile);
+    gate.Session("GET", "/api/v1/attachments/{id}", this, &ReviewApi::Download);
   }
 
  private:
@@ -75,7 +83,7 @@ class ReviewApi final : public Api {
     r.awaiting_me = awaiting == "me";
     r.flow = req.Query("flow").value_or("");
     if (!r.flow.empty() && !c_.reviews.Flow(r.flow)) {
-      errors.push_back({"flow", "must be one of monthly_report, yearly_report, list_entry, list_exit"});
+      errors.push_back({"flow", "must be one of monthly_report, yearly_report, list_entry, list_exit, info_change"});
     }
     r.status = req.Query("status").value_or("");
     r.region = req.Query("region").value_or("");
@@ -163,6 +171,41 @@ class ReviewApi final : public Api {
     auto filed = c_.reviews.ProposeListChange(CallerOf(req, s), *id, change, *body);
     if (!filed.ok()) return ErrorResponse(filed.status());
     return JsonResponse(201, ItemJson(*filed));
+  }
+
+  static json AttachmentJson(const storage::Attachment& a) {
+    return {{"id", a.id},
+            {"name", a.name},
+            {"media_type", a.media_type},
+            {"size", a.size},
+            {"preview", Previewed(a.media_type)},
+            {"created_at", core::FormatInstantUtc(a.created_at)}};
+  }
+
+  Response Upload(Request& req, const security::AuthenticatedSession& s) {
+    std::string filename = req.Query("filename").value_or("");
+    auto stored = c_.reviews.UploadAttachment(CallerOf(req, s), filename, req.body);
+    if (!stored.ok()) return ErrorResponse(stored.status());
+    return JsonResponse(201, AttachmentJson(*stored));
+  }
+
+  Response Download(Request& req, const security::AuthenticatedSession& s) {
+    std::string id = req.path_params.count("id") ? req.path_params.at("id") : "";
+    if (id.size() != 64 || id.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      return ErrorResponse(core::Status::InvalidArgument("invalid attachment id", {{"id", "must be 64 hex digits"}}));
+    }
+    auto a = c_.reviews.DownloadAttachment(CallerOf(req, s), id);
+    if (!a.ok()) return ErrorResponse(a.status());
+    bool inline_view = Previewed(a->media_type);
+    auto type = core::SniffAttachment(a->content, a->name);
+    auto res = FileDownload(std::move(a->content), a->media_type,
+                            fmt::format("attachment-{}.{}", id.substr(0, 12), type ? type->extension : "bin"), a->name);
+    if (inline_view) {
+      for (auto& [name, value] : res.headers) {
+        if (name == "Content-Disposition") value.replace(0, std::string("attachment").size(), "inline");
+      }
+    }
+    return res;
   }
 
   const ApiContext c_;

@@ -110,6 +110,7 @@ Result<storage::Page> Registry::List(const Caller& caller, Kind kind, const List
   filter_enum("industry", request.industry);
   if (!request.status.empty()) filter_enum(kind == Kind::kProject ? "state" : "status", request.status);
   filter_enum("equipment_category", request.equipment_category);
+  filter_enum("list_status", request.list_status);
   if (request.key_energy_unit) {
     if (kind != Kind::kEnterprise)
       errors.push_back({"key_energy_unit", "applies to enterprises only"});

@@ -25,6 +25,7 @@ struct ListRequest {
   std::string sort;  // "name" ascending, "-name" descending
   std::string region, industry, status, q;
   std::optional<bool> key_energy_unit;  // enterprises
+  std::string list_status;  // enterprises: listed or delisted ("" = both)
   std::string equipment_category;  // projects
   std::optional<std::int64_t> enterprise_id;  // projects, points
 };

@@ -50,6 +50,7 @@ Rule RuleOf(Action action) {
     case Action::kReviewRead: return {kEnterpriseRead, Scope::kRegional};
     case Action::kReviewDecide: return {kReviewDecide, Scope::kRegional};
     case Action::kListPropose: return {kListPropose, Scope::kRegional};
+    case Action::kAttachmentUpload: return {kAttachmentUpload, Scope::kGlobal};
   }
   return {"", Scope::kGlobal};
 }
@@ -101,18 +102,18 @@ std::set<std::string> RolePermissions(std::string_view role) {
   if (role == "province") {
     return set({kEnterpriseRead, kEnterpriseWrite, kEnterpriseCreate, kRegistrySupervise, kProjectRead, kProjectWrite,
                 kPointRead, kPointWrite, kUserManage, kAuditRead, kReportReview, kReferenceWrite, kDepartmentTasks,
-                kDepartmentKeys, kTaskRead, kUploadRead, kWarningRead, kWarningHandle, kReviewDecide});
+                kDepartmentKeys, kTaskRead, kUploadRead, kWarningRead, kWarningHandle, kReviewDecide, kAttachmentUpload});
   }
   if (role == "city") {
     return set({kEnterpriseRead, kEnterpriseWrite, kEnterpriseCreate, kRegistrySupervise, kProjectRead, kProjectWrite,
                 kPointRead, kPointWrite, kUserManage, kReportReview, kTaskRead, kUploadRead, kWarningRead,
-                kWarningHandle, kReviewDecide});
+                kWarningHandle, kReviewDecide, kAttachmentUpload});
   }
   // Seed 000: list entries and exits, like other supervision filings, start at the county.
   if (role == "county") {
     return set({kEnterpriseRead, kEnterpriseWrite, kEnterpriseCreate, kRegistrySupervise, kProjectRead, kProjectWrite,
                 kPointRead, kPointWrite, kUserManage, kReportReview, kTaskRead, kUploadRead, kWarningRead,
-                kWarningHandle, kReviewDecide, kListPropose});
+                kWarningHandle, kReviewDecide, kListPropose, kAttachmentUpload});
   }
   if (role == "dept_admin") {
     return set({kEnterpriseRead, kProjectRead, kPointRead, kUserManage, kDepartmentUpload, kDepartmentTasks,
@@ -121,7 +122,7 @@ std::set<std::string> RolePermissions(std::string_view role) {
   if (role == "dept_user") return set({kTaskRead, kUploadRead});  // the rest is granted
   if (role == "enterprise") {
     return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kReportFill,
-                kWarningRead});
+                kWarningRead, kAttachmentUpload});
   }
   if (role == "operator") return set({kSystemRead, kAuditRead});
   return {};
@@ -163,6 +164,7 @@ std::string_view ActionName(Action action) {
     case Action::kReviewRead: return "review.read";
     case Action::kReviewDecide: return "review.decide";
     case Action::kListPropose: return "list.propose";
+    case Action::kAttachmentUpload: return "attachment.upload";
   }
   return "unknown";
 }

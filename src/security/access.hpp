@@ -50,6 +50,7 @@ inline constexpr std::string_view kWarningRead = "warning.read";  // sees warnin
 inline constexpr std::string_view kWarningHandle = "warning.handle";  // acknowledges and closes warnings
 inline constexpr std::string_view kReviewDecide = "review.decide";  // decides filed items at the official's level
 inline constexpr std::string_view kListPropose = "list.propose";  // proposes enterprises for the list, or off it
+inline constexpr std::string_view kAttachmentUpload = "attachment.upload";  // attaches files to what it files
 
 // Role names as stored and as accepted by `kiln admin create-user --role`.
 inline constexpr const char* kRoles[] = {"province",  "city",       "county",  "dept_admin",
@@ -110,6 +111,7 @@ enum class Action {
   kReviewRead,  // items filed for review, and their versions and steps
   kReviewDecide,  // approve or return an item at the caller's level
   kListPropose,  // file (and resubmit) a list entry or exit
+  kAttachmentUpload,  // store a file to attach to a filing or decision
 };
 
 // The action's name for messages and the audit log, e.g. "enterprise.read".

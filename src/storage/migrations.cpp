@@ -613,6 +613,30 @@ ALTER TABLE enterprises ADD COLUMN delisted_on TEXT;
 ALTER TABLE enterprises ADD COLUMN list_decision {{INT}};
 CREATE INDEX enterprises_list_status ON enterprises(list_status);
 )SQL"},
+      {19, "the enterprise's basic information of seed 002 still missing", R"SQL(
+ALTER TABLE enterprises ADD COLUMN legal_representative_phone TEXT;
+ALTER TABLE enterprises ADD COLUMN enterprise_type TEXT;
+ALTER TABLE enterprises ADD COLUMN business_scope TEXT;
+ALTER TABLE enterprises ADD COLUMN remarks TEXT;
+)SQL"},
+      {20, "attachments stored once by SM3 hash, and the review steps that carry them", R"SQL(
+CREATE TABLE attachments (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  size {{INT}} NOT NULL,
+  content {{BLOB}} NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at {{INT}} NOT NULL
+);
+CREATE TABLE review_attachments (
+  item_id {{INT}} NOT NULL REFERENCES review_items(id),
+  version {{INT}} NOT NULL,
+  attachment_id TEXT NOT NULL REFERENCES attachments(id),
+  PRIMARY KEY (item_id, version, attachment_id)
+);
+CREATE INDEX review_attachments_attachment ON review_attachments(attachment_id);
+)SQL"},
   };
   return kMigrations;
 }

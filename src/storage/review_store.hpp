@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/china_time.hpp"
+#include "core/record.hpp"
 #include "core/status.hpp"
 
 namespace kiln::storage {
@@ -51,6 +52,17 @@ struct ReviewStep {
   std::string level;  // who acted: enterprise, county, city, province
   std::string actor, reason;
   core::UnixMillis at = 0;
+  std::vector<std::string> attachments;  // ids of the attachments this step added
+};
+
+// A file attached to a step, stored once by its SM3 hash.
+struct Attachment {
+  std::string id;  // SM3 of the content, 64 hex digits
+  std::string name, media_type;  // of its first upload
+  std::int64_t size = 0;
+  std::string content;  // empty unless asked for
+  std::string created_by;
+  core::UnixMillis created_at = 0;
 };
 
 struct ReviewQuery {
@@ -65,11 +77,15 @@ struct ReviewQuery {
 
 // What a final approval changes, in the decision's own transaction.
 struct ReviewEffect {
-  enum class Kind { kListEntry, kListExit };
+  enum class Kind { kListEntry, kListExit, kRecordPatch };
   Kind kind = Kind::kListEntry;
   std::int64_t enterprise_id = 0;
-  std::string date;  // YYYY-MM-DD, China time
+  std::string date;  // YYYY-MM-DD, China time (list entry and exit)
   std::string actor;
+  // kRecordPatch: fields of one registry record (enterprises, projects), named by their schema.
+  std::string table;
+  std::int64_t record_id = 0;
+  std::vector<std::pair<std::string, core::Value>> fields;
 };
 
 class ReviewStore {
@@ -88,6 +104,12 @@ class ReviewStore {
   virtual core::Result<std::pair<std::vector<ReviewItem>, std::int64_t>> ListReviews(const ReviewQuery& query) = 0;
   virtual core::Result<std::vector<ReviewVersion>> ReviewVersions(std::int64_t id) = 0;
   virtual core::Result<std::vector<ReviewStep>> ReviewSteps(std::int64_t id) = 0;
+
+  // Stores the bytes once: the same content uploaded again is the row already there (and its name).
+  virtual core::Result<Attachment> PutAttachment(const Attachment& attachment) = 0;
+  virtual core::Result<std::optional<Attachment>> GetAttachment(const std::string& id, bool with_content) = 0;
+  // The review items a step of which carries the attachment.
+  virtual core::Result<std::vector<std::int64_t>> AttachmentItems(const std::string& id) = 0;
 };
 
 }  // namespace kiln::storage

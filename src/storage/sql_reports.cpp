@@ -225,7 +225,9 @@ Result<std::vector<ReportStanding>> SqlReports::ReportStandings(const std::strin
                                                                 const std::string& kind, const std::string& period) {
   std::string sql =
       "SELECT e.id, e.name, e.region, COALESCE(r.status, ''), r.id, r.first_submitted_at FROM enterprises e "
-      "LEFT JOIN reports r ON r.enterprise_id = e.id AND r.kind = ? AND r.period = ? WHERE e.region LIKE ?";
+      "LEFT JOIN reports r ON r.enterprise_id = e.id AND r.kind = ? AND r.period = ? WHERE e.region LIKE ? "
+      // A delisted enterprise owes no report any more; one it filed still shows.
+      "AND (e.list_status = 'listed' OR r.id IS NOT NULL)";
   std::vector<Value> params = {kind, period, region_prefix + "%"};
   if (enterprise_id) {
     sql += " AND e.id = ?";

@@ -51,9 +51,21 @@ Result<std::optional<ReviewItem>> OneItem(Connection& conn, std::int64_t id) {
 }
 
 Status AddStep(Connection& conn, std::int64_t item_id, const ReviewStep& s) {
-  return conn.Exec(
+  KILN_RETURN_IF_ERROR(conn.Exec(
       "INSERT INTO review_steps (item_id, version, action, level, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      {item_id, std::int64_t{s.version}, s.action, s.level, s.actor, s.reason, s.at});
+      {item_id, std::int64_t{s.version}, s.action, s.level, s.actor, s.reason, s.at}));
+  for (const auto& a : s.attachments) {
+    auto known = conn.Query("SELECT 1 FROM attachments WHERE id = ?", {a});
+    if (!known.ok()) return known.status();
+    if (known->rows.empty()) {
+      return Status::InvalidArgument("unknown attachment", {{"attachments", a + " is not an uploaded attachment"}});
+    }
+    KILN_RETURN_IF_ERROR(conn.Exec(
+        "INSERT INTO review_attachments (item_id, version, attachment_id) SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 "
+        "FROM review_attachments WHERE item_id = ? AND version = ? AND attachment_id = ?)",
+        {item_id, std::int64_t{s.version}, a, item_id, std::int64_t{s.version}, a}));
+  }
+  return {};
 }
 
 Status AddVersion(Connection& conn, std::int64_t item_id, int version, const std::string& content,
@@ -62,8 +74,45 @@ Status AddVersion(Connection& conn, std::int64_t item_id, int version, const std
                    {item_id, std::int64_t{version}, content, step.actor, step.at});
 }
 
+// The approved fields of a registry record change, and its history says so.
+Status ApplyRecordPatch(Connection& conn, const ReviewEffect& effect, core::UnixMillis at) {
+  if (effect.table != "enterprises" && effect.table != "projects") {
+    return Status::Internal(fmt::format("a review cannot change records of {}", effect.table));
+  }
+  std::string columns, assignments;
+  std::vector<Value> params;
+  for (const auto& [field, value] : effect.fields) {
+    if (field.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos) {
+      return Status::Internal(fmt::format("review patch names an invalid field '{}'", field));
+    }
+    columns += (columns.empty() ? "" : ", ") + field;
+    assignments += field + " = ?, ";
+    auto* flag = std::get_if<bool>(&value);
+    params.push_back(flag ? Value(std::int64_t{*flag ? 1 : 0}) : value);
+  }
+  if (params.empty()) return {};
+  auto before = conn.Query(fmt::format("SELECT {} FROM {} WHERE id = ?", columns, effect.table), {effect.record_id});
+  if (!before.ok()) return before.status();
+  if (before->rows.empty()) return Status::NotFound(fmt::format("{} {} not found", effect.table, effect.record_id));
+  params.emplace_back(at);
+  params.emplace_back(effect.record_id);
+  KILN_RETURN_IF_ERROR(
+      conn.Exec(fmt::format("UPDATE {} SET {}updated_at = ? WHERE id = ?", effect.table, assignments), params));
+  nlohmann::json changes = nlohmann::json::array();
+  for (size_t i = 0; i < effect.fields.size(); ++i) {
+    const auto& old = before->rows.front()[i];
+    if (core::SameValue(old, effect.fields[i].second)) continue;
+    changes.push_back({{"field", effect.fields[i].first},
+                       {"old", core::ValueToJson(old)},
+                       {"new", core::ValueToJson(effect.fields[i].second)}});
+  }
+  return conn.Exec("INSERT INTO record_history (kind, record_id, at, actor, action, changes) VALUES (?, ?, ?, ?, 'update', ?)",
+                   {effect.table, effect.record_id, at, effect.actor, changes.dump()});
+}
+
 // The enterprise joins or leaves the list: its list fields change and its history says so.
 Status ApplyEffect(Connection& conn, const ReviewEffect& effect, std::int64_t item_id, core::UnixMillis at) {
+  if (effect.kind == ReviewEffect::Kind::kRecordPatch) return ApplyRecordPatch(conn, effect, at);
   bool entry = effect.kind == ReviewEffect::Kind::kListEntry;
   auto before = conn.Query("SELECT list_status, listed_on, delisted_on, list_decision FROM enterprises WHERE id = ?",
                            {effect.enterprise_id});
@@ -219,6 +268,56 @@ Result<std::vector<ReviewStep>> SqlReviews::ReviewSteps(std::int64_t id) {
         return ReviewStep{AsInt(r[0]),  static_cast<int>(AsInt(r[1])), AsText(r[2]), AsText(r[3]),
                           AsText(r[4]), AsText(r[5]),                  AsInt(r[6])};
       });
+}
+
+Result<Attachment> SqlReviews::PutAttachment(const Attachment& a) {
+  auto conn = db_.Writer();
+  if (!conn.ok()) return conn.status();
+  Transaction tx(**conn, db_.dialect());
+  KILN_RETURN_IF_ERROR(tx.begun());
+  KILN_RETURN_IF_ERROR((*conn)->Exec(
+      "INSERT INTO attachments (id, name, media_type, size, content, created_by, created_at) SELECT ?, ?, ?, ?, ?, ?, "
+      "? WHERE NOT EXISTS (SELECT 1 FROM attachments WHERE id = ?)",
+      {a.id, a.name, a.media_type, a.size, core::Blob{a.content}, a.created_by, a.created_at, a.id}));
+  auto stored = Collect<Attachment>(
+      (*conn)->Query("SELECT id, name, media_type, size, created_by, created_at FROM attachments WHERE id = ?", {a.id}),
+      [](const SqlRow& r) {
+        return Attachment{.id = AsText(r[0]),
+                          .name = AsText(r[1]),
+                          .media_type = AsText(r[2]),
+                          .size = AsInt(r[3]),
+                          .created_by = AsText(r[4]),
+                          .created_at = AsInt(r[5])};
+      });
+  if (!stored.ok()) return stored.status();
+  KILN_RETURN_IF_ERROR(tx.Commit());
+  return stored->at(0);
+}
+
+Result<std::optional<Attachment>> SqlReviews::GetAttachment(const std::string& id, bool with_content) {
+  auto rows = ReadAll<Attachment>(
+      db_,
+      fmt::format("SELECT id, name, media_type, size, created_by, created_at{} FROM attachments WHERE id = ?",
+                  with_content ? ", content" : ""),
+      {id}, [with_content](const SqlRow& r) {
+        Attachment a{.id = AsText(r[0]),
+                     .name = AsText(r[1]),
+                     .media_type = AsText(r[2]),
+                     .size = AsInt(r[3]),
+                     .created_by = AsText(r[4]),
+                     .created_at = AsInt(r[5])};
+        if (with_content) a.content = std::string(AsBytes(r[6]));
+        return a;
+      });
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<Attachment>();
+  return std::optional<Attachment>(std::move(rows->front()));
+}
+
+Result<std::vector<std::int64_t>> SqlReviews::AttachmentItems(const std::string& id) {
+  return ReadAll<std::int64_t>(
+      db_, "SELECT DISTINCT item_id FROM review_attachments WHERE attachment_id = ? ORDER BY item_id", {id},
+      [](const SqlRow& r) { return AsInt(r[0]); });
 }
 
 Status MirrorReportReview(Connection& conn, const Report& report, const std::string& actor) {

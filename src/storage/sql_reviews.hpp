@@ -19,6 +19,9 @@ class SqlReviews final : public ReviewStore {
   core::Result<std::pair<std::vector<ReviewItem>, std::int64_t>> ListReviews(const ReviewQuery& query) override;
   core::Result<std::vector<ReviewVersion>> ReviewVersions(std::int64_t id) override;
   core::Result<std::vector<ReviewStep>> ReviewSteps(std::int64_t id) override;
+  core::Result<Attachment> PutAttachment(const Attachment& attachment) override;
+  core::Result<std::optional<Attachment>> GetAttachment(const std::string& id, bool with_content) override;
+  core::Result<std::vector<std::int64_t>> AttachmentItems(const std::string& id) override;
 
  private:
   Database& db_;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "security/access.hpp"
+#include "security/crypto.hpp"
 
 namespace kiln::workflow {
 namespace {
@@ -14,13 +15,18 @@ constexpr std::size_t kMaxReason = 2000;
 
 bool IsReportFlow(const std::string& flow) { return flow == "monthly_report" || flow == "yearly_report"; }
 
+const core::RecordSchema& SchemaOfSubject(const std::string& subject_kind) {
+  return subject_kind == "project" ? core::ProjectSchema() : core::EnterpriseSchema();
+}
+
 std::vector<FlowSpec> DefaultFlows() {
   const auto& reports = core::ReportReviewChain();
   core::ReviewChain county_filed{.filer = "county", .levels = {"city", "province"}};
   return {{"monthly_report", "report", reports},
           {"yearly_report", "report", reports},
           {"list_entry", "enterprise", county_filed},
-          {"list_exit", "enterprise", county_filed}};
+          {"list_exit", "enterprise", county_filed},
+          {"info_change", "record", reports}};
 }
 
 int LevelRank(const std::string& level) {
@@ -29,6 +35,14 @@ int LevelRank(const std::string& level) {
   if (level == "city") return 2;
   if (level == "province") return 3;
   return -1;
+}
+
+std::vector<std::string> AttachmentsOf(const nlohmann::json& content) {
+  std::vector<std::string> out;
+  if (content.contains("attachments")) {
+    for (const auto& a : content["attachments"]) out.push_back(a.get<std::string>());
+  }
+  return out;
 }
 
 // The content of a list proposal: a reason, an optional effective date, attachments by hash.
@@ -53,7 +67,10 @@ Result<nlohmann::json> ListProposalContent(const nlohmann::json& body, const std
       }
     } else if (key == "attachments") {
       bool ok = value.is_array() && value.size() <= 20;
-      for (const auto& a : ok ? value : nlohmann::json::array()) ok = ok && a.is_string() && a.get<std::string>().size() == 64;
+      for (const auto& a : ok ? value : nlohmann::json::array()) {
+        ok = ok && a.is_string() && a.get<std::string>().size() == 64 &&
+             a.get<std::string>().find_first_not_of("0123456789abcdef") == std::string::npos;
+      }
       if (!ok) {
         errors.push_back({"attachments", "must be a list of at most 20 attachment ids (64 hex digits)"});
       } else {
@@ -68,6 +85,25 @@ Result<nlohmann::json> ListProposalContent(const nlohmann::json& body, const std
   }
   if (!errors.empty()) return Status::InvalidArgument("invalid list proposal", std::move(errors));
   return content;
+}
+
+// The record change an approved info_change item carries: {"changes": {field: {"old", "new"}}}.
+Result<storage::ReviewEffect> ApprovedPatch(const storage::ReviewItem& item) {
+  const auto& schema = SchemaOfSubject(item.subject_kind);
+  auto content = nlohmann::json::parse(item.content, nullptr, false);
+  if (!content.is_object() || !content.contains("changes") || !content["changes"].is_object()) {
+    return Status::Internal(fmt::format("review item {} carries no changes", item.id));
+  }
+  nlohmann::json news = nlohmann::json::object();
+  for (const auto& [field, change] : content["changes"].items()) news[field] = change.value("new", nlohmann::json());
+  auto patch = core::RecordFromJson(schema, news);
+  if (!patch.ok()) return patch.status().WithContext(fmt::format("the changes of review item {}", item.id));
+  storage::ReviewEffect effect{.kind = storage::ReviewEffect::Kind::kRecordPatch,
+                               .enterprise_id = item.enterprise_id.value_or(0),
+                               .table = schema.table,
+                               .record_id = item.subject_id};
+  for (auto& [field, value] : *patch) effect.fields.emplace_back(field, value);
+  return effect;
 }
 
 }  // namespace
@@ -189,6 +225,10 @@ Status ReviewEngine::MayResubmit(const registry::Caller& caller, const storage::
     return Status::Conflict("a report is sent again through its own submission",
                             {{"flow", "resubmit the report with POST /api/v1/enterprises/{id}/reports/…/submit"}});
   }
+  if (flow.name == "info_change") {
+    return Status::Conflict("a change of a file is sent again by editing the enterprise or project",
+                            {{"flow", "edit the record again: PATCH /api/v1/enterprises/{id} or /projects/{id}"}});
+  }
   security::Target target{.region = item.region, .enterprise_id = item.enterprise_id};
   KILN_RETURN_IF_ERROR(security::Authorize(caller.principal, security::Action::kListPropose, target));
   if (item.status != "returned") {
@@ -247,6 +287,10 @@ Result<storage::ReviewItem> ReviewEngine::Decide(const registry::Caller& caller,
     if (!*after) return Status::Internal(fmt::format("review item {} vanished", id));
     return **after;
   }
+  if (auto may = MayDecide(caller, *item, *flow); !may.ok()) {
+    if (may.code() != core::StatusCode::kNotFound) Audit(caller, "decide", id, may, may.message());
+    return may;
+  }
   if (action != "approve" && action != "return") {
     return Status::InvalidArgument("invalid decision", {{"action", "must be approve or return"}});
   }
@@ -255,10 +299,6 @@ Result<storage::ReviewItem> ReviewEngine::Decide(const registry::Caller& caller,
   }
   if (reason.size() > kMaxReason) {
     return Status::InvalidArgument("invalid decision", {{"reason", fmt::format("must be at most {} bytes", kMaxReason)}});
-  }
-  if (auto may = MayDecide(caller, *item, *flow); !may.ok()) {
-    if (may.code() != core::StatusCode::kNotFound) Audit(caller, action, id, may, may.message());
-    return may;
   }
   auto steps = store_.reviews().ReviewSteps(id);
   if (!steps.ok()) return steps.status();
@@ -284,6 +324,12 @@ Result<storage::ReviewItem> ReviewEngine::Decide(const registry::Caller& caller,
                                    .date = date,
                                    .actor = caller.principal.username};
   }
+  if (to == "approved" && flow->name == "info_change") {
+    auto patch = ApprovedPatch(*item);
+    if (!patch.ok()) return patch.status();
+    effect = std::move(patch).value();
+    effect->actor = caller.principal.username;
+  }
   KILN_RETURN_IF_ERROR(audit_.Intend(caller.principal.username, caller.address, "review." + action,
                                      fmt::format("reviews:{}", id), reason));
   storage::ReviewStep step{.version = item->version,
@@ -299,15 +345,15 @@ Result<storage::ReviewItem> ReviewEngine::Decide(const registry::Caller& caller,
 
 Result<storage::ReviewItem> ReviewEngine::ProposeListChange(const registry::Caller& caller, std::int64_t enterprise_id,
                                                             const std::string& change, const nlohmann::json& body) {
-  if (change != "entry" && change != "exit") {
-    return Status::InvalidArgument("invalid list proposal", {{"change", "must be entry or exit"}});
-  }
   auto enterprise =
       registry_.Authorized(caller, registry::Kind::kEnterprise, enterprise_id, security::Action::kListPropose);
   if (enterprise.status().code() == core::StatusCode::kPermissionDenied) {
     return Status::PermissionDenied("a county official proposes list entries and exits");
   }
   if (!enterprise.ok()) return enterprise.status();
+  if (change != "entry" && change != "exit") {
+    return Status::InvalidArgument("invalid list proposal", {{"change", "must be entry or exit"}});
+  }
   const FlowSpec* flow = Flow(change == "entry" ? "list_entry" : "list_exit");
   if (ActingLevel(caller.principal) != flow->chain.filer) {
     return Status::PermissionDenied(fmt::format("list proposals are filed by the {}", flow->chain.filer));
@@ -335,7 +381,8 @@ Result<storage::ReviewItem> ReviewEngine::ProposeListChange(const registry::Call
                            .level = flow->chain.filer,
                            .actor = caller.principal.username,
                            .reason = (*content)["reason"].get<std::string>(),
-                           .at = now};
+                           .at = now,
+                           .attachments = AttachmentsOf(*content)};
   auto filed = store_.reviews().FileReview(item, step);
   Audit(caller, "file", filed.ok() ? filed->id : 0, filed.status(), fmt::format("{} enterprise {}", flow->name, enterprise_id));
   return filed;
@@ -355,11 +402,172 @@ Result<storage::ReviewItem> ReviewEngine::Resubmit(const registry::Caller& calle
                            .level = flow->chain.filer,
                            .actor = caller.principal.username,
                            .reason = (*content)["reason"].get<std::string>(),
-                           .at = clock_.Now()};
+                           .at = clock_.Now(),
+                           .attachments = AttachmentsOf(*content)};
   auto moved = store_.reviews().MoveReview(id, "returned", "submitted", flow->chain.Awaiting("submitted"), step,
                                            content->dump(), std::nullopt);
   Audit(caller, "resubmit", id, moved.status(), fmt::format("v{}", step.version));
   return moved;
+}
+
+Result<storage::Attachment> ReviewEngine::UploadAttachment(const registry::Caller& caller, const std::string& filename,
+                                                          const std::string& bytes) {
+  KILN_RETURN_IF_ERROR(security::Authorize(caller.principal, security::Action::kAttachmentUpload, {}));
+  if (bytes.empty()) return Status::InvalidArgument("invalid attachment", {{"file", "is empty"}});
+  if (bytes.size() > kMaxAttachmentBytes) {
+    return Status::InvalidArgument("invalid attachment",
+                                   {{"file", fmt::format("is {} bytes; at most {} bytes are accepted", bytes.size(),
+                                                         kMaxAttachmentBytes)}});
+  }
+  if (filename.empty() || filename.size() > 200) {
+    return Status::InvalidArgument("invalid attachment", {{"filename", "must be 1 to 200 bytes"}});
+  }
+  auto type = core::SniffAttachment(bytes, filename);
+  if (!type) {
+    return Status::InvalidArgument(
+        "invalid attachment",
+        {{"file", fmt::format("is not an accepted kind of file ({})", core::AcceptedAttachmentKinds())}});
+  }
+  storage::Attachment a{.id = security::Sm3Hex(bytes),
+                        .name = filename,
+                        .media_type = type->media_type,
+                        .size = static_cast<std::int64_t>(bytes.size()),
+                        .content = bytes,
+                        .created_by = caller.principal.username,
+                        .created_at = clock_.Now()};
+  auto stored = store_.reviews().PutAttachment(a);
+  (void)audit_.Record(caller.principal.username, caller.address, "attachment.upload", "attachments:" + a.id,
+                      stored.ok() ? "ok" : core::StatusCodeName(stored.status().code()),
+                      fmt::format("{} ({} bytes)", filename, bytes.size()));
+  return stored;
+}
+
+Result<storage::Attachment> ReviewEngine::DownloadAttachment(const registry::Caller& caller, const std::string& id) {
+  const auto hidden = Status::NotFound(fmt::format("attachment {} not found", id));
+  auto found = store_.reviews().GetAttachment(id, true);
+  if (!found.ok()) return found.status();
+  if (!*found) return hidden;
+  bool visible = (*found)->created_by == caller.principal.username;
+  if (!visible) {
+    auto items = store_.reviews().AttachmentItems(id);
+    if (!items.ok()) return items.status();
+    for (auto item : *items) {
+      if (Visible(caller, item).ok()) {
+        visible = true;
+        break;
+      }
+    }
+  }
+  if (!visible) return hidden;
+  // Stored by its hash: bytes that no longer hash to it were changed behind the platform's back.
+  if (security::Sm3Hex((*found)->content) != id) {
+    (void)audit_.Record(caller.principal.username, caller.address, "attachment.download", "attachments:" + id,
+                        "corrupt", "the stored bytes do not match their SM3");
+    return Status::Internal(fmt::format("attachment {} is damaged: its bytes do not match their SM3 hash", id));
+  }
+  return **found;
+}
+
+const std::vector<std::string>& ReviewEngine::SupervisedFields(registry::Kind kind) {
+  static const std::vector<std::string> kEnterprise = {"status"};
+  static const std::vector<std::string> kProject = {"state",           "product",          "capacity",
+                                                    "capacity_unit",   "equipment_category", "efficiency_value",
+                                                    "efficiency_unit"};
+  static const std::vector<std::string> kNone;
+  return kind == registry::Kind::kEnterprise ? kEnterprise : kind == registry::Kind::kProject ? kProject : kNone;
+}
+
+Result<ReviewEngine::EditOutcome> ReviewEngine::Edit(const registry::Caller& caller, registry::Kind kind,
+                                                     std::int64_t id, const nlohmann::json& body) {
+  const auto& supervised = SupervisedFields(kind);
+  auto direct_only = [&]() -> Result<EditOutcome> {
+    auto updated = registry_.Update(caller, kind, id, body);
+    if (!updated.ok()) return updated.status();
+    return EditOutcome{*updated, std::nullopt};
+  };
+  if (supervised.empty() || ActingLevel(caller.principal) != "enterprise" || !body.is_object()) return direct_only();
+  const auto write = kind == registry::Kind::kEnterprise ? security::Action::kEnterpriseWrite
+                                                         : security::Action::kProjectWrite;
+  auto existing = registry_.Authorized(caller, kind, id, write);
+  if (!existing.ok()) return existing.status();
+  const auto& schema = registry::SchemaOf(kind);
+  // The supervised fields whose value would change go to review; the rest applies now.
+  nlohmann::json direct = nlohmann::json::object(), asked = nlohmann::json::object();
+  for (const auto& [key, value] : body.items()) {
+    bool reviewed = std::find(supervised.begin(), supervised.end(), key) != supervised.end();
+    (reviewed ? asked : direct)[key] = value;
+  }
+  auto decoded = core::RecordFromJson(schema, asked);
+  if (!decoded.ok()) return decoded.status();
+  core::Record changed;
+  for (auto& [field, value] : *decoded) {
+    auto old = existing->find(field);
+    if (old == existing->end() || !core::SameValue(old->second, value)) changed[field] = value;
+  }
+  if (changed.empty()) return direct_only();
+  auto errors = core::ValidateRecord(schema, changed, false, *existing);
+  if (!errors.empty()) return Status::InvalidArgument(fmt::format("invalid {}", schema.kind), std::move(errors));
+  const FlowSpec* flow = Flow("info_change");
+  const std::string subject_kind = kind == registry::Kind::kEnterprise ? "enterprise" : "project";
+  auto open = store_.reviews().ListReviews(
+      {.flow = flow->name, .subject_kind = subject_kind, .subject_id = id, .open_only = true, .page_size = 1});
+  if (!open.ok()) return open.status();
+  const storage::ReviewItem* returned = nullptr;
+  if (!open->first.empty()) {
+    if (open->first.front().status != "returned") {
+      return Status::Conflict(
+          fmt::format("a change of this {} is under review (item {}); it can be changed again once decided",
+                      schema.kind, open->first.front().id),
+          {{"review", fmt::format("item {} is {}", open->first.front().id, open->first.front().status)}});
+    }
+    returned = &open->first.front();
+  }
+  // What applies at once goes first: a refusal of it (an official-only field) leaves nothing filed.
+  EditOutcome out{*existing, std::nullopt};
+  if (!direct.empty()) {
+    auto updated = registry_.Update(caller, kind, id, direct);
+    if (!updated.ok()) return updated.status();
+    out.record = *updated;
+  }
+  nlohmann::json changes = nlohmann::json::object();
+  for (const auto& [field, value] : changed) {
+    auto old = existing->find(field);
+    changes[field] = {{"old", old == existing->end() ? nlohmann::json() : core::ValueToJson(old->second)},
+                      {"new", core::ValueToJson(value)}};
+  }
+  const std::string name = storage::AsText(existing->at("name"));
+  nlohmann::json content = {{"kind", subject_kind}, {"id", id}, {"name", name}, {"changes", changes}};
+  const std::int64_t enterprise_id =
+      kind == registry::Kind::kEnterprise ? id : storage::AsInt(existing->at("enterprise_id"));
+  auto now = clock_.Now();
+  storage::ReviewStep step{.level = flow->chain.filer, .actor = caller.principal.username, .at = now};
+  Result<storage::ReviewItem> filed = Status::Internal("unset");
+  if (returned) {
+    step.action = "resubmit";
+    step.version = returned->version + 1;
+    filed = store_.reviews().MoveReview(returned->id, "returned", "submitted", flow->chain.Awaiting("submitted"),
+                                        step, content.dump(), std::nullopt);
+  } else {
+    step.action = "file";
+    storage::ReviewItem item{.flow = flow->name,
+                             .subject_kind = subject_kind,
+                             .subject_id = id,
+                             .enterprise_id = enterprise_id,
+                             .region = storage::AsText(existing->at("region")),
+                             .subject_label = name,
+                             .status = "submitted",
+                             .awaiting = flow->chain.Awaiting("submitted"),
+                             .filer = flow->chain.filer,
+                             .levels = core::JoinReviewLevels(flow->chain.levels),
+                             .content = content.dump(),
+                             .due_at = now + std::int64_t{decision_days_} * 86'400'000};
+    filed = store_.reviews().FileReview(item, step);
+  }
+  Audit(caller, step.action, filed.ok() ? filed->id : 0, filed.status(),
+        fmt::format("info_change {} {}", subject_kind, id));
+  if (!filed.ok()) return filed.status();
+  out.review = *filed;
+  return out;
 }
 
 }  // namespace kiln::workflow

@@ -9,9 +9,13 @@
 // moves the report's item in the same transaction.
 //
 // Flows so far: monthly_report, yearly_report (filed by the enterprise;
-// county → city → province) and list_entry, list_exit (企业进出清单: a county
+// county → city → province); list_entry, list_exit (企业进出清单: a county
 // proposes adding an enterprise to the 两高 list or taking it off; city →
-// province approve; the approval lists or delists it).
+// province approve; the approval lists or delists it); info_change (企业信息维护:
+// an enterprise user's change of a supervised field of its file or projects —
+// status, state, product, capacity, equipment category, efficiency — waits for
+// county → city → province and applies with the province's approval; contact
+// fields apply at once).
 
 #include <map>
 #include <optional>
@@ -20,6 +24,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/attachment_type.hpp"
 #include "core/review_chain.hpp"
 #include "registry/registry.hpp"
 #include "security/audit_log.hpp"
@@ -81,6 +86,25 @@ class ReviewEngine {
   // The filer sends a returned item again with new content (a new version).
   core::Result<storage::ReviewItem> Resubmit(const registry::Caller& caller, std::int64_t id,
                                              const nlohmann::json& content);
+  // An edit of an enterprise or project record. Officials' edits, and an enterprise user's edits of
+  // fields it keeps itself, apply at once; an enterprise user's changes to supervised fields are
+  // filed as an info_change item (or resubmit the subject's returned one).
+  struct EditOutcome {
+    core::Record record;  // after the changes that applied at once
+    std::optional<storage::ReviewItem> review;  // the filed change, if any
+  };
+  core::Result<EditOutcome> Edit(const registry::Caller& caller, registry::Kind kind, std::int64_t id,
+                                 const nlohmann::json& body);
+  // The fields an enterprise user's change of which is reviewed.
+  static const std::vector<std::string>& SupervisedFields(registry::Kind kind);
+
+  // Stores a file to attach (PDF, images, office documents; at most kMaxAttachmentBytes), once by its SM3.
+  core::Result<storage::Attachment> UploadAttachment(const registry::Caller& caller, const std::string& filename,
+                                                     const std::string& bytes);
+  // The file with its bytes, checked against its hash, for its uploader and whoever sees an item that carries it.
+  core::Result<storage::Attachment> DownloadAttachment(const registry::Caller& caller, const std::string& id);
+  static constexpr std::size_t kMaxAttachmentBytes = 6 * 1024 * 1024;  // under the server's 8 MiB body limit
+
   const FlowSpec* Flow(const std::string& name) const;
   const std::vector<FlowSpec>& flows() const { return flows_; }
 

@@ -207,7 +207,8 @@ def test_city_cannot_move_enterprise_out(as_role, world):
     assert as_role("city").get(f"/api/v1/enterprises/{eid}").json()["region"] == world["county"]
 
 
-@pytest.mark.parametrize("field", ["uscc", "region", "industry", "status", "key_energy_unit"])
+# The enterprise's status is reviewed instead (test_22_reviews.py).
+@pytest.mark.parametrize("field", ["uscc", "region", "industry", "key_energy_unit"])
 def test_enterprise_user_cannot_change_official_fields(as_role, province, world, field):
     eid = world["own"]["enterprise"]["id"]
     current = province.get(f"/api/v1/enterprises/{eid}").json()
@@ -215,7 +216,6 @@ def test_enterprise_user_cannot_change_official_fields(as_role, province, world,
         "uscc": make_uscc(world["county"], RNG),
         "region": world["same_city"]["enterprise"]["region"] if world["same_city"] else "370102",
         "industry": "C3011" if current["industry"] != "C3011" else "C31",
-        "status": "stopped" if current["status"] != "stopped" else "running",
         "key_energy_unit": not current["key_energy_unit"],
     }[field]
     r = as_role("enterprise").patch(f"/api/v1/enterprises/{eid}", json={field: new_value})
@@ -276,10 +276,12 @@ def test_create_project_defaults_to_enterprise_location(as_role, world):
     r = ent.post("/api/v1/projects", json={**body, "capacity_unit": None})
     assert r.status_code == 400
     assert error_of(r)["details"] == [{"field": "capacity_unit", "reason": "is required when capacity is given"}]
-    r = ent.patch(f"/api/v1/projects/{p['id']}", json={"state": "planned"})
-    assert r.status_code == 200
+    # The project's name is the enterprise's own to keep; its state waits for review (test_22_reviews.py).
+    r = ent.patch(f"/api/v1/projects/{p['id']}", json={"name": p["name"] + "（二期）", "state": "planned"})
+    assert r.status_code == 200, r.text
+    assert r.json()["state"] == "existing" and r.json()["pending_review"]["flow"] == "info_change"
     history = ent.get(f"/api/v1/projects/{p['id']}/history").json()["items"]
-    assert history[0]["changes"] == [{"field": "state", "old": "existing", "new": "planned"}]
+    assert history[0]["changes"] == [{"field": "name", "old": p["name"], "new": p["name"] + "（二期）"}]
     assert history[0]["actor"] == "enterprise"
 
 

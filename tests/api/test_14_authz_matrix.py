@@ -73,7 +73,7 @@ def test_every_documented_route_has_a_row_and_the_server_serves_exactly_those():
 
 
 @pytest.fixture(scope="module")
-def matrix_world(server, as_role, province, world):
+def matrix_world(server, as_role, province, world, make_user):
     """Callers, keys and targets for the matrix, built through the API."""
     own_e, other_e = world["own"]["enterprise"], world["other_city"]["enterprise"]
     w = {"own": world["own"], "other": world["other_city"]}
@@ -158,6 +158,22 @@ def matrix_world(server, as_role, province, world):
         r = province.post(f"/api/v1/warnings/{found[0]['id']}/close", json={"note": "authorization matrix"})
         assert r.status_code == 200, r.text
         w["warnings"][name] = found[0]["id"]
+    # An open list exit proposal about each enterprise, filed by its county and awaiting its city.
+    w["reviews"] = {"none": MISSING_ID}
+    other_county, password, _ = make_user(role="county", region=world["other_city_county"])
+    w["attachments"] = {"none": "0" * 64}
+    for name, county in (("own", w["sessions"]["Co"]), ("other", server.login(other_county, password))):
+        enterprise = w[name]["enterprise"]
+        r = county.post("/api/v1/attachments", params={"filename": f"{name}.pdf"},
+                        data=f"%PDF-1.4 authorization matrix {name}".encode(),
+                        headers={"Content-Type": "application/octet-stream"})
+        assert r.status_code == 201, r.text
+        w["attachments"][name] = r.json()["id"]
+        r = county.post(f"/api/v1/enterprises/{enterprise['id']}/list-proposals",
+                        json={"change": "exit", "reason": "authorization matrix",
+                              "attachments": [w["attachments"][name]]})
+        assert r.status_code == 201, r.text
+        w["reviews"][name] = r.json()["id"]
     return w
 
 
@@ -195,6 +211,10 @@ def build_request(w, method, path, target, caller):
         concrete = concrete.replace("{list}", {"own": "disposal_types", "none": "no_such_list"}[target])
     elif path.startswith("/api/v1/warnings/{id}"):
         concrete = concrete.replace("{id}", str(w["warnings"][target]))
+    elif path.startswith("/api/v1/reviews/{id}"):
+        concrete = concrete.replace("{id}", str(w["reviews"][target]))
+    elif path.startswith("/api/v1/attachments/{id}"):
+        concrete = concrete.replace("{id}", w["attachments"][target])
     elif path.startswith("/api/v1/department-keys/{key_id}"):
         concrete = concrete.replace("{key_id}", w["revoked_dept_key"][target])
     concrete = concrete.replace("{key_id}", w["revoked_key"].get(target, "MK-none"))
@@ -215,6 +235,8 @@ def build_request(w, method, path, target, caller):
             body = {"content": {}}
         elif path.endswith("/review"):
             body = {"action": "approve"}
+        elif path.endswith("/decision"):
+            body = {"action": "return"}  # without the reason a return needs: 400 for the one level that may
         elif path.endswith("/resolve"):
             body = {"skip": True}
         elif path == "/api/v1/users/{id}":
@@ -226,7 +248,7 @@ def build_request(w, method, path, target, caller):
         elif path == "/api/v1/readings":
             code = w["own"]["point"]["code"]
             body = {"readings": [{"point": code, "ts": "2026-01-01T00:00:00+08:00", "v": 1}]}
-        elif path.endswith("/uploads"):
+        elif path.endswith("/uploads") or path == "/api/v1/attachments":
             body = b""
         elif path.endswith(("/logout", "/keys", "/revoke", "/commit", "/discard")) or path == "/api/v1/users/{id}/password":
             body = None  # these take no body

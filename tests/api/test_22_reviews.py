@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import error_of, make_uscc, unique_name
+from conftest import error_of, make_uscc, sm3_hex, unique_name
 from test_10_reports import CST, content, url
 
 
@@ -178,3 +178,145 @@ def test_a_proposal_outside_the_county_is_not_found(as_role, world):
     r = as_role("county").post(f"/api/v1/enterprises/{foreign}/list-proposals",
                                json={"change": "exit", "reason": "x"})
     assert r.status_code == 404
+
+
+PDF = b"%PDF-1.4\n% a closure document\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def upload(client, name, data):
+    return client.post("/api/v1/attachments", params={"filename": name}, data=data,
+                       headers={"Content-Type": "application/octet-stream"})
+
+
+def test_attachments_are_stored_once_by_hash_typed_by_their_bytes_and_seen_with_their_item(server, as_role, province,
+                                                                                          world, make_user):
+    county, city, enterprise = as_role("county"), as_role("city"), as_role("enterprise")
+    r = upload(county, "关停文件.pdf", PDF)
+    assert r.status_code == 201, r.text
+    pdf = r.json()
+    assert pdf["id"] == sm3_hex(PDF) and pdf["media_type"] == "application/pdf" and pdf["size"] == len(PDF)
+    assert pdf["preview"] is True and pdf["name"] == "关停文件.pdf"
+    again = upload(county, "copy.pdf", PDF).json()
+    assert again["id"] == pdf["id"] and again["name"] == "关停文件.pdf", "the same bytes are stored once"
+
+    # Refused: what the bytes are not, nothing at all, too much, and who may not attach.
+    r = upload(county, "photo.pdf", b"<html><script>alert(1)</script>")
+    assert r.status_code == 400 and error_of(r)["details"][0]["field"] == "file", r.text
+    assert "PDF, PNG, JPEG" in error_of(r)["details"][0]["reason"]
+    assert upload(county, "empty.pdf", b"").status_code == 400
+    r = upload(county, "big.pdf", b"%PDF-" + b"0" * (6 * 1024 * 1024))
+    assert r.status_code == 400 and "at most" in error_of(r)["details"][0]["reason"]
+    assert upload(as_role("operator"), "x.pdf", PDF).status_code == 403
+    assert upload(as_role("dept_admin"), "x.pdf", PDF).status_code == 403
+
+    # Until it is attached to something, only its uploader sees it.
+    assert county.get(f"/api/v1/attachments/{pdf['id']}").status_code == 200
+    assert city.get(f"/api/v1/attachments/{pdf['id']}").status_code == 404
+
+    r = province.post("/api/v1/enterprises", json={
+        "uscc": make_uscc(world["county"]), "name": unique_name("附件测试企业"), "region": world["county"],
+        "industry": world["own"]["enterprise"]["industry"], "status": "running"})
+    eid = r.json()["id"]
+    r = county.post(f"/api/v1/enterprises/{eid}/list-proposals",
+                    json={"change": "exit", "reason": "关停", "attachments": ["f" * 64]})
+    assert r.status_code == 400 and "not an uploaded attachment" in r.text
+    r = county.post(f"/api/v1/enterprises/{eid}/list-proposals",
+                    json={"change": "exit", "reason": "关停", "attachments": ["not-a-hash"]})
+    assert r.status_code == 400 and error_of(r)["details"][0]["field"] == "attachments"
+    r = county.post(f"/api/v1/enterprises/{eid}/list-proposals",
+                    json={"change": "exit", "reason": "关停", "attachments": [pdf["id"]]})
+    assert r.status_code == 201, r.text
+    assert r.json()["content"]["attachments"] == [pdf["id"]]
+
+    # Now whoever sees the item sees the file: the city and province, not another city's county.
+    for who in (city, province):
+        got = who.get(f"/api/v1/attachments/{pdf['id']}")
+        assert got.status_code == 200 and got.content == PDF
+        assert got.headers["Content-Type"].startswith("application/pdf")
+        assert got.headers["Content-Disposition"].startswith("inline")
+    other_county, password, _ = make_user(role="county", region=world["other_city_county"])
+    assert server.login(other_county, password).get(f"/api/v1/attachments/{pdf['id']}").status_code == 404
+    assert enterprise.get(f"/api/v1/attachments/{pdf['id']}").status_code == 404, "not the enterprise's item"
+    assert province.get(f"/api/v1/attachments/{'0' * 64}").status_code == 404
+    assert county.get("/api/v1/attachments/XYZ").status_code == 400
+
+
+def test_an_enterprise_users_change_of_supervised_fields_waits_for_county_city_and_province(as_role, world):
+    enterprise, county, city, province = (as_role(r) for r in ("enterprise", "county", "city", "province"))
+    eid = world["own"]["enterprise"]["id"]
+    r = enterprise.post("/api/v1/projects", json={
+        "enterprise_id": eid, "name": unique_name("扩能项目"), "industry": world["own"]["enterprise"]["industry"],
+        "capacity": 100, "capacity_unit": "万吨/年"})
+    assert r.status_code == 201, r.text
+    pid = r.json()["id"]
+
+    # The investment is the enterprise's to keep; the capacity is supervised.
+    r = enterprise.patch(f"/api/v1/projects/{pid}", json={"capacity": 120, "investment": 5000})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["investment"] == 5000 and body["capacity"] == 100, "only the unsupervised field applied"
+    pending = body["pending_review"]
+    assert pending["flow"] == "info_change" and pending["level"] == "county" and pending["version"] == 1
+    iid = pending["id"]
+    r = enterprise.patch(f"/api/v1/projects/{pid}", json={"capacity": 130})
+    assert r.status_code == 409 and f"item {iid}" in error_of(r)["message"], r.text
+    r = enterprise.patch(f"/api/v1/projects/{pid}", json={"capacity": 100, "investment": 5100})
+    assert r.status_code == 200 and "pending_review" not in r.json(), "an unchanged supervised value is no change"
+    r = enterprise.patch(f"/api/v1/projects/{pid}", json={"capacity": -5})
+    assert r.status_code == 400 and error_of(r)["details"][0]["field"] == "capacity"
+
+    item = county.get(f"/api/v1/reviews/{iid}").json()
+    assert item["content"]["changes"] == {"capacity": {"old": 100, "new": 120}}
+    assert item["subject"] == {"kind": "project", "id": pid, "label": body["name"], "enterprise_id": eid,
+                               "enterprise_name": world["own"]["enterprise"]["name"]}
+    assert iid in todo(county)
+    assert decide(county, iid, "approve").status_code == 200
+    r = decide(city, iid, "return", "扩能需附节能审查意见")
+    assert r.status_code == 200 and r.json()["level"] == "enterprise"
+    assert iid in todo(enterprise), "back with the enterprise"
+    r = county.post(f"/api/v1/reviews/{iid}/resubmit", json={"reason": "x"})
+    assert r.status_code == 409, "a file change is sent again by editing the record"
+
+    r = enterprise.patch(f"/api/v1/projects/{pid}", json={"capacity": 115})
+    assert r.status_code == 200 and r.json()["pending_review"] == {
+        "id": iid, "flow": "info_change", "status": "submitted", "level": "county", "version": 2}
+    for who in (county, city):
+        assert decide(who, iid, "approve").status_code == 200
+    assert province.get(f"/api/v1/projects/{pid}").json()["capacity"] == 100, "not before the province"
+    assert decide(province, iid, "approve").status_code == 200
+    assert province.get(f"/api/v1/projects/{pid}").json()["capacity"] == 115
+    history = province.get(f"/api/v1/projects/{pid}/history").json()["items"]
+    assert history[0]["actor"] == "province"
+    assert history[0]["changes"] == [{"field": "capacity", "old": 100, "new": 115}]
+    detail = province.get(f"/api/v1/reviews/{iid}").json()
+    assert [v["content"]["changes"]["capacity"]["new"] for v in detail["versions"]] == [120, 115]
+
+    # Officials change supervised fields directly.
+    r = county.patch(f"/api/v1/projects/{pid}", json={"capacity": 118})
+    assert r.status_code == 200 and r.json()["capacity"] == 118 and "pending_review" not in r.json()
+
+
+def test_an_enterprise_status_change_is_reviewed_and_contacts_apply_at_once(as_role, world):
+    enterprise, county, city, province = (as_role(r) for r in ("enterprise", "county", "city", "province"))
+    eid = world["own"]["enterprise"]["id"]
+    before = province.get(f"/api/v1/enterprises/{eid}").json()
+    target = "stopped" if before["status"] == "running" else "running"
+    contact = unique_name("联系人")[:20]
+    r = enterprise.patch(f"/api/v1/enterprises/{eid}", json={"status": target, "contact": contact,
+                                                            "business_scope": "水泥熟料生产；建材销售",
+                                                            "enterprise_type": "有限责任公司",
+                                                            "legal_representative_phone": "0534-1234567",
+                                                            "remarks": "信息变更测试"})
+    assert r.status_code == 200, r.text
+    record = r.json()
+    assert record["contact"] == contact and record["status"] == before["status"]
+    assert record["business_scope"] == "水泥熟料生产；建材销售" and record["enterprise_type"] == "有限责任公司"
+    assert record["legal_representative_phone"] == "0534-1234567" and record["remarks"] == "信息变更测试"
+    iid = record["pending_review"]["id"]
+    r = enterprise.patch(f"/api/v1/enterprises/{eid}", json={"legal_representative_phone": "call me"})
+    assert r.status_code == 400 and error_of(r)["details"][0]["field"] == "legal_representative_phone"
+    for who in (county, city, province):
+        assert decide(who, iid, "approve").status_code == 200
+    assert province.get(f"/api/v1/enterprises/{eid}").json()["status"] == target
+    # Put it back for whatever runs after (an official's edit applies at once).
+    assert province.patch(f"/api/v1/enterprises/{eid}", json={"status": before["status"]}).status_code == 200

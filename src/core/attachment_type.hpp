@@ -1,0 +1,25 @@
+#pragma once
+// What an attached file is, from its first bytes and its name: PDF and images
+// (shown in the browser) and office documents (downloaded). Anything else is
+// refused, whatever its name claims: a file whose bytes are not what its
+// extension says is not accepted either.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kiln::core {
+
+struct AttachmentType {
+  std::string media_type;  // application/pdf, image/png, …
+  std::string extension;  // pdf, png, jpg, docx, xlsx, doc, xls
+  bool preview = false;  // the browser shows it inline
+};
+
+// The type of `bytes` named `filename`, or nullopt when it is not an accepted kind.
+std::optional<AttachmentType> SniffAttachment(std::string_view bytes, std::string_view filename);
+
+// For error messages: "PDF, PNG, JPEG, Word (.doc, .docx), Excel (.xls, .xlsx)".
+std::string_view AcceptedAttachmentKinds();
+
+}  // namespace kiln::core
