@@ -16,6 +16,12 @@ export const router = createRouter({
           meta: { title: 'menu.workbench' },
         },
         {
+          path: 'todo',
+          name: 'todo',
+          component: () => import('./views/TodoView.vue'),
+          meta: { title: 'menu.todo' },
+        },
+        {
           path: 'enterprises',
           name: 'enterprises',
           component: () => import('./views/EnterpriseListView.vue'),
@@ -160,10 +166,11 @@ router.beforeEach(async (to) => {
   }
   // Without enterprise data (operators, some department accounts) the workbench would be empty.
   if (to.name === 'workbench' && session.home !== '/') return session.home
-  // Enterprise users have one file, their own, its metering points and its reports (the server refuses others').
+  // Enterprise users have one file, their own, its metering points and its reports (the server refuses others'),
+  // and their to-do (returned reports).
   const ownFile = to.name === 'enterprise' && Number(to.params.id) === user.enterprise_id
   // The dual-control page tells an enterprise user that targets belong to regions.
-  const allowed = ['point', 'password', 'reports', 'report', 'keys', 'warnings', 'warning', 'dual-control']
+  const allowed = ['todo', 'point', 'password', 'reports', 'report', 'keys', 'warnings', 'warning', 'dual-control']
   if (user.role === 'enterprise' && user.enterprise_id && !ownFile && !allowed.includes(String(to.name))) {
     return { name: 'enterprise', params: { id: user.enterprise_id } }
   }

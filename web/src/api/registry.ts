@@ -21,6 +21,12 @@ export interface Enterprise {
   staff: number | null
   land_area: number | null
   key_energy_unit: boolean
+  // The 两高 list: changed only by a county's proposal that city and province approve (list_decision, the
+  // review item whose approval last changed it).
+  list_status?: 'listed' | 'delisted'
+  listed_on?: string | null
+  delisted_on?: string | null
+  list_decision?: number | null
   created_at: string
   updated_at: string
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { User } from '../api/auth'
-import { creatableRoles, generatePassword, homePath, menuItems, parsePermissions, roleFields } from './access'
+import { creatableRoles, generatePassword, hasTodo, homePath, menuItems, parsePermissions, roleFields } from './access'
 
 const user = (role: string, permissions: string[], extra: Partial<User> = {}): User => ({
   id: 1,
@@ -80,13 +80,13 @@ describe('menu and landing page', () => {
       region: null,
     })
     expect(homePath(enterprise)).toBe('/enterprises/7')
-    expect(menuItems(enterprise).map((i) => i.path)).toEqual(['/enterprises/7', '/reports', '/keys'])
+    expect(menuItems(enterprise).map((i) => i.path)).toEqual(['/todo', '/enterprises/7', '/reports', '/keys'])
   })
   it('offers the warnings to whoever reads them, right after the workbench', () => {
     const city = menuItems(user('city', [...official, 'warning.read', 'warning.handle'])).map((i) => i.path)
     expect(city.slice(0, 3)).toEqual(['/', '/warnings', '/enterprises'])
     const enterprise = user('enterprise', ['enterprise.read', 'warning.read'], { enterprise_id: 7, region: null })
-    expect(menuItems(enterprise).map((i) => i.path)).toEqual(['/enterprises/7', '/reports', '/warnings'])
+    expect(menuItems(enterprise).map((i) => i.path)).toEqual(['/todo', '/enterprises/7', '/reports', '/warnings'])
     expect(menuItems(user('operator', ['audit.read'])).map((i) => i.path)).not.toContain('/warnings')
   })
   it('offers the dual-control targets to officials who read warnings, after the accounting', () => {
@@ -97,6 +97,25 @@ describe('menu and landing page', () => {
     const department = user('dept_user', ['enterprise.read'], { department: 'stats' })
     expect(menuItems(department).map((i) => i.path)).not.toContain('/dual-control')
     expect(menuItems(user('operator', ['audit.read'])).map((i) => i.path)).not.toContain('/dual-control')
+  })
+  it('puts the to-do first for officials who decide reviews and for enterprise users', () => {
+    for (const role of ['province', 'city', 'county']) {
+      const official_ = user(role, [...official, 'review.decide', 'warning.read'])
+      expect(hasTodo(official_)).toBe(true)
+      expect(menuItems(official_).map((i) => i.path)[0]).toBe('/todo')
+    }
+    const enterprise = user('enterprise', ['enterprise.read'], { enterprise_id: 7, region: null })
+    expect(hasTodo(enterprise)).toBe(true)
+    expect(homePath(enterprise)).toBe('/enterprises/7')
+    const department = user('dept_user', ['enterprise.read'], { department: 'stats' })
+    expect(hasTodo(department)).toBe(false)
+    expect(menuItems(department).map((i) => i.path)).not.toContain('/todo')
+    expect(hasTodo(user('operator', ['audit.read']))).toBe(false)
+    expect(hasTodo(user('city', official))).toBe(false)
+    expect(hasTodo(user('enterprise', ['enterprise.read'], { enterprise_id: null }))).toBe(false)
+    expect(hasTodo(null)).toBe(false)
+    // The workbench stays the officials' landing page.
+    expect(homePath(user('city', [...official, 'review.decide']))).toBe('/')
   })
   it('offers no menu until an administrator-set password is changed', () => {
     expect(menuItems(user('province', official, { must_change_password: true }))).toEqual([])

@@ -57,6 +57,13 @@ export function roleFields(role: string): RoleFields {
   }
 }
 
+// Whether a user has a to-do: officials who decide reviews, and enterprise users (their returned reports).
+export function hasTodo(user: Pick<User, 'role' | 'permissions' | 'enterprise_id'> | null | undefined): boolean {
+  if (!user) return false
+  if (user.role === 'enterprise') return !!user.enterprise_id
+  return user.permissions.includes('review.decide')
+}
+
 export interface MenuItem {
   path: string
   title: string
@@ -67,6 +74,8 @@ export function menuItems(user: User | null | undefined): MenuItem[] {
   if (!user || user.must_change_password) return []
   const can = (p: string) => user.permissions.includes(p)
   const items: MenuItem[] = []
+  // What waits for the user comes first: decisions, and returned items to send again.
+  if (hasTodo(user)) items.push({ path: '/todo', title: 'menu.todo' })
   if (user.role === 'enterprise') {
     items.push(
       { path: `/enterprises/${user.enterprise_id}`, title: 'menu.enterpriseFile' },

@@ -23,6 +23,17 @@ describe('field reasons in Chinese', () => {
     expect(translateReason('must be a number, 0 or more')).toBe('应为不小于 0 的数字')
     expect(translateReason('unknown: bogus')).toBe('未知取值：bogus')
   })
+  it('reads the reasons of review items and list proposals', () => {
+    expect(translateReason('is required: why the enterprise should join or leave the list')).toBe(
+      '必填：请说明列入或移出清单的理由',
+    )
+    expect(translateReason('is required to return an item')).toBe('退回须填写原因')
+    expect(translateReason('is already delisted')).toBe('该企业已移出清单')
+    expect(translateReason('has open review item 12')).toBe('该企业已有未办结的提请')
+    expect(translateReason('must be a date YYYY-MM-DD')).toBe('应为日期（年-月-日）')
+    expect(translateReason('is returned')).toBe('事项当前状态为“已退回”，不能办理')
+    expect(translateReason('is city_approved')).toBe('事项当前状态为“审核中”，不能办理')
+  })
   it('reads the reasons of user administration', () => {
     expect(translateReason('a county user needs a county-level region code')).toBe('应选择县级行政区划')
     expect(translateReason('a city user needs a city-level region code')).toBe('应选择市级行政区划')

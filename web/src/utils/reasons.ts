@@ -81,6 +81,19 @@ const rules: [RegExp, (m: RegExpExecArray) => string][] = [
           .join('、'),
       }),
   ],
+  // Review items and the 两高 list.
+  [/^is required: why the enterprise should join or leave the list$/, () => t('reasons.listReason')],
+  [/^is required to return an item$/, () => t('reasons.returnReason')],
+  [/^is already listed$/, () => t('reasons.alreadyListed')],
+  [/^is already delisted$/, () => t('reasons.alreadyDelisted')],
+  [/^has open review item \d+$/, () => t('reasons.proposalOpen')],
+  [/^must be a date YYYY-MM-DD$/, () => t('reasons.date')],
+  [/^changed meanwhile$/, () => t('reasons.changedMeanwhile')],
+  [
+    /^is (submitted|county_approved|city_approved|approved|returned)$/,
+    (m) =>
+      t('reasons.itemStatus', { status: t(`todo.statuses.${/^(approved|returned)$/.test(m[1]) ? m[1] : 'open'}`) }),
+  ],
 ]
 
 export function translateReason(reason: string): string {

@@ -1,0 +1,83 @@
+// Review items in Chinese: flow, level, status and step names, the status as people read it (who acts
+// next), the report page a report item belongs to, and the list proposal's content. A value the console
+// does not know yet is shown as given, never hidden.
+import type { ListProposalContent, ReviewFlow, ReviewItem } from '../api/reviews'
+import { i18n, t } from '../i18n'
+
+export const FLOWS: readonly ReviewFlow[] = ['monthly_report', 'yearly_report', 'list_entry', 'list_exit']
+// The list's status filter: not finished (someone still acts), approved, returned.
+export const STATUS_FILTERS = ['open', 'returned', 'approved'] as const
+export type StatusFilter = (typeof STATUS_FILTERS)[number]
+
+const named = (key: string, fallback: string) => (i18n.global.te(key) ? t(key) : fallback)
+
+export const isReportFlow = (flow: string) => flow === 'monthly_report' || flow === 'yearly_report'
+export const isListFlow = (flow: string) => flow === 'list_entry' || flow === 'list_exit'
+
+export const flowName = (flow: string, fallback = flow) => named(`todo.flows.${flow}`, fallback)
+export const levelName = (level: string | null | undefined) => (level ? named(`todo.levelNames.${level}`, level) : '—')
+export const actionName = (action: string) => named(`todo.actions.${action}`, action)
+export const changeName = (change: string) => named(`todo.changes.${change}`, change)
+
+// The review levels of a flow in order: "市级 → 省级".
+export const levelsText = (levels: string | null | undefined) =>
+  (levels ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((l) => levelName(l.trim()))
+    .join(' → ')
+
+// Three states people tell apart: still under review, returned, approved.
+export function statusKey(status: string): 'open' | 'approved' | 'returned' {
+  return status === 'approved' || status === 'returned' ? status : 'open'
+}
+export const statusName = (status: string) => t(`todo.statuses.${statusKey(status)}`)
+
+type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger'
+export function statusType(status: string): TagType {
+  const key = statusKey(status)
+  return key === 'approved' ? 'success' : key === 'returned' ? 'danger' : 'warning'
+}
+
+// The status with who acts next, for narrow screens and summaries: 待市级审核, 退回待县级修改, 已通过.
+export function statusText(item: Pick<ReviewItem, 'status' | 'level'>): string {
+  if (item.status === 'approved' || !item.level) return statusName(item.status)
+  if (item.status === 'returned') return t('todo.awaitingResubmit', { level: levelName(item.level) })
+  return t('todo.awaiting', { level: levelName(item.level) })
+}
+
+// The status filter as the API takes it.
+export function statusQuery(filter: StatusFilter | '' | null | undefined): { status?: string; open?: boolean } {
+  if (filter === 'open') return { open: true }
+  if (filter === 'approved' || filter === 'returned') return { status: filter }
+  return {}
+}
+
+// The report page of a report item ("/reports/12/monthly/2026-10"); null for other flows.
+export function reportPath(item: Pick<ReviewItem, 'flow' | 'subject'>): string | null {
+  if (!isReportFlow(item.flow) || !item.subject.enterprise_id) return null
+  const kind = item.flow === 'monthly_report' ? 'monthly' : 'yearly'
+  return `/reports/${item.subject.enterprise_id}/${kind}/${encodeURIComponent(item.subject.label)}`
+}
+
+// What a row names: the enterprise, and a report's period and kind ("2026-10 月报").
+export function subjectName(item: Pick<ReviewItem, 'subject'>): string {
+  return item.subject.enterprise_name ?? item.subject.label
+}
+export function subjectDetail(item: Pick<ReviewItem, 'flow' | 'subject'>): string {
+  if (!isReportFlow(item.flow)) return ''
+  return `${item.subject.label} ${t(item.flow === 'monthly_report' ? 'report.monthly' : 'report.yearly')}`
+}
+
+// A list proposal's content, whatever a version holds (reports' versions hold a report: null).
+export function proposalOf(content: unknown): ListProposalContent | null {
+  if (!content || typeof content !== 'object') return null
+  const c = content as Record<string, unknown>
+  if (c.change !== 'entry' && c.change !== 'exit') return null
+  return {
+    change: c.change,
+    reason: typeof c.reason === 'string' ? c.reason : '',
+    effective_on: typeof c.effective_on === 'string' ? c.effective_on : undefined,
+    attachments: Array.isArray(c.attachments) ? c.attachments.filter((a) => typeof a === 'string') : undefined,
+  }
+}
