@@ -27,6 +27,7 @@ const allSpecs = [
   'keys',
   'warnings',
   'dual_control',
+  'reviews',
 ]
 const asked = process.argv.slice(2)
 const unknown = asked.filter((name) => !allSpecs.includes(name))
