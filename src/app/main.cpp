@@ -10,6 +10,7 @@
 #include "app/config.hpp"
 #include "core/registry_schema.hpp"
 #include "demo/demo_registry.hpp"
+#include "demo/demo_reviews.hpp"
 #include "demo/demo_reports.hpp"
 #include "demo/meter_feed.hpp"
 #include "core/regions.hpp"
@@ -102,6 +103,16 @@ int RunServer(const ServeFlags& flags, bool demo) {
                                                 [](const std::string& line) { spdlog::info("demo: {}", line); });
     if (!generated.ok()) return Fail(generated.status());
     summary = std::move(generated).value();
+    if (summary->fresh) {
+      auto reviewed = demo::FileDemoReviews(platform->store(), platform->registry(), platform->audit(), clock,
+                                            platform->reviews().flows(), config->accounting.convention, flags.seed);
+      if (!reviewed.ok()) return Fail(reviewed.status().WithContext("demo review work"));
+      spdlog::info(
+          "demo: list work filed: {} enterprises taken off the list ({} proposed again), exits waiting at the city {} "
+          "and the province {}, {} returned to their county; {} capacity changes waiting for review",
+          reviewed->delisted, reviewed->entries, reviewed->waiting_city, reviewed->waiting_province,
+          reviewed->returned, reviewed->info_changes);
+    }
   }
 
   auto port = platform->Start();

@@ -70,6 +70,7 @@ class Platform {
   storage::Store& store() { return *store_; }
   const core::Clock& clock() const { return clock_; }
   security::AuditLog& audit() { return audit_; }
+  workflow::ReviewEngine& reviews() { return reviews_; }
   security::Identity& identity() { return identity_; }
   security::MachineAuth& machine_auth() { return machine_auth_; }
   registry::Registry& registry() { return registry_; }

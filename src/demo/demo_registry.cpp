@@ -200,6 +200,11 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
                   {"staff", static_cast<std::int64_t>(big ? g.Int(800, 12000) : g.Int(60, 800))},
                   {"land_area", RoundTo(big ? g.Uniform(200000, 3000000) : g.Uniform(10000, 200000), 0)},
                   {"key_energy_unit", big || g.Chance(0.4)}};
+      // Taken from what is drawn already, so that the rest of the province stays as it was.
+      static constexpr const char* kTypes[] = {"有限责任公司", "股份有限公司", "有限责任公司（国有控股）",
+                                               "有限责任公司（外商投资）", "私营企业"};
+      e["enterprise_type"] = std::string(kTypes[uscc.back() % std::size(kTypes)]);
+      e["business_scope"] = fmt::format("{}的生产、销售；货物进出口；技术服务", profile.product);
       auto errors = core::ValidateRecord(core::EnterpriseSchema(), e, true);
       if (!errors.empty()) {
         return core::Status::Internal(
@@ -299,6 +304,7 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
     summary.points = static_cast<int>(point_ids->size());
     progress(fmt::format("{} enterprises, {} projects, {} metering points", summary.enterprises, summary.projects,
                          summary.points));
+    summary.fresh = true;
   } else {
     auto first = store.GetRecord(core::EnterpriseSchema(), 1);
     if (!first.ok()) return first.status();
