@@ -127,6 +127,13 @@ class ReviewApi final : public Api {
     }
     out["versions"] = versions;
     out["history"] = history;
+    json attachments = json::array();
+    for (const auto& [version, a] : d->attachments) {
+      json one = AttachmentJson(a);
+      one["version"] = version;
+      attachments.push_back(std::move(one));
+    }
+    out["attachments"] = attachments;
     out["may"] = {{"decide", d->may_decide}, {"resubmit", d->may_resubmit}};
     return JsonResponse(200, out);
   }

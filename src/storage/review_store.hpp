@@ -110,6 +110,8 @@ class ReviewStore {
   virtual core::Result<std::optional<Attachment>> GetAttachment(const std::string& id, bool with_content) = 0;
   // The review items a step of which carries the attachment.
   virtual core::Result<std::vector<std::int64_t>> AttachmentItems(const std::string& id) = 0;
+  // The attachments an item's steps carry (without their bytes), with the version that added each.
+  virtual core::Result<std::vector<std::pair<int, Attachment>>> ItemAttachments(std::int64_t item_id) = 0;
 };
 
 }  // namespace kiln::storage

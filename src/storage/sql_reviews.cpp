@@ -320,6 +320,21 @@ Result<std::vector<std::int64_t>> SqlReviews::AttachmentItems(const std::string&
       [](const SqlRow& r) { return AsInt(r[0]); });
 }
 
+Result<std::vector<std::pair<int, Attachment>>> SqlReviews::ItemAttachments(std::int64_t item_id) {
+  return ReadAll<std::pair<int, Attachment>>(
+      db_,
+      "SELECT r.version, a.id, a.name, a.media_type, a.size, a.created_by, a.created_at FROM review_attachments r "
+      "JOIN attachments a ON a.id = r.attachment_id WHERE r.item_id = ? ORDER BY r.version, a.name",
+      {item_id}, [](const SqlRow& r) {
+        return std::pair{static_cast<int>(AsInt(r[0])), Attachment{.id = AsText(r[1]),
+                                                                   .name = AsText(r[2]),
+                                                                   .media_type = AsText(r[3]),
+                                                                   .size = AsInt(r[4]),
+                                                                   .created_by = AsText(r[5]),
+                                                                   .created_at = AsInt(r[6])}};
+      });
+}
+
 Status MirrorReportReview(Connection& conn, const Report& report, const std::string& actor) {
   const auto& chain = core::ReportReviewChain();
   std::string flow = report.kind + "_report";

@@ -22,6 +22,7 @@ class SqlReviews final : public ReviewStore {
   core::Result<Attachment> PutAttachment(const Attachment& attachment) override;
   core::Result<std::optional<Attachment>> GetAttachment(const std::string& id, bool with_content) override;
   core::Result<std::vector<std::int64_t>> AttachmentItems(const std::string& id) override;
+  core::Result<std::vector<std::pair<int, Attachment>>> ItemAttachments(std::int64_t item_id) override;
 
  private:
   Database& db_;

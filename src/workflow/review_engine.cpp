@@ -267,6 +267,9 @@ Result<ReviewDetail> ReviewEngine::Get(const registry::Caller& caller, std::int6
     auto steps = store_.reviews().ReviewSteps(id);
     if (!steps.ok()) return steps.status();
     detail.steps = std::move(*steps);
+    auto attachments = store_.reviews().ItemAttachments(id);
+    if (!attachments.ok()) return attachments.status();
+    detail.attachments = std::move(*attachments);
     detail.may_decide = MayDecide(caller, *item, *flow).ok();
     detail.may_resubmit = MayResubmit(caller, *item, *flow).ok();
   }

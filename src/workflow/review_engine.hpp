@@ -61,6 +61,7 @@ struct ReviewDetail {
   storage::ReviewItem item;
   std::vector<storage::ReviewVersion> versions;
   std::vector<storage::ReviewStep> steps;
+  std::vector<std::pair<int, storage::Attachment>> attachments;  // with the version that added each
   bool may_decide = false, may_resubmit = false;
 };
 

@@ -227,6 +227,9 @@ def test_attachments_are_stored_once_by_hash_typed_by_their_bytes_and_seen_with_
                     json={"change": "exit", "reason": "关停", "attachments": [pdf["id"]]})
     assert r.status_code == 201, r.text
     assert r.json()["content"]["attachments"] == [pdf["id"]]
+    detail = city.get(f"/api/v1/reviews/{r.json()['id']}").json()
+    assert [(a["id"], a["name"], a["version"], a["preview"]) for a in detail["attachments"]] == [
+        (pdf["id"], "关停文件.pdf", 1, True)]
 
     # Now whoever sees the item sees the file: the city and province, not another city's county.
     for who in (city, province):
