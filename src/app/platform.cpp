@@ -94,6 +94,7 @@ Platform::Platform(Config config, std::unique_ptr<storage::Store> store)
                  return flows.ok() ? std::move(flows).value() : workflow::ConfiguredFlows({}).value();
                }(),
                config_.review.decision_days),
+      timeline_(*store_, registry_, reviews_),
       overview_(*store_, registry_, clock_, config_.accounting),
       gate_(router_, identity_, config_.monitoring_allow),
       housekeeper_(identity_, *store_, clock_) {}
@@ -149,7 +150,7 @@ core::Result<std::unique_ptr<Platform>> Platform::Build(Config config, std::uniq
   });
   http::ApiContext context{*p->store_,     p->identity_,  p->audit_,        p->users_,    p->machine_auth_,
                            p->registry_,   p->reference_, *p->pipeline_,    p->intake_,   p->reports_,
-                           p->reviews_,    p->accounting_, p->overview_,  p->dual_control_, p->warnings_, p->evaluator_,
+                           p->reviews_,    p->timeline_,  p->accounting_, p->overview_,  p->dual_control_, p->warnings_, p->evaluator_,
                            p->metrics_,    p->clock_,     p->config_.site};
   p->apis_ = http::RegisterApis(p->gate_, context);
   // Data other than readings changed (a report, an upload, the registry): the time-driven rules look again.

@@ -101,6 +101,7 @@ class Platform {
   ingest::DepartmentIntake intake_;
   workflow::ReportService reports_;
   workflow::ReviewEngine reviews_;
+  workflow::Timeline timeline_;
   analysis::Overview overview_;
   http::Metrics metrics_;
   http::Router router_;

@@ -28,6 +28,7 @@
 #include "warnings/warning_service.hpp"
 #include "workflow/report_service.hpp"
 #include "workflow/review_engine.hpp"
+#include "workflow/timeline.hpp"
 
 namespace kiln::http {
 
@@ -51,6 +52,7 @@ struct ApiContext {
   ingest::DepartmentIntake& intake;
   workflow::ReportService& reports;
   workflow::ReviewEngine& reviews;
+  workflow::Timeline& timeline;
   analysis::Accounting& accounting;
   analysis::Overview& overview;
   analysis::DualControl& dual_control;

@@ -40,6 +40,8 @@ class ReviewApi final : public Api {
     gate.Session("POST", "/api/v1/reviews/{id}/decision", this, &ReviewApi::Decision);
     gate.Session("POST", "/api/v1/reviews/{id}/resubmit", this, &ReviewApi::Resubmit);
     gate.Session("POST", "/api/v1/enterprises/{id}/list-proposals", this, &ReviewApi::Propose);
+    gate.Session("GET", "/api/v1/enterprises/{id}/timeline", this, &ReviewApi::EnterpriseTimeline);
+    gate.Session("GET", "/api/v1/projects/{id}/timeline", this, &ReviewApi::ProjectTimeline);
     gate.Session("POST", "/api/v1/attachments", this, &ReviewApi::Upload, BodyKind::kFile);
     gate.Session("GET", "/api/v1/attachments/{id}", this, &ReviewApi::Download);
   }
@@ -178,6 +180,45 @@ class ReviewApi final : public Api {
     auto filed = c_.reviews.ProposeListChange(CallerOf(req, s), *id, change, *body);
     if (!filed.ok()) return ErrorResponse(filed.status());
     return JsonResponse(201, ItemJson(*filed));
+  }
+
+  Response EnterpriseTimeline(Request& req, const security::AuthenticatedSession& s) {
+    return TimelineOf(req, s, registry::Kind::kEnterprise);
+  }
+  Response ProjectTimeline(Request& req, const security::AuthenticatedSession& s) {
+    return TimelineOf(req, s, registry::Kind::kProject);
+  }
+
+  Response TimelineOf(Request& req, const security::AuthenticatedSession& s, registry::Kind kind) {
+    auto id = PathId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    std::vector<core::FieldError> errors;
+    auto limit = IntQuery(req, "limit", 200, 1, 1000, errors);
+    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid timeline query", errors));
+    auto events = c_.timeline.Of(CallerOf(req, s), kind, *id, static_cast<int>(limit));
+    if (!events.ok()) return ErrorResponse(events.status());
+    json items = json::array();
+    for (const auto& e : *events) {
+      json one = {{"at", core::FormatInstantUtc(e.at)},
+                  {"kind", e.kind},
+                  {"action", e.action},
+                  {"actor", e.actor},
+                  {"subject", e.subject},
+                  {"detail", e.detail}};
+      if (e.review_id) {
+        one["review_id"] = *e.review_id;
+        one["flow"] = e.flow;
+        one["flow_name"] = FlowZh(e.flow);
+        one["level"] = e.level;
+      }
+      if (e.warning_id) {
+        one["warning_id"] = *e.warning_id;
+        one["rule"] = e.rule;
+      }
+      if (e.project_id) one["project_id"] = *e.project_id;
+      items.push_back(std::move(one));
+    }
+    return JsonResponse(200, {{"items", items}, {"total", items.size()}});
   }
 
   static json AttachmentJson(const storage::Attachment& a) {

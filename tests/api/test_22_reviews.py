@@ -171,6 +171,11 @@ def test_list_exit_and_entry_pass_city_and_province_with_a_return_between(as_rol
     record = province.get(f"/api/v1/enterprises/{eid}").json()
     assert record["list_status"] == "listed" and record["listed_on"] == dt.datetime.now(CST).date().isoformat()
     assert record["delisted_on"] is None and record["list_decision"] == entry
+    timeline = province.get(f"/api/v1/enterprises/{eid}/timeline").json()["items"]
+    flows = {(e.get("flow"), e["action"]) for e in timeline if e["kind"] == "review"}
+    assert {("list_exit", "file"), ("list_exit", "return"), ("list_exit", "approve"), ("list_entry", "file")} <= flows
+    assert any(e["kind"] == "record" and "list_status" in e["detail"] for e in timeline)
+    assert as_role("county").get(f"/api/v1/enterprises/{world['other_city']['enterprise']['id']}/timeline").status_code == 404
 
 
 def test_a_proposal_outside_the_county_is_not_found(as_role, world):
@@ -297,6 +302,20 @@ def test_an_enterprise_users_change_of_supervised_fields_waits_for_county_city_a
     # Officials change supervised fields directly.
     r = county.patch(f"/api/v1/projects/{pid}", json={"capacity": 118})
     assert r.status_code == 200 and r.json()["capacity"] == 118 and "pending_review" not in r.json()
+
+    # The project's timeline: its record's changes and every step of the review, newest first.
+    timeline = county.get(f"/api/v1/projects/{pid}/timeline").json()["items"]
+    assert [e["at"] for e in timeline] == sorted((e["at"] for e in timeline), reverse=True)
+    assert (timeline[0]["kind"], timeline[0]["action"], timeline[0]["actor"]) == ("record", "update", "county")
+    steps = [(e["action"], e["level"]) for e in timeline if e["kind"] == "review"]
+    assert steps == [("approve", "province"), ("approve", "city"), ("approve", "county"), ("resubmit", "enterprise"),
+                     ("return", "city"), ("approve", "county"), ("file", "enterprise")]
+    assert all(e["review_id"] == iid and e["flow_name"] == "信息变更" for e in timeline if e["kind"] == "review")
+    assert timeline[-1]["kind"] == "record" and timeline[-1]["action"] == "create"
+    assert enterprise.get(f"/api/v1/projects/{pid}/timeline", params={"limit": 0}).status_code == 400
+    mine = enterprise.get(f"/api/v1/enterprises/{eid}/timeline", params={"limit": 1000}).json()["items"]
+    assert any(e.get("review_id") == iid for e in mine), "the enterprise's timeline holds its projects' reviews"
+    assert not [e for e in mine if e["kind"] == "warning"], "an enterprise reads its warnings on the warnings page"
 
 
 def test_an_enterprise_status_change_is_reviewed_and_contacts_apply_at_once(as_role, world):
