@@ -24,12 +24,14 @@ double Round3(double x) { return std::round(x * 1000) / 1000; }
 Result<WorkbenchFigures> Overview::Workbench(const registry::Caller& caller) {
   auto scope = security::ScopeFor(caller.principal, security::Action::kEnterpriseRead);
   if (!scope.ok()) return scope.status();
-  auto count = [&](registry::Kind kind, const std::string& status,
-                   std::optional<bool> key_unit = std::nullopt) -> Result<std::int64_t> {
+  auto count = [&](registry::Kind kind, const std::string& status, std::optional<bool> key_unit = std::nullopt,
+                   const std::string& list_status = "listed") -> Result<std::int64_t> {
     registry::ListRequest lr;
     lr.page_size = 1;
     lr.status = status;
     lr.key_energy_unit = key_unit;
+    // The workbench counts the enterprises on the 两高 list, not those taken off it.
+    if (kind == registry::Kind::kEnterprise) lr.list_status = list_status;
     auto page = registry_.List(caller, kind, lr);
     if (!page.ok()) return page.status();
     return page->total;
@@ -43,6 +45,9 @@ Result<WorkbenchFigures> Overview::Workbench(const registry::Caller& caller) {
   auto key_units = count(registry::Kind::kEnterprise, "", true);
   if (!key_units.ok()) return key_units.status();
   out.enterprises["key_energy_units"] = *key_units;
+  auto delisted = count(registry::Kind::kEnterprise, "", std::nullopt, "delisted");
+  if (!delisted.ok()) return delisted.status();
+  out.enterprises["delisted"] = *delisted;
   if (security::ScopeFor(caller.principal, security::Action::kProjectRead).ok()) {
     for (const char* state : core::kProjectStates) {
       auto n = count(registry::Kind::kProject, state);
