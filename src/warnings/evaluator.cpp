@@ -379,6 +379,7 @@ core::Status Evaluator::RunScheduled(Context& ctx, EvaluationSummary& summary, b
   // The monthly comparison of sources waits with the other monthly rules (Tick).
   if (months_settled) KILN_RETURN_IF_ERROR(Sources(ctx, summary).WithContext("sources"));
   KILN_RETURN_IF_ERROR(LateReports(ctx, summary).WithContext("late reports"));
+  KILN_RETURN_IF_ERROR(OverdueReviews(ctx, summary).WithContext("overdue review items"));
   return LateDeliveries(ctx, summary).WithContext("department deliveries");
 }
 
@@ -633,6 +634,36 @@ core::Status Evaluator::LateReports(Context& ctx, EvaluationSummary& summary) {
     }
   }
   return Apply({.rules = RuleIds({rule::kReportLate}), .reaching = horizon}, found, ctx, summary);
+}
+
+core::Status Evaluator::OverdueReviews(Context& ctx, EvaluationSummary& summary) {
+  const auto grace = static_cast<std::int64_t>(ctx.thresholds.Value("review_overdue", "grace_days")) * kDayMs;
+  std::vector<Finding> found;
+  for (int page = 1;; ++page) {
+    auto items = store_.reviews().ListReviews({.open_only = true, .page = page, .page_size = 500});
+    if (!items.ok()) return items.status();
+    for (const auto& item : items->first) {
+      if (item.subject_kind == "report" || !item.due_at || *item.due_at + grace > ctx.now) continue;
+      auto f = Make(rule::kReviewOverdue, fmt::format("review_overdue:i{}", item.id), *item.due_at, std::nullopt);
+      if (item.enterprise_id) {
+        ctx.Place(f, *item.enterprise_id);
+      } else {
+        f.region = item.region;
+      }
+      auto due_text = core::FormatDate(core::ChinaDateOf(*item.due_at - 1));
+      f.message = zh::ReviewOverdue(item.flow, item.subject_label, item.awaiting, due_text);
+      f.evidence = {{"review_id", item.id},
+                    {"flow", item.flow},
+                    {"status", item.status},
+                    {"awaiting", item.awaiting},
+                    {"filed_at", core::FormatInstantUtc(item.filed_at)},
+                    {"due", core::FormatInstantUtc(*item.due_at)},
+                    {"links", {Link("待办事项", fmt::format("/todo?item={}", item.id))}}};
+      found.push_back(std::move(f));
+    }
+    if (items->first.size() < 500) break;
+  }
+  return Apply({.rules = RuleIds({rule::kReviewOverdue})}, found, ctx, summary);
 }
 
 core::Status Evaluator::LateDeliveries(Context& ctx, EvaluationSummary& summary) {

@@ -80,6 +80,20 @@ std::string ReportLate(const std::string& enterprise, const std::string& kind, c
                      due, started ? "（已保存草稿）" : "");
 }
 
+std::string ReviewOverdue(const std::string& flow, const std::string& subject, const std::string& level,
+                          const std::string& due) {
+  std::string what = flow == "list_entry"    ? "列入清单"
+                     : flow == "list_exit"   ? "移出清单"
+                     : flow == "info_change" ? "信息变更"
+                                             : flow;
+  std::string who = level == "county"     ? "县级审核"
+                    : level == "city"     ? "市级审核"
+                    : level == "province" ? "省级审核"
+                    : level == "enterprise" ? "企业修改后重新提交"
+                                            : "县级修改后重新提交";
+  return fmt::format("{}「{}」已超过办理期限（{}），仍待{}", what, subject, due, who);
+}
+
 std::string DailyDataLate(const std::string& enterprise, core::UnixMillis day_start, double pct) {
   return fmt::format("{} {} 的日数据次日 9:30 前未报齐（完整率 {:.1f}%）", enterprise, Day(day_start), pct);
 }
@@ -208,6 +222,7 @@ std::string ClearedNote(const std::string& id) {
   if (id == rule::kCalibrationOverdue) return "检定日期已更新，自动关闭";
   if (id == rule::kReportLate) return "报告已提交，自动关闭";
   if (id == rule::kTaskDeliveryLate) return "部门数据已报送，自动关闭";
+  if (id == rule::kReviewOverdue) return "事项已办理，自动关闭";
   if (id == rule::kTimestampDrift) return "采样时间已恢复正常，自动关闭";
   return "条件已不再成立，自动关闭";
 }

@@ -27,6 +27,9 @@ std::string TimestampDrift(const std::string& code, double offset_s, int hours);
 std::string AccessEndDrift(const std::string& enterprise, double offset_s, int points, int total, int hours);
 std::string DayCompleteness(const std::string& enterprise, core::UnixMillis day_start, double pct, double min_pct);
 std::string CalibrationOverdue(const std::string& code, const std::string& due);
+// A filed item still waiting for `level` (county, city, province, or its filer) after its due date.
+std::string ReviewOverdue(const std::string& flow, const std::string& subject, const std::string& level,
+                          const std::string& due);
 std::string ReportLate(const std::string& enterprise, const std::string& kind, const std::string& period,
                        const std::string& due, bool started);
 std::string DailyDataLate(const std::string& enterprise, core::UnixMillis day_start, double pct);

@@ -41,6 +41,7 @@ Thresholds Defaults() {
   add("daily_data_late", "due_minutes", 570);
   add("daily_data_late", "min_pct", 99);
   add("task_delivery_late", "grace_days", 0);
+  add("review_overdue", "grace_days", 0);
   add("target_forecast", "approach_pct", 95);
   add("capacity_utilisation_low", "min_pct", 60);
   add("advanced_share_low", "goal_pct", 30);

@@ -39,6 +39,7 @@ inline constexpr std::string_view kCrossQuantity = "cross_quantity";
 inline constexpr std::string_view kReportLate = "report_late";
 inline constexpr std::string_view kDailyDataLate = "daily_data_late";
 inline constexpr std::string_view kTaskDeliveryLate = "task_delivery_late";
+inline constexpr std::string_view kReviewOverdue = "review_overdue";
 inline constexpr std::string_view kTargetForecast = "target_forecast";
 inline constexpr std::string_view kCapacityUtilisationLow = "capacity_utilisation_low";
 inline constexpr std::string_view kBelowBenchmark = "below_benchmark";

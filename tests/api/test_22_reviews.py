@@ -342,3 +342,28 @@ def test_an_enterprise_status_change_is_reviewed_and_contacts_apply_at_once(as_r
     assert province.get(f"/api/v1/enterprises/{eid}").json()["status"] == target
     # Put it back for whatever runs after (an official's edit applies at once).
     assert province.patch(f"/api/v1/enterprises/{eid}", json={"status": before["status"]}).status_code == 200
+
+
+def test_an_overdue_review_item_is_a_workflow_warning_until_it_is_decided(as_role):
+    """The demo files list exits weeks ago; those past their 15 days warn until the awaited level acts."""
+    from conftest import wait_for_warnings
+    province = as_role("province")
+    found = wait_for_warnings(province, rule="review_overdue", status="open")
+    assert found, "the demo's overdue list work raises warnings"
+    waiting = {i["id"]: i for i in province.get("/api/v1/reviews", params={"awaiting": "me", "page_size": 500}).json()["items"]}
+    warning = next((w for w in found if w["evidence"]["review_id"] in waiting), None)
+    assert warning, "one of them waits for the province"
+    item = waiting[warning["evidence"]["review_id"]]
+    assert item["overdue"] is True and warning["category"] == "workflow"
+    assert "已超过办理期限" in warning["message"] and "省级审核" in warning["message"]
+    assert warning["evidence"]["links"][0]["href"] == f"/todo?item={item['id']}"
+    assert decide(province, item["id"], "approve", "同意").status_code == 200
+    import time
+    deadline = time.monotonic() + 30
+    while True:
+        now = province.get(f"/api/v1/warnings/{warning['id']}").json()
+        if now["status"] == "closed":
+            break
+        assert time.monotonic() < deadline, now
+        time.sleep(0.5)
+    assert now["closed_reason"] == "cleared"
