@@ -125,14 +125,15 @@ core::Status DeliverMonthlyHistory(const std::vector<MonthlyEnterprise>& enterpr
   std::vector<Task> tasks;
   static constexpr std::pair<const char*, const char*> kTasks[] = {
       {"power", "power_monthly"}, {"energy", "energy_monthly"}, {"statistics", "statistics_monthly"},
-      {"water", "water_monthly"}, {"tax", "tax_monthly"},       {"ecology", "ecology_monthly"}};
+      {"water", "water_monthly"}, {"tax", "tax_monthly"},       {"ecology", "ecology_monthly"},
+      {"development", "credit_monthly"}};
   for (auto [department, code] : kTasks) {
     auto key = auth.IssueForDepartment(department, options.province, "demo-feed");
     if (!key.ok()) return key.status().WithContext(fmt::format("a {} key for the demo", department));
     tasks.push_back({department, code, std::make_unique<sim::IngestClient>(host, port, key->key_id, key->secret)});
   }
-  auto [power, energy, statistics, water, tax, ecology] =
-      std::tie(tasks[0].rows, tasks[1].rows, tasks[2].rows, tasks[3].rows, tasks[4].rows, tasks[5].rows);
+  auto [power, energy, statistics, water, tax, ecology, credit] = std::tie(
+      tasks[0].rows, tasks[1].rows, tasks[2].rows, tasks[3].rows, tasks[4].rows, tasks[5].rows, tasks[6].rows);
   // The departments' planted faults, by enterprise and month.
   std::map<std::pair<std::int64_t, std::string>, const PlantedFault*> planted;
   for (const auto& f : faults) {
@@ -189,6 +190,20 @@ core::Status DeliverMonthlyHistory(const std::vector<MonthlyEnterprise>& enterpr
       tax.push_back(row({{"main_revenue", std::round(revenue * 10) / 10},
                          {"net_tax", std::round(m.net_tax * 10) / 10},
                          {"vat", std::round(m.net_tax * 0.6 * 10) / 10}}));
+      // The credit platform's month: now and then a penalty, rarely falsified data or the dishonest list.
+      const auto credit_key = static_cast<std::uint64_t>(e.id) * 7331 + static_cast<std::uint64_t>(i) * 104729;
+      const double draw = sim::Noise(options.seed, credit_key);
+      if (draw < 0.006) {
+        bool falsified = draw < 0.001, dishonest = draw < 0.0003;
+        double fine = std::round((1 + 49 * sim::Noise(options.seed, credit_key + 1)) * 10) / 10;
+        credit.push_back(row({{"penalties", 1},
+                              {"fines", fine},
+                              {"falsification", falsified ? 1 : 0},
+                              {"dishonest", dishonest ? 1 : 0},
+                              {"summary", dishonest   ? std::string("未履行生效判决，列入失信被执行人名单")
+                                          : falsified ? fmt::format("能耗数据虚报瞒报，罚款 {} 万元", fine)
+                                                      : fmt::format("超标排放，罚款 {} 万元", fine)}}));
+      }
       if (e.emitter) {
         double share = is("emissions_under_reported") ? fault->factor : 1;
         ecology.push_back(row({{"so2", std::round(m.so2 * share * 1000) / 1000},

@@ -4,7 +4,8 @@
 // energy bureau's coal, gas and steam, the statistics office's output, price
 // and value added, the water company's water, for every enterprise and month;
 // and, through the last complete month (meters or not), the tax office's
-// revenue and the ecology department's monthly emissions. The departments'
+// revenue, the ecology department's monthly emissions and the credit platform's
+// administrative penalties, falsification findings and dishonest-list entries. The departments'
 // planted faults (fault_plan.hpp) are in these figures. They follow the same load
 // model as the simulated meters (so the months join the metered ones
 // without a step), with each enterprise's own growth or decline over the

@@ -83,3 +83,19 @@ def test_a_full_re_evaluation_finds_the_same_set(demo):
     summary = json.loads(out.stdout.strip().splitlines()[-1])
     assert summary["points"] > 800
     assert summary["opened"] == 0 and summary["reopened"] == 0 and summary["cleared"] == 0, summary
+
+
+def test_the_credit_platform_delivers_penalties_and_credit_records(demo):
+    """Seed 000's penalty and credit statistics start from the credit platform's monthly records."""
+    session = demo["session"]
+    enterprises = all_pages(session, "/api/v1/enterprises")
+    found = []
+    for e in enterprises:
+        r = session.get(f"/api/v1/enterprises/{e['id']}/department-records", params={"task": "credit_monthly"})
+        assert r.status_code == 200, r.text
+        for group in r.json()["items"]:
+            assert group["task"]["department_name"].startswith("发展改革部门")
+            found += group["records"]
+    assert found, "a few penalties over three years of a province"
+    assert all(rec["values"]["penalties"] >= 1 and rec["values"]["summary"] for rec in found)
+    assert any(rec["values"]["fines"] > 0 for rec in found)
