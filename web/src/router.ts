@@ -166,11 +166,22 @@ router.beforeEach(async (to) => {
   }
   // Without enterprise data (operators, some department accounts) the workbench would be empty.
   if (to.name === 'workbench' && session.home !== '/') return session.home
-  // Enterprise users have one file, their own, its metering points and its reports (the server refuses others'),
-  // and their to-do (returned reports).
+  // Enterprise users have one file, their own, its projects, metering points and reports (the server refuses
+  // others'), and their to-do (returned reports, changes of their files under review).
   const ownFile = to.name === 'enterprise' && Number(to.params.id) === user.enterprise_id
   // The dual-control page tells an enterprise user that targets belong to regions.
-  const allowed = ['todo', 'point', 'password', 'reports', 'report', 'keys', 'warnings', 'warning', 'dual-control']
+  const allowed = [
+    'todo',
+    'project',
+    'point',
+    'password',
+    'reports',
+    'report',
+    'keys',
+    'warnings',
+    'warning',
+    'dual-control',
+  ]
   if (user.role === 'enterprise' && user.enterprise_id && !ownFile && !allowed.includes(String(to.name))) {
     return { name: 'enterprise', params: { id: user.enterprise_id } }
   }

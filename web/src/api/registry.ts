@@ -13,8 +13,14 @@ export interface Enterprise {
   lng: number | null
   lat: number | null
   legal_representative: string | null
+  // 法人联系方式
+  legal_representative_phone?: string | null
   contact: string | null
   phone: string | null
+  // 企业类型 (市场主体类型), 经营范围 as registered, and 备注.
+  enterprise_type?: string | null
+  business_scope?: string | null
+  remarks?: string | null
   status: 'running' | 'stopped'
   registered_on: string | null
   registered_capital: number | null
@@ -29,6 +35,16 @@ export interface Enterprise {
   list_decision?: number | null
   created_at: string
   updated_at: string
+}
+
+// An enterprise user's change of supervised fields is filed for review instead of applied (flow
+// info_change): the saved record then carries the item it waits in.
+export interface PendingReview {
+  id: number
+  flow: string
+  status: string
+  level: string
+  version: number
 }
 
 export interface Project {
@@ -87,7 +103,7 @@ export const listEnterprises = (query: Query) => get<Page<Enterprise>>('/api/v1/
 export const getEnterprise = (id: number) => get<Enterprise>(`/api/v1/enterprises/${id}`)
 export const createEnterprise = (body: Partial<Enterprise>) => post<Enterprise>('/api/v1/enterprises', body)
 export const updateEnterprise = (id: number, body: Partial<Enterprise>) =>
-  patch<Enterprise>(`/api/v1/enterprises/${id}`, body)
+  patch<Enterprise & { pending_review?: PendingReview }>(`/api/v1/enterprises/${id}`, body)
 export const enterpriseHistory = (id: number) => get<{ items: HistoryEntry[] }>(`/api/v1/enterprises/${id}/history`)
 export const enterpriseProjects = (id: number) =>
   get<Page<Project>>(`/api/v1/enterprises/${id}/projects`, { page_size: 100 })
@@ -109,6 +125,8 @@ export interface ProjectDetail extends Project {
 
 export const listProjects = (query: Query) => get<Page<ProjectDetail>>('/api/v1/projects', query)
 export const getProject = (id: number) => get<ProjectDetail>(`/api/v1/projects/${id}`)
+export const updateProject = (id: number, body: Record<string, unknown>) =>
+  patch<ProjectDetail & { pending_review?: PendingReview }>(`/api/v1/projects/${id}`, body)
 export const projectHistory = (id: number) => get<{ items: HistoryEntry[] }>(`/api/v1/projects/${id}/history`)
 
 export interface ProjectEfficiency {

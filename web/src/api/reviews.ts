@@ -1,18 +1,19 @@
-// Review items across flows (monthly and yearly reports, the 两高 list's entries and exits): the caller's
-// to-do (awaiting=me), one item with its versions and steps, decisions, the resubmission of a returned list
-// proposal, and a county's proposal to put an enterprise on the list or take it off.
-import { get, post, type Page } from './request'
+// Review items across flows (monthly and yearly reports, the 两高 list's entries and exits, an enterprise
+// user's changes of supervised fields): the caller's to-do (awaiting=me), one item with its versions, steps and
+// attachments, decisions, the resubmission of a returned list proposal, a county's proposal to put an
+// enterprise on the list or take it off, and the files attached to proposals.
+import { get, post, request, type Page } from './request'
 
-export type ReviewFlow = 'monthly_report' | 'yearly_report' | 'list_entry' | 'list_exit'
+export type ReviewFlow = 'monthly_report' | 'yearly_report' | 'list_entry' | 'list_exit' | 'info_change'
 export type ReviewStatus = 'submitted' | 'county_approved' | 'city_approved' | 'approved' | 'returned'
 // Who acts next: a level deciding, or the filer (enterprise, county) resubmitting a returned item.
 export type ReviewLevel = 'enterprise' | 'county' | 'city' | 'province'
 export type ListChange = 'entry' | 'exit'
 
 export interface ReviewSubject {
-  kind: 'report' | 'enterprise'
+  kind: 'report' | 'enterprise' | 'project'
   id: number
-  // A report's period (2026-10, 2025), or the enterprise's name.
+  // A report's period (2026-10, 2025), the enterprise's name, or the project's.
   label: string
   enterprise_id: number | null
   enterprise_name: string | null
@@ -24,6 +25,31 @@ export interface ListProposalContent {
   reason: string
   effective_on?: string
   attachments?: string[]
+}
+
+// An enterprise user's change of supervised fields of its enterprise (status) or of a project (state,
+// product, capacity, …), waiting for county, city and province: each field's value before and after.
+export interface InfoChangeContent {
+  kind: 'enterprise' | 'project'
+  id: number
+  name: string
+  changes: Record<string, { old: unknown; new: unknown }>
+}
+
+// A stored file (PDF, image, Word, Excel), named by the SM3 of its bytes.
+export interface Attachment {
+  id: string
+  name: string
+  media_type: string
+  size: number
+  // PDFs and images open in the browser; office documents download.
+  preview: boolean
+  created_at?: string
+}
+
+// A file an item's step carries, with the version that added it.
+export interface ReviewAttachment extends Attachment {
+  version: number
 }
 
 export interface ReviewItem {
@@ -43,8 +69,9 @@ export interface ReviewItem {
   due: string | null
   overdue: boolean
   updated_at: string
-  // The newest version's content of a list proposal; null for reports (the report page shows theirs).
-  content: ListProposalContent | null
+  // The newest version's content of a list proposal or an information change; null for reports (the report
+  // page shows theirs).
+  content: ListProposalContent | InfoChangeContent | null
 }
 
 export interface ReviewVersion {
@@ -67,6 +94,7 @@ export interface ReviewDetail extends ReviewItem {
   versions: ReviewVersion[]
   history: ReviewStep[]
   may: { decide: boolean; resubmit: boolean }
+  attachments?: ReviewAttachment[]
 }
 
 export interface ReviewFilter {
@@ -94,6 +122,12 @@ export const resubmitReview = (id: number, proposal: ListProposal) =>
   post<ReviewItem>(`/api/v1/reviews/${id}/resubmit`, withoutEmpty(proposal))
 export const proposeListChange = (enterpriseId: number, change: ListChange, proposal: ListProposal) =>
   post<ReviewItem>(`/api/v1/enterprises/${enterpriseId}/list-proposals`, { change, ...withoutEmpty(proposal) })
+
+// The raw bytes of a file to attach, named as picked; its id goes into a filing's `attachments`.
+export const uploadAttachment = (file: Blob, name: string) =>
+  request<Attachment>('POST', '/api/v1/attachments', { query: { filename: name }, file })
+// Inline for PDFs and images, a download for office files.
+export const attachmentUrl = (id: string) => `/api/v1/attachments/${encodeURIComponent(id)}`
 
 // An effective date left empty is not sent (the province's approval day applies).
 function withoutEmpty(proposal: ListProposal): ListProposal {

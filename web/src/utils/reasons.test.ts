@@ -53,6 +53,18 @@ describe('field reasons in Chinese', () => {
       '指标取值应为：能源消费总量、煤炭消费总量、氮氧化物排放总量',
     )
   })
+  it('reads the reasons of attachments and of the files of enterprises and projects', () => {
+    expect(translateReason('is empty')).toBe('文件为空')
+    expect(translateReason('is 7340032 bytes; at most 6291456 bytes are accepted')).toBe(
+      '文件过大（7 MB），单个附件不超过 6 MB',
+    )
+    expect(
+      translateReason('is not an accepted kind of file (PDF, PNG, JPEG, Word (.doc, .docx), Excel (.xls, .xlsx))'),
+    ).toContain('文件类型不支持')
+    expect(translateReason(`${'a'.repeat(64)} is not an uploaded attachment`)).toBe('附件不存在，请重新上传')
+    expect(translateReason('is required when capacity is given')).toBe('填写了数值时必填')
+    expect(translateReason('must be at most 64 bytes')).toBe('过长（至多 64 字节）')
+  })
   it('shows an unknown reason as the server gave it', () => {
     expect(translateReason('a brand new rule')).toBe('a brand new rule')
   })

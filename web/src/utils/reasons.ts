@@ -2,6 +2,7 @@
 // should be 3"); forms show it in Chinese. Unknown reasons are shown as given,
 // so a new server-side rule is never hidden.
 import { i18n, t } from '../i18n'
+import { formatSize } from './attachments'
 
 const known = (key: string, fallback: string) => (i18n.global.te(key) ? t(key) : fallback)
 const permissionName = (p: string) => known(`permissionNames.${p.replace(/\./g, '_')}`, p)
@@ -89,6 +90,19 @@ const rules: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^has open review item \d+$/, () => t('reasons.proposalOpen')],
   [/^must be a date YYYY-MM-DD$/, () => t('reasons.date')],
   [/^changed meanwhile$/, () => t('reasons.changedMeanwhile')],
+  // Files attached to filings.
+  [/^is empty$/, () => t('reasons.fileEmpty')],
+  [
+    /^is (\d+) bytes; at most (\d+) bytes are accepted$/,
+    (m) => t('reasons.fileTooLarge', { size: formatSize(Number(m[1])), max: formatSize(Number(m[2])) }),
+  ],
+  [/^is not an accepted kind of file/, () => t('reasons.fileKind')],
+  [/^must be 1 to 200 bytes$/, () => t('reasons.filename')],
+  [/ is not an uploaded attachment$/, () => t('reasons.attachmentUnknown')],
+  [/^must be a list of at most 20 attachment ids/, () => t('reasons.attachmentList')],
+  // Files of enterprises and projects.
+  [/^is required when \w+ is given$/, () => t('reasons.requiredWith')],
+  [/^must be at most (\d+) bytes$/, (m) => t('reasons.atMostBytes', { n: m[1] })],
   [
     /^is (submitted|county_approved|city_approved|approved|returned)$/,
     (m) =>

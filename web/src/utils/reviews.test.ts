@@ -3,8 +3,10 @@ import type { ReviewItem } from '../api/reviews'
 import {
   actionName,
   changeName,
+  filePath,
   FLOWS,
   flowName,
+  isEnterpriseFlow,
   levelName,
   levelsText,
   proposalOf,
@@ -17,7 +19,7 @@ import {
   subjectName,
 } from './reviews'
 
-const subject = (kind: 'report' | 'enterprise', label: string) => ({
+const subject = (kind: 'report' | 'enterprise' | 'project', label: string) => ({
   kind,
   id: 5,
   label,
@@ -27,7 +29,8 @@ const subject = (kind: 'report' | 'enterprise', label: string) => ({
 
 describe('review names', () => {
   it('names flows, levels, steps and changes in Chinese, unknown ones as given', () => {
-    expect(FLOWS.map((f) => flowName(f))).toEqual(['月度报告', '年度报告', '列入清单', '移出清单'])
+    expect(FLOWS.map((f) => flowName(f))).toEqual(['月度报告', '年度报告', '列入清单', '移出清单', '信息变更'])
+    expect(FLOWS.filter(isEnterpriseFlow)).toEqual(['monthly_report', 'yearly_report', 'info_change'])
     expect(flowName('weekly_report', '周报')).toBe('周报')
     expect(['county', 'city', 'province', 'enterprise'].map(levelName)).toEqual(['县级', '市级', '省级', '企业'])
     expect(levelName(null)).toBe('—')
@@ -66,6 +69,16 @@ describe('review subjects', () => {
     expect(reportPath({ flow: 'yearly_report', subject: subject('report', '2025') })).toBe('/reports/12/yearly/2025')
     expect(reportPath({ flow: 'list_exit', subject: subject('enterprise', '济南示例水泥有限公司') })).toBeNull()
   })
+  it('links an information change to the file it changes', () => {
+    expect(filePath({ flow: 'info_change', subject: subject('project', '年产100万吨水泥熟料项目') })).toBe(
+      '/projects/5',
+    )
+    expect(filePath({ flow: 'info_change', subject: subject('enterprise', '济南示例水泥有限公司') })).toBe(
+      '/enterprises/5',
+    )
+    expect(filePath({ flow: 'list_exit', subject: subject('enterprise', 'x') })).toBeNull()
+    expect(filePath({ flow: 'monthly_report', subject: subject('report', '2026-10') })).toBeNull()
+  })
   it('names the enterprise, and a report by period and kind', () => {
     const report = { flow: 'monthly_report', subject: subject('report', '2026-10') } as Pick<
       ReviewItem,
@@ -75,6 +88,10 @@ describe('review subjects', () => {
     expect(subjectDetail(report)).toBe('2026-10 月报')
     expect(subjectDetail({ flow: 'yearly_report', subject: subject('report', '2025') })).toBe('2025 年报')
     expect(subjectDetail({ flow: 'list_entry', subject: subject('enterprise', 'x') })).toBe('')
+    expect(subjectDetail({ flow: 'info_change', subject: subject('project', '年产100万吨水泥熟料项目') })).toBe(
+      '年产100万吨水泥熟料项目',
+    )
+    expect(subjectDetail({ flow: 'info_change', subject: subject('enterprise', '济南示例水泥有限公司') })).toBe('')
     expect(subjectName({ subject: { ...subject('enterprise', '某企业'), enterprise_name: null } })).toBe('某企业')
   })
   it("reads a list proposal's content, and nothing from a report's", () => {

@@ -1,10 +1,16 @@
 // Review items in Chinese: flow, level, status and step names, the status as people read it (who acts
-// next), the report page a report item belongs to, and the list proposal's content. A value the console
-// does not know yet is shown as given, never hidden.
+// next), the report page a report item belongs to, the file an information change belongs to, and the list
+// proposal's content. A value the console does not know yet is shown as given, never hidden.
 import type { ListProposalContent, ReviewFlow, ReviewItem } from '../api/reviews'
 import { i18n, t } from '../i18n'
 
-export const FLOWS: readonly ReviewFlow[] = ['monthly_report', 'yearly_report', 'list_entry', 'list_exit']
+export const FLOWS: readonly ReviewFlow[] = [
+  'monthly_report',
+  'yearly_report',
+  'list_entry',
+  'list_exit',
+  'info_change',
+]
 // The list's status filter: not finished (someone still acts), approved, returned.
 export const STATUS_FILTERS = ['open', 'returned', 'approved'] as const
 export type StatusFilter = (typeof STATUS_FILTERS)[number]
@@ -13,6 +19,9 @@ const named = (key: string, fallback: string) => (i18n.global.te(key) ? t(key) :
 
 export const isReportFlow = (flow: string) => flow === 'monthly_report' || flow === 'yearly_report'
 export const isListFlow = (flow: string) => flow === 'list_entry' || flow === 'list_exit'
+export const isInfoFlow = (flow: string) => flow === 'info_change'
+// What an enterprise user files and sees: its reports and its changes of supervised fields.
+export const isEnterpriseFlow = (flow: string) => isReportFlow(flow) || isInfoFlow(flow)
 
 export const flowName = (flow: string, fallback = flow) => named(`todo.flows.${flow}`, fallback)
 export const levelName = (level: string | null | undefined) => (level ? named(`todo.levelNames.${level}`, level) : '—')
@@ -40,7 +49,7 @@ export function statusType(status: string): TagType {
 }
 
 // The status with who acts next, for narrow screens and summaries: 待市级审核, 退回待县级修改, 已通过.
-export function statusText(item: Pick<ReviewItem, 'status' | 'level'>): string {
+export function statusText(item: { status: string; level: string | null }): string {
   if (item.status === 'approved' || !item.level) return statusName(item.status)
   if (item.status === 'returned') return t('todo.awaitingResubmit', { level: levelName(item.level) })
   return t('todo.awaiting', { level: levelName(item.level) })
@@ -60,11 +69,20 @@ export function reportPath(item: Pick<ReviewItem, 'flow' | 'subject'>): string |
   return `/reports/${item.subject.enterprise_id}/${kind}/${encodeURIComponent(item.subject.label)}`
 }
 
-// What a row names: the enterprise, and a report's period and kind ("2026-10 月报").
+// The file an information change belongs to ("/projects/7", "/enterprises/12"); null for other flows.
+export function filePath(item: Pick<ReviewItem, 'flow' | 'subject'>): string | null {
+  if (!isInfoFlow(item.flow)) return null
+  if (item.subject.kind === 'project') return `/projects/${item.subject.id}`
+  if (item.subject.kind === 'enterprise') return `/enterprises/${item.subject.id}`
+  return null
+}
+
+// What a row names: the enterprise, a report's period and kind ("2026-10 月报"), a project's name.
 export function subjectName(item: Pick<ReviewItem, 'subject'>): string {
   return item.subject.enterprise_name ?? item.subject.label
 }
 export function subjectDetail(item: Pick<ReviewItem, 'flow' | 'subject'>): string {
+  if (isInfoFlow(item.flow)) return item.subject.kind === 'project' ? item.subject.label : ''
   if (!isReportFlow(item.flow)) return ''
   return `${item.subject.label} ${t(item.flow === 'monthly_report' ? 'report.monthly' : 'report.yearly')}`
 }
