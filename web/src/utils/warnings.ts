@@ -27,6 +27,7 @@ export const KNOWN_RULES = [
   'report_late',
   'daily_data_late',
   'task_delivery_late',
+  'review_overdue',
 ] as const
 
 const named = (key: string, fallback: string) => (i18n.global.te(key) ? t(key) : fallback)
@@ -216,6 +217,7 @@ const RULE_KINDS: Record<string, Record<string, FigureKind>> = {
   cross_quantity: { pct: 'signedPct', value: 'ratio', expected: 'ratio', industry_p10: 'ratio', industry_p90: 'ratio' },
   timestamp_drift: { points: 'pointList' },
   task_delivery_late: { department: 'text' },
+  review_overdue: { flow: 'text', status: 'text', awaiting: 'text' },
 }
 // Not figures: shown in their own sections, or the unit of the amounts.
 const NOT_FIGURES = new Set(['thresholds', 'links', 'unit'])
