@@ -154,8 +154,7 @@ reference_data = ""
       d.cluster.handover_wait.count(), d.warnings.evaluator.tick.count(), d.warnings.evaluator.settle.count(),
       d.warnings.evaluator.schedule.count(), d.webhook.key_id, d.webhook.retry.count(), d.webhook.poll.count(),
       core::ElectricityConventionName(d.accounting.convention), d.accounting.grid.region, d.accounting.grid.year,
-      d.accounting.exclusions.feedstock, d.accounting.exclusions.renewable, d.review.decision_days,
-      d.site.site_name);
+      d.accounting.exclusions.feedstock, d.accounting.exclusions.renewable, d.review.decision_days, d.site.site_name);
 }
 
 namespace {

@@ -110,8 +110,8 @@ int RunServer(const ServeFlags& flags, bool demo) {
       spdlog::info(
           "demo: list work filed: {} enterprises taken off the list ({} proposed again), exits waiting at the city {} "
           "and the province {}, {} returned to their county; {} capacity changes waiting for review",
-          reviewed->delisted, reviewed->entries, reviewed->waiting_city, reviewed->waiting_province,
-          reviewed->returned, reviewed->info_changes);
+          reviewed->delisted, reviewed->entries, reviewed->waiting_city, reviewed->waiting_province, reviewed->returned,
+          reviewed->info_changes);
     }
   }
 

@@ -22,10 +22,10 @@ enum class Story { kNone, kDelisted, kReentry, kWaitingCity, kWaitingProvince, k
 
 security::Principal Official(const std::string& role, const std::string& region, const std::string& demo_county) {
   const std::string demo_city = demo_county.substr(0, 4) + "00";
-  std::string username = role == "province"                               ? "province"
-                         : role == "city" && region == demo_city          ? "city"
-                         : role == "county" && region == demo_county      ? "county"
-                                                                          : fmt::format("{}-{}", role, region);
+  std::string username = role == "province"                          ? "province"
+                         : role == "city" && region == demo_city     ? "city"
+                         : role == "county" && region == demo_county ? "county"
+                                                                     : fmt::format("{}-{}", role, region);
   return {.username = username, .role = role, .region = region, .permissions = security::RolePermissions(role)};
 }
 

@@ -194,10 +194,9 @@ core::Result<std::optional<MeterFeed::HistoryProgress>> MeterFeed::ReadHistoryPr
     return core::Status::InvalidArgument(options_.history_file +
                                          " is not a demo back-fill record; remove it to start over");
   }
-  return std::optional<HistoryProgress>(HistoryProgress{j["started_at"].get<core::UnixMillis>(),
-                                                        j["history_days"].get<int>(), j["days_done"].get<int>(),
-                                                        j["complete"].get<bool>(),
-                                                        j.value("order", "") == "oldest-first"});
+  return std::optional<HistoryProgress>(
+      HistoryProgress{j["started_at"].get<core::UnixMillis>(), j["history_days"].get<int>(), j["days_done"].get<int>(),
+                      j["complete"].get<bool>(), j.value("order", "") == "oldest-first"});
 }
 
 core::Status MeterFeed::WriteHistoryProgress(int days_done, bool complete) const {

@@ -124,16 +124,16 @@ core::Status DeliverMonthlyHistory(const std::vector<MonthlyEnterprise>& enterpr
   };
   std::vector<Task> tasks;
   static constexpr std::pair<const char*, const char*> kTasks[] = {
-      {"power", "power_monthly"}, {"energy", "energy_monthly"}, {"statistics", "statistics_monthly"},
-      {"water", "water_monthly"}, {"tax", "tax_monthly"},       {"ecology", "ecology_monthly"},
+      {"power", "power_monthly"},       {"energy", "energy_monthly"}, {"statistics", "statistics_monthly"},
+      {"water", "water_monthly"},       {"tax", "tax_monthly"},       {"ecology", "ecology_monthly"},
       {"development", "credit_monthly"}};
   for (auto [department, code] : kTasks) {
     auto key = auth.IssueForDepartment(department, options.province, "demo-feed");
     if (!key.ok()) return key.status().WithContext(fmt::format("a {} key for the demo", department));
     tasks.push_back({department, code, std::make_unique<sim::IngestClient>(host, port, key->key_id, key->secret)});
   }
-  auto [power, energy, statistics, water, tax, ecology, credit] = std::tie(
-      tasks[0].rows, tasks[1].rows, tasks[2].rows, tasks[3].rows, tasks[4].rows, tasks[5].rows, tasks[6].rows);
+  auto [power, energy, statistics, water, tax, ecology, credit] =
+      std::tie(tasks[0].rows, tasks[1].rows, tasks[2].rows, tasks[3].rows, tasks[4].rows, tasks[5].rows, tasks[6].rows);
   // The departments' planted faults, by enterprise and month.
   std::map<std::pair<std::int64_t, std::string>, const PlantedFault*> planted;
   for (const auto& f : faults) {
@@ -200,7 +200,7 @@ core::Status DeliverMonthlyHistory(const std::vector<MonthlyEnterprise>& enterpr
                               {"fines", fine},
                               {"falsification", falsified ? 1 : 0},
                               {"dishonest", dishonest ? 1 : 0},
-                              {"summary", dishonest   ? std::string("未履行生效判决，列入失信被执行人名单")
+                              {"summary", dishonest ? std::string("未履行生效判决，列入失信被执行人名单")
                                           : falsified ? fmt::format("能耗数据虚报瞒报，罚款 {} 万元", fine)
                                                       : fmt::format("超标排放，罚款 {} 万元", fine)}}));
       }

@@ -101,8 +101,7 @@ class ReviewApi final : public Api {
     if (!page.ok()) return ErrorResponse(page.status());
     json items = json::array();
     for (const auto& i : page->first) items.push_back(ItemJson(i));
-    return JsonResponse(200,
-                        {{"items", items}, {"total", page->second}, {"page", r.page}, {"page_size", r.page_size}});
+    return JsonResponse(200, {{"items", items}, {"total", page->second}, {"page", r.page}, {"page_size", r.page_size}});
   }
 
   Response ById(Request& req, const security::AuthenticatedSession& s) {
@@ -176,7 +175,8 @@ class ReviewApi final : public Api {
     if (!id.ok()) return ErrorResponse(id.status());
     auto body = ParseJsonObject(req);
     if (!body.ok()) return ErrorResponse(body.status());
-    std::string change = body->contains("change") && (*body)["change"].is_string() ? (*body)["change"].get<std::string>() : "";
+    std::string change =
+        body->contains("change") && (*body)["change"].is_string() ? (*body)["change"].get<std::string>() : "";
     auto filed = c_.reviews.ProposeListChange(CallerOf(req, s), *id, change, *body);
     if (!filed.ok()) return ErrorResponse(filed.status());
     return JsonResponse(201, ItemJson(*filed));

@@ -100,9 +100,10 @@ std::set<std::string> RolePermissions(std::string_view role) {
   };
   // The audit log is not divided by region, so only the province and operators read it.
   if (role == "province") {
-    return set({kEnterpriseRead, kEnterpriseWrite, kEnterpriseCreate, kRegistrySupervise, kProjectRead, kProjectWrite,
-                kPointRead, kPointWrite, kUserManage, kAuditRead, kReportReview, kReferenceWrite, kDepartmentTasks,
-                kDepartmentKeys, kTaskRead, kUploadRead, kWarningRead, kWarningHandle, kReviewDecide, kAttachmentUpload});
+    return set({kEnterpriseRead, kEnterpriseWrite, kEnterpriseCreate, kRegistrySupervise, kProjectRead,
+                kProjectWrite,   kPointRead,       kPointWrite,       kUserManage,        kAuditRead,
+                kReportReview,   kReferenceWrite,  kDepartmentTasks,  kDepartmentKeys,    kTaskRead,
+                kUploadRead,     kWarningRead,     kWarningHandle,    kReviewDecide,      kAttachmentUpload});
   }
   if (role == "city") {
     return set({kEnterpriseRead, kEnterpriseWrite, kEnterpriseCreate, kRegistrySupervise, kProjectRead, kProjectWrite,

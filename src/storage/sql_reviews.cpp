@@ -43,8 +43,8 @@ ReviewItem RowToItem(const SqlRow& r) {
 }
 
 Result<std::optional<ReviewItem>> OneItem(Connection& conn, std::int64_t id) {
-  auto rows = Collect<ReviewItem>(conn.Query(fmt::format("SELECT {}{} WHERE i.id = ?", kColumns, kFrom), {id}),
-                                  RowToItem);
+  auto rows =
+      Collect<ReviewItem>(conn.Query(fmt::format("SELECT {}{} WHERE i.id = ?", kColumns, kFrom), {id}), RowToItem);
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<ReviewItem>();
   return std::optional<ReviewItem>(std::move(rows->front()));
@@ -106,8 +106,9 @@ Status ApplyRecordPatch(Connection& conn, const ReviewEffect& effect, core::Unix
                        {"old", core::ValueToJson(old)},
                        {"new", core::ValueToJson(effect.fields[i].second)}});
   }
-  return conn.Exec("INSERT INTO record_history (kind, record_id, at, actor, action, changes) VALUES (?, ?, ?, ?, 'update', ?)",
-                   {effect.table, effect.record_id, at, effect.actor, changes.dump()});
+  return conn.Exec(
+      "INSERT INTO record_history (kind, record_id, at, actor, action, changes) VALUES (?, ?, ?, ?, 'update', ?)",
+      {effect.table, effect.record_id, at, effect.actor, changes.dump()});
 }
 
 // The enterprise joins or leaves the list: its list fields change and its history says so.
@@ -153,19 +154,17 @@ Result<ReviewItem> SqlReviews::FileReview(const ReviewItem& item, const ReviewSt
       {item.flow, item.subject_kind, item.subject_id});
   if (!open.ok()) return open.status();
   if (!open->rows.empty()) {
-    return Status::Conflict(
-        fmt::format("review item {} of the same kind is still open on this {}", AsInt(open->rows[0][0]),
-                    item.subject_kind),
-        {{"subject", fmt::format("has open review item {}", AsInt(open->rows[0][0]))}});
+    return Status::Conflict(fmt::format("review item {} of the same kind is still open on this {}",
+                                        AsInt(open->rows[0][0]), item.subject_kind),
+                            {{"subject", fmt::format("has open review item {}", AsInt(open->rows[0][0]))}});
   }
   auto inserted = (*conn)->Query(
       "INSERT INTO review_items (flow, subject_kind, subject_id, enterprise_id, region, subject_label, status, "
       "awaiting, filer, levels, version, content, filed_by, filed_at, due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
       "?, ?, ?, ?, 1, ?, ?, ?, ?, ?) RETURNING id",
-      {item.flow, item.subject_kind, item.subject_id,
-       item.enterprise_id ? Value(*item.enterprise_id) : Value(), item.region, item.subject_label, item.status,
-       item.awaiting, item.filer, item.levels, item.content, step.actor, step.at,
-       item.due_at ? Value(*item.due_at) : Value(), step.at});
+      {item.flow, item.subject_kind, item.subject_id, item.enterprise_id ? Value(*item.enterprise_id) : Value(),
+       item.region, item.subject_label, item.status, item.awaiting, item.filer, item.levels, item.content, step.actor,
+       step.at, item.due_at ? Value(*item.due_at) : Value(), step.at});
   if (!inserted.ok()) return inserted.status();
   auto id = AsInt(inserted->rows.at(0).at(0));
   KILN_RETURN_IF_ERROR(AddVersion(**conn, id, 1, item.content, step));
@@ -186,19 +185,19 @@ Result<ReviewItem> SqlReviews::MoveReview(std::int64_t id, const std::string& fr
   if (!conn.ok()) return conn.status();
   Transaction tx(**conn, db_.dialect());
   KILN_RETURN_IF_ERROR(tx.begun());
-  auto moved = content ? (*conn)->Query(
-                             "UPDATE review_items SET status = ?, awaiting = ?, version = ?, content = ?, "
-                             "updated_at = ? WHERE id = ? AND status = ? AND version = ?",
-                             {to, awaiting, std::int64_t{step.version}, *content, step.at, id, from,
-                              std::int64_t{step.version - 1}})
-                       : (*conn)->Query(
-                             "UPDATE review_items SET status = ?, awaiting = ?, updated_at = ? WHERE id = ? AND "
-                             "status = ? AND version = ?",
-                             {to, awaiting, step.at, id, from, std::int64_t{step.version}});
+  auto moved =
+      content
+          ? (*conn)->Query(
+                "UPDATE review_items SET status = ?, awaiting = ?, version = ?, content = ?, "
+                "updated_at = ? WHERE id = ? AND status = ? AND version = ?",
+                {to, awaiting, std::int64_t{step.version}, *content, step.at, id, from, std::int64_t{step.version - 1}})
+          : (*conn)->Query(
+                "UPDATE review_items SET status = ?, awaiting = ?, updated_at = ? WHERE id = ? AND "
+                "status = ? AND version = ?",
+                {to, awaiting, step.at, id, from, std::int64_t{step.version}});
   if (!moved.ok()) return moved.status();
   if (moved->affected == 0) {
-    return Status::Conflict(fmt::format("review item {} is no longer {}", id, from),
-                            {{"status", "changed meanwhile"}});
+    return Status::Conflict(fmt::format("review item {} is no longer {}", id, from), {{"status", "changed meanwhile"}});
   }
   if (content) KILN_RETURN_IF_ERROR(AddVersion(**conn, id, step.version, *content, step));
   KILN_RETURN_IF_ERROR(AddStep(**conn, id, step));
@@ -255,18 +254,19 @@ Result<std::pair<std::vector<ReviewItem>, std::int64_t>> SqlReviews::ListReviews
 
 Result<std::vector<ReviewVersion>> SqlReviews::ReviewVersions(std::int64_t id) {
   return ReadAll<ReviewVersion>(
-      db_, "SELECT version, content, filed_by, filed_at FROM review_versions WHERE item_id = ? ORDER BY version",
-      {id}, [](const SqlRow& r) {
+      db_, "SELECT version, content, filed_by, filed_at FROM review_versions WHERE item_id = ? ORDER BY version", {id},
+      [](const SqlRow& r) {
         return ReviewVersion{static_cast<int>(AsInt(r[0])), AsText(r[1]), AsText(r[2]), AsInt(r[3])};
       });
 }
 
 Result<std::vector<ReviewStep>> SqlReviews::ReviewSteps(std::int64_t id) {
   return ReadAll<ReviewStep>(
-      db_, "SELECT id, version, action, level, actor, reason, at FROM review_steps WHERE item_id = ? ORDER BY id",
-      {id}, [](const SqlRow& r) {
-        return ReviewStep{AsInt(r[0]),  static_cast<int>(AsInt(r[1])), AsText(r[2]), AsText(r[3]),
-                          AsText(r[4]), AsText(r[5]),                  AsInt(r[6])};
+      db_, "SELECT id, version, action, level, actor, reason, at FROM review_steps WHERE item_id = ? ORDER BY id", {id},
+      [](const SqlRow& r) {
+        return ReviewStep{
+            AsInt(r[0]), static_cast<int>(AsInt(r[1])), AsText(r[2]), AsText(r[3]), AsText(r[4]), AsText(r[5]),
+            AsInt(r[6])};
       });
 }
 

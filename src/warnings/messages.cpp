@@ -86,9 +86,9 @@ std::string ReviewOverdue(const std::string& flow, const std::string& subject, c
                      : flow == "list_exit"   ? "移出清单"
                      : flow == "info_change" ? "信息变更"
                                              : flow;
-  std::string who = level == "county"     ? "县级审核"
-                    : level == "city"     ? "市级审核"
-                    : level == "province" ? "省级审核"
+  std::string who = level == "county"       ? "县级审核"
+                    : level == "city"       ? "市级审核"
+                    : level == "province"   ? "省级审核"
                     : level == "enterprise" ? "企业修改后重新提交"
                                             : "县级修改后重新提交";
   return fmt::format("{}「{}」已超过办理期限（{}），仍待{}", what, subject, due, who);

@@ -275,8 +275,10 @@ Result<storage::Report> ReportService::Review(const registry::Caller& caller, st
                               .actor = who.username,
                               .reason = reason,
                               .at = clock_.Now()};
-  auto moved = store_.TransitionReport(report_id, current->status, action == "approve" ? *core::ReportReviewChain().AfterApproval(current->status, level) : "returned",
-                                       entry, std::nullopt);
+  auto moved = store_.TransitionReport(
+      report_id, current->status,
+      action == "approve" ? *core::ReportReviewChain().AfterApproval(current->status, level) : "returned", entry,
+      std::nullopt);
   Audit(caller, action, report_id, moved.status(), reason);
   return moved;
 }

@@ -110,14 +110,17 @@ Result<storage::ReviewEffect> ApprovedPatch(const storage::ReviewItem& item) {
 
 Result<std::vector<FlowSpec>> ConfiguredFlows(const ReviewOptions& options) {
   auto flows = DefaultFlows();
-  for (const auto& [name, levels] : options.levels) {
+  for (const auto& entry : options.levels) {
+    const std::string& name = entry.first;
+    const auto& levels = entry.second;
     auto it = std::find_if(flows.begin(), flows.end(), [&](const FlowSpec& f) { return f.name == name; });
     if (it == flows.end()) return Status::InvalidArgument(fmt::format("review levels for unknown flow '{}'", name));
     auto checked = core::ParseReviewLevels(core::JoinReviewLevels(levels));
     if (!checked.ok()) return checked.status().WithContext("review levels of " + name);
     if (LevelRank(checked->front()) <= LevelRank(it->chain.filer)) {
-      return Status::InvalidArgument(fmt::format("flow {} is filed by the {}; its reviews must start above it, not at {}",
-                                                 name, it->chain.filer, checked->front()));
+      return Status::InvalidArgument(
+          fmt::format("flow {} is filed by the {}; its reviews must start above it, not at {}", name, it->chain.filer,
+                      checked->front()));
     }
     it->chain.levels = *checked;
   }
@@ -166,9 +169,10 @@ Result<storage::ReviewItem> ReviewEngine::Visible(const registry::Caller& caller
   if (!*item) return hidden;
   Status allowed;
   if ((*item)->enterprise_id) {
-    allowed = registry_.Authorized(caller, registry::Kind::kEnterprise, *(*item)->enterprise_id,
-                                   security::Action::kReviewRead)
-                  .status();
+    allowed =
+        registry_
+            .Authorized(caller, registry::Kind::kEnterprise, *(*item)->enterprise_id, security::Action::kReviewRead)
+            .status();
   } else {
     allowed = security::Authorize(caller.principal, security::Action::kReviewRead, {.region = (*item)->region});
   }
@@ -177,8 +181,8 @@ Result<storage::ReviewItem> ReviewEngine::Visible(const registry::Caller& caller
   return **item;
 }
 
-Result<std::pair<std::vector<storage::ReviewItem>, std::int64_t>> ReviewEngine::List(
-    const registry::Caller& caller, const ReviewListRequest& request) {
+Result<std::pair<std::vector<storage::ReviewItem>, std::int64_t>> ReviewEngine::List(const registry::Caller& caller,
+                                                                                     const ReviewListRequest& request) {
   auto scope = security::ScopeFor(caller.principal, security::Action::kReviewRead);
   if (!scope.ok()) return scope.status();
   const std::pair<std::vector<storage::ReviewItem>, std::int64_t> none{{}, 0};
@@ -258,8 +262,8 @@ Result<ReviewDetail> ReviewEngine::Get(const registry::Caller& caller, std::int6
       detail.steps.push_back({a.id, a.version, a.action == "submit" ? (a.version == 1 ? "file" : "resubmit") : a.action,
                               a.level, a.actor, a.reason, a.at});
     }
-    detail.may_decide =
-        reports_.AbilitiesOf(caller, item->enterprise_id.value_or(0), item->status).review && item->awaiting != "enterprise";
+    detail.may_decide = reports_.AbilitiesOf(caller, item->enterprise_id.value_or(0), item->status).review &&
+                        item->awaiting != "enterprise";
   } else {
     auto versions = store_.reviews().ReviewVersions(id);
     if (!versions.ok()) return versions.status();
@@ -301,7 +305,8 @@ Result<storage::ReviewItem> ReviewEngine::Decide(const registry::Caller& caller,
     return Status::InvalidArgument("invalid decision", {{"reason", "is required to return an item"}});
   }
   if (reason.size() > kMaxReason) {
-    return Status::InvalidArgument("invalid decision", {{"reason", fmt::format("must be at most {} bytes", kMaxReason)}});
+    return Status::InvalidArgument("invalid decision",
+                                   {{"reason", fmt::format("must be at most {} bytes", kMaxReason)}});
   }
   auto steps = store_.reviews().ReviewSteps(id);
   if (!steps.ok()) return steps.status();
@@ -387,7 +392,8 @@ Result<storage::ReviewItem> ReviewEngine::ProposeListChange(const registry::Call
                            .at = now,
                            .attachments = AttachmentsOf(*content)};
   auto filed = store_.reviews().FileReview(item, step);
-  Audit(caller, "file", filed.ok() ? filed->id : 0, filed.status(), fmt::format("{} enterprise {}", flow->name, enterprise_id));
+  Audit(caller, "file", filed.ok() ? filed->id : 0, filed.status(),
+        fmt::format("{} enterprise {}", flow->name, enterprise_id));
   return filed;
 }
 
@@ -414,13 +420,13 @@ Result<storage::ReviewItem> ReviewEngine::Resubmit(const registry::Caller& calle
 }
 
 Result<storage::Attachment> ReviewEngine::UploadAttachment(const registry::Caller& caller, const std::string& filename,
-                                                          const std::string& bytes) {
+                                                           const std::string& bytes) {
   KILN_RETURN_IF_ERROR(security::Authorize(caller.principal, security::Action::kAttachmentUpload, {}));
   if (bytes.empty()) return Status::InvalidArgument("invalid attachment", {{"file", "is empty"}});
   if (bytes.size() > kMaxAttachmentBytes) {
-    return Status::InvalidArgument("invalid attachment",
-                                   {{"file", fmt::format("is {} bytes; at most {} bytes are accepted", bytes.size(),
-                                                         kMaxAttachmentBytes)}});
+    return Status::InvalidArgument(
+        "invalid attachment",
+        {{"file", fmt::format("is {} bytes; at most {} bytes are accepted", bytes.size(), kMaxAttachmentBytes)}});
   }
   if (filename.empty() || filename.size() > 200) {
     return Status::InvalidArgument("invalid attachment", {{"filename", "must be 1 to 200 bytes"}});
@@ -473,9 +479,8 @@ Result<storage::Attachment> ReviewEngine::DownloadAttachment(const registry::Cal
 
 const std::vector<std::string>& ReviewEngine::SupervisedFields(registry::Kind kind) {
   static const std::vector<std::string> kEnterprise = {"status"};
-  static const std::vector<std::string> kProject = {"state",           "product",          "capacity",
-                                                    "capacity_unit",   "equipment_category", "efficiency_value",
-                                                    "efficiency_unit"};
+  static const std::vector<std::string> kProject = {
+      "state", "product", "capacity", "capacity_unit", "equipment_category", "efficiency_value", "efficiency_unit"};
   static const std::vector<std::string> kNone;
   return kind == registry::Kind::kEnterprise ? kEnterprise : kind == registry::Kind::kProject ? kProject : kNone;
 }
@@ -489,8 +494,8 @@ Result<ReviewEngine::EditOutcome> ReviewEngine::Edit(const registry::Caller& cal
     return EditOutcome{*updated, std::nullopt};
   };
   if (supervised.empty() || ActingLevel(caller.principal) != "enterprise" || !body.is_object()) return direct_only();
-  const auto write = kind == registry::Kind::kEnterprise ? security::Action::kEnterpriseWrite
-                                                         : security::Action::kProjectWrite;
+  const auto write =
+      kind == registry::Kind::kEnterprise ? security::Action::kEnterpriseWrite : security::Action::kProjectWrite;
   auto existing = registry_.Authorized(caller, kind, id, write);
   if (!existing.ok()) return existing.status();
   const auto& schema = registry::SchemaOf(kind);
@@ -548,8 +553,8 @@ Result<ReviewEngine::EditOutcome> ReviewEngine::Edit(const registry::Caller& cal
   if (returned) {
     step.action = "resubmit";
     step.version = returned->version + 1;
-    filed = store_.reviews().MoveReview(returned->id, "returned", "submitted", flow->chain.Awaiting("submitted"),
-                                        step, content.dump(), std::nullopt);
+    filed = store_.reviews().MoveReview(returned->id, "returned", "submitted", flow->chain.Awaiting("submitted"), step,
+                                        content.dump(), std::nullopt);
   } else {
     step.action = "file";
     storage::ReviewItem item{.flow = flow->name,

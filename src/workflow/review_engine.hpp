@@ -67,8 +67,8 @@ struct ReviewDetail {
 
 class ReviewEngine {
  public:
-  ReviewEngine(storage::Store& store, registry::Registry& registry, security::AuditLog& audit,
-               const core::Clock& clock, ReportService& reports, std::vector<FlowSpec> flows, int decision_days);
+  ReviewEngine(storage::Store& store, registry::Registry& registry, security::AuditLog& audit, const core::Clock& clock,
+               ReportService& reports, std::vector<FlowSpec> flows, int decision_days);
 
   // The level the caller acts at in flows: county, city, province, enterprise; "" for none.
   static std::string ActingLevel(const security::Principal& who);

@@ -105,7 +105,8 @@ Result<std::vector<TimelineEvent>> Timeline::Of(const registry::Caller& caller, 
       };
       add(w.opened_at, "opened", "system", w.message);
       if (w.acknowledged_at) add(*w.acknowledged_at, "acknowledged", w.acknowledged_by, w.note);
-      if (w.closed_at) add(*w.closed_at, w.closed_reason.empty() ? "closed" : w.closed_reason.c_str(), w.closed_by, w.note);
+      if (w.closed_at)
+        add(*w.closed_at, w.closed_reason.empty() ? "closed" : w.closed_reason.c_str(), w.closed_by, w.note);
     }
   }
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.at > b.at; });
