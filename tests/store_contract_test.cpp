@@ -370,6 +370,96 @@ TEST_P(StoreContract, ConcurrentWritersDoNotLoseUpdates) {
   EXPECT_EQ(*store().CountRecords(core::EnterpriseSchema()), 40);
 }
 
+TEST_P(StoreContract, ReviewItemsMoveOnlyFromTheStatusTheyAreInAndListEffectsApplyWithTheDecision) {
+  auto id = store().CreateRecord(core::EnterpriseSchema(), Enterprise("MA1REVIEW"), actor_, 1000);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  const std::int64_t eid = storage::AsInt(id->at("id"));
+  EXPECT_EQ(storage::AsText(id->at("list_status")), "listed") << "a new enterprise is on the list";
+  auto& reviews = store().reviews();
+
+  storage::Attachment pdf{.id = std::string(64, 'a'),
+                          .name = "关停文件.pdf",
+                          .media_type = "application/pdf",
+                          .size = 9,
+                          .content = std::string("%PDF-1.4\0\x01", 11),
+                          .created_by = "county",
+                          .created_at = 1500};
+  ASSERT_TRUE(reviews.PutAttachment(pdf).ok());
+  auto again = reviews.PutAttachment({.id = pdf.id,
+                                      .name = "copy.pdf",
+                                      .media_type = "application/pdf",
+                                      .size = 9,
+                                      .content = pdf.content,
+                                      .created_by = "city",
+                                      .created_at = 1600});
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->name, "关停文件.pdf") << "the same bytes are stored once, with their first name";
+  auto stored = reviews.GetAttachment(pdf.id, true);
+  ASSERT_TRUE(stored.ok() && *stored);
+  EXPECT_EQ((*stored)->content, pdf.content) << "bytes round-trip, NUL included";
+
+  storage::ReviewItem item{.flow = "list_exit",
+                           .subject_kind = "enterprise",
+                           .subject_id = eid,
+                           .enterprise_id = eid,
+                           .region = "370102",
+                           .subject_label = "测试化工有限公司",
+                           .status = "submitted",
+                           .awaiting = "city",
+                           .filer = "county",
+                           .levels = "city,province",
+                           .content = R"({"change":"exit","reason":"关停"})",
+                           .due_at = 2000};
+  storage::ReviewStep file{
+      .action = "file", .level = "county", .actor = "county", .reason = "关停", .at = 1700, .attachments = {pdf.id}};
+  auto filed = reviews.FileReview(item, file);
+  ASSERT_TRUE(filed.ok()) << filed.status().ToString();
+  EXPECT_EQ(filed->version, 1);
+  EXPECT_EQ(reviews.FileReview(item, file).status().code(), core::StatusCode::kConflict) << "one open at a time";
+  auto unknown = file;
+  unknown.attachments = {std::string(64, 'b')};
+  auto other = item;
+  other.flow = "list_entry";
+  EXPECT_EQ(reviews.FileReview(other, unknown).status().code(), core::StatusCode::kInvalidArgument);
+
+  storage::ReviewStep approve{.version = 1, .action = "approve", .level = "city", .actor = "city", .at = 1800};
+  auto moved =
+      reviews.MoveReview(filed->id, "submitted", "city_approved", "province", approve, std::nullopt, std::nullopt);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(reviews.MoveReview(filed->id, "submitted", "city_approved", "province", approve, std::nullopt, std::nullopt)
+                .status()
+                .code(),
+            core::StatusCode::kConflict)
+      << "a second decision on the same status loses";
+  storage::ReviewEffect exit{
+      .kind = storage::ReviewEffect::Kind::kListExit, .enterprise_id = eid, .date = "2026-11-20", .actor = "province"};
+  storage::ReviewStep final_step{
+      .version = 1, .action = "approve", .level = "province", .actor = "province", .at = 1900};
+  auto done = reviews.MoveReview(filed->id, "city_approved", "approved", "", final_step, std::nullopt, exit);
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  auto record = store().GetRecord(core::EnterpriseSchema(), eid);
+  ASSERT_TRUE(record.ok());
+  EXPECT_EQ(storage::AsText(record->at("list_status")), "delisted");
+  EXPECT_EQ(storage::AsText(record->at("delisted_on")), "2026-11-20");
+  EXPECT_EQ(storage::AsInt(record->at("list_decision")), filed->id);
+  auto history = store().History(core::EnterpriseSchema(), eid);
+  ASSERT_TRUE(history.ok());
+  ASSERT_FALSE(history->empty());
+  EXPECT_EQ(history->front().actor, "province") << "newest first";
+
+  auto steps = reviews.ReviewSteps(filed->id);
+  ASSERT_TRUE(steps.ok());
+  EXPECT_EQ(steps->size(), 3u);
+  auto attached = reviews.ItemAttachments(filed->id);
+  ASSERT_TRUE(attached.ok());
+  ASSERT_EQ(attached->size(), 1u);
+  EXPECT_EQ(attached->front().first, 1);
+  EXPECT_EQ(*reviews.AttachmentItems(pdf.id), std::vector<std::int64_t>{filed->id});
+  auto open = reviews.ListReviews({.open_only = true});
+  ASSERT_TRUE(open.ok());
+  EXPECT_EQ(open->second, 0) << "an approved item waits for nobody";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          [](const auto& info) { return BackendName(info.param); });
 
