@@ -251,6 +251,17 @@ export default async function () {
       const record = await api(county, `/api/v1/enterprises/${target.id}`)
       assert(record.list_status === 'delisted' && record.delisted_on === effective, `record ${JSON.stringify(record)}`)
       await county.screenshot({ path: shot('list-delisted-desktop'), fullPage: true })
+
+      // Its timeline holds every step of the exit, newest first.
+      await county.getByRole('tab', { name: '办理时间线' }).click()
+      const events = county.locator('[data-test=timeline-event]')
+      await events.first().waitFor()
+      const texts = await events.allInnerTexts()
+      const steps = texts.filter((text) => text.startsWith('移出清单「'))
+      assert(steps.length >= 5, `the exit's steps on the timeline: ${JSON.stringify(texts.slice(0, 8))}`)
+      assert(steps[0].includes('审核通过') && steps[steps.length - 1].includes('提交'), 'newest first')
+      await settled(county)
+      await county.screenshot({ path: shot('enterprise-timeline-desktop'), fullPage: true })
     },
     { viewport: DESKTOP },
   )

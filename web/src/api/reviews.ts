@@ -136,3 +136,25 @@ function withoutEmpty(proposal: ListProposal): ListProposal {
   if (proposal.attachments?.length) out.attachments = proposal.attachments
   return out
 }
+
+// Everything that happened to an enterprise or a project, newest first.
+export interface TimelineEvent {
+  at: string
+  kind: 'record' | 'review' | 'warning'
+  // record: create, update; review: file, resubmit, approve, return; warning: opened, acknowledged, …
+  action: string
+  actor: string
+  subject: string
+  // The fields changed (comma-separated), the reason given, or the warning's message.
+  detail: string
+  review_id?: number
+  flow?: ReviewFlow
+  flow_name?: string
+  level?: string
+  warning_id?: number
+  rule?: string
+  project_id?: number
+}
+
+export const timelineOf = (kind: 'enterprises' | 'projects', id: number, limit = 200) =>
+  get<{ items: TimelineEvent[]; total: number }>(`/api/v1/${kind}/${id}/timeline`, { limit })

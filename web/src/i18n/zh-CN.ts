@@ -460,6 +460,16 @@ export default {
     lateNone: '本期没有迟报漏报的企业',
   },
   // The to-do across flows: reports and the 两高 list's entries and exits.
+  // The timeline of an enterprise's or project's file.
+  timeline: {
+    tab: '办理时间线',
+    empty: '暂无记录',
+    review: '{flow}「{subject}」· {level} {actor} {action}',
+    warning: '预警「{rule}」{action}',
+    created: '{actor} 建档「{subject}」',
+    updated: '{actor} 修改「{subject}」',
+    open: '查看',
+  },
   todo: {
     awaitingMe: '待我处理',
     all: '全部',
@@ -536,6 +546,9 @@ export default {
     status: '清单状态',
     listed: '在清单',
     delisted: '已移出',
+    listedOnField: '列入清单日期',
+    delistedOnField: '移出清单日期',
+    decisionField: '清单审核事项',
     all: '全部',
     listedOn: '{date} 列入',
     delistedOn: '{date} 移出',

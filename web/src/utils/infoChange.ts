@@ -19,6 +19,10 @@ const LABELS: Record<RecordKind, Record<string, string>> = {
     status: 'enterprise.status',
     key_energy_unit: 'enterprise.keyUnit',
     enterprise_type: 'enterprise.enterpriseType',
+    list_status: 'list.status',
+    listed_on: 'list.listedOnField',
+    delisted_on: 'list.delistedOnField',
+    list_decision: 'list.decisionField',
     business_scope: 'enterprise.businessScope',
     address: 'enterprise.address',
     legal_representative: 'enterprise.legalRep',
@@ -79,6 +83,7 @@ export function fieldValue(kind: string, field: string, value: unknown): string 
   if (typeof value === 'number') return formatNumber(value, 6)
   const text = String(value)
   if (kind === 'enterprise' && field === 'status') return known(`enterprise.${text}`, text)
+  if (kind === 'enterprise' && field === 'list_status') return known(`list.${text}`, text)
   if (kind === 'project' && (field === 'state' || field === 'equipment_category')) return known(`project.${text}`, text)
   return text
 }

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+import { timelineLine } from './timeline'
+
+describe('timelineLine', () => {
+  it('reads a review step with its flow, level, actor and reason, linking to the to-do item', () => {
+    const line = timelineLine(
+      {
+        at: '2026-11-20T02:00:00.000Z',
+        kind: 'review',
+        action: 'return',
+        actor: 'city',
+        subject: '山东鸿运水泥有限公司',
+        detail: '请附关停文件',
+        review_id: 7,
+        flow: 'list_exit',
+        flow_name: '移出清单',
+        level: 'city',
+      },
+      'enterprise',
+    )
+    expect(line.title).toContain('移出清单')
+    expect(line.title).toContain('city')
+    expect(line.title).toContain('退回')
+    expect(line.detail).toBe('请附关停文件')
+    expect(line.link).toBe('/todo?item=7')
+    expect(line.color).toBe('#f56c6c')
+  })
+
+  it('names the changed fields of a project on the enterprise file and links to the project', () => {
+    const line = timelineLine(
+      {
+        at: '2026-11-20T02:00:00.000Z',
+        kind: 'record',
+        action: 'update',
+        actor: 'province',
+        subject: '二期熟料线',
+        detail: 'capacity, state',
+        project_id: 12,
+      },
+      'enterprise',
+    )
+    expect(line.detail).toBe('产能、状态')
+    expect(line.link).toBe('/projects/12')
+  })
+
+  it('reads a warning by its rule and links to it', () => {
+    const line = timelineLine(
+      {
+        at: '2026-11-20T02:00:00.000Z',
+        kind: 'warning',
+        action: 'opened',
+        actor: 'system',
+        subject: 'E-01',
+        detail: '电表 E-01 缺数',
+        warning_id: 3,
+        rule: 'gap',
+      },
+      'enterprise',
+    )
+    expect(line.link).toBe('/warnings/3')
+    expect(line.detail).toBe('电表 E-01 缺数')
+  })
+
+  it('does not list every field of a newly created record, and names the list fields', () => {
+    const base = { at: '2026-11-20T02:00:00.000Z', kind: 'record' as const, actor: 'province', subject: '某公司' }
+    expect(timelineLine({ ...base, action: 'create', detail: 'uscc, name, region' }, 'enterprise').detail).toBe('')
+    expect(timelineLine({ ...base, action: 'update', detail: 'list_status, delisted_on' }, 'enterprise').detail).toBe(
+      '清单状态、移出清单日期',
+    )
+  })
+})

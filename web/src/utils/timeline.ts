@@ -1,0 +1,53 @@
+// How a timeline event reads on a file: a headline in Chinese, the line under it, where it links to.
+import type { TimelineEvent } from '../api/reviews'
+import { t } from '../i18n'
+import { fieldLabel } from './infoChange'
+import { actionName as reviewAction, flowName, levelName } from './reviews'
+import { actionName as warningAction, ruleName } from './warnings'
+
+export interface TimelineLine {
+  title: string
+  detail: string
+  link: string | null
+  // el-timeline-item's colour: changes grey, reviews blue, warnings orange.
+  color: string
+}
+
+export function timelineLine(e: TimelineEvent, recordKind: 'enterprise' | 'project'): TimelineLine {
+  if (e.kind === 'review') {
+    return {
+      title: t('timeline.review', {
+        flow: e.flow_name || flowName(e.flow ?? ''),
+        subject: e.subject,
+        level: levelName(e.level),
+        actor: e.actor,
+        action: reviewAction(e.action),
+      }),
+      detail: e.detail,
+      link: e.review_id ? `/todo?item=${e.review_id}` : null,
+      color: e.action === 'return' ? '#f56c6c' : e.action === 'approve' ? '#67c23a' : '#409eff',
+    }
+  }
+  if (e.kind === 'warning') {
+    return {
+      title: t('timeline.warning', { rule: ruleName(e.rule ?? ''), action: warningAction(e.action) }),
+      detail: e.detail,
+      link: e.warning_id ? `/warnings/${e.warning_id}` : null,
+      color: '#e6a23c',
+    }
+  }
+  const kind = e.project_id ? 'project' : recordKind
+  const fields = e.detail
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean)
+    .map((f) => fieldLabel(kind, f))
+    .join('、')
+  return {
+    title: t(e.action === 'create' ? 'timeline.created' : 'timeline.updated', { actor: e.actor, subject: e.subject }),
+    // A record's creation sets every field: naming them all says nothing.
+    detail: e.action === 'create' ? '' : fields,
+    link: e.project_id && recordKind === 'enterprise' ? `/projects/${e.project_id}` : null,
+    color: '#909399',
+  }
+}
