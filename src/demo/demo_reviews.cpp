@@ -68,9 +68,15 @@ Result<DemoReviewSummary> FileDemoReviews(storage::Store& store, registry::Regis
                   : h < 0.023 ? Story::kReturned
                               : Story::kNone;
   }
-  const Story kDemoCounty[] = {Story::kWaitingCity, Story::kReturned, Story::kWaitingProvince, Story::kDelisted};
-  for (size_t i = 0; i < in_demo_county.size() && i < std::size(kDemoCounty); ++i)
-    stories[in_demo_county[i]] = kDemoCounty[i];
+  // The demo accounts' own: one of each, the ones waiting past their due date (so the to-do and the
+  // review_overdue warning have something to show whatever the seed).
+  const std::pair<Story, int> kDemoCounty[] = {
+      {Story::kWaitingProvince, 25}, {Story::kWaitingCity, 20}, {Story::kReturned, 10}, {Story::kDelisted, 90}};
+  std::map<std::int64_t, int> age_days;
+  for (size_t i = 0; i < in_demo_county.size() && i < std::size(kDemoCounty); ++i) {
+    stories[in_demo_county[i]] = kDemoCounty[i].first;
+    age_days[in_demo_county[i]] = kDemoCounty[i].second;
+  }
   stories[1] = Story::kNone;  // the demo enterprise account's own stays on the list
 
   DemoReviewSummary summary;
@@ -87,7 +93,9 @@ Result<DemoReviewSummary> FileDemoReviews(storage::Store& store, registry::Regis
     double h = sim::Noise(seed, static_cast<std::uint64_t>(id) * 104729 + 3);
     bool closed = story == Story::kDelisted || story == Story::kReentry;
     // Closed cases were filed months ago; open ones within the last weeks, a few past their 15 days.
-    core::UnixMillis filed = now - (closed ? 60 + static_cast<int>(h * 150) : 2 + static_cast<int>(h * 24)) * kDayMs;
+    int age = closed ? 60 + static_cast<int>(h * 150) : 2 + static_cast<int>(h * 24);
+    if (auto it = age_days.find(id); it != age_days.end()) age = it->second;
+    core::UnixMillis filed = now - age * kDayMs;
     at.Set(filed);
     nlohmann::json body = {{"reason", kExitReasons[id % std::size(kExitReasons)]}};
     if (closed) body["effective_on"] = core::FormatDate(core::ChinaDateOf(filed + 20 * kDayMs));

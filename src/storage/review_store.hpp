@@ -53,6 +53,8 @@ struct ReviewStep {
   std::string actor, reason;
   core::UnixMillis at = 0;
   std::vector<std::string> attachments;  // ids of the attachments this step added
+  // When whoever acts next must act by; nullopt leaves the item's due date as it is (MoveReview).
+  std::optional<core::UnixMillis> next_due;
 };
 
 // A file attached to a step, stored once by its SM3 hash.

@@ -199,6 +199,9 @@ Result<ReviewItem> SqlReviews::MoveReview(std::int64_t id, const std::string& fr
   if (moved->affected == 0) {
     return Status::Conflict(fmt::format("review item {} is no longer {}", id, from), {{"status", "changed meanwhile"}});
   }
+  if (step.next_due) {
+    KILN_RETURN_IF_ERROR((*conn)->Exec("UPDATE review_items SET due_at = ? WHERE id = ?", {*step.next_due, id}));
+  }
   if (content) KILN_RETURN_IF_ERROR(AddVersion(**conn, id, step.version, *content, step));
   KILN_RETURN_IF_ERROR(AddStep(**conn, id, step));
   if (effect) KILN_RETURN_IF_ERROR(ApplyEffect(**conn, *effect, id, step.at));

@@ -346,6 +346,8 @@ Result<storage::ReviewItem> ReviewEngine::Decide(const registry::Caller& caller,
                            .actor = caller.principal.username,
                            .reason = reason,
                            .at = clock_.Now()};
+  // Whoever acts next (the next level, or the filer after a return) has its own decision_days.
+  if (to != "approved") step.next_due = DueFrom(step.at);
   auto moved = store_.reviews().MoveReview(id, item->status, to, flow->chain.Awaiting(to), step, std::nullopt, effect);
   Audit(caller, action, id, moved.status(), reason);
   return moved;
@@ -384,7 +386,7 @@ Result<storage::ReviewItem> ReviewEngine::ProposeListChange(const registry::Call
                            .filer = flow->chain.filer,
                            .levels = core::JoinReviewLevels(flow->chain.levels),
                            .content = content->dump(),
-                           .due_at = now + std::int64_t{decision_days_} * 86'400'000};
+                           .due_at = DueFrom(now)};
   storage::ReviewStep step{.action = "file",
                            .level = flow->chain.filer,
                            .actor = caller.principal.username,
@@ -413,6 +415,7 @@ Result<storage::ReviewItem> ReviewEngine::Resubmit(const registry::Caller& calle
                            .reason = (*content)["reason"].get<std::string>(),
                            .at = clock_.Now(),
                            .attachments = AttachmentsOf(*content)};
+  step.next_due = DueFrom(step.at);
   auto moved = store_.reviews().MoveReview(id, "returned", "submitted", flow->chain.Awaiting("submitted"), step,
                                            content->dump(), std::nullopt);
   Audit(caller, "resubmit", id, moved.status(), fmt::format("v{}", step.version));
@@ -553,6 +556,7 @@ Result<ReviewEngine::EditOutcome> ReviewEngine::Edit(const registry::Caller& cal
   if (returned) {
     step.action = "resubmit";
     step.version = returned->version + 1;
+    step.next_due = DueFrom(now);
     filed = store_.reviews().MoveReview(returned->id, "returned", "submitted", flow->chain.Awaiting("submitted"), step,
                                         content.dump(), std::nullopt);
   } else {
@@ -568,7 +572,7 @@ Result<ReviewEngine::EditOutcome> ReviewEngine::Edit(const registry::Caller& cal
                              .filer = flow->chain.filer,
                              .levels = core::JoinReviewLevels(flow->chain.levels),
                              .content = content.dump(),
-                             .due_at = now + std::int64_t{decision_days_} * 86'400'000};
+                             .due_at = DueFrom(now)};
     filed = store_.reviews().FileReview(item, step);
   }
   Audit(caller, step.action, filed.ok() ? filed->id : 0, filed.status(),

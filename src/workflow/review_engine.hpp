@@ -111,6 +111,7 @@ class ReviewEngine {
 
  private:
   core::Result<storage::ReviewItem> Visible(const registry::Caller& caller, std::int64_t id);
+  core::UnixMillis DueFrom(core::UnixMillis at) const { return at + std::int64_t{decision_days_} * 86'400'000; }
   core::Status MayDecide(const registry::Caller& caller, const storage::ReviewItem& item, const FlowSpec& flow);
   core::Status MayResubmit(const registry::Caller& caller, const storage::ReviewItem& item, const FlowSpec& flow);
   void Audit(const registry::Caller& caller, const std::string& action, std::int64_t id, const core::Status& s,

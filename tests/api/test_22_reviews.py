@@ -134,6 +134,7 @@ def test_list_exit_and_entry_pass_city_and_province_with_a_return_between(as_rol
     assert r.status_code == 400 and error_of(r)["details"][0]["field"] == "action"
     r = decide(city, iid, "return", "请附拆除现场照片和关停文件")
     assert r.status_code == 200 and r.json()["status"] == "returned" and r.json()["level"] == "county"
+    assert r.json()["due"] > item["due"], "the county has its own days to send it again"
     assert iid in todo(county), "back on the county's to-do"
     detail = county.get(f"/api/v1/reviews/{iid}").json()
     assert detail["may"] == {"decide": False, "resubmit": True}
