@@ -59,6 +59,15 @@ std::string JoinReviewLevels(const std::vector<std::string>& levels) {
   return fmt::format("{}", fmt::join(levels, ","));
 }
 
+std::string_view ReviewFlowTitle(std::string_view flow) {
+  if (flow == "monthly_report") return "月度报告";
+  if (flow == "yearly_report") return "年度报告";
+  if (flow == "list_entry") return "列入清单";
+  if (flow == "list_exit") return "移出清单";
+  if (flow == "info_change") return "信息变更";
+  return flow;
+}
+
 const ReviewChain& ReportReviewChain() {
   static const ReviewChain chain{.filer = "enterprise", .levels = {"county", "city", "province"}};
   return chain;

@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.hpp"
@@ -31,6 +32,9 @@ struct ReviewChain {
 // "county,city,province" → a chain; kInvalidArgument naming the bad level, a repeated one, or the wrong order.
 Result<std::vector<std::string>> ParseReviewLevels(const std::string& text);
 std::string JoinReviewLevels(const std::vector<std::string>& levels);
+
+// A flow's name in Chinese (列入清单, 信息变更, …), for messages; the code itself when unknown.
+std::string_view ReviewFlowTitle(std::string_view flow);
 
 // The chain of monthly and yearly reports: filed by the enterprise, county → city → province.
 const ReviewChain& ReportReviewChain();

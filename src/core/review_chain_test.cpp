@@ -43,5 +43,11 @@ TEST(ReviewChain, LevelsParseInOrderAndNameWhatIsWrong) {
   EXPECT_EQ(JoinReviewLevels({"city", "province"}), "city,province");
 }
 
+TEST(ReviewChain, FlowsHaveChineseTitles) {
+  EXPECT_EQ(ReviewFlowTitle("list_exit"), "移出清单");
+  EXPECT_EQ(ReviewFlowTitle("info_change"), "信息变更");
+  EXPECT_EQ(ReviewFlowTitle("something_new"), "something_new");
+}
+
 }  // namespace
 }  // namespace kiln::core

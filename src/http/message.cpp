@@ -83,6 +83,23 @@ core::Result<nlohmann::json> ParseJsonObject(const Request& request) {
   return body;
 }
 
+core::Result<DecisionBody> ParseDecisionBody(const Request& request, const std::string& what) {
+  auto body = ParseJsonObject(request);
+  if (!body.ok()) return body.status();
+  std::vector<core::FieldError> errors;
+  for (const auto& [key, value] : body->items()) {
+    if (key == "action" || key == "reason") {
+      if (!value.is_string() && !(key == "reason" && value.is_null())) errors.push_back({key, "must be text"});
+    } else {
+      errors.push_back({key, "unknown field"});
+    }
+  }
+  if (!body->contains("action")) errors.push_back({"action", "must be approve or return"});
+  if (!errors.empty()) return core::Status::InvalidArgument(what, errors);
+  const auto& reason = (*body)["reason"];
+  return DecisionBody{(*body)["action"].get<std::string>(), reason.is_string() ? reason.get<std::string>() : ""};
+}
+
 std::int64_t IntQuery(const Request& request, const std::string& name, std::int64_t fallback, std::int64_t min,
                       std::int64_t max, std::vector<core::FieldError>& errors) {
   auto text = request.Query(name);

@@ -52,6 +52,13 @@ core::Result<nlohmann::json> ParseJsonBody(const Request& request);
 // The same, for a body that must be a JSON object.
 core::Result<nlohmann::json> ParseJsonObject(const Request& request);
 
+// The body of a review decision, {"action": text, "reason": text or null}: unknown fields and
+// non-text values are field errors under `what` (e.g. "invalid review"); a missing reason is "".
+struct DecisionBody {
+  std::string action, reason;
+};
+core::Result<DecisionBody> ParseDecisionBody(const Request& request, const std::string& what);
+
 // A strict integer query parameter: absent gives `fallback`; anything but
 // digits (with an optional minus), or a value outside [min, max], adds a field error.
 std::int64_t IntQuery(const Request& request, const std::string& name, std::int64_t fallback, std::int64_t min,

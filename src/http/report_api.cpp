@@ -173,20 +173,9 @@ class ReportApi final : public Api {
   Response Review(Request& req, const security::AuthenticatedSession& s) {
     auto id = PathId(req);
     if (!id.ok()) return ErrorResponse(id.status());
-    auto body = ParseJsonObject(req);
+    auto body = ParseDecisionBody(req, "invalid review");
     if (!body.ok()) return ErrorResponse(body.status());
-    std::vector<core::FieldError> errors;
-    for (const auto& [key, value] : body->items()) {
-      if (key == "action" || key == "reason") {
-        if (!value.is_string() && !(key == "reason" && value.is_null())) errors.push_back({key, "must be text"});
-      } else {
-        errors.push_back({key, "unknown field"});
-      }
-    }
-    if (!body->contains("action")) errors.push_back({"action", "must be approve or return"});
-    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid review", errors));
-    std::string reason = (*body)["reason"].is_string() ? (*body)["reason"].get<std::string>() : "";
-    auto reviewed = d_.reports.Review(CallerOf(req, s), *id, (*body)["action"], reason);
+    auto reviewed = d_.reports.Review(CallerOf(req, s), *id, body->action, body->reason);
     if (!reviewed.ok()) return ErrorResponse(reviewed.status());
     return JsonResponse(200, Summary(*reviewed));
   }

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "core/review_chain.hpp"
 #include "http/apis.hpp"
 #include "http/reference_names.hpp"
 
@@ -11,15 +12,6 @@ namespace kiln::http {
 namespace {
 
 using nlohmann::json;
-
-const char* FlowZh(const std::string& flow) {
-  if (flow == "monthly_report") return "月度报告";
-  if (flow == "yearly_report") return "年度报告";
-  if (flow == "list_entry") return "列入清单";
-  if (flow == "list_exit") return "移出清单";
-  if (flow == "info_change") return "信息变更";
-  return "";
-}
 
 // PDFs and images open in the browser; office documents download.
 bool Previewed(const std::string& media_type) {
@@ -60,7 +52,7 @@ class ReviewApi final : public Api {
     bool open = !i.awaiting.empty();
     return {{"id", i.id},
             {"flow", i.flow},
-            {"flow_name", FlowZh(i.flow)},
+            {"flow_name", std::string(core::ReviewFlowTitle(i.flow))},
             {"subject", subject},
             {"region", i.region},
             {"region_name", names_.Region(i.region)},
@@ -142,20 +134,9 @@ class ReviewApi final : public Api {
   Response Decision(Request& req, const security::AuthenticatedSession& s) {
     auto id = PathId(req);
     if (!id.ok()) return ErrorResponse(id.status());
-    auto body = ParseJsonObject(req);
+    auto body = ParseDecisionBody(req, "invalid decision");
     if (!body.ok()) return ErrorResponse(body.status());
-    std::vector<core::FieldError> errors;
-    for (const auto& [key, value] : body->items()) {
-      if (key == "action" || key == "reason") {
-        if (!value.is_string() && !(key == "reason" && value.is_null())) errors.push_back({key, "must be text"});
-      } else {
-        errors.push_back({key, "unknown field"});
-      }
-    }
-    if (!body->contains("action")) errors.push_back({"action", "must be approve or return"});
-    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid decision", errors));
-    std::string reason = (*body)["reason"].is_string() ? (*body)["reason"].get<std::string>() : "";
-    auto decided = c_.reviews.Decide(CallerOf(req, s), *id, (*body)["action"], reason);
+    auto decided = c_.reviews.Decide(CallerOf(req, s), *id, body->action, body->reason);
     if (!decided.ok()) return ErrorResponse(decided.status());
     return JsonResponse(200, ItemJson(*decided));
   }
@@ -208,7 +189,7 @@ class ReviewApi final : public Api {
       if (e.review_id) {
         one["review_id"] = *e.review_id;
         one["flow"] = e.flow;
-        one["flow_name"] = FlowZh(e.flow);
+        one["flow_name"] = std::string(core::ReviewFlowTitle(e.flow));
         one["level"] = e.level;
       }
       if (e.warning_id) {

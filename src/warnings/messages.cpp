@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/energy_types.hpp"
+#include "core/review_chain.hpp"
 #include "warnings/rules.hpp"
 
 namespace kiln::warnings::zh {
@@ -82,16 +83,12 @@ std::string ReportLate(const std::string& enterprise, const std::string& kind, c
 
 std::string ReviewOverdue(const std::string& flow, const std::string& subject, const std::string& level,
                           const std::string& due) {
-  std::string what = flow == "list_entry"    ? "列入清单"
-                     : flow == "list_exit"   ? "移出清单"
-                     : flow == "info_change" ? "信息变更"
-                                             : flow;
   std::string who = level == "county"       ? "县级审核"
                     : level == "city"       ? "市级审核"
                     : level == "province"   ? "省级审核"
                     : level == "enterprise" ? "企业修改后重新提交"
                                             : "县级修改后重新提交";
-  return fmt::format("{}「{}」已超过办理期限（{}），仍待{}", what, subject, due, who);
+  return fmt::format("{}「{}」已超过办理期限（{}），仍待{}", core::ReviewFlowTitle(flow), subject, due, who);
 }
 
 std::string DailyDataLate(const std::string& enterprise, core::UnixMillis day_start, double pct) {
