@@ -380,15 +380,15 @@ TEST_P(StoreContract, ReviewItemsMoveOnlyFromTheStatusTheyAreInAndListEffectsApp
   storage::Attachment pdf{.id = std::string(64, 'a'),
                           .name = "关停文件.pdf",
                           .media_type = "application/pdf",
-                          .size = 9,
-                          .content = std::string("%PDF-1.4\0\x01", 11),
+                          .size = 10,
+                          .content = std::string("%PDF-1.4\0\x01", 10),
                           .created_by = "county",
                           .created_at = 1500};
   ASSERT_TRUE(reviews.PutAttachment(pdf).ok());
   auto again = reviews.PutAttachment({.id = pdf.id,
                                       .name = "copy.pdf",
                                       .media_type = "application/pdf",
-                                      .size = 9,
+                                      .size = 10,
                                       .content = pdf.content,
                                       .created_by = "city",
                                       .created_at = 1600});
