@@ -11,6 +11,7 @@
 #include "core/registry_schema.hpp"
 #include "demo/demo_registry.hpp"
 #include "demo/demo_reviews.hpp"
+#include "demo/demo_violations.hpp"
 #include "demo/demo_reports.hpp"
 #include "demo/meter_feed.hpp"
 #include "core/regions.hpp"
@@ -112,6 +113,15 @@ int RunServer(const ServeFlags& flags, bool demo) {
           "and the province {}, {} returned to their county; {} capacity changes waiting for review",
           reviewed->delisted, reviewed->entries, reviewed->waiting_city, reviewed->waiting_province, reviewed->returned,
           reviewed->info_changes);
+      auto violations =
+          demo::MarkDemoViolations(platform->store(), platform->registry(), platform->audit(), clock,
+                                   platform->reviews().flows(), config->accounting.convention, flags.seed);
+      if (!violations.ok()) return Fail(violations.status().WithContext("demo violating projects"));
+      spdlog::info(
+          "demo: {} violating projects marked: {} past their deadline, {} escalated, {} closures waiting for review, "
+          "{} returned to their county, {} closed",
+          violations->marked, violations->overdue, violations->escalated, violations->closures_waiting,
+          violations->returned, violations->closed);
     }
   }
 

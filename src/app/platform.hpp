@@ -32,6 +32,7 @@
 #include "warnings/evaluator.hpp"
 #include "warnings/warning_service.hpp"
 #include "workflow/report_service.hpp"
+#include "workflow/violation_service.hpp"
 
 namespace kiln::app {
 
@@ -101,6 +102,7 @@ class Platform {
   ingest::DepartmentIntake intake_;
   workflow::ReportService reports_;
   workflow::ReviewEngine reviews_;
+  workflow::ViolationService violations_;
   workflow::Timeline timeline_;
   analysis::Overview overview_;
   http::Metrics metrics_;

@@ -65,6 +65,7 @@ std::string_view ReviewFlowTitle(std::string_view flow) {
   if (flow == "list_entry") return "列入清单";
   if (flow == "list_exit") return "移出清单";
   if (flow == "info_change") return "信息变更";
+  if (flow == "violation_closure") return "违规项目销号";
   return flow;
 }
 

@@ -20,7 +20,13 @@ constexpr core::UnixMillis kDayMs = 86'400'000;
 // What happens to an enterprise's list standing in the demo.
 enum class Story { kNone, kDelisted, kReentry, kWaitingCity, kWaitingProvince, kReturned };
 
-security::Principal Official(const std::string& role, const std::string& region, const std::string& demo_county) {
+constexpr const char* kExitReasons[] = {"企业已关停，主体生产设备已拆除", "产能已整体退出，不再属于“两高”项目范围",
+                                        "企业转产，主营产品不再属于“两高”行业"};
+constexpr const char* kReturnReasons[] = {"请补充关停验收文件和主体设备拆除现场照片", "请附转产后的营业执照和环评批复"};
+
+}  // namespace
+
+security::Principal DemoOfficial(const std::string& role, const std::string& region, const std::string& demo_county) {
   const std::string demo_city = demo_county.substr(0, 4) + "00";
   std::string username = role == "province"                          ? "province"
                          : role == "city" && region == demo_city     ? "city"
@@ -28,12 +34,6 @@ security::Principal Official(const std::string& role, const std::string& region,
                                                                      : fmt::format("{}-{}", role, region);
   return {.username = username, .role = role, .region = region, .permissions = security::RolePermissions(role)};
 }
-
-constexpr const char* kExitReasons[] = {"企业已关停，主体生产设备已拆除", "产能已整体退出，不再属于“两高”项目范围",
-                                        "企业转产，主营产品不再属于“两高”行业"};
-constexpr const char* kReturnReasons[] = {"请补充关停验收文件和主体设备拆除现场照片", "请附转产后的营业执照和环评批复"};
-
-}  // namespace
 
 Result<DemoReviewSummary> FileDemoReviews(storage::Store& store, registry::Registry& registry,
                                           security::AuditLog& audit, const core::Clock& clock,
@@ -87,9 +87,9 @@ Result<DemoReviewSummary> FileDemoReviews(storage::Store& store, registry::Regis
     const std::string county = storage::AsText(e.at("region"));
     const std::string city = county.substr(0, 4) + "00";
     auto as = [&](const security::Principal& p) { return registry::Caller{p, "127.0.0.1"}; };
-    auto county_official = Official("county", county, demo_county);
-    auto city_official = Official("city", city, demo_county);
-    auto province_official = Official("province", "370000", demo_county);
+    auto county_official = DemoOfficial("county", county, demo_county);
+    auto city_official = DemoOfficial("city", city, demo_county);
+    auto province_official = DemoOfficial("province", "370000", demo_county);
     double h = sim::Noise(seed, static_cast<std::uint64_t>(id) * 104729 + 3);
     bool closed = story == Story::kDelisted || story == Story::kReentry;
     // Closed cases were filed months ago; open ones within the last weeks, a few past their 15 days.

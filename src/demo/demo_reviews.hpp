@@ -16,6 +16,10 @@
 
 namespace kiln::demo {
 
+// A demo official: the demo accounts (province, city, county) where the region is theirs, otherwise a
+// synthesized one named <role>-<region>.
+security::Principal DemoOfficial(const std::string& role, const std::string& region, const std::string& demo_county);
+
 struct DemoReviewSummary {
   int delisted = 0, waiting_city = 0, waiting_province = 0, returned = 0, entries = 0, info_changes = 0;
 };

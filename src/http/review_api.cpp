@@ -197,6 +197,11 @@ class ReviewApi final : public Api {
         one["rule"] = e.rule;
       }
       if (e.project_id) one["project_id"] = *e.project_id;
+      if (e.violation_id) {
+        one["violation_id"] = *e.violation_id;
+        one["level"] = e.level;
+        one["state"] = e.state;
+      }
       items.push_back(std::move(one));
     }
     return JsonResponse(200, {{"items", items}, {"total", items.size()}});

@@ -105,21 +105,25 @@ core::Status LoadReferenceData(storage::Store& store, const std::string& data_di
                      .source = i.source,
                      .changed_by = "data/industries.csv"});
   }
-  auto disposal = ReadTable(fs::path(data_dir) / "disposal_types.csv");
-  if (!disposal.ok()) return disposal.status();
-  for (auto& r : *disposal) {
-    if (r["status"] != "verified" && r["status"] != "to_be_confirmed") {
-      return core::Status::InvalidArgument(
-          fmt::format("disposal_types.csv: {}: status must be verified or to_be_confirmed", r["code"]));
+  // The province's own lists of codes: the four disposal types, the kinds of violation.
+  for (const char* list : {"disposal_types", "violation_types"}) {
+    const std::string file = std::string(list) + ".csv";
+    auto table = ReadTable(fs::path(data_dir) / file);
+    if (!table.ok()) return table.status();
+    for (auto& r : *table) {
+      if (r["status"] != "verified" && r["status"] != "to_be_confirmed") {
+        return core::Status::InvalidArgument(
+            fmt::format("{}: {}: status must be verified or to_be_confirmed", file, r["code"]));
+      }
+      items.push_back({.list = list,
+                       .code = r["code"],
+                       .name = r["name"],
+                       .description = r["description"],
+                       .sort_order = std::atoi(r["sort"].c_str()),
+                       .status = r["status"],
+                       .source = r["source"],
+                       .changed_by = "data/" + file});
     }
-    items.push_back({.list = "disposal_types",
-                     .code = r["code"],
-                     .name = r["name"],
-                     .description = r["description"],
-                     .sort_order = std::atoi(r["sort"].c_str()),
-                     .status = r["status"],
-                     .source = r["source"],
-                     .changed_by = "data/disposal_types.csv"});
   }
   KILN_RETURN_IF_ERROR(store.AddReferenceItemsIfAbsent(items));
 

@@ -33,7 +33,7 @@ class ReferenceEditor {
   core::Result<storage::ReferenceItem> AddListItem(const Caller& caller, const std::string& list,
                                                    const nlohmann::json& body);
 
-  // The configurable lists: "industries", "disposal_types".
+  // The configurable lists: "industries", "disposal_types", "violation_types".
   static bool KnownList(const std::string& list);
 
  private:

@@ -51,6 +51,11 @@ Rule RuleOf(Action action) {
     case Action::kReviewDecide: return {kReviewDecide, Scope::kRegional};
     case Action::kListPropose: return {kListPropose, Scope::kRegional};
     case Action::kAttachmentUpload: return {kAttachmentUpload, Scope::kGlobal};
+    case Action::kViolationRead: return {kProjectRead, Scope::kRegional};
+    case Action::kViolationMark: return {kViolationMark, Scope::kRegional};
+    case Action::kViolationReport: return {kViolationReport, Scope::kRegional};
+    case Action::kViolationEscalate: return {kViolationEscalate, Scope::kRegional};
+    case Action::kViolationClose: return {kViolationClose, Scope::kRegional};
   }
   return {"", Scope::kGlobal};
 }
@@ -103,18 +108,21 @@ std::set<std::string> RolePermissions(std::string_view role) {
     return set({kEnterpriseRead, kEnterpriseWrite, kEnterpriseCreate, kRegistrySupervise, kProjectRead,
                 kProjectWrite,   kPointRead,       kPointWrite,       kUserManage,        kAuditRead,
                 kReportReview,   kReferenceWrite,  kDepartmentTasks,  kDepartmentKeys,    kTaskRead,
-                kUploadRead,     kWarningRead,     kWarningHandle,    kReviewDecide,      kAttachmentUpload});
+                kUploadRead,     kWarningRead,     kWarningHandle,    kReviewDecide,      kAttachmentUpload,
+                kViolationMark,  kViolationEscalate});
   }
   if (role == "city") {
     return set({kEnterpriseRead, kEnterpriseWrite, kEnterpriseCreate, kRegistrySupervise, kProjectRead, kProjectWrite,
                 kPointRead, kPointWrite, kUserManage, kReportReview, kTaskRead, kUploadRead, kWarningRead,
-                kWarningHandle, kReviewDecide, kAttachmentUpload});
+                kWarningHandle, kReviewDecide, kAttachmentUpload, kViolationMark, kViolationEscalate});
   }
-  // Seed 000: list entries and exits, like other supervision filings, start at the county.
+  // Seed 000: list entries and exits, like other supervision filings (a violation's closure), start at the
+  // county; raising an overdue case's disposal is for the levels above it.
   if (role == "county") {
     return set({kEnterpriseRead, kEnterpriseWrite, kEnterpriseCreate, kRegistrySupervise, kProjectRead, kProjectWrite,
                 kPointRead, kPointWrite, kUserManage, kReportReview, kTaskRead, kUploadRead, kWarningRead,
-                kWarningHandle, kReviewDecide, kListPropose, kAttachmentUpload});
+                kWarningHandle, kReviewDecide, kListPropose, kAttachmentUpload, kViolationMark, kViolationReport,
+                kViolationClose});
   }
   if (role == "dept_admin") {
     return set({kEnterpriseRead, kProjectRead, kPointRead, kUserManage, kDepartmentUpload, kDepartmentTasks,
@@ -123,7 +131,7 @@ std::set<std::string> RolePermissions(std::string_view role) {
   if (role == "dept_user") return set({kTaskRead, kUploadRead});  // the rest is granted
   if (role == "enterprise") {
     return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kReportFill,
-                kWarningRead, kAttachmentUpload});
+                kWarningRead, kAttachmentUpload, kViolationReport});
   }
   if (role == "operator") return set({kSystemRead, kAuditRead});
   return {};
@@ -166,6 +174,11 @@ std::string_view ActionName(Action action) {
     case Action::kReviewDecide: return "review.decide";
     case Action::kListPropose: return "list.propose";
     case Action::kAttachmentUpload: return "attachment.upload";
+    case Action::kViolationRead: return "violation.read";
+    case Action::kViolationMark: return "violation.mark";
+    case Action::kViolationReport: return "violation.report";
+    case Action::kViolationEscalate: return "violation.escalate";
+    case Action::kViolationClose: return "violation.close";
   }
   return "unknown";
 }

@@ -51,6 +51,10 @@ inline constexpr std::string_view kWarningHandle = "warning.handle";  // acknowl
 inline constexpr std::string_view kReviewDecide = "review.decide";  // decides filed items at the official's level
 inline constexpr std::string_view kListPropose = "list.propose";  // proposes enterprises for the list, or off it
 inline constexpr std::string_view kAttachmentUpload = "attachment.upload";  // attaches files to what it files
+inline constexpr std::string_view kViolationMark = "violation.mark";  // marks a project violating, sets its disposal
+inline constexpr std::string_view kViolationReport = "violation.report";  // reports a violation's rectification progress
+inline constexpr std::string_view kViolationEscalate = "violation.escalate";  // raises an overdue case's disposal
+inline constexpr std::string_view kViolationClose = "violation.close";  // files a rectified violation for closure (销号)
 
 // Role names as stored and as accepted by `kiln admin create-user --role`.
 inline constexpr const char* kRoles[] = {"province",  "city",       "county",  "dept_admin",
@@ -112,6 +116,11 @@ enum class Action {
   kReviewDecide,  // approve or return an item at the caller's level
   kListPropose,  // file (and resubmit) a list entry or exit
   kAttachmentUpload,  // store a file to attach to a filing or decision
+  kViolationRead,  // violating projects, their disposal and progress
+  kViolationMark,
+  kViolationReport,
+  kViolationEscalate,
+  kViolationClose,
 };
 
 // The action's name for messages and the audit log, e.g. "enterprise.read".

@@ -637,6 +637,49 @@ CREATE TABLE review_attachments (
 );
 CREATE INDEX review_attachments_attachment ON review_attachments(attachment_id);
 )SQL"},
+      {21, "violating projects, their disposal, progress and closure", R"SQL(
+CREATE TABLE violations (
+  id {{ID}},
+  project_id {{INT}} NOT NULL REFERENCES projects(id),
+  enterprise_id {{INT}} NOT NULL REFERENCES enterprises(id),
+  violation_type TEXT NOT NULL,
+  disposal_type TEXT NOT NULL,
+  measures TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  responsible_unit TEXT NOT NULL,
+  state TEXT NOT NULL,
+  progress {{INT}} NOT NULL,
+  escalations {{INT}} NOT NULL,
+  marked_by TEXT NOT NULL,
+  marked_at {{INT}} NOT NULL,
+  updated_at {{INT}} NOT NULL,
+  closed_at {{INT}}
+);
+CREATE INDEX violations_project ON violations(project_id);
+CREATE INDEX violations_enterprise ON violations(enterprise_id);
+CREATE INDEX violations_state ON violations(state, deadline);
+CREATE TABLE violation_events (
+  id {{ID}},
+  violation_id {{INT}} NOT NULL REFERENCES violations(id),
+  kind TEXT NOT NULL,
+  level TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  note TEXT NOT NULL,
+  state TEXT NOT NULL,
+  disposal_type TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  progress {{INT}} NOT NULL,
+  at {{INT}} NOT NULL
+);
+CREATE INDEX violation_events_violation ON violation_events(violation_id, id);
+CREATE TABLE violation_attachments (
+  event_id {{INT}} NOT NULL REFERENCES violation_events(id),
+  violation_id {{INT}} NOT NULL REFERENCES violations(id),
+  attachment_id TEXT NOT NULL REFERENCES attachments(id),
+  PRIMARY KEY (event_id, attachment_id)
+);
+CREATE INDEX violation_attachments_attachment ON violation_attachments(attachment_id);
+)SQL"},
   };
   return kMigrations;
 }

@@ -79,14 +79,14 @@ struct ReviewQuery {
 
 // What a final approval changes, in the decision's own transaction.
 struct ReviewEffect {
-  enum class Kind { kListEntry, kListExit, kRecordPatch };
+  enum class Kind { kListEntry, kListExit, kRecordPatch, kViolationClosed };
   Kind kind = Kind::kListEntry;
   std::int64_t enterprise_id = 0;
   std::string date;  // YYYY-MM-DD, China time (list entry and exit)
   std::string actor;
   // kRecordPatch: fields of one registry record (enterprises, projects), named by their schema.
   std::string table;
-  std::int64_t record_id = 0;
+  std::int64_t record_id = 0;  // kViolationClosed: the violation
   std::vector<std::pair<std::string, core::Value>> fields;
 };
 

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/review_chain.hpp"
+#include "storage/sql_violations.hpp"
 
 namespace kiln::storage {
 
@@ -112,8 +113,13 @@ Status ApplyRecordPatch(Connection& conn, const ReviewEffect& effect, core::Unix
 }
 
 // The enterprise joins or leaves the list: its list fields change and its history says so.
-Status ApplyEffect(Connection& conn, const ReviewEffect& effect, std::int64_t item_id, core::UnixMillis at) {
+Status ApplyEffect(Connection& conn, const ReviewEffect& effect, std::int64_t item_id, const ReviewStep& step) {
+  const core::UnixMillis at = step.at;
   if (effect.kind == ReviewEffect::Kind::kRecordPatch) return ApplyRecordPatch(conn, effect, at);
+  if (effect.kind == ReviewEffect::Kind::kViolationClosed) {
+    return CloseViolation(conn, effect.record_id, effect.actor, step.level,
+                          fmt::format("销号审核通过（审核事项 {}）", item_id), at);
+  }
   bool entry = effect.kind == ReviewEffect::Kind::kListEntry;
   auto before = conn.Query("SELECT list_status, listed_on, delisted_on, list_decision FROM enterprises WHERE id = ?",
                            {effect.enterprise_id});
@@ -204,7 +210,7 @@ Result<ReviewItem> SqlReviews::MoveReview(std::int64_t id, const std::string& fr
   }
   if (content) KILN_RETURN_IF_ERROR(AddVersion(**conn, id, step.version, *content, step));
   KILN_RETURN_IF_ERROR(AddStep(**conn, id, step));
-  if (effect) KILN_RETURN_IF_ERROR(ApplyEffect(**conn, *effect, id, step.at));
+  if (effect) KILN_RETURN_IF_ERROR(ApplyEffect(**conn, *effect, id, step));
   auto saved = OneItem(**conn, id);
   if (!saved.ok()) return saved.status();
   KILN_RETURN_IF_ERROR(tx.Commit());

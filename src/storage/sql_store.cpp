@@ -14,6 +14,7 @@
 #include "storage/sql_reports.hpp"
 #include "storage/sql_targets.hpp"
 #include "storage/sql_reviews.hpp"
+#include "storage/sql_violations.hpp"
 #include "storage/sql_warnings.hpp"
 #include "storage/store.hpp"
 
@@ -101,7 +102,8 @@ class SqlStore final : public Store {
         reference_(*db_),
         warnings_(*db_),
         targets_(*db_),
-        reviews_(*db_) {}
+        reviews_(*db_),
+        violations_(*db_) {}
 
   core::Status AddCollectionTasksIfAbsent(const std::vector<core::CollectionTask>& tasks) override {
     return departments_.AddCollectionTasksIfAbsent(tasks);
@@ -245,6 +247,7 @@ class SqlStore final : public Store {
   WarningStore& warnings() override { return warnings_; }
   TargetStore& targets() override { return targets_; }
   ReviewStore& reviews() override { return reviews_; }
+  ViolationStore& violations() override { return violations_; }
 
   Result<std::vector<int>> Migrate() override {
     auto conn = db_->Writer();
@@ -613,6 +616,7 @@ class SqlStore final : public Store {
   SqlWarnings warnings_;
   SqlTargets targets_;
   SqlReviews reviews_;
+  SqlViolations violations_;
 };
 
 }  // namespace

@@ -25,6 +25,7 @@
 #include "storage/reference_store.hpp"
 #include "storage/report_store.hpp"
 #include "storage/review_store.hpp"
+#include "storage/violation_store.hpp"
 #include "storage/target_store.hpp"
 #include "storage/warning_store.hpp"
 
@@ -113,6 +114,8 @@ class Store : public MeterStore,
   virtual TargetStore& targets() = 0;
   // Items filed for review in every flow.
   virtual ReviewStore& reviews() = 0;
+  // Violating projects, their disposal and rectification.
+  virtual ViolationStore& violations() = 0;
 };
 
 struct StoreOptions {

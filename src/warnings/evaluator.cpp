@@ -380,6 +380,7 @@ core::Status Evaluator::RunScheduled(Context& ctx, EvaluationSummary& summary, b
   if (months_settled) KILN_RETURN_IF_ERROR(Sources(ctx, summary).WithContext("sources"));
   KILN_RETURN_IF_ERROR(LateReports(ctx, summary).WithContext("late reports"));
   KILN_RETURN_IF_ERROR(OverdueReviews(ctx, summary).WithContext("overdue review items"));
+  KILN_RETURN_IF_ERROR(ViolationDeadlines(ctx, summary).WithContext("rectification deadlines"));
   return LateDeliveries(ctx, summary).WithContext("department deliveries");
 }
 
@@ -664,6 +665,54 @@ core::Status Evaluator::OverdueReviews(Context& ctx, EvaluationSummary& summary)
     if (items->first.size() < 500) break;
   }
   return Apply({.rules = RuleIds({rule::kReviewOverdue})}, found, ctx, summary);
+}
+
+core::Status Evaluator::ViolationDeadlines(Context& ctx, EvaluationSummary& summary) {
+  const auto warn_days = static_cast<int>(ctx.thresholds.Value("violation_due_soon", "warn_days"));
+  const auto grace_days = static_cast<int>(ctx.thresholds.Value("violation_overdue", "grace_days"));
+  const auto today = core::ChinaDateOf(ctx.now);
+  auto disposal_names = store_.ListReferenceItems("disposal_types");
+  if (!disposal_names.ok()) return disposal_names.status();
+  std::map<std::string, std::pair<int, std::string>> disposal;
+  for (const auto& i : *disposal_names) {
+    if (i.version >= disposal[i.code].first) disposal[i.code] = {i.version, i.name};
+  }
+  std::vector<Finding> found;
+  for (int page = 1;; ++page) {
+    auto open = store_.violations().ListViolations({.open_only = true, .page = page, .page_size = 500});
+    if (!open.ok()) return open.status();
+    for (const auto& v : open->first) {
+      auto deadline = core::ParseDate(v.deadline);
+      if (!deadline || v.state == "done") continue;
+      // Days from today to the deadline's end: 0 on the deadline itself, negative once it passed.
+      const auto deadline_end = core::ChinaMidnight(*deadline) + kDayMs;
+      const int days_left = static_cast<int>((core::ChinaMidnight(*deadline) - core::ChinaMidnight(today)) / kDayMs);
+      const bool overdue = -days_left > grace_days;
+      if (!overdue && days_left > warn_days) continue;
+      if (!overdue && days_left < 0) continue;  // within the grace days after the deadline
+      auto rule = overdue ? rule::kViolationOverdue : rule::kViolationDueSoon;
+      auto from = overdue ? deadline_end : deadline_end - std::int64_t{warn_days + 1} * kDayMs;
+      auto f = Make(rule, fmt::format("{}:v{}:{}", rule, v.id, v.deadline), from, std::nullopt);
+      ctx.Place(f, v.enterprise_id);
+      auto d = disposal.find(v.disposal_type);
+      f.message = zh::ViolationDeadline(v.project_name, v.enterprise_name,
+                                        d == disposal.end() ? v.disposal_type : d->second.second, v.deadline,
+                                        overdue ? -days_left : days_left, overdue);
+      f.evidence = {{"violation_id", v.id},
+                    {"project_id", v.project_id},
+                    {"state", v.state},
+                    {"progress", v.progress},
+                    {"disposal_type", v.disposal_type},
+                    {"deadline", v.deadline},
+                    {"days", overdue ? -days_left : days_left},
+                    {"escalations", v.escalations},
+                    {"thresholds", ctx.thresholds.Cite(rule)},
+                    {"links", {Link("违规项目", fmt::format("/violations?id={}", v.id))}}};
+      found.push_back(std::move(f));
+    }
+    if (open->first.size() < 500) break;
+  }
+  return Apply({.rules = RuleIds({rule::kViolationDueSoon, rule::kViolationOverdue})}, found, ctx, summary);
 }
 
 core::Status Evaluator::LateDeliveries(Context& ctx, EvaluationSummary& summary) {

@@ -107,6 +107,8 @@ class Evaluator {
   core::Status LateDeliveries(Context& ctx, EvaluationSummary& summary);
   // Review items (other than reports, which have report_late) past their due date and still open.
   core::Status OverdueReviews(Context& ctx, EvaluationSummary& summary);
+  // Violating projects whose rectification deadline is near or passed, not yet rectified.
+  core::Status ViolationDeadlines(Context& ctx, EvaluationSummary& summary);
   // Control targets and their forecasts, capacity utilisation, projects below the benchmark level,
   // the share of capacity at the advanced level.
   core::Status Policy(Context& ctx, EvaluationSummary& summary);

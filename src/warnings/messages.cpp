@@ -91,6 +91,16 @@ std::string ReviewOverdue(const std::string& flow, const std::string& subject, c
   return fmt::format("{}「{}」已超过办理期限（{}），仍待{}", core::ReviewFlowTitle(flow), subject, due, who);
 }
 
+std::string ViolationDeadline(const std::string& project, const std::string& enterprise, const std::string& disposal,
+                              const std::string& deadline, int days, bool overdue) {
+  if (overdue) {
+    return fmt::format("违规项目「{}」（{}，{}）已超过整改期限 {}（逾期 {} 天），仍未整改完成", project, enterprise,
+                       disposal, deadline, days);
+  }
+  return fmt::format("违规项目「{}」（{}，{}）整改期限 {} 将至（剩余 {} 天）", project, enterprise, disposal, deadline,
+                     days);
+}
+
 std::string DailyDataLate(const std::string& enterprise, core::UnixMillis day_start, double pct) {
   return fmt::format("{} {} 的日数据次日 9:30 前未报齐（完整率 {:.1f}%）", enterprise, Day(day_start), pct);
 }
@@ -220,6 +230,8 @@ std::string ClearedNote(const std::string& id) {
   if (id == rule::kReportLate) return "报告已提交，自动关闭";
   if (id == rule::kTaskDeliveryLate) return "部门数据已报送，自动关闭";
   if (id == rule::kReviewOverdue) return "事项已办理，自动关闭";
+  if (id == rule::kViolationDueSoon) return "整改已完成、期限已调整或已转为逾期预警，自动关闭";
+  if (id == rule::kViolationOverdue) return "整改已完成或期限已调整，自动关闭";
   if (id == rule::kTimestampDrift) return "采样时间已恢复正常，自动关闭";
   return "条件已不再成立，自动关闭";
 }

@@ -28,6 +28,9 @@ std::string AccessEndDrift(const std::string& enterprise, double offset_s, int p
 std::string DayCompleteness(const std::string& enterprise, core::UnixMillis day_start, double pct, double min_pct);
 std::string CalibrationOverdue(const std::string& code, const std::string& due);
 // A filed item still waiting for `level` (county, city, province, or its filer) after its due date.
+// A violating project's rectification deadline is near (days_left >= 0) or passed.
+std::string ViolationDeadline(const std::string& project, const std::string& enterprise, const std::string& disposal,
+                              const std::string& deadline, int days, bool overdue);
 std::string ReviewOverdue(const std::string& flow, const std::string& subject, const std::string& level,
                           const std::string& due);
 std::string ReportLate(const std::string& enterprise, const std::string& kind, const std::string& period,

@@ -19,6 +19,8 @@ const std::vector<RuleInfo>& Rules() {
       {rule::kDailyDataLate, "workflow", "info", Subject::kEnterprise, true, true},
       {rule::kTaskDeliveryLate, "workflow", "warning", Subject::kRegion, true, false},
       {rule::kReviewOverdue, "workflow", "warning", Subject::kEnterprise, false, false},
+      {rule::kViolationDueSoon, "workflow", "warning", Subject::kEnterprise, false, false},
+      {rule::kViolationOverdue, "workflow", "critical", Subject::kEnterprise, false, false},
       {rule::kTargetForecast, "policy", "warning", Subject::kRegion, false, false},
       {rule::kCapacityUtilisationLow, "policy", "warning", Subject::kRegion, false, false},
       {rule::kBelowBenchmark, "policy", "warning", Subject::kEnterprise, false, false},

@@ -31,6 +31,8 @@ const std::vector<std::pair<std::string_view, std::string_view>>& Thresholds::Re
       {"cross_quantity", "industry_margin_pct"},
       {"report_late", "grace_days"},
       {"review_overdue", "grace_days"},
+      {"violation_due_soon", "warn_days"},
+      {"violation_overdue", "grace_days"},
       {"daily_data_late", "due_minutes"},
       {"daily_data_late", "min_pct"},
       {"task_delivery_late", "grace_days"},

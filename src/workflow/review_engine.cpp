@@ -26,7 +26,13 @@ std::vector<FlowSpec> DefaultFlows() {
           {"yearly_report", "report", reports},
           {"list_entry", "enterprise", county_filed},
           {"list_exit", "enterprise", county_filed},
-          {"info_change", "record", reports}};
+          {"info_change", "record", reports},
+          {"violation_closure", "project", county_filed}};
+}
+
+// The permission to file (and resubmit) a county-filed flow.
+security::Action FilingAction(const std::string& flow) {
+  return flow == "violation_closure" ? security::Action::kViolationClose : security::Action::kListPropose;
 }
 
 int LevelRank(const std::string& level) {
@@ -45,21 +51,29 @@ std::vector<std::string> AttachmentsOf(const nlohmann::json& content) {
   return out;
 }
 
-// The content of a list proposal: a reason, an optional effective date, attachments by hash.
-Result<nlohmann::json> ListProposalContent(const nlohmann::json& body, const std::string& change) {
+// What a filing of `flow` says the reason must explain.
+std::string ReasonNeeded(const std::string& flow) {
+  return flow == "violation_closure" ? "is required: how the violation was rectified"
+                                     : "is required: why the enterprise should join or leave the list";
+}
+
+// The content of a county's filing (a list proposal, a closure): a reason, an optional effective
+// date, attachments by hash, and the keys `fixed` sets (which the body may repeat, not change).
+Result<nlohmann::json> FilingContent(const nlohmann::json& body, const std::string& flow, const nlohmann::json& fixed) {
   if (!body.is_object()) return Status::InvalidArgument("request body must be a JSON object");
   std::vector<core::FieldError> errors;
-  nlohmann::json content = {{"change", change}};
+  nlohmann::json content = fixed;
+  const std::string what = flow == "violation_closure" ? "closure" : "list proposal";
   for (const auto& [key, value] : body.items()) {
     if (key == "reason") {
       if (!value.is_string() || value.get<std::string>().empty()) {
-        errors.push_back({"reason", "is required: why the enterprise should join or leave the list"});
+        errors.push_back({"reason", ReasonNeeded(flow)});
       } else if (value.get<std::string>().size() > kMaxReason) {
         errors.push_back({"reason", fmt::format("must be at most {} bytes", kMaxReason)});
       } else {
         content["reason"] = value;
       }
-    } else if (key == "effective_on") {
+    } else if (key == "effective_on" && flow != "violation_closure") {
       if (!value.is_null() && (!value.is_string() || !core::ParseDate(value.get<std::string>()))) {
         errors.push_back({"effective_on", "must be a date YYYY-MM-DD"});
       } else if (!value.is_null()) {
@@ -76,14 +90,12 @@ Result<nlohmann::json> ListProposalContent(const nlohmann::json& body, const std
       } else {
         content["attachments"] = value;
       }
-    } else if (key != "change") {
+    } else if (!fixed.contains(key)) {
       errors.push_back({key, "unknown field"});
     }
   }
-  if (!content.contains("reason") && !body.contains("reason")) {
-    errors.push_back({"reason", "is required: why the enterprise should join or leave the list"});
-  }
-  if (!errors.empty()) return Status::InvalidArgument("invalid list proposal", std::move(errors));
+  if (!content.contains("reason") && !body.contains("reason")) errors.push_back({"reason", ReasonNeeded(flow)});
+  if (!errors.empty()) return Status::InvalidArgument("invalid " + what, std::move(errors));
   return content;
 }
 
@@ -234,7 +246,7 @@ Status ReviewEngine::MayResubmit(const registry::Caller& caller, const storage::
                             {{"flow", "edit the record again: PATCH /api/v1/enterprises/{id} or /projects/{id}"}});
   }
   security::Target target{.region = item.region, .enterprise_id = item.enterprise_id};
-  KILN_RETURN_IF_ERROR(security::Authorize(caller.principal, security::Action::kListPropose, target));
+  KILN_RETURN_IF_ERROR(security::Authorize(caller.principal, FilingAction(flow.name), target));
   if (item.status != "returned") {
     return Status::Conflict(fmt::format("the item is {}; only a returned item is resubmitted", item.status),
                             {{"status", "is " + item.status}});
@@ -332,6 +344,16 @@ Result<storage::ReviewItem> ReviewEngine::Decide(const registry::Caller& caller,
                                    .date = date,
                                    .actor = caller.principal.username};
   }
+  if (to == "approved" && flow->name == "violation_closure") {
+    auto content = nlohmann::json::parse(item->content, nullptr, false);
+    if (!content.is_object() || !content.contains("violation_id") || !content["violation_id"].is_number_integer()) {
+      return Status::Internal(fmt::format("review item {} names no violation", id));
+    }
+    effect = storage::ReviewEffect{.kind = storage::ReviewEffect::Kind::kViolationClosed,
+                                   .enterprise_id = item->enterprise_id.value_or(0),
+                                   .actor = caller.principal.username,
+                                   .record_id = content["violation_id"].get<std::int64_t>()};
+  }
   if (to == "approved" && flow->name == "info_change") {
     auto patch = ApprovedPatch(*item);
     if (!patch.ok()) return patch.status();
@@ -365,22 +387,37 @@ Result<storage::ReviewItem> ReviewEngine::ProposeListChange(const registry::Call
     return Status::InvalidArgument("invalid list proposal", {{"change", "must be entry or exit"}});
   }
   const FlowSpec* flow = Flow(change == "entry" ? "list_entry" : "list_exit");
-  if (ActingLevel(caller.principal) != flow->chain.filer) {
-    return Status::PermissionDenied(fmt::format("list proposals are filed by the {}", flow->chain.filer));
-  }
-  auto content = ListProposalContent(body, change);
-  if (!content.ok()) return content.status();
   const std::string listed = storage::AsText(enterprise->at("list_status"));
   if ((change == "entry") == (listed == "listed")) {
     return Status::Conflict(fmt::format("the enterprise is already {}", listed), {{"change", "is already " + listed}});
   }
+  return File(caller, flow->name,
+              {.kind = "enterprise",
+               .id = enterprise_id,
+               .enterprise_id = enterprise_id,
+               .region = storage::AsText(enterprise->at("region")),
+               .label = storage::AsText(enterprise->at("name"))},
+              body, {{"change", change}});
+}
+
+Result<storage::ReviewItem> ReviewEngine::File(const registry::Caller& caller, const std::string& flow_name,
+                                               const FilingSubject& subject, const nlohmann::json& body,
+                                               const nlohmann::json& fixed) {
+  const FlowSpec* flow = Flow(flow_name);
+  if (!flow) return Status::Internal(fmt::format("no review flow {}", flow_name));
+  if (ActingLevel(caller.principal) != flow->chain.filer) {
+    return Status::PermissionDenied(fmt::format("{} is filed by the {}", core::ReviewFlowTitle(flow->name),
+                                                flow->chain.filer));
+  }
+  auto content = FilingContent(body, flow->name, fixed);
+  if (!content.ok()) return content.status();
   auto now = clock_.Now();
   storage::ReviewItem item{.flow = flow->name,
-                           .subject_kind = "enterprise",
-                           .subject_id = enterprise_id,
-                           .enterprise_id = enterprise_id,
-                           .region = storage::AsText(enterprise->at("region")),
-                           .subject_label = storage::AsText(enterprise->at("name")),
+                           .subject_kind = subject.kind,
+                           .subject_id = subject.id,
+                           .enterprise_id = subject.enterprise_id,
+                           .region = subject.region,
+                           .subject_label = subject.label,
                            .status = "submitted",
                            .awaiting = flow->chain.Awaiting("submitted"),
                            .filer = flow->chain.filer,
@@ -395,7 +432,7 @@ Result<storage::ReviewItem> ReviewEngine::ProposeListChange(const registry::Call
                            .attachments = AttachmentsOf(*content)};
   auto filed = store_.reviews().FileReview(item, step);
   Audit(caller, "file", filed.ok() ? filed->id : 0, filed.status(),
-        fmt::format("{} enterprise {}", flow->name, enterprise_id));
+        fmt::format("{} {} {}", flow->name, subject.kind, subject.id));
   return filed;
 }
 
@@ -406,8 +443,22 @@ Result<storage::ReviewItem> ReviewEngine::Resubmit(const registry::Caller& calle
   const auto* flow = Flow(item->flow);
   if (!flow) return Status::Internal(fmt::format("review item {} has unknown flow {}", id, item->flow));
   KILN_RETURN_IF_ERROR(MayResubmit(caller, *item, *flow));
-  auto content = ListProposalContent(body, item->flow == "list_entry" ? "entry" : "exit");
+  auto old = nlohmann::json::parse(item->content, nullptr, false);
+  nlohmann::json fixed = nlohmann::json::object();
+  for (const char* key : {"change", "violation_id"}) {
+    if (old.is_object() && old.contains(key)) fixed[key] = old[key];
+  }
+  auto content = FilingContent(body, item->flow, fixed);
   if (!content.ok()) return content.status();
+  if (item->flow == "violation_closure") {
+    auto violation = store_.violations().GetViolation(fixed.value("violation_id", std::int64_t{0}));
+    if (!violation.ok()) return violation.status();
+    if (!*violation || (*violation)->state != "done") {
+      std::string state = *violation ? (*violation)->state : "gone";
+      return Status::Conflict(fmt::format("the violation is {}; a rectified (done) case is filed for closure", state),
+                              {{"state", "is " + state}});
+    }
+  }
   storage::ReviewStep step{.version = item->version + 1,
                            .action = "resubmit",
                            .level = flow->chain.filer,
@@ -465,6 +516,20 @@ Result<storage::Attachment> ReviewEngine::DownloadAttachment(const registry::Cal
     if (!items.ok()) return items.status();
     for (auto item : *items) {
       if (Visible(caller, item).ok()) {
+        visible = true;
+        break;
+      }
+    }
+  }
+  if (!visible) {
+    auto violations = store_.violations().AttachmentViolations(id);
+    if (!violations.ok()) return violations.status();
+    for (auto violation_id : *violations) {
+      auto v = store_.violations().GetViolation(violation_id);
+      if (!v.ok()) return v.status();
+      if (*v && security::Authorize(caller.principal, security::Action::kViolationRead,
+                                    {.region = (*v)->region, .enterprise_id = (*v)->enterprise_id})
+                    .ok()) {
         visible = true;
         break;
       }

@@ -15,7 +15,8 @@
 // an enterprise user's change of a supervised field of its file or projects —
 // status, state, product, capacity, equipment category, efficiency — waits for
 // county → city → province and applies with the province's approval; contact
-// fields apply at once).
+// fields apply at once); violation_closure (违规项目销号: a county files a rectified
+// violation for closure; city → province approve; the approval closes it).
 
 #include <map>
 #include <optional>
@@ -84,6 +85,18 @@ class ReviewEngine {
   // content: {"reason": text, "effective_on"?: date, "attachments"?: [...]}.
   core::Result<storage::ReviewItem> ProposeListChange(const registry::Caller& caller, std::int64_t enterprise_id,
                                                       const std::string& change, const nlohmann::json& content);
+  // What a filing is about, already authorized by the caller of File.
+  struct FilingSubject {
+    std::string kind;  // enterprise, project
+    std::int64_t id = 0;
+    std::optional<std::int64_t> enterprise_id;
+    std::string region, label;
+  };
+  // Files an item of a county-filed flow (list_entry, list_exit, violation_closure): content
+  // {"reason", "attachments"?, "effective_on"? (list flows)} plus the `fixed` keys the flow keeps.
+  core::Result<storage::ReviewItem> File(const registry::Caller& caller, const std::string& flow,
+                                         const FilingSubject& subject, const nlohmann::json& body,
+                                         const nlohmann::json& fixed);
   // The filer sends a returned item again with new content (a new version).
   core::Result<storage::ReviewItem> Resubmit(const registry::Caller& caller, std::int64_t id,
                                              const nlohmann::json& content);

@@ -83,6 +83,32 @@ Result<std::vector<TimelineEvent>> Timeline::Of(const registry::Caller& caller, 
     if (items->first.size() < 500) break;
   }
 
+  // Violations of the project (or of the enterprise's projects): marking, progress, escalation, closure.
+  if (security::Authorize(caller.principal, security::Action::kViolationRead,
+                          {.region = storage::AsText(record->at("region")), .enterprise_id = enterprise_id})
+          .ok()) {
+    storage::ViolationQuery q{.enterprise_id = enterprise_id, .page_size = 500};
+    if (is_project) q.project_id = id;
+    auto violations = store_.violations().ListViolations(q);
+    if (!violations.ok()) return violations.status();
+    for (const auto& v : violations->first) {
+      auto events = store_.violations().ViolationEvents(v.id);
+      if (!events.ok()) return events.status();
+      for (const auto& e : *events) {
+        out.push_back({.at = e.at,
+                       .kind = "violation",
+                       .action = e.kind,
+                       .actor = e.actor,
+                       .subject = v.project_name,
+                       .detail = e.note,
+                       .project_id = v.project_id,
+                       .level = e.level,
+                       .violation_id = v.id,
+                       .state = e.state});
+      }
+    }
+  }
+
   // Warnings: for officials who read them (an enterprise user reads its meters' on the warnings page).
   if (!caller.principal.enterprise_id &&
       security::Authorize(caller.principal, security::Action::kWarningRead,

@@ -2,8 +2,9 @@
 // Everything that happened to an enterprise or a project, newest first, in one
 // list for its file: changes of its record (and, for an enterprise, of its
 // projects), every step of every review item about it (reports, list entry and
-// exit, information changes), and — for officials who read warnings — the
-// warnings raised about it, acknowledged and closed.
+// exit, information changes, closures), every event of its violations, and
+// — for officials who read warnings — the warnings raised about it,
+// acknowledged and closed.
 
 #include <optional>
 #include <string>
@@ -17,13 +18,17 @@ namespace kiln::workflow {
 
 struct TimelineEvent {
   core::UnixMillis at = 0;
-  std::string kind;  // record, review, warning
-  std::string action;  // record: create, update; review: file, resubmit, approve, return; warning: opened, …
+  std::string kind;  // record, review, violation, warning
+  // record: create, update; review: file, resubmit, approve, return; violation: mark, progress, escalate,
+  // closed; warning: opened, …
+  std::string action;
   std::string actor;  // a username; "system" for the warning evaluator
   std::string subject;  // what it is about: the enterprise's or project's name, a report's period
   std::string detail;  // fields changed, the reason given, the warning's message
   std::optional<std::int64_t> review_id, warning_id, project_id;
   std::string flow, level, rule;
+  std::optional<std::int64_t> violation_id;
+  std::string state;  // a violation's rectification state after the event
 };
 
 class Timeline {
