@@ -6,16 +6,17 @@ from conftest import DEMO_PASSWORD, detail_fields, error_of, unique_name
 
 OFFICIAL = {"enterprise.read", "enterprise.write", "enterprise.create", "registry.supervise", "project.read",
             "project.write", "point.read", "point.write", "user.manage", "report.review", "task.read", "upload.read",
-            "warning.read", "warning.handle", "review.decide", "attachment.upload"}
+            "warning.read", "warning.handle", "review.decide", "attachment.upload", "violation.mark"}
 ROLE_PERMISSIONS = {
-    "province": OFFICIAL | {"audit.read", "reference.write", "department.tasks", "department.keys"},
-    "city": OFFICIAL,
-    "county": OFFICIAL | {"list.propose"},
+    "province": OFFICIAL | {"audit.read", "reference.write", "department.tasks", "department.keys",
+                            "violation.escalate"},
+    "city": OFFICIAL | {"violation.escalate"},
+    "county": OFFICIAL | {"list.propose", "violation.report", "violation.close"},
     "dept_admin": {"enterprise.read", "project.read", "point.read", "user.manage", "department.upload",
                    "department.tasks", "department.keys", "task.read", "upload.read"},
     "dept_user": {"enterprise.read", "project.read", "point.read", "task.read", "upload.read"},
     "enterprise": {"enterprise.read", "enterprise.write", "project.read", "project.write", "point.read",
-                   "point.write", "report.fill", "warning.read", "attachment.upload"},
+                   "point.write", "report.fill", "warning.read", "attachment.upload", "violation.report"},
     "operator": {"system.read", "audit.read"},
 }
 

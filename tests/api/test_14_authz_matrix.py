@@ -174,6 +174,20 @@ def matrix_world(server, as_role, province, world, make_user):
                               "attachments": [w["attachments"][name]]})
         assert r.status_code == 201, r.text
         w["reviews"][name] = r.json()["id"]
+    # An open violation on each enterprise's project, not yet rectified (the demo may have marked one).
+    w["violations"] = {"none": MISSING_ID}
+    for name in ("own", "other"):
+        project = w[name]["project"]
+        r = province.get("/api/v1/violations", params={"project": project["id"], "open": "true"})
+        assert r.status_code == 200, r.text
+        found = r.json()["items"]
+        if not found:
+            r = province.post(f"/api/v1/projects/{project['id']}/violations", json={
+                "violation_type": "built_without_approval", "disposal_type": "rectify_by_deadline",
+                "measures": "authorization matrix", "deadline": "2099-12-31", "responsible_unit": "matrix"})
+            assert r.status_code == 201, r.text
+            found = [r.json()]
+        w["violations"][name] = found[0]["id"]
     return w
 
 
@@ -213,6 +227,8 @@ def build_request(w, method, path, target, caller):
         concrete = concrete.replace("{id}", str(w["warnings"][target]))
     elif path.startswith("/api/v1/reviews/{id}"):
         concrete = concrete.replace("{id}", str(w["reviews"][target]))
+    elif path.startswith("/api/v1/violations/{id}"):
+        concrete = concrete.replace("{id}", str(w["violations"][target]))
     elif path.startswith("/api/v1/attachments/{id}"):
         concrete = concrete.replace("{id}", w["attachments"][target])
     elif path.startswith("/api/v1/department-keys/{key_id}"):

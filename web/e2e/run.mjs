@@ -28,6 +28,7 @@ const allSpecs = [
   'warnings',
   'dual_control',
   'reviews',
+  'violations',
 ]
 const asked = process.argv.slice(2)
 const unknown = asked.filter((name) => !allSpecs.includes(name))

@@ -46,6 +46,12 @@ export const router = createRouter({
           meta: { title: 'menu.projectFile' },
         },
         {
+          path: 'violations',
+          name: 'violations',
+          component: () => import('./views/ViolationsView.vue'),
+          meta: { title: 'menu.violations' },
+        },
+        {
           path: 'energy',
           name: 'energy',
           component: () => import('./views/EnergyRankView.vue'),
@@ -172,6 +178,7 @@ router.beforeEach(async (to) => {
   // The dual-control page tells an enterprise user that targets belong to regions.
   const allowed = [
     'todo',
+    'violations',
     'project',
     'point',
     'password',

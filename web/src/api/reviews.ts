@@ -4,7 +4,8 @@
 // enterprise on the list or take it off, and the files attached to proposals.
 import { get, post, request, type Page } from './request'
 
-export type ReviewFlow = 'monthly_report' | 'yearly_report' | 'list_entry' | 'list_exit' | 'info_change'
+export type ReviewFlow =
+  'monthly_report' | 'yearly_report' | 'list_entry' | 'list_exit' | 'info_change' | 'violation_closure'
 export type ReviewStatus = 'submitted' | 'county_approved' | 'city_approved' | 'approved' | 'returned'
 // Who acts next: a level deciding, or the filer (enterprise, county) resubmitting a returned item.
 export type ReviewLevel = 'enterprise' | 'county' | 'city' | 'province'
@@ -140,7 +141,7 @@ function withoutEmpty(proposal: ListProposal): ListProposal {
 // Everything that happened to an enterprise or a project, newest first.
 export interface TimelineEvent {
   at: string
-  kind: 'record' | 'review' | 'warning'
+  kind: 'record' | 'review' | 'violation' | 'warning'
   // record: create, update; review: file, resubmit, approve, return; warning: opened, acknowledged, …
   action: string
   actor: string
@@ -154,6 +155,9 @@ export interface TimelineEvent {
   warning_id?: number
   rule?: string
   project_id?: number
+  violation_id?: number
+  // violation events: the rectification state after the event
+  state?: string
 }
 
 export const timelineOf = (kind: 'enterprises' | 'projects', id: number, limit = 200) =>

@@ -81,6 +81,11 @@ describe('menu and landing page', () => {
     })
     expect(homePath(enterprise)).toBe('/enterprises/7')
     expect(menuItems(enterprise).map((i) => i.path)).toEqual(['/todo', '/enterprises/7', '/reports', '/keys'])
+    const reporting = user('enterprise', ['enterprise.read', 'project.read', 'violation.report'], {
+      enterprise_id: 7,
+      region: null,
+    })
+    expect(menuItems(reporting).map((i) => i.path)).toEqual(['/todo', '/enterprises/7', '/reports', '/violations'])
   })
   it('offers the warnings to whoever reads them, right after the workbench', () => {
     const city = menuItems(user('city', [...official, 'warning.read', 'warning.handle'])).map((i) => i.path)

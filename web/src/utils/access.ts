@@ -81,6 +81,8 @@ export function menuItems(user: User | null | undefined): MenuItem[] {
       { path: `/enterprises/${user.enterprise_id}`, title: 'menu.enterpriseFile' },
       { path: '/reports', title: 'menu.myReports' },
     )
+    // Its violating projects' cases, where it reports rectification progress.
+    if (can('violation.report')) items.push({ path: '/violations', title: 'menu.violations' })
     if (can('warning.read')) items.push({ path: '/warnings', title: 'menu.warnings' })
     if (can('enterprise.write')) items.push({ path: '/keys', title: 'menu.keys' })
     return items
@@ -100,7 +102,9 @@ export function menuItems(user: User | null | undefined): MenuItem[] {
   // The regions' dual-control targets and forecasts: whoever reads the warnings they raise (not enterprises:
   // targets belong to regions).
   if (can('warning.read')) items.push({ path: '/dual-control', title: 'menu.dualControl' })
-  if (can('project.read')) items.push({ path: '/projects', title: 'menu.projects' })
+  if (can('project.read')) {
+    items.push({ path: '/projects', title: 'menu.projects' }, { path: '/violations', title: 'menu.violations' })
+  }
   if (can('report.review')) items.push({ path: '/reports', title: 'menu.reports' })
   if (user.department || can('report.review')) items.push({ path: '/departments', title: 'menu.departments' })
   if (can('enterprise.read')) items.push({ path: '/reference', title: 'menu.reference' })

@@ -29,7 +29,14 @@ const subject = (kind: 'report' | 'enterprise' | 'project', label: string) => ({
 
 describe('review names', () => {
   it('names flows, levels, steps and changes in Chinese, unknown ones as given', () => {
-    expect(FLOWS.map((f) => flowName(f))).toEqual(['月度报告', '年度报告', '列入清单', '移出清单', '信息变更'])
+    expect(FLOWS.map((f) => flowName(f))).toEqual([
+      '月度报告',
+      '年度报告',
+      '列入清单',
+      '移出清单',
+      '信息变更',
+      '违规项目销号',
+    ])
     expect(FLOWS.filter(isEnterpriseFlow)).toEqual(['monthly_report', 'yearly_report', 'info_change'])
     expect(flowName('weekly_report', '周报')).toBe('周报')
     expect(['county', 'city', 'province', 'enterprise'].map(levelName)).toEqual(['县级', '市级', '省级', '企业'])

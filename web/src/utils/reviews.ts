@@ -10,6 +10,7 @@ export const FLOWS: readonly ReviewFlow[] = [
   'list_entry',
   'list_exit',
   'info_change',
+  'violation_closure',
 ]
 // The list's status filter: not finished (someone still acts), approved, returned.
 export const STATUS_FILTERS = ['open', 'returned', 'approved'] as const
@@ -20,6 +21,7 @@ const named = (key: string, fallback: string) => (i18n.global.te(key) ? t(key) :
 export const isReportFlow = (flow: string) => flow === 'monthly_report' || flow === 'yearly_report'
 export const isListFlow = (flow: string) => flow === 'list_entry' || flow === 'list_exit'
 export const isInfoFlow = (flow: string) => flow === 'info_change'
+export const isClosureFlow = (flow: string) => flow === 'violation_closure'
 // What an enterprise user files and sees: its reports and its changes of supervised fields.
 export const isEnterpriseFlow = (flow: string) => isReportFlow(flow) || isInfoFlow(flow)
 
@@ -82,7 +84,8 @@ export function subjectName(item: Pick<ReviewItem, 'subject'>): string {
   return item.subject.enterprise_name ?? item.subject.label
 }
 export function subjectDetail(item: Pick<ReviewItem, 'flow' | 'subject'>): string {
-  if (isInfoFlow(item.flow)) return item.subject.kind === 'project' ? item.subject.label : ''
+  if (isInfoFlow(item.flow) || isClosureFlow(item.flow))
+    return item.subject.kind === 'project' ? item.subject.label : ''
   if (!isReportFlow(item.flow)) return ''
   return `${item.subject.label} ${t(item.flow === 'monthly_report' ? 'report.monthly' : 'report.yearly')}`
 }
@@ -96,6 +99,24 @@ export function proposalOf(content: unknown): ListProposalContent | null {
     change: c.change,
     reason: typeof c.reason === 'string' ? c.reason : '',
     effective_on: typeof c.effective_on === 'string' ? c.effective_on : undefined,
+    attachments: Array.isArray(c.attachments) ? c.attachments.filter((a) => typeof a === 'string') : undefined,
+  }
+}
+
+// What a county files to close a rectified violation: how it was rectified, and the case it closes.
+export interface ClosureContent {
+  violation_id: number
+  reason: string
+  attachments?: string[]
+}
+
+export function closureOf(content: unknown): ClosureContent | null {
+  if (!content || typeof content !== 'object') return null
+  const c = content as Record<string, unknown>
+  if (typeof c.violation_id !== 'number') return null
+  return {
+    violation_id: c.violation_id,
+    reason: typeof c.reason === 'string' ? c.reason : '',
     attachments: Array.isArray(c.attachments) ? c.attachments.filter((a) => typeof a === 'string') : undefined,
   }
 }

@@ -9,7 +9,7 @@ export interface TimelineLine {
   title: string
   detail: string
   link: string | null
-  // el-timeline-item's colour: changes grey, reviews blue, warnings orange.
+  // el-timeline-item's colour: changes grey, reviews blue, violations purple, warnings orange.
   color: string
 }
 
@@ -26,6 +26,20 @@ export function timelineLine(e: TimelineEvent, recordKind: 'enterprise' | 'proje
       detail: e.detail,
       link: e.review_id ? `/todo?item=${e.review_id}` : null,
       color: e.action === 'return' ? '#f56c6c' : e.action === 'approve' ? '#67c23a' : '#409eff',
+    }
+  }
+  if (e.kind === 'violation') {
+    const state = e.state ? `（${t(`violations.states.${e.state}`)}）` : ''
+    return {
+      title: t('timeline.violation', {
+        subject: e.subject,
+        level: levelName(e.level),
+        actor: e.actor,
+        action: t(`violations.eventKinds.${e.action}`) + state,
+      }),
+      detail: e.detail,
+      link: e.violation_id ? `/violations?id=${e.violation_id}` : null,
+      color: e.action === 'escalate' ? '#f56c6c' : e.action === 'closed' ? '#67c23a' : '#b37feb',
     }
   }
   if (e.kind === 'warning') {
