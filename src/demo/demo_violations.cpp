@@ -31,13 +31,13 @@ enum class Story {
   kOverdue,
   kEscalated,
 };
-constexpr Story kStories[] = {Story::kNotStarted,    Story::kDueSoon,           Story::kInProgress,
-                              Story::kPartlyDone,    Story::kDone,              Story::kClosureAtCity,
-                              Story::kClosureAtProvince, Story::kClosureReturned, Story::kClosed,
-                              Story::kClosed,        Story::kOverdue,           Story::kEscalated};
+constexpr Story kStories[] = {
+    Story::kNotStarted, Story::kDueSoon,       Story::kInProgress,        Story::kPartlyDone,
+    Story::kDone,       Story::kClosureAtCity, Story::kClosureAtProvince, Story::kClosureReturned,
+    Story::kClosed,     Story::kClosed,        Story::kOverdue,           Story::kEscalated};
 // The demo accounts' county: the county's to-do (file a closure, resubmit a returned one), the city's
 // (a closure to decide, an overdue case to escalate), and a deadline coming up.
-constexpr Story kDemoCounty[] = {Story::kOverdue, Story::kDone, Story::kClosureAtCity, Story::kDueSoon,
+constexpr Story kDemoCounty[] = {Story::kOverdue,         Story::kDone,  Story::kClosureAtCity, Story::kDueSoon,
                                  Story::kClosureReturned, Story::kClosed};
 
 struct Measure {
@@ -109,8 +109,7 @@ Result<DemoViolationSummary> MarkDemoViolations(storage::Store& store, registry:
     bool first_of_enterprise = !seen_enterprise[enterprise];
     seen_enterprise[enterprise] = true;
     if (!listed[enterprise] || (enterprise == 1 && first_of_enterprise)) continue;
-    if (storage::AsText(p.at("region")) == demo_county && demo_county_cases < std::size(kDemoCounty) &&
-        !first_of_enterprise) {
+    if (storage::AsText(p.at("region")) == demo_county && demo_county_cases < std::size(kDemoCounty)) {
       cases.emplace_back(&p, kDemoCounty[demo_county_cases++]);
       continue;
     }
@@ -189,14 +188,15 @@ Result<DemoViolationSummary> MarkDemoViolations(storage::Store& store, registry:
     if (story == Story::kDueSoon || story == Story::kInProgress) continue;
     if (story == Story::kEscalated) {
       step(span + 15);
-      auto raised = disposal_by_sort.rbegin()->second == disposal
-                        ? nlohmann::json{}
-                        : nlohmann::json{{"disposal_type", disposals[std::min(
-                                                               disposals.size() - 1,
-                                                               static_cast<size_t>(std::find(disposals.begin(),
-                                                                                             disposals.end(), disposal) -
-                                                                                   disposals.begin()) +
-                                                                   1)]}};
+      auto raised =
+          disposal_by_sort.rbegin()->second == disposal
+              ? nlohmann::json{}
+              : nlohmann::json{
+                    {"disposal_type",
+                     disposals[std::min(disposals.size() - 1,
+                                        static_cast<size_t>(std::find(disposals.begin(), disposals.end(), disposal) -
+                                                            disposals.begin()) +
+                                            1)]}};
       raised["reason"] = "逾期未完成整改，按规定升级处置";
       raised["deadline"] = core::FormatDate(core::ChinaDateOf(at.Now() + 60 * kDayMs));
       auto escalated = violations.Escalate(as(city_official), vid, raised);
@@ -211,8 +211,7 @@ Result<DemoViolationSummary> MarkDemoViolations(storage::Store& store, registry:
     KILN_RETURN_IF_ERROR(report(enterprise_user, "done", 100, "整改措施全部落实，相关手续已办结"));
     if (story == Story::kDone) continue;
     step(base - 6);
-    auto filed = violations.FileClosure(as(county_official), vid,
-                                        {{"reason", "经县级现场核验，整改到位，申请销号"}});
+    auto filed = violations.FileClosure(as(county_official), vid, {{"reason", "经县级现场核验，整改到位，申请销号"}});
     if (!filed.ok()) return filed.status().WithContext(fmt::format("demo closure of violation {}", vid));
     auto decide = [&](const security::Principal& who, const char* action, const char* reason, int days) -> Status {
       at.Set(at.Now() + days * kDayMs);

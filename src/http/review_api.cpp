@@ -77,7 +77,9 @@ class ReviewApi final : public Api {
     r.awaiting_me = awaiting == "me";
     r.flow = req.Query("flow").value_or("");
     if (!r.flow.empty() && !c_.reviews.Flow(r.flow)) {
-      errors.push_back({"flow", "must be one of monthly_report, yearly_report, list_entry, list_exit, info_change"});
+      errors.push_back(
+          {"flow",
+           "must be one of monthly_report, yearly_report, list_entry, list_exit, info_change, violation_closure"});
     }
     r.status = req.Query("status").value_or("");
     r.region = req.Query("region").value_or("");

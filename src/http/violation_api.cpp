@@ -114,25 +114,22 @@ class ViolationApi final : public Api {
   Response Summary(Request& req, const security::AuthenticatedSession& s) {
     std::string group_by = req.Query("group_by").value_or("region");
     if (group_by != "region" && group_by != "industry" && group_by != "disposal_type") {
-      return ErrorResponse(core::Status::InvalidArgument(
-          "invalid violation summary", {{"group_by", "must be region, industry or disposal_type"}}));
+      return ErrorResponse(core::Status::InvalidArgument("invalid violation summary",
+                                                         {{"group_by", "must be region, industry or disposal_type"}}));
     }
     auto groups = c_.violations.Summary(CallerOf(req, s), group_by, req.Query("region").value_or(""));
     if (!groups.ok()) return ErrorResponse(groups.status());
     auto names = LoadNames();
     auto group_json = [&](const workflow::ViolationGroup& g) {
       std::string name;
-      if (group_by == "region") name = names_.Region(g.key + std::string(6 - std::min<std::size_t>(6, g.key.size()), '0'));
+      if (group_by == "region")
+        name = names_.Region(g.key + std::string(6 - std::min<std::size_t>(6, g.key.size()), '0'));
       if (group_by == "industry") name = names_.Industry(g.key);
       if (group_by == "disposal_type") name = NameIn(names.disposal, g.key);
-      return json{{"key", g.key},
-                  {"name", name},
-                  {"total", g.total},
-                  {"closed", g.closed},
-                  {"overdue", g.overdue},
-                  {"closure_rate", std::round(g.closure_rate() * 1000.0) / 1000.0},
-                  {"by_state", g.by_state},
-                  {"by_disposal", g.by_disposal}};
+      return json{{"key", g.key},           {"name", name},
+                  {"total", g.total},       {"closed", g.closed},
+                  {"overdue", g.overdue},   {"closure_rate", std::round(g.closure_rate() * 1000.0) / 1000.0},
+                  {"by_state", g.by_state}, {"by_disposal", g.by_disposal}};
     };
     json items = json::array();
     for (size_t i = 0; i + 1 < groups->size(); ++i) items.push_back(group_json((*groups)[i]));

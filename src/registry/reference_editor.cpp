@@ -80,7 +80,8 @@ core::Status MayEdit(const Caller& caller) {
 
 }  // namespace
 
-bool ReferenceEditor::KnownList(const std::string& list) { return list == "industries" || list == "disposal_types" || list == "violation_types";
+bool ReferenceEditor::KnownList(const std::string& list) {
+  return list == "industries" || list == "disposal_types" || list == "violation_types";
 }
 
 template <typename Row, typename Store>

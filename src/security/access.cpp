@@ -105,10 +105,10 @@ std::set<std::string> RolePermissions(std::string_view role) {
   };
   // The audit log is not divided by region, so only the province and operators read it.
   if (role == "province") {
-    return set({kEnterpriseRead, kEnterpriseWrite, kEnterpriseCreate, kRegistrySupervise, kProjectRead,
-                kProjectWrite,   kPointRead,       kPointWrite,       kUserManage,        kAuditRead,
-                kReportReview,   kReferenceWrite,  kDepartmentTasks,  kDepartmentKeys,    kTaskRead,
-                kUploadRead,     kWarningRead,     kWarningHandle,    kReviewDecide,      kAttachmentUpload,
+    return set({kEnterpriseRead, kEnterpriseWrite,  kEnterpriseCreate, kRegistrySupervise, kProjectRead,
+                kProjectWrite,   kPointRead,        kPointWrite,       kUserManage,        kAuditRead,
+                kReportReview,   kReferenceWrite,   kDepartmentTasks,  kDepartmentKeys,    kTaskRead,
+                kUploadRead,     kWarningRead,      kWarningHandle,    kReviewDecide,      kAttachmentUpload,
                 kViolationMark,  kViolationEscalate});
   }
   if (role == "city") {
@@ -119,10 +119,10 @@ std::set<std::string> RolePermissions(std::string_view role) {
   // Seed 000: list entries and exits, like other supervision filings (a violation's closure), start at the
   // county; raising an overdue case's disposal is for the levels above it.
   if (role == "county") {
-    return set({kEnterpriseRead, kEnterpriseWrite, kEnterpriseCreate, kRegistrySupervise, kProjectRead, kProjectWrite,
-                kPointRead, kPointWrite, kUserManage, kReportReview, kTaskRead, kUploadRead, kWarningRead,
-                kWarningHandle, kReviewDecide, kListPropose, kAttachmentUpload, kViolationMark, kViolationReport,
-                kViolationClose});
+    return set({kEnterpriseRead, kEnterpriseWrite,  kEnterpriseCreate, kRegistrySupervise, kProjectRead,
+                kProjectWrite,   kPointRead,        kPointWrite,       kUserManage,        kReportReview,
+                kTaskRead,       kUploadRead,       kWarningRead,      kWarningHandle,     kReviewDecide,
+                kListPropose,    kAttachmentUpload, kViolationMark,    kViolationReport,   kViolationClose});
   }
   if (role == "dept_admin") {
     return set({kEnterpriseRead, kProjectRead, kPointRead, kUserManage, kDepartmentUpload, kDepartmentTasks,

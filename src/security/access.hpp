@@ -52,9 +52,11 @@ inline constexpr std::string_view kReviewDecide = "review.decide";  // decides f
 inline constexpr std::string_view kListPropose = "list.propose";  // proposes enterprises for the list, or off it
 inline constexpr std::string_view kAttachmentUpload = "attachment.upload";  // attaches files to what it files
 inline constexpr std::string_view kViolationMark = "violation.mark";  // marks a project violating, sets its disposal
-inline constexpr std::string_view kViolationReport = "violation.report";  // reports a violation's rectification progress
+inline constexpr std::string_view kViolationReport =
+    "violation.report";  // reports a violation's rectification progress
 inline constexpr std::string_view kViolationEscalate = "violation.escalate";  // raises an overdue case's disposal
-inline constexpr std::string_view kViolationClose = "violation.close";  // files a rectified violation for closure (销号)
+inline constexpr std::string_view kViolationClose =
+    "violation.close";  // files a rectified violation for closure (销号)
 
 // Role names as stored and as accepted by `kiln admin create-user --role`.
 inline constexpr const char* kRoles[] = {"province",  "city",       "county",  "dept_admin",

@@ -56,8 +56,8 @@ Status AddEvent(Connection& conn, std::int64_t violation_id, const ViolationEven
   auto inserted = conn.Query(
       "INSERT INTO violation_events (violation_id, kind, level, actor, note, state, disposal_type, deadline, progress, "
       "at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      {violation_id, e.kind, e.level, e.actor, e.note, e.state, e.disposal_type, e.deadline,
-       std::int64_t{e.progress}, e.at});
+      {violation_id, e.kind, e.level, e.actor, e.note, e.state, e.disposal_type, e.deadline, std::int64_t{e.progress},
+       e.at});
   if (!inserted.ok()) return inserted.status();
   auto event_id = AsInt(inserted->rows.at(0).at(0));
   for (const auto& a : e.attachments) {
@@ -81,8 +81,7 @@ Result<Violation> SqlViolations::MarkViolation(const Violation& v, const Violati
   if (!conn.ok()) return conn.status();
   Transaction tx(**conn, db_.dialect());
   KILN_RETURN_IF_ERROR(tx.begun());
-  auto open =
-      (*conn)->Query("SELECT id FROM violations WHERE project_id = ? AND state <> 'closed'", {v.project_id});
+  auto open = (*conn)->Query("SELECT id FROM violations WHERE project_id = ? AND state <> 'closed'", {v.project_id});
   if (!open.ok()) return open.status();
   if (!open->rows.empty()) {
     auto other = AsInt(open->rows[0][0]);
@@ -115,8 +114,8 @@ Result<Violation> SqlViolations::AddViolationEvent(std::int64_t id, const std::s
   auto moved = (*conn)->Query(
       "UPDATE violations SET state = ?, disposal_type = ?, deadline = ?, progress = ?, escalations = escalations + ?, "
       "updated_at = ? WHERE id = ? AND state = ? AND updated_at = ?",
-      {event.state, event.disposal_type, event.deadline, std::int64_t{event.progress},
-       std::int64_t{escalation ? 1 : 0}, event.at, id, from_state, seen_updated_at});
+      {event.state, event.disposal_type, event.deadline, std::int64_t{event.progress}, std::int64_t{escalation ? 1 : 0},
+       event.at, id, from_state, seen_updated_at});
   if (!moved.ok()) return moved.status();
   if (moved->affected == 0) {
     return Status::Conflict(fmt::format("violation {} changed meanwhile", id), {{"state", "changed meanwhile"}});
@@ -219,9 +218,8 @@ Result<std::vector<std::int64_t>> SqlViolations::AttachmentViolations(const std:
       {attachment_id}, [](const SqlRow& r) { return AsInt(r[0]); });
 }
 
-Result<std::vector<ViolationCount>> SqlViolations::CountViolations(const std::string& region_prefix,
-                                                                   int region_digits, bool by_industry,
-                                                                   const std::string& today) {
+Result<std::vector<ViolationCount>> SqlViolations::CountViolations(const std::string& region_prefix, int region_digits,
+                                                                   bool by_industry, const std::string& today) {
   std::string key = by_industry         ? "p.industry"
                     : region_digits > 0 ? fmt::format("substr(p.region, 1, {})", region_digits)
                                         : "''";
@@ -241,8 +239,8 @@ Result<std::vector<ViolationCount>> SqlViolations::CountViolations(const std::st
 
 Status CloseViolation(Connection& conn, std::int64_t violation_id, const std::string& actor, const std::string& level,
                       const std::string& note, core::UnixMillis at) {
-  auto current = conn.Query("SELECT state, disposal_type, deadline, progress FROM violations WHERE id = ?",
-                            {violation_id});
+  auto current =
+      conn.Query("SELECT state, disposal_type, deadline, progress FROM violations WHERE id = ?", {violation_id});
   if (!current.ok()) return current.status();
   if (current->rows.empty()) return Status::NotFound(fmt::format("violation {} not found", violation_id));
   const auto& row = current->rows.front();
@@ -251,9 +249,9 @@ Status CloseViolation(Connection& conn, std::int64_t violation_id, const std::st
         fmt::format("violation {} is {}; only a rectified (done) violation is closed", violation_id, AsText(row[0])),
         {{"state", "is " + AsText(row[0])}});
   }
-  KILN_RETURN_IF_ERROR(conn.Exec(
-      "UPDATE violations SET state = 'closed', progress = 100, closed_at = ?, updated_at = ? WHERE id = ?",
-      {at, at, violation_id}));
+  KILN_RETURN_IF_ERROR(
+      conn.Exec("UPDATE violations SET state = 'closed', progress = 100, closed_at = ?, updated_at = ? WHERE id = ?",
+                {at, at, violation_id}));
   return AddEvent(conn, violation_id,
                   {.kind = "closed",
                    .level = level,

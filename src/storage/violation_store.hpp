@@ -79,17 +79,15 @@ class ViolationStore {
                                                     core::UnixMillis seen_updated_at, const ViolationEvent& event,
                                                     bool escalation) = 0;
   virtual core::Result<std::optional<Violation>> GetViolation(std::int64_t id) = 0;
-  virtual core::Result<std::pair<std::vector<Violation>, std::int64_t>> ListViolations(
-      const ViolationQuery& query) = 0;
+  virtual core::Result<std::pair<std::vector<Violation>, std::int64_t>> ListViolations(const ViolationQuery& query) = 0;
   virtual core::Result<std::vector<ViolationEvent>> ViolationEvents(std::int64_t id) = 0;
   // The violations an event of which carries the attachment.
   virtual core::Result<std::vector<std::int64_t>> AttachmentViolations(const std::string& attachment_id) = 0;
   // Violations under `region_prefix` counted by state and disposal type, grouped by the first
   // `region_digits` digits of the county (0: all together) or, when by_industry, by industry.
   // `today` (YYYY-MM-DD) decides what is overdue.
-  virtual core::Result<std::vector<ViolationCount>> CountViolations(const std::string& region_prefix,
-                                                                    int region_digits, bool by_industry,
-                                                                    const std::string& today) = 0;
+  virtual core::Result<std::vector<ViolationCount>> CountViolations(const std::string& region_prefix, int region_digits,
+                                                                    bool by_industry, const std::string& today) = 0;
 };
 
 }  // namespace kiln::storage

@@ -22,12 +22,9 @@ const core::RecordSchema& SchemaOfSubject(const std::string& subject_kind) {
 std::vector<FlowSpec> DefaultFlows() {
   const auto& reports = core::ReportReviewChain();
   core::ReviewChain county_filed{.filer = "county", .levels = {"city", "province"}};
-  return {{"monthly_report", "report", reports},
-          {"yearly_report", "report", reports},
-          {"list_entry", "enterprise", county_filed},
-          {"list_exit", "enterprise", county_filed},
-          {"info_change", "record", reports},
-          {"violation_closure", "project", county_filed}};
+  return {{"monthly_report", "report", reports},      {"yearly_report", "report", reports},
+          {"list_entry", "enterprise", county_filed}, {"list_exit", "enterprise", county_filed},
+          {"info_change", "record", reports},         {"violation_closure", "project", county_filed}};
 }
 
 // The permission to file (and resubmit) a county-filed flow.
@@ -406,8 +403,8 @@ Result<storage::ReviewItem> ReviewEngine::File(const registry::Caller& caller, c
   const FlowSpec* flow = Flow(flow_name);
   if (!flow) return Status::Internal(fmt::format("no review flow {}", flow_name));
   if (ActingLevel(caller.principal) != flow->chain.filer) {
-    return Status::PermissionDenied(fmt::format("{} is filed by the {}", core::ReviewFlowTitle(flow->name),
-                                                flow->chain.filer));
+    return Status::PermissionDenied(
+        fmt::format("{} is filed by the {}", core::ReviewFlowTitle(flow->name), flow->chain.filer));
   }
   auto content = FilingContent(body, flow->name, fixed);
   if (!content.ok()) return content.status();

@@ -196,17 +196,17 @@ Result<storage::Violation> ViolationService::Mark(const registry::Caller& caller
     return it->first;
   };
   const std::string today = Today();
-  storage::Violation v{.project_id = project_id,
-                       .enterprise_id = storage::AsInt(project->at("enterprise_id")),
-                       .region = storage::AsText(project->at("region")),
-                       .violation_type = code("violation_type", *violation_types),
-                       .disposal_type = code("disposal_type", *disposal_types),
-                       .measures = Text(body, "measures", kMaxText, "the rectification measures", errors).value_or(""),
-                       .deadline = Date(body, "deadline", today, errors).value_or(""),
-                       .responsible_unit =
-                           Text(body, "responsible_unit", kMaxUnit, "the unit responsible", errors).value_or(""),
-                       .state = "not_started",
-                       .marked_by = caller.principal.username};
+  storage::Violation v{
+      .project_id = project_id,
+      .enterprise_id = storage::AsInt(project->at("enterprise_id")),
+      .region = storage::AsText(project->at("region")),
+      .violation_type = code("violation_type", *violation_types),
+      .disposal_type = code("disposal_type", *disposal_types),
+      .measures = Text(body, "measures", kMaxText, "the rectification measures", errors).value_or(""),
+      .deadline = Date(body, "deadline", today, errors).value_or(""),
+      .responsible_unit = Text(body, "responsible_unit", kMaxUnit, "the unit responsible", errors).value_or(""),
+      .state = "not_started",
+      .marked_by = caller.principal.username};
   std::string note;
   if (body.contains("note")) note = Text(body, "note", kMaxText, "a note", errors).value_or("");
   auto attachments = Attachments(body, errors);
@@ -229,7 +229,7 @@ Result<storage::Violation> ViolationService::Mark(const registry::Caller& caller
 }
 
 Result<std::vector<ViolationGroup>> ViolationService::Summary(const registry::Caller& caller,
-                                                             const std::string& group_by, const std::string& region) {
+                                                              const std::string& group_by, const std::string& region) {
   auto scope = security::ScopeFor(caller.principal, security::Action::kViolationRead);
   if (!scope.ok()) return scope.status();
   if (scope->enterprise_id) return Status::PermissionDenied("violation summaries are for officials");
@@ -264,8 +264,8 @@ Result<std::vector<ViolationGroup>> ViolationService::Summary(const registry::Ca
   return out;
 }
 
-Result<std::pair<std::vector<storage::Violation>, std::int64_t>> ViolationService::List(
-    const registry::Caller& caller, const ViolationListRequest& r) {
+Result<std::pair<std::vector<storage::Violation>, std::int64_t>> ViolationService::List(const registry::Caller& caller,
+                                                                                        const ViolationListRequest& r) {
   auto scope = security::ScopeFor(caller.principal, security::Action::kViolationRead);
   if (!scope.ok()) return scope.status();
   const std::pair<std::vector<storage::Violation>, std::int64_t> none{{}, 0};
@@ -312,8 +312,8 @@ Result<ViolationDetail> ViolationService::Get(const registry::Caller& caller, st
   d.closures = std::move(*closures);
   const bool closure_open = std::any_of(d.closures.begin(), d.closures.end(),
                                         [](const auto& c) { return !c.awaiting.empty() && c.status != "returned"; });
-  const bool closure_pending = std::any_of(d.closures.begin(), d.closures.end(),
-                                           [](const auto& c) { return !c.awaiting.empty(); });
+  const bool closure_pending =
+      std::any_of(d.closures.begin(), d.closures.end(), [](const auto& c) { return !c.awaiting.empty(); });
   d.may.report = v->state != "closed" && !closure_open && Check(caller, security::Action::kViolationReport, *v).ok();
   d.may.escalate = d.overdue && Check(caller, security::Action::kViolationEscalate, *v).ok();
   d.may.close = v->state == "done" && !closure_pending && Check(caller, security::Action::kViolationClose, *v).ok() &&
@@ -404,8 +404,8 @@ Result<storage::Violation> ViolationService::Escalate(const registry::Caller& ca
     if (it == codes->end() || !it->second.active) {
       errors.push_back({"disposal_type", fmt::format("must be one of {}", ActiveCodes(*codes))});
     } else if (current != codes->end() && it->second.sort_order <= current->second.sort_order) {
-      errors.push_back({"disposal_type", fmt::format("must be stricter than the current {} ({})",
-                                                     current->second.name, v->disposal_type)});
+      errors.push_back({"disposal_type", fmt::format("must be stricter than the current {} ({})", current->second.name,
+                                                     v->disposal_type)});
     } else {
       disposal = asked;
     }
