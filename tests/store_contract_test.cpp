@@ -460,6 +460,106 @@ TEST_P(StoreContract, ReviewItemsMoveOnlyFromTheStatusTheyAreInAndListEffectsApp
   EXPECT_EQ(open->second, 0) << "an approved item waits for nobody";
 }
 
+TEST_P(StoreContract, ViolationsMoveOnlyFromWhatWasSeenAndCloseWithTheClosuresApproval) {
+  auto enterprise = store().CreateRecord(core::EnterpriseSchema(), Enterprise("MA1VIOLAT"), actor_, 1000);
+  ASSERT_TRUE(enterprise.ok()) << enterprise.status().ToString();
+  const std::int64_t eid = storage::AsInt(enterprise->at("id"));
+  auto project = store().CreateRecord(core::ProjectSchema(),
+                                      {{"enterprise_id", eid},
+                                       {"name", std::string("违规项目")},
+                                       {"industry", std::string("C261")},
+                                       {"region", std::string("370102")},
+                                       {"state", std::string("under_construction")},
+                                       {"equipment_category", std::string("allowed")}},
+                                      actor_, 1000);
+  ASSERT_TRUE(project.ok()) << project.status().ToString();
+  const std::int64_t pid = storage::AsInt(project->at("id"));
+  auto& violations = store().violations();
+
+  storage::Violation v{.project_id = pid,
+                       .enterprise_id = eid,
+                       .violation_type = "built_without_approval",
+                       .disposal_type = "rectify_by_deadline",
+                       .measures = "补办手续",
+                       .deadline = "2026-03-01",
+                       .responsible_unit = "县发改局",
+                       .state = "not_started",
+                       .marked_by = "county"};
+  storage::ViolationEvent mark{.kind = "mark",
+                               .level = "county",
+                               .actor = "county",
+                               .state = "not_started",
+                               .disposal_type = "rectify_by_deadline",
+                               .deadline = "2026-03-01",
+                               .at = 1100};
+  auto marked = violations.MarkViolation(v, mark);
+  ASSERT_TRUE(marked.ok()) << marked.status().ToString();
+  EXPECT_EQ(marked->region, "370102") << "placed by its project's county";
+  EXPECT_EQ(marked->project_name, "违规项目");
+  EXPECT_EQ(violations.MarkViolation(v, mark).status().code(), core::StatusCode::kConflict) << "one open per project";
+
+  storage::ViolationEvent done{.kind = "progress",
+                               .level = "enterprise",
+                               .actor = "e",
+                               .note = "完成",
+                               .state = "done",
+                               .disposal_type = "rectify_by_deadline",
+                               .deadline = "2026-03-01",
+                               .progress = 100,
+                               .at = 1200};
+  EXPECT_EQ(violations.AddViolationEvent(marked->id, "in_progress", marked->updated_at, done, false).status().code(),
+            core::StatusCode::kConflict)
+      << "not from a state it is not in";
+  EXPECT_EQ(violations.AddViolationEvent(marked->id, "not_started", 999, done, false).status().code(),
+            core::StatusCode::kConflict)
+      << "not over a change the caller has not seen";
+  auto moved = violations.AddViolationEvent(marked->id, "not_started", marked->updated_at, done, false);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(moved->state, "done");
+  EXPECT_EQ(moved->progress, 100);
+
+  auto overdue = violations.ListViolations({.overdue_on = "2026-04-01"});
+  ASSERT_TRUE(overdue.ok());
+  EXPECT_EQ(overdue->second, 0) << "a rectified case is not overdue";
+  auto counts = violations.CountViolations("37", 4, false, "2026-04-01");
+  ASSERT_TRUE(counts.ok());
+  ASSERT_EQ(counts->size(), 1u);
+  EXPECT_EQ(counts->front().key, "3701");
+  EXPECT_EQ(counts->front().state, "done");
+
+  storage::ReviewItem closure{.flow = "violation_closure",
+                              .subject_kind = "project",
+                              .subject_id = pid,
+                              .enterprise_id = eid,
+                              .region = "370102",
+                              .subject_label = "违规项目",
+                              .status = "submitted",
+                              .awaiting = "city",
+                              .filer = "county",
+                              .levels = "province",
+                              .content = fmt::format(R"({{"violation_id":{},"reason":"整改到位"}})", marked->id)};
+  auto filed = store().reviews().FileReview(closure, {.action = "file", .level = "county", .actor = "c", .at = 1300});
+  ASSERT_TRUE(filed.ok()) << filed.status().ToString();
+  storage::ReviewEffect close{.kind = storage::ReviewEffect::Kind::kViolationClosed,
+                              .enterprise_id = eid,
+                              .actor = "province",
+                              .record_id = marked->id};
+  auto approved = store().reviews().MoveReview(
+      filed->id, "submitted", "approved", "",
+      {.version = 1, .action = "approve", .level = "province", .actor = "province", .at = 1400}, std::nullopt, close);
+  ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+  auto closed = violations.GetViolation(marked->id);
+  ASSERT_TRUE(closed.ok() && *closed);
+  EXPECT_EQ((*closed)->state, "closed");
+  EXPECT_EQ((*closed)->closed_at, 1400);
+  auto events = violations.ViolationEvents(marked->id);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 3u);
+  EXPECT_EQ(events->back().kind, "closed");
+  EXPECT_EQ(events->back().level, "province");
+  EXPECT_TRUE(violations.MarkViolation(v, mark).ok()) << "a closed case leaves room for a new one";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          [](const auto& info) { return BackendName(info.param); });
 
