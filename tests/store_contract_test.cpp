@@ -526,6 +526,11 @@ TEST_P(StoreContract, ViolationsMoveOnlyFromWhatWasSeenAndCloseWithTheClosuresAp
   ASSERT_EQ(counts->size(), 1u);
   EXPECT_EQ(counts->front().key, "3701");
   EXPECT_EQ(counts->front().state, "done");
+  auto all = violations.CountViolations("", 0, false, "2026-04-01");
+  ASSERT_TRUE(all.ok()) << all.status().ToString() << " (counted all together)";
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ(all->front().key, "");
+  EXPECT_EQ(all->front().count, 1);
 
   storage::ReviewItem closure{.flow = "violation_closure",
                               .subject_kind = "project",

@@ -74,6 +74,7 @@ Result<DemoViolationSummary> MarkDemoViolations(storage::Store& store, registry:
     if (d.active) disposal_by_sort[d.sort_order] = d.code;
   }
   std::vector<std::string> disposals;
+  disposals.reserve(disposal_by_sort.size());
   for (auto& [sort, code] : disposal_by_sort) disposals.push_back(code);
   if (disposals.empty()) return DemoViolationSummary{};
 

@@ -223,11 +223,13 @@ Result<std::vector<ViolationCount>> SqlViolations::CountViolations(const std::st
   std::string key = by_industry         ? "p.industry"
                     : region_digits > 0 ? fmt::format("substr(p.region, 1, {})", region_digits)
                                         : "''";
+  // PostgreSQL refuses a constant in GROUP BY: counted all together, only the state and type group.
+  const std::string groups = key == "''" ? "v.state, v.disposal_type" : key + ", v.state, v.disposal_type";
   return ReadAll<ViolationCount>(
       db_,
       fmt::format("SELECT {0}, v.state, v.disposal_type, count(*), sum(CASE WHEN {1} THEN 1 ELSE 0 END){2} WHERE "
-                  "p.region LIKE ? GROUP BY {0}, v.state, v.disposal_type ORDER BY {0}, v.state, v.disposal_type",
-                  key, kOverdue, kFrom),
+                  "p.region LIKE ? GROUP BY {3} ORDER BY {3}",
+                  key, kOverdue, kFrom, groups),
       {today, region_prefix + "%"}, [](const SqlRow& r) {
         return ViolationCount{.key = AsText(r[0]),
                               .state = AsText(r[1]),

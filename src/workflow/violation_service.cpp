@@ -98,7 +98,8 @@ std::vector<std::string> Attachments(const json& body, std::vector<core::FieldEr
 }
 
 void UnknownFields(const json& body, std::initializer_list<const char*> known, std::vector<core::FieldError>& errors) {
-  for (const auto& [key, value] : body.items()) {
+  for (const auto& item : body.items()) {
+    const std::string& key = item.key();
     if (std::none_of(known.begin(), known.end(), [&](const char* k) { return key == k; })) {
       errors.push_back({key, "unknown field"});
     }
