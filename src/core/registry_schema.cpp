@@ -27,6 +27,13 @@ FieldSpec Enum(const char* name, const char* const (&choices)[N], const char* de
   return f;
 }
 FieldSpec Date(const char* name) { return {.name = name, .type = FieldType::kDate, .sortable = true}; }
+// An enum that may be left empty.
+template <std::size_t N>
+FieldSpec OptionalEnum(const char* name, const char* const (&choices)[N]) {
+  FieldSpec f{.name = name, .type = FieldType::kEnum, .required = false, .sortable = true};
+  for (const char* c : choices) f.choices.emplace_back(c);
+  return f;
+}
 
 FieldSpec ReadOnly(FieldSpec f) {
   f.read_only = true;
@@ -143,24 +150,18 @@ const RecordSchema& ProjectSchema() {
     industry.sortable = true;
     FieldSpec region = CountyCode("region");
     region.required = false;  // defaults to the enterprise's county
-    s.fields = {Id(),
-                enterprise,
-                name,
-                industry,
-                region,
-                Enum("state", kProjectStates, "existing"),
-                Text("product", false, 100),
-                Real("capacity", 0.0),
-                Text("capacity_unit", false, 32),
-                Enum("equipment_category", kEquipmentCategories, "allowed"),
-                Real("efficiency_value"),
+    s.fields = {Id(), enterprise, name, industry, region, Enum("state", kProjectStates, "existing"),
+                Text("product", false, 100), Real("capacity", 0.0), Text("capacity_unit", false, 32),
+                Enum("equipment_category", kEquipmentCategories, "allowed"), Real("efficiency_value"),
                 Text("efficiency_unit", false, 64),
-                Date("approved_on"),
+                // The documents that let it go ahead (seed 000 项目清单): 核准/备案, 节能审查, 环评.
+                OptionalEnum("approval_kind", kApprovalKinds), Text("approval_no", false, 100), Date("approved_on"),
+                Text("energy_review_no", false, 100), Date("energy_review_on"), Text("eia_no", false, 100),
+                Date("eia_on"),
+                // As designed: capacity (in capacity_unit), comprehensive energy (tce/yr), coal (t/yr).
+                Real("design_capacity", 0.0), Real("design_energy_tce", 0.0), Real("design_coal_t", 0.0),
                 Real("investment", 0.0),  // 万元
-                Longitude(),
-                Latitude(),
-                Stamp("created_at"),
-                Stamp("updated_at")};
+                Longitude(), Latitude(), Stamp("created_at"), Stamp("updated_at")};
     s.cross_check = [](const Record& r) {
       auto errors = CheckCoordinatesTogether(r);
       bool has_capacity = r.contains("capacity") && !IsNull(r.at("capacity"));

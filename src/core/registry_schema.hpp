@@ -18,6 +18,8 @@ inline constexpr const char* kEnterpriseStatuses[] = {"running", "stopped"};
 inline constexpr const char* kListStatuses[] = {"listed", "delisted"};
 inline constexpr const char* kProjectStates[] = {"existing", "under_construction", "planned"};
 inline constexpr const char* kEquipmentCategories[] = {"encouraged", "allowed", "restricted", "eliminated"};
+// How a project was let go ahead: 核准 (approval) or 备案 (filing).
+inline constexpr const char* kApprovalKinds[] = {"approval", "filing"};
 inline constexpr const char* kPointKinds[] = {"register", "interval", "instant"};
 
 }  // namespace kiln::core

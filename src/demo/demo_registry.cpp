@@ -112,6 +112,44 @@ double RoundTo(double v, int digits) {
   return std::round(v * f) / f;
 }
 
+// A project's approval documents and design figures, from its index alone (so that the generator's
+// other draws stay as they were): 核准 or 备案 in the year it was let go ahead, the energy review and
+// the environmental approval a few months later (a planned project has not got them all yet), and the
+// design figures beside its capacity and unit consumption.
+void AddApprovalDocuments(Record& pr, std::size_t index, int year, int month, const std::string& state) {
+  const auto n = static_cast<int>(index);
+  const bool approval = n % 3 == 0;
+  pr["approval_kind"] = std::string(approval ? "approval" : "filing");
+  pr["approval_no"] = approval ? fmt::format("鲁发改产业〔{}〕{}号", year, 10 + n % 290)
+                               : fmt::format("{}-{}-{:02}-03-{:06}", year, storage::AsText(pr.at("region")),
+                                             20 + n % 12, 100000 + (n * 7919) % 900000);
+  auto later = [&](int months) {
+    int m = month - 1 + months;
+    return fmt::format("{}-{:02}-{:02}", year + m / 12, m % 12 + 1, 1 + (n * 13) % 28);
+  };
+  const bool planned = state == "planned";
+  if (!planned || n % 2 == 0) {
+    pr["energy_review_no"] = fmt::format("鲁发改能审〔{}〕{}号", year, 1 + n % 180);
+    pr["energy_review_on"] = later(1 + n % 3);
+  }
+  if (!planned) {
+    pr["eia_no"] = fmt::format("鲁环审〔{}〕{}号", year, 1 + (n * 3) % 240);
+    pr["eia_on"] = later(2 + n % 4);
+  }
+  if (pr.contains("capacity") && !core::IsNull(pr.at("capacity"))) {
+    const double capacity = storage::AsReal(pr.at("capacity"));
+    pr["design_capacity"] = capacity;
+    // 万吨 × kgce/t = 10 tce; MW × gce/kWh over 5,000 hours = 5 tce; without a unit consumption, about
+    // 0.1 tce per tonne.
+    const bool power = storage::AsText(pr.at("capacity_unit")).starts_with("MW");
+    const double tce = pr.contains("efficiency_value")
+                           ? capacity * (power ? 5 : 10) * storage::AsReal(pr.at("efficiency_value"))
+                           : capacity * 1000;
+    pr["design_energy_tce"] = RoundTo(tce, 0);
+    pr["design_coal_t"] = RoundTo(tce * (0.4 + 0.05 * (n % 8)) / 0.7143, 0);
+  }
+}
+
 Record MakePoint(std::int64_t enterprise_id, const char* code, const char* name, const char* measures, const char* unit,
                  const char* kind, std::int64_t interval_s, std::optional<double> rollover, Generator& g,
                  double max_rate = 0) {
@@ -247,6 +285,8 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
         std::string phase = k == 0 ? "" : fmt::format("（{}期）", k + 1);
         std::string name = unit == "MW" ? fmt::format("{}MW{}项目{}", capacity, p.product, phase)
                                         : fmt::format("年产{}{}{}项目{}", capacity, unit, p.product, phase);
+        // Drawn here, in the order the generator always drew it (the demo's other figures stay the same).
+        const int approved_year = g.Int(2005, 2026), approved_month = g.Int(1, 12), approved_day = g.Int(1, 28);
         Record pr = {{"enterprise_id", id},
                      {"name", name},
                      {"industry", std::string(p.code)},
@@ -256,7 +296,7 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
                      {"capacity", capacity},
                      {"capacity_unit", std::string(p.capacity_unit)},
                      {"equipment_category", std::string(category)},
-                     {"approved_on", fmt::format("{}-{:02}-{:02}", g.Int(2005, 2026), g.Int(1, 12), g.Int(1, 28))},
+                     {"approved_on", fmt::format("{}-{:02}-{:02}", approved_year, approved_month, approved_day)},
                      {"investment", RoundTo(g.Uniform(5000, 800000), 0)},
                      {"lng", e.at("lng")},
                      {"lat", e.at("lat")}};
@@ -264,6 +304,7 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
           pr["efficiency_value"] = RoundTo(g.Uniform(p.efficiency_min, p.efficiency_max), 2);
           pr["efficiency_unit"] = std::string(p.efficiency_unit);
         }
+        AddApprovalDocuments(pr, projects.size(), approved_year, approved_month, std::string(state));
         projects.push_back(std::move(pr));
       }
       std::size_t first_point = points.size();

@@ -680,6 +680,17 @@ CREATE TABLE violation_attachments (
 );
 CREATE INDEX violation_attachments_attachment ON violation_attachments(attachment_id);
 )SQL"},
+      {22, "a project's approval documents (核准/备案, 节能审查, 环评) and design figures", R"SQL(
+ALTER TABLE projects ADD COLUMN approval_kind TEXT;
+ALTER TABLE projects ADD COLUMN approval_no TEXT;
+ALTER TABLE projects ADD COLUMN energy_review_no TEXT;
+ALTER TABLE projects ADD COLUMN energy_review_on TEXT;
+ALTER TABLE projects ADD COLUMN eia_no TEXT;
+ALTER TABLE projects ADD COLUMN eia_on TEXT;
+ALTER TABLE projects ADD COLUMN design_capacity {{REAL}};
+ALTER TABLE projects ADD COLUMN design_energy_tce {{REAL}};
+ALTER TABLE projects ADD COLUMN design_coal_t {{REAL}};
+)SQL"},
   };
   return kMigrations;
 }

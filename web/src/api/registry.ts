@@ -115,7 +115,18 @@ export const listIndustries = () => get<{ items: Industry[] }>('/api/v1/industri
 export interface ProjectDetail extends Project {
   region_name?: string
   industry_name?: string
+  // 核准 (approval) or 备案 (filing), with its number and date; the energy review; the environmental approval.
+  approval_kind: 'approval' | 'filing' | null
+  approval_no: string | null
   approved_on: string | null
+  energy_review_no: string | null
+  energy_review_on: string | null
+  eia_no: string | null
+  eia_on: string | null
+  // As designed: capacity (in capacity_unit), comprehensive energy (tce/yr), coal (t/yr).
+  design_capacity: number | null
+  design_energy_tce: number | null
+  design_coal_t: number | null
   investment: number | null
   lng: number | null
   lat: number | null

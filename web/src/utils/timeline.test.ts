@@ -26,6 +26,28 @@ describe('timelineLine', () => {
     expect(line.color).toBe('#f56c6c')
   })
 
+  it('reads a violation event with its kind and the state it left, linking to the case', () => {
+    const line = timelineLine(
+      {
+        at: '2026-11-20T02:00:00.000Z',
+        kind: 'violation',
+        action: 'escalate',
+        actor: 'city',
+        subject: '年产50万吨焦炭项目',
+        detail: '逾期未整改',
+        project_id: 3,
+        violation_id: 11,
+        level: 'city',
+        state: 'in_progress',
+      },
+      'project',
+    )
+    expect(line.title).toBe('违规项目「年产50万吨焦炭项目」· 市级 city 升级处置（整改中）')
+    expect(line.detail).toBe('逾期未整改')
+    expect(line.link).toBe('/violations?id=11')
+    expect(line.color).toBe('#f56c6c')
+  })
+
   it('names the changed fields of a project on the enterprise file and links to the project', () => {
     const line = timelineLine(
       {
