@@ -256,4 +256,58 @@ const RecordSchema& MeteringPointSchema() {
   return schema;
 }
 
+const RecordSchema& EquipmentSchema() {
+  static const RecordSchema schema = [] {
+    RecordSchema s{.kind = "equipment", .table = "project_equipment"};
+    FieldSpec enterprise{.name = "enterprise_id", .type = FieldType::kInt, .read_only = true, .sortable = true};
+    FieldSpec project{.name = "project_id", .type = FieldType::kInt, .read_only = true, .sortable = true};
+    FieldSpec name = Text("name", true, 100);
+    name.sortable = true;
+    s.fields = {Id(),
+                enterprise,
+                project,
+                name,
+                Text("process", false, 100),  // 工序: sintering, blast furnace, coke oven, …
+                Text("model", false, 100),  // 规格型号
+                Real("capacity", 0.0),
+                Text("capacity_unit", false, 32),
+                Enum("category", kEquipmentCategories, "allowed"),
+                Date("elimination_deadline"),
+                Enum("status", kEquipmentStatuses, "running"),
+                Date("commissioned_on"),
+                Stamp("created_at"),
+                Stamp("updated_at")};
+    s.cross_check = [](const Record& r) {
+      std::vector<FieldError> errors;
+      auto text = [&](const char* f) {
+        return r.contains(f) && !IsNull(r.at(f)) ? std::get<std::string>(r.at(f)) : std::string();
+      };
+      if (text("category") == "eliminated" && text("elimination_deadline").empty()) {
+        errors.push_back({"elimination_deadline", "is required for a unit to be eliminated"});
+      }
+      if (r.contains("capacity") && !IsNull(r.at("capacity")) && text("capacity_unit").empty()) {
+        errors.push_back({"capacity_unit", "is required when capacity is given"});
+      }
+      return errors;
+    };
+    return s;
+  }();
+  return schema;
+}
+
+std::string MostRestrictiveCategory(const std::vector<Record>& equipment) {
+  int worst = -1;
+  for (const auto& unit : equipment) {
+    if (unit.contains("status") && !IsNull(unit.at("status")) &&
+        std::get<std::string>(unit.at("status")) == "dismantled") {
+      continue;
+    }
+    const auto& category = std::get<std::string>(unit.at("category"));
+    for (int i = 0; i < static_cast<int>(std::size(kEquipmentCategories)); ++i) {
+      if (category == kEquipmentCategories[i]) worst = std::max(worst, i);
+    }
+  }
+  return worst < 0 ? "" : kEquipmentCategories[worst];
+}
+
 }  // namespace kiln::core

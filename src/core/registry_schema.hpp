@@ -11,6 +11,8 @@ namespace kiln::core {
 const RecordSchema& EnterpriseSchema();
 const RecordSchema& ProjectSchema();
 const RecordSchema& MeteringPointSchema();
+// A project's process units (装置) with their class in the industrial structure catalogue.
+const RecordSchema& EquipmentSchema();
 
 // Enterprise statuses, project states, equipment categories, point kinds.
 inline constexpr const char* kEnterpriseStatuses[] = {"running", "stopped"};
@@ -21,5 +23,9 @@ inline constexpr const char* kEquipmentCategories[] = {"encouraged", "allowed", 
 // How a project was let go ahead: 核准 (approval) or 备案 (filing).
 inline constexpr const char* kApprovalKinds[] = {"approval", "filing"};
 inline constexpr const char* kPointKinds[] = {"register", "interval", "instant"};
+inline constexpr const char* kEquipmentStatuses[] = {"running", "stopped", "dismantled"};
+// The most restrictive class of the units not dismantled (eliminated > restricted > allowed >
+// encouraged); "" when there are none.
+std::string MostRestrictiveCategory(const std::vector<Record>& equipment);
 
 }  // namespace kiln::core

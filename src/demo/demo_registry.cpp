@@ -150,6 +150,33 @@ void AddApprovalDocuments(Record& pr, std::size_t index, int year, int month, co
   }
 }
 
+// A project's process units (装置): one to three lines of its product sharing its capacity, the first of
+// its class in the catalogue and the others no stricter, so that the project's class is theirs; a unit to
+// be eliminated has its deadline.
+void AddProcessUnits(const Record& project, std::int64_t project_id, std::size_t index, std::vector<Record>& out) {
+  const int n = 1 + static_cast<int>(index % 3);
+  const std::string category = storage::AsText(project.at("equipment_category"));
+  const bool measured = project.contains("capacity") && !core::IsNull(project.at("capacity"));
+  for (int k = 0; k < n; ++k) {
+    std::string unit_category = k == 0 || category == "encouraged" ? category : k % 2 ? "encouraged" : "allowed";
+    Record unit = {{"enterprise_id", project.at("enterprise_id")},
+                   {"project_id", project_id},
+                   {"name", fmt::format("{}{}号生产线", storage::AsText(project.at("product")), k + 1)},
+                   {"process", std::string(k == 0 ? "主体生产装置" : "配套生产装置")},
+                   {"category", unit_category},
+                   {"status", std::string("running")},
+                   {"commissioned_on", project.at("approved_on")}};
+    if (measured) {
+      unit["capacity"] = RoundTo(storage::AsReal(project.at("capacity")) / n, 1);
+      unit["capacity_unit"] = project.at("capacity_unit");
+    }
+    if (unit_category == "eliminated") {
+      unit["elimination_deadline"] = fmt::format("{}-12-31", 2026 + static_cast<int>(index % 3));
+    }
+    out.push_back(std::move(unit));
+  }
+}
+
 Record MakePoint(std::int64_t enterprise_id, const char* code, const char* name, const char* measures, const char* unit,
                  const char* kind, std::int64_t interval_s, std::optional<double> rollover, Generator& g,
                  double max_rate = 0) {
@@ -340,6 +367,9 @@ core::Result<DemoSummary> GenerateDemoRegistry(storage::Store& store, security::
     if (!project_ids.ok()) return project_ids.status();
     summary.projects = static_cast<int>(project_ids->size());
     for (const auto& [point, project] : point_project) points[point]["project_id"] = (*project_ids)[project];
+    std::vector<Record> units;
+    for (std::size_t k = 0; k < projects.size(); ++k) AddProcessUnits(projects[k], (*project_ids)[k], k, units);
+    if (auto made = store.CreateRecords(core::EquipmentSchema(), units, actor, now); !made.ok()) return made.status();
     auto point_ids = store.CreateRecords(core::MeteringPointSchema(), points, actor, now);
     if (!point_ids.ok()) return point_ids.status();
     summary.points = static_cast<int>(point_ids->size());

@@ -36,6 +36,32 @@ class RegistryApi final : public Api {
     });
     gate.Session("GET", "/api/v1/enterprises/{id}/projects",
                  [this](Request& req, const auto& s) { return ChildList(req, s, Kind::kProject); });
+    AddRecordRoutes(gate, "/api/v1/equipment", Kind::kEquipment, /*with_collection=*/false);
+    gate.Session("GET", "/api/v1/projects/{id}/equipment", [this](Request& req, const auto& s) {
+      auto id = PathId(req);
+      if (!id.ok()) return ErrorResponse(id.status());
+      auto project = d_.registry.Get(Caller(req, s), Kind::kProject, *id);  // 404 outside scope
+      if (!project.ok()) return ErrorResponse(project.status());
+      auto lr = ParseList(req);
+      if (!lr.ok()) return ErrorResponse(lr.status());
+      lr->enterprise_id = storage::AsInt(project->at("enterprise_id"));
+      lr->project_id = *id;
+      auto page = d_.registry.List(Caller(req, s), Kind::kEquipment, *lr);
+      if (!page.ok()) return ErrorResponse(page.status());
+      json items = json::array();
+      for (const auto& record : page->items) items.push_back(core::RecordToJson(core::EquipmentSchema(), record));
+      return JsonResponse(200,
+                          {{"items", items}, {"total", page->total}, {"page", lr->page}, {"page_size", lr->page_size}});
+    });
+    gate.Session("POST", "/api/v1/projects/{id}/equipment", [this](Request& req, const auto& s) {
+      auto id = PathId(req);
+      if (!id.ok()) return ErrorResponse(id.status());
+      auto body = ParseJsonObject(req);
+      if (!body.ok()) return ErrorResponse(body.status());
+      auto created = d_.registry.Create(Caller(req, s), Kind::kEquipment, *body, std::nullopt, *id);
+      if (!created.ok()) return ErrorResponse(created.status());
+      return JsonResponse(201, core::RecordToJson(core::EquipmentSchema(), *created));
+    });
   }
 
  private:
@@ -104,7 +130,7 @@ class RegistryApi final : public Api {
 
   // Adds display names of the county and industry, which every screen shows.
   json Decorate(Kind kind, json record) {
-    if (kind == Kind::kPoint) return record;
+    if (kind == Kind::kPoint || kind == Kind::kEquipment) return record;
     auto add = [&](const char* field, const char* name_field, auto lookup) {
       if (!record.contains(field) || !record[field].is_string()) return;
       auto name = lookup(record[field].get<std::string>());

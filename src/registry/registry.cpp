@@ -19,6 +19,7 @@ Action ReadAction(Kind kind) {
     case Kind::kEnterprise: return Action::kEnterpriseRead;
     case Kind::kProject: return Action::kProjectRead;
     case Kind::kPoint: return Action::kPointRead;
+    case Kind::kEquipment: return Action::kProjectRead;
   }
   return Action::kEnterpriseRead;
 }
@@ -28,6 +29,8 @@ Action WriteAction(Kind kind) {
     case Kind::kEnterprise: return Action::kEnterpriseWrite;
     case Kind::kProject: return Action::kProjectWrite;
     case Kind::kPoint: return Action::kPointWrite;
+    // A unit's class decides the project's (a supervised field): officials keep units.
+    case Kind::kEquipment: return Action::kRegistrySupervise;
   }
   return Action::kEnterpriseWrite;
 }
@@ -53,6 +56,7 @@ const core::RecordSchema& SchemaOf(Kind kind) {
     case Kind::kEnterprise: return core::EnterpriseSchema();
     case Kind::kProject: return core::ProjectSchema();
     case Kind::kPoint: return core::MeteringPointSchema();
+    case Kind::kEquipment: return core::EquipmentSchema();
   }
   return core::EnterpriseSchema();
 }
@@ -107,6 +111,7 @@ Result<storage::Page> Registry::List(const Caller& caller, Kind kind, const List
     }
     q.equals.emplace_back(field, value);
   };
+  if (request.project_id) q.equals.emplace_back("project_id", *request.project_id);
   filter_enum("industry", request.industry);
   if (!request.status.empty()) filter_enum(kind == Kind::kProject ? "state" : "status", request.status);
   filter_enum("equipment_category", request.equipment_category);
@@ -120,9 +125,10 @@ Result<storage::Page> Registry::List(const Caller& caller, Kind kind, const List
   if (!errors.empty()) return Status::InvalidArgument("invalid list parameters", std::move(errors));
   if (!request.q.empty()) {
     q.text = request.q;
-    q.text_fields = kind == Kind::kEnterprise ? std::vector<std::string>{"name", "uscc"}
-                    : kind == Kind::kProject  ? std::vector<std::string>{"name", "product"}
-                                              : std::vector<std::string>{"name", "code", "serial_no"};
+    q.text_fields = kind == Kind::kEnterprise  ? std::vector<std::string>{"name", "uscc"}
+                    : kind == Kind::kProject   ? std::vector<std::string>{"name", "product"}
+                    : kind == Kind::kEquipment ? std::vector<std::string>{"name", "process", "model"}
+                                               : std::vector<std::string>{"name", "code", "serial_no"};
   }
   return store_.ListRecords(schema, q);
 }
@@ -131,6 +137,11 @@ Result<security::Target> Registry::TargetOf(Kind kind, const Record& record) {
   if (kind == Kind::kEnterprise) return security::Target{Text(record, "region"), storage::AsInt(record.at("id"))};
   std::int64_t enterprise_id = storage::AsInt(record.at("enterprise_id"));
   if (kind == Kind::kProject) return security::Target{Text(record, "region"), enterprise_id};
+  if (kind == Kind::kEquipment) {
+    auto project = store_.GetRecord(core::ProjectSchema(), storage::AsInt(record.at("project_id")));
+    if (!project.ok()) return project.status();
+    return security::Target{Text(*project, "region"), enterprise_id};
+  }
   auto enterprise = store_.GetRecord(core::EnterpriseSchema(), enterprise_id);
   if (!enterprise.ok()) return enterprise.status();
   return security::Target{Text(*enterprise, "region"), enterprise_id};
@@ -179,7 +190,33 @@ Status Registry::CheckReferences(const Record& record, std::vector<core::FieldEr
 }
 
 Result<Record> Registry::Create(const Caller& caller, Kind kind, const nlohmann::json& body,
-                                std::optional<std::int64_t> enterprise_id) {
+                                std::optional<std::int64_t> enterprise_id, std::optional<std::int64_t> project_id) {
+  if (kind == Kind::kEquipment) {
+    // A unit belongs to the project in the URL: out of the caller's scope it is not found, as on reading.
+    auto project = Get(caller, Kind::kProject, project_id.value_or(0));
+    if (!project.ok()) return project.status();
+    const auto& schema = core::EquipmentSchema();
+    security::Target target{Text(*project, "region"), storage::AsInt(project->at("enterprise_id"))};
+    if (auto allowed = security::Authorize(caller.principal, Action::kRegistrySupervise, target); !allowed.ok()) {
+      return allowed.code() == core::StatusCode::kPermissionDenied
+                 ? Status::PermissionDenied("officials keep a project's process units")
+                 : allowed;
+    }
+    auto decoded = core::RecordFromJson(schema, body);
+    if (!decoded.ok()) return decoded.status();
+    Record record = std::move(decoded).value();
+    record["project_id"] = *project_id;
+    record["enterprise_id"] = project->at("enterprise_id");
+    auto errors = core::ValidateRecord(schema, record, true);
+    if (!errors.empty()) return Status::InvalidArgument("invalid equipment", std::move(errors));
+    auto created =
+        store_.CreateRecord(schema, std::move(record), {caller.principal.username, caller.address}, clock_.Now());
+    Audit(caller, "project_equipment.create",
+          created.ok() ? fmt::format("project_equipment:{}", storage::AsInt(created->at("id"))) : "project_equipment",
+          created.status());
+    if (created.ok()) KILN_RETURN_IF_ERROR(DeriveEquipmentCategory(caller, *project_id));
+    return created;
+  }
   const auto& schema = SchemaOf(kind);
   const auto& who = caller.principal;
   const Action action = kind == Kind::kEnterprise ? Action::kEnterpriseCreate : WriteAction(kind);
@@ -282,8 +319,21 @@ Result<Record> Registry::Update(const Caller& caller, Kind kind, std::int64_t id
                                       {{"region", "outside your jurisdiction"}});
     }
   }
+  if (kind == Kind::kProject && patch.contains("equipment_category") &&
+      !core::SameValue(patch["equipment_category"], existing->at("equipment_category"))) {
+    auto units = store_.ListRecords(core::EquipmentSchema(), {.equals = {{"project_id", id}}, .page_size = 1});
+    if (!units.ok()) return units.status();
+    if (units->total > 0) {
+      return Status::InvalidArgument(
+          "invalid project",
+          {{"equipment_category", "is derived from the project's process units (the most restrictive of them)"}});
+    }
+  }
   auto updated = store_.UpdateRecord(schema, id, patch, {who.username, caller.address}, clock_.Now());
   Audit(caller, schema.table + ".update", fmt::format("{}:{}", schema.table, id), updated.status());
+  if (updated.ok() && kind == Kind::kEquipment) {
+    KILN_RETURN_IF_ERROR(DeriveEquipmentCategory(caller, storage::AsInt(existing->at("project_id"))));
+  }
   if (updated.ok() && kind == Kind::kEnterprise &&
       (Text(*existing, "region") != Text(*updated, "region") ||
        Text(*existing, "industry") != Text(*updated, "industry"))) {
@@ -301,6 +351,19 @@ Result<std::vector<storage::HistoryEntry>> Registry::History(const Caller& calle
   auto existing = Get(caller, kind, id);
   if (!existing.ok()) return existing.status();
   return store_.History(SchemaOf(kind), id);
+}
+
+Status Registry::DeriveEquipmentCategory(const Caller& caller, std::int64_t project_id) {
+  auto units = store_.ListRecords(core::EquipmentSchema(), {.equals = {{"project_id", project_id}}, .page_size = 500});
+  if (!units.ok()) return units.status();
+  const std::string derived = core::MostRestrictiveCategory(units->items);
+  if (derived.empty()) return {};
+  auto project = store_.GetRecord(core::ProjectSchema(), project_id);
+  if (!project.ok()) return project.status();
+  if (Text(*project, "equipment_category") == derived) return {};
+  auto updated = store_.UpdateRecord(core::ProjectSchema(), project_id, {{"equipment_category", derived}},
+                                     {caller.principal.username, caller.address}, clock_.Now());
+  return updated.status().WithContext("the project's class from its process units");
 }
 
 void Registry::Audit(const Caller& caller, const std::string& action, const std::string& target,

@@ -15,7 +15,8 @@
 
 namespace kiln::registry {
 
-enum class Kind { kEnterprise, kProject, kPoint };
+// kEquipment: a project's process units (装置), read with the project and kept by officials.
+enum class Kind { kEnterprise, kProject, kPoint, kEquipment };
 const core::RecordSchema& SchemaOf(Kind kind);
 
 // List parameters as they come from a query string; all optional.
@@ -27,7 +28,8 @@ struct ListRequest {
   std::optional<bool> key_energy_unit;  // enterprises
   std::string list_status;  // enterprises: listed or delisted ("" = both)
   std::string equipment_category;  // projects
-  std::optional<std::int64_t> enterprise_id;  // projects, points
+  std::optional<std::int64_t> enterprise_id;  // projects, points, equipment
+  std::optional<std::int64_t> project_id;  // equipment
 };
 
 using Caller = security::Caller;
@@ -38,9 +40,10 @@ class Registry {
 
   core::Result<storage::Page> List(const Caller& caller, Kind kind, const ListRequest& request);
   core::Result<core::Record> Get(const Caller& caller, Kind kind, std::int64_t id);
-  // `enterprise_id` is the owner of a new metering point (from the URL).
+  // `enterprise_id` is the owner of a new metering point, `project_id` of a new unit (from the URL).
   core::Result<core::Record> Create(const Caller& caller, Kind kind, const nlohmann::json& body,
-                                    std::optional<std::int64_t> enterprise_id = std::nullopt);
+                                    std::optional<std::int64_t> enterprise_id = std::nullopt,
+                                    std::optional<std::int64_t> project_id = std::nullopt);
   core::Result<core::Record> Update(const Caller& caller, Kind kind, std::int64_t id, const nlohmann::json& body);
   core::Result<std::vector<storage::HistoryEntry>> History(const Caller& caller, Kind kind, std::int64_t id);
   // Where a record sits for the access policy: its county and owning enterprise.
@@ -55,6 +58,9 @@ class Registry {
   core::Status CheckReferences(const core::Record& record, std::vector<core::FieldError>& errors,
                                std::optional<std::int64_t> point_enterprise = std::nullopt);
   void Audit(const Caller& caller, const std::string& action, const std::string& target, const core::Status& result);
+  // A project with process units takes the most restrictive class of them (equipment_category),
+  // with a history entry, after one of its units changed.
+  core::Status DeriveEquipmentCategory(const Caller& caller, std::int64_t project_id);
 
   storage::Store& store_;
   const core::Clock& clock_;

@@ -691,6 +691,26 @@ ALTER TABLE projects ADD COLUMN design_capacity {{REAL}};
 ALTER TABLE projects ADD COLUMN design_energy_tce {{REAL}};
 ALTER TABLE projects ADD COLUMN design_coal_t {{REAL}};
 )SQL"},
+      {23, "a project's process units (装置) and their class in the industrial structure catalogue", R"SQL(
+CREATE TABLE project_equipment (
+  id {{ID}},
+  enterprise_id {{INT}} NOT NULL REFERENCES enterprises(id),
+  project_id {{INT}} NOT NULL REFERENCES projects(id),
+  name TEXT NOT NULL,
+  process TEXT,
+  model TEXT,
+  capacity {{REAL}},
+  capacity_unit TEXT,
+  category TEXT NOT NULL,
+  elimination_deadline TEXT,
+  status TEXT NOT NULL,
+  commissioned_on TEXT,
+  created_at {{INT}} NOT NULL,
+  updated_at {{INT}} NOT NULL
+);
+CREATE INDEX project_equipment_project ON project_equipment(project_id);
+CREATE INDEX project_equipment_enterprise ON project_equipment(enterprise_id);
+)SQL"},
   };
   return kMigrations;
 }

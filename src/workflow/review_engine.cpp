@@ -579,6 +579,14 @@ Result<ReviewEngine::EditOutcome> ReviewEngine::Edit(const registry::Caller& cal
   }
   if (changed.empty()) return direct_only();
   auto errors = core::ValidateRecord(schema, changed, false, *existing);
+  if (kind == registry::Kind::kProject && changed.contains("equipment_category")) {
+    auto units = store_.ListRecords(core::EquipmentSchema(), {.equals = {{"project_id", id}}, .page_size = 1});
+    if (!units.ok()) return units.status();
+    if (units->total > 0) {
+      errors.push_back(
+          {"equipment_category", "is derived from the project's process units (the most restrictive of them)"});
+    }
+  }
   if (!errors.empty()) return Status::InvalidArgument(fmt::format("invalid {}", schema.kind), std::move(errors));
   const FlowSpec* flow = Flow("info_change");
   const std::string subject_kind = kind == registry::Kind::kEnterprise ? "enterprise" : "project";

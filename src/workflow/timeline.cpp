@@ -46,7 +46,15 @@ Result<std::vector<TimelineEvent>> Timeline::Of(const registry::Caller& caller, 
   std::vector<TimelineEvent> out;
   KILN_RETURN_IF_ERROR(AddRecordHistory(registry::SchemaOf(kind), id, storage::AsText(record->at("name")),
                                         is_project ? std::optional(id) : std::nullopt, out));
-  if (!is_project) {
+  if (is_project) {
+    // Its process units: added, reclassified, dismantled.
+    auto units = store_.ListRecords(core::EquipmentSchema(), {.equals = {{"project_id", id}}, .page_size = 500});
+    if (!units.ok()) return units.status();
+    for (const auto& unit : units->items) {
+      KILN_RETURN_IF_ERROR(AddRecordHistory(core::EquipmentSchema(), storage::AsInt(unit.at("id")),
+                                            storage::AsText(unit.at("name")), id, out));
+    }
+  } else {
     for (int page = 1;; ++page) {
       auto projects = registry_.List(caller, registry::Kind::kProject,
                                      {.page = page, .page_size = 500, .enterprise_id = enterprise_id});

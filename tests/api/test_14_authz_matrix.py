@@ -188,6 +188,12 @@ def matrix_world(server, as_role, province, world, make_user):
             assert r.status_code == 201, r.text
             found = [r.json()]
         w["violations"][name] = found[0]["id"]
+    # A process unit of each enterprise's project (the demo gives every project its units).
+    w["equipment"] = {"none": MISSING_ID}
+    for name in ("own", "other"):
+        r = province.get(f"/api/v1/projects/{w[name]['project']['id']}/equipment")
+        assert r.status_code == 200 and r.json()["items"], r.text
+        w["equipment"][name] = r.json()["items"][0]["id"]
     return w
 
 
@@ -227,6 +233,8 @@ def build_request(w, method, path, target, caller):
         concrete = concrete.replace("{id}", str(w["warnings"][target]))
     elif path.startswith("/api/v1/reviews/{id}"):
         concrete = concrete.replace("{id}", str(w["reviews"][target]))
+    elif path.startswith("/api/v1/equipment/{id}"):
+        concrete = concrete.replace("{id}", str(w["equipment"][target]))
     elif path.startswith("/api/v1/violations/{id}"):
         concrete = concrete.replace("{id}", str(w["violations"][target]))
     elif path.startswith("/api/v1/attachments/{id}"):
