@@ -1,5 +1,19 @@
-// The project list and the project file with its efficiency class and accounting.
-import { api, assert, env, login, shot, test, viewports } from '../lib.mjs'
+// The project list and the project file with its efficiency class and accounting; a county adds a process unit
+// to be eliminated and the project's class follows it, its approval documents on the file.
+import {
+  DESKTOP,
+  api,
+  apiSession,
+  assert,
+  env,
+  field,
+  login,
+  settled,
+  shot,
+  test,
+  uniqueName,
+  viewports,
+} from '../lib.mjs'
 
 export default async function () {
   for (const [label, viewport] of viewports) {
@@ -39,4 +53,47 @@ export default async function () {
       { viewport },
     )
   }
+
+  await test(
+    'desktop: a county adds a unit to be eliminated and the project is classed 淘汰类',
+    async ({ page }) => {
+      const province = await apiSession('province')
+      const enterprise = (await apiSession('enterprise')).user
+      const own = await province.get(`/api/v1/enterprises/${enterprise.enterprise_id}`)
+      const project = await province.post('/api/v1/projects', {
+        enterprise_id: own.id,
+        name: uniqueName('装置演示项目'),
+        industry: own.industry,
+        equipment_category: 'allowed',
+        approval_kind: 'filing',
+        approval_no: '2024-371403-30-03-654321',
+        approved_on: '2024-05-20',
+        eia_no: '鲁环审〔2024〕66号',
+        eia_on: '2024-08-01',
+      })
+      await login(page, 'county')
+      await page.goto(`${env.url}/projects/${project.id}`)
+      await page.locator('[data-test=project-documents]', { hasText: '2024-371403-30-03-654321' }).waitFor()
+      await page.locator('[data-test=project-equipment]').waitFor()
+      await page.locator('[data-test=equipment-add]').click()
+      const dialog = page.locator('[data-test=equipment-dialog]')
+      await field(page, 'equipment-name').fill('4.3米焦炉')
+      await page.locator('[data-test=equipment-category]').click()
+      await page.locator('.el-select-dropdown__item:visible', { hasText: '淘汰类' }).click()
+      await dialog.locator('[data-test=equipment-save]').click()
+      await dialog.locator('.el-form-item__error', { hasText: '淘汰期限' }).waitFor()
+      await field(page, 'equipment-deadline').fill('2027-12-31')
+      await field(page, 'equipment-deadline').press('Enter')
+      await settled(page)
+      await page.screenshot({ path: shot('equipment-add-desktop') })
+      await dialog.locator('[data-test=equipment-save]').click()
+      await page.locator('[data-test=project-equipment]', { hasText: '2027-12-31 前淘汰' }).waitFor()
+      await page.locator('.title-row .el-tag', { hasText: '淘汰类' }).waitFor()
+      const saved = await api(page, `/api/v1/projects/${project.id}`)
+      assert(saved.equipment_category === 'eliminated', `class ${saved.equipment_category}`)
+      await settled(page)
+      await page.screenshot({ path: shot('project-equipment-desktop'), fullPage: true })
+    },
+    { viewport: DESKTOP },
+  )
 }

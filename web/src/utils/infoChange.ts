@@ -59,6 +59,13 @@ const LABELS: Record<RecordKind, Record<string, string>> = {
     design_energy_tce: 'project.designEnergy',
     design_coal_t: 'project.designCoal',
     investment: 'project.investment',
+    // Its process units' fields, as their changes appear on the project's timeline.
+    category: 'equipment.category',
+    process: 'equipment.process',
+    model: 'equipment.model',
+    status: 'equipment.status',
+    elimination_deadline: 'equipment.deadline',
+    commissioned_on: 'equipment.commissionedOn',
     lng: 'enterprise.lng',
     lat: 'enterprise.lat',
   },
