@@ -158,6 +158,7 @@ const RecordSchema& ProjectSchema() {
                 OptionalEnum("approval_kind", kApprovalKinds), Text("approval_no", false, 100), Date("approved_on"),
                 Text("energy_review_no", false, 100), Date("energy_review_on"), Text("eia_no", false, 100),
                 Date("eia_on"),
+                Date("completed_on"),  // 竣工: an approved completion declaration turns the project existing
                 // As designed: capacity (in capacity_unit), comprehensive energy (tce/yr), coal (t/yr).
                 Real("design_capacity", 0.0), Real("design_energy_tce", 0.0), Real("design_coal_t", 0.0),
                 Real("investment", 0.0),  // 万元

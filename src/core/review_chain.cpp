@@ -66,6 +66,7 @@ std::string_view ReviewFlowTitle(std::string_view flow) {
   if (flow == "list_exit") return "移出清单";
   if (flow == "info_change") return "信息变更";
   if (flow == "violation_closure") return "违规项目销号";
+  if (flow == "project_declaration") return "项目申报";
   return flow;
 }
 

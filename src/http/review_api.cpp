@@ -32,6 +32,7 @@ class ReviewApi final : public Api {
     gate.Session("POST", "/api/v1/reviews/{id}/decision", this, &ReviewApi::Decision);
     gate.Session("POST", "/api/v1/reviews/{id}/resubmit", this, &ReviewApi::Resubmit);
     gate.Session("POST", "/api/v1/enterprises/{id}/list-proposals", this, &ReviewApi::Propose);
+    gate.Session("POST", "/api/v1/enterprises/{id}/project-declarations", this, &ReviewApi::Declare);
     gate.Session("GET", "/api/v1/enterprises/{id}/timeline", this, &ReviewApi::EnterpriseTimeline);
     gate.Session("GET", "/api/v1/projects/{id}/timeline", this, &ReviewApi::ProjectTimeline);
     gate.Session("POST", "/api/v1/attachments", this, &ReviewApi::Upload, BodyKind::kFile);
@@ -79,7 +80,8 @@ class ReviewApi final : public Api {
     if (!r.flow.empty() && !c_.reviews.Flow(r.flow)) {
       errors.push_back(
           {"flow",
-           "must be one of monthly_report, yearly_report, list_entry, list_exit, info_change, violation_closure"});
+           "must be one of monthly_report, yearly_report, list_entry, list_exit, info_change, violation_closure, "
+           "project_declaration"});
     }
     r.status = req.Query("status").value_or("");
     r.region = req.Query("region").value_or("");
@@ -161,6 +163,16 @@ class ReviewApi final : public Api {
     std::string change =
         body->contains("change") && (*body)["change"].is_string() ? (*body)["change"].get<std::string>() : "";
     auto filed = c_.reviews.ProposeListChange(CallerOf(req, s), *id, change, *body);
+    if (!filed.ok()) return ErrorResponse(filed.status());
+    return JsonResponse(201, ItemJson(*filed));
+  }
+
+  Response Declare(Request& req, const security::AuthenticatedSession& s) {
+    auto id = PathId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto body = ParseJsonObject(req);
+    if (!body.ok()) return ErrorResponse(body.status());
+    auto filed = c_.reviews.DeclareProject(CallerOf(req, s), *id, *body);
     if (!filed.ok()) return ErrorResponse(filed.status());
     return JsonResponse(201, ItemJson(*filed));
   }

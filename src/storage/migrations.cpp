@@ -711,6 +711,9 @@ CREATE TABLE project_equipment (
 CREATE INDEX project_equipment_project ON project_equipment(project_id);
 CREATE INDEX project_equipment_enterprise ON project_equipment(enterprise_id);
 )SQL"},
+      {24, "a project's completion date (竣工)", R"SQL(
+ALTER TABLE projects ADD COLUMN completed_on TEXT;
+)SQL"},
   };
   return kMigrations;
 }

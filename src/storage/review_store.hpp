@@ -79,12 +79,13 @@ struct ReviewQuery {
 
 // What a final approval changes, in the decision's own transaction.
 struct ReviewEffect {
-  enum class Kind { kListEntry, kListExit, kRecordPatch, kViolationClosed };
+  enum class Kind { kListEntry, kListExit, kRecordPatch, kRecordCreate, kViolationClosed };
   Kind kind = Kind::kListEntry;
   std::int64_t enterprise_id = 0;
   std::string date;  // YYYY-MM-DD, China time (list entry and exit)
   std::string actor;
-  // kRecordPatch: fields of one registry record (enterprises, projects), named by their schema.
+  // kRecordPatch: fields of one registry record (enterprises, projects), named by their schema;
+  // kRecordCreate: the fields of a new one (a declared project).
   std::string table;
   std::int64_t record_id = 0;  // kViolationClosed: the violation
   std::vector<std::pair<std::string, core::Value>> fields;
@@ -93,8 +94,10 @@ struct ReviewEffect {
 class ReviewStore {
  public:
   virtual ~ReviewStore() = default;
-  // Files version 1 with a "file" step. kConflict when an open item of the same flow is on the subject.
-  virtual core::Result<ReviewItem> FileReview(const ReviewItem& item, const ReviewStep& step) = 0;
+  // Files version 1 with a "file" step. kConflict when an open item of the same flow is on the subject,
+  // unless the flow allows several at once (`exclusive` false: an enterprise declares several projects).
+  virtual core::Result<ReviewItem> FileReview(const ReviewItem& item, const ReviewStep& step,
+                                              bool exclusive = true) = 0;
   // Moves an item from `from` to `to` (awaiting `awaiting`), recording `step`; a step with a newer
   // version (a resubmission) stores `content` as that version. `effect` applies on the way.
   // kConflict when the item is no longer in `from` (someone acted first).

@@ -112,10 +112,40 @@ Status ApplyRecordPatch(Connection& conn, const ReviewEffect& effect, core::Unix
       {effect.table, effect.record_id, at, effect.actor, changes.dump()});
 }
 
+// A declared project comes into the registry, and its history says who approved it.
+Status ApplyRecordCreate(Connection& conn, const ReviewEffect& effect, core::UnixMillis at) {
+  if (effect.table != "projects") return Status::Internal(fmt::format("a review cannot create {}", effect.table));
+  std::string columns, marks;
+  std::vector<Value> params;
+  nlohmann::json changes = nlohmann::json::array();
+  for (const auto& [field, value] : effect.fields) {
+    if (field.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos) {
+      return Status::Internal(fmt::format("review record names an invalid field '{}'", field));
+    }
+    columns += field + ", ";
+    marks += "?, ";
+    auto* flag = std::get_if<bool>(&value);
+    params.push_back(flag ? Value(std::int64_t{*flag ? 1 : 0}) : value);
+    if (!core::IsNull(value)) {
+      changes.push_back({{"field", field}, {"old", nullptr}, {"new", core::ValueToJson(value)}});
+    }
+  }
+  params.emplace_back(at);
+  params.emplace_back(at);
+  auto inserted = conn.Query(fmt::format("INSERT INTO {} ({}created_at, updated_at) VALUES ({}?, ?) RETURNING id",
+                                         effect.table, columns, marks),
+                             params);
+  if (!inserted.ok()) return inserted.status().WithContext("the declared project");
+  return conn.Exec(
+      "INSERT INTO record_history (kind, record_id, at, actor, action, changes) VALUES (?, ?, ?, ?, 'create', ?)",
+      {effect.table, AsInt(inserted->rows.at(0).at(0)), at, effect.actor, changes.dump()});
+}
+
 // The enterprise joins or leaves the list: its list fields change and its history says so.
 Status ApplyEffect(Connection& conn, const ReviewEffect& effect, std::int64_t item_id, const ReviewStep& step) {
   const core::UnixMillis at = step.at;
   if (effect.kind == ReviewEffect::Kind::kRecordPatch) return ApplyRecordPatch(conn, effect, at);
+  if (effect.kind == ReviewEffect::Kind::kRecordCreate) return ApplyRecordCreate(conn, effect, at);
   if (effect.kind == ReviewEffect::Kind::kViolationClosed) {
     return CloseViolation(conn, effect.record_id, effect.actor, step.level,
                           fmt::format("销号审核通过（审核事项 {}）", item_id), at);
@@ -150,7 +180,7 @@ Status ApplyEffect(Connection& conn, const ReviewEffect& effect, std::int64_t it
 
 }  // namespace
 
-Result<ReviewItem> SqlReviews::FileReview(const ReviewItem& item, const ReviewStep& step) {
+Result<ReviewItem> SqlReviews::FileReview(const ReviewItem& item, const ReviewStep& step, bool exclusive) {
   auto conn = db_.Writer();
   if (!conn.ok()) return conn.status();
   Transaction tx(**conn, db_.dialect());
@@ -159,7 +189,7 @@ Result<ReviewItem> SqlReviews::FileReview(const ReviewItem& item, const ReviewSt
       "SELECT id FROM review_items WHERE flow = ? AND subject_kind = ? AND subject_id = ? AND awaiting <> ''",
       {item.flow, item.subject_kind, item.subject_id});
   if (!open.ok()) return open.status();
-  if (!open->rows.empty()) {
+  if (exclusive && !open->rows.empty()) {
     return Status::Conflict(fmt::format("review item {} of the same kind is still open on this {}",
                                         AsInt(open->rows[0][0]), item.subject_kind),
                             {{"subject", fmt::format("has open review item {}", AsInt(open->rows[0][0]))}});

@@ -10,7 +10,7 @@ namespace kiln::storage {
 class SqlReviews final : public ReviewStore {
  public:
   explicit SqlReviews(Database& db) : db_(db) {}
-  core::Result<ReviewItem> FileReview(const ReviewItem& item, const ReviewStep& step) override;
+  core::Result<ReviewItem> FileReview(const ReviewItem& item, const ReviewStep& step, bool exclusive = true) override;
   core::Result<ReviewItem> MoveReview(std::int64_t id, const std::string& from, const std::string& to,
                                       const std::string& awaiting, const ReviewStep& step,
                                       const std::optional<std::string>& content,

@@ -24,11 +24,13 @@ std::vector<FlowSpec> DefaultFlows() {
   core::ReviewChain county_filed{.filer = "county", .levels = {"city", "province"}};
   return {{"monthly_report", "report", reports},      {"yearly_report", "report", reports},
           {"list_entry", "enterprise", county_filed}, {"list_exit", "enterprise", county_filed},
-          {"info_change", "record", reports},         {"violation_closure", "project", county_filed}};
+          {"info_change", "record", reports},         {"violation_closure", "project", county_filed},
+          {"project_declaration", "project", reports}};
 }
 
 // The permission to file (and resubmit) a county-filed flow.
 security::Action FilingAction(const std::string& flow) {
+  if (flow == "project_declaration") return security::Action::kProjectWrite;
   return flow == "violation_closure" ? security::Action::kViolationClose : security::Action::kListPropose;
 }
 
@@ -341,6 +343,12 @@ Result<storage::ReviewItem> ReviewEngine::Decide(const registry::Caller& caller,
                                    .date = date,
                                    .actor = caller.principal.username};
   }
+  if (to == "approved" && flow->name == "project_declaration") {
+    auto declared = DeclarationEffect(*item);
+    if (!declared.ok()) return declared.status();
+    effect = std::move(declared).value();
+    effect->actor = caller.principal.username;
+  }
   if (to == "approved" && flow->name == "violation_closure") {
     auto content = nlohmann::json::parse(item->content, nullptr, false);
     if (!content.is_object() || !content.contains("violation_id") || !content["violation_id"].is_number_integer()) {
@@ -408,6 +416,13 @@ Result<storage::ReviewItem> ReviewEngine::File(const registry::Caller& caller, c
   }
   auto content = FilingContent(body, flow->name, fixed);
   if (!content.ok()) return content.status();
+  return FileContent(caller, *flow, subject, *content, true);
+}
+
+Result<storage::ReviewItem> ReviewEngine::FileContent(const registry::Caller& caller, const FlowSpec& spec,
+                                                      const FilingSubject& subject, const nlohmann::json& content,
+                                                      bool exclusive) {
+  const FlowSpec* flow = &spec;
   auto now = clock_.Now();
   storage::ReviewItem item{.flow = flow->name,
                            .subject_kind = subject.kind,
@@ -419,15 +434,15 @@ Result<storage::ReviewItem> ReviewEngine::File(const registry::Caller& caller, c
                            .awaiting = flow->chain.Awaiting("submitted"),
                            .filer = flow->chain.filer,
                            .levels = core::JoinReviewLevels(flow->chain.levels),
-                           .content = content->dump(),
+                           .content = content.dump(),
                            .due_at = DueFrom(now)};
   storage::ReviewStep step{.action = "file",
                            .level = flow->chain.filer,
                            .actor = caller.principal.username,
-                           .reason = (*content)["reason"].get<std::string>(),
+                           .reason = content["reason"].get<std::string>(),
                            .at = now,
-                           .attachments = AttachmentsOf(*content)};
-  auto filed = store_.reviews().FileReview(item, step);
+                           .attachments = AttachmentsOf(content)};
+  auto filed = store_.reviews().FileReview(item, step, exclusive);
   Audit(caller, "file", filed.ok() ? filed->id : 0, filed.status(),
         fmt::format("{} {} {}", flow->name, subject.kind, subject.id));
   return filed;
@@ -445,7 +460,10 @@ Result<storage::ReviewItem> ReviewEngine::Resubmit(const registry::Caller& calle
   for (const char* key : {"change", "violation_id"}) {
     if (old.is_object() && old.contains(key)) fixed[key] = old[key];
   }
-  auto content = FilingContent(body, item->flow, fixed);
+  auto content = item->flow == "project_declaration"
+                     ? DeclarationContent(item->enterprise_id.value_or(0), old.value("kind", std::string()),
+                                          old.value("project_id", std::int64_t{0}), body)
+                     : FilingContent(body, item->flow, fixed);
   if (!content.ok()) return content.status();
   if (item->flow == "violation_closure") {
     auto violation = store_.violations().GetViolation(fixed.value("violation_id", std::int64_t{0}));
@@ -650,6 +668,151 @@ Result<ReviewEngine::EditOutcome> ReviewEngine::Edit(const registry::Caller& cal
   if (!filed.ok()) return filed.status();
   out.review = *filed;
   return out;
+}
+
+Result<nlohmann::json> ReviewEngine::DeclarationContent(std::int64_t enterprise_id, const std::string& kind,
+                                                        std::int64_t project_id, const nlohmann::json& body) {
+  if (!body.is_object()) return Status::InvalidArgument("request body must be a JSON object");
+  std::vector<core::FieldError> errors;
+  nlohmann::json content = {{"kind", kind}};
+  auto reason = body.value("reason", nlohmann::json());
+  if (!reason.is_string() || reason.get<std::string>().empty()) {
+    errors.push_back({"reason", "is required: what the project is and why it is declared"});
+  } else if (reason.get<std::string>().size() > kMaxReason) {
+    errors.push_back({"reason", fmt::format("must be at most {} bytes", kMaxReason)});
+  } else {
+    content["reason"] = reason;
+  }
+  if (body.contains("attachments")) {
+    const auto& value = body["attachments"];
+    bool ok = value.is_array() && value.size() <= 20;
+    for (const auto& a : ok ? value : nlohmann::json::array()) {
+      ok = ok && a.is_string() && a.get<std::string>().size() == 64 &&
+           a.get<std::string>().find_first_not_of("0123456789abcdef") == std::string::npos;
+    }
+    if (ok) {
+      content["attachments"] = value;
+    } else {
+      errors.push_back({"attachments", "must be a list of at most 20 attachment ids (64 hex digits)"});
+    }
+  }
+  auto enterprise = store_.GetRecord(core::EnterpriseSchema(), enterprise_id);
+  if (!enterprise.ok()) return enterprise.status();
+  const std::string today = core::FormatDate(core::ChinaDateOf(clock_.Now()));
+  for (const auto& item : body.items()) {
+    const std::string& key = item.key();
+    bool known = key == "kind" || key == "reason" || key == "attachments" || (kind == "new" && key == "project") ||
+                 (kind == "completion" && (key == "project_id" || key == "completed_on"));
+    if (!known) errors.push_back({key, "unknown field"});
+  }
+  if (kind == "new") {
+    const auto& schema = core::ProjectSchema();
+    if (!body.contains("project") || !body["project"].is_object()) {
+      errors.push_back({"project", "is required: the project's file (name, industry, state, capacity, …)"});
+    } else {
+      auto decoded = core::RecordFromJson(schema, body["project"]);
+      if (!decoded.ok()) return decoded.status().WithContext("project");
+      core::Record project = std::move(decoded).value();
+      project["enterprise_id"] = enterprise_id;
+      for (const char* f : {"region", "lng", "lat"}) {
+        if (!project.contains(f) || core::IsNull(project[f])) project[f] = enterprise->at(f);
+      }
+      if (!project.contains("state") || core::IsNull(project["state"])) project["state"] = std::string("planned");
+      for (auto& e : core::ValidateRecord(schema, project, true)) errors.push_back({"project." + e.field, e.reason});
+      const std::string state = storage::AsText(project["state"]);
+      if (state != "under_construction" && state != "planned") {
+        errors.push_back({"project.state", "a new project is under_construction or planned"});
+      }
+      if (storage::AsText(project["region"]) != storage::AsText(enterprise->at("region"))) {
+        errors.push_back({"project.region", "an enterprise declares projects in its own county"});
+      }
+      auto industries = store_.ListIndustries();
+      if (!industries.ok()) return industries.status();
+      const std::string industry = storage::AsText(project["industry"]);
+      if (!industry.empty() &&
+          std::none_of(industries->begin(), industries->end(), [&](const auto& i) { return i.code == industry; })) {
+        errors.push_back({"project.industry", "no industry with code " + industry});
+      }
+      content["project"] = core::RecordToJson(schema, project);
+      content["project"].erase("id");
+      content["project"].erase("created_at");
+      content["project"].erase("updated_at");
+    }
+  } else if (kind == "completion") {
+    if (!project_id) {
+      auto given = body.value("project_id", nlohmann::json());
+      if (given.is_number_integer()) project_id = given.get<std::int64_t>();
+    }
+    auto project = project_id ? store_.GetRecord(core::ProjectSchema(), project_id)
+                              : Result<core::Record>(Status::NotFound("no project"));
+    if (!project.ok() && project.status().code() != core::StatusCode::kNotFound) return project.status();
+    if (!project.ok() || storage::AsInt(project->at("enterprise_id")) != enterprise_id) {
+      errors.push_back({"project_id", "is required: a project of this enterprise"});
+    } else if (storage::AsText(project->at("state")) != "under_construction") {
+      errors.push_back({"project_id", "is " + storage::AsText(project->at("state")) +
+                                          "; a project under construction is declared complete"});
+    } else {
+      content["project_id"] = project_id;
+      content["name"] = storage::AsText(project->at("name"));
+    }
+    auto completed = body.value("completed_on", nlohmann::json());
+    if (!completed.is_string() || !core::ParseDate(completed.get<std::string>())) {
+      errors.push_back({"completed_on", "is required: a date YYYY-MM-DD"});
+    } else if (completed.get<std::string>() > today) {
+      errors.push_back({"completed_on", "must not be in the future"});
+    } else {
+      content["completed_on"] = completed;
+    }
+  } else {
+    errors.push_back({"kind", "must be new or completion"});
+  }
+  if (!errors.empty()) return Status::InvalidArgument("invalid project declaration", std::move(errors));
+  return content;
+}
+
+Result<storage::ReviewItem> ReviewEngine::DeclareProject(const registry::Caller& caller, std::int64_t enterprise_id,
+                                                         const nlohmann::json& body) {
+  auto enterprise =
+      registry_.Authorized(caller, registry::Kind::kEnterprise, enterprise_id, security::Action::kProjectWrite);
+  if (!enterprise.ok()) return enterprise.status();
+  const FlowSpec* flow = Flow("project_declaration");
+  if (ActingLevel(caller.principal) != flow->chain.filer) {
+    return Status::PermissionDenied("an enterprise declares its projects; officials edit the registry directly");
+  }
+  const std::string kind = body.is_object() ? body.value("kind", std::string()) : std::string();
+  auto content = DeclarationContent(enterprise_id, kind, 0, body);
+  if (!content.ok()) return content.status();
+  const bool is_new = kind == "new";
+  FilingSubject subject{
+      .kind = is_new ? "enterprise" : "project",
+      .id = is_new ? enterprise_id : (*content)["project_id"].get<std::int64_t>(),
+      .enterprise_id = enterprise_id,
+      .region = storage::AsText(enterprise->at("region")),
+      .label = is_new ? (*content)["project"]["name"].get<std::string>() : (*content)["name"].get<std::string>()};
+  // An enterprise may have several new projects under review; one completion per project.
+  return FileContent(caller, *flow, subject, *content, !is_new);
+}
+
+Result<storage::ReviewEffect> ReviewEngine::DeclarationEffect(const storage::ReviewItem& item) {
+  auto content = nlohmann::json::parse(item.content, nullptr, false);
+  if (!content.is_object()) return Status::Internal(fmt::format("review item {} has no declaration", item.id));
+  const auto& schema = core::ProjectSchema();
+  storage::ReviewEffect effect{.enterprise_id = item.enterprise_id.value_or(0), .table = schema.table};
+  if (content.value("kind", "") == "new") {
+    auto project = content.value("project", nlohmann::json::object());
+    const auto enterprise_id = project.value("enterprise_id", std::int64_t{0});
+    project.erase("enterprise_id");
+    auto decoded = core::RecordFromJson(schema, project);
+    if (!decoded.ok()) return decoded.status().WithContext(fmt::format("the project of review item {}", item.id));
+    effect.kind = storage::ReviewEffect::Kind::kRecordCreate;
+    effect.fields.emplace_back("enterprise_id", enterprise_id);
+    for (auto& [field, value] : *decoded) effect.fields.emplace_back(field, value);
+    return effect;
+  }
+  effect.kind = storage::ReviewEffect::Kind::kRecordPatch;
+  effect.record_id = content.value("project_id", std::int64_t{0});
+  effect.fields = {{"state", std::string("existing")}, {"completed_on", content.value("completed_on", "")}};
+  return effect;
 }
 
 }  // namespace kiln::workflow

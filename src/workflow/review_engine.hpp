@@ -97,6 +97,12 @@ class ReviewEngine {
   core::Result<storage::ReviewItem> File(const registry::Caller& caller, const std::string& flow,
                                          const FilingSubject& subject, const nlohmann::json& body,
                                          const nlohmann::json& fixed);
+  // An enterprise declares a project (flow project_declaration; county → city → province): a new one
+  // ({"kind":"new","project":{…its file…},"reason",…}: the province's approval adds it to the registry)
+  // or the completion of one under construction ({"kind":"completion","project_id","completed_on",
+  // "reason",…}: the approval makes it existing).
+  core::Result<storage::ReviewItem> DeclareProject(const registry::Caller& caller, std::int64_t enterprise_id,
+                                                   const nlohmann::json& body);
   // The filer sends a returned item again with new content (a new version).
   core::Result<storage::ReviewItem> Resubmit(const registry::Caller& caller, std::int64_t id,
                                              const nlohmann::json& content);
@@ -124,6 +130,14 @@ class ReviewEngine {
 
  private:
   core::Result<storage::ReviewItem> Visible(const registry::Caller& caller, std::int64_t id);
+  core::Result<storage::ReviewItem> FileContent(const registry::Caller& caller, const FlowSpec& flow,
+                                                const FilingSubject& subject, const nlohmann::json& content,
+                                                bool exclusive);
+  // A declaration's content, checked against the registry (kind and, for a completion being resubmitted,
+  // the project are fixed by the first filing).
+  core::Result<nlohmann::json> DeclarationContent(std::int64_t enterprise_id, const std::string& kind,
+                                                  std::int64_t project_id, const nlohmann::json& body);
+  core::Result<storage::ReviewEffect> DeclarationEffect(const storage::ReviewItem& item);
   core::UnixMillis DueFrom(core::UnixMillis at) const { return at + std::int64_t{decision_days_} * 86'400'000; }
   core::Status MayDecide(const registry::Caller& caller, const storage::ReviewItem& item, const FlowSpec& flow);
   core::Status MayResubmit(const registry::Caller& caller, const storage::ReviewItem& item, const FlowSpec& flow);
