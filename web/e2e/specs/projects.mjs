@@ -96,4 +96,50 @@ export default async function () {
     },
     { viewport: DESKTOP },
   )
+
+  await test(
+    'desktop: an enterprise declares a new project, the county returns it, the enterprise resubmits from its to-do',
+    async ({ open }) => {
+      const name = uniqueName('申报演示项目')
+      const { page } = await open()
+      await login(page, 'enterprise')
+      const me = await api(page, '/api/v1/me')
+      await page.goto(`${env.url}/enterprises/${me.enterprise_id}`)
+      await page.getByRole('tab', { name: '项目' }).first().click()
+      await page.locator('[data-test=declare-open]').click()
+      const dialog = page.locator('[data-test=declare-dialog]')
+      await dialog.locator('[data-test=declare-submit]').waitFor()
+      await settled(page)
+      await dialog.locator('[data-test=declare-submit]').click()
+      await dialog.locator('.el-form-item__error', { hasText: '请填写项目名称' }).waitFor()
+      await field(page, 'declare-name').fill(name)
+      await field(page, 'declare-capacity').fill('30')
+      await field(page, 'declare-reason').fill('新建年产 30 万吨项目，已取得备案')
+      await settled(page)
+      await page.screenshot({ path: shot('declare-new-desktop') })
+      await dialog.locator('[data-test=declare-submit]').click()
+      await dialog.locator('.el-form-item__error', { hasText: '必填' }).waitFor()
+      await dialog.locator('input[placeholder=单位]').fill('万吨/年')
+      await dialog.locator('[data-test=declare-submit]').click()
+      await page.locator('.el-message', { hasText: '已提交' }).waitFor()
+      const filed = (await api(page, '/api/v1/reviews?flow=project_declaration&open=true&page_size=500')).items.find(
+        (i) => i.subject.label === name,
+      )
+      assert(filed && filed.level === 'county', `filed for the county: ${JSON.stringify(filed)}`)
+
+      const county = await apiSession('county')
+      await county.post(`/api/v1/reviews/${filed.id}/decision`, { action: 'return', reason: '请补充备案文号' })
+      await page.goto(`${env.url}/todo?item=${filed.id}`)
+      const drawer = page.locator('[data-test=todo-drawer]')
+      await drawer.locator('[data-test=todo-declaration]', { hasText: name }).waitFor()
+      await field(page, 'todo-resubmit-reason').fill('已补充备案文号')
+      await settled(page)
+      await page.screenshot({ path: shot('declare-resubmit-desktop') })
+      await drawer.locator('[data-test=todo-resubmit]').click()
+      await drawer.locator('[data-test=todo-detail-status]', { hasText: '待县级审核' }).waitFor()
+      const item = await api(page, `/api/v1/reviews/${filed.id}`)
+      assert(item.version === 2 && item.content.project.name === name, `resubmitted: ${JSON.stringify(item.content)}`)
+    },
+    { viewport: DESKTOP },
+  )
 }

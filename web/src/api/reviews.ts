@@ -1,11 +1,17 @@
 // Review items across flows (monthly and yearly reports, the 两高 list's entries and exits, an enterprise
-// user's changes of supervised fields): the caller's to-do (awaiting=me), one item with its versions, steps and
+// user's changes of supervised fields, violations' closures, project declarations): the caller's to-do (awaiting=me), one item with its versions, steps and
 // attachments, decisions, the resubmission of a returned list proposal, a county's proposal to put an
 // enterprise on the list or take it off, and the files attached to proposals.
 import { get, post, request, type Page } from './request'
 
 export type ReviewFlow =
-  'monthly_report' | 'yearly_report' | 'list_entry' | 'list_exit' | 'info_change' | 'violation_closure'
+  | 'monthly_report'
+  | 'yearly_report'
+  | 'list_entry'
+  | 'list_exit'
+  | 'info_change'
+  | 'violation_closure'
+  | 'project_declaration'
 export type ReviewStatus = 'submitted' | 'county_approved' | 'city_approved' | 'approved' | 'returned'
 // Who acts next: a level deciding, or the filer (enterprise, county) resubmitting a returned item.
 export type ReviewLevel = 'enterprise' | 'county' | 'city' | 'province'
@@ -121,6 +127,17 @@ export const decideReview = (id: number, action: 'approve' | 'return', reason = 
   post<ReviewItem>(`/api/v1/reviews/${id}/decision`, { action, reason })
 export const resubmitReview = (id: number, proposal: ListProposal) =>
   post<ReviewItem>(`/api/v1/reviews/${id}/resubmit`, withoutEmpty(proposal))
+// An enterprise's declaration of a new project (its file) or of a project's completion.
+export type ProjectDeclaration =
+  | { kind: 'new'; reason: string; attachments?: string[]; project: Record<string, unknown> }
+  | { kind: 'completion'; reason: string; attachments?: string[]; project_id: number; completed_on: string }
+export const declareProject = (enterpriseId: number, body: ProjectDeclaration) =>
+  post<ReviewItem>(`/api/v1/enterprises/${enterpriseId}/project-declarations`, body)
+
+// A returned declaration, sent again with its (corrected) content.
+export const resubmitDeclaration = (id: number, body: Omit<ProjectDeclaration, 'kind'>) =>
+  post<ReviewItem>(`/api/v1/reviews/${id}/resubmit`, body)
+
 export const proposeListChange = (enterpriseId: number, change: ListChange, proposal: ListProposal) =>
   post<ReviewItem>(`/api/v1/enterprises/${enterpriseId}/list-proposals`, { change, ...withoutEmpty(proposal) })
 

@@ -36,8 +36,14 @@ describe('review names', () => {
       '移出清单',
       '信息变更',
       '违规项目销号',
+      '项目申报',
     ])
-    expect(FLOWS.filter(isEnterpriseFlow)).toEqual(['monthly_report', 'yearly_report', 'info_change'])
+    expect(FLOWS.filter(isEnterpriseFlow)).toEqual([
+      'monthly_report',
+      'yearly_report',
+      'info_change',
+      'project_declaration',
+    ])
     expect(flowName('weekly_report', '周报')).toBe('周报')
     expect(['county', 'city', 'province', 'enterprise'].map(levelName)).toEqual(['县级', '市级', '省级', '企业'])
     expect(levelName(null)).toBe('—')

@@ -11,6 +11,7 @@ export const FLOWS: readonly ReviewFlow[] = [
   'list_exit',
   'info_change',
   'violation_closure',
+  'project_declaration',
 ]
 // The list's status filter: not finished (someone still acts), approved, returned.
 export const STATUS_FILTERS = ['open', 'returned', 'approved'] as const
@@ -22,8 +23,9 @@ export const isReportFlow = (flow: string) => flow === 'monthly_report' || flow 
 export const isListFlow = (flow: string) => flow === 'list_entry' || flow === 'list_exit'
 export const isInfoFlow = (flow: string) => flow === 'info_change'
 export const isClosureFlow = (flow: string) => flow === 'violation_closure'
-// What an enterprise user files and sees: its reports and its changes of supervised fields.
-export const isEnterpriseFlow = (flow: string) => isReportFlow(flow) || isInfoFlow(flow)
+export const isDeclarationFlow = (flow: string) => flow === 'project_declaration'
+// What an enterprise user files and sees: its reports, its changes of supervised fields, its project declarations.
+export const isEnterpriseFlow = (flow: string) => isReportFlow(flow) || isInfoFlow(flow) || isDeclarationFlow(flow)
 
 export const flowName = (flow: string, fallback = flow) => named(`todo.flows.${flow}`, fallback)
 export const levelName = (level: string | null | undefined) => (level ? named(`todo.levelNames.${level}`, level) : '—')
@@ -119,4 +121,22 @@ export function closureOf(content: unknown): ClosureContent | null {
     reason: typeof c.reason === 'string' ? c.reason : '',
     attachments: Array.isArray(c.attachments) ? c.attachments.filter((a) => typeof a === 'string') : undefined,
   }
+}
+
+// An enterprise's project declaration: a new project's file, or a project's completion.
+export interface DeclarationContent {
+  kind: 'new' | 'completion'
+  reason: string
+  attachments?: string[]
+  project?: Record<string, unknown>
+  project_id?: number
+  name?: string
+  completed_on?: string
+}
+
+export function declarationOf(content: unknown): DeclarationContent | null {
+  if (!content || typeof content !== 'object') return null
+  const c = content as Record<string, unknown>
+  if (c.kind !== 'new' && c.kind !== 'completion') return null
+  return c as unknown as DeclarationContent
 }
