@@ -42,6 +42,8 @@ Thresholds Defaults() {
   add("daily_data_late", "min_pct", 99);
   add("task_delivery_late", "grace_days", 0);
   add("review_overdue", "grace_days", 0);
+  add("violation_due_soon", "warn_days", 15);
+  add("violation_overdue", "grace_days", 0);
   add("target_forecast", "approach_pct", 95);
   add("capacity_utilisation_low", "min_pct", 60);
   add("advanced_share_low", "goal_pct", 30);
