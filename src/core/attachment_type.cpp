@@ -41,4 +41,21 @@ std::optional<AttachmentType> SniffAttachment(std::string_view bytes, std::strin
 
 std::string_view AcceptedAttachmentKinds() { return "PDF, PNG, JPEG, Word (.doc, .docx), Excel (.xls, .xlsx)"; }
 
+bool IsAttachmentId(std::string_view id) {
+  return id.size() == 64 && id.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+std::optional<std::vector<std::string>> AttachmentIds(const nlohmann::json& value, std::vector<FieldError>& errors) {
+  constexpr std::size_t kMaxAttachments = 20;
+  std::vector<std::string> ids;
+  bool ok = value.is_array() && value.size() <= kMaxAttachments;
+  for (const auto& a : ok ? value : nlohmann::json::array()) {
+    ok = ok && a.is_string() && IsAttachmentId(a.get<std::string>());
+    if (ok) ids.push_back(a.get<std::string>());
+  }
+  if (ok) return ids;
+  errors.push_back({"attachments", "must be a list of at most 20 attachment ids (64 hex digits)"});
+  return std::nullopt;
+}
+
 }  // namespace kiln::core

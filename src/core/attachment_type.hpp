@@ -7,6 +7,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/status.hpp"
 
 namespace kiln::core {
 
@@ -21,5 +26,11 @@ std::optional<AttachmentType> SniffAttachment(std::string_view bytes, std::strin
 
 // For error messages: "PDF, PNG, JPEG, Word (.doc, .docx), Excel (.xls, .xlsx)".
 std::string_view AcceptedAttachmentKinds();
+
+// An attachment's id: the SM3 of its bytes, 64 lower-case hex digits.
+bool IsAttachmentId(std::string_view id);
+// A filing's `attachments`: a list of at most 20 attachment ids. nullopt, with an error on the
+// "attachments" field appended, when it is anything else.
+std::optional<std::vector<std::string>> AttachmentIds(const nlohmann::json& value, std::vector<FieldError>& errors);
 
 }  // namespace kiln::core

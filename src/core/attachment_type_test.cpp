@@ -31,5 +31,24 @@ TEST(AttachmentType, AnythingElseIsRefused) {
   EXPECT_FALSE(SniffAttachment("%PD", "short.pdf"));
 }
 
+TEST(AttachmentIds, AcceptsUpToTwentySm3IdsAndNamesTheFieldOtherwise) {
+  const std::string id(64, 'a');
+  std::vector<FieldError> errors;
+  auto ids = AttachmentIds(nlohmann::json::array({id, std::string(64, '0')}), errors);
+  ASSERT_TRUE(ids.has_value());
+  EXPECT_EQ(ids->size(), 2u);
+  EXPECT_TRUE(errors.empty());
+  for (const auto& bad :
+       {nlohmann::json(id), nlohmann::json::array({id.substr(1)}), nlohmann::json::array({std::string(64, 'A')}),
+        nlohmann::json::array({7}), nlohmann::json(std::vector<std::string>(21, id))}) {
+    errors.clear();
+    EXPECT_FALSE(AttachmentIds(bad, errors).has_value()) << bad.dump();
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].field, "attachments");
+  }
+  EXPECT_TRUE(IsAttachmentId(id));
+  EXPECT_FALSE(IsAttachmentId("XYZ"));
+}
+
 }  // namespace
 }  // namespace kiln::core

@@ -70,8 +70,8 @@ Result<DemoViolationSummary> MarkDemoViolations(storage::Store& store, registry:
   auto disposal_items = store.ListReferenceItems("disposal_types");
   if (!disposal_items.ok()) return disposal_items.status();
   std::map<int, std::string> disposal_by_sort;
-  for (const auto& d : *disposal_items) {
-    if (d.active) disposal_by_sort[d.sort_order] = d.code;
+  for (const auto& [code, d] : storage::CurrentReferenceItems(*disposal_items)) {
+    if (d.active) disposal_by_sort[d.sort_order] = code;
   }
   std::vector<std::string> disposals;
   disposals.reserve(disposal_by_sort.size());

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "core/attachment_type.hpp"
 #include "core/review_chain.hpp"
 #include "http/apis.hpp"
 #include "http/reference_names.hpp"
@@ -239,7 +240,7 @@ class ReviewApi final : public Api {
 
   Response Download(Request& req, const security::AuthenticatedSession& s) {
     std::string id = req.path_params.count("id") ? req.path_params.at("id") : "";
-    if (id.size() != 64 || id.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    if (!core::IsAttachmentId(id)) {
       return ErrorResponse(core::Status::InvalidArgument("invalid attachment id", {{"id", "must be 64 hex digits"}}));
     }
     auto a = c_.reviews.DownloadAttachment(CallerOf(req, s), id);

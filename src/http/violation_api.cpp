@@ -32,15 +32,10 @@ class ViolationApi final : public Api {
 
   // Names of the codes of a reference list in force.
   std::map<std::string, std::string> CodeNames(const std::string& list) {
-    std::map<std::string, std::pair<int, std::string>> newest;
-    if (auto items = c_.store.ListReferenceItems(list); items.ok()) {
-      for (const auto& i : *items) {
-        auto& slot = newest[i.code];
-        if (i.version >= slot.first) slot = {i.version, i.name};
-      }
-    }
     std::map<std::string, std::string> out;
-    for (const auto& [code, v] : newest) out[code] = v.second;
+    if (auto items = c_.store.ListReferenceItems(list); items.ok()) {
+      for (const auto& [code, i] : storage::CurrentReferenceItems(*items)) out[code] = i.name;
+    }
     return out;
   }
 

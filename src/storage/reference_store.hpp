@@ -3,6 +3,7 @@
 // configurable lists, standard-coal and CO2 factors and efficiency levels,
 // each kept with its versions. Thread-safe like every store interface.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,9 @@ struct ReferenceItem {
   std::string status, source, changed_by;
   core::UnixMillis changed_at = 0;
 };
+
+// The version in force of each code of a list (the newest), by code.
+std::map<std::string, ReferenceItem> CurrentReferenceItems(const std::vector<ReferenceItem>& versions);
 
 class ReferenceStore {
  public:

@@ -4,6 +4,15 @@
 
 namespace kiln::storage {
 
+std::map<std::string, ReferenceItem> CurrentReferenceItems(const std::vector<ReferenceItem>& versions) {
+  std::map<std::string, ReferenceItem> current;
+  for (const auto& v : versions) {
+    auto [it, added] = current.try_emplace(v.code, v);
+    if (!added && v.version > it->second.version) it->second = v;
+  }
+  return current;
+}
+
 using core::Result;
 using core::Status;
 using core::Value;

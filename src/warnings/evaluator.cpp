@@ -671,12 +671,9 @@ core::Status Evaluator::ViolationDeadlines(Context& ctx, EvaluationSummary& summ
   const auto warn_days = static_cast<int>(ctx.thresholds.Value("violation_due_soon", "warn_days"));
   const auto grace_days = static_cast<int>(ctx.thresholds.Value("violation_overdue", "grace_days"));
   const auto today = core::ChinaDateOf(ctx.now);
-  auto disposal_names = store_.ListReferenceItems("disposal_types");
-  if (!disposal_names.ok()) return disposal_names.status();
-  std::map<std::string, std::pair<int, std::string>> disposal;
-  for (const auto& i : *disposal_names) {
-    if (i.version >= disposal[i.code].first) disposal[i.code] = {i.version, i.name};
-  }
+  auto disposal_versions = store_.ListReferenceItems("disposal_types");
+  if (!disposal_versions.ok()) return disposal_versions.status();
+  const auto disposal = storage::CurrentReferenceItems(*disposal_versions);
   std::vector<Finding> found;
   for (int page = 1;; ++page) {
     auto open = store_.violations().ListViolations({.open_only = true, .page = page, .page_size = 500});
@@ -696,7 +693,7 @@ core::Status Evaluator::ViolationDeadlines(Context& ctx, EvaluationSummary& summ
       ctx.Place(f, v.enterprise_id);
       auto d = disposal.find(v.disposal_type);
       f.message = zh::ViolationDeadline(v.project_name, v.enterprise_name,
-                                        d == disposal.end() ? v.disposal_type : d->second.second, v.deadline,
+                                        d == disposal.end() ? v.disposal_type : d->second.name, v.deadline,
                                         overdue ? -days_left : days_left, overdue);
       f.evidence = {{"violation_id", v.id},
                     {"project_id", v.project_id},

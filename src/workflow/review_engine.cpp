@@ -79,16 +79,7 @@ Result<nlohmann::json> FilingContent(const nlohmann::json& body, const std::stri
         content["effective_on"] = value;
       }
     } else if (key == "attachments") {
-      bool ok = value.is_array() && value.size() <= 20;
-      for (const auto& a : ok ? value : nlohmann::json::array()) {
-        ok = ok && a.is_string() && a.get<std::string>().size() == 64 &&
-             a.get<std::string>().find_first_not_of("0123456789abcdef") == std::string::npos;
-      }
-      if (!ok) {
-        errors.push_back({"attachments", "must be a list of at most 20 attachment ids (64 hex digits)"});
-      } else {
-        content["attachments"] = value;
-      }
+      if (core::AttachmentIds(value, errors)) content["attachments"] = value;
     } else if (!fixed.contains(key)) {
       errors.push_back({key, "unknown field"});
     }
@@ -683,18 +674,8 @@ Result<nlohmann::json> ReviewEngine::DeclarationContent(std::int64_t enterprise_
   } else {
     content["reason"] = reason;
   }
-  if (body.contains("attachments")) {
-    const auto& value = body["attachments"];
-    bool ok = value.is_array() && value.size() <= 20;
-    for (const auto& a : ok ? value : nlohmann::json::array()) {
-      ok = ok && a.is_string() && a.get<std::string>().size() == 64 &&
-           a.get<std::string>().find_first_not_of("0123456789abcdef") == std::string::npos;
-    }
-    if (ok) {
-      content["attachments"] = value;
-    } else {
-      errors.push_back({"attachments", "must be a list of at most 20 attachment ids (64 hex digits)"});
-    }
+  if (body.contains("attachments") && core::AttachmentIds(body["attachments"], errors)) {
+    content["attachments"] = body["attachments"];
   }
   auto enterprise = store_.GetRecord(core::EnterpriseSchema(), enterprise_id);
   if (!enterprise.ok()) return enterprise.status();

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/attachment_type.hpp"
 #include "security/access.hpp"
 
 namespace kiln::workflow {
@@ -27,13 +28,8 @@ struct Code {
 Result<std::map<std::string, Code>> CurrentCodes(storage::ReferenceStore& store, const std::string& list) {
   auto items = store.ListReferenceItems(list);
   if (!items.ok()) return items.status();
-  std::map<std::string, std::pair<int, Code>> newest;
-  for (const auto& i : *items) {
-    auto& slot = newest[i.code];
-    if (i.version >= slot.first) slot = {i.version, Code{i.name, i.sort_order, i.active}};
-  }
   std::map<std::string, Code> out;
-  for (auto& [code, v] : newest) out[code] = v.second;
+  for (const auto& [code, i] : storage::CurrentReferenceItems(*items)) out[code] = Code{i.name, i.sort_order, i.active};
   return out;
 }
 
@@ -84,17 +80,8 @@ std::optional<std::string> Date(const json& body, const char* key, const std::st
 }
 
 std::vector<std::string> Attachments(const json& body, std::vector<core::FieldError>& errors) {
-  std::vector<std::string> out;
-  if (!body.contains("attachments")) return out;
-  const auto& value = body["attachments"];
-  bool ok = value.is_array() && value.size() <= 20;
-  for (const auto& a : ok ? value : json::array()) {
-    ok = ok && a.is_string() && a.get<std::string>().size() == 64 &&
-         a.get<std::string>().find_first_not_of("0123456789abcdef") == std::string::npos;
-    if (ok) out.push_back(a.get<std::string>());
-  }
-  if (!ok) errors.push_back({"attachments", "must be a list of at most 20 attachment ids (64 hex digits)"});
-  return out;
+  if (!body.contains("attachments")) return {};
+  return core::AttachmentIds(body["attachments"], errors).value_or(std::vector<std::string>{});
 }
 
 void UnknownFields(const json& body, std::initializer_list<const char*> known, std::vector<core::FieldError>& errors) {
