@@ -96,6 +96,7 @@ Platform::Platform(Config config, std::unique_ptr<storage::Store> store)
           }(),
           config_.review.decision_days),
       violations_(*store_, registry_, reviews_, audit_, clock_),
+      upgrades_(*store_, registry_, reviews_, accounting_, audit_, clock_),
       timeline_(*store_, registry_, reviews_),
       overview_(*store_, registry_, clock_, config_.accounting),
       gate_(router_, identity_, config_.monitoring_allow),
@@ -152,7 +153,7 @@ core::Result<std::unique_ptr<Platform>> Platform::Build(Config config, std::uniq
   });
   http::ApiContext context{
       *p->store_,    p->identity_,     p->audit_,    p->users_,     p->machine_auth_, p->registry_, p->reference_,
-      *p->pipeline_, p->intake_,       p->reports_,  p->reviews_,   p->violations_,   p->timeline_, p->accounting_,
+      *p->pipeline_, p->intake_,       p->reports_,  p->reviews_,   p->violations_,   p->upgrades_, p->timeline_, p->accounting_,
       p->overview_,  p->dual_control_, p->warnings_, p->evaluator_, p->metrics_,      p->clock_,    p->config_.site};
   p->apis_ = http::RegisterApis(p->gate_, context);
   // Data other than readings changed (a report, an upload, the registry): the time-driven rules look again.

@@ -32,6 +32,7 @@
 #include "warnings/evaluator.hpp"
 #include "warnings/warning_service.hpp"
 #include "workflow/report_service.hpp"
+#include "workflow/upgrade_service.hpp"
 #include "workflow/violation_service.hpp"
 
 namespace kiln::app {
@@ -103,6 +104,7 @@ class Platform {
   workflow::ReportService reports_;
   workflow::ReviewEngine reviews_;
   workflow::ViolationService violations_;
+  workflow::UpgradeService upgrades_;  // registers its flows with reviews_
   workflow::Timeline timeline_;
   analysis::Overview overview_;
   http::Metrics metrics_;

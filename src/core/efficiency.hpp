@@ -33,6 +33,13 @@ std::vector<EfficiencyLevel> CurrentLevels(const std::vector<EfficiencyLevel>& a
 std::optional<EfficiencyLevel> CurrentLevel(const std::vector<EfficiencyLevel>& all_versions,
                                             const std::string& product);
 
+// An approved capacity in tonnes a year; 0 for capacities not in tonnes (MW, 万条, 万平方米 …).
+inline double CapacityTonnesPerYear(double capacity, const std::string& unit) {
+  if (unit == "万吨/年") return capacity * 10'000;
+  if (unit == "吨/年" || unit == "t/a") return capacity;
+  return 0;
+}
+
 // Every problem with a level an administrator enters.
 std::vector<FieldError> ValidateEfficiencyLevel(const EfficiencyLevel& level);
 

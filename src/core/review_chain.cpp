@@ -67,6 +67,8 @@ std::string_view ReviewFlowTitle(std::string_view flow) {
   if (flow == "info_change") return "信息变更";
   if (flow == "violation_closure") return "违规项目销号";
   if (flow == "project_declaration") return "项目申报";
+  if (flow == "upgrade_plan") return "能效改造方案";
+  if (flow == "upgrade_acceptance") return "能效改造验收";
   return flow;
 }
 

@@ -29,6 +29,7 @@
 #include "workflow/report_service.hpp"
 #include "workflow/review_engine.hpp"
 #include "workflow/timeline.hpp"
+#include "workflow/upgrade_service.hpp"
 #include "workflow/violation_service.hpp"
 
 namespace kiln::http {
@@ -54,6 +55,7 @@ struct ApiContext {
   workflow::ReportService& reports;
   workflow::ReviewEngine& reviews;
   workflow::ViolationService& violations;
+  workflow::UpgradeService& upgrades;
   workflow::Timeline& timeline;
   analysis::Accounting& accounting;
   analysis::Overview& overview;
@@ -94,5 +96,6 @@ std::unique_ptr<Api> RegisterWarningApi(Gate& gate, const ApiContext& c);
 std::unique_ptr<Api> RegisterDualControlApi(Gate& gate, const ApiContext& c);
 std::unique_ptr<Api> RegisterReviewApi(Gate& gate, const ApiContext& c);
 std::unique_ptr<Api> RegisterViolationApi(Gate& gate, const ApiContext& c);
+std::unique_ptr<Api> RegisterUpgradeApi(Gate& gate, const ApiContext& c);
 
 }  // namespace kiln::http

@@ -56,6 +56,9 @@ Rule RuleOf(Action action) {
     case Action::kViolationReport: return {kViolationReport, Scope::kRegional};
     case Action::kViolationEscalate: return {kViolationEscalate, Scope::kRegional};
     case Action::kViolationClose: return {kViolationClose, Scope::kRegional};
+    case Action::kUpgradeRead: return {kProjectRead, Scope::kRegional};
+    case Action::kUpgradePlan: return {kUpgradePlan, Scope::kRegional};
+    case Action::kUpgradeAccept: return {kUpgradeAccept, Scope::kRegional};
   }
   return {"", Scope::kGlobal};
 }
@@ -122,7 +125,8 @@ std::set<std::string> RolePermissions(std::string_view role) {
     return set({kEnterpriseRead, kEnterpriseWrite,  kEnterpriseCreate, kRegistrySupervise, kProjectRead,
                 kProjectWrite,   kPointRead,        kPointWrite,       kUserManage,        kReportReview,
                 kTaskRead,       kUploadRead,       kWarningRead,      kWarningHandle,     kReviewDecide,
-                kListPropose,    kAttachmentUpload, kViolationMark,    kViolationReport,   kViolationClose});
+                kListPropose,    kAttachmentUpload, kViolationMark,    kViolationReport,   kViolationClose,
+                kUpgradeAccept});
   }
   if (role == "dept_admin") {
     return set({kEnterpriseRead, kProjectRead, kPointRead, kUserManage, kDepartmentUpload, kDepartmentTasks,
@@ -131,7 +135,7 @@ std::set<std::string> RolePermissions(std::string_view role) {
   if (role == "dept_user") return set({kTaskRead, kUploadRead});  // the rest is granted
   if (role == "enterprise") {
     return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kReportFill,
-                kWarningRead, kAttachmentUpload, kViolationReport});
+                kWarningRead, kAttachmentUpload, kViolationReport, kUpgradePlan});
   }
   if (role == "operator") return set({kSystemRead, kAuditRead});
   return {};
@@ -179,6 +183,9 @@ std::string_view ActionName(Action action) {
     case Action::kViolationReport: return "violation.report";
     case Action::kViolationEscalate: return "violation.escalate";
     case Action::kViolationClose: return "violation.close";
+    case Action::kUpgradeRead: return "upgrade.read";
+    case Action::kUpgradePlan: return "upgrade.plan";
+    case Action::kUpgradeAccept: return "upgrade.accept";
   }
   return "unknown";
 }

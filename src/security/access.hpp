@@ -57,6 +57,9 @@ inline constexpr std::string_view kViolationReport =
 inline constexpr std::string_view kViolationEscalate = "violation.escalate";  // raises an overdue case's disposal
 inline constexpr std::string_view kViolationClose =
     "violation.close";  // files a rectified violation for closure (销号)
+inline constexpr std::string_view kUpgradePlan =
+    "upgrade.plan";  // files its upgrade plan (一企一策), reports progress and completion
+inline constexpr std::string_view kUpgradeAccept = "upgrade.accept";  // files a completed plan for acceptance
 
 // Role names as stored and as accepted by `kiln admin create-user --role`.
 inline constexpr const char* kRoles[] = {"province",  "city",       "county",  "dept_admin",
@@ -123,6 +126,9 @@ enum class Action {
   kViolationReport,
   kViolationEscalate,
   kViolationClose,
+  kUpgradeRead,  // upgrade plans, their progress and measured saving
+  kUpgradePlan,
+  kUpgradeAccept,
 };
 
 // The action's name for messages and the audit log, e.g. "enterprise.read".

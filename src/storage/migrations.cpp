@@ -714,6 +714,51 @@ CREATE INDEX project_equipment_enterprise ON project_equipment(enterprise_id);
       {24, "a project's completion date (竣工)", R"SQL(
 ALTER TABLE projects ADD COLUMN completed_on TEXT;
 )SQL"},
+      {25, "energy-efficiency upgrade plans (一企一策), their projects, progress and acceptance", R"SQL(
+CREATE TABLE upgrade_plans (
+  id {{ID}},
+  enterprise_id {{INT}} NOT NULL REFERENCES enterprises(id),
+  status TEXT NOT NULL,
+  content TEXT NOT NULL,
+  start_month TEXT NOT NULL,
+  completion_due TEXT NOT NULL,
+  expected_saving_tce {{REAL}} NOT NULL,
+  progress {{INT}} NOT NULL,
+  completed_on TEXT,
+  measured TEXT,
+  measured_saving_tce {{REAL}},
+  filed_by TEXT NOT NULL,
+  filed_at {{INT}} NOT NULL,
+  updated_at {{INT}} NOT NULL,
+  accepted_at {{INT}}
+);
+CREATE INDEX upgrade_plans_enterprise ON upgrade_plans(enterprise_id);
+CREATE TABLE upgrade_plan_projects (
+  plan_id {{INT}} NOT NULL REFERENCES upgrade_plans(id),
+  project_id {{INT}} NOT NULL REFERENCES projects(id),
+  PRIMARY KEY (plan_id, project_id)
+);
+CREATE INDEX upgrade_plan_projects_project ON upgrade_plan_projects(project_id);
+CREATE TABLE upgrade_plan_events (
+  id {{ID}},
+  plan_id {{INT}} NOT NULL REFERENCES upgrade_plans(id),
+  kind TEXT NOT NULL,
+  level TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  note TEXT NOT NULL,
+  status TEXT NOT NULL,
+  progress {{INT}} NOT NULL,
+  at {{INT}} NOT NULL
+);
+CREATE INDEX upgrade_plan_events_plan ON upgrade_plan_events(plan_id, id);
+CREATE TABLE upgrade_plan_attachments (
+  event_id {{INT}} NOT NULL REFERENCES upgrade_plan_events(id),
+  plan_id {{INT}} NOT NULL REFERENCES upgrade_plans(id),
+  attachment_id TEXT NOT NULL REFERENCES attachments(id),
+  PRIMARY KEY (event_id, attachment_id)
+);
+CREATE INDEX upgrade_plan_attachments_attachment ON upgrade_plan_attachments(attachment_id);
+)SQL"},
   };
   return kMigrations;
 }

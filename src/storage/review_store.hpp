@@ -79,7 +79,15 @@ struct ReviewQuery {
 
 // What a final approval changes, in the decision's own transaction.
 struct ReviewEffect {
-  enum class Kind { kListEntry, kListExit, kRecordPatch, kRecordCreate, kViolationClosed };
+  enum class Kind {
+    kListEntry,
+    kListExit,
+    kRecordPatch,
+    kRecordCreate,
+    kViolationClosed,
+    kUpgradePlanApproved,  // fields: content, completion_due, expected_saving_tce, project_ids ("1,2")
+    kUpgradeAccepted,  // fields: measured, measured_saving_tce
+  };
   Kind kind = Kind::kListEntry;
   std::int64_t enterprise_id = 0;
   std::string date;  // YYYY-MM-DD, China time (list entry and exit)
@@ -87,7 +95,7 @@ struct ReviewEffect {
   // kRecordPatch: fields of one registry record (enterprises, projects), named by their schema;
   // kRecordCreate: the fields of a new one (a declared project).
   std::string table;
-  std::int64_t record_id = 0;  // kViolationClosed: the violation
+  std::int64_t record_id = 0;  // kViolationClosed: the violation; kUpgrade…: the plan
   std::vector<std::pair<std::string, core::Value>> fields;
 };
 

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/review_chain.hpp"
+#include "storage/sql_upgrades.hpp"
 #include "storage/sql_violations.hpp"
 
 namespace kiln::storage {
@@ -141,6 +142,35 @@ Status ApplyRecordCreate(Connection& conn, const ReviewEffect& effect, core::Uni
       {effect.table, AsInt(inserted->rows.at(0).at(0)), at, effect.actor, changes.dump()});
 }
 
+// An upgrade plan approved (its approved version in force) or accepted (with its measurement).
+Status ApplyUpgradeEffect(Connection& conn, const ReviewEffect& effect, std::int64_t item_id, const ReviewStep& step) {
+  UpgradePlan plan;
+  std::string measured;
+  double measured_saving = 0;
+  for (const auto& [field, value] : effect.fields) {
+    if (field == "content") plan.content = AsText(value);
+    if (field == "completion_due") plan.completion_due = AsText(value);
+    if (field == "expected_saving_tce") plan.expected_saving_tce = AsReal(value);
+    if (field == "measured") measured = AsText(value);
+    if (field == "measured_saving_tce") measured_saving = AsReal(value);
+    if (field == "project_ids") {
+      std::string ids = AsText(value);
+      for (std::size_t at = 0; at < ids.size();) {
+        std::size_t comma = ids.find(',', at);
+        if (comma == std::string::npos) comma = ids.size();
+        plan.project_ids.push_back(std::stoll(ids.substr(at, comma - at)));
+        at = comma + 1;
+      }
+    }
+  }
+  if (effect.kind == ReviewEffect::Kind::kUpgradePlanApproved) {
+    return ApproveUpgradePlan(conn, effect.record_id, plan, effect.actor, step.level,
+                              fmt::format("改造方案审核通过（审核事项 {}）", item_id), step.at);
+  }
+  return AcceptUpgradePlan(conn, effect.record_id, measured, measured_saving, effect.actor, step.level,
+                           fmt::format("验收审核通过（审核事项 {}）", item_id), step.at);
+}
+
 // The enterprise joins or leaves the list: its list fields change and its history says so.
 Status ApplyEffect(Connection& conn, const ReviewEffect& effect, std::int64_t item_id, const ReviewStep& step) {
   const core::UnixMillis at = step.at;
@@ -149,6 +179,9 @@ Status ApplyEffect(Connection& conn, const ReviewEffect& effect, std::int64_t it
   if (effect.kind == ReviewEffect::Kind::kViolationClosed) {
     return CloseViolation(conn, effect.record_id, effect.actor, step.level,
                           fmt::format("销号审核通过（审核事项 {}）", item_id), at);
+  }
+  if (effect.kind == ReviewEffect::Kind::kUpgradePlanApproved || effect.kind == ReviewEffect::Kind::kUpgradeAccepted) {
+    return ApplyUpgradeEffect(conn, effect, item_id, step);
   }
   bool entry = effect.kind == ReviewEffect::Kind::kListEntry;
   auto before = conn.Query("SELECT list_status, listed_on, delisted_on, list_decision FROM enterprises WHERE id = ?",
@@ -180,21 +213,17 @@ Status ApplyEffect(Connection& conn, const ReviewEffect& effect, std::int64_t it
 
 }  // namespace
 
-Result<ReviewItem> SqlReviews::FileReview(const ReviewItem& item, const ReviewStep& step, bool exclusive) {
-  auto conn = db_.Writer();
-  if (!conn.ok()) return conn.status();
-  Transaction tx(**conn, db_.dialect());
-  KILN_RETURN_IF_ERROR(tx.begun());
-  auto open = (*conn)->Query(
-      "SELECT id FROM review_items WHERE flow = ? AND subject_kind = ? AND subject_id = ? AND awaiting <> ''",
-      {item.flow, item.subject_kind, item.subject_id});
+Result<ReviewItem> InsertReviewItem(Connection& conn, const ReviewItem& item, const ReviewStep& step, bool exclusive) {
+  auto open =
+      conn.Query("SELECT id FROM review_items WHERE flow = ? AND subject_kind = ? AND subject_id = ? AND awaiting <> ''",
+                 {item.flow, item.subject_kind, item.subject_id});
   if (!open.ok()) return open.status();
   if (exclusive && !open->rows.empty()) {
     return Status::Conflict(fmt::format("review item {} of the same kind is still open on this {}",
                                         AsInt(open->rows[0][0]), item.subject_kind),
                             {{"subject", fmt::format("has open review item {}", AsInt(open->rows[0][0]))}});
   }
-  auto inserted = (*conn)->Query(
+  auto inserted = conn.Query(
       "INSERT INTO review_items (flow, subject_kind, subject_id, enterprise_id, region, subject_label, status, "
       "awaiting, filer, levels, version, content, filed_by, filed_at, due_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
       "?, ?, ?, ?, 1, ?, ?, ?, ?, ?) RETURNING id",
@@ -203,14 +232,25 @@ Result<ReviewItem> SqlReviews::FileReview(const ReviewItem& item, const ReviewSt
        step.at, item.due_at ? Value(*item.due_at) : Value(), step.at});
   if (!inserted.ok()) return inserted.status();
   auto id = AsInt(inserted->rows.at(0).at(0));
-  KILN_RETURN_IF_ERROR(AddVersion(**conn, id, 1, item.content, step));
+  KILN_RETURN_IF_ERROR(AddVersion(conn, id, 1, item.content, step));
   ReviewStep first = step;
   first.version = 1;
-  KILN_RETURN_IF_ERROR(AddStep(**conn, id, first));
-  auto saved = OneItem(**conn, id);
+  KILN_RETURN_IF_ERROR(AddStep(conn, id, first));
+  auto saved = OneItem(conn, id);
+  if (!saved.ok()) return saved.status();
+  if (!*saved) return Status::Internal(fmt::format("review item {} vanished", id));
+  return **saved;
+}
+
+Result<ReviewItem> SqlReviews::FileReview(const ReviewItem& item, const ReviewStep& step, bool exclusive) {
+  auto conn = db_.Writer();
+  if (!conn.ok()) return conn.status();
+  Transaction tx(**conn, db_.dialect());
+  KILN_RETURN_IF_ERROR(tx.begun());
+  auto saved = InsertReviewItem(**conn, item, step, exclusive);
   if (!saved.ok()) return saved.status();
   KILN_RETURN_IF_ERROR(tx.Commit());
-  return **saved;
+  return saved;
 }
 
 Result<ReviewItem> SqlReviews::MoveReview(std::int64_t id, const std::string& from, const std::string& to,

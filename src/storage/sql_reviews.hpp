@@ -32,4 +32,8 @@ class SqlReviews final : public ReviewStore {
 // takes the report's status, version and awaited level; created at its first submission.
 core::Status MirrorReportReview(Connection& conn, const Report& report, const std::string& actor);
 
+// Within a transaction on `conn`: files `item` (version 1, with `step`); kConflict as FileReview.
+core::Result<ReviewItem> InsertReviewItem(Connection& conn, const ReviewItem& item, const ReviewStep& step,
+                                          bool exclusive);
+
 }  // namespace kiln::storage

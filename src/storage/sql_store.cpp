@@ -14,6 +14,7 @@
 #include "storage/sql_reports.hpp"
 #include "storage/sql_targets.hpp"
 #include "storage/sql_reviews.hpp"
+#include "storage/sql_upgrades.hpp"
 #include "storage/sql_violations.hpp"
 #include "storage/sql_warnings.hpp"
 #include "storage/store.hpp"
@@ -103,7 +104,8 @@ class SqlStore final : public Store {
         warnings_(*db_),
         targets_(*db_),
         reviews_(*db_),
-        violations_(*db_) {}
+        violations_(*db_),
+        upgrades_(*db_) {}
 
   core::Status AddCollectionTasksIfAbsent(const std::vector<core::CollectionTask>& tasks) override {
     return departments_.AddCollectionTasksIfAbsent(tasks);
@@ -248,6 +250,7 @@ class SqlStore final : public Store {
   TargetStore& targets() override { return targets_; }
   ReviewStore& reviews() override { return reviews_; }
   ViolationStore& violations() override { return violations_; }
+  UpgradeStore& upgrades() override { return upgrades_; }
 
   Result<std::vector<int>> Migrate() override {
     auto conn = db_->Writer();
@@ -617,6 +620,7 @@ class SqlStore final : public Store {
   SqlTargets targets_;
   SqlReviews reviews_;
   SqlViolations violations_;
+  SqlUpgrades upgrades_;
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "storage/event_attachments.hpp"
+
 namespace kiln::storage {
 
 using core::Result;
@@ -59,19 +61,8 @@ Status AddEvent(Connection& conn, std::int64_t violation_id, const ViolationEven
       {violation_id, e.kind, e.level, e.actor, e.note, e.state, e.disposal_type, e.deadline, std::int64_t{e.progress},
        e.at});
   if (!inserted.ok()) return inserted.status();
-  auto event_id = AsInt(inserted->rows.at(0).at(0));
-  for (const auto& a : e.attachments) {
-    auto known = conn.Query("SELECT 1 FROM attachments WHERE id = ?", {a});
-    if (!known.ok()) return known.status();
-    if (known->rows.empty()) {
-      return Status::InvalidArgument("unknown attachment", {{"attachments", a + " is not an uploaded attachment"}});
-    }
-    KILN_RETURN_IF_ERROR(conn.Exec(
-        "INSERT INTO violation_attachments (event_id, violation_id, attachment_id) SELECT ?, ?, ? WHERE NOT EXISTS "
-        "(SELECT 1 FROM violation_attachments WHERE event_id = ? AND attachment_id = ?)",
-        {event_id, violation_id, a, event_id, a}));
-  }
-  return {};
+  return LinkEventAttachments(conn, "violation_attachments", "violation_id", AsInt(inserted->rows.at(0).at(0)),
+                              violation_id, e.attachments);
 }
 
 }  // namespace
@@ -198,16 +189,10 @@ Result<std::vector<ViolationEvent>> SqlViolations::ViolationEvents(std::int64_t 
                               .at = AsInt(r[10])};
       });
   if (!events.ok()) return events.status();
-  auto links = (*conn)->Query(
-      "SELECT event_id, attachment_id FROM violation_attachments WHERE violation_id = ? ORDER BY event_id, "
-      "attachment_id",
-      {id});
+  auto links = EventAttachments(**conn, "violation_attachments", "violation_id", id);
   if (!links.ok()) return links.status();
-  for (const auto& row : links->rows) {
-    auto event_id = AsInt(row[0]);
-    for (auto& e : *events) {
-      if (e.id == event_id) e.attachments.push_back(AsText(row[1]));
-    }
+  for (auto& e : *events) {
+    if (auto it = links->find(e.id); it != links->end()) e.attachments = it->second;
   }
   return events;
 }

@@ -25,6 +25,7 @@
 #include "storage/reference_store.hpp"
 #include "storage/report_store.hpp"
 #include "storage/review_store.hpp"
+#include "storage/upgrade_store.hpp"
 #include "storage/violation_store.hpp"
 #include "storage/target_store.hpp"
 #include "storage/warning_store.hpp"
@@ -116,6 +117,8 @@ class Store : public MeterStore,
   virtual ReviewStore& reviews() = 0;
   // Violating projects, their disposal and rectification.
   virtual ViolationStore& violations() = 0;
+  // Energy-efficiency upgrade plans (一企一策).
+  virtual UpgradeStore& upgrades() = 0;
 };
 
 struct StoreOptions {

@@ -56,12 +56,7 @@ inline Finding Make(std::string_view rule, std::string key, core::UnixMillis fro
   return f;
 }
 
-// An approved capacity in tonnes a year; 0 for capacities not in tonnes (MW, 万条, 万平方米 …).
-inline double CapacityTonnesPerYear(double capacity, const std::string& unit) {
-  if (unit == "万吨/年") return capacity * 10'000;
-  if (unit == "吨/年" || unit == "t/a") return capacity;
-  return 0;
-}
+using core::CapacityTonnesPerYear;
 
 }  // namespace evaluation
 

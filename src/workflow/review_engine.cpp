@@ -25,12 +25,15 @@ std::vector<FlowSpec> DefaultFlows() {
   return {{"monthly_report", "report", reports},      {"yearly_report", "report", reports},
           {"list_entry", "enterprise", county_filed}, {"list_exit", "enterprise", county_filed},
           {"info_change", "record", reports},         {"violation_closure", "project", county_filed},
-          {"project_declaration", "project", reports}};
+          {"project_declaration", "project", reports},   {"upgrade_plan", "enterprise", reports},
+          {"upgrade_acceptance", "enterprise", county_filed}};
 }
 
 // The permission to file (and resubmit) a county-filed flow.
 security::Action FilingAction(const std::string& flow) {
   if (flow == "project_declaration") return security::Action::kProjectWrite;
+  if (flow == "upgrade_plan") return security::Action::kUpgradePlan;
+  if (flow == "upgrade_acceptance") return security::Action::kUpgradeAccept;
   return flow == "violation_closure" ? security::Action::kViolationClose : security::Action::kListPropose;
 }
 
@@ -350,6 +353,12 @@ Result<storage::ReviewItem> ReviewEngine::Decide(const registry::Caller& caller,
                                    .actor = caller.principal.username,
                                    .record_id = content["violation_id"].get<std::int64_t>()};
   }
+  if (auto hooks = hooks_.find(flow->name); to == "approved" && hooks != hooks_.end()) {
+    auto owned = hooks->second.effect(*item);
+    if (!owned.ok()) return owned.status();
+    effect = std::move(owned).value();
+    effect->actor = caller.principal.username;
+  }
   if (to == "approved" && flow->name == "info_change") {
     auto patch = ApprovedPatch(*item);
     if (!patch.ok()) return patch.status();
@@ -410,9 +419,10 @@ Result<storage::ReviewItem> ReviewEngine::File(const registry::Caller& caller, c
   return FileContent(caller, *flow, subject, *content, true);
 }
 
-Result<storage::ReviewItem> ReviewEngine::FileContent(const registry::Caller& caller, const FlowSpec& spec,
-                                                      const FilingSubject& subject, const nlohmann::json& content,
-                                                      bool exclusive) {
+std::pair<storage::ReviewItem, storage::ReviewStep> ReviewEngine::NewFiling(const registry::Caller& caller,
+                                                                           const FlowSpec& spec,
+                                                                           const FilingSubject& subject,
+                                                                           const nlohmann::json& content) const {
   const FlowSpec* flow = &spec;
   auto now = clock_.Now();
   storage::ReviewItem item{.flow = flow->name,
@@ -433,9 +443,16 @@ Result<storage::ReviewItem> ReviewEngine::FileContent(const registry::Caller& ca
                            .reason = content["reason"].get<std::string>(),
                            .at = now,
                            .attachments = AttachmentsOf(content)};
+  return {std::move(item), std::move(step)};
+}
+
+Result<storage::ReviewItem> ReviewEngine::FileContent(const registry::Caller& caller, const FlowSpec& flow,
+                                                      const FilingSubject& subject, const nlohmann::json& content,
+                                                      bool exclusive) {
+  auto [item, step] = NewFiling(caller, flow, subject, content);
   auto filed = store_.reviews().FileReview(item, step, exclusive);
   Audit(caller, "file", filed.ok() ? filed->id : 0, filed.status(),
-        fmt::format("{} {} {}", flow->name, subject.kind, subject.id));
+        fmt::format("{} {} {}", flow.name, subject.kind, subject.id));
   return filed;
 }
 
@@ -451,7 +468,9 @@ Result<storage::ReviewItem> ReviewEngine::Resubmit(const registry::Caller& calle
   for (const char* key : {"change", "violation_id"}) {
     if (old.is_object() && old.contains(key)) fixed[key] = old[key];
   }
-  auto content = item->flow == "project_declaration"
+  auto hooks = hooks_.find(item->flow);
+  auto content = hooks != hooks_.end() ? hooks->second.content(caller, *item, body)
+                 : item->flow == "project_declaration"
                      ? DeclarationContent(item->enterprise_id.value_or(0), old.value("kind", std::string()),
                                           old.value("project_id", std::int64_t{0}), body)
                      : FilingContent(body, item->flow, fixed);
@@ -522,6 +541,20 @@ Result<storage::Attachment> ReviewEngine::DownloadAttachment(const registry::Cal
     if (!items.ok()) return items.status();
     for (auto item : *items) {
       if (Visible(caller, item).ok()) {
+        visible = true;
+        break;
+      }
+    }
+  }
+  if (!visible) {
+    auto plans = store_.upgrades().AttachmentUpgradePlans(id);
+    if (!plans.ok()) return plans.status();
+    for (auto plan_id : *plans) {
+      auto plan = store_.upgrades().GetUpgradePlan(plan_id);
+      if (!plan.ok()) return plan.status();
+      if (*plan && security::Authorize(caller.principal, security::Action::kUpgradeRead,
+                                       {.region = (*plan)->region, .enterprise_id = (*plan)->enterprise_id})
+                       .ok()) {
         visible = true;
         break;
       }

@@ -16,8 +16,13 @@
 // status, state, product, capacity, equipment category, efficiency — waits for
 // county → city → province and applies with the province's approval; contact
 // fields apply at once); violation_closure (违规项目销号: a county files a rectified
-// violation for closure; city → province approve; the approval closes it).
+// violation for closure; city → province approve; the approval closes it);
+// project_declaration (an enterprise declares a new project or a completion);
+// upgrade_plan and upgrade_acceptance (一企一策: the enterprise's plan, county →
+// city → province; its acceptance, filed by the county with the measured saving,
+// city → province), whose content and effects upgrade_service owns (FlowHooks).
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -125,14 +130,32 @@ class ReviewEngine {
   core::Result<storage::Attachment> DownloadAttachment(const registry::Caller& caller, const std::string& id);
   static constexpr std::size_t kMaxAttachmentBytes = 6 * 1024 * 1024;  // under the server's 8 MiB body limit
 
+  // A flow whose content and approval another service owns (upgrade plans and their acceptance):
+  // how a resubmission's content is checked (from the returned item and the body) and what the
+  // final approval applies. Set once, at composition.
+  struct FlowHooks {
+    std::function<core::Result<nlohmann::json>(const registry::Caller&, const storage::ReviewItem&,
+                                               const nlohmann::json&)>
+        content;
+    std::function<core::Result<storage::ReviewEffect>(const storage::ReviewItem&)> effect;
+  };
+  void SetFlowHooks(const std::string& flow, FlowHooks hooks) { hooks_[flow] = std::move(hooks); }
+  // The item and first step a filing of `content` (with "reason" and "attachments"?) makes, for a
+  // service that stores it with its own rows in one transaction (an upgrade plan).
+  std::pair<storage::ReviewItem, storage::ReviewStep> NewFiling(const registry::Caller& caller, const FlowSpec& flow,
+                                                                const FilingSubject& subject,
+                                                                const nlohmann::json& content) const;
+  // Files `content` (with "reason" and "attachments"?) as a new item of `flow`; the caller has been
+  // authorized and acts at the flow's filing level.
+  core::Result<storage::ReviewItem> FileContent(const registry::Caller& caller, const FlowSpec& flow,
+                                                const FilingSubject& subject, const nlohmann::json& content,
+                                                bool exclusive);
+
   const FlowSpec* Flow(const std::string& name) const;
   const std::vector<FlowSpec>& flows() const { return flows_; }
 
  private:
   core::Result<storage::ReviewItem> Visible(const registry::Caller& caller, std::int64_t id);
-  core::Result<storage::ReviewItem> FileContent(const registry::Caller& caller, const FlowSpec& flow,
-                                                const FilingSubject& subject, const nlohmann::json& content,
-                                                bool exclusive);
   // A declaration's content, checked against the registry (kind and, for a completion being resubmitted,
   // the project are fixed by the first filing).
   core::Result<nlohmann::json> DeclarationContent(std::int64_t enterprise_id, const std::string& kind,
@@ -151,6 +174,7 @@ class ReviewEngine {
   ReportService& reports_;
   const std::vector<FlowSpec> flows_;
   const int decision_days_;
+  std::map<std::string, FlowHooks> hooks_;
 };
 
 }  // namespace kiln::workflow

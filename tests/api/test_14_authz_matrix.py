@@ -188,6 +188,30 @@ def matrix_world(server, as_role, province, world, make_user):
             assert r.status_code == 201, r.text
             found = [r.json()]
         w["violations"][name] = found[0]["id"]
+    # An upgrade plan of each enterprise (the demo may have filed one), on a project below the benchmark.
+    w["upgrade_plans"] = {"none": MISSING_ID}
+    for name in ("own", "other"):
+        enterprise = w[name]["enterprise"]
+        r = province.get("/api/v1/upgrade-plans", params={"enterprise": enterprise["id"]})
+        assert r.status_code == 200, r.text
+        found = r.json()["items"]
+        if not found:
+            if name == "own":
+                filer = w["sessions"]["E"]
+            else:
+                username, password, _ = make_user(role="enterprise", enterprise=enterprise["uscc"])
+                filer = server.login(username, password)
+            r = province.post("/api/v1/projects", json={
+                "enterprise_id": enterprise["id"], "name": unique_name("改造矩阵项目"), "industry": "C3011",
+                "state": "existing", "product": "水泥熟料", "capacity": 10, "capacity_unit": "万吨/年",
+                "efficiency_value": 130, "efficiency_unit": "kgce/t"})
+            assert r.status_code == 201, r.text
+            r = filer.post(f"/api/v1/enterprises/{enterprise['id']}/upgrade-plans", json={
+                "projects": [{"project_id": r.json()["id"], "target_level": "benchmark", "expected_saving_tce": 1}],
+                "measures": "authorization matrix", "investment": 1, "completion_due": "2099-12-31"})
+            assert r.status_code == 201, r.text
+            found = [r.json()]
+        w["upgrade_plans"][name] = found[0]["id"]
     # A process unit of each enterprise's project (the demo gives every project its units).
     w["equipment"] = {"none": MISSING_ID}
     for name in ("own", "other"):
@@ -235,6 +259,8 @@ def build_request(w, method, path, target, caller):
         concrete = concrete.replace("{id}", str(w["reviews"][target]))
     elif path.startswith("/api/v1/equipment/{id}"):
         concrete = concrete.replace("{id}", str(w["equipment"][target]))
+    elif path.startswith("/api/v1/upgrade-plans/{id}"):
+        concrete = concrete.replace("{id}", str(w["upgrade_plans"][target]))
     elif path.startswith("/api/v1/violations/{id}"):
         concrete = concrete.replace("{id}", str(w["violations"][target]))
     elif path.startswith("/api/v1/attachments/{id}"):
