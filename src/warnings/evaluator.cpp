@@ -852,6 +852,20 @@ core::Status Evaluator::Policy(Context& ctx, EvaluationSummary& summary) {
     std::string industry;
   };
   std::map<std::string, ProductCapacity> by_product;
+  // Each project's upgrade plan: an accepted one wins, then the newest.
+  std::map<std::int64_t, storage::UpgradePlan> plan_of;
+  for (int page = 1;; ++page) {
+    auto plans = store_.upgrades().ListUpgradePlans({.page = page, .page_size = 500});
+    if (!plans.ok()) return plans.status();
+    for (const auto& plan : plans->first) {
+      for (auto project_id : plan.project_ids) {
+        auto& slot = plan_of[project_id];
+        if (slot.status != "accepted" && (plan.status == "accepted" || plan.id > slot.id)) slot = plan;
+      }
+    }
+    if (plans->first.size() < 500) break;
+  }
+  const int upgrade_grace = static_cast<int>(ctx.thresholds.Value("upgrade_unaccepted", "grace_days"));
   for (const auto& p : **projects) {
     if (storage::AsText(p.at("state")) != "existing") continue;
     auto product = storage::AsText(p.at("product"));
@@ -885,6 +899,37 @@ core::Status Evaluator::Policy(Context& ctx, EvaluationSummary& summary) {
                   {"level_version", level->second.version},
                   {"links", {Link("项目档案", fmt::format("/projects/{}", id))}}};
     found.push_back(std::move(f));
+    // Below the benchmark without an accepted upgrade plan: none filed, or past its completion date and the
+    // grace days for three months of measurement and the acceptance's review.
+    auto plan = plan_of.find(id);
+    if (plan != plan_of.end() && plan->second.status == "accepted") continue;
+    std::int64_t plan_id = 0;
+    std::string due;
+    core::UnixMillis from = core::ChinaMidnight({today.year, 1, 1});
+    if (plan != plan_of.end()) {
+      auto completion = core::ParseDate(plan->second.completion_due);
+      if (!completion) continue;
+      const auto late_from = core::ChinaMidnight(*completion) + std::int64_t{upgrade_grace + 1} * kDayMs;
+      if (ctx.now < late_from) continue;
+      plan_id = plan->second.id;
+      due = plan->second.completion_due;
+      from = late_from;
+    }
+    auto u = Make(rule::kUpgradeUnaccepted, fmt::format("upgrade_unaccepted:j{}:p{}", id, plan_id), from, std::nullopt);
+    ctx.Place(u, enterprise_id);
+    const std::string enterprise_name =
+        ctx.enterprises.count(enterprise_id) ? ctx.enterprises.at(enterprise_id).name : std::string();
+    u.message = zh::UpgradeUnaccepted(name, enterprise_name, plan_id,
+                                      plan_id ? plan->second.status : std::string(), due);
+    u.evidence = {{"project_id", id},
+                  {"plan_id", plan_id ? nlohmann::json(plan_id) : nlohmann::json()},
+                  {"plan_status", plan_id ? nlohmann::json(plan->second.status) : nlohmann::json()},
+                  {"completion_due", plan_id ? nlohmann::json(due) : nlohmann::json()},
+                  {"capacity_t", Round(tonnes, 0)},
+                  {"thresholds", ctx.thresholds.Cite(rule::kUpgradeUnaccepted)},
+                  {"links", {plan_id ? Link("改造方案", fmt::format("/upgrade-plans?id={}", plan_id))
+                                     : Link("项目档案", fmt::format("/projects/{}", id))}}};
+    found.push_back(std::move(u));
   }
 
   // Capacity utilisation (last 12 complete months of output) and the advanced share, province-wide.
@@ -944,7 +989,7 @@ core::Status Evaluator::Policy(Context& ctx, EvaluationSummary& summary) {
     }
   }
   return Apply({.rules = RuleIds({rule::kTargetForecast, rule::kBelowBenchmark, rule::kCapacityUtilisationLow,
-                                  rule::kAdvancedShareLow})},
+                                  rule::kAdvancedShareLow, rule::kUpgradeUnaccepted})},
                found, ctx, summary);
 }
 

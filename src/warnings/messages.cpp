@@ -218,6 +218,15 @@ std::string BelowBenchmark(const std::string& project, const std::string& produc
                      Number(benchmark), unit);
 }
 
+std::string UpgradeUnaccepted(const std::string& project, const std::string& enterprise, std::int64_t plan_id,
+                              const std::string& plan_status, const std::string& completion_due) {
+  if (plan_id == 0) return fmt::format("「{}」项目「{}」低于能效基准水平，尚无“一企一策”改造方案", enterprise, project);
+  const char* where = plan_status == "filed"       ? "方案仍在审核"
+                      : plan_status == "completed" ? "已完工未验收"
+                                                   : "改造尚未完成";
+  return fmt::format("「{}」项目「{}」改造方案计划 {} 完成，逾期未验收（{}）", enterprise, project, completion_due, where);
+}
+
 std::string AdvancedShareLow(const std::string& product, double pct, double goal_pct) {
   return fmt::format("{}达到标杆水平的产能占比 {:.1f}%，低于 {:.0f}% 的目标", product, pct, goal_pct);
 }
@@ -233,6 +242,7 @@ std::string ClearedNote(const std::string& id) {
   if (id == rule::kViolationDueSoon) return "整改已完成、期限已调整或已转为逾期预警，自动关闭";
   if (id == rule::kViolationOverdue) return "整改已完成或期限已调整，自动关闭";
   if (id == rule::kTimestampDrift) return "采样时间已恢复正常，自动关闭";
+  if (id == rule::kUpgradeUnaccepted) return "改造方案已提交或已验收，或项目已不低于基准水平，自动关闭";
   return "条件已不再成立，自动关闭";
 }
 

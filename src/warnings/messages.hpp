@@ -58,6 +58,9 @@ std::string TargetForecast(const std::string& region, int year, const std::strin
                            const std::string& product, double forecast, double target, const std::string& unit,
                            std::optional<int> crossing_month, bool exceeding);
 std::string CapacityUtilisationLow(const std::string& product, double pct, double min_pct);
+// plan_id 0: no plan covers the project; otherwise its plan, past its completion date and the grace days.
+std::string UpgradeUnaccepted(const std::string& project, const std::string& enterprise, std::int64_t plan_id,
+                              const std::string& plan_status, const std::string& completion_due);
 std::string BelowBenchmark(const std::string& project, const std::string& product, double value, double benchmark,
                            const std::string& unit);
 std::string AdvancedShareLow(const std::string& product, double pct, double goal_pct);

@@ -44,6 +44,7 @@ Thresholds Defaults() {
   add("review_overdue", "grace_days", 0);
   add("violation_due_soon", "warn_days", 15);
   add("violation_overdue", "grace_days", 0);
+  add("upgrade_unaccepted", "grace_days", 120);
   add("target_forecast", "approach_pct", 95);
   add("capacity_utilisation_low", "min_pct", 60);
   add("advanced_share_low", "goal_pct", 30);

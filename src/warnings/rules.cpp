@@ -25,6 +25,7 @@ const std::vector<RuleInfo>& Rules() {
       {rule::kCapacityUtilisationLow, "policy", "warning", Subject::kRegion, false, false},
       {rule::kBelowBenchmark, "policy", "warning", Subject::kEnterprise, false, false},
       {rule::kAdvancedShareLow, "policy", "info", Subject::kRegion, false, false},
+      {rule::kUpgradeUnaccepted, "policy", "warning", Subject::kEnterprise, false, false},
   };
   return kRules;
 }

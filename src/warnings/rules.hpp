@@ -46,6 +46,7 @@ inline constexpr std::string_view kTargetForecast = "target_forecast";
 inline constexpr std::string_view kCapacityUtilisationLow = "capacity_utilisation_low";
 inline constexpr std::string_view kBelowBenchmark = "below_benchmark";
 inline constexpr std::string_view kAdvancedShareLow = "advanced_share_low";
+inline constexpr std::string_view kUpgradeUnaccepted = "upgrade_unaccepted";
 }  // namespace rule
 
 const std::vector<RuleInfo>& Rules();

@@ -39,6 +39,7 @@ const std::vector<std::pair<std::string_view, std::string_view>>& Thresholds::Re
       {"target_forecast", "approach_pct"},
       {"capacity_utilisation_low", "min_pct"},
       {"advanced_share_low", "goal_pct"},
+      {"upgrade_unaccepted", "grace_days"},
   };
   return kRequired;
 }

@@ -15,12 +15,13 @@ import datetime as dt
 import json
 import pathlib
 import sys
+import time
 
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).parents[1] / "scenarios"))
 from scenario_runner import own_county  # noqa: E402
-from conftest import error_of, make_uscc, sign, unique_name
+from conftest import error_of, make_uscc, sign, unique_name, wait_for_warnings
 from test_22_reviews import decide
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -252,20 +253,40 @@ def test_acceptance_names_the_months_without_figures(server, province, anon, as_
     username, password, _ = make_user(role="enterprise", enterprise=enterprise["uscc"])
     filer = server.login(username, password)
     users = dict(plant["users"], enterprise=filer)
+
+    # Below the benchmark with no plan: a warning, which the filing of a plan closes.
+    def unaccepted(status="open"):
+        return [w for w in wait_for_warnings(province, timeout=20, rule="upgrade_unaccepted",
+                                             enterprise=enterprise["id"], status=status)]
+    [missing] = unaccepted()
+    assert missing["evidence"]["plan_id"] is None and missing["evidence"]["project_id"] == line["id"]
+    assert "尚无" in missing["message"] and missing["severity"] == "warning" and missing["category"] == "policy"
+
+    # A plan adopted 300 days ago that was due 10 days later is past its completion date and 120 days.
+    adopted = plant["today"] - dt.timedelta(days=300)
     body = plan_body(plant, projects=[{"project_id": line["id"], "target_level": "benchmark",
-                                       "expected_saving_tce": 300}])
+                                       "expected_saving_tce": 300}], adopted_on=adopted.isoformat(),
+                     completion_due=(adopted + dt.timedelta(days=10)).isoformat(), milestones=[])
     r = filer.post(f"/api/v1/enterprises/{enterprise['id']}/upgrade-plans", json=body)
     assert r.status_code == 201, r.text
     plan = r.json()
+    deadline = time.monotonic() + 20
+    while not (late := [w for w in unaccepted() if w["evidence"]["plan_id"] == plan["id"]]):
+        assert time.monotonic() < deadline, unaccepted()
+        time.sleep(0.3)
+    assert len(late) == 1 and "逾期未验收" in late[0]["message"], late
+    closed = [w["id"] for w in unaccepted("closed")]
+    assert missing["id"] in closed, "the warning of the missing plan closed itself"
     approve_through(users, plan["reviews"][0]["id"])
     r = filer.post(f"/api/v1/upgrade-plans/{plan['id']}/completion",
-                   json={"completed_on": (plant["adopted"] + dt.timedelta(days=9)).isoformat(), "note": "完成"})
+                   json={"completed_on": (adopted + dt.timedelta(days=9)).isoformat(), "note": "完成"})
     assert r.status_code == 200, r.text
     assert r.json()["measurement"]["ready"] is False
     r = users["county"].post(f"/api/v1/upgrade-plans/{plan['id']}/acceptance", json={"reason": "申请验收"})
     assert r.status_code == 409, r.text
     reasons = [d["reason"] for d in error_of(r)["details"] if d["field"] == "measurement"]
-    assert any("baseline months" in x and plant["baseline"][0].strftime("%Y-%m") in x for x in reasons), reasons
-    assert any(f"fewer than 3 full months" in x for x in reasons), reasons
+    first_baseline = month_shift(adopted, -12).strftime("%Y-%m")
+    assert any("baseline months" in x and first_baseline in x for x in reasons), reasons
+    assert any("fewer than 3 full months" in x for x in reasons), reasons
     # Another enterprise's user sees neither plan.
     assert plant["users"]["enterprise"].get(f"/api/v1/upgrade-plans/{plan['id']}").status_code == 404
