@@ -11,6 +11,7 @@
 #include "core/registry_schema.hpp"
 #include "demo/demo_registry.hpp"
 #include "demo/demo_reviews.hpp"
+#include "demo/demo_upgrades.hpp"
 #include "demo/demo_violations.hpp"
 #include "demo/demo_reports.hpp"
 #include "demo/meter_feed.hpp"
@@ -122,6 +123,15 @@ int RunServer(const ServeFlags& flags, bool demo) {
           "{} returned to their county, {} closed",
           violations->marked, violations->overdue, violations->escalated, violations->closures_waiting,
           violations->returned, violations->closed);
+      auto upgrades = demo::FileDemoUpgradePlans(platform->store(), platform->registry(), platform->audit(), clock,
+                                                 platform->reviews().flows(), platform->accounting(),
+                                                 config->accounting.convention, flags.seed);
+      if (!upgrades.ok()) return Fail(upgrades.status().WithContext("demo upgrade plans"));
+      spdlog::info(
+          "demo: {} upgrade plans filed: {} waiting for review, {} returned, {} in progress, {} completed (accepted "
+          "once the meter history is in); {} enterprises below the benchmark without a plan",
+          upgrades->plans, upgrades->waiting, upgrades->returned, upgrades->in_progress, upgrades->completed,
+          upgrades->without_plan);
     }
   }
 
@@ -157,6 +167,17 @@ int RunServer(const ServeFlags& flags, bool demo) {
       }
       spdlog::info("demo reports: {} approved, {} waiting for review ({} under-reported), {} not filed",
                    filed->approved, filed->pending, filed->under_reported, filed->missing);
+      // The completed upgrades have their months after completion now: the county files their acceptance.
+      auto accepted = demo::AcceptDemoUpgrades(*store, platform->registry(), platform->audit(), clock,
+                                               platform->reviews().flows(), platform->accounting(),
+                                               config->accounting.convention, flags.seed);
+      if (!accepted.ok()) {
+        spdlog::warn("demo upgrade acceptance: {}", accepted.status().ToString());
+        return;
+      }
+      spdlog::info("demo upgrade acceptance: {} accepted with their measured saving, {} waiting at the province, {} "
+                   "without complete figures",
+                   accepted->accepted, accepted->waiting, accepted->not_ready);
     };
     feed = std::make_unique<demo::MeterFeed>(
         platform->store(), platform->machine_auth(), clock, "127.0.0.1", *port,

@@ -76,6 +76,7 @@ class Platform {
   security::Identity& identity() { return identity_; }
   security::MachineAuth& machine_auth() { return machine_auth_; }
   registry::Registry& registry() { return registry_; }
+  analysis::Accounting& accounting() { return accounting_; }
   ingest::WritePipeline& pipeline() { return *pipeline_; }
   warnings::Evaluator& evaluator() { return evaluator_; }
   const http::Router& router() const { return router_; }

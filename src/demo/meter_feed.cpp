@@ -13,6 +13,7 @@
 #include "core/registry_schema.hpp"
 #include "core/report_rules.hpp"
 #include "demo/demo_reports.hpp"
+#include "demo/demo_upgrades.hpp"
 #include "demo/monthly_history.hpp"
 #include "sim/ingest_client.hpp"
 
@@ -94,6 +95,19 @@ core::Status MeterFeed::Prepare() {
 
   std::map<std::int64_t, std::vector<const storage::PointInfo*>> by_enterprise;
   for (const auto& p : *points) by_enterprise[p.enterprise_id].push_back(&p);
+  // The plants whose upgrade was completed read less from the month after.
+  auto improvements = DemoUpgradeImprovements(store_, options_.seed);
+  if (!improvements.ok()) return improvements.status();
+  std::map<std::int64_t, Improvement> improved_points;
+  if (!improvements->empty()) {
+    auto point_records = store_.ListRecords(core::MeteringPointSchema(), all);
+    if (!point_records.ok()) return point_records.status();
+    for (const auto& r : point_records->items) {
+      if (core::IsNull(r.at("project_id"))) continue;
+      auto it = improvements->find(storage::AsInt(r.at("project_id")));
+      if (it != improvements->end()) improved_points[storage::AsInt(r.at("id"))] = it->second;
+    }
+  }
   for (const auto& record : enterprises->items) {
     Enterprise e;
     e.id = storage::AsInt(record.at("id"));
@@ -122,6 +136,10 @@ core::Status MeterFeed::Prepare() {
                         .continuous = sim::IsContinuousProcess(industry),
                         .in_total = p->in_total,
                         .seed = options_.seed * 1'000'003ULL + static_cast<std::uint64_t>(p->id)};
+      if (auto it = improved_points.find(p->id); it != improved_points.end()) {
+        m.improved_from = it->second.from;
+        m.improved_scale = it->second.scale;
+      }
       const std::int64_t step = m.interval_s * 1000;
       core::UnixMillis last_sample = AlignDown(started_at_, step);
       PointState state;

@@ -72,7 +72,7 @@ ModelledMonth ModelMonth(const MonthlyEnterprise& e, std::uint64_t seed, core::C
     mean_load /= std::max(1, n);
     load_sum += mean_load;
     ++samples;
-    double amount = p.mean_rate * mean_load * hours * trend * noise;
+    double amount = p.mean_rate * mean_load * hours * trend * noise * p.Improvement(start);
     if (p.measures == "electricity") out.electricity += amount;
     if (p.measures == "raw_coal") out.raw_coal += amount;
     if (p.measures == "natural_gas") out.natural_gas += amount;

@@ -84,7 +84,7 @@ double LoadFactor(const PointModel& p, core::UnixMillis t) {
 
 double StepAmount(const PointModel& p, core::UnixMillis t) {
   double hours = static_cast<double>(p.interval_s) / 3600.0;
-  return std::round(p.mean_rate * LoadFactor(p, t) * hours * 100) / 100;
+  return std::round(p.mean_rate * LoadFactor(p, t) * hours * p.Improvement(t) * 100) / 100;
 }
 
 double InstantValue(const PointModel& p, core::UnixMillis t) {

@@ -21,6 +21,15 @@ struct PointModel {
   bool continuous = true;  // continuous process (furnaces, kilns) or shift work
   bool in_total = true;  // counts toward the enterprise's totals (sub-meters do not)
   std::uint64_t seed = 0;
+  // From this instant an energy meter reads this share of what it did: the plant's energy-efficiency
+  // upgrade (一企一策) was completed. Output meters read the same.
+  core::UnixMillis improved_from = 0;
+  double improved_scale = 1;
+
+  // The share of its modelled amount the meter reads at t.
+  double Improvement(core::UnixMillis t) const {
+    return improved_from > 0 && t >= improved_from && measures != "product_output" ? improved_scale : 1.0;
+  }
 };
 
 // A uniform number in [0, 1) from a seed and a key; the same inputs give the same number.

@@ -24,6 +24,22 @@ TEST(LoadModel, DeterministicForPointAndTime) {
   EXPECT_NE(StepAmount(p, t), StepAmount(p, t + 300'000));
 }
 
+TEST(LoadModel, AnUpgradedPlantsEnergyMetersReadLessFromItsCompletionAndItsOutputTheSame) {
+  auto p = Electricity(true);
+  auto upgraded = p;
+  const auto from = core::ChinaMidnight({2026, 8, 1});
+  upgraded.improved_from = from;
+  upgraded.improved_scale = 0.9;
+  const auto before = from - 86'400'000 + 3'600'000 * 10, after = from + 86'400'000 * 3 + 3'600'000 * 10;
+  EXPECT_EQ(StepAmount(upgraded, before), StepAmount(p, before));
+  EXPECT_NEAR(StepAmount(upgraded, after), StepAmount(p, after) * 0.9, 0.011);
+  auto output = upgraded;
+  output.measures = "product_output";
+  auto plain_output = p;
+  plain_output.measures = "product_output";
+  EXPECT_EQ(StepAmount(output, after), StepAmount(plain_output, after));
+}
+
 TEST(LoadModel, ShiftWorkIdlesAtNightAndWeekends) {
   auto p = Electricity(false);
   auto monday = core::ChinaMidnight({2026, 11, 2});
