@@ -1,5 +1,6 @@
 // Review items across flows (monthly and yearly reports, the 两高 list's entries and exits, an enterprise
-// user's changes of supervised fields, violations' closures, project declarations): the caller's to-do (awaiting=me), one item with its versions, steps and
+// user's changes of supervised fields, violations' closures, project declarations, upgrade plans and their
+// acceptance): the caller's to-do (awaiting=me), one item with its versions, steps and
 // attachments, decisions, the resubmission of a returned list proposal, a county's proposal to put an
 // enterprise on the list or take it off, and the files attached to proposals.
 import { get, post, request, type Page } from './request'
@@ -12,6 +13,8 @@ export type ReviewFlow =
   | 'info_change'
   | 'violation_closure'
   | 'project_declaration'
+  | 'upgrade_plan'
+  | 'upgrade_acceptance'
 export type ReviewStatus = 'submitted' | 'county_approved' | 'city_approved' | 'approved' | 'returned'
 // Who acts next: a level deciding, or the filer (enterprise, county) resubmitting a returned item.
 export type ReviewLevel = 'enterprise' | 'county' | 'city' | 'province'

@@ -3,6 +3,7 @@
 // so a new server-side rule is never hidden.
 import { i18n, t } from '../i18n'
 import { formatSize } from './attachments'
+import { measurementReason, statusName as upgradeStatusName } from './upgrades'
 
 const known = (key: string, fallback: string) => (i18n.global.te(key) ? t(key) : fallback)
 const permissionName = (p: string) => known(`permissionNames.${p.replace(/\./g, '_')}`, p)
@@ -108,6 +109,30 @@ const rules: [RegExp, (m: RegExpExecArray) => string][] = [
     (m) =>
       t('reasons.itemStatus', { status: t(`todo.statuses.${/^(approved|returned)$/.test(m[1]) ? m[1] : 'open'}`) }),
   ],
+  // Upgrade plans (一企一策).
+  [
+    /^is required: 1 to \d+ of the enterprise's projects below the benchmark level$/,
+    () => t('reasons.upgradeProjects'),
+  ],
+  [/^project \d+ is named twice$/, () => t('reasons.projectTwice')],
+  [/^project \d+ is not one of the enterprise's$/, () => t('reasons.notOwnProject')],
+  [/^project \d+ is not an existing project below the benchmark level$/, () => t('reasons.notBelowBenchmark')],
+  [/^project \d+ is already in upgrade plan (\d+)$/, (m) => t('reasons.inOtherPlan', { id: m[1] })],
+  [/^must be benchmark \(基准\) or advanced \(标杆\)$/, () => t('reasons.targetLevel')],
+  [/^is required: a number not below 0$/, () => t('reasons.nonNegativeRequired')],
+  [/^must not be after today \((.+)\)$/, (m) => t('reasons.notAfterToday', { d: m[1] })],
+  [/^must not be before the plan was adopted \((.+)\)$/, (m) => t('reasons.notBeforeAdopted', { d: m[1] })],
+  [/^must be after (\d{4}-\d{2}-\d{2})$/, (m) => t('reasons.after', { d: m[1] })],
+  [/^must be a list of at most (\d+) milestones$/, (m) => t('reasons.milestoneList', { n: m[1] })],
+  [/^must be an object with title and due$/, () => t('reasons.milestone')],
+  [/^is required: a whole percentage 0–99/, () => t('reasons.progress')],
+  [/^has upgrade plan (\d+); one plan per enterprise until it is accepted$/, (m) => t('reasons.onePlan', { id: m[1] })],
+  [/^is (filed|in_progress|completed|accepted)$/, (m) => t('reasons.planStatus', { status: upgradeStatusName(m[1]) })],
+  [/^(the works are not reported complete|project \d+: .*)$/, (m) => measurementReason(m[1]) ?? m[1]],
+  // The other texts and dates a filing names.
+  [/^is required: a date YYYY-MM-DD$/, () => t('reasons.dateRequired')],
+  [/^must be a non-empty text: /, () => t('reasons.nonEmpty')],
+  [/^is required: /, () => t('reasons.required')],
 ]
 
 export function translateReason(reason: string): string {

@@ -37,12 +37,15 @@ describe('review names', () => {
       '信息变更',
       '违规项目销号',
       '项目申报',
+      '能效改造方案',
+      '能效改造验收',
     ])
     expect(FLOWS.filter(isEnterpriseFlow)).toEqual([
       'monthly_report',
       'yearly_report',
       'info_change',
       'project_declaration',
+      'upgrade_plan',
     ])
     expect(flowName('weekly_report', '周报')).toBe('周报')
     expect(['county', 'city', 'province', 'enterprise'].map(levelName)).toEqual(['县级', '市级', '省级', '企业'])

@@ -12,6 +12,8 @@ export const FLOWS: readonly ReviewFlow[] = [
   'info_change',
   'violation_closure',
   'project_declaration',
+  'upgrade_plan',
+  'upgrade_acceptance',
 ]
 // The list's status filter: not finished (someone still acts), approved, returned.
 export const STATUS_FILTERS = ['open', 'returned', 'approved'] as const
@@ -24,8 +26,11 @@ export const isListFlow = (flow: string) => flow === 'list_entry' || flow === 'l
 export const isInfoFlow = (flow: string) => flow === 'info_change'
 export const isClosureFlow = (flow: string) => flow === 'violation_closure'
 export const isDeclarationFlow = (flow: string) => flow === 'project_declaration'
-// What an enterprise user files and sees: its reports, its changes of supervised fields, its project declarations.
-export const isEnterpriseFlow = (flow: string) => isReportFlow(flow) || isInfoFlow(flow) || isDeclarationFlow(flow)
+export const isUpgradeFlow = (flow: string) => flow === 'upgrade_plan' || flow === 'upgrade_acceptance'
+// What an enterprise user files and sees: its reports, its changes of supervised fields, its project
+// declarations, its upgrade plan.
+export const isEnterpriseFlow = (flow: string) =>
+  isReportFlow(flow) || isInfoFlow(flow) || isDeclarationFlow(flow) || flow === 'upgrade_plan'
 
 export const flowName = (flow: string, fallback = flow) => named(`todo.flows.${flow}`, fallback)
 export const levelName = (level: string | null | undefined) => (level ? named(`todo.levelNames.${level}`, level) : '—')
