@@ -52,6 +52,12 @@ export const router = createRouter({
           meta: { title: 'menu.violations' },
         },
         {
+          path: 'upgrade-plans',
+          name: 'upgrade-plans',
+          component: () => import('./views/UpgradePlansView.vue'),
+          meta: { title: 'menu.upgrades' },
+        },
+        {
           path: 'energy',
           name: 'energy',
           component: () => import('./views/EnergyRankView.vue'),
@@ -179,6 +185,7 @@ router.beforeEach(async (to) => {
   const allowed = [
     'todo',
     'violations',
+    'upgrade-plans',
     'project',
     'point',
     'password',

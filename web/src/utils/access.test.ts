@@ -87,6 +87,23 @@ describe('menu and landing page', () => {
     })
     expect(menuItems(reporting).map((i) => i.path)).toEqual(['/todo', '/enterprises/7', '/reports', '/violations'])
   })
+  it('offers the upgrade plans next to the violations, to officials and to the enterprise that files them', () => {
+    const county = menuItems(user('county', official)).map((i) => i.path)
+    expect(county.indexOf('/upgrade-plans')).toBe(county.indexOf('/violations') + 1)
+    const filing = user('enterprise', ['enterprise.read', 'violation.report', 'upgrade.plan'], {
+      enterprise_id: 7,
+      region: null,
+    })
+    expect(menuItems(filing).map((i) => i.path)).toEqual([
+      '/todo',
+      '/enterprises/7',
+      '/reports',
+      '/violations',
+      '/upgrade-plans',
+    ])
+    const department = user('dept_user', ['enterprise.read'], { department: 'stats' })
+    expect(menuItems(department).map((i) => i.path)).not.toContain('/upgrade-plans')
+  })
   it('offers the warnings to whoever reads them, right after the workbench', () => {
     const city = menuItems(user('city', [...official, 'warning.read', 'warning.handle'])).map((i) => i.path)
     expect(city.slice(0, 3)).toEqual(['/', '/warnings', '/enterprises'])

@@ -83,6 +83,8 @@ export function menuItems(user: User | null | undefined): MenuItem[] {
     )
     // Its violating projects' cases, where it reports rectification progress.
     if (can('violation.report')) items.push({ path: '/violations', title: 'menu.violations' })
+    // Its upgrade plan for projects below the benchmark (一企一策): filed, reported, measured.
+    if (can('upgrade.plan')) items.push({ path: '/upgrade-plans', title: 'menu.upgrades' })
     if (can('warning.read')) items.push({ path: '/warnings', title: 'menu.warnings' })
     if (can('enterprise.write')) items.push({ path: '/keys', title: 'menu.keys' })
     return items
@@ -103,7 +105,11 @@ export function menuItems(user: User | null | undefined): MenuItem[] {
   // targets belong to regions).
   if (can('warning.read')) items.push({ path: '/dual-control', title: 'menu.dualControl' })
   if (can('project.read')) {
-    items.push({ path: '/projects', title: 'menu.projects' }, { path: '/violations', title: 'menu.violations' })
+    items.push(
+      { path: '/projects', title: 'menu.projects' },
+      { path: '/violations', title: 'menu.violations' },
+      { path: '/upgrade-plans', title: 'menu.upgrades' },
+    )
   }
   if (can('report.review')) items.push({ path: '/reports', title: 'menu.reports' })
   if (user.department || can('report.review')) items.push({ path: '/departments', title: 'menu.departments' })
