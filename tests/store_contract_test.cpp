@@ -565,6 +565,146 @@ TEST_P(StoreContract, ViolationsMoveOnlyFromWhatWasSeenAndCloseWithTheClosuresAp
   EXPECT_TRUE(violations.MarkViolation(v, mark).ok()) << "a closed case leaves room for a new one";
 }
 
+TEST_P(StoreContract, UpgradePlansAreFiledWithTheirReviewAndMoveByTheApprovals) {
+  auto enterprise = store().CreateRecord(core::EnterpriseSchema(), Enterprise("MA1UPGRAD"), actor_, 1000);
+  ASSERT_TRUE(enterprise.ok()) << enterprise.status().ToString();
+  const std::int64_t eid = storage::AsInt(enterprise->at("id"));
+  std::vector<std::int64_t> pids;
+  for (const char* name : {"熟料线一", "熟料线二"}) {
+    auto project = store().CreateRecord(core::ProjectSchema(),
+                                        {{"enterprise_id", eid},
+                                         {"name", std::string(name)},
+                                         {"industry", std::string("C3011")},
+                                         {"region", std::string("370102")},
+                                         {"state", std::string("existing")},
+                                         {"equipment_category", std::string("allowed")}},
+                                        actor_, 1000);
+    ASSERT_TRUE(project.ok()) << project.status().ToString();
+    pids.push_back(storage::AsInt(project->at("id")));
+  }
+  auto& upgrades = store().upgrades();
+  storage::UpgradePlan plan{.enterprise_id = eid,
+                            .status = "filed",
+                            .content = R"({"reason":"方案"})",
+                            .start_month = "2026-01",
+                            .completion_due = "2026-12-31",
+                            .expected_saving_tce = 100,
+                            .project_ids = {pids[0]},
+                            .filed_by = "e"};
+  storage::UpgradePlanEvent filed_event{
+      .kind = "filed", .level = "enterprise", .actor = "e", .status = "filed", .at = 1100};
+  storage::ReviewItem item{.flow = "upgrade_plan",
+                           .subject_kind = "enterprise",
+                           .subject_id = eid,
+                           .enterprise_id = eid,
+                           .region = "370102",
+                           .subject_label = "企业",
+                           .status = "submitted",
+                           .awaiting = "county",
+                           .filer = "enterprise",
+                           .levels = "county,city,province",
+                           .content = R"({"reason":"方案"})"};
+  storage::ReviewStep step{.action = "file", .level = "enterprise", .actor = "e", .reason = "方案", .at = 1100};
+  auto filed = upgrades.FileUpgradePlan(plan, filed_event, item, step);
+  ASSERT_TRUE(filed.ok()) << filed.status().ToString();
+  const auto id = filed->first.id;
+  EXPECT_EQ(filed->first.region, "370102");
+  EXPECT_EQ(filed->first.project_ids, std::vector<std::int64_t>{pids[0]});
+  EXPECT_NE(filed->second.content.find(fmt::format(R"("plan_id":{})", id)), std::string::npos)
+      << "the review item names its plan";
+  EXPECT_EQ(upgrades.FileUpgradePlan(plan, filed_event, item, step).status().code(), core::StatusCode::kConflict)
+      << "one plan per enterprise until it is accepted";
+  auto reviews = store().reviews().ListReviews({.flow = "upgrade_plan", .subject_id = eid});
+  ASSERT_TRUE(reviews.ok());
+  EXPECT_EQ(reviews->second, 1) << "the refused filing left no review item behind";
+
+  storage::UpgradePlanEvent progress{.kind = "progress",
+                                     .level = "enterprise",
+                                     .actor = "e",
+                                     .note = "招标",
+                                     .status = "in_progress",
+                                     .progress = 30,
+                                     .at = 1200};
+  EXPECT_EQ(
+      upgrades.AddUpgradePlanEvent(id, "in_progress", filed->first.updated_at, progress, std::nullopt).status().code(),
+      core::StatusCode::kConflict)
+      << "not before the approval";
+  // The province's approval puts the approved version in force: both projects now.
+  storage::ReviewEffect approve{.kind = storage::ReviewEffect::Kind::kUpgradePlanApproved,
+                                .enterprise_id = eid,
+                                .actor = "province",
+                                .record_id = id,
+                                .fields = {{"content", std::string(R"({"reason":"方案二"})")},
+                                           {"completion_due", std::string("2027-03-31")},
+                                           {"expected_saving_tce", 150.0},
+                                           {"project_ids", fmt::format("{},{}", pids[0], pids[1])}}};
+  auto moved = store().reviews().MoveReview(
+      filed->second.id, "submitted", "approved", "",
+      {.version = 1, .action = "approve", .level = "province", .actor = "province", .at = 1300}, std::nullopt, approve);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  auto approved = upgrades.GetUpgradePlan(id);
+  ASSERT_TRUE(approved.ok() && *approved);
+  EXPECT_EQ((*approved)->status, "in_progress");
+  EXPECT_EQ((*approved)->completion_due, "2027-03-31");
+  EXPECT_DOUBLE_EQ((*approved)->expected_saving_tce, 150);
+  EXPECT_EQ((*approved)->project_ids, pids);
+
+  auto reported = upgrades.AddUpgradePlanEvent(id, "in_progress", (*approved)->updated_at, progress, std::nullopt);
+  ASSERT_TRUE(reported.ok()) << reported.status().ToString();
+  EXPECT_EQ(reported->progress, 30);
+  storage::UpgradePlanEvent done{.kind = "completed",
+                                 .level = "enterprise",
+                                 .actor = "e",
+                                 .note = "完成",
+                                 .status = "completed",
+                                 .progress = 100,
+                                 .at = 1400};
+  EXPECT_EQ(upgrades.AddUpgradePlanEvent(id, "in_progress", 1, done, "2026-08-20").status().code(),
+            core::StatusCode::kConflict)
+      << "not over a change the caller has not seen";
+  auto completed = upgrades.AddUpgradePlanEvent(id, "in_progress", reported->updated_at, done, "2026-08-20");
+  ASSERT_TRUE(completed.ok()) << completed.status().ToString();
+  EXPECT_EQ(completed->completed_on, "2026-08-20");
+
+  storage::ReviewItem acceptance = item;
+  acceptance.flow = "upgrade_acceptance";
+  acceptance.awaiting = "city";
+  acceptance.filer = "county";
+  acceptance.levels = "city,province";
+  acceptance.content = fmt::format(R"({{"plan_id":{},"reason":"验收"}})", id);
+  auto accept_item =
+      store().reviews().FileReview(acceptance, {.action = "file", .level = "county", .actor = "c", .at = 1500});
+  ASSERT_TRUE(accept_item.ok()) << accept_item.status().ToString();
+  storage::ReviewEffect accept{
+      .kind = storage::ReviewEffect::Kind::kUpgradeAccepted,
+      .enterprise_id = eid,
+      .actor = "province",
+      .record_id = id,
+      .fields = {{"measured", std::string(R"({"ready":true})")}, {"measured_saving_tce", 162.5}}};
+  ASSERT_TRUE(store()
+                  .reviews()
+                  .MoveReview(accept_item->id, "submitted", "approved", "",
+                              {.version = 1, .action = "approve", .level = "province", .actor = "province", .at = 1600},
+                              std::nullopt, accept)
+                  .ok());
+  auto accepted = upgrades.GetUpgradePlan(id);
+  ASSERT_TRUE(accepted.ok() && *accepted);
+  EXPECT_EQ((*accepted)->status, "accepted");
+  EXPECT_EQ((*accepted)->accepted_at, 1600);
+  EXPECT_EQ((*accepted)->measured_saving_tce, 162.5);
+  EXPECT_EQ((*accepted)->measured, R"({"ready":true})");
+  auto events = upgrades.UpgradePlanEvents(id);
+  ASSERT_TRUE(events.ok());
+  std::vector<std::string> kinds;
+  for (const auto& e : *events) kinds.push_back(e.kind);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"filed", "approved", "progress", "completed", "accepted"}));
+  auto listed = upgrades.ListUpgradePlans({.region_prefix = "3701", .status = "accepted"});
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->second, 1);
+  EXPECT_TRUE(upgrades.FileUpgradePlan(plan, filed_event, item, step).ok())
+      << "an accepted plan leaves room for a new one";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          [](const auto& info) { return BackendName(info.param); });
 

@@ -147,7 +147,8 @@ Result<SavingMeasurement> UpgradeSaving::Measure(const registry::Caller& caller,
 
   auto levels = store_.ListEfficiencyLevels();
   if (!levels.ok()) return levels.status();
-  auto siblings = store_.ListRecords(core::ProjectSchema(), {.enterprise_id = request.enterprise_id, .page_size = 1000});
+  auto siblings =
+      store_.ListRecords(core::ProjectSchema(), {.enterprise_id = request.enterprise_id, .page_size = 1000});
   if (!siblings.ok()) return siblings.status();
   // The enterprise's own figures of a month, computed once for every project that stands for it.
   std::map<std::string, SavingMonth> enterprise_months;
@@ -179,7 +180,8 @@ Result<SavingMeasurement> UpgradeSaving::Measure(const registry::Caller& caller,
     if (!core::IsNull(project->at("efficiency_value"))) ps.declared = storage::AsReal(project->at("efficiency_value"));
     int same_product = 0;
     for (const auto& s : siblings->items) {
-      if (storage::AsText(s.at("state")) == "existing" && storage::AsText(s.at("product")) == ps.product) ++same_product;
+      if (storage::AsText(s.at("state")) == "existing" && storage::AsText(s.at("product")) == ps.product)
+        ++same_product;
     }
     const bool stands_for_enterprise = same_product == 1 && storage::AsText(project->at("state")) == "existing";
     auto metered = MeteredMonths(input.id, all);
@@ -209,7 +211,8 @@ Result<SavingMeasurement> UpgradeSaving::Measure(const registry::Caller& caller,
     for (const auto& m : ps.baseline.months) {
       if (m.source.empty()) missing.push_back(m.month);
     }
-    if (!missing.empty()) out.problems.push_back({.project_id = input.id, .kind = "baseline_missing", .months = missing});
+    if (!missing.empty())
+      out.problems.push_back({.project_id = input.id, .kind = "baseline_missing", .months = missing});
     if (!request.completed_on.empty() && ps.after.with_figures < kMinAfterMonths) {
       std::vector<std::string> without;
       for (const auto& m : ps.after.months) {

@@ -168,16 +168,17 @@ int RunServer(const ServeFlags& flags, bool demo) {
       spdlog::info("demo reports: {} approved, {} waiting for review ({} under-reported), {} not filed",
                    filed->approved, filed->pending, filed->under_reported, filed->missing);
       // The completed upgrades have their months after completion now: the county files their acceptance.
-      auto accepted = demo::AcceptDemoUpgrades(*store, platform->registry(), platform->audit(), clock,
-                                               platform->reviews().flows(), platform->accounting(),
-                                               config->accounting.convention, flags.seed);
+      auto accepted =
+          demo::AcceptDemoUpgrades(*store, platform->registry(), platform->audit(), clock, platform->reviews().flows(),
+                                   platform->accounting(), config->accounting.convention, flags.seed);
       if (!accepted.ok()) {
         spdlog::warn("demo upgrade acceptance: {}", accepted.status().ToString());
         return;
       }
-      spdlog::info("demo upgrade acceptance: {} accepted with their measured saving, {} waiting at the province, {} "
-                   "without complete figures",
-                   accepted->accepted, accepted->waiting, accepted->not_ready);
+      spdlog::info(
+          "demo upgrade acceptance: {} accepted with their measured saving, {} waiting at the province, {} "
+          "without complete figures",
+          accepted->accepted, accepted->waiting, accepted->not_ready);
     };
     feed = std::make_unique<demo::MeterFeed>(
         platform->store(), platform->machine_auth(), clock, "127.0.0.1", *port,

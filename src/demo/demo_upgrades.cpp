@@ -112,8 +112,8 @@ Result<DemoUpgradeSummary> FileDemoUpgradePlans(storage::Store& store, registry:
     if (!point.in_total) continue;
     auto factor = core::FactorInForce(*factors, point.measures, convention, core::FormatDate(today));
     if (!factor) continue;
-    year_tce[point.enterprise_id] += sim::MeanRate(point.industry, point.measures, staff[point.enterprise_id]) *
-                                     8760 * 0.85 * factor->kgce_per_unit / 1000;
+    year_tce[point.enterprise_id] += sim::MeanRate(point.industry, point.measures, staff[point.enterprise_id]) * 8760 *
+                                     0.85 * factor->kgce_per_unit / 1000;
   }
 
   DemoUpgradeSummary summary;
@@ -175,18 +175,19 @@ Result<DemoUpgradeSummary> FileDemoUpgradePlans(storage::Store& store, registry:
                         {"target_level", gain.expected > 0.11 ? "advanced" : "benchmark"},
                         {"expected_saving_tce", expected}});
     }
-    const auto days = [](core::CivilDate d, int n) { return DateText(core::CivilFromDays(core::DaysFromCivil(d) + n)); };
-    nlohmann::json body = {
-        {"projects", chosen},
-        {"measures", kMeasures[eid % std::size(kMeasures)]},
-        {"investment", std::round(expected_total * (0.25 + 0.35 * g))},
-        {"adopted_on", DateText(adopted)},
-        {"completion_due", DateText(due)},
-        {"milestones",
-         {{{"title", "完成节能诊断和改造方案设计"}, {"due", days(adopted, 45)}},
-          {{"title", "完成设备采购和招标"}, {"due", days(adopted, 120)}},
-          {{"title", "改造完成并投入试运行"}, {"due", DateText(due)}}}},
-        {"reason", "按照“一企一策”要求制定能效改造升级方案，请审核"}};
+    const auto days = [](core::CivilDate d, int n) {
+      return DateText(core::CivilFromDays(core::DaysFromCivil(d) + n));
+    };
+    nlohmann::json body = {{"projects", chosen},
+                           {"measures", kMeasures[eid % std::size(kMeasures)]},
+                           {"investment", std::round(expected_total * (0.25 + 0.35 * g))},
+                           {"adopted_on", DateText(adopted)},
+                           {"completion_due", DateText(due)},
+                           {"milestones",
+                            {{{"title", "完成节能诊断和改造方案设计"}, {"due", days(adopted, 45)}},
+                             {{"title", "完成设备采购和招标"}, {"due", days(adopted, 120)}},
+                             {{"title", "改造完成并投入试运行"}, {"due", DateText(due)}}}},
+                           {"reason", "按照“一企一策”要求制定能效改造升级方案，请审核"}};
     const core::UnixMillis filed_at = std::min(now - kDayMs, core::ChinaMidnight(adopted) + 9 * 3'600'000);
     at.Set(filed_at);
     auto filed = upgrades.File(As(EnterpriseUser(eid)), eid, body);
@@ -221,8 +222,8 @@ Result<DemoUpgradeSummary> FileDemoUpgradePlans(storage::Store& store, registry:
     KILN_RETURN_IF_ERROR(decide(province_official, "approve", "同意实施", 40));
     // Progress reports at a third and two thirds of the way, as far as today allows.
     const auto start = core::DaysFromCivil(adopted);
-    const auto end = story == Story::kCompleted ? core::DaysFromCivil(MonthStart(today, -4)) + 19
-                                                : core::DaysFromCivil(due);
+    const auto end =
+        story == Story::kCompleted ? core::DaysFromCivil(MonthStart(today, -4)) + 19 : core::DaysFromCivil(due);
     for (int k = 1; k <= 2; ++k) {
       auto on = start + (end - start) * k / 3;
       if (core::ChinaMidnight(core::CivilFromDays(on)) >= now - kDayMs) break;
@@ -238,9 +239,9 @@ Result<DemoUpgradeSummary> FileDemoUpgradePlans(storage::Store& store, registry:
       continue;
     }
     at.Set(core::ChinaMidnight(core::CivilFromDays(end)) + 34 * 3'600'000);
-    auto completed = upgrades.Complete(As(EnterpriseUser(eid)), plan_id,
-                                       {{"completed_on", DateText(core::CivilFromDays(end))},
-                                        {"note", "改造工程全部完成，试运行正常，申请验收"}});
+    auto completed = upgrades.Complete(
+        As(EnterpriseUser(eid)), plan_id,
+        {{"completed_on", DateText(core::CivilFromDays(end))}, {"note", "改造工程全部完成，试运行正常，申请验收"}});
     if (!completed.ok()) return completed.status().WithContext(fmt::format("demo completion of plan {}", plan_id));
     ++summary.completed;
   }
@@ -265,7 +266,8 @@ Result<DemoAcceptanceSummary> AcceptDemoUpgrades(storage::Store& store, registry
   DemoAcceptanceSummary summary;
   for (const auto& plan : completed->first) {
     auto county = DemoOfficial("county", plan.region, demo_county);
-    auto filed = upgrades.FileAcceptance(As(county), plan.id, {{"reason", "经现场核查，改造内容与方案一致，计量数据完整"}});
+    auto filed =
+        upgrades.FileAcceptance(As(county), plan.id, {{"reason", "经现场核查，改造内容与方案一致，计量数据完整"}});
     if (!filed.ok()) {
       // An open filing, or figures missing (a planted fault took a month away): left for the county.
       ++summary.not_ready;
@@ -280,8 +282,8 @@ Result<DemoAcceptanceSummary> AcceptDemoUpgrades(storage::Store& store, registry
       continue;
     }
     at.Set(at.Now() + 60'000);
-    auto province = engine.Decide(As(DemoOfficial("province", "370000", demo_county)), filed->id, "approve",
-                                  "验收通过");
+    auto province =
+        engine.Decide(As(DemoOfficial("province", "370000", demo_county)), filed->id, "approve", "验收通过");
     if (!province.ok()) return province.status().WithContext(fmt::format("demo acceptance of plan {}", plan.id));
     ++summary.accepted;
   }

@@ -217,6 +217,11 @@ class ReviewApi final : public Api {
         one["level"] = e.level;
         one["state"] = e.state;
       }
+      if (e.upgrade_plan_id) {
+        one["upgrade_plan_id"] = *e.upgrade_plan_id;
+        one["level"] = e.level;
+        one["state"] = e.state;
+      }
       items.push_back(std::move(one));
     }
     return JsonResponse(200, {{"items", items}, {"total", items.size()}});

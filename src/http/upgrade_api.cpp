@@ -146,8 +146,8 @@ class UpgradeApi final : public Api {
                   {"rated_capacity_t", Rounded(g.rated_capacity_t, 1)},
                   {"advanced_capacity_t", Rounded(g.advanced_capacity_t, 1)},
                   {"below_capacity_t", Rounded(g.below_capacity_t, 1)},
-                  {"advanced_share", g.rated_capacity_t > 0 ? Rounded(g.advanced_capacity_t / g.rated_capacity_t, 4)
-                                                            : json(nullptr)},
+                  {"advanced_share",
+                   g.rated_capacity_t > 0 ? Rounded(g.advanced_capacity_t / g.rated_capacity_t, 4) : json(nullptr)},
                   {"plans", g.plans},
                   {"expected_saving_tce", Rounded(g.expected_saving_tce)},
                   {"measured_saving_tce", Rounded(g.measured_saving_tce)}};
@@ -161,9 +161,10 @@ class UpgradeApi final : public Api {
         if (t.rule == "advanced_share_low" && t.name == "goal_pct") goal = t.value / 100;  // newest version last
       }
     }
-    return JsonResponse(200,
-                        {{"group_by", group_by}, {"items", items}, {"total", group_json(groups->back())},
-                         {"advanced_share_goal", goal}});
+    return JsonResponse(200, {{"group_by", group_by},
+                              {"items", items},
+                              {"total", group_json(groups->back())},
+                              {"advanced_share_goal", goal}});
   }
 
   Response ById(Request& req, const security::AuthenticatedSession& s) {
@@ -239,6 +240,8 @@ class UpgradeApi final : public Api {
 
 }  // namespace
 
-std::unique_ptr<Api> RegisterUpgradeApi(Gate& gate, const ApiContext& c) { return std::make_unique<UpgradeApi>(gate, c); }
+std::unique_ptr<Api> RegisterUpgradeApi(Gate& gate, const ApiContext& c) {
+  return std::make_unique<UpgradeApi>(gate, c);
+}
 
 }  // namespace kiln::http

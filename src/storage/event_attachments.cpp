@@ -13,10 +13,11 @@ core::Status LinkEventAttachments(Connection& conn, std::string_view table, std:
       return core::Status::InvalidArgument("unknown attachment",
                                            {{"attachments", a + " is not an uploaded attachment"}});
     }
-    KILN_RETURN_IF_ERROR(conn.Exec(fmt::format("INSERT INTO {0} (event_id, {1}, attachment_id) SELECT ?, ?, ? WHERE "
-                                               "NOT EXISTS (SELECT 1 FROM {0} WHERE event_id = ? AND attachment_id = ?)",
-                                               table, owner_column),
-                                   {event_id, owner_id, a, event_id, a}));
+    KILN_RETURN_IF_ERROR(
+        conn.Exec(fmt::format("INSERT INTO {0} (event_id, {1}, attachment_id) SELECT ?, ?, ? WHERE "
+                              "NOT EXISTS (SELECT 1 FROM {0} WHERE event_id = ? AND attachment_id = ?)",
+                              table, owner_column),
+                  {event_id, owner_id, a, event_id, a}));
   }
   return {};
 }
@@ -25,10 +26,10 @@ core::Result<std::map<std::int64_t, std::vector<std::string>>> EventAttachments(
                                                                                 std::string_view table,
                                                                                 std::string_view owner_column,
                                                                                 std::int64_t owner_id) {
-  auto links = conn.Query(
-      fmt::format("SELECT event_id, attachment_id FROM {} WHERE {} = ? ORDER BY event_id, attachment_id", table,
-                  owner_column),
-      {owner_id});
+  auto links =
+      conn.Query(fmt::format("SELECT event_id, attachment_id FROM {} WHERE {} = ? ORDER BY event_id, attachment_id",
+                             table, owner_column),
+                 {owner_id});
   if (!links.ok()) return links.status();
   std::map<std::int64_t, std::vector<std::string>> out;
   for (const auto& row : links->rows) out[AsInt(row[0])].push_back(AsText(row[1]));

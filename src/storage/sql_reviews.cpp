@@ -214,9 +214,9 @@ Status ApplyEffect(Connection& conn, const ReviewEffect& effect, std::int64_t it
 }  // namespace
 
 Result<ReviewItem> InsertReviewItem(Connection& conn, const ReviewItem& item, const ReviewStep& step, bool exclusive) {
-  auto open =
-      conn.Query("SELECT id FROM review_items WHERE flow = ? AND subject_kind = ? AND subject_id = ? AND awaiting <> ''",
-                 {item.flow, item.subject_kind, item.subject_id});
+  auto open = conn.Query(
+      "SELECT id FROM review_items WHERE flow = ? AND subject_kind = ? AND subject_id = ? AND awaiting <> ''",
+      {item.flow, item.subject_kind, item.subject_id});
   if (!open.ok()) return open.status();
   if (exclusive && !open->rows.empty()) {
     return Status::Conflict(fmt::format("review item {} of the same kind is still open on this {}",

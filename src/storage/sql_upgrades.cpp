@@ -67,8 +67,8 @@ Status LoadProjects(Connection& conn, std::vector<UpgradePlan>& plans) {
 }
 
 Result<std::optional<UpgradePlan>> OnePlan(Connection& conn, std::int64_t id) {
-  auto rows = Collect<UpgradePlan>(conn.Query(fmt::format("SELECT {}{} WHERE u.id = ?", kColumns, kFrom), {id}),
-                                   RowToPlan);
+  auto rows =
+      Collect<UpgradePlan>(conn.Query(fmt::format("SELECT {}{} WHERE u.id = ?", kColumns, kFrom), {id}), RowToPlan);
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<UpgradePlan>();
   KILN_RETURN_IF_ERROR(LoadProjects(conn, *rows));
@@ -115,9 +115,9 @@ Result<std::string> StatusOf(Connection& conn, std::int64_t plan_id) {
 }  // namespace
 
 Result<std::pair<UpgradePlan, ReviewItem>> SqlUpgrades::FileUpgradePlan(const UpgradePlan& p,
-                                                                         const UpgradePlanEvent& event,
-                                                                         const ReviewItem& item,
-                                                                         const ReviewStep& step) {
+                                                                        const UpgradePlanEvent& event,
+                                                                        const ReviewItem& item,
+                                                                        const ReviewStep& step) {
   auto conn = db_.Writer();
   if (!conn.ok()) return conn.status();
   Transaction tx(**conn, db_.dialect());
@@ -168,9 +168,8 @@ Result<UpgradePlan> SqlUpgrades::AddUpgradePlanEvent(std::int64_t id, const std:
     params.emplace_back(*completed_on);
   }
   params.insert(params.end(), {id, from_status, seen_updated_at});
-  auto moved =
-      (*conn)->Query(fmt::format("UPDATE upgrade_plans SET {} WHERE id = ? AND status = ? AND updated_at = ?", set),
-                     params);
+  auto moved = (*conn)->Query(
+      fmt::format("UPDATE upgrade_plans SET {} WHERE id = ? AND status = ? AND updated_at = ?", set), params);
   if (!moved.ok()) return moved.status();
   if (moved->affected == 0) {
     return Status::Conflict(fmt::format("upgrade plan {} changed meanwhile", id), {{"status", "changed meanwhile"}});
@@ -256,9 +255,8 @@ Result<std::vector<std::int64_t>> SqlUpgrades::AttachmentUpgradePlans(const std:
       {attachment_id}, [](const SqlRow& r) { return AsInt(r[0]); });
 }
 
-Status ApproveUpgradePlan(Connection& conn, std::int64_t plan_id, const UpgradePlan& approved,
-                          const std::string& actor, const std::string& level, const std::string& note,
-                          core::UnixMillis at) {
+Status ApproveUpgradePlan(Connection& conn, std::int64_t plan_id, const UpgradePlan& approved, const std::string& actor,
+                          const std::string& level, const std::string& note, core::UnixMillis at) {
   auto status = StatusOf(conn, plan_id);
   if (!status.ok()) return status.status();
   if (*status != "filed") {
@@ -270,8 +268,9 @@ Status ApproveUpgradePlan(Connection& conn, std::int64_t plan_id, const UpgradeP
                 "expected_saving_tce = ?, updated_at = ? WHERE id = ?",
                 {approved.content, approved.completion_due, approved.expected_saving_tce, at, plan_id}));
   KILN_RETURN_IF_ERROR(SetProjects(conn, plan_id, approved.project_ids));
-  return AddEvent(conn, plan_id,
-                  {.kind = "approved", .level = level, .actor = actor, .note = note, .status = "in_progress", .at = at});
+  return AddEvent(
+      conn, plan_id,
+      {.kind = "approved", .level = level, .actor = actor, .note = note, .status = "in_progress", .at = at});
 }
 
 Status AcceptUpgradePlan(Connection& conn, std::int64_t plan_id, const std::string& measured,
@@ -288,8 +287,13 @@ Status AcceptUpgradePlan(Connection& conn, std::int64_t plan_id, const std::stri
                 "accepted_at = ?, updated_at = ? WHERE id = ?",
                 {measured, measured_saving_tce, at, at, plan_id}));
   return AddEvent(conn, plan_id,
-                  {.kind = "accepted", .level = level, .actor = actor, .note = note, .status = "accepted",
-                   .progress = 100, .at = at});
+                  {.kind = "accepted",
+                   .level = level,
+                   .actor = actor,
+                   .note = note,
+                   .status = "accepted",
+                   .progress = 100,
+                   .at = at});
 }
 
 }  // namespace kiln::storage

@@ -11,9 +11,9 @@ class SqlUpgrades final : public UpgradeStore {
  public:
   explicit SqlUpgrades(Database& db) : db_(db) {}
   core::Result<std::pair<UpgradePlan, ReviewItem>> FileUpgradePlan(const UpgradePlan& plan,
-                                                                  const UpgradePlanEvent& event,
-                                                                  const ReviewItem& item,
-                                                                  const ReviewStep& step) override;
+                                                                   const UpgradePlanEvent& event,
+                                                                   const ReviewItem& item,
+                                                                   const ReviewStep& step) override;
   core::Result<UpgradePlan> AddUpgradePlanEvent(std::int64_t id, const std::string& from_status,
                                                 core::UnixMillis seen_updated_at, const UpgradePlanEvent& event,
                                                 const std::optional<std::string>& completed_on) override;

@@ -67,15 +67,14 @@ class UpgradeStore {
   // JSON content gains the plan's "plan_id", with `step`), all in one transaction. kConflict when
   // the enterprise has a plan not yet accepted, or a project is in another plan not yet accepted.
   virtual core::Result<std::pair<UpgradePlan, ReviewItem>> FileUpgradePlan(const UpgradePlan& plan,
-                                                                          const UpgradePlanEvent& event,
-                                                                          const ReviewItem& item,
-                                                                          const ReviewStep& step) = 0;
+                                                                           const UpgradePlanEvent& event,
+                                                                           const ReviewItem& item,
+                                                                           const ReviewStep& step) = 0;
   // Records `event` and sets the plan's status and progress to the event's (and its completion
   // date when `completed_on` is given); kConflict when the plan is no longer in `from_status` or
   // was changed after `seen_updated_at`.
   virtual core::Result<UpgradePlan> AddUpgradePlanEvent(std::int64_t id, const std::string& from_status,
-                                                        core::UnixMillis seen_updated_at,
-                                                        const UpgradePlanEvent& event,
+                                                        core::UnixMillis seen_updated_at, const UpgradePlanEvent& event,
                                                         const std::optional<std::string>& completed_on) = 0;
   virtual core::Result<std::optional<UpgradePlan>> GetUpgradePlan(std::int64_t id) = 0;
   virtual core::Result<std::pair<std::vector<UpgradePlan>, std::int64_t>> ListUpgradePlans(

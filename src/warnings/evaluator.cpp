@@ -919,16 +919,17 @@ core::Status Evaluator::Policy(Context& ctx, EvaluationSummary& summary) {
     ctx.Place(u, enterprise_id);
     const std::string enterprise_name =
         ctx.enterprises.count(enterprise_id) ? ctx.enterprises.at(enterprise_id).name : std::string();
-    u.message = zh::UpgradeUnaccepted(name, enterprise_name, plan_id,
-                                      plan_id ? plan->second.status : std::string(), due);
+    u.message =
+        zh::UpgradeUnaccepted(name, enterprise_name, plan_id, plan_id ? plan->second.status : std::string(), due);
     u.evidence = {{"project_id", id},
                   {"plan_id", plan_id ? nlohmann::json(plan_id) : nlohmann::json()},
                   {"plan_status", plan_id ? nlohmann::json(plan->second.status) : nlohmann::json()},
                   {"completion_due", plan_id ? nlohmann::json(due) : nlohmann::json()},
                   {"capacity_t", Round(tonnes, 0)},
                   {"thresholds", ctx.thresholds.Cite(rule::kUpgradeUnaccepted)},
-                  {"links", {plan_id ? Link("改造方案", fmt::format("/upgrade-plans?id={}", plan_id))
-                                     : Link("项目档案", fmt::format("/projects/{}", id))}}};
+                  {"links",
+                   {plan_id ? Link("改造方案", fmt::format("/upgrade-plans?id={}", plan_id))
+                            : Link("项目档案", fmt::format("/projects/{}", id))}}};
     found.push_back(std::move(u));
   }
 

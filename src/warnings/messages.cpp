@@ -224,7 +224,8 @@ std::string UpgradeUnaccepted(const std::string& project, const std::string& ent
   const char* where = plan_status == "filed"       ? "方案仍在审核"
                       : plan_status == "completed" ? "已完工未验收"
                                                    : "改造尚未完成";
-  return fmt::format("「{}」项目「{}」改造方案计划 {} 完成，逾期未验收（{}）", enterprise, project, completion_due, where);
+  return fmt::format("「{}」项目「{}」改造方案计划 {} 完成，逾期未验收（{}）", enterprise, project, completion_due,
+                     where);
 }
 
 std::string AdvancedShareLow(const std::string& product, double pct, double goal_pct) {

@@ -22,10 +22,14 @@ const core::RecordSchema& SchemaOfSubject(const std::string& subject_kind) {
 std::vector<FlowSpec> DefaultFlows() {
   const auto& reports = core::ReportReviewChain();
   core::ReviewChain county_filed{.filer = "county", .levels = {"city", "province"}};
-  return {{"monthly_report", "report", reports},      {"yearly_report", "report", reports},
-          {"list_entry", "enterprise", county_filed}, {"list_exit", "enterprise", county_filed},
-          {"info_change", "record", reports},         {"violation_closure", "project", county_filed},
-          {"project_declaration", "project", reports},   {"upgrade_plan", "enterprise", reports},
+  return {{"monthly_report", "report", reports},
+          {"yearly_report", "report", reports},
+          {"list_entry", "enterprise", county_filed},
+          {"list_exit", "enterprise", county_filed},
+          {"info_change", "record", reports},
+          {"violation_closure", "project", county_filed},
+          {"project_declaration", "project", reports},
+          {"upgrade_plan", "enterprise", reports},
           {"upgrade_acceptance", "enterprise", county_filed}};
 }
 
@@ -420,9 +424,9 @@ Result<storage::ReviewItem> ReviewEngine::File(const registry::Caller& caller, c
 }
 
 std::pair<storage::ReviewItem, storage::ReviewStep> ReviewEngine::NewFiling(const registry::Caller& caller,
-                                                                           const FlowSpec& spec,
-                                                                           const FilingSubject& subject,
-                                                                           const nlohmann::json& content) const {
+                                                                            const FlowSpec& spec,
+                                                                            const FilingSubject& subject,
+                                                                            const nlohmann::json& content) const {
   const FlowSpec* flow = &spec;
   auto now = clock_.Now();
   storage::ReviewItem item{.flow = flow->name,

@@ -117,6 +117,34 @@ Result<std::vector<TimelineEvent>> Timeline::Of(const registry::Caller& caller, 
     }
   }
 
+  // Upgrade plans of the enterprise (or covering the project): filing, approval, progress, completion,
+  // acceptance.
+  if (security::Authorize(caller.principal, security::Action::kUpgradeRead,
+                          {.region = storage::AsText(record->at("region")), .enterprise_id = enterprise_id})
+          .ok()) {
+    auto plans = store_.upgrades().ListUpgradePlans({.enterprise_id = enterprise_id, .page_size = 500});
+    if (!plans.ok()) return plans.status();
+    for (const auto& plan : plans->first) {
+      if (is_project && std::find(plan.project_ids.begin(), plan.project_ids.end(), id) == plan.project_ids.end()) {
+        continue;
+      }
+      auto events = store_.upgrades().UpgradePlanEvents(plan.id);
+      if (!events.ok()) return events.status();
+      for (const auto& e : *events) {
+        out.push_back({.at = e.at,
+                       .kind = "upgrade",
+                       .action = e.kind,
+                       .actor = e.actor,
+                       .subject = plan.enterprise_name,
+                       .detail = e.note,
+                       .project_id = is_project ? std::optional(id) : std::nullopt,
+                       .level = e.level,
+                       .upgrade_plan_id = plan.id,
+                       .state = e.status});
+      }
+    }
+  }
+
   // Warnings: for officials who read them (an enterprise user reads its meters' on the warnings page).
   if (!caller.principal.enterprise_id &&
       security::Authorize(caller.principal, security::Action::kWarningRead,

@@ -2,7 +2,8 @@
 // Everything that happened to an enterprise or a project, newest first, in one
 // list for its file: changes of its record (and, for an enterprise, of its
 // projects), every step of every review item about it (reports, list entry and
-// exit, information changes, closures), every event of its violations, and
+// exit, information changes, closures, upgrade plans), every event of its violations and
+// upgrade plans (一企一策), and
 // — for officials who read warnings — the warnings raised about it,
 // acknowledged and closed.
 
@@ -18,9 +19,9 @@ namespace kiln::workflow {
 
 struct TimelineEvent {
   core::UnixMillis at = 0;
-  std::string kind;  // record, review, violation, warning
+  std::string kind;  // record, review, violation, upgrade, warning
   // record: create, update; review: file, resubmit, approve, return; violation: mark, progress, escalate,
-  // closed; warning: opened, …
+  // closed; upgrade: filed, approved, progress, completed, accepted; warning: opened, …
   std::string action;
   std::string actor;  // a username; "system" for the warning evaluator
   std::string subject;  // what it is about: the enterprise's or project's name, a report's period
@@ -28,7 +29,8 @@ struct TimelineEvent {
   std::optional<std::int64_t> review_id, warning_id, project_id;
   std::string flow, level, rule;
   std::optional<std::int64_t> violation_id;
-  std::string state;  // a violation's rectification state after the event
+  std::optional<std::int64_t> upgrade_plan_id;
+  std::string state;  // a violation's rectification state, an upgrade plan's status, after the event
 };
 
 class Timeline {

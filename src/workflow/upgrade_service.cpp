@@ -117,8 +117,8 @@ UpgradeService::UpgradeService(storage::Store& store, registry::Registry& regist
 
 std::string UpgradeService::Today() const { return core::FormatDate(core::ChinaDateOf(clock_.Now())); }
 
-void UpgradeService::Audit(const registry::Caller& caller, const std::string& action, std::int64_t id,
-                           const Status& s, const std::string& detail) {
+void UpgradeService::Audit(const registry::Caller& caller, const std::string& action, std::int64_t id, const Status& s,
+                           const std::string& detail) {
   (void)audit_.Record(caller.principal.username, caller.address, "upgrade." + action,
                       id ? fmt::format("upgrade_plans:{}", id) : "upgrade_plans",
                       s.ok()               ? "ok"
@@ -143,14 +143,13 @@ Result<storage::UpgradePlan> UpgradeService::Visible(const registry::Caller& cal
   return **plan;
 }
 
-Result<std::pair<json, storage::UpgradePlan>> UpgradeService::ParsePlan(std::int64_t enterprise_id,
-                                                                        const json& body) {
+Result<std::pair<json, storage::UpgradePlan>> UpgradeService::ParsePlan(std::int64_t enterprise_id, const json& body) {
   if (!body.is_object()) return Status::InvalidArgument("request body must be a JSON object");
   std::vector<core::FieldError> errors;
-  UnknownFields(body,
-                {"projects", "measures", "investment", "adopted_on", "completion_due", "milestones", "reason",
-                 "attachments"},
-                errors);
+  UnknownFields(
+      body,
+      {"projects", "measures", "investment", "adopted_on", "completion_due", "milestones", "reason", "attachments"},
+      errors);
   auto levels = store_.ListEfficiencyLevels();
   if (!levels.ok()) return levels.status();
   auto owned = store_.ListRecords(core::ProjectSchema(), {.enterprise_id = enterprise_id, .page_size = 1000});
@@ -161,8 +160,8 @@ Result<std::pair<json, storage::UpgradePlan>> UpgradeService::ParsePlan(std::int
   if (!body.contains("projects") || !body["projects"].is_array() || body["projects"].empty() ||
       body["projects"].size() > kMaxProjects) {
     errors.push_back(
-        {"projects", fmt::format("is required: 1 to {} of the enterprise's projects below the benchmark level",
-                                 kMaxProjects)});
+        {"projects",
+         fmt::format("is required: 1 to {} of the enterprise's projects below the benchmark level", kMaxProjects)});
   } else {
     for (std::size_t k = 0; k < body["projects"].size(); ++k) {
       const auto& p = body["projects"][k];
@@ -256,8 +255,8 @@ Result<std::pair<json, storage::UpgradePlan>> UpgradeService::ParsePlan(std::int
   }
   auto attachments = Attachments(body, errors);
   if (!errors.empty()) return Status::InvalidArgument("invalid upgrade plan", std::move(errors));
-  json content = {{"projects", projects},     {"measures", *measures},   {"investment", *investment},
-                  {"adopted_on", adopted_on}, {"completion_due", *due},  {"milestones", milestones},
+  json content = {{"projects", projects},     {"measures", *measures},     {"investment", *investment},
+                  {"adopted_on", adopted_on}, {"completion_due", *due},    {"milestones", milestones},
                   {"reason", reason},         {"attachments", attachments}};
   auto adopted = *core::ParseDate(adopted_on);
   storage::UpgradePlan plan{.enterprise_id = enterprise_id,
@@ -308,8 +307,8 @@ Result<UpgradeDetail> UpgradeService::File(const registry::Caller& caller, std::
   return Get(caller, filed->first.id);
 }
 
-Result<std::pair<std::vector<storage::UpgradePlan>, std::int64_t>> UpgradeService::List(
-    const registry::Caller& caller, const UpgradeListRequest& r) {
+Result<std::pair<std::vector<storage::UpgradePlan>, std::int64_t>> UpgradeService::List(const registry::Caller& caller,
+                                                                                        const UpgradeListRequest& r) {
   auto scope = security::ScopeFor(caller.principal, security::Action::kUpgradeRead);
   if (!scope.ok()) return scope.status();
   const std::pair<std::vector<storage::UpgradePlan>, std::int64_t> none{{}, 0};
@@ -318,8 +317,8 @@ Result<std::pair<std::vector<storage::UpgradePlan>, std::int64_t>> UpgradeServic
     if (!narrowed) return none;
     scope = *narrowed;
   }
-  if (!r.status.empty() &&
-      std::none_of(std::begin(kUpgradeStatuses), std::end(kUpgradeStatuses), [&](const char* s) { return r.status == s; })) {
+  if (!r.status.empty() && std::none_of(std::begin(kUpgradeStatuses), std::end(kUpgradeStatuses),
+                                        [&](const char* s) { return r.status == s; })) {
     return Status::InvalidArgument("invalid upgrade plan query",
                                    {{"status", "must be filed, in_progress, completed or accepted"}});
   }
@@ -555,7 +554,8 @@ Result<std::vector<UpgradeCandidate>> UpgradeService::Candidates(const registry:
   std::vector<UpgradeCandidate> out;
   for (const auto& p : owned->items) {
     auto level = core::CurrentLevel(*levels, storage::AsText(p.at("product")));
-    if (storage::AsText(p.at("state")) != "existing" || ClassOfProject(p, level) != core::EfficiencyClass::kBelowBenchmark) {
+    if (storage::AsText(p.at("state")) != "existing" ||
+        ClassOfProject(p, level) != core::EfficiencyClass::kBelowBenchmark) {
       continue;
     }
     UpgradeCandidate c{.project_id = storage::AsInt(p.at("id")),
@@ -598,8 +598,8 @@ Result<std::vector<UpgradeGroup>> UpgradeService::Summary(const registry::Caller
   // Every plan under the prefix, and the project each covers.
   std::vector<storage::UpgradePlan> plans;
   for (int page = 1;; ++page) {
-    auto got = store_.upgrades().ListUpgradePlans(
-        {.region_prefix = scope->region_prefix, .page = page, .page_size = 500});
+    auto got =
+        store_.upgrades().ListUpgradePlans({.region_prefix = scope->region_prefix, .page = page, .page_size = 500});
     if (!got.ok()) return got.status();
     for (auto& p : got->first) plans.push_back(std::move(p));
     if (got->first.size() < 500) break;
@@ -624,8 +624,8 @@ Result<std::vector<UpgradeGroup>> UpgradeService::Summary(const registry::Caller
     if (!got.ok()) return got.status();
     for (const auto& p : got->items) {
       const std::string product = storage::AsText(p.at("product"));
-      double tonnes = core::CapacityTonnesPerYear(storage::AsReal(p.at("capacity")),
-                                                  storage::AsText(p.at("capacity_unit")));
+      double tonnes =
+          core::CapacityTonnesPerYear(storage::AsReal(p.at("capacity")), storage::AsText(p.at("capacity_unit")));
       auto level = current.find(product);
       auto cls = ClassOfProject(p, level == current.end() ? std::nullopt : std::optional(level->second));
       auto plan = plan_of_project.find(storage::AsInt(p.at("id")));

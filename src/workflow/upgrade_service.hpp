@@ -106,7 +106,7 @@ class UpgradeService {
  private:
   // The plan body checked against the registry: its content and the plan row it makes.
   core::Result<std::pair<nlohmann::json, storage::UpgradePlan>> ParsePlan(std::int64_t enterprise_id,
-                                                                         const nlohmann::json& body);
+                                                                          const nlohmann::json& body);
   // An acceptance's content: the body's reason and attachments, and the plan measured now;
   // kConflict naming what the measurement lacks.
   core::Result<nlohmann::json> AcceptanceContent(const registry::Caller& caller, const storage::UpgradePlan& plan,

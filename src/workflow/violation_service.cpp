@@ -42,7 +42,6 @@ std::string ActiveCodes(const std::map<std::string, Code>& codes) {
   return out;
 }
 
-
 }  // namespace
 
 bool IsViolationState(const std::string& state) {

@@ -222,6 +222,12 @@ def test_a_plan_goes_from_filing_to_acceptance_with_its_measured_saving(plant):
     assert [e["kind"] for e in plan["events"]] == ["filed", "approved", "progress", "completed", "accepted"]
     assert [r["flow"] for r in plan["reviews"]] == ["upgrade_plan", "upgrade_acceptance"]
 
+    # The enterprise's and the project's timelines have every step.
+    for path in (f"/api/v1/enterprises/{eid}/timeline", f"/api/v1/projects/{plant['line']['id']}/timeline"):
+        events = county.get(path).json()["items"]
+        steps = [e["action"] for e in events if e["kind"] == "upgrade" and e.get("upgrade_plan_id") == pid]
+        assert steps == ["accepted", "completed", "progress", "approved", "filed"], (path, steps)
+
     # Lists, counts and the enterprise's candidates see it.
     listed = county.get("/api/v1/upgrade-plans", params={"status": "accepted"}).json()
     assert [i["id"] for i in listed["items"]] == [pid]
