@@ -29,6 +29,7 @@ const allSpecs = [
   'dual_control',
   'reviews',
   'violations',
+  'upgrades',
 ]
 const asked = process.argv.slice(2)
 const unknown = asked.filter((name) => !allSpecs.includes(name))

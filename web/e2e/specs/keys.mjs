@@ -1,27 +1,13 @@
 // Access-end keys: an enterprise's (issued by the enterprise user or an official), a department's
 // (the province chooses the department); the secret shown once, then revoked. The issued secret is
 // proved by signing an upload with it (KILN-HMAC-SM3, from Node's crypto).
-import { createHash, createHmac, randomBytes } from 'node:crypto'
-import { api, apiSession, assert, env, login, settled, shot, test } from '../lib.mjs'
+import { api, apiSession, assert, env, login, settled, shot, signedRequest, test } from '../lib.mjs'
 import { DESKTOP, PHONE } from '../lib.mjs'
 
 // A signed, empty meter batch: 401 when the key is unknown or revoked, otherwise not.
 async function signedUpload(keyId, secret) {
-  const body = JSON.stringify({ readings: [] })
-  const timestamp = String(Math.floor(Date.now() / 1000))
-  const nonce = randomBytes(12).toString('hex')
-  const path = '/api/v1/readings'
-  const digest = createHash('sm3').update(body).digest('hex')
-  const signature = createHmac('sm3', secret).update(['POST', path, timestamp, nonce, digest].join('\n')).digest('hex')
-  const r = await fetch(env.url + path, {
-    method: 'POST',
-    body,
-    headers: {
-      'Content-Type': 'application/json',
-      Authorization: `KILN-HMAC-SM3 Credential=${keyId}, Timestamp=${timestamp}, Nonce=${nonce}, Signature=${signature}`,
-    },
-  })
-  return { status: r.status, code: (await r.json().catch(() => ({}))).error?.code }
+  const r = await signedRequest({ key_id: keyId, secret }, 'POST', '/api/v1/readings', { readings: [] })
+  return { status: r.status, code: r.body?.error?.code }
 }
 
 async function issue(page, kind) {
