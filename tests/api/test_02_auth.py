@@ -11,12 +11,13 @@ ROLE_PERMISSIONS = {
     "province": OFFICIAL | {"audit.read", "reference.write", "department.tasks", "department.keys",
                             "violation.escalate"},
     "city": OFFICIAL | {"violation.escalate"},
-    "county": OFFICIAL | {"list.propose", "violation.report", "violation.close"},
+    "county": OFFICIAL | {"list.propose", "violation.report", "violation.close", "upgrade.accept"},
     "dept_admin": {"enterprise.read", "project.read", "point.read", "user.manage", "department.upload",
                    "department.tasks", "department.keys", "task.read", "upload.read"},
     "dept_user": {"enterprise.read", "project.read", "point.read", "task.read", "upload.read"},
     "enterprise": {"enterprise.read", "enterprise.write", "project.read", "project.write", "point.read",
-                   "point.write", "report.fill", "warning.read", "attachment.upload", "violation.report"},
+                   "point.write", "report.fill", "warning.read", "attachment.upload", "violation.report",
+                   "upgrade.plan"},
     "operator": {"system.read", "audit.read"},
 }
 
