@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <limits>
 
+#include "analysis/credit.hpp"
 #include "http/apis.hpp"
 #include "http/reference_names.hpp"
 
@@ -18,9 +20,44 @@ class OverviewApi final : public Api {
     gate.Session("GET", "/api/v1/workbench", this, &OverviewApi::Workbench);
     gate.Session("GET", "/api/v1/energy", this, &OverviewApi::Energy);
     gate.Session("GET", "/api/v1/completeness", this, &OverviewApi::Completeness);
+    gate.Session("GET", "/api/v1/credit/summary", this, &OverviewApi::Credit);
   }
 
  private:
+  // Penalties and credit records of a year per city/county or industry.
+  Response Credit(Request& req, const security::AuthenticatedSession& s) {
+    std::vector<core::FieldError> errors;
+    const int this_year = core::ChinaDateOf(d_.clock.Now()).year;
+    const auto year = static_cast<int>(IntQuery(req, "year", this_year, 2000, 2100, errors));
+    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid credit summary", errors));
+    const std::string group_by = req.Query("group_by").value_or("region");
+    auto groups = analysis::CreditSummary(d_.store, {s.principal, req.remote_address}, group_by,
+                                          req.Query("region").value_or(""), year);
+    if (!groups.ok()) return ErrorResponse(groups.status());
+    auto one = [&](const analysis::CreditGroup& g) {
+      json name = nullptr;
+      if (!g.key.empty()) {
+        name = group_by == "industry"
+                   ? names_.Industry(g.key)
+                   : names_.Region(g.key + std::string(6 - std::min<std::size_t>(6, g.key.size()), '0'));
+      }
+      return json{{"key", g.key},
+                  {"name", name},
+                  {"enterprises", g.enterprises},
+                  {"penalties", g.penalties},
+                  {"penalised_enterprises", g.penalised_enterprises},
+                  {"fines_wan", std::round(g.fines_wan * 100) / 100},
+                  {"falsification", g.falsification},
+                  {"falsifying_enterprises", g.falsifying_enterprises},
+                  {"dishonest_enterprises", g.dishonest_enterprises},
+                  {"energy_penalties", g.energy_penalties}};
+    };
+    json items = json::array();
+    for (std::size_t i = 0; i + 1 < groups->size(); ++i) items.push_back(one((*groups)[i]));
+    return JsonResponse(200,
+                        {{"group_by", group_by}, {"year", year}, {"items", items}, {"total", one(groups->back())}});
+  }
+
   Response Workbench(Request& req, const security::AuthenticatedSession& s) {
     auto w = d_.overview.Workbench({s.principal, req.remote_address});
     if (!w.ok()) return ErrorResponse(w.status());
