@@ -395,9 +395,53 @@ export default async function () {
   )
 
   await test(
+    "desktop: the province sees its cities' projects and plans, drills into a city, and reads a plan under review",
+    async ({ page }) => {
+      await login(page, 'province')
+      await page.goto(`${env.url}/upgrade-plans`)
+      await page.locator('[data-test=upgrade-summary]').waitFor()
+      await page.locator('[data-test=upgrade-chart] canvas').waitFor()
+      await loaded(page)
+      const summary = await api(page, '/api/v1/upgrade-plans/summary')
+      assert(
+        summary.items.length > 1 && summary.items.every((g) => g.key.length === 4),
+        `the province's summary is by city: ${summary.items.map((g) => g.key)}`,
+      )
+      const below = await page.locator('[data-test=summary-below]').innerText()
+      assert(below.replace(/,/g, '') === String(summary.total.below_benchmark), `below ${below}`)
+      await page.screenshot({ path: shot('upgrades-province-desktop'), fullPage: true })
+
+      // A city: its counties on the chart, its plans in the list, one level back up.
+      const city = (await apiSession('city')).user.region
+      await page.goto(`${env.url}/upgrade-plans?region=${city}`)
+      await page.locator('[data-test=region-up]').waitFor()
+      await page.locator('[data-test=upgrade-chart] canvas').waitFor()
+      await loaded(page)
+      const counties = await api(page, `/api/v1/upgrade-plans/summary?region=${city}`)
+      assert(
+        counties.items.every((g) => g.key.length === 6 && g.key.startsWith(city.slice(0, 4))),
+        `the city's counties: ${counties.items.map((g) => g.key)}`,
+      )
+      const listed = await api(page, `/api/v1/upgrade-plans?region=${city}`)
+      await page.locator('[data-test=upgrade-total]', { hasText: `共 ${listed.total} 个` }).waitFor()
+
+      // A plan under review reads who decides next.
+      const filed = (await api(page, '/api/v1/upgrade-plans?status=filed')).items[0]
+      if (filed) {
+        const drawer = await openPlan(page, filed.id)
+        await drawer.locator('[data-test=upgrade-status]', { hasText: '方案审核中' }).waitFor()
+        await drawer.locator('.head', { hasText: '能效改造方案' }).waitFor()
+        await page.screenshot({ path: shot('upgrade-filed-desktop') })
+      }
+    },
+    { viewport: DESKTOP },
+  )
+
+  await test(
     'mobile: the upgrade plans page fits a phone and a plan opens across the whole width',
     async ({ page }) => {
-      await login(page, 'county')
+      // The city: the demo's plans in its counties and those of the tests above.
+      await login(page, 'city')
       await page.goto(`${env.url}/upgrade-plans`)
       await page.locator('[data-test=upgrade-summary]').waitFor()
       await page.locator('[data-test=upgrade-table] .el-table__row').first().waitFor()
