@@ -51,7 +51,9 @@ Result<std::vector<CreditGroup>> CreditSummary(storage::Store& store, const regi
     if (!key_of.count(r.enterprise_id) || r.period.substr(0, 4) != fmt::format("{}", year)) continue;
     auto data = nlohmann::json::parse(r.data, nullptr, false);
     if (!data.is_object()) continue;
-    auto number = [&](const char* key) { return data.contains(key) && data[key].is_number() ? data[key].get<double>() : 0.0; };
+    auto number = [&](const char* key) {
+      return data.contains(key) && data[key].is_number() ? data[key].get<double>() : 0.0;
+    };
     auto& s = seen[r.enterprise_id];
     if (r.task_code == "industry_yearly") {
       s.energy_penalties += static_cast<std::int64_t>(number("energy_penalties"));

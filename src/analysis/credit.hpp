@@ -27,7 +27,6 @@ struct CreditGroup {
 // group_by: region (the cities of a province, the counties of a city) or industry; region narrows the
 // caller's jurisdiction. The last group has key "" and counts them all. Officials and departments only.
 core::Result<std::vector<CreditGroup>> CreditSummary(storage::Store& store, const registry::Caller& caller,
-                                                     const std::string& group_by, const std::string& region,
-                                                     int year);
+                                                     const std::string& group_by, const std::string& region, int year);
 
 }  // namespace kiln::analysis

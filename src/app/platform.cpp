@@ -97,6 +97,7 @@ Platform::Platform(Config config, std::unique_ptr<storage::Store> store)
           config_.review.decision_days),
       violations_(*store_, registry_, reviews_, audit_, clock_),
       upgrades_(*store_, registry_, reviews_, accounting_, audit_, clock_),
+      inspections_(*store_, registry_, audit_, clock_),
       timeline_(*store_, registry_, reviews_),
       overview_(*store_, registry_, clock_, config_.accounting),
       gate_(router_, identity_, config_.monitoring_allow),
@@ -151,11 +152,11 @@ core::Result<std::unique_ptr<Platform>> Platform::Build(Config config, std::uniq
       spdlog::warn("reading after a failed materialisation: {}", synced.ToString());
     }
   });
-  http::ApiContext context{*p->store_,   p->identity_,     p->audit_,     p->users_,     p->machine_auth_,
-                           p->registry_, p->reference_,    *p->pipeline_, p->intake_,    p->reports_,
-                           p->reviews_,  p->violations_,   p->upgrades_,  p->timeline_,  p->accounting_,
-                           p->overview_, p->dual_control_, p->warnings_,  p->evaluator_, p->metrics_,
-                           p->clock_,    p->config_.site};
+  http::ApiContext context{*p->store_,     p->identity_,   p->audit_,        p->users_,       p->machine_auth_,
+                           p->registry_,   p->reference_,  *p->pipeline_,    p->intake_,      p->reports_,
+                           p->reviews_,    p->violations_, p->upgrades_,     p->inspections_, p->timeline_,
+                           p->accounting_, p->overview_,   p->dual_control_, p->warnings_,    p->evaluator_,
+                           p->metrics_,    p->clock_,      p->config_.site};
   p->apis_ = http::RegisterApis(p->gate_, context);
   // Data other than readings changed (a report, an upload, the registry): the time-driven rules look again.
   p->router_.SetAfter([raw](const http::Request& request, const http::Response& response) {

@@ -32,6 +32,7 @@
 #include "warnings/evaluator.hpp"
 #include "warnings/warning_service.hpp"
 #include "workflow/report_service.hpp"
+#include "workflow/inspection_service.hpp"
 #include "workflow/upgrade_service.hpp"
 #include "workflow/violation_service.hpp"
 
@@ -106,6 +107,7 @@ class Platform {
   workflow::ReviewEngine reviews_;
   workflow::ViolationService violations_;
   workflow::UpgradeService upgrades_;  // registers its flows with reviews_
+  workflow::InspectionService inspections_;
   workflow::Timeline timeline_;
   analysis::Overview overview_;
   http::Metrics metrics_;

@@ -19,6 +19,7 @@ std::vector<std::unique_ptr<Api>> RegisterApis(Gate& gate, const ApiContext& c) 
   apis.push_back(RegisterDualControlApi(gate, c));
   apis.push_back(RegisterViolationApi(gate, c));
   apis.push_back(RegisterUpgradeApi(gate, c));
+  apis.push_back(RegisterInspectionApi(gate, c));
   apis.push_back(RegisterReviewApi(gate, c));
   return apis;
 }

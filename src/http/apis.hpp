@@ -29,6 +29,7 @@
 #include "workflow/report_service.hpp"
 #include "workflow/review_engine.hpp"
 #include "workflow/timeline.hpp"
+#include "workflow/inspection_service.hpp"
 #include "workflow/upgrade_service.hpp"
 #include "workflow/violation_service.hpp"
 
@@ -56,6 +57,7 @@ struct ApiContext {
   workflow::ReviewEngine& reviews;
   workflow::ViolationService& violations;
   workflow::UpgradeService& upgrades;
+  workflow::InspectionService& inspections;
   workflow::Timeline& timeline;
   analysis::Accounting& accounting;
   analysis::Overview& overview;
@@ -97,5 +99,6 @@ std::unique_ptr<Api> RegisterDualControlApi(Gate& gate, const ApiContext& c);
 std::unique_ptr<Api> RegisterReviewApi(Gate& gate, const ApiContext& c);
 std::unique_ptr<Api> RegisterViolationApi(Gate& gate, const ApiContext& c);
 std::unique_ptr<Api> RegisterUpgradeApi(Gate& gate, const ApiContext& c);
+std::unique_ptr<Api> RegisterInspectionApi(Gate& gate, const ApiContext& c);
 
 }  // namespace kiln::http

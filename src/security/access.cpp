@@ -59,6 +59,11 @@ Rule RuleOf(Action action) {
     case Action::kUpgradeRead: return {kProjectRead, Scope::kRegional};
     case Action::kUpgradePlan: return {kUpgradePlan, Scope::kRegional};
     case Action::kUpgradeAccept: return {kUpgradeAccept, Scope::kRegional};
+    case Action::kInspectionRead: return {kEnterpriseRead, Scope::kRegional};
+    case Action::kInspectionManage: return {kInspectionManage, Scope::kRegional};
+    case Action::kInspectionRecord: return {kInspectionRecord, Scope::kRegional};
+    case Action::kInspectionRectify: return {kInspectionRectify, Scope::kRegional};
+    case Action::kIndicatorDeduct: return {kIndicatorDeduct, Scope::kRegional};
   }
   return {"", Scope::kGlobal};
 }
@@ -108,16 +113,17 @@ std::set<std::string> RolePermissions(std::string_view role) {
   };
   // The audit log is not divided by region, so only the province and operators read it.
   if (role == "province") {
-    return set({kEnterpriseRead, kEnterpriseWrite,  kEnterpriseCreate, kRegistrySupervise, kProjectRead,
-                kProjectWrite,   kPointRead,        kPointWrite,       kUserManage,        kAuditRead,
-                kReportReview,   kReferenceWrite,   kDepartmentTasks,  kDepartmentKeys,    kTaskRead,
-                kUploadRead,     kWarningRead,      kWarningHandle,    kReviewDecide,      kAttachmentUpload,
-                kViolationMark,  kViolationEscalate});
+    return set({kEnterpriseRead, kEnterpriseWrite,   kEnterpriseCreate, kRegistrySupervise, kProjectRead,
+                kProjectWrite,   kPointRead,         kPointWrite,       kUserManage,        kAuditRead,
+                kReportReview,   kReferenceWrite,    kDepartmentTasks,  kDepartmentKeys,    kTaskRead,
+                kUploadRead,     kWarningRead,       kWarningHandle,    kReviewDecide,      kAttachmentUpload,
+                kViolationMark,  kViolationEscalate, kInspectionManage, kInspectionRecord,  kIndicatorDeduct});
   }
   if (role == "city") {
-    return set({kEnterpriseRead, kEnterpriseWrite, kEnterpriseCreate, kRegistrySupervise, kProjectRead, kProjectWrite,
-                kPointRead, kPointWrite, kUserManage, kReportReview, kTaskRead, kUploadRead, kWarningRead,
-                kWarningHandle, kReviewDecide, kAttachmentUpload, kViolationMark, kViolationEscalate});
+    return set({kEnterpriseRead,   kEnterpriseWrite, kEnterpriseCreate,  kRegistrySupervise, kProjectRead,
+                kProjectWrite,     kPointRead,       kPointWrite,        kUserManage,        kReportReview,
+                kTaskRead,         kUploadRead,      kWarningRead,       kWarningHandle,     kReviewDecide,
+                kAttachmentUpload, kViolationMark,   kViolationEscalate, kInspectionManage,  kInspectionRecord});
   }
   // Seed 000: list entries and exits, like other supervision filings (a violation's closure), start at the
   // county; raising an overdue case's disposal is for the levels above it.
@@ -126,7 +132,7 @@ std::set<std::string> RolePermissions(std::string_view role) {
                 kProjectWrite,   kPointRead,        kPointWrite,       kUserManage,        kReportReview,
                 kTaskRead,       kUploadRead,       kWarningRead,      kWarningHandle,     kReviewDecide,
                 kListPropose,    kAttachmentUpload, kViolationMark,    kViolationReport,   kViolationClose,
-                kUpgradeAccept});
+                kUpgradeAccept,  kInspectionRecord, kInspectionRectify});
   }
   if (role == "dept_admin") {
     return set({kEnterpriseRead, kProjectRead, kPointRead, kUserManage, kDepartmentUpload, kDepartmentTasks,
@@ -135,7 +141,7 @@ std::set<std::string> RolePermissions(std::string_view role) {
   if (role == "dept_user") return set({kTaskRead, kUploadRead});  // the rest is granted
   if (role == "enterprise") {
     return set({kEnterpriseRead, kEnterpriseWrite, kProjectRead, kProjectWrite, kPointRead, kPointWrite, kReportFill,
-                kWarningRead, kAttachmentUpload, kViolationReport, kUpgradePlan});
+                kWarningRead, kAttachmentUpload, kViolationReport, kUpgradePlan, kInspectionRectify});
   }
   if (role == "operator") return set({kSystemRead, kAuditRead});
   return {};
@@ -186,6 +192,11 @@ std::string_view ActionName(Action action) {
     case Action::kUpgradeRead: return "upgrade.read";
     case Action::kUpgradePlan: return "upgrade.plan";
     case Action::kUpgradeAccept: return "upgrade.accept";
+    case Action::kInspectionRead: return "inspection.read";
+    case Action::kInspectionManage: return "inspection.manage";
+    case Action::kInspectionRecord: return "inspection.record";
+    case Action::kInspectionRectify: return "inspection.rectify";
+    case Action::kIndicatorDeduct: return "indicator.deduct";
   }
   return "unknown";
 }

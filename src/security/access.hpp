@@ -60,6 +60,12 @@ inline constexpr std::string_view kViolationClose =
 inline constexpr std::string_view kUpgradePlan =
     "upgrade.plan";  // files its upgrade plan (一企一策), reports progress and completion
 inline constexpr std::string_view kUpgradeAccept = "upgrade.accept";  // files a completed plan for acceptance
+inline constexpr std::string_view kInspectionManage =
+    "inspection.manage";  // plans inspections, forms teams, assigns enterprises
+inline constexpr std::string_view kInspectionRecord =
+    "inspection.record";  // records a visit and its findings, verifies rectification
+inline constexpr std::string_view kInspectionRectify = "inspection.rectify";  // reports a finding rectified
+inline constexpr std::string_view kIndicatorDeduct = "indicator.deduct";  // decides indicator deductions
 
 // Role names as stored and as accepted by `kiln admin create-user --role`.
 inline constexpr const char* kRoles[] = {"province",  "city",       "county",  "dept_admin",
@@ -129,6 +135,11 @@ enum class Action {
   kUpgradeRead,  // upgrade plans, their progress and measured saving
   kUpgradePlan,
   kUpgradeAccept,
+  kInspectionRead,  // inspection tasks and findings (enterprises: their own)
+  kInspectionManage,
+  kInspectionRecord,
+  kInspectionRectify,
+  kIndicatorDeduct,
 };
 
 // The action's name for messages and the audit log, e.g. "enterprise.read".

@@ -759,6 +759,94 @@ CREATE TABLE upgrade_plan_attachments (
 );
 CREATE INDEX upgrade_plan_attachments_attachment ON upgrade_plan_attachments(attachment_id);
 )SQL"},
+      {26, "inspections (督导检查): plans, teams, tasks, findings and their rectification, indicator deductions", R"SQL(
+CREATE TABLE inspection_plans (
+  id {{ID}},
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  region TEXT NOT NULL,
+  starts_on TEXT NOT NULL,
+  ends_on TEXT NOT NULL,
+  focus TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at {{INT}} NOT NULL
+);
+CREATE TABLE inspection_teams (
+  id {{ID}},
+  plan_id {{INT}} NOT NULL REFERENCES inspection_plans(id),
+  name TEXT NOT NULL,
+  leader TEXT NOT NULL,
+  members TEXT NOT NULL
+);
+CREATE INDEX inspection_teams_plan ON inspection_teams(plan_id);
+CREATE TABLE inspection_tasks (
+  id {{ID}},
+  plan_id {{INT}} NOT NULL REFERENCES inspection_plans(id),
+  team_id {{INT}} REFERENCES inspection_teams(id),
+  enterprise_id {{INT}} NOT NULL REFERENCES enterprises(id),
+  selection TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  status TEXT NOT NULL,
+  visited_on TEXT,
+  summary TEXT,
+  visited_by TEXT,
+  created_by TEXT NOT NULL,
+  created_at {{INT}} NOT NULL,
+  updated_at {{INT}} NOT NULL,
+  UNIQUE (plan_id, enterprise_id)
+);
+CREATE INDEX inspection_tasks_enterprise ON inspection_tasks(enterprise_id);
+CREATE TABLE inspection_findings (
+  id {{ID}},
+  task_id {{INT}} NOT NULL REFERENCES inspection_tasks(id),
+  plan_id {{INT}} NOT NULL REFERENCES inspection_plans(id),
+  enterprise_id {{INT}} NOT NULL REFERENCES enterprises(id),
+  category TEXT NOT NULL,
+  description TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  requirement TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  state TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  recorded_at {{INT}} NOT NULL,
+  updated_at {{INT}} NOT NULL
+);
+CREATE INDEX inspection_findings_task ON inspection_findings(task_id);
+CREATE INDEX inspection_findings_enterprise ON inspection_findings(enterprise_id);
+CREATE TABLE inspection_finding_events (
+  id {{ID}},
+  finding_id {{INT}} NOT NULL REFERENCES inspection_findings(id),
+  kind TEXT NOT NULL,
+  level TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  note TEXT NOT NULL,
+  state TEXT NOT NULL,
+  at {{INT}} NOT NULL
+);
+CREATE INDEX inspection_finding_events_finding ON inspection_finding_events(finding_id, id);
+CREATE TABLE inspection_finding_attachments (
+  event_id {{INT}} NOT NULL REFERENCES inspection_finding_events(id),
+  finding_id {{INT}} NOT NULL REFERENCES inspection_findings(id),
+  attachment_id TEXT NOT NULL REFERENCES attachments(id),
+  PRIMARY KEY (event_id, attachment_id)
+);
+CREATE INDEX inspection_finding_attachments_attachment ON inspection_finding_attachments(attachment_id);
+CREATE TABLE indicator_deductions (
+  id {{ID}},
+  plan_id {{INT}} REFERENCES inspection_plans(id),
+  finding_id {{INT}} REFERENCES inspection_findings(id),
+  enterprise_id {{INT}} REFERENCES enterprises(id),
+  region TEXT NOT NULL,
+  indicator TEXT NOT NULL,
+  year {{INT}} NOT NULL,
+  amount {{REAL}} NOT NULL,
+  unit TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  decided_by TEXT NOT NULL,
+  decided_at {{INT}} NOT NULL
+);
+CREATE INDEX indicator_deductions_region ON indicator_deductions(region, year);
+)SQL"},
   };
   return kMigrations;
 }

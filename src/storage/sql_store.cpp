@@ -14,6 +14,7 @@
 #include "storage/sql_reports.hpp"
 #include "storage/sql_targets.hpp"
 #include "storage/sql_reviews.hpp"
+#include "storage/sql_inspections.hpp"
 #include "storage/sql_upgrades.hpp"
 #include "storage/sql_violations.hpp"
 #include "storage/sql_warnings.hpp"
@@ -105,7 +106,8 @@ class SqlStore final : public Store {
         targets_(*db_),
         reviews_(*db_),
         violations_(*db_),
-        upgrades_(*db_) {}
+        upgrades_(*db_),
+        inspections_(*db_) {}
 
   core::Status AddCollectionTasksIfAbsent(const std::vector<core::CollectionTask>& tasks) override {
     return departments_.AddCollectionTasksIfAbsent(tasks);
@@ -251,6 +253,7 @@ class SqlStore final : public Store {
   ReviewStore& reviews() override { return reviews_; }
   ViolationStore& violations() override { return violations_; }
   UpgradeStore& upgrades() override { return upgrades_; }
+  InspectionStore& inspections() override { return inspections_; }
 
   Result<std::vector<int>> Migrate() override {
     auto conn = db_->Writer();
@@ -621,6 +624,7 @@ class SqlStore final : public Store {
   SqlReviews reviews_;
   SqlViolations violations_;
   SqlUpgrades upgrades_;
+  SqlInspections inspections_;
 };
 
 }  // namespace

@@ -25,6 +25,7 @@
 #include "storage/reference_store.hpp"
 #include "storage/report_store.hpp"
 #include "storage/review_store.hpp"
+#include "storage/inspection_store.hpp"
 #include "storage/upgrade_store.hpp"
 #include "storage/violation_store.hpp"
 #include "storage/target_store.hpp"
@@ -119,6 +120,8 @@ class Store : public MeterStore,
   virtual ViolationStore& violations() = 0;
   // Energy-efficiency upgrade plans (一企一策).
   virtual UpgradeStore& upgrades() = 0;
+  // Inspections: plans, teams, tasks, findings, indicator deductions.
+  virtual InspectionStore& inspections() = 0;
 };
 
 struct StoreOptions {

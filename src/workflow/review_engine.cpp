@@ -551,6 +551,20 @@ Result<storage::Attachment> ReviewEngine::DownloadAttachment(const registry::Cal
     }
   }
   if (!visible) {
+    auto findings = store_.inspections().AttachmentFindings(id);
+    if (!findings.ok()) return findings.status();
+    for (auto finding_id : *findings) {
+      auto finding = store_.inspections().GetFinding(finding_id);
+      if (!finding.ok()) return finding.status();
+      if (*finding && security::Authorize(caller.principal, security::Action::kInspectionRead,
+                                          {.region = (*finding)->region, .enterprise_id = (*finding)->enterprise_id})
+                          .ok()) {
+        visible = true;
+        break;
+      }
+    }
+  }
+  if (!visible) {
     auto plans = store_.upgrades().AttachmentUpgradePlans(id);
     if (!plans.ok()) return plans.status();
     for (auto plan_id : *plans) {

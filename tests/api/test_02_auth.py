@@ -9,15 +9,16 @@ OFFICIAL = {"enterprise.read", "enterprise.write", "enterprise.create", "registr
             "warning.read", "warning.handle", "review.decide", "attachment.upload", "violation.mark"}
 ROLE_PERMISSIONS = {
     "province": OFFICIAL | {"audit.read", "reference.write", "department.tasks", "department.keys",
-                            "violation.escalate"},
-    "city": OFFICIAL | {"violation.escalate"},
-    "county": OFFICIAL | {"list.propose", "violation.report", "violation.close", "upgrade.accept"},
+                            "violation.escalate", "inspection.manage", "inspection.record", "indicator.deduct"},
+    "city": OFFICIAL | {"violation.escalate", "inspection.manage", "inspection.record"},
+    "county": OFFICIAL | {"list.propose", "violation.report", "violation.close", "upgrade.accept",
+                          "inspection.record", "inspection.rectify"},
     "dept_admin": {"enterprise.read", "project.read", "point.read", "user.manage", "department.upload",
                    "department.tasks", "department.keys", "task.read", "upload.read"},
     "dept_user": {"enterprise.read", "project.read", "point.read", "task.read", "upload.read"},
     "enterprise": {"enterprise.read", "enterprise.write", "project.read", "project.write", "point.read",
                    "point.write", "report.fill", "warning.read", "attachment.upload", "violation.report",
-                   "upgrade.plan"},
+                   "upgrade.plan", "inspection.rectify"},
     "operator": {"system.read", "audit.read"},
 }
 

@@ -212,6 +212,28 @@ def matrix_world(server, as_role, province, world, make_user):
             assert r.status_code == 201, r.text
             found = [r.json()]
         w["upgrade_plans"][name] = found[0]["id"]
+    # An inspection plan of each enterprise's city, a task for each enterprise and a finding of its visit.
+    w["inspection_plans"], w["inspection_tasks"], w["inspection_findings"] = ({"none": MISSING_ID} for _ in range(3))
+    for name in ("own", "other"):
+        enterprise = w[name]["enterprise"]
+        r = province.post("/api/v1/inspection-plans", json={
+            "kind": "four_in", "title": f"matrix {name}", "region": enterprise["region"][:4] + "00",
+            "starts_on": "2026-01-01", "ends_on": "2026-12-31", "focus": "authorization matrix",
+            "teams": [{"name": "matrix", "leader": "matrix", "members": "matrix"}]})
+        assert r.status_code == 201, r.text
+        plan_id = r.json()["id"]
+        w["inspection_plans"][name] = plan_id
+        r = province.post(f"/api/v1/inspection-plans/{plan_id}/tasks",
+                          json={"enterprise_id": enterprise["id"], "reason": "authorization matrix"})
+        assert r.status_code == 201, r.text
+        task_id = r.json()["items"][0]["id"]
+        w["inspection_tasks"][name] = task_id
+        r = province.post(f"/api/v1/inspection-tasks/{task_id}/visit", json={
+            "visited_on": "2026-02-01", "summary": "matrix",
+            "findings": [{"category": "other", "description": "matrix", "requirement": "matrix",
+                          "deadline": "2099-12-31"}]})
+        assert r.status_code == 200, r.text
+        w["inspection_findings"][name] = r.json()["findings"][0]["id"]
     # A process unit of each enterprise's project (the demo gives every project its units).
     w["equipment"] = {"none": MISSING_ID}
     for name in ("own", "other"):
@@ -259,6 +281,12 @@ def build_request(w, method, path, target, caller):
         concrete = concrete.replace("{id}", str(w["reviews"][target]))
     elif path.startswith("/api/v1/equipment/{id}"):
         concrete = concrete.replace("{id}", str(w["equipment"][target]))
+    elif path.startswith("/api/v1/inspection-plans/{id}"):
+        concrete = concrete.replace("{id}", str(w["inspection_plans"][target]))
+    elif path.startswith("/api/v1/inspection-tasks/{id}"):
+        concrete = concrete.replace("{id}", str(w["inspection_tasks"][target]))
+    elif path.startswith("/api/v1/inspection-findings/{id}"):
+        concrete = concrete.replace("{id}", str(w["inspection_findings"][target]))
     elif path.startswith("/api/v1/upgrade-plans/{id}"):
         concrete = concrete.replace("{id}", str(w["upgrade_plans"][target]))
     elif path.startswith("/api/v1/violations/{id}"):
