@@ -46,6 +46,7 @@ describe('review names', () => {
       'info_change',
       'project_declaration',
       'upgrade_plan',
+      'upgrade_acceptance',
     ])
     expect(flowName('weekly_report', '周报')).toBe('周报')
     expect(['county', 'city', 'province', 'enterprise'].map(levelName)).toEqual(['县级', '市级', '省级', '企业'])

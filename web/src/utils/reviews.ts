@@ -28,9 +28,9 @@ export const isClosureFlow = (flow: string) => flow === 'violation_closure'
 export const isDeclarationFlow = (flow: string) => flow === 'project_declaration'
 export const isUpgradeFlow = (flow: string) => flow === 'upgrade_plan' || flow === 'upgrade_acceptance'
 // What an enterprise user files and sees: its reports, its changes of supervised fields, its project
-// declarations, its upgrade plan.
+// declarations, its upgrade plan and the plan's acceptance (which the county files).
 export const isEnterpriseFlow = (flow: string) =>
-  isReportFlow(flow) || isInfoFlow(flow) || isDeclarationFlow(flow) || flow === 'upgrade_plan'
+  isReportFlow(flow) || isInfoFlow(flow) || isDeclarationFlow(flow) || isUpgradeFlow(flow)
 
 export const flowName = (flow: string, fallback = flow) => named(`todo.flows.${flow}`, fallback)
 export const levelName = (level: string | null | undefined) => (level ? named(`todo.levelNames.${level}`, level) : '—')
