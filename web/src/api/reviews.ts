@@ -161,7 +161,7 @@ function withoutEmpty(proposal: ListProposal): ListProposal {
 // Everything that happened to an enterprise or a project, newest first.
 export interface TimelineEvent {
   at: string
-  kind: 'record' | 'review' | 'violation' | 'warning'
+  kind: 'record' | 'review' | 'violation' | 'upgrade' | 'warning'
   // record: create, update; review: file, resubmit, approve, return; warning: opened, acknowledged, …
   action: string
   actor: string
@@ -176,7 +176,8 @@ export interface TimelineEvent {
   rule?: string
   project_id?: number
   violation_id?: number
-  // violation events: the rectification state after the event
+  upgrade_plan_id?: number
+  // violation events: the rectification state after the event; upgrade events: the plan's status after it
   state?: string
 }
 

@@ -473,6 +473,7 @@ export default {
     review: '{flow}「{subject}」· {level} {actor} {action}',
     warning: '预警「{rule}」{action}',
     violation: '违规项目「{subject}」· {level} {actor} {action}',
+    upgrade: '能效改造方案「{subject}」· {level} {actor} {action}',
     created: '{actor} 建档「{subject}」',
     updated: '{actor} 修改「{subject}」',
     open: '查看',

@@ -48,6 +48,43 @@ describe('timelineLine', () => {
     expect(line.color).toBe('#f56c6c')
   })
 
+  it("reads an upgrade plan's event with the status it left, linking to the plan", () => {
+    const line = timelineLine(
+      {
+        at: '2026-11-20T02:00:00.000Z',
+        kind: 'upgrade',
+        action: 'completed',
+        actor: 'e2e_enterprise',
+        subject: '淄博示例水泥有限公司',
+        detail: '改造完成，试运行正常',
+        level: 'enterprise',
+        upgrade_plan_id: 5,
+        state: 'completed',
+      },
+      'enterprise',
+    )
+    expect(line.title).toBe('能效改造方案「淄博示例水泥有限公司」· 企业 e2e_enterprise 报告完工（已完工待验收）')
+    expect(line.detail).toBe('改造完成，试运行正常')
+    expect(line.link).toBe('/upgrade-plans?id=5')
+    const accepted = timelineLine(
+      {
+        at: '2026-11-28T02:00:00.000Z',
+        kind: 'upgrade',
+        action: 'accepted',
+        actor: 'province',
+        subject: '淄博示例水泥有限公司',
+        detail: '验收通过',
+        level: 'province',
+        upgrade_plan_id: 5,
+        state: 'accepted',
+        project_id: 9,
+      },
+      'project',
+    )
+    expect(accepted.title).toContain('验收通过（已验收）')
+    expect(accepted.color).toBe('#67c23a')
+  })
+
   it('names the changed fields of a project on the enterprise file and links to the project', () => {
     const line = timelineLine(
       {

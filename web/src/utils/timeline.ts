@@ -3,13 +3,15 @@ import type { TimelineEvent } from '../api/reviews'
 import { t } from '../i18n'
 import { fieldLabel } from './infoChange'
 import { actionName as reviewAction, flowName, levelName } from './reviews'
+import { eventName as upgradeEvent, statusName as upgradeStatus } from './upgrades'
 import { actionName as warningAction, ruleName } from './warnings'
 
 export interface TimelineLine {
   title: string
   detail: string
   link: string | null
-  // el-timeline-item's colour: changes grey, reviews blue, violations purple, warnings orange.
+  // el-timeline-item's colour: changes grey, reviews blue, violations purple, upgrade plans teal (accepted
+  // green), warnings orange.
   color: string
 }
 
@@ -40,6 +42,20 @@ export function timelineLine(e: TimelineEvent, recordKind: 'enterprise' | 'proje
       detail: e.detail,
       link: e.violation_id ? `/violations?id=${e.violation_id}` : null,
       color: e.action === 'escalate' ? '#f56c6c' : e.action === 'closed' ? '#67c23a' : '#b37feb',
+    }
+  }
+  if (e.kind === 'upgrade') {
+    const state = e.state ? `（${upgradeStatus(e.state)}）` : ''
+    return {
+      title: t('timeline.upgrade', {
+        subject: e.subject,
+        level: levelName(e.level),
+        actor: e.actor,
+        action: upgradeEvent(e.action) + (e.action === 'progress' ? '' : state),
+      }),
+      detail: e.detail,
+      link: e.upgrade_plan_id ? `/upgrade-plans?id=${e.upgrade_plan_id}` : null,
+      color: e.action === 'accepted' ? '#67c23a' : '#13a8a8',
     }
   }
   if (e.kind === 'warning') {
