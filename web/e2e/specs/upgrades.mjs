@@ -345,6 +345,19 @@ export default async function () {
       await done.locator('[data-test=upgrade-measured-saving]', { hasText: '1,800' }).waitFor()
       await loaded(county)
       await county.screenshot({ path: shot('upgrade-accepted-desktop') })
+
+      // The enterprise's timeline holds the plan's steps, each linking to it.
+      await county.goto(`${env.url}/enterprises/${enterprise.id}?tab=timeline`)
+      const events = county.locator('[data-test=timeline-event]')
+      await events.first().waitFor()
+      await loaded(county)
+      const texts = await events.allInnerTexts()
+      for (const text of ['提交改造方案', '方案审核通过', '报送进展', '报告完工', '验收通过（已验收）']) {
+        assert(
+          texts.some((t) => t.includes('能效改造方案') && t.includes(text)),
+          `${text} on the timeline: ${JSON.stringify(texts.slice(0, 12))}`,
+        )
+      }
     },
     { viewport: DESKTOP },
   )
