@@ -11,6 +11,7 @@
 #include "core/registry_schema.hpp"
 #include "demo/demo_registry.hpp"
 #include "demo/demo_reviews.hpp"
+#include "demo/demo_inspections.hpp"
 #include "demo/demo_upgrades.hpp"
 #include "demo/demo_violations.hpp"
 #include "demo/demo_reports.hpp"
@@ -132,6 +133,14 @@ int RunServer(const ServeFlags& flags, bool demo) {
           "once the meter history is in); {} enterprises below the benchmark without a plan",
           upgrades->plans, upgrades->waiting, upgrades->returned, upgrades->in_progress, upgrades->completed,
           upgrades->without_plan);
+      auto inspected =
+          demo::FileDemoInspections(platform->store(), platform->registry(), platform->audit(), clock, flags.seed);
+      if (!inspected.ok()) return Fail(inspected.status().WithContext("demo inspections"));
+      spdlog::info(
+          "demo: {} inspections, {} enterprises assigned, {} visited, {} findings ({} verified), {} indicator "
+          "deductions",
+          inspected->plans, inspected->tasks, inspected->visited, inspected->findings, inspected->verified,
+          inspected->deductions);
     }
   }
 

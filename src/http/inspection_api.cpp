@@ -81,19 +81,20 @@ class InspectionApi final : public Api {
   }
 
   json DeductionJson(const storage::IndicatorDeduction& d) {
-    return {{"id", d.id},
-            {"plan_id", IdOrNull(d.plan_id)},
-            {"finding_id", IdOrNull(d.finding_id)},
-            {"enterprise", d.enterprise_id ? json{{"id", *d.enterprise_id}, {"name", d.enterprise_name}} : json(nullptr)},
-            {"region", d.region},
-            {"region_name", names_.Region(d.region)},
-            {"indicator", d.indicator},
-            {"year", d.year},
-            {"amount", d.amount},
-            {"unit", d.unit},
-            {"reason", d.reason},
-            {"decided_by", d.decided_by},
-            {"decided_at", core::FormatInstantUtc(d.decided_at)}};
+    return {
+        {"id", d.id},
+        {"plan_id", IdOrNull(d.plan_id)},
+        {"finding_id", IdOrNull(d.finding_id)},
+        {"enterprise", d.enterprise_id ? json{{"id", *d.enterprise_id}, {"name", d.enterprise_name}} : json(nullptr)},
+        {"region", d.region},
+        {"region_name", names_.Region(d.region)},
+        {"indicator", d.indicator},
+        {"year", d.year},
+        {"amount", d.amount},
+        {"unit", d.unit},
+        {"reason", d.reason},
+        {"decided_by", d.decided_by},
+        {"decided_at", core::FormatInstantUtc(d.decided_at)}};
   }
 
   json TaskDetailJson(const workflow::InspectionTaskDetail& d) {

@@ -217,6 +217,10 @@ class ReviewApi final : public Api {
         one["level"] = e.level;
         one["state"] = e.state;
       }
+      if (e.inspection_task_id) {
+        one["inspection_task_id"] = *e.inspection_task_id;
+        one["state"] = e.state;
+      }
       if (e.upgrade_plan_id) {
         one["upgrade_plan_id"] = *e.upgrade_plan_id;
         one["level"] = e.level;

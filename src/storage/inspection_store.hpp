@@ -123,9 +123,8 @@ class InspectionStore {
   virtual core::Result<std::vector<std::int64_t>> AttachmentFindings(const std::string& attachment_id) = 0;
   virtual core::Result<IndicatorDeduction> AddIndicatorDeduction(const IndicatorDeduction& deduction) = 0;
   // Deductions of a year (0: every year) charged under `region_prefix`, of a plan if given.
-  virtual core::Result<std::vector<IndicatorDeduction>> ListIndicatorDeductions(const std::string& region_prefix,
-                                                                                int year,
-                                                                                std::optional<std::int64_t> plan_id) = 0;
+  virtual core::Result<std::vector<IndicatorDeduction>> ListIndicatorDeductions(
+      const std::string& region_prefix, int year, std::optional<std::int64_t> plan_id) = 0;
 };
 
 }  // namespace kiln::storage

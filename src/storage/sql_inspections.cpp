@@ -150,14 +150,13 @@ Result<InspectionPlan> SqlInspections::CreateInspectionPlan(const InspectionPlan
   auto inserted = (*conn)->Query(
       "INSERT INTO inspection_plans (kind, title, region, starts_on, ends_on, focus, created_by, created_at) VALUES "
       "(?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      {plan.kind, plan.title, plan.region, plan.starts_on, plan.ends_on, plan.focus, plan.created_by,
-       plan.created_at});
+      {plan.kind, plan.title, plan.region, plan.starts_on, plan.ends_on, plan.focus, plan.created_by, plan.created_at});
   if (!inserted.ok()) return inserted.status();
   auto id = AsInt(inserted->rows.at(0).at(0));
   for (const auto& team : plan.teams) {
-    KILN_RETURN_IF_ERROR((*conn)->Exec(
-        "INSERT INTO inspection_teams (plan_id, name, leader, members) VALUES (?, ?, ?, ?)",
-        {id, team.name, team.leader, team.members}));
+    KILN_RETURN_IF_ERROR(
+        (*conn)->Exec("INSERT INTO inspection_teams (plan_id, name, leader, members) VALUES (?, ?, ?, ?)",
+                      {id, team.name, team.leader, team.members}));
   }
   KILN_RETURN_IF_ERROR(tx.Commit());
   auto saved = GetInspectionPlan(id);
@@ -402,8 +401,8 @@ Result<IndicatorDeduction> SqlInspections::AddIndicatorDeduction(const Indicator
   auto inserted = (*conn)->Query(
       "INSERT INTO indicator_deductions (plan_id, finding_id, enterprise_id, region, indicator, year, amount, unit, "
       "reason, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      {OrNull(d.plan_id), OrNull(d.finding_id), OrNull(d.enterprise_id), d.region, d.indicator,
-       std::int64_t{d.year}, d.amount, d.unit, d.reason, d.decided_by, d.decided_at});
+      {OrNull(d.plan_id), OrNull(d.finding_id), OrNull(d.enterprise_id), d.region, d.indicator, std::int64_t{d.year},
+       d.amount, d.unit, d.reason, d.decided_by, d.decided_at});
   if (!inserted.ok()) return inserted.status();
   auto saved = First(Collect<IndicatorDeduction>(
       (*conn)->Query(fmt::format("SELECT {}{} WHERE d.id = ?", kDeductionColumns, kDeductionFrom),
@@ -427,10 +426,10 @@ Result<std::vector<IndicatorDeduction>> SqlInspections::ListIndicatorDeductions(
     where += " AND d.plan_id = ?";
     params.emplace_back(*plan_id);
   }
-  return ReadAll<IndicatorDeduction>(
-      db_, fmt::format("SELECT {}{} WHERE {} ORDER BY d.decided_at DESC, d.id DESC", kDeductionColumns, kDeductionFrom,
-                       where),
-      params, RowToDeduction);
+  return ReadAll<IndicatorDeduction>(db_,
+                                     fmt::format("SELECT {}{} WHERE {} ORDER BY d.decided_at DESC, d.id DESC",
+                                                 kDeductionColumns, kDeductionFrom, where),
+                                     params, RowToDeduction);
 }
 
 }  // namespace kiln::storage

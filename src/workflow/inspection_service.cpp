@@ -149,8 +149,8 @@ Result<InspectionPlanDetail> InspectionService::CreatePlan(const registry::Calle
                                .created_by = caller.principal.username,
                                .created_at = clock_.Now(),
                                .teams = std::move(teams)};
-  KILN_RETURN_IF_ERROR(audit_.Intend(caller.principal.username, caller.address, "inspection.plan",
-                                     "inspection_plans", plan.title));
+  KILN_RETURN_IF_ERROR(
+      audit_.Intend(caller.principal.username, caller.address, "inspection.plan", "inspection_plans", plan.title));
   auto created = store_.inspections().CreateInspectionPlan(plan);
   Audit(caller, "plan", created.ok() ? fmt::format("inspection_plans:{}", created->id) : "inspection_plans",
         created.status(), plan.title);
@@ -203,7 +203,8 @@ Result<std::vector<storage::InspectionTask>> InspectionService::AddTasks(const r
                          : std::initializer_list<const char*>{"enterprise_id", "team_id", "reason"},
                 errors);
   auto team_id = OptionalId(body, "team_id", errors);
-  if (team_id && std::none_of(plan->teams.begin(), plan->teams.end(), [&](const auto& t) { return t.id == *team_id; })) {
+  if (team_id &&
+      std::none_of(plan->teams.begin(), plan->teams.end(), [&](const auto& t) { return t.id == *team_id; })) {
     errors.push_back({"team_id", fmt::format("team {} is not one of the plan's", *team_id)});
   }
   const auto plan_prefix = core::RegionPrefix(plan->region);
@@ -220,16 +221,18 @@ Result<std::vector<storage::InspectionTask>> InspectionService::AddTasks(const r
       return Status::InvalidArgument("invalid inspection task",
                                      {{"enterprise_id", "the enterprise is outside the plan's region"}});
     }
-    tasks.push_back({.plan_id = plan_id,
-                     .team_id = team_id ? team_id : (plan->teams.empty() ? std::nullopt : std::optional(plan->teams.front().id)),
-                     .enterprise_id = *enterprise_id,
-                     .selection = "targeted",
-                     .reason = *reason,
-                     .created_by = caller.principal.username,
-                     .created_at = now});
+    tasks.push_back(
+        {.plan_id = plan_id,
+         .team_id = team_id ? team_id : (plan->teams.empty() ? std::nullopt : std::optional(plan->teams.front().id)),
+         .enterprise_id = *enterprise_id,
+         .selection = "targeted",
+         .reason = *reason,
+         .created_by = caller.principal.username,
+         .created_at = now});
   } else {
     int count = 0;
-    if (!body["sample"].is_number_integer() || body["sample"].get<int>() < 1 || body["sample"].get<int>() > kMaxSample) {
+    if (!body["sample"].is_number_integer() || body["sample"].get<int>() < 1 ||
+        body["sample"].get<int>() > kMaxSample) {
       errors.push_back({"sample", fmt::format("must be a number of enterprises 1–{}", kMaxSample)});
     } else {
       count = body["sample"].get<int>();
@@ -250,9 +253,8 @@ Result<std::vector<storage::InspectionTask>> InspectionService::AddTasks(const r
     if (!taken.ok()) return taken.status();
     std::set<std::int64_t> has_task;
     for (const auto& t : taken->first) has_task.insert(t.enterprise_id);
-    storage::ListQuery q{.region_prefix = prefix,
-                         .equals = {{"list_status", std::string("listed")}},
-                         .page_size = 100'000};
+    storage::ListQuery q{
+        .region_prefix = prefix, .equals = {{"list_status", std::string("listed")}}, .page_size = 100'000};
     if (!industry.empty()) q.equals.emplace_back("industry", industry);
     auto pool = store_.ListRecords(core::EnterpriseSchema(), q);
     if (!pool.ok()) return pool.status();
@@ -300,13 +302,13 @@ Result<std::pair<std::vector<storage::InspectionTask>, std::int64_t>> Inspection
   }
   std::pair<std::vector<storage::InspectionTask>, std::int64_t> none{{}, 0};
   if (scope->enterprise_id && r.enterprise_id && *r.enterprise_id != *scope->enterprise_id) return none;
-  return store_.inspections().ListInspectionTasks({.region_prefix = scope->region_prefix,
-                                                   .plan_id = r.plan_id,
-                                                   .enterprise_id = scope->enterprise_id ? scope->enterprise_id
-                                                                                         : r.enterprise_id,
-                                                   .status = r.status,
-                                                   .page = r.page,
-                                                   .page_size = r.page_size});
+  return store_.inspections().ListInspectionTasks(
+      {.region_prefix = scope->region_prefix,
+       .plan_id = r.plan_id,
+       .enterprise_id = scope->enterprise_id ? scope->enterprise_id : r.enterprise_id,
+       .status = r.status,
+       .page = r.page,
+       .page_size = r.page_size});
 }
 
 Result<InspectionTaskDetail> InspectionService::GetTask(const registry::Caller& caller, std::int64_t id) {
@@ -350,7 +352,8 @@ Result<InspectionTaskDetail> InspectionService::RecordVisit(const registry::Call
   UnknownFields(body, {"visited_on", "summary", "findings"}, errors);
   const std::string today = Today();
   auto visited_on = Date(body, "visited_on", "", errors);
-  if (visited_on && *visited_on > today) errors.push_back({"visited_on", fmt::format("must not be after today ({})", today)});
+  if (visited_on && *visited_on > today)
+    errors.push_back({"visited_on", fmt::format("must not be after today ({})", today)});
   auto summary = Text(body, "summary", kMaxText, "what the visit found", errors);
   std::vector<storage::InspectionFinding> findings;
   std::vector<storage::FindingEvent> events;
@@ -370,8 +373,10 @@ Result<InspectionTaskDetail> InspectionService::RecordVisit(const registry::Call
         }
         UnknownFields(f, {"category", "description", "severity", "requirement", "deadline", "attachments"}, own);
         std::string category = f.value("category", json()).is_string() ? f["category"].get<std::string>() : "";
-        if (!OneOf(category, kFindingCategories)) own.push_back({"category", "must be one of " + Listed(kFindingCategories)});
-        std::string severity = f.value("severity", json("minor")).is_string() ? f.value("severity", std::string("minor")) : "";
+        if (!OneOf(category, kFindingCategories))
+          own.push_back({"category", "must be one of " + Listed(kFindingCategories)});
+        std::string severity =
+            f.value("severity", json("minor")).is_string() ? f.value("severity", std::string("minor")) : "";
         if (severity != "minor" && severity != "major") own.push_back({"severity", "must be minor or major"});
         auto description = Text(f, "description", kMaxText, "what was found", own);
         auto requirement = Text(f, "requirement", kMaxText, "what is to be rectified", own);
@@ -399,10 +404,8 @@ Result<InspectionTaskDetail> InspectionService::RecordVisit(const registry::Call
     }
   }
   if (!errors.empty()) return Status::InvalidArgument("invalid inspection visit", std::move(errors));
-  storage::InspectionTask visit{.visited_on = *visited_on,
-                                .summary = *summary,
-                                .visited_by = caller.principal.username,
-                                .updated_at = now};
+  storage::InspectionTask visit{
+      .visited_on = *visited_on, .summary = *summary, .visited_by = caller.principal.username, .updated_at = now};
   KILN_RETURN_IF_ERROR(audit_.Intend(caller.principal.username, caller.address, "inspection.visit",
                                      fmt::format("inspection_tasks:{}", task_id), *summary));
   auto saved = store_.inspections().RecordInspectionVisit(task_id, visit, findings, events);
@@ -423,8 +426,8 @@ Result<InspectionTaskDetail> InspectionService::MoveFinding(const registry::Call
   return GetTask(caller, moved->task_id);
 }
 
-Result<InspectionTaskDetail> InspectionService::ReportRectified(const registry::Caller& caller,
-                                                                std::int64_t finding_id, const json& body) {
+Result<InspectionTaskDetail> InspectionService::ReportRectified(const registry::Caller& caller, std::int64_t finding_id,
+                                                                const json& body) {
   const auto hidden = Status::NotFound(fmt::format("finding {} not found", finding_id));
   auto finding = store_.inspections().GetFinding(finding_id);
   if (!finding.ok()) return finding.status();
@@ -550,8 +553,7 @@ Result<storage::IndicatorDeduction> InspectionService::Deduct(const registry::Ca
   if (finding_id) {
     auto finding = store_.inspections().GetFinding(*finding_id);
     if (!finding.ok()) return finding.status();
-    if (!*finding || (*finding)->plan_id != plan_id ||
-        (enterprise_id && (*finding)->enterprise_id != *enterprise_id)) {
+    if (!*finding || (*finding)->plan_id != plan_id || (enterprise_id && (*finding)->enterprise_id != *enterprise_id)) {
       return Status::InvalidArgument("invalid indicator deduction",
                                      {{"finding_id", "must be a finding of this plan (and of the enterprise named)"}});
     }

@@ -24,8 +24,8 @@
 namespace kiln::workflow {
 
 inline constexpr const char* kInspectionKinds[] = {"comprehensive", "four_in", "special"};
-inline constexpr const char* kFindingCategories[] = {"metering",   "reporting", "rectification", "energy_data",
-                                                     "capacity",   "upgrade",   "other"};
+inline constexpr const char* kFindingCategories[] = {"metering", "reporting", "rectification", "energy_data",
+                                                     "capacity", "upgrade",   "other"};
 inline constexpr const char* kDeductionIndicators[] = {"output", "energy", "coal"};
 
 struct InspectionPlanDetail {

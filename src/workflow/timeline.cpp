@@ -145,6 +145,51 @@ Result<std::vector<TimelineEvent>> Timeline::Of(const registry::Caller& caller, 
     }
   }
 
+  // Inspections of the enterprise: assignment, the visit, each finding's rectification.
+  if (!is_project &&
+      security::Authorize(caller.principal, security::Action::kInspectionRead,
+                          {.region = storage::AsText(record->at("region")), .enterprise_id = enterprise_id})
+          .ok()) {
+    auto tasks = store_.inspections().ListInspectionTasks({.enterprise_id = enterprise_id, .page_size = 500});
+    if (!tasks.ok()) return tasks.status();
+    for (const auto& t : tasks->first) {
+      out.push_back({.at = t.created_at,
+                     .kind = "inspection",
+                     .action = "assigned",
+                     .actor = t.created_by,
+                     .subject = t.plan_title,
+                     .detail = t.reason,
+                     .inspection_task_id = t.id,
+                     .state = t.status});
+      if (t.status != "visited") continue;
+      out.push_back({.at = t.updated_at,
+                     .kind = "inspection",
+                     .action = "visited",
+                     .actor = t.visited_by,
+                     .subject = t.plan_title,
+                     .detail = t.summary,
+                     .inspection_task_id = t.id,
+                     .state = t.status});
+      auto findings = store_.inspections().ListFindings(t.id, std::nullopt);
+      if (!findings.ok()) return findings.status();
+      for (const auto& f : *findings) {
+        auto events = store_.inspections().FindingEvents(f.id);
+        if (!events.ok()) return events.status();
+        for (const auto& e : *events) {
+          out.push_back({.at = e.at,
+                         .kind = "inspection",
+                         .action = e.kind,
+                         .actor = e.actor,
+                         .subject = t.plan_title,
+                         .detail = e.note,
+                         .level = e.level,
+                         .inspection_task_id = t.id,
+                         .state = e.state});
+        }
+      }
+    }
+  }
+
   // Warnings: for officials who read them (an enterprise user reads its meters' on the warnings page).
   if (!caller.principal.enterprise_id &&
       security::Authorize(caller.principal, security::Action::kWarningRead,

@@ -3,7 +3,7 @@
 // list for its file: changes of its record (and, for an enterprise, of its
 // projects), every step of every review item about it (reports, list entry and
 // exit, information changes, closures, upgrade plans), every event of its violations and
-// upgrade plans (一企一策), and
+// upgrade plans (一企一策), its inspections and their findings, and
 // — for officials who read warnings — the warnings raised about it,
 // acknowledged and closed.
 
@@ -19,9 +19,10 @@ namespace kiln::workflow {
 
 struct TimelineEvent {
   core::UnixMillis at = 0;
-  std::string kind;  // record, review, violation, upgrade, warning
+  std::string kind;  // record, review, violation, upgrade, inspection, warning
   // record: create, update; review: file, resubmit, approve, return; violation: mark, progress, escalate,
-  // closed; upgrade: filed, approved, progress, completed, accepted; warning: opened, …
+  // closed; upgrade: filed, approved, progress, completed, accepted; inspection: assigned, visited, and a
+  // finding's recorded, rectified, reopened, verified; warning: opened, …
   std::string action;
   std::string actor;  // a username; "system" for the warning evaluator
   std::string subject;  // what it is about: the enterprise's or project's name, a report's period
@@ -29,7 +30,7 @@ struct TimelineEvent {
   std::optional<std::int64_t> review_id, warning_id, project_id;
   std::string flow, level, rule;
   std::optional<std::int64_t> violation_id;
-  std::optional<std::int64_t> upgrade_plan_id;
+  std::optional<std::int64_t> upgrade_plan_id, inspection_task_id;
   std::string state;  // a violation's rectification state, an upgrade plan's status, after the event
 };
 

@@ -152,8 +152,15 @@ def test_a_visit_its_findings_their_rectification_and_a_deduction(server, as_rol
     r = province.post(deduct, json={"indicator": "output", "year": dt.datetime.now(CST).year, "amount": 20000,
                                     "reason": "全市钢铁产量超控制目标", "region": world["city"]})
     assert r.status_code == 201 and r.json()["unit"] == "t", r.text
-    listed = county.get("/api/v1/indicator-deductions", params={"year": dt.datetime.now(CST).year}).json()["items"]
-    assert [x["id"] for x in listed] == [d["id"]], "the county sees what is charged in it, not its city's"
-    assert len(city.get("/api/v1/indicator-deductions").json()["items"]) == 2
+    def of_plan(client):
+        items = client.get("/api/v1/indicator-deductions", params={"year": dt.datetime.now(CST).year}).json()["items"]
+        return [x["id"] for x in items if x["plan_id"] == plan["id"]]
+    assert of_plan(county) == [d["id"]], "the county sees what is charged in it, not its city's"
+    assert len(of_plan(city)) == 2
     assert enterprise.get("/api/v1/indicator-deductions").status_code == 403
     assert len(province.get(f"/api/v1/inspection-plans/{plan['id']}").json()["deductions"]) == 2
+
+    # The enterprise's timeline has the assignment, the visit and every step of the findings.
+    events = enterprise.get(f"/api/v1/enterprises/{own['id']}/timeline").json()["items"]
+    steps = [e["action"] for e in events if e.get("inspection_task_id") == task["id"]]
+    assert steps.count("recorded") == 2 and steps[0] == "verified" and steps[-1] == "assigned", steps
