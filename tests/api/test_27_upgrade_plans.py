@@ -22,7 +22,7 @@ import pytest
 sys.path.insert(0, str(pathlib.Path(__file__).parents[1] / "scenarios"))
 from scenario_runner import own_county  # noqa: E402
 from conftest import error_of, make_uscc, sign, unique_name, wait_for_warnings
-from test_22_reviews import decide
+from test_22_reviews import PDF, decide, upload
 
 CST = dt.timezone(dt.timedelta(hours=8))
 KGCE_PER_KWH = 0.1229
@@ -208,7 +208,10 @@ def test_a_plan_goes_from_filing_to_acceptance_with_its_measured_saving(plant):
     # The county files the acceptance; the city and the province approve it.
     assert enterprise.post(f"/api/v1/upgrade-plans/{pid}/acceptance", json={"reason": "x"}).status_code == 403
     assert county.post(f"/api/v1/upgrade-plans/{pid}/acceptance", json={}).status_code == 400
-    r = county.post(f"/api/v1/upgrade-plans/{pid}/acceptance", json={"reason": "现场核查，改造内容与方案一致"})
+    report = upload(county, "验收报告.pdf", PDF.replace(b"a closure document", b"an acceptance report"))
+    assert report.status_code == 201, report.text
+    r = county.post(f"/api/v1/upgrade-plans/{pid}/acceptance", json={"reason": "现场核查，改造内容与方案一致",
+                                                                     "attachments": [report.json()["id"]]})
     assert r.status_code == 201, r.text
     acceptance = r.json()
     assert (acceptance["flow"], acceptance["level"]) == ("upgrade_acceptance", "city")
@@ -221,6 +224,8 @@ def test_a_plan_goes_from_filing_to_acceptance_with_its_measured_saving(plant):
     assert plan["measurement"]["projects"][0]["after"]["with_figures"] == 4
     assert [e["kind"] for e in plan["events"]] == ["filed", "approved", "progress", "completed", "accepted"]
     assert [r["flow"] for r in plan["reviews"]] == ["upgrade_plan", "upgrade_acceptance"]
+    assert report.json()["id"] in [a["id"] for a in plan["attachments"]], "the acceptance's files are the plan's"
+    assert enterprise.get(f"/api/v1/attachments/{report.json()['id']}").status_code == 200
 
     # The enterprise's and the project's timelines have every step.
     for path in (f"/api/v1/enterprises/{eid}/timeline", f"/api/v1/projects/{plant['line']['id']}/timeline"):
