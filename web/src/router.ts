@@ -58,6 +58,12 @@ export const router = createRouter({
           meta: { title: 'menu.upgrades' },
         },
         {
+          path: 'inspections',
+          name: 'inspections',
+          component: () => import('./views/InspectionsView.vue'),
+          meta: { title: 'menu.inspections' },
+        },
+        {
           path: 'energy',
           name: 'energy',
           component: () => import('./views/EnergyRankView.vue'),
@@ -186,6 +192,7 @@ router.beforeEach(async (to) => {
     'todo',
     'violations',
     'upgrade-plans',
+    'inspections',
     'project',
     'point',
     'password',

@@ -161,7 +161,7 @@ function withoutEmpty(proposal: ListProposal): ListProposal {
 // Everything that happened to an enterprise or a project, newest first.
 export interface TimelineEvent {
   at: string
-  kind: 'record' | 'review' | 'violation' | 'upgrade' | 'warning'
+  kind: 'record' | 'review' | 'violation' | 'upgrade' | 'inspection' | 'warning'
   // record: create, update; review: file, resubmit, approve, return; warning: opened, acknowledged, …
   action: string
   actor: string
@@ -177,7 +177,9 @@ export interface TimelineEvent {
   project_id?: number
   violation_id?: number
   upgrade_plan_id?: number
-  // violation events: the rectification state after the event; upgrade events: the plan's status after it
+  inspection_task_id?: number
+  // violation events: the rectification state after the event; upgrade events: the plan's status after it;
+  // inspection events: the task's status (assigned, visited) or the finding's state after the event
   state?: string
 }
 

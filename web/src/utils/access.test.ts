@@ -104,6 +104,23 @@ describe('menu and landing page', () => {
     const department = user('dept_user', ['enterprise.read'], { department: 'stats' })
     expect(menuItems(department).map((i) => i.path)).not.toContain('/upgrade-plans')
   })
+  it('offers the inspections after the upgrade plans to officials, and to the enterprise its own', () => {
+    const county = menuItems(user('county', official)).map((i) => i.path)
+    expect(county.indexOf('/inspections')).toBe(county.indexOf('/upgrade-plans') + 1)
+    const inspected = user('enterprise', ['enterprise.read', 'upgrade.plan', 'inspection.rectify'], {
+      enterprise_id: 7,
+      region: null,
+    })
+    expect(menuItems(inspected).map((i) => i.path)).toEqual([
+      '/todo',
+      '/enterprises/7',
+      '/reports',
+      '/upgrade-plans',
+      '/inspections',
+    ])
+    const department = user('dept_user', ['enterprise.read'], { department: 'stats' })
+    expect(menuItems(department).map((i) => i.path)).not.toContain('/inspections')
+  })
   it('offers the warnings to whoever reads them, right after the workbench', () => {
     const city = menuItems(user('city', [...official, 'warning.read', 'warning.handle'])).map((i) => i.path)
     expect(city.slice(0, 3)).toEqual(['/', '/warnings', '/enterprises'])

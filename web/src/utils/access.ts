@@ -85,6 +85,8 @@ export function menuItems(user: User | null | undefined): MenuItem[] {
     if (can('violation.report')) items.push({ path: '/violations', title: 'menu.violations' })
     // Its upgrade plan for projects below the benchmark (一企一策): filed, reported, measured.
     if (can('upgrade.plan')) items.push({ path: '/upgrade-plans', title: 'menu.upgrades' })
+    // The inspections of it and their findings, which it reports rectified.
+    if (can('inspection.rectify')) items.push({ path: '/inspections', title: 'menu.inspections' })
     if (can('warning.read')) items.push({ path: '/warnings', title: 'menu.warnings' })
     if (can('enterprise.write')) items.push({ path: '/keys', title: 'menu.keys' })
     return items
@@ -111,6 +113,9 @@ export function menuItems(user: User | null | undefined): MenuItem[] {
       { path: '/upgrade-plans', title: 'menu.upgrades' },
     )
   }
+  // Inspections: plans, visits and deductions, for the officials who read the enterprises (not departments,
+  // whose staff read records without supervising them).
+  if (can('enterprise.read') && !user.department) items.push({ path: '/inspections', title: 'menu.inspections' })
   if (can('report.review')) items.push({ path: '/reports', title: 'menu.reports' })
   if (user.department || can('report.review')) items.push({ path: '/departments', title: 'menu.departments' })
   if (can('enterprise.read')) items.push({ path: '/reference', title: 'menu.reference' })

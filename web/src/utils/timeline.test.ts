@@ -85,6 +85,47 @@ describe('timelineLine', () => {
     expect(accepted.color).toBe('#67c23a')
   })
 
+  it("reads an inspection's assignment and a finding's step with the state it left, linking to the task", () => {
+    const assigned = timelineLine(
+      {
+        at: '2026-11-20T02:00:00.000Z',
+        kind: 'inspection',
+        action: 'assigned',
+        actor: 'province',
+        subject: '2026年上半年“两高”行业全面检查',
+        detail: '平台监测发现用电量与产量背离',
+        inspection_task_id: 8,
+        state: 'assigned',
+      },
+      'enterprise',
+    )
+    expect(assigned.title).toBe('督导检查「2026年上半年“两高”行业全面检查」· province 列入检查')
+    expect(assigned.detail).toBe('平台监测发现用电量与产量背离')
+    expect(assigned.link).toBe('/inspections?task=8')
+    const reopened = timelineLine(
+      {
+        at: '2026-11-22T02:00:00.000Z',
+        kind: 'inspection',
+        action: 'reopened',
+        actor: 'county',
+        subject: '四进督导',
+        detail: '证书日期与现场不符',
+        level: 'county',
+        inspection_task_id: 8,
+        state: 'open',
+      },
+      'enterprise',
+    )
+    expect(reopened.title).toBe('督导检查「四进督导」· 县级 county 要求重新整改（待整改）')
+    expect(reopened.color).toBe('#f56c6c')
+    const verified = timelineLine(
+      { at: '', kind: 'inspection', action: 'verified', actor: 'city', subject: 'x', detail: '', level: 'city' },
+      'enterprise',
+    )
+    expect(verified.link).toBeNull()
+    expect(verified.color).toBe('#67c23a')
+  })
+
   it('names the changed fields of a project on the enterprise file and links to the project', () => {
     const line = timelineLine(
       {

@@ -2,6 +2,7 @@
 import type { TimelineEvent } from '../api/reviews'
 import { t } from '../i18n'
 import { fieldLabel } from './infoChange'
+import { eventName as inspectionEvent, findingStateName } from './inspections'
 import { actionName as reviewAction, flowName, levelName } from './reviews'
 import { eventName as upgradeEvent, statusName as upgradeStatus } from './upgrades'
 import { actionName as warningAction, ruleName } from './warnings'
@@ -11,7 +12,7 @@ export interface TimelineLine {
   detail: string
   link: string | null
   // el-timeline-item's colour: changes grey, reviews blue, violations purple, upgrade plans teal (accepted
-  // green), warnings orange.
+  // green), inspections indigo (verified green, reopened red), warnings orange.
   color: string
 }
 
@@ -56,6 +57,23 @@ export function timelineLine(e: TimelineEvent, recordKind: 'enterprise' | 'proje
       detail: e.detail,
       link: e.upgrade_plan_id ? `/upgrade-plans?id=${e.upgrade_plan_id}` : null,
       color: e.action === 'accepted' ? '#67c23a' : '#13a8a8',
+    }
+  }
+  if (e.kind === 'inspection') {
+    // The assignment and the visit are the task's; the rest a finding's steps, with the state they left.
+    const ofTask = e.action === 'assigned' || e.action === 'visited'
+    const action = ofTask
+      ? t(`inspections.timelineActions.${e.action}`)
+      : inspectionEvent(e.action) + (e.state ? `（${findingStateName(e.state)}）` : '')
+    return {
+      title: t('timeline.inspection', {
+        subject: e.subject,
+        actor: e.level && !ofTask ? `${levelName(e.level)} ${e.actor}` : e.actor,
+        action,
+      }),
+      detail: e.detail,
+      link: e.inspection_task_id ? `/inspections?task=${e.inspection_task_id}` : null,
+      color: e.action === 'verified' ? '#67c23a' : e.action === 'reopened' ? '#f56c6c' : '#2f54eb',
     }
   }
   if (e.kind === 'warning') {
