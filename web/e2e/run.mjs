@@ -30,6 +30,7 @@ const allSpecs = [
   'reviews',
   'violations',
   'upgrades',
+  'inspections',
 ]
 const asked = process.argv.slice(2)
 const unknown = asked.filter((name) => !allSpecs.includes(name))
