@@ -103,7 +103,8 @@ Result<DemoInspectionSummary> FileDemoInspections(storage::Store& store, registr
         if (g >= 0.6) continue;  // waiting for verification
         at.Set(std::min(at.Now() + 5 * kDayMs, now - kDayMs));
         auto checked = inspections.Verify(official, finding.id, {{"action", "accept"}, {"note", "现场复核，整改到位"}});
-        if (!checked.ok()) return checked.status().WithContext(fmt::format("demo verification of finding {}", finding.id));
+        if (!checked.ok())
+          return checked.status().WithContext(fmt::format("demo verification of finding {}", finding.id));
         ++summary.verified;
       }
     }
@@ -128,8 +129,9 @@ Result<DemoInspectionSummary> FileDemoInspections(storage::Store& store, registr
                  {"region", "370000"},
                  {"starts_on", DayText(a_start)},
                  {"ends_on", DayText(a_end)},
-                 {"focus", "各市遏制“两高”项目盲目发展工作开展情况，政策措施落实情况，企业能耗、煤耗、碳排放、"
-                           "污染物排放、用水、用电、产量、营收、税收、利润情况"},
+                 {"focus",
+                  "各市遏制“两高”项目盲目发展工作开展情况，政策措施落实情况，企业能耗、煤耗、碳排放、"
+                  "污染物排放、用水、用电、产量、营收、税收、利润情况"},
                  {"teams", teams}});
   if (!comprehensive.ok()) return comprehensive.status().WithContext("demo comprehensive inspection");
   ++summary.plans;
@@ -170,12 +172,13 @@ Result<DemoInspectionSummary> FileDemoInspections(storage::Store& store, registr
     }
   }
   at.Set(a_end + 8 * kDayMs);
-  auto city_cut = inspections.Deduct(province, a_id,
-                                     {{"indicator", "output"},
-                                      {"year", core::ChinaDateOf(now).year},
-                                      {"amount", 20'000},
-                                      {"reason", "全面检查发现该市部分钢铁企业实际产量超过核定产能，扣减全市粗钢产量指标"},
-                                      {"region", demo_city}});
+  auto city_cut =
+      inspections.Deduct(province, a_id,
+                         {{"indicator", "output"},
+                          {"year", core::ChinaDateOf(now).year},
+                          {"amount", 20'000},
+                          {"reason", "全面检查发现该市部分钢铁企业实际产量超过核定产能，扣减全市粗钢产量指标"},
+                          {"region", demo_city}});
   if (!city_cut.ok()) return city_cut.status().WithContext("demo indicator deduction of the demo city");
   summary.deductions = deducted + 1;
 
@@ -192,11 +195,11 @@ Result<DemoInspectionSummary> FileDemoInspections(storage::Store& store, registr
        {"starts_on", DayText(at.Now())},
        {"ends_on", DayText(at.Now() + 27 * kDayMs)},
        {"focus", "违规项目整改、计量器具配备使用、信息填报现场核查"},
-       {"teams", {{{"name", "市“四进”督导组"}, {"leader", "市工业和信息化局"}, {"members", "市发展改革委、市统计局"}}}}});
+       {"teams",
+        {{{"name", "市“四进”督导组"}, {"leader", "市工业和信息化局"}, {"members", "市发展改革委、市统计局"}}}}});
   if (!four_in.ok()) return four_in.status().WithContext("demo four-in supervision");
   ++summary.plans;
-  auto city_drawn = inspections.AddTasks(As(city_official), four_in->plan.id,
-                                         {{"sample", 8}});
+  auto city_drawn = inspections.AddTasks(As(city_official), four_in->plan.id, {{"sample", 8}});
   if (!city_drawn.ok()) return city_drawn.status().WithContext("demo four-in sample");
   summary.tasks += static_cast<int>(city_drawn->size());
   KILN_RETURN_IF_ERROR(visit_all(four_in->plan.id, at.Now(), now - kDayMs, 0.5, false));
