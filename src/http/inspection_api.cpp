@@ -32,6 +32,11 @@ class InspectionApi final : public Api {
     gate.Session("POST", "/api/v1/inspection-findings/{id}/rectification", this, &InspectionApi::Rectified);
     gate.Session("POST", "/api/v1/inspection-findings/{id}/verification", this, &InspectionApi::Verified);
     gate.Session("GET", "/api/v1/indicator-deductions", this, &InspectionApi::Deductions);
+    gate.Session("GET", "/api/v1/resident-supervisors", this, &InspectionApi::Supervisors);
+    gate.Session("POST", "/api/v1/enterprises/{id}/resident-supervisors", this, &InspectionApi::Appoint);
+    gate.Session("POST", "/api/v1/resident-supervisors/{id}/end", this, &InspectionApi::EndAppointment);
+    gate.Session("GET", "/api/v1/resident-supervisors/{id}/visits", this, &InspectionApi::Visits);
+    gate.Session("POST", "/api/v1/resident-supervisors/{id}/visits", this, &InspectionApi::AddVisit);
   }
 
  private:
@@ -260,6 +265,93 @@ class InspectionApi final : public Api {
     json items = json::array();
     for (const auto& d : *got) items.push_back(DeductionJson(d));
     return JsonResponse(200, {{"items", items}, {"total", items.size()}});
+  }
+
+  json SupervisorJson(const storage::ResidentSupervisor& s) {
+    return {{"id", s.id},
+            {"enterprise", {{"id", s.enterprise_id}, {"name", s.enterprise_name}}},
+            {"region", s.region},
+            {"region_name", names_.Region(s.region)},
+            {"industry", s.industry},
+            {"industry_name", names_.Industry(s.industry)},
+            {"name", s.name},
+            {"unit", s.unit},
+            {"phone", s.phone},
+            {"appointed_on", s.appointed_on},
+            {"appointed_by", s.appointed_by},
+            {"active", s.ended_on.empty()},
+            {"ended_on", TextOrNull(s.ended_on)},
+            {"end_reason", TextOrNull(s.end_reason)},
+            {"visits", s.visits},
+            {"last_visit", TextOrNull(s.last_visit)}};
+  }
+
+  static json VisitJson(const storage::SupervisorVisit& v) {
+    return {{"id", v.id},
+            {"supervisor_id", v.supervisor_id},
+            {"visited_on", v.visited_on},
+            {"output_t", v.output_t ? json(*v.output_t) : json(nullptr)},
+            {"meters_ok", v.meters_ok},
+            {"note", v.note},
+            {"recorded_by", v.recorded_by},
+            {"recorded_at", core::FormatInstantUtc(v.recorded_at)}};
+  }
+
+  Response Supervisors(Request& req, const security::AuthenticatedSession& s) {
+    std::vector<core::FieldError> errors;
+    auto enterprise = IntQuery(req, "enterprise", 0, 1, std::numeric_limits<std::int64_t>::max(), errors);
+    auto active = req.Query("active").value_or("");
+    if (!active.empty() && active != "true" && active != "false") errors.push_back({"active", "must be true or false"});
+    if (!errors.empty()) return ErrorResponse(core::Status::InvalidArgument("invalid supervisor query", errors));
+    auto got = c_.inspections.ListSupervisors(CallerOf(req, s),
+                                              req.Query("enterprise") ? std::optional(enterprise) : std::nullopt,
+                                              req.Query("region").value_or(""), active == "true");
+    if (!got.ok()) return ErrorResponse(got.status());
+    json items = json::array();
+    for (const auto& x : *got) items.push_back(SupervisorJson(x));
+    return JsonResponse(200, {{"items", items}, {"total", items.size()}});
+  }
+
+  template <typename Fn>
+  Response ActOnSupervisor(Request& req, const security::AuthenticatedSession& s, int status, Fn&& act) {
+    auto id = PathId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto body = ParseJsonObject(req);
+    if (!body.ok()) return ErrorResponse(body.status());
+    auto done = act(CallerOf(req, s), *id, *body);
+    if (!done.ok()) return ErrorResponse(done.status());
+    return JsonResponse(status, SupervisorJson(*done));
+  }
+
+  Response Appoint(Request& req, const security::AuthenticatedSession& s) {
+    return ActOnSupervisor(req, s, 201, [this](const registry::Caller& caller, std::int64_t id, const json& body) {
+      return c_.inspections.AppointSupervisor(caller, id, body);
+    });
+  }
+  Response EndAppointment(Request& req, const security::AuthenticatedSession& s) {
+    return ActOnSupervisor(req, s, 200, [this](const registry::Caller& caller, std::int64_t id, const json& body) {
+      return c_.inspections.EndSupervisor(caller, id, body);
+    });
+  }
+
+  Response Visits(Request& req, const security::AuthenticatedSession& s) {
+    auto id = PathId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto got = c_.inspections.SupervisorVisits(CallerOf(req, s), *id);
+    if (!got.ok()) return ErrorResponse(got.status());
+    json items = json::array();
+    for (const auto& v : got->second) items.push_back(VisitJson(v));
+    return JsonResponse(200, {{"supervisor", SupervisorJson(got->first)}, {"items", items}, {"total", items.size()}});
+  }
+
+  Response AddVisit(Request& req, const security::AuthenticatedSession& s) {
+    auto id = PathId(req);
+    if (!id.ok()) return ErrorResponse(id.status());
+    auto body = ParseJsonObject(req);
+    if (!body.ok()) return ErrorResponse(body.status());
+    auto saved = c_.inspections.RecordSupervisorVisit(CallerOf(req, s), *id, *body);
+    if (!saved.ok()) return ErrorResponse(saved.status());
+    return JsonResponse(201, VisitJson(*saved));
   }
 
   const ApiContext c_;

@@ -64,6 +64,7 @@ Rule RuleOf(Action action) {
     case Action::kInspectionRecord: return {kInspectionRecord, Scope::kRegional};
     case Action::kInspectionRectify: return {kInspectionRectify, Scope::kRegional};
     case Action::kIndicatorDeduct: return {kIndicatorDeduct, Scope::kRegional};
+    case Action::kSupervisorAppoint: return {kSupervisorAppoint, Scope::kRegional};
   }
   return {"", Scope::kGlobal};
 }
@@ -123,16 +124,17 @@ std::set<std::string> RolePermissions(std::string_view role) {
     return set({kEnterpriseRead,   kEnterpriseWrite, kEnterpriseCreate,  kRegistrySupervise, kProjectRead,
                 kProjectWrite,     kPointRead,       kPointWrite,        kUserManage,        kReportReview,
                 kTaskRead,         kUploadRead,      kWarningRead,       kWarningHandle,     kReviewDecide,
-                kAttachmentUpload, kViolationMark,   kViolationEscalate, kInspectionManage,  kInspectionRecord});
+                kAttachmentUpload, kViolationMark,   kViolationEscalate, kInspectionManage,  kInspectionRecord,
+                kSupervisorAppoint});
   }
   // Seed 000: list entries and exits, like other supervision filings (a violation's closure), start at the
   // county; raising an overdue case's disposal is for the levels above it.
   if (role == "county") {
-    return set({kEnterpriseRead, kEnterpriseWrite,  kEnterpriseCreate, kRegistrySupervise, kProjectRead,
-                kProjectWrite,   kPointRead,        kPointWrite,       kUserManage,        kReportReview,
-                kTaskRead,       kUploadRead,       kWarningRead,      kWarningHandle,     kReviewDecide,
-                kListPropose,    kAttachmentUpload, kViolationMark,    kViolationReport,   kViolationClose,
-                kUpgradeAccept,  kInspectionRecord, kInspectionRectify});
+    return set({kEnterpriseRead, kEnterpriseWrite,  kEnterpriseCreate,  kRegistrySupervise, kProjectRead,
+                kProjectWrite,   kPointRead,        kPointWrite,        kUserManage,        kReportReview,
+                kTaskRead,       kUploadRead,       kWarningRead,       kWarningHandle,     kReviewDecide,
+                kListPropose,    kAttachmentUpload, kViolationMark,     kViolationReport,   kViolationClose,
+                kUpgradeAccept,  kInspectionRecord, kInspectionRectify, kSupervisorAppoint});
   }
   if (role == "dept_admin") {
     return set({kEnterpriseRead, kProjectRead, kPointRead, kUserManage, kDepartmentUpload, kDepartmentTasks,
@@ -197,6 +199,7 @@ std::string_view ActionName(Action action) {
     case Action::kInspectionRecord: return "inspection.record";
     case Action::kInspectionRectify: return "inspection.rectify";
     case Action::kIndicatorDeduct: return "indicator.deduct";
+    case Action::kSupervisorAppoint: return "supervisor.appoint";
   }
   return "unknown";
 }

@@ -66,6 +66,8 @@ inline constexpr std::string_view kInspectionRecord =
     "inspection.record";  // records a visit and its findings, verifies rectification
 inline constexpr std::string_view kInspectionRectify = "inspection.rectify";  // reports a finding rectified
 inline constexpr std::string_view kIndicatorDeduct = "indicator.deduct";  // decides indicator deductions
+inline constexpr std::string_view kSupervisorAppoint =
+    "supervisor.appoint";  // appoints resident supervisors to steel and coking enterprises
 
 // Role names as stored and as accepted by `kiln admin create-user --role`.
 inline constexpr const char* kRoles[] = {"province",  "city",       "county",  "dept_admin",
@@ -140,6 +142,7 @@ enum class Action {
   kInspectionRecord,
   kInspectionRectify,
   kIndicatorDeduct,
+  kSupervisorAppoint,
 };
 
 // The action's name for messages and the audit log, e.g. "enterprise.read".

@@ -87,6 +87,31 @@ struct IndicatorDeduction {
   std::string enterprise_name;
 };
 
+// A resident supervisor (驻企监管, seed 001): a person the city or county appoints to an output-controlled
+// steel or coking enterprise, and the visits recorded in the enterprise.
+struct ResidentSupervisor {
+  std::int64_t id = 0;
+  std::int64_t enterprise_id = 0;
+  std::string name, unit, phone;
+  std::string appointed_on, appointed_by;
+  std::string ended_on, end_reason;  // "" while active
+  core::UnixMillis created_at = 0;
+  // Of the enterprise and the visits, for lists.
+  std::string region, enterprise_name, industry;
+  std::int64_t visits = 0;
+  std::string last_visit;  // YYYY-MM-DD, "" before the first
+};
+
+struct SupervisorVisit {
+  std::int64_t id = 0;
+  std::int64_t supervisor_id = 0, enterprise_id = 0;
+  std::string visited_on;
+  std::optional<double> output_t;  // the day's output the supervisor saw
+  bool meters_ok = true;  // the meters were running and sealed
+  std::string note, recorded_by;
+  core::UnixMillis recorded_at = 0;
+};
+
 struct InspectionTaskQuery {
   std::string region_prefix;  // of the enterprise's county
   std::optional<std::int64_t> plan_id, enterprise_id;
@@ -125,6 +150,18 @@ class InspectionStore {
   // Deductions of a year (0: every year) charged under `region_prefix`, of a plan if given.
   virtual core::Result<std::vector<IndicatorDeduction>> ListIndicatorDeductions(
       const std::string& region_prefix, int year, std::optional<std::int64_t> plan_id) = 0;
+  // kConflict when an active supervisor of the enterprise has the same name.
+  virtual core::Result<ResidentSupervisor> AppointSupervisor(const ResidentSupervisor& supervisor) = 0;
+  // Ends an active appointment; kConflict when it ended already.
+  virtual core::Result<ResidentSupervisor> EndSupervisor(std::int64_t id, const std::string& ended_on,
+                                                         const std::string& reason) = 0;
+  virtual core::Result<std::optional<ResidentSupervisor>> GetSupervisor(std::int64_t id) = 0;
+  // Of an enterprise, or every one under `region_prefix`; active ones first.
+  virtual core::Result<std::vector<ResidentSupervisor>> ListSupervisors(const std::string& region_prefix,
+                                                                        std::optional<std::int64_t> enterprise_id,
+                                                                        bool active_only) = 0;
+  virtual core::Result<SupervisorVisit> AddSupervisorVisit(const SupervisorVisit& visit) = 0;
+  virtual core::Result<std::vector<SupervisorVisit>> SupervisorVisits(std::int64_t supervisor_id) = 0;
 };
 
 }  // namespace kiln::storage

@@ -847,6 +847,33 @@ CREATE TABLE indicator_deductions (
 );
 CREATE INDEX indicator_deductions_region ON indicator_deductions(region, year);
 )SQL"},
+      {27, "resident supervisors (驻企监管) of output-controlled steel and coking enterprises, and their visits", R"SQL(
+CREATE TABLE resident_supervisors (
+  id {{ID}},
+  enterprise_id {{INT}} NOT NULL REFERENCES enterprises(id),
+  name TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  appointed_on TEXT NOT NULL,
+  appointed_by TEXT NOT NULL,
+  ended_on TEXT,
+  end_reason TEXT,
+  created_at {{INT}} NOT NULL
+);
+CREATE INDEX resident_supervisors_enterprise ON resident_supervisors(enterprise_id);
+CREATE TABLE supervisor_visits (
+  id {{ID}},
+  supervisor_id {{INT}} NOT NULL REFERENCES resident_supervisors(id),
+  enterprise_id {{INT}} NOT NULL REFERENCES enterprises(id),
+  visited_on TEXT NOT NULL,
+  output_t {{REAL}},
+  meters_ok {{INT}} NOT NULL,
+  note TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  recorded_at {{INT}} NOT NULL
+);
+CREATE INDEX supervisor_visits_supervisor ON supervisor_visits(supervisor_id, visited_on);
+)SQL"},
   };
   return kMigrations;
 }

@@ -113,6 +113,30 @@ IndicatorDeduction RowToDeduction(const SqlRow& r) {
           .enterprise_name = AsText(r[12])};
 }
 
+constexpr const char* kSupervisorColumns =
+    "s.id, s.enterprise_id, s.name, s.unit, s.phone, s.appointed_on, s.appointed_by, s.ended_on, s.end_reason, "
+    "s.created_at, e.region, e.name, e.industry, (SELECT count(*) FROM supervisor_visits v WHERE v.supervisor_id = "
+    "s.id), (SELECT max(v.visited_on) FROM supervisor_visits v WHERE v.supervisor_id = s.id)";
+constexpr const char* kSupervisorFrom = " FROM resident_supervisors s JOIN enterprises e ON e.id = s.enterprise_id";
+
+ResidentSupervisor RowToSupervisor(const SqlRow& r) {
+  return {.id = AsInt(r[0]),
+          .enterprise_id = AsInt(r[1]),
+          .name = AsText(r[2]),
+          .unit = AsText(r[3]),
+          .phone = AsText(r[4]),
+          .appointed_on = AsText(r[5]),
+          .appointed_by = AsText(r[6]),
+          .ended_on = AsText(r[7]),
+          .end_reason = AsText(r[8]),
+          .created_at = AsInt(r[9]),
+          .region = AsText(r[10]),
+          .enterprise_name = AsText(r[11]),
+          .industry = AsText(r[12]),
+          .visits = AsInt(r[13]),
+          .last_visit = AsText(r[14])};
+}
+
 template <typename T>
 Result<std::optional<T>> First(Result<std::vector<T>> rows) {
   if (!rows.ok()) return rows.status();
@@ -430,6 +454,108 @@ Result<std::vector<IndicatorDeduction>> SqlInspections::ListIndicatorDeductions(
                                      fmt::format("SELECT {}{} WHERE {} ORDER BY d.decided_at DESC, d.id DESC",
                                                  kDeductionColumns, kDeductionFrom, where),
                                      params, RowToDeduction);
+}
+
+Result<ResidentSupervisor> SqlInspections::AppointSupervisor(const ResidentSupervisor& s) {
+  auto conn = db_.Writer();
+  if (!conn.ok()) return conn.status();
+  Transaction tx(**conn, db_.dialect());
+  KILN_RETURN_IF_ERROR(tx.begun());
+  auto same =
+      (*conn)->Query("SELECT id FROM resident_supervisors WHERE enterprise_id = ? AND name = ? AND ended_on IS NULL",
+                     {s.enterprise_id, s.name});
+  if (!same.ok()) return same.status();
+  if (!same->rows.empty()) {
+    return Status::Conflict(fmt::format("{} is already the enterprise's resident supervisor", s.name),
+                            {{"name", "is already appointed to this enterprise"}});
+  }
+  auto inserted = (*conn)->Query(
+      "INSERT INTO resident_supervisors (enterprise_id, name, unit, phone, appointed_on, appointed_by, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {s.enterprise_id, s.name, s.unit, s.phone, s.appointed_on, s.appointed_by, s.created_at});
+  if (!inserted.ok()) return inserted.status();
+  auto id = AsInt(inserted->rows.at(0).at(0));
+  auto saved = First(Collect<ResidentSupervisor>(
+      (*conn)->Query(fmt::format("SELECT {}{} WHERE s.id = ?", kSupervisorColumns, kSupervisorFrom), {id}),
+      RowToSupervisor));
+  if (!saved.ok()) return saved.status();
+  if (!*saved) return Status::Internal(fmt::format("resident supervisor {} vanished", id));
+  KILN_RETURN_IF_ERROR(tx.Commit());
+  return **saved;
+}
+
+Result<ResidentSupervisor> SqlInspections::EndSupervisor(std::int64_t id, const std::string& ended_on,
+                                                         const std::string& reason) {
+  auto conn = db_.Writer();
+  if (!conn.ok()) return conn.status();
+  auto moved =
+      (*conn)->Query("UPDATE resident_supervisors SET ended_on = ?, end_reason = ? WHERE id = ? AND ended_on IS NULL",
+                     {ended_on, reason, id});
+  if (!moved.ok()) return moved.status();
+  if (moved->affected == 0) {
+    return Status::Conflict(fmt::format("resident supervisor {}'s appointment ended already", id),
+                            {{"ended_on", "the appointment ended already"}});
+  }
+  auto saved = First(Collect<ResidentSupervisor>(
+      (*conn)->Query(fmt::format("SELECT {}{} WHERE s.id = ?", kSupervisorColumns, kSupervisorFrom), {id}),
+      RowToSupervisor));
+  if (!saved.ok()) return saved.status();
+  if (!*saved) return Status::Internal(fmt::format("resident supervisor {} vanished", id));
+  return **saved;
+}
+
+Result<std::optional<ResidentSupervisor>> SqlInspections::GetSupervisor(std::int64_t id) {
+  return First(ReadAll<ResidentSupervisor>(
+      db_, fmt::format("SELECT {}{} WHERE s.id = ?", kSupervisorColumns, kSupervisorFrom), {id}, RowToSupervisor));
+}
+
+Result<std::vector<ResidentSupervisor>> SqlInspections::ListSupervisors(const std::string& region_prefix,
+                                                                        std::optional<std::int64_t> enterprise_id,
+                                                                        bool active_only) {
+  std::string where = "e.region LIKE ?";
+  std::vector<Value> params = {region_prefix + "%"};
+  if (enterprise_id) {
+    where += " AND s.enterprise_id = ?";
+    params.emplace_back(*enterprise_id);
+  }
+  if (active_only) where += " AND s.ended_on IS NULL";
+  return ReadAll<ResidentSupervisor>(
+      db_,
+      fmt::format("SELECT {}{} WHERE {} ORDER BY CASE WHEN s.ended_on IS NULL THEN 0 ELSE 1 END, e.region, s.id",
+                  kSupervisorColumns, kSupervisorFrom, where),
+      params, RowToSupervisor);
+}
+
+Result<SupervisorVisit> SqlInspections::AddSupervisorVisit(const SupervisorVisit& v) {
+  auto conn = db_.Writer();
+  if (!conn.ok()) return conn.status();
+  auto inserted = (*conn)->Query(
+      "INSERT INTO supervisor_visits (supervisor_id, enterprise_id, visited_on, output_t, meters_ok, note, "
+      "recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {v.supervisor_id, v.enterprise_id, v.visited_on, v.output_t ? Value(*v.output_t) : Value(),
+       std::int64_t{v.meters_ok ? 1 : 0}, v.note, v.recorded_by, v.recorded_at});
+  if (!inserted.ok()) return inserted.status();
+  SupervisorVisit out = v;
+  out.id = AsInt(inserted->rows.at(0).at(0));
+  return out;
+}
+
+Result<std::vector<SupervisorVisit>> SqlInspections::SupervisorVisits(std::int64_t supervisor_id) {
+  return ReadAll<SupervisorVisit>(
+      db_,
+      "SELECT id, supervisor_id, enterprise_id, visited_on, output_t, meters_ok, note, recorded_by, recorded_at FROM "
+      "supervisor_visits WHERE supervisor_id = ? ORDER BY visited_on DESC, id DESC",
+      {supervisor_id}, [](const SqlRow& r) {
+        return SupervisorVisit{.id = AsInt(r[0]),
+                               .supervisor_id = AsInt(r[1]),
+                               .enterprise_id = AsInt(r[2]),
+                               .visited_on = AsText(r[3]),
+                               .output_t = core::IsNull(r[4]) ? std::nullopt : std::optional(AsReal(r[4])),
+                               .meters_ok = AsInt(r[5]) != 0,
+                               .note = AsText(r[6]),
+                               .recorded_by = AsText(r[7]),
+                               .recorded_at = AsInt(r[8])};
+      });
 }
 
 }  // namespace kiln::storage

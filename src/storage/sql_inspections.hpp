@@ -30,6 +30,15 @@ class SqlInspections final : public InspectionStore {
   core::Result<IndicatorDeduction> AddIndicatorDeduction(const IndicatorDeduction& deduction) override;
   core::Result<std::vector<IndicatorDeduction>> ListIndicatorDeductions(const std::string& region_prefix, int year,
                                                                         std::optional<std::int64_t> plan_id) override;
+  core::Result<ResidentSupervisor> AppointSupervisor(const ResidentSupervisor& supervisor) override;
+  core::Result<ResidentSupervisor> EndSupervisor(std::int64_t id, const std::string& ended_on,
+                                                 const std::string& reason) override;
+  core::Result<std::optional<ResidentSupervisor>> GetSupervisor(std::int64_t id) override;
+  core::Result<std::vector<ResidentSupervisor>> ListSupervisors(const std::string& region_prefix,
+                                                                std::optional<std::int64_t> enterprise_id,
+                                                                bool active_only) override;
+  core::Result<SupervisorVisit> AddSupervisorVisit(const SupervisorVisit& visit) override;
+  core::Result<std::vector<SupervisorVisit>> SupervisorVisits(std::int64_t supervisor_id) override;
 
  private:
   Database& db_;

@@ -45,6 +45,9 @@ std::optional<std::int64_t> OptionalId(const json& body, const char* key, std::v
   return body[key].get<std::int64_t>();
 }
 
+// Seed 001: the steel and coking enterprises under output control get resident supervisors.
+bool OutputControlled(const std::string& industry) { return industry.starts_with("C31") || industry == "C2521"; }
+
 // The regions above a county or city (its city, its province): plans made there are its plans too.
 std::vector<std::string> RegionsAbove(const std::string& region) {
   std::vector<std::string> out;
@@ -579,6 +582,152 @@ Result<std::vector<storage::IndicatorDeduction>> InspectionService::ListDeductio
     scope = *narrowed;
   }
   return store_.inspections().ListIndicatorDeductions(scope->region_prefix, year, std::nullopt);
+}
+
+Result<storage::ResidentSupervisor> InspectionService::VisibleSupervisor(const registry::Caller& caller,
+                                                                         std::int64_t id) {
+  const auto hidden = Status::NotFound(fmt::format("resident supervisor {} not found", id));
+  auto found = store_.inspections().GetSupervisor(id);
+  if (!found.ok()) return found.status();
+  if (!*found) return hidden;
+  auto allowed = Check(caller, security::Action::kInspectionRead, (*found)->region, (*found)->enterprise_id);
+  if (allowed.code() == core::StatusCode::kNotFound) return hidden;
+  if (!allowed.ok()) return allowed;
+  return **found;
+}
+
+Result<storage::ResidentSupervisor> InspectionService::AppointSupervisor(const registry::Caller& caller,
+                                                                         std::int64_t enterprise_id, const json& body) {
+  auto enterprise =
+      registry_.Authorized(caller, registry::Kind::kEnterprise, enterprise_id, security::Action::kSupervisorAppoint);
+  if (enterprise.status().code() == core::StatusCode::kPermissionDenied) {
+    return Status::PermissionDenied("the city or county appoints resident supervisors");
+  }
+  if (!enterprise.ok()) return enterprise.status();
+  if (!body.is_object()) return Status::InvalidArgument("request body must be a JSON object");
+  std::vector<core::FieldError> errors;
+  UnknownFields(body, {"name", "unit", "phone", "appointed_on"}, errors);
+  auto name = Text(body, "name", kMaxName, "the supervisor's name", errors);
+  auto unit = Text(body, "unit", kMaxName, "the supervisor's unit", errors);
+  auto phone = Text(body, "phone", 64, "how to reach the supervisor", errors);
+  auto appointed_on = Date(body, "appointed_on", "", errors);
+  const std::string today = Today();
+  if (appointed_on && *appointed_on > today) {
+    errors.push_back({"appointed_on", fmt::format("must not be after today ({})", today)});
+  }
+  if (!OutputControlled(storage::AsText(enterprise->at("industry")))) {
+    errors.push_back({"enterprise",
+                      "resident supervisors are for output-controlled steel (C31) and coking (C2521) "
+                      "enterprises"});
+  }
+  if (!errors.empty()) return Status::InvalidArgument("invalid resident supervisor", std::move(errors));
+  KILN_RETURN_IF_ERROR(audit_.Intend(caller.principal.username, caller.address, "inspection.appoint",
+                                     fmt::format("enterprises:{}", enterprise_id), *name));
+  auto saved = store_.inspections().AppointSupervisor({.enterprise_id = enterprise_id,
+                                                       .name = *name,
+                                                       .unit = *unit,
+                                                       .phone = *phone,
+                                                       .appointed_on = *appointed_on,
+                                                       .appointed_by = caller.principal.username,
+                                                       .created_at = clock_.Now()});
+  Audit(caller, "appoint", fmt::format("enterprises:{}", enterprise_id), saved.status(), *name);
+  return saved;
+}
+
+Result<storage::ResidentSupervisor> InspectionService::EndSupervisor(const registry::Caller& caller, std::int64_t id,
+                                                                     const json& body) {
+  auto supervisor = VisibleSupervisor(caller, id);
+  if (!supervisor.ok()) return supervisor.status();
+  if (!Check(caller, security::Action::kSupervisorAppoint, supervisor->region, supervisor->enterprise_id).ok()) {
+    return Status::PermissionDenied("the city or county ends a resident supervisor's appointment");
+  }
+  if (!body.is_object()) return Status::InvalidArgument("request body must be a JSON object");
+  std::vector<core::FieldError> errors;
+  UnknownFields(body, {"ended_on", "reason"}, errors);
+  auto ended_on = Date(body, "ended_on", "", errors);
+  auto reason = Text(body, "reason", kMaxText, "why the appointment ends", errors);
+  const std::string today = Today();
+  if (ended_on && (*ended_on > today || *ended_on < supervisor->appointed_on)) {
+    errors.push_back({"ended_on", fmt::format("must be between the appointment ({}) and today ({})",
+                                              supervisor->appointed_on, today)});
+  }
+  if (!errors.empty()) return Status::InvalidArgument("invalid end of appointment", std::move(errors));
+  KILN_RETURN_IF_ERROR(audit_.Intend(caller.principal.username, caller.address, "inspection.end_appointment",
+                                     fmt::format("resident_supervisors:{}", id), *reason));
+  auto saved = store_.inspections().EndSupervisor(id, *ended_on, *reason);
+  Audit(caller, "end_appointment", fmt::format("resident_supervisors:{}", id), saved.status(), *reason);
+  return saved;
+}
+
+Result<std::vector<storage::ResidentSupervisor>> InspectionService::ListSupervisors(
+    const registry::Caller& caller, std::optional<std::int64_t> enterprise_id, const std::string& region,
+    bool active_only) {
+  auto scope = security::ScopeFor(caller.principal, security::Action::kInspectionRead);
+  if (!scope.ok()) return scope.status();
+  if (!region.empty()) {
+    auto narrowed = security::NarrowToRegion(*scope, region);
+    if (!narrowed) return std::vector<storage::ResidentSupervisor>{};
+    scope = *narrowed;
+  }
+  if (scope->enterprise_id) {
+    if (enterprise_id && *enterprise_id != *scope->enterprise_id) return std::vector<storage::ResidentSupervisor>{};
+    enterprise_id = scope->enterprise_id;
+  }
+  return store_.inspections().ListSupervisors(scope->region_prefix, enterprise_id, active_only);
+}
+
+Result<std::pair<storage::ResidentSupervisor, std::vector<storage::SupervisorVisit>>>
+InspectionService::SupervisorVisits(const registry::Caller& caller, std::int64_t id) {
+  auto supervisor = VisibleSupervisor(caller, id);
+  if (!supervisor.ok()) return supervisor.status();
+  auto visits = store_.inspections().SupervisorVisits(id);
+  if (!visits.ok()) return visits.status();
+  return std::pair{std::move(*supervisor), std::move(*visits)};
+}
+
+Result<storage::SupervisorVisit> InspectionService::RecordSupervisorVisit(const registry::Caller& caller,
+                                                                          std::int64_t id, const json& body) {
+  auto supervisor = VisibleSupervisor(caller, id);
+  if (!supervisor.ok()) return supervisor.status();
+  if (caller.principal.enterprise_id ||
+      !Check(caller, security::Action::kInspectionRecord, supervisor->region, supervisor->enterprise_id).ok()) {
+    return Status::PermissionDenied("an official records a resident supervisor's visit");
+  }
+  if (!body.is_object()) return Status::InvalidArgument("request body must be a JSON object");
+  std::vector<core::FieldError> errors;
+  UnknownFields(body, {"visited_on", "output_t", "meters_ok", "note"}, errors);
+  auto visited_on = Date(body, "visited_on", "", errors);
+  const std::string today = Today();
+  if (visited_on && (*visited_on > today || *visited_on < supervisor->appointed_on)) {
+    errors.push_back({"visited_on", fmt::format("must be between the appointment ({}) and today ({})",
+                                                supervisor->appointed_on, today)});
+  }
+  std::optional<double> output;
+  if (body.contains("output_t") && !body["output_t"].is_null()) {
+    if (!body["output_t"].is_number() || body["output_t"].get<double>() < 0) {
+      errors.push_back({"output_t", "must be a quantity in t, not below 0"});
+    } else {
+      output = body["output_t"].get<double>();
+    }
+  }
+  if (!body.contains("meters_ok") || !body["meters_ok"].is_boolean()) {
+    errors.push_back({"meters_ok", "is required: true when the meters ran and were sealed"});
+  }
+  auto note = Text(body, "note", kMaxText, "what the supervisor saw", errors);
+  if (!errors.empty()) return Status::InvalidArgument("invalid supervisor visit", std::move(errors));
+  if (!supervisor->ended_on.empty()) {
+    return Status::Conflict("the appointment has ended", {{"ended_on", "is " + supervisor->ended_on}});
+  }
+  auto saved = store_.inspections().AddSupervisorVisit({.supervisor_id = id,
+                                                        .enterprise_id = supervisor->enterprise_id,
+                                                        .visited_on = *visited_on,
+                                                        .output_t = output,
+                                                        .meters_ok = body["meters_ok"].get<bool>(),
+                                                        .note = *note,
+                                                        .recorded_by = caller.principal.username,
+                                                        .recorded_at = clock_.Now()});
+  Audit(caller, "supervisor_visit", fmt::format("resident_supervisors:{}", id), saved.status(), *note);
+  return saved;
 }
 
 }  // namespace kiln::workflow

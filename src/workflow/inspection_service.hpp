@@ -82,11 +82,27 @@ class InspectionService {
   // body: {"indicator", "year", "amount", "reason", "enterprise_id"? | "region"?, "finding_id"?}.
   core::Result<storage::IndicatorDeduction> Deduct(const registry::Caller& caller, std::int64_t plan_id,
                                                    const nlohmann::json& body);
+  // Resident supervisors (驻企监管, seed 001) of output-controlled steel (C31) and coking (C2521) enterprises,
+  // appointed by the city or county. body: {"name", "unit", "phone", "appointed_on"}.
+  core::Result<storage::ResidentSupervisor> AppointSupervisor(const registry::Caller& caller,
+                                                              std::int64_t enterprise_id, const nlohmann::json& body);
+  // body: {"ended_on", "reason"}.
+  core::Result<storage::ResidentSupervisor> EndSupervisor(const registry::Caller& caller, std::int64_t id,
+                                                          const nlohmann::json& body);
+  core::Result<std::vector<storage::ResidentSupervisor>> ListSupervisors(const registry::Caller& caller,
+                                                                         std::optional<std::int64_t> enterprise_id,
+                                                                         const std::string& region, bool active_only);
+  core::Result<std::pair<storage::ResidentSupervisor, std::vector<storage::SupervisorVisit>>> SupervisorVisits(
+      const registry::Caller& caller, std::int64_t id);
+  // An official records a visit of the supervisor: {"visited_on", "output_t"?, "meters_ok", "note"}.
+  core::Result<storage::SupervisorVisit> RecordSupervisorVisit(const registry::Caller& caller, std::int64_t id,
+                                                               const nlohmann::json& body);
   // Officials only: deductions charged in their jurisdiction (or `region` inside it), of a year (0: all).
   core::Result<std::vector<storage::IndicatorDeduction>> ListDeductions(const registry::Caller& caller,
                                                                         const std::string& region, int year);
 
  private:
+  core::Result<storage::ResidentSupervisor> VisibleSupervisor(const registry::Caller& caller, std::int64_t id);
   core::Result<storage::InspectionPlan> VisiblePlan(const registry::Caller& caller, std::int64_t id);
   core::Result<storage::InspectionTask> VisibleTask(const registry::Caller& caller, std::int64_t id);
   core::Status Check(const registry::Caller& caller, security::Action action, const std::string& region,

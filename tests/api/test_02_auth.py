@@ -10,9 +10,9 @@ OFFICIAL = {"enterprise.read", "enterprise.write", "enterprise.create", "registr
 ROLE_PERMISSIONS = {
     "province": OFFICIAL | {"audit.read", "reference.write", "department.tasks", "department.keys",
                             "violation.escalate", "inspection.manage", "inspection.record", "indicator.deduct"},
-    "city": OFFICIAL | {"violation.escalate", "inspection.manage", "inspection.record"},
+    "city": OFFICIAL | {"violation.escalate", "inspection.manage", "inspection.record", "supervisor.appoint"},
     "county": OFFICIAL | {"list.propose", "violation.report", "violation.close", "upgrade.accept",
-                          "inspection.record", "inspection.rectify"},
+                          "inspection.record", "inspection.rectify", "supervisor.appoint"},
     "dept_admin": {"enterprise.read", "project.read", "point.read", "user.manage", "department.upload",
                    "department.tasks", "department.keys", "task.read", "upload.read"},
     "dept_user": {"enterprise.read", "project.read", "point.read", "task.read", "upload.read"},

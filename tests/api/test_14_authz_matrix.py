@@ -234,6 +234,18 @@ def matrix_world(server, as_role, province, world, make_user):
                           "deadline": "2099-12-31"}]})
         assert r.status_code == 200, r.text
         w["inspection_findings"][name] = r.json()["findings"][0]["id"]
+    # A resident supervisor of a steel enterprise in each enterprise's county, appointed by its county.
+    w["supervisors"] = {"none": MISSING_ID}
+    for name, session in (("own", w["sessions"]["Co"]), ("other", server.login(other_county, password))):
+        county_code = w[name]["enterprise"]["region"]
+        r = province.post("/api/v1/enterprises", json={
+            "uscc": make_uscc(county_code), "name": unique_name("矩阵钢铁"), "region": county_code, "industry": "C31",
+            "address": "矩阵路1号", "lng": 117.0, "lat": 36.6, "phone": "0531-7654300", "staff": 800})
+        assert r.status_code == 201, r.text
+        r = session.post(f"/api/v1/enterprises/{r.json()['id']}/resident-supervisors", json={
+            "name": "矩阵监管员", "unit": "县工信局", "phone": "13800000000", "appointed_on": "2026-01-05"})
+        assert r.status_code == 201, r.text
+        w["supervisors"][name] = r.json()["id"]
     # A process unit of each enterprise's project (the demo gives every project its units).
     w["equipment"] = {"none": MISSING_ID}
     for name in ("own", "other"):
@@ -281,6 +293,8 @@ def build_request(w, method, path, target, caller):
         concrete = concrete.replace("{id}", str(w["reviews"][target]))
     elif path.startswith("/api/v1/equipment/{id}"):
         concrete = concrete.replace("{id}", str(w["equipment"][target]))
+    elif path.startswith("/api/v1/resident-supervisors/{id}"):
+        concrete = concrete.replace("{id}", str(w["supervisors"][target]))
     elif path.startswith("/api/v1/inspection-plans/{id}"):
         concrete = concrete.replace("{id}", str(w["inspection_plans"][target]))
     elif path.startswith("/api/v1/inspection-tasks/{id}"):
