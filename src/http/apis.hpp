@@ -82,6 +82,11 @@ std::vector<std::unique_ptr<Api>> RegisterApis(Gate& gate, const ApiContext& con
 // The OpenAPI 3 document (docs/openapi.json, embedded at build time).
 const std::string& OpenApiDocument();
 
+// An attachment as every answer lists it (without its bytes); `preview`: PDFs and images open in the
+// browser, office documents download.
+bool PreviewedInBrowser(const std::string& media_type);
+nlohmann::json AttachmentJson(const storage::Attachment& a);
+
 // Each group; RegisterApis adds them all.
 std::unique_ptr<Api> RegisterSystemApi(Gate& gate, const ApiContext& c);
 std::unique_ptr<Api> RegisterAuthApi(Gate& gate, const ApiContext& c);

@@ -130,15 +130,7 @@ class InspectionApi final : public Api {
                           {"events", events}});
     }
     json attachments = json::array();
-    for (const auto& a : d.attachments) {
-      bool preview = a.media_type == "application/pdf" || a.media_type.starts_with("image/");
-      attachments.push_back({{"id", a.id},
-                             {"name", a.name},
-                             {"media_type", a.media_type},
-                             {"size", a.size},
-                             {"preview", preview},
-                             {"created_at", core::FormatInstantUtc(a.created_at)}});
-    }
+    for (const auto& a : d.attachments) attachments.push_back(AttachmentJson(a));
     out["findings"] = findings;
     out["attachments"] = attachments;
     out["may"] = {{"visit", d.may_visit}, {"rectify", d.may_rectify}, {"verify", d.may_verify}};

@@ -10,14 +10,23 @@
 #include "http/reference_names.hpp"
 
 namespace kiln::http {
+
+bool PreviewedInBrowser(const std::string& media_type) {
+  return media_type == "application/pdf" || media_type.starts_with("image/");
+}
+
+nlohmann::json AttachmentJson(const storage::Attachment& a) {
+  return {{"id", a.id},
+          {"name", a.name},
+          {"media_type", a.media_type},
+          {"size", a.size},
+          {"preview", PreviewedInBrowser(a.media_type)},
+          {"created_at", core::FormatInstantUtc(a.created_at)}};
+}
+
 namespace {
 
 using nlohmann::json;
-
-// PDFs and images open in the browser; office documents download.
-bool Previewed(const std::string& media_type) {
-  return media_type == "application/pdf" || media_type.starts_with("image/");
-}
 
 json Parsed(const std::string& text) {
   if (text.empty()) return json::object();
@@ -231,15 +240,6 @@ class ReviewApi final : public Api {
     return JsonResponse(200, {{"items", items}, {"total", items.size()}});
   }
 
-  static json AttachmentJson(const storage::Attachment& a) {
-    return {{"id", a.id},
-            {"name", a.name},
-            {"media_type", a.media_type},
-            {"size", a.size},
-            {"preview", Previewed(a.media_type)},
-            {"created_at", core::FormatInstantUtc(a.created_at)}};
-  }
-
   Response Upload(Request& req, const security::AuthenticatedSession& s) {
     std::string filename = req.Query("filename").value_or("");
     auto stored = c_.reviews.UploadAttachment(CallerOf(req, s), filename, req.body);
@@ -254,7 +254,7 @@ class ReviewApi final : public Api {
     }
     auto a = c_.reviews.DownloadAttachment(CallerOf(req, s), id);
     if (!a.ok()) return ErrorResponse(a.status());
-    bool inline_view = Previewed(a->media_type);
+    bool inline_view = PreviewedInBrowser(a->media_type);
     auto type = core::SniffAttachment(a->content, a->name);
     auto res = FileDownload(std::move(a->content), a->media_type,
                             fmt::format("attachment-{}.{}", id.substr(0, 12), type ? type->extension : "bin"), a->name);

@@ -89,15 +89,7 @@ class UpgradeApi final : public Api {
                         {"at", core::FormatInstantUtc(e.at)}});
     }
     json attachments = json::array();
-    for (const auto& a : d.attachments) {
-      bool preview = a.media_type == "application/pdf" || a.media_type.starts_with("image/");
-      attachments.push_back({{"id", a.id},
-                             {"name", a.name},
-                             {"media_type", a.media_type},
-                             {"size", a.size},
-                             {"preview", preview},
-                             {"created_at", core::FormatInstantUtc(a.created_at)}});
-    }
+    for (const auto& a : d.attachments) attachments.push_back(AttachmentJson(a));
     json reviews = json::array();
     for (const auto& r : d.reviews) reviews.push_back(ReviewJson(r));
     out["events"] = events;

@@ -158,15 +158,7 @@ class ViolationApi final : public Api {
                         {"at", core::FormatInstantUtc(e.at)}});
     }
     json attachments = json::array();
-    for (const auto& a : d->attachments) {
-      bool preview = a.media_type == "application/pdf" || a.media_type.starts_with("image/");
-      attachments.push_back({{"id", a.id},
-                             {"name", a.name},
-                             {"media_type", a.media_type},
-                             {"size", a.size},
-                             {"preview", preview},
-                             {"created_at", core::FormatInstantUtc(a.created_at)}});
-    }
+    for (const auto& a : d->attachments) attachments.push_back(AttachmentJson(a));
     json closures = json::array();
     for (const auto& c : d->closures) {
       closures.push_back({{"review_id", c.id},
