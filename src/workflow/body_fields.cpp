@@ -69,4 +69,15 @@ std::string LevelOf(const security::Principal& who) {
   return level.empty() ? who.role : level;
 }
 
+core::Status AddAttachments(storage::ReviewStore& store, const std::vector<std::string>& ids,
+                            std::vector<storage::Attachment>& into) {
+  for (const auto& id : ids) {
+    if (std::any_of(into.begin(), into.end(), [&](const auto& x) { return x.id == id; })) continue;
+    auto found = store.GetAttachment(id, false);
+    if (!found.ok()) return found.status();
+    if (*found) into.push_back(std::move(**found));
+  }
+  return {};
+}
+
 }  // namespace kiln::workflow

@@ -1,7 +1,7 @@
 #pragma once
 // Reading the fields of a filing's JSON body (a violation's marking and progress, an upgrade
 // plan): each problem is added to `errors` with the field it is about, so that one answer names
-// them all.
+// them all; and gathering the files its events carry.
 
 #include <initializer_list>
 #include <optional>
@@ -12,6 +12,7 @@
 
 #include "core/status.hpp"
 #include "security/access.hpp"
+#include "storage/review_store.hpp"
 
 namespace kiln::workflow {
 
@@ -26,6 +27,10 @@ std::vector<std::string> Attachments(const nlohmann::json& body, std::vector<cor
 // An error for every key not in `known`.
 void UnknownFields(const nlohmann::json& body, std::initializer_list<const char*> known,
                    std::vector<core::FieldError>& errors);
+// Adds to `into` the attachments (without their bytes) of `ids` not there yet, in order: the files of a
+// case's events as its detail lists them.
+core::Status AddAttachments(storage::ReviewStore& store, const std::vector<std::string>& ids,
+                            std::vector<storage::Attachment>& into);
 // The level a principal acts at in events (county, city, province, enterprise), or its role.
 std::string LevelOf(const security::Principal& who);
 

@@ -324,14 +324,7 @@ Result<InspectionTaskDetail> InspectionService::GetTask(const registry::Caller& 
   for (const auto& f : d.findings) {
     auto events = store_.inspections().FindingEvents(f.id);
     if (!events.ok()) return events.status();
-    for (const auto& e : *events) {
-      for (const auto& a : e.attachments) {
-        if (std::any_of(d.attachments.begin(), d.attachments.end(), [&](const auto& x) { return x.id == a; })) continue;
-        auto found = store_.reviews().GetAttachment(a, false);
-        if (!found.ok()) return found.status();
-        if (*found) d.attachments.push_back(**found);
-      }
-    }
+    for (const auto& e : *events) KILN_RETURN_IF_ERROR(AddAttachments(store_.reviews(), e.attachments, d.attachments));
     d.events.push_back(std::move(*events));
   }
   const bool official = !caller.principal.enterprise_id;

@@ -377,23 +377,16 @@ Result<UpgradeDetail> UpgradeService::Get(const registry::Caller& caller, std::i
   auto events = store_.upgrades().UpgradePlanEvents(id);
   if (!events.ok()) return events.status();
   d.events = std::move(*events);
-  auto known = [&](const std::string& a) {
-    return std::any_of(d.attachments.begin(), d.attachments.end(), [&](const auto& x) { return x.id == a; });
-  };
-  for (const auto& e : d.events) {
-    for (const auto& a : e.attachments) {
-      if (known(a)) continue;
-      auto found = store_.reviews().GetAttachment(a, false);
-      if (!found.ok()) return found.status();
-      if (*found) d.attachments.push_back(**found);
-    }
-  }
+  for (const auto& e : d.events) KILN_RETURN_IF_ERROR(AddAttachments(store_.reviews(), e.attachments, d.attachments));
   // And the files of its filings: a resubmitted plan's, the acceptance's.
   for (const auto& item : d.reviews) {
     auto filed = store_.reviews().ItemAttachments(item.id);
     if (!filed.ok()) return filed.status();
-    for (auto& [version, a] : *filed) {
-      if (!known(a.id)) d.attachments.push_back(std::move(a));
+    for (auto& entry : *filed) {
+      auto& a = entry.second;  // lambdas may not capture bindings (clang 14)
+      if (std::none_of(d.attachments.begin(), d.attachments.end(), [&](const auto& x) { return x.id == a.id; })) {
+        d.attachments.push_back(std::move(a));
+      }
     }
   }
   if (plan->status == "accepted") {

@@ -231,14 +231,7 @@ Result<ViolationDetail> ViolationService::Get(const registry::Caller& caller, st
   auto events = store_.violations().ViolationEvents(id);
   if (!events.ok()) return events.status();
   d.events = std::move(*events);
-  for (const auto& e : d.events) {
-    for (const auto& a : e.attachments) {
-      if (std::any_of(d.attachments.begin(), d.attachments.end(), [&](const auto& x) { return x.id == a; })) continue;
-      auto found = store_.reviews().GetAttachment(a, false);
-      if (!found.ok()) return found.status();
-      if (*found) d.attachments.push_back(**found);
-    }
-  }
+  for (const auto& e : d.events) KILN_RETURN_IF_ERROR(AddAttachments(store_.reviews(), e.attachments, d.attachments));
   auto closures = Closures(*v);
   if (!closures.ok()) return closures.status();
   d.closures = std::move(*closures);
